@@ -1,1 +1,99 @@
-def main(): print("hi")
+"""The `casefile` command line: a thin layer over the library.
+
+Commands are loaded lazily, so `casefile --help`, `--version` and shell
+completion import click and little else; each command imports the library
+parts it needs when it runs.  Expected failures (`CasefileError`) become one
+line on stderr and their exit code here, in one place.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..errors import CasefileError, ExitCode
+
+# name -> "module:function" under casefile.cli
+COMMANDS = {
+    "init": "repo:init",
+    "demo": "repo:demo",
+    "validate": "repo:validate",
+    "edit": "repo:edit",
+    "open": "cases:open_case",
+    "assign": "cases:assign",
+    "respond": "cases:respond",
+    "note": "cases:note",
+    "pend": "cases:pend",
+    "resume": "cases:resume",
+    "resolve": "cases:resolve",
+    "close": "cases:close",
+    "reopen": "cases:reopen",
+    "change": "cases:change",
+    "show": "reading:show",
+    "list": "reading:list_cases",
+    "history": "reading:history",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported only when they are used or listed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(import_module(f"{__name__}.{module_name}"), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="casefile")
+def cli() -> None:
+    """casefile — a Git-backed, plain-text case tracker for IT service desks.
+
+    Every case is a Markdown file with YAML front matter in a git repository;
+    every change is one commit, so `git log` is the audit trail.
+
+    \b
+    Start with:
+        casefile demo                 build a demo desk and work a day through it
+        casefile init ~/desk          make a case repository
+        casefile open "Printer offline" --level C --caller-name "Zhang Wei"
+
+    Every command takes --repo PATH (CASEFILE_REPO), --now ISO-8601
+    (CASEFILE_NOW) and --as HANDLE (CASEFILE_ACTOR); reading commands take
+    --json.  Exit status: 0 ok, 1 refused/bad input, 2 usage, 3 not found,
+    4 busy, 5 invalid records, 6 breach (check --fail-on-breach), 7 remote failed.
+    """
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        result: Any = cli.main(args=argv, prog_name="casefile", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        return int(error.exit_code)
+    except click.Abort:
+        click.echo("casefile: aborted", err=True)
+        return int(ExitCode.ERROR)
+    except CasefileError as error:
+        click.echo(f"casefile: {error}", err=True)
+        return int(error.exit_code)
+    except KeyboardInterrupt:
+        click.echo("casefile: interrupted", err=True)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (casefile list | head); not an error
+        return 0
+    return result if isinstance(result, int) else int(ExitCode.OK)

@@ -1,0 +1,89 @@
+"""Options that mean the same on every command, and how results are printed."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from ..desk import Desk
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def desk_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--repo, --now and --as; the command receives the opened `Desk` first."""
+
+    @click.option(
+        "--repo",
+        metavar="PATH",
+        envvar="CASEFILE_REPO",
+        help="Case repository to work in (default: the current directory; env CASEFILE_REPO).",
+    )
+    @click.option(
+        "--now",
+        metavar="ISO-8601",
+        envvar="CASEFILE_NOW",
+        help="Take this as the current time, e.g. 2026-11-22T09:00+08:00 (env CASEFILE_NOW).",
+    )
+    @click.option(
+        "--as",
+        "actor",
+        metavar="HANDLE",
+        envvar="CASEFILE_ACTOR",
+        help="Who is acting: a handle in people.yaml (env CASEFILE_ACTOR; default: git's user).",
+    )
+    @functools.wraps(fn)
+    def wrapper(*args: Any, repo: str | None, now: str | None, actor: str | None, **kwargs: Any) -> Any:
+        from ..desk import Desk
+
+        return fn(Desk.open(repo, now, actor), *args, **kwargs)
+
+    return wrapper
+
+
+def json_option(fn: F) -> F:
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print JSON (a stable shape, documented in the README)."
+    )(fn)
+
+
+def message_option(help_text: str, required: bool = False) -> Callable[[F], F]:
+    def decorate(fn: F) -> F:
+        return click.option("-m", "--message", "message", metavar="TEXT", required=required, help=help_text)(fn)
+
+    return decorate
+
+
+def read_message(message: str | None) -> str | None:
+    """`-m -` reads the text from standard input."""
+    if message == "-":
+        return sys.stdin.read()
+    return message
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def emit(value: Any, as_json: bool, text: Callable[[], str]) -> None:
+    if as_json:
+        emit_json(value)
+    else:
+        out = text()
+        if out:
+            click.echo(out)
+
+
+def instant(desk: Desk, text: str | None, what: str) -> Any:
+    """Parse a time option in the desk's zone (None stays None)."""
+    if text is None:
+        return None
+    from ..clock import parse_instant
+
+    return parse_instant(text, desk.policy.zone, what=what)

@@ -1,0 +1,146 @@
+"""Commands about the repository itself: init, validate, edit, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .options import desk_options, emit, emit_json, json_option
+
+if TYPE_CHECKING:
+    from ..desk import Desk
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--as", "actor", metavar="HANDLE", envvar="CASEFILE_ACTOR",
+              help="Your handle in the new people.yaml (default: from git's user.email).")
+@click.option("--now", metavar="ISO-8601", envvar="CASEFILE_NOW", help="Take this as the current time.")
+@json_option
+def init(path: Path, actor: str | None, now: str | None, as_json: bool) -> None:
+    """Make PATH (default: here) a case repository; safe to run again.
+
+    Creates the git repository if needed, writes policy.yaml (the default
+    service levels), people.yaml (you, holding every role until you add your
+    team) and .gitattributes in one commit, and installs the pre-commit hook.
+
+    \b
+    Example:
+        casefile init ~/desk --as wang.fang
+    """
+    from zoneinfo import ZoneInfo
+
+    from ..clock import Clock
+    from ..setup import init_repository
+
+    when = Clock.from_option(now, ZoneInfo("Asia/Shanghai")).now()
+    result = init_repository(path, actor, when)
+    summary = {
+        "root": str(result.root),
+        "created_repository": result.created_repo,
+        "added": result.added,
+        "kept": result.kept,
+        "hook": result.hook,
+        "commit": result.commit,
+    }
+
+    def text() -> str:
+        lines = [f"{'created' if result.created_repo else 'adopted'} case repository {result.root}"]
+        if result.added:
+            lines.append(f"  added {', '.join(result.added)} (commit {result.commit[:10] if result.commit else '-'})")
+        if result.kept:
+            lines.append(f"  kept {', '.join(result.kept)} as they are")
+        lines.append(f"  {result.hook}")
+        if not result.added:
+            lines.append("  nothing to change: it was a case repository already")
+        return "\n".join(lines)
+
+    emit(summary, as_json, text)
+
+
+@click.command()
+@click.option("--staged", is_flag=True, help="Check the staged versions instead (the pre-commit hook runs this).")
+@click.option("--repo", metavar="PATH", envvar="CASEFILE_REPO", help="Case repository (default: here).")
+@json_option
+def validate(staged: bool, repo: str | None, as_json: bool) -> None:
+    """Check every record against its schema; print each problem with file and line.
+
+    \b
+    Examples:
+        casefile validate
+        casefile validate --json
+    """
+    from ..errors import ExitCode, Invalid
+    from ..gitrepo import GitRepo, require_repo
+    from ..store import pending_repair
+    from ..validation import validate_staged, validate_worktree
+
+    top = require_repo(Path(repo) if repo else Path.cwd())
+    if staged:
+        git = GitRepo(top.worktree, keep_index=True)
+        if pending_repair(git.common_dir / "casefile"):
+            raise Invalid(
+                "a casefile command was interrupted and the work tree is behind its commit",
+                "run any casefile command (e.g. casefile list) to finish it, then commit",
+            )
+        findings = validate_staged(git)
+    else:
+        findings = list(validate_worktree(top.worktree))
+    if as_json:
+        emit_json([f.as_json() for f in findings])
+    else:
+        for finding in findings:
+            click.echo(str(finding), err=staged)
+    if findings:
+        raise click.exceptions.Exit(int(ExitCode.INVALID))
+
+
+@click.command()
+@click.argument("case")
+@desk_options
+def edit(desk: Desk, case: str) -> None:
+    """Edit CASE by hand in $EDITOR; it is validated, then committed.
+
+    An edit that does not validate is not committed; it is kept aside and the
+    error says where, so nothing you typed is lost.
+
+    \b
+    Example:
+        EDITOR=nano casefile edit KMT-00417
+    """
+    from ..casework import CaseWork
+    from ..errors import CasefileError
+
+    def run_editor(text: str) -> str:
+        edited = click.edit(text, extension=".md", require_save=True)
+        if edited is None:
+            return text
+        return edited
+
+    try:
+        done = CaseWork(desk).edit(case, run_editor)
+    except click.ClickException as error:
+        raise CasefileError(f"the editor failed: {error.format_message()}", "set EDITOR to an editor you have") from None
+    click.echo(done.subject if done else "no change; nothing committed")
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+def demo(path: Path | None) -> None:
+    """Build a demo desk and work a realistic day through it.
+
+    Creates a case repository (default: ./casefile-demo, or -2, -3, ... if that
+    exists), with a team, and works a day of cases of every level and type:
+    opened, assigned, noted, paused, resolved, closed, reopened — each step
+    one commit.  Then it tells you where to look.
+
+    \b
+    Example:
+        casefile demo
+        casefile demo /tmp/desk
+    """
+    from ..demo import run_demo
+
+    run_demo(path, click.echo)

@@ -1,0 +1,64 @@
+"""The one clock: `--now` / `CASEFILE_NOW`, else the system.
+
+Every other module takes the current time as a parameter.  Stored times are
+ISO 8601 with their UTC offset, to the second, in the desk's time zone, and
+written the same way every time (`2026-11-22T09:14:07+08:00`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
+
+from .errors import CasefileError
+
+
+class BadInstant(CasefileError):
+    def __init__(self, text: str, what: str = "time") -> None:
+        super().__init__(
+            f"{what} {text!r} is not an ISO 8601 time",
+            "write it like 2026-11-22T09:14:00+08:00, or 2026-11-22T09:14 in the desk's zone",
+        )
+
+
+def parse_instant(text: str, zone: tzinfo, what: str = "time") -> datetime:
+    """Parse an ISO 8601 time; a time without an offset is in `zone`."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInstant(text, what) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value
+
+
+def format_instant(value: datetime, zone: tzinfo) -> str:
+    """The one spelling of a stored time: seconds, `T`, numeric offset."""
+    return value.astimezone(zone).isoformat(timespec="seconds")
+
+
+def parse_stored(text: str) -> datetime:
+    """Parse a time as stored in a record (always carries its offset)."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError(f"{text!r} has no UTC offset")
+    return value
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Hands out 'now'.  `fixed` comes from `--now` or `CASEFILE_NOW`."""
+
+    fixed: datetime | None = None
+
+    def now(self) -> datetime:
+        if self.fixed is not None:
+            return self.fixed
+        return datetime.now(timezone.utc).replace(microsecond=0)
+
+    @classmethod
+    def from_option(cls, text: str | None, zone: tzinfo) -> Clock:
+        """From `--now` (click also reads CASEFILE_NOW into it)."""
+        if not text:
+            return cls()
+        return cls(parse_instant(text, zone, what="--now"))

@@ -1,0 +1,388 @@
+"""The one module that runs git.
+
+Writes use git plumbing: the new blob and the trees along its path are written
+with `hash-object` and `mktree`, the commit with `commit-tree`, and the branch
+moves with `update-ref NEW OLD`, an atomic compare-and-swap.  No step reads or
+writes the whole index or stats the whole work tree, so one commit costs the
+same in a repository of 100 cases as of 100,000 (the case tree is sharded by
+month, so no directory grows without bound).
+
+Every git process runs with a scrubbed environment: `GIT_DIR`, `GIT_INDEX_FILE`
+and friends leaking from a hook that called us would point git somewhere else.
+GitPython is used where it does the job better than plumbing: talking to
+remotes (see `remote.py`); it is imported only there.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from .errors import Busy, CasefileError, NotFound
+
+ZERO_OID = "0" * 40
+
+# Variables a user or CI sets on purpose; everything else named GIT_* is dropped.
+_KEEP_GIT_VARS = {
+    "GIT_EXEC_PATH",
+    "GIT_SSH",
+    "GIT_SSH_COMMAND",
+    "GIT_SSL_CAINFO",
+    "GIT_SSL_NO_VERIFY",
+    "GIT_ASKPASS",
+    "GIT_TERMINAL_PROMPT",
+    "GIT_HTTP_PROXY_AUTHMETHOD",
+    "GIT_ALLOW_PROTOCOL",
+    "GIT_CONFIG_GLOBAL",
+    "GIT_CONFIG_SYSTEM",
+    "GIT_CONFIG_NOSYSTEM",
+    "GIT_CONFIG_COUNT",
+}
+
+
+class GitFailed(CasefileError):
+    pass
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    mode: str  # six digits, as ls-tree prints it
+    oid: str
+
+    @property
+    def kind(self) -> str:
+        if self.mode == "040000":
+            return "tree"
+        if self.mode == "160000":
+            return "commit"
+        return "blob"
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    commit: str
+    author: Identity
+    authored_at: str  # ISO 8601 with offset, as git stores it
+    subject: str
+    body: str
+    trailers: dict[str, str]
+
+
+def scrubbed_env(keep_index: bool = False) -> dict[str, str]:
+    env = {}
+    for key, value in os.environ.items():
+        if not key.startswith("GIT_"):
+            env[key] = value
+        elif key in _KEEP_GIT_VARS or key.startswith(("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_", "GIT_TRACE")):
+            env[key] = value
+        elif keep_index and key == "GIT_INDEX_FILE":
+            env[key] = value
+    env.setdefault("GIT_TERMINAL_PROMPT", "0")
+    return env
+
+
+def _git_dir_of(dot_git: Path) -> Path:
+    if dot_git.is_dir():
+        return dot_git
+    text = dot_git.read_text(encoding="utf-8").strip()
+    if not text.startswith("gitdir:"):
+        raise GitFailed(f"{dot_git} is not a git directory pointer")
+    target = Path(text[len("gitdir:") :].strip())
+    return target if target.is_absolute() else (dot_git.parent / target).resolve()
+
+
+def find_worktree(start: Path) -> Path | None:
+    """The top of the git work tree that contains `start`, without running git."""
+    here = start.resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+class GitRepo:
+    """A non-bare repository with a work tree."""
+
+    def __init__(self, worktree: Path, keep_index: bool = False) -> None:
+        self.worktree = worktree
+        self.git_dir = _git_dir_of(worktree / ".git")
+        common = self.git_dir / "commondir"
+        self.common_dir = (
+            (self.git_dir / common.read_text().strip()).resolve() if common.exists() else self.git_dir
+        )
+        self._env = scrubbed_env(keep_index)
+
+    # -- running -------------------------------------------------------------
+
+    def run(
+        self,
+        *args: str,
+        input: bytes | None = None,
+        env: Mapping[str, str] | None = None,
+        ok: Sequence[int] = (0,),
+    ) -> bytes:
+        full_env = dict(self._env)
+        if env:
+            full_env.update(env)
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                cwd=self.worktree,
+                input=input,
+                env=full_env,
+                capture_output=True,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise GitFailed("git is not installed or not on PATH") from None
+        if done.returncode not in ok:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise GitFailed(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
+        return done.stdout
+
+    def text(self, *args: str, ok: Sequence[int] = (0,)) -> str:
+        return self.run(*args, ok=ok).decode("utf-8").strip()
+
+    @staticmethod
+    def init(path: Path, branch: str = "main") -> GitRepo:
+        path.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["git", "init", "-q", "-b", branch, str(path)],
+            env=scrubbed_env(),
+            check=True,
+            capture_output=True,
+        )
+        return GitRepo(path)
+
+    # -- state ---------------------------------------------------------------
+
+    def head_ref(self) -> str | None:
+        """The branch HEAD points at (`refs/heads/main`), None when detached."""
+        head = (self.git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        if head.startswith("ref: "):
+            return head[5:]
+        return None
+
+    def resolve(self, rev: str) -> str | None:
+        out = self.run("rev-parse", "-q", "--verify", f"{rev}^{{commit}}", ok=(0, 1)).strip()
+        return out.decode() or None
+
+    def config(self, key: str) -> str | None:
+        out = self.run("config", "--get", key, ok=(0, 1)).strip()
+        return out.decode("utf-8") or None
+
+    def set_config(self, key: str, value: str) -> None:
+        self.run("config", key, value)
+
+    def operation_in_progress(self) -> str | None:
+        """A merge, rebase, cherry-pick or revert that is not finished."""
+        for marker, name in (
+            ("MERGE_HEAD", "a merge"),
+            ("rebase-merge", "a rebase"),
+            ("rebase-apply", "a rebase"),
+            ("CHERRY_PICK_HEAD", "a cherry-pick"),
+            ("REVERT_HEAD", "a revert"),
+        ):
+            if (self.git_dir / marker).exists():
+                return name
+        return None
+
+    def index_locked(self) -> bool:
+        return (self.git_dir / "index.lock").exists()
+
+    # -- objects -------------------------------------------------------------
+
+    def read_objects(self, specs: Sequence[str]) -> list[tuple[str, bytes] | None]:
+        """(type, content) for each `rev:path` or oid; None where missing."""
+        if not specs:
+            return []
+        out = self.run("cat-file", "--batch", input="".join(f"{s}\n" for s in specs).encode())
+        results: list[tuple[str, bytes] | None] = []
+        pos = 0
+        for _ in specs:
+            line_end = out.index(b"\n", pos)
+            header = out[pos:line_end].decode()
+            pos = line_end + 1
+            if header.endswith(" missing") or header.endswith(" ambiguous"):
+                results.append(None)
+                continue
+            _oid, kind, size = header.rsplit(" ", 2)
+            content = out[pos : pos + int(size)]
+            pos += int(size) + 1
+            results.append((kind, content))
+        return results
+
+    def read_blob(self, spec: str) -> bytes | None:
+        found = self.read_objects([spec])[0]
+        return found[1] if found and found[0] == "blob" else None
+
+    def write_blob(self, content: bytes) -> str:
+        return self.run("hash-object", "-w", "--stdin", input=content).decode().strip()
+
+    def write_tree(self, entries: Mapping[str, TreeEntry]) -> str:
+        lines = "".join(f"{e.mode} {e.kind} {e.oid}\t{name}\0" for name, e in entries.items())
+        return self.run("mktree", "-z", input=lines.encode("utf-8")).decode().strip()
+
+    def commit_tree(
+        self, tree: str, parents: Iterable[str], message: str, author: Identity, when: datetime
+    ) -> str:
+        stamp = when.isoformat(timespec="seconds")
+        env = {
+            "GIT_AUTHOR_NAME": author.name,
+            "GIT_AUTHOR_EMAIL": author.email,
+            "GIT_AUTHOR_DATE": stamp,
+            "GIT_COMMITTER_NAME": author.name,
+            "GIT_COMMITTER_EMAIL": author.email,
+            "GIT_COMMITTER_DATE": stamp,
+        }
+        args = ["commit-tree", tree]
+        for parent in parents:
+            args += ["-p", parent]
+        return self.run(*args, input=message.encode("utf-8"), env=env).decode().strip()
+
+    def update_ref(self, ref: str, new: str, old: str | None, reason: str) -> bool:
+        """Move `ref` from `old` to `new` atomically; False if it had moved."""
+        try:
+            self.run("update-ref", "-m", reason, ref, new, old or ZERO_OID)
+        except GitFailed:
+            current = self.resolve(ref)
+            if current != (old or None):
+                return False
+            raise
+        return True
+
+    def update_index(self, paths: Iterable[str]) -> None:
+        """Record the work-tree state of `paths` (added, changed or removed)."""
+        data = "".join(f"{p}\0" for p in paths).encode("utf-8")
+        if data:
+            self.run("update-index", "--add", "--remove", "-z", "--stdin", input=data)
+
+    # -- trees ---------------------------------------------------------------
+
+    def new_tree(self, base_commit: str | None, blobs: Mapping[str, str | None]) -> str:
+        """The root tree of `base_commit` with `blobs` (path -> oid, or None to delete)."""
+        dirs = sorted({str(parent) for path in blobs for parent in PurePosixPath(path).parents})
+        trees: dict[str, dict[str, TreeEntry]] = {}
+        if base_commit:
+            specs = [f"{base_commit}^{{tree}}" if d == "." else f"{base_commit}:{d}" for d in dirs]
+            for directory, found in zip(dirs, self.read_objects(specs)):
+                trees[directory] = _parse_tree(found[1]) if found and found[0] == "tree" else {}
+        for directory in dirs:
+            trees.setdefault(directory, {})
+        for path, oid in blobs.items():
+            parent, name = str(PurePosixPath(path).parent), PurePosixPath(path).name
+            if oid is None:
+                trees[parent].pop(name, None)
+            else:
+                trees[parent][name] = TreeEntry("100644", oid)
+        # Write the deepest directories first; each parent then takes its child's oid.
+        for directory in sorted(dirs, key=lambda d: d.count("/") + (d != "."), reverse=True):
+            if directory == ".":
+                continue
+            entries = trees[directory]
+            parent, name = str(PurePosixPath(directory).parent), PurePosixPath(directory).name
+            if entries:
+                trees[parent][name] = TreeEntry("040000", self.write_tree(entries))
+            else:
+                trees[parent].pop(name, None)
+        return self.write_tree(trees["."])
+
+    def tree_names(self, rev: str, directory: str) -> dict[str, TreeEntry]:
+        found = self.read_objects([f"{rev}:{directory}"])[0]
+        return _parse_tree(found[1]) if found and found[0] == "tree" else {}
+
+    def list_blobs(self, rev: str, prefix: str) -> dict[str, str]:
+        """path -> blob oid for every file under `prefix` at `rev` (ls-tree -r)."""
+        out = self.run("ls-tree", "-r", "-z", "--full-tree", rev, "--", prefix, ok=(0, 128))
+        result = {}
+        for item in out.split(b"\0"):
+            if not item:
+                continue
+            meta, path = item.split(b"\t", 1)
+            _mode, kind, oid = meta.split(b" ")
+            if kind == b"blob":
+                result[path.decode("utf-8")] = oid.decode()
+        return result
+
+    # -- history -------------------------------------------------------------
+
+    def log(self, paths: Sequence[str] = (), rev: str = "HEAD", limit: int | None = None) -> list[LogEntry]:
+        sep, end = "\x1f", "\x1e"
+        fmt = sep.join(["%H", "%an", "%ae", "%aI", "%s", "%b"]) + end
+        args = ["log", f"--format={fmt}"]
+        if limit:
+            args.append(f"-n{limit}")
+        args += [rev, "--", *paths]
+        out = self.run(*args, ok=(0, 128)).decode("utf-8", "replace")
+        entries = []
+        for chunk in out.split(end):
+            chunk = chunk.strip("\n")
+            if not chunk:
+                continue
+            commit, name, email, when, subject, body = chunk.split(sep, 5)
+            entries.append(LogEntry(commit, Identity(name, email), when, subject, body, _trailers(body)))
+        return entries
+
+
+def _parse_tree(content: bytes) -> dict[str, TreeEntry]:
+    entries: dict[str, TreeEntry] = {}
+    pos = 0
+    while pos < len(content):
+        space = content.index(b" ", pos)
+        nul = content.index(b"\0", space)
+        mode = content[pos:space].decode().zfill(6)
+        name = content[space + 1 : nul].decode("utf-8")
+        oid = content[nul + 1 : nul + 21].hex()
+        entries[name] = TreeEntry(mode, oid)
+        pos = nul + 21
+    return entries
+
+
+def _trailers(body: str) -> dict[str, str]:
+    """Trailers of a commit message: `Key: value` lines of its last paragraph."""
+    paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
+    if not paragraphs:
+        return {}
+    result = {}
+    for line in paragraphs[-1].splitlines():
+        key, sep, value = line.partition(": ")
+        if not sep or " " in key:
+            return {}
+        result[key] = value.strip()
+    return result
+
+
+def require_repo(path: Path) -> GitRepo:
+    top = find_worktree(path)
+    if top is None:
+        raise NotFound(
+            f"not a case repository: {path} is not inside a git repository",
+            f"run `casefile init {path}` to make one",
+        )
+    return GitRepo(top)
+
+
+def assert_writable(repo: GitRepo) -> str:
+    """The branch to commit to, or why we must not commit now."""
+    busy = repo.operation_in_progress()
+    if busy:
+        raise Busy(f"{busy} is in progress in {repo.worktree}", "finish or abort it first, then try again")
+    if repo.index_locked():
+        raise Busy(
+            "git is busy: .git/index.lock exists",
+            "wait for the other git command; if none is running, remove .git/index.lock",
+        )
+    ref = repo.head_ref()
+    if ref is None:
+        raise Busy("HEAD is detached (an older commit is checked out)", "check out your branch: git switch main")
+    return ref
