@@ -56,7 +56,10 @@ def test_a_bare_yaml_number_needs_a_unit() -> None:
 def test_errors_are_casefile_errors_naming_the_key() -> None:
     with pytest.raises(CasefileError) as caught:
         parse_duration("4x", where="levels.C.reply")
-    assert str(caught.value) == "levels.C.reply: cannot read duration '4x' (e.g. 30m, 1h, 4h30m, 90s or 2d)"
+    assert (
+        str(caught.value)
+        == "levels.C.reply: cannot read duration '4x' (e.g. 30m, 1h, 4h30m, 90s or 2d)"
+    )
 
 
 @pytest.mark.parametrize(

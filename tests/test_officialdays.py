@@ -54,12 +54,8 @@ def year_days(year: int) -> list[date]:
 @pytest.mark.parametrize("year", sorted(FACTS))
 def test_library_agrees_with_the_published_days(year: int) -> None:
     china = ChinaOfficialDays()
-    weekday_days_off = {
-        d for d in year_days(year) if d.weekday() < 5 and not china.day(d).working
-    }
-    weekend_working_days = {
-        d for d in year_days(year) if d.weekday() >= 5 and china.day(d).working
-    }
+    weekday_days_off = {d for d in year_days(year) if d.weekday() < 5 and not china.day(d).working}
+    weekend_working_days = {d for d in year_days(year) if d.weekday() >= 5 and china.day(d).working}
     days_off, working_days = FACTS[year]
     assert weekday_days_off == facts_dates(year, days_off)
     assert weekend_working_days == facts_dates(year, working_days)
@@ -70,7 +66,10 @@ def test_make_up_working_days() -> None:
     # 2025-01-26 (Sun) is a working day: State Council notice for 2025 (Spring Festival).
     sunday = china.day(date(2025, 1, 26))
     assert (sunday.kind, sunday.working, sunday.name, sunday.name_zh) == (
-        DayKind.MAKEUP_WORKDAY, True, "Spring Festival", "春节",
+        DayKind.MAKEUP_WORKDAY,
+        True,
+        "Spring Festival",
+        "春节",
     )
     # 2026-02-14 (Sat) is a working day: State Council notice for 2026.
     assert china.day(date(2026, 2, 14)).kind is DayKind.MAKEUP_WORKDAY
@@ -80,12 +79,18 @@ def test_holidays_have_names_and_in_lieu_days_are_marked() -> None:
     china = ChinaOfficialDays()
     national_day = china.day(date(2025, 10, 1))
     assert (national_day.kind, national_day.name, national_day.name_zh) == (
-        DayKind.HOLIDAY, "National Day", "国庆节",
+        DayKind.HOLIDAY,
+        "National Day",
+        "国庆节",
     )
     assert not national_day.in_lieu
     # 2026-02-23 (Mon) is off in exchange for the make-up Saturday 2026-02-28.
     in_lieu = china.day(date(2026, 2, 23))
-    assert (in_lieu.kind, in_lieu.in_lieu, in_lieu.name) == (DayKind.HOLIDAY, True, "Spring Festival")
+    assert (in_lieu.kind, in_lieu.in_lieu, in_lieu.name) == (
+        DayKind.HOLIDAY,
+        True,
+        "Spring Festival",
+    )
     assert china.day(date(2025, 10, 4)).kind is DayKind.HOLIDAY  # a Saturday inside the holiday
     assert china.day(date(2025, 10, 4)).source.startswith("chinese-calendar ")
 
@@ -106,7 +111,9 @@ def test_the_library_refuses_unknown_years() -> None:
 
 
 def test_missing_year_names_year_calendar_and_fix() -> None:
-    error = MissingYear("5x8", 2027, "the State Council publishes them around November", "chinese-calendar")
+    error = MissingYear(
+        "5x8", 2027, "the State Council publishes them around November", "chinese-calendar"
+    )
     assert isinstance(error, CasefileError)
     assert str(error) == (
         "calendar 5x8 has no official working days for 2027 (the State Council publishes them "

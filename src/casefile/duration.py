@@ -97,6 +97,8 @@ def format_duration(duration: Duration) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     text = "".join(
-        f"{amount}{unit}" for amount, unit in ((hours, "h"), (minutes, "m"), (seconds, "s")) if amount
+        f"{amount}{unit}"
+        for amount, unit in ((hours, "h"), (minutes, "m"), (seconds, "s"))
+        if amount
     )
     return sign + text if text else "0m"

@@ -228,7 +228,9 @@ def _parse_date_item(item: object, where: str) -> list[date]:
                 raise PolicyDateError(f"{where}: range {item!r} ends before it starts")
             return [first + timedelta(days=n) for n in range((last - first).days + 1)]
         return [_iso_date(text, where)]
-    raise PolicyDateError(f"{where}: {item!r} is not a date (write 2026-02-14 or 2026-10-01..2026-10-07)")
+    raise PolicyDateError(
+        f"{where}: {item!r} is not a date (write 2026-02-14 or 2026-10-01..2026-10-07)"
+    )
 
 
 def _iso_date(text: str, where: str) -> date:
