@@ -1,0 +1,242 @@
+"""Official working days of a country: statutory holidays and make-up days.
+
+This is the only module that knows the holiday library (STYLE: one owner per
+dependency).  It answers one question per date: is it an official working day,
+and why (ordinary weekday, weekend, statutory holiday with its name, or a
+make-up working day, 调休).
+
+Library choice for China — measured with chinese-calendar 1.11.0 and
+python-holidays 0.109 (see also shared/LIBRARY-FACTS.md):
+
+* ``chinese_calendar`` covers 2004–2026 with make-up working days
+  (``workdays``), days off in lieu (``in_lieu_days``) and English/Chinese
+  holiday names; for 2027 it raises ``NotImplementedError: no available data
+  for year 2027, only year between [2004, 2026] supported``.
+* ``holidays.China`` agrees with it day by day for 2024–2026 (including
+  ``weekend_workdays`` and ``is_working_day()``), but for 2027 it returns 19
+  holidays *computed by rule* (e.g. 2027-02-09/10 "Spring Festival (observed)"),
+  with no make-up working days and no warning — a silent guess.
+
+SPEC section 3 wants an unknown year to be a loud error, never a guess, so
+casefile uses ``chinese_calendar`` and turns its refusal into `MissingYear`.
+A policy may declare a year itself (`DeclaredYear`); then the policy's data is
+authoritative for that year, which also lets a desk correct library data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+from casefile.errors import CasefileError
+
+SATURDAY, SUNDAY = 5, 6
+_RANGE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})")
+
+
+class DayKind(StrEnum):
+    """The official (or policy) status of a date, before a desk's own hours."""
+
+    WORKDAY = "workday"  # an ordinary working weekday
+    WEEKEND = "weekend"  # an ordinary weekend day
+    HOLIDAY = "holiday"  # statutory holiday, or a day off in lieu (调休放假)
+    MAKEUP_WORKDAY = "makeup_workday"  # a weekend day announced as working (调休上班)
+    EXTRA_DAY_OFF = "extra_day_off"  # policy `extra_days_off`
+    EXTRA_WORKING_DAY = "extra_working_day"  # policy `extra_working_days`
+
+
+@dataclass(frozen=True)
+class OfficialDay:
+    """What the official calendar says about one date."""
+
+    day: date
+    kind: DayKind
+    name: str | None = None  # English name of the holiday this day belongs to
+    name_zh: str | None = None  # Chinese name, when known
+    in_lieu: bool = False  # a weekday off in exchange for a make-up working day
+    source: str = ""  # where the answer came from, for `casefile explain`
+
+    @property
+    def working(self) -> bool:
+        return self.kind in (DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY, DayKind.EXTRA_WORKING_DAY)
+
+
+class OfficialDays(Protocol):
+    """A country's official calendar for the years it knows."""
+
+    @property
+    def country(self) -> str: ...
+
+    @property
+    def publisher(self) -> str:
+        """Who announces the days and when, for the MissingYear hint."""
+        ...
+
+    @property
+    def package(self) -> str:
+        """What to upgrade for newer years, for the MissingYear hint."""
+        ...
+
+    def covers(self, year: int) -> bool: ...
+
+    def day(self, day: date) -> OfficialDay:
+        """Only for a covered year."""
+        ...
+
+
+class MissingYear(CasefileError):
+    """No official working days for a year: never guess Monday to Friday (SPEC 3)."""
+
+    def __init__(self, calendar: str, year: int, publisher: str, package: str) -> None:
+        super().__init__(
+            f"calendar {calendar} has no official working days for {year}",
+            f"{publisher}; add them under calendars.{calendar}.years.{year} in "
+            f"policy.yaml, or upgrade {package}",
+        )
+        self.calendar = calendar
+        self.year = year
+
+
+class PolicyDateError(CasefileError):
+    """A date list in the policy that cannot be read."""
+
+
+@dataclass(frozen=True)
+class ChinaOfficialDays:
+    """China's official calendar from ``chinese_calendar`` (imported on first use)."""
+
+    country: str = "CN"
+    publisher: str = "the State Council publishes them around November"
+    package: str = "chinese-calendar"
+    _covered: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def covers(self, year: int) -> bool:
+        if year not in self._covered:
+            import chinese_calendar
+
+            try:
+                # The library refuses years it has no notice for: that refusal
+                # is exactly what we want to surface as MissingYear.
+                chinese_calendar.is_workday(date(year, 1, 1))
+            except NotImplementedError:
+                self._covered[year] = False
+            else:
+                self._covered[year] = True
+        return self._covered[year]
+
+    def day(self, day: date) -> OfficialDay:
+        import chinese_calendar
+
+        source = f"chinese-calendar {chinese_calendar.__version__}"
+        weekend = day.weekday() >= SATURDAY
+        if day in chinese_calendar.workdays:
+            # e.g. 2025-01-26 (Sun), 2026-02-14 (Sat): 调休 working days.
+            name = chinese_calendar.workdays[day]
+            kind = DayKind.MAKEUP_WORKDAY if weekend else DayKind.WORKDAY
+            return OfficialDay(day, kind, name, _chinese_name(name), source=source)
+        if day in chinese_calendar.holidays:
+            name = chinese_calendar.holidays[day]
+            in_lieu = day in chinese_calendar.in_lieu_days
+            return OfficialDay(
+                day, DayKind.HOLIDAY, name, _chinese_name(name), in_lieu=in_lieu, source=source
+            )
+        return OfficialDay(day, DayKind.WEEKEND if weekend else DayKind.WORKDAY, source=source)
+
+
+def _chinese_name(english: str) -> str | None:
+    import chinese_calendar
+
+    try:
+        return str(chinese_calendar.Holiday(english).chinese)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class DeclaredYear:
+    """A year's official days written in the policy (`calendars.X.years.YYYY`).
+
+    Authoritative for its year: Saturday and Sunday are off, ``days_off`` are
+    off, ``working_days`` are on; nothing is taken from the library.
+    """
+
+    year: int
+    days_off: Mapping[date, str | None]
+    working_days: Mapping[date, str | None]
+    source: str = ""
+
+    def __hash__(self) -> int:
+        return hash((self.year, frozenset(self.days_off), frozenset(self.working_days)))
+
+    def day(self, day: date) -> OfficialDay:
+        weekend = day.weekday() >= SATURDAY
+        if day in self.days_off:
+            return OfficialDay(day, DayKind.HOLIDAY, self.days_off[day], source=self.source)
+        if day in self.working_days:
+            kind = DayKind.MAKEUP_WORKDAY if weekend else DayKind.WORKDAY
+            return OfficialDay(day, kind, self.working_days[day], source=self.source)
+        return OfficialDay(day, DayKind.WEEKEND if weekend else DayKind.WORKDAY, source=self.source)
+
+
+COUNTRIES: dict[str, type[ChinaOfficialDays]] = {"CN": ChinaOfficialDays}
+
+
+def official_days(country: str) -> OfficialDays | None:
+    """The official calendar for a country code, or None if casefile has none."""
+    factory = COUNTRIES.get(country.upper())
+    return factory() if factory else None
+
+
+def parse_dates(value: object, where: str) -> dict[date, str | None]:
+    """Read a policy date list into {date: name}.
+
+    Accepts a list of dates, or a mapping {date: name}; a date is a YAML date
+    or a string ``2026-02-14``, and ``2027-10-01..2027-10-07`` is an inclusive
+    range.  ``where`` is the policy key for error messages.
+    """
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        items = [(key, name) for key, name in value.items()]
+    elif isinstance(value, list | tuple):
+        items = [(key, None) for key in value]
+    else:
+        raise PolicyDateError(f"{where}: expected a list of dates, got {value!r}")
+    result: dict[date, str | None] = {}
+    for key, name in items:
+        if name is not None and not isinstance(name, str):
+            raise PolicyDateError(f"{where}: the name of {key} must be text, got {name!r}")
+        for day in _parse_date_item(key, where):
+            result[day] = name
+    return result
+
+
+def _parse_date_item(item: object, where: str) -> list[date]:
+    # YAML (both 1.1 and 1.2 resolvers) reads an unquoted 2026-02-14 as a date.
+    if isinstance(item, date) and not hasattr(item, "hour"):
+        return [item]
+    if isinstance(item, str):
+        text = item.strip()
+        span = _RANGE_RE.fullmatch(text)
+        if span:
+            first, last = _iso_date(span[1], where), _iso_date(span[2], where)
+            if last < first:
+                raise PolicyDateError(f"{where}: range {item!r} ends before it starts")
+            return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        return [_iso_date(text, where)]
+    raise PolicyDateError(
+        f"{where}: {item!r} is not a date (write 2026-02-14 or 2026-10-01..2026-10-07)"
+    )
+
+
+def _iso_date(text: str, where: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PolicyDateError(
+            f"{where}: {text!r} is not a date (write 2026-02-14 or 2026-10-01..2026-10-07)"
+        ) from None
