@@ -80,9 +80,7 @@ def run_demo(path: Path | None, say: Callable[[str], None]) -> Path:
     root = _free_folder((path or Path("casefile-demo")).expanduser().resolve())
     if root.exists() and not root.is_dir():
         raise CasefileError(f"{root} is a file", "give the demo a folder")
-    start = datetime.fromisoformat(f"{DAY}T00:05:00").replace(tzinfo=SHANGHAI)
-    init_repository(root, "wang.fang", start)
-    _add_team(root, start)
+    create_desk(root, datetime.fromisoformat(f"{DAY}T00:05:00").replace(tzinfo=SHANGHAI))
     say(f"casefile demo: a day at Jinqiao IT Services, {DAY} (Thursday), in {root}")
     _run_schedule(root, _the_day(), say)
     say("")
@@ -96,7 +94,9 @@ def run_demo(path: Path | None, say: Callable[[str], None]) -> Path:
     return root
 
 
-def _add_team(root: Path, when: datetime) -> None:
+def create_desk(root: Path, when: datetime) -> None:
+    """A case repository with the demo team in people.yaml (two commits)."""
+    init_repository(root, "wang.fang", when)
     desk = Desk.open(root, actor="wang.fang")
     text = render_people(team())
 
