@@ -21,6 +21,8 @@ from .yamlio import RecordError
 
 @dataclass(frozen=True)
 class CaseEntry:
+    """A parsed record file: its path, plain front matter and Markdown body."""
+
     path: str  # relative to the repository, with /
     data: dict[str, Any]
     body: str
@@ -35,25 +37,24 @@ class CaseNotFound(NotFound):
         super().__init__(f"no case {case_id}", "try `casefile list --all`")
 
 
-def case_files(root: Path) -> Iterator[Path]:
-    """Every case file, oldest month first (cases/YYYY/MM/*.md)."""
-    top = root / CASES_DIR
+def record_files(root: Path, folder: str) -> Iterator[Path]:
+    """Every record file (*.md) under `folder`, in path order, at any depth."""
+    top = root / folder
     if not top.is_dir():
         return
-    for year in sorted(os.listdir(top)):
-        year_dir = top / year
-        if not (year.isdigit() and year_dir.is_dir()):
-            continue
-        for month in sorted(os.listdir(year_dir)):
-            month_dir = year_dir / month
-            if not month_dir.is_dir():
-                continue
-            for name in sorted(os.listdir(month_dir)):
-                if name.endswith(".md"):
-                    yield month_dir / name
+    for current, dirs, files in os.walk(top):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".md"):
+                yield Path(current) / name
 
 
-def read_case_file(root: Path, path: Path) -> CaseEntry:
+def case_files(root: Path) -> Iterator[Path]:
+    """Every case file, oldest month first (cases/YYYY/MM/*.md)."""
+    return record_files(root, CASES_DIR)
+
+
+def read_record_file(root: Path, path: Path) -> CaseEntry:
     rel = path.relative_to(root).as_posix()
     try:
         text = path.read_text(encoding="utf-8")
@@ -76,11 +77,15 @@ class Catalog:
 
     def case(self, case_number: str) -> CaseEntry:
         _case_id, path = self.locate(case_number)
-        return read_case_file(self.root, path)
+        return read_record_file(self.root, path)
 
-    def cases(self, on_error: Callable[[RecordError], None]) -> Iterator[CaseEntry]:
-        for path in case_files(self.root):
+    def records(self, folder: str, on_error: Callable[[RecordError], None]) -> Iterator[CaseEntry]:
+        """Every record under `folder` (cases, customers, ...), parsed; broken ones go to `on_error`."""
+        for path in record_files(self.root, folder):
             try:
-                yield read_case_file(self.root, path)
+                yield read_record_file(self.root, path)
             except RecordError as error:
                 on_error(error)
+
+    def cases(self, on_error: Callable[[RecordError], None]) -> Iterator[CaseEntry]:
+        return self.records(CASES_DIR, on_error)
