@@ -25,9 +25,8 @@ from .numbering import (
     case_path,
     find_case_file,
     format_case_number,
-    new_station,
-    station_record,
 )
+from .stations import station_for_open
 from .people import check_handle
 from .policy import POLICY_FILE
 from .recordfile import EditableRecord, read_plain, split
@@ -103,7 +102,10 @@ class CaseWork:
                 raise CasefileError(f"{POLICY_FILE} is not committed", f"commit it first: git commit {POLICY_FILE}")
             opened = desk.now()
             at = desk.stamp(opened)
-            state, claim = self._station(txn, actor.handle, at)
+            claim = station_for_open(desk, txn.head, actor.handle, at, desk.author(actor), opened)
+            if claim.note:
+                desk.notes(claim.note)
+            state = claim.state
             case_id, path = self._next_number(state, opened)
             doc = CaseDoc(
                 new_case_data(
@@ -130,8 +132,8 @@ class CaseWork:
             description = new.description.strip()
             record = EditableRecord.new(path, doc.data, description + "\n" if description else "")
             self._check(record)
-            if claim:
-                txn.write(f"{STATIONS_DIR}/{state.station}.yaml", claim)
+            if claim.record:
+                txn.write(f"{STATIONS_DIR}/{state.station}.yaml", claim.record)
             state_after = StationState(state.station, state.clone, int(case_id[-5:]) + 1)
             txn.on_commit.append(lambda: state_after.save(desk.state_dir))
             subject = f"open {new.level}-level {new.type}: {title}"
@@ -141,17 +143,6 @@ class CaseWork:
             return _done(path, text, message, txn.commit(message, desk.author(actor), opened))
 
         return desk.mutate(body)
-
-    def _station(self, txn: Transaction, by: str, at: str) -> tuple[StationState, str | None]:
-        """This clone's station, claiming one (and writing its claim) if needed."""
-        state = StationState.load(self.desk.state_dir)
-        claimed = set(self.desk.repo.tree_names(txn.head, STATIONS_DIR)) if txn.head else set()
-        if state is not None and state.next > MAX_SEQUENCE:
-            state = None  # this station is used up; claim another
-        if state is None:
-            state = new_station({name.removesuffix(".yaml") for name in claimed})
-        claim = None if f"{state.station}.yaml" in claimed else station_record(state, by, at)
-        return state, claim
 
     def _next_number(self, state: StationState, opened: datetime) -> tuple[str, str]:
         sequence = state.next

@@ -44,6 +44,12 @@ _KEEP_GIT_VARS = {
 }
 
 
+NETWORK_TIMEOUT = 20.0
+# Never prompt for a password or a host key in a command or in cron.
+_NETWORK_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_SSH_COMMAND": os.environ.get(
+    "GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=10")}
+
+
 class GitFailed(CasefileError):
     pass
 
@@ -130,6 +136,7 @@ class GitRepo:
         input: bytes | None = None,
         env: Mapping[str, str] | None = None,
         ok: Sequence[int] = (0,),
+        timeout: float | None = None,
     ) -> bytes:
         full_env = dict(self._env)
         if env:
@@ -142,9 +149,12 @@ class GitRepo:
                 env=full_env,
                 capture_output=True,
                 check=False,
+                timeout=timeout,
             )
         except FileNotFoundError:
             raise GitFailed("git is not installed or not on PATH") from None
+        except subprocess.TimeoutExpired:
+            raise GitFailed(f"git {args[0]} did not answer within {timeout:.0f} s") from None
         if done.returncode not in ok:
             message = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise GitFailed(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
@@ -313,6 +323,50 @@ class GitRepo:
             if kind == b"blob":
                 result[path.decode("utf-8")] = oid.decode()
         return result
+
+    # -- remotes -------------------------------------------------------------
+
+    def default_remote(self) -> str | None:
+        """The remote of the current branch, else `origin`, else the only remote."""
+        ref = self.head_ref()
+        if ref and ref.startswith("refs/heads/"):
+            upstream = self.config(f"branch.{ref[len('refs/heads/'):]}.remote")
+            if upstream and upstream != ".":
+                return upstream
+        remotes = self.run("remote").decode().split()
+        if "origin" in remotes:
+            return "origin"
+        return remotes[0] if len(remotes) == 1 else None
+
+    def remote_refs(self, remote: str, pattern: str) -> dict[str, str] | None:
+        """ref -> oid on the remote, or None when it cannot be reached."""
+        try:
+            out = self.run("ls-remote", remote, pattern, env=_NETWORK_ENV, timeout=NETWORK_TIMEOUT)
+        except GitFailed:
+            return None
+        refs = {}
+        for line in out.decode().splitlines():
+            oid, _tab, name = line.partition("\t")
+            refs[name] = oid
+        return refs
+
+    def push_new_ref(self, remote: str, oid: str, ref: str) -> bool | None:
+        """Create `ref` on the remote only if it does not exist there.
+
+        True: created.  False: it exists already (someone else has it).
+        None: the remote could not be reached.
+        """
+        try:
+            self.run(
+                "push", "--quiet", f"--force-with-lease={ref}:", remote, f"{oid}:{ref}",
+                env=_NETWORK_ENV, timeout=NETWORK_TIMEOUT,
+            )
+        except GitFailed as failure:
+            text = str(failure)
+            if "stale info" in text or "rejected" in text or "already exists" in text:
+                return False
+            return None
+        return True
 
     # -- history -------------------------------------------------------------
 

@@ -79,7 +79,10 @@ def init_repository(path: Path, handle: str | None, when: datetime) -> InitResul
     path = path.expanduser().resolve()
     if path.exists() and not path.is_dir():
         raise CasefileError(f"{path} is a file, not a folder")
-    top = find_worktree(path) if path.exists() else None
+    existing = path
+    while not existing.exists():
+        existing = existing.parent
+    top = find_worktree(existing)
     if top is not None and top != path:
         raise CasefileError(
             f"{path} is inside the git repository {top}",

@@ -28,9 +28,11 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import PlainScalarString
 
 from .errors import Invalid
 
@@ -89,6 +91,38 @@ _Representer.add_representer(str, _Representer.represent_text)
 _Representer.add_multi_representer(Enum, _Representer.represent_enum)
 
 
+class _PlainAsRead(PlainScalarString):
+    """A plain `no` or `12:30` as a person wrote it: saved as written.
+
+    ruamel gives a new value put in its place the same type, so only the
+    object the reader made carries `as_read`; a replacement is checked again.
+    """
+
+    as_read = False
+
+
+def _represent_plain_as_read(representer: _Representer, data: _PlainAsRead) -> Any:
+    if data.as_read:
+        return representer.represent_plain_scalarstring(data)
+    return representer.represent_text(str(data))
+
+
+_Representer.add_representer(_PlainAsRead, _represent_plain_as_read)
+
+
+class _Constructor(RoundTripConstructor):
+    def construct_yaml_str(self, node: Any) -> Any:
+        value = super().construct_yaml_str(node)
+        if not node.style and type(value) is str and _YAML11_NOT_TEXT.match(value):
+            kept = _PlainAsRead(value)
+            kept.as_read = True
+            return kept
+        return value
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:str", _Constructor.construct_yaml_str)
+
+
 @lru_cache(maxsize=1)
 def _plain_yaml() -> YAML:
     yaml = YAML(typ="safe")
@@ -102,6 +136,7 @@ def _editable_yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Resolver = _Resolver
     yaml.Representer = _Representer
+    yaml.Constructor = _Constructor
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096

@@ -81,8 +81,12 @@ def main(argv: list[str] | None = None) -> int:
         result: Any = cli.main(args=argv, prog_name="casefile", standalone_mode=False)
     except click.exceptions.Exit as done:
         return int(done.exit_code)
+    except click.UsageError as error:
+        where = error.ctx.command_path if error.ctx else "casefile"
+        click.echo(f"casefile: {error.format_message()} (see: {where} --help)", err=True)
+        return int(ExitCode.USAGE)
     except click.ClickException as error:
-        error.show()
+        click.echo(f"casefile: {error.format_message()}", err=True)
         return int(error.exit_code)
     except click.Abort:
         click.echo("casefile: aborted", err=True)
