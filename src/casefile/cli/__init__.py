@@ -8,6 +8,7 @@ line on stderr and their exit code here, in one place.
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import import_module
 from typing import Any
@@ -98,6 +99,16 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("casefile: interrupted", err=True)
         return 130
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (casefile list | head); not an error
+        _quiet_stdout()
         return 0
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
     return result if isinstance(result, int) else int(ExitCode.OK)
+
+
+def _quiet_stdout() -> None:
+    """The reader went away (`casefile list | head`): not an error, and no noise at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
