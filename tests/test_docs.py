@@ -42,8 +42,9 @@ def test_the_readme_tour_runs_as_written(tmp_path: Path) -> None:
     text = README.read_text()
     tour = re.search(r"## A short tour.*?```sh\n(.*?)```", text, re.S)
     assert tour
-    checkout = tmp_path / "checkout"
+    checkout = tmp_path / "checkout"  # like a clone of casefile: itself a git repository
     (checkout / ".venv").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(checkout)], check=True)
     (checkout / ".venv" / "bin").symlink_to(Path(sys.executable).parent)
     subprocess.run([str(checkout / ".venv" / "bin" / "casefile"), "demo"], cwd=checkout, check=True,
                    capture_output=True)

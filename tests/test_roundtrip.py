@@ -86,3 +86,19 @@ def test_hand_fields_survive_every_command(cli: CLI) -> None:
         assert "# Written by hand by Chen Jie" in text
         assert "site_contact: Liu Min" in text and "billing: {po: 'PO-77', approved: true}" in text
         assert "phone: '07558600123'      # leading zero: must stay text" in text
+
+
+def test_a_file_in_another_indentation_style_keeps_it(tmp_path: Path) -> None:
+    flush = GOLDEN.read_text(encoding="utf-8").replace("\n  - at:", "\n- at:").replace("\n    by:", "\n  by:") \
+        .replace("\n    kind:", "\n  kind:").replace("\n    text: |\n      ", "\n  text: |\n    ") \
+        .replace("\n      Model", "\n    Model")
+    assert "\n- at: 2026-11-02T09:00:00+08:00\n  by: chen.jie\n" in flush
+    record = EditableRecord.parse(flush, PATH)
+    assert record.render() == flush
+    record.data["category"] = "hardware/scanner/feeder"
+    changed = record.render().splitlines()
+    assert [a for a, b in zip(flush.splitlines(), changed) if a != b] == ["category: hardware/scanner"]
+    from casefile.casemodel import CaseDoc
+
+    CaseDoc(record.data).add_event("2026-11-02T09:30:00+08:00", "chen.jie", "call", "Called back.")
+    assert "\n- at: 2026-11-02T09:30:00+08:00\n  by: chen.jie\n  kind: call\n" in record.render()

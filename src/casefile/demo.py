@@ -96,7 +96,7 @@ def run_demo(path: Path | None, say: Callable[[str], None]) -> Path:
 
 def create_desk(root: Path, when: datetime) -> None:
     """A case repository with the demo team in people.yaml (two commits)."""
-    init_repository(root, "wang.fang", when)
+    init_repository(root, "wang.fang", when, nested=True)
     desk = Desk.open(root, actor="wang.fang")
     text = render_people(team())
 

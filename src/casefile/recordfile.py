@@ -66,16 +66,17 @@ class EditableRecord:
     source: str
     data: Any  # ruamel CommentedMap
     body: str
+    indent: yamlio.Indent = yamlio.HOUSE_INDENT
 
     @classmethod
     def parse(cls, text: str, source: str) -> EditableRecord:
         parts = split(text, source)
         data = yamlio.load_editable(parts.header, source, FIRST_YAML_LINE)
-        return cls(source, data, parts.body)
+        return cls(source, data, parts.body, yamlio.guess_indent(parts.header))
 
     @classmethod
     def new(cls, source: str, data: dict[str, Any], body: str) -> EditableRecord:
         return cls(source, yamlio.new_map(data), body)
 
     def render(self) -> str:
-        return RecordText(yamlio.dump(self.data), self.body).join()
+        return RecordText(yamlio.dump(self.data, self.indent), self.body).join()

@@ -75,7 +75,8 @@ def install_hook(repo: GitRepo) -> str:
     return f"installed {target.relative_to(repo.worktree) if target.is_relative_to(repo.worktree) else target}"
 
 
-def init_repository(path: Path, handle: str | None, when: datetime) -> InitResult:
+def init_repository(path: Path, handle: str | None, when: datetime, nested: bool = False) -> InitResult:
+    """Make `path` a case repository; `nested` allows it inside another repository (the demo)."""
     path = path.expanduser().resolve()
     if path.exists() and not path.is_dir():
         raise CasefileError(f"{path} is a file, not a folder")
@@ -83,6 +84,8 @@ def init_repository(path: Path, handle: str | None, when: datetime) -> InitResul
     while not existing.exists():
         existing = existing.parent
     top = find_worktree(existing)
+    if nested and top != path:
+        top = None
     if top is not None and top != path:
         raise CasefileError(
             f"{path} is inside the git repository {top}",

@@ -131,14 +131,18 @@ def _plain_yaml() -> YAML:
     return yaml
 
 
-@lru_cache(maxsize=1)
-def _editable_yaml() -> YAML:
+Indent = tuple[int, int, int]  # mapping, sequence, offset of the dash
+HOUSE_INDENT: Indent = (2, 4, 2)
+
+
+@lru_cache(maxsize=8)
+def _editable_yaml(indent: Indent = HOUSE_INDENT) -> YAML:
     yaml = YAML(typ="rt")
     yaml.Resolver = _Resolver
     yaml.Representer = _Representer
     yaml.Constructor = _Constructor
     yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.indent(mapping=indent[0], sequence=indent[1], offset=indent[2])
     yaml.width = 4096
     yaml.allow_unicode = True
     yaml.allow_duplicate_keys = False
@@ -237,11 +241,39 @@ def load_editable(text: str, source: str, first_line: int = 1) -> CommentedMap:
     return value
 
 
-def dump(data: Any) -> str:
-    """Write YAML in the house style (2-space maps, `  - ` lists, no folding)."""
+def dump(data: Any, indent: Indent = HOUSE_INDENT) -> str:
+    """Write YAML: the house style is 2-space maps and `  - ` lists; no folding."""
     out = io.StringIO()
-    _editable_yaml().dump(data, out)
+    _editable_yaml(indent).dump(data, out)
     return out.getvalue()
+
+
+_KEY_ONLY = re.compile(r"""^[^#'"\[{\s-][^:]*:\s*(?:#.*)?$""")
+
+
+def guess_indent(text: str) -> Indent:
+    """The indentation a person used, so saving their file keeps it.
+
+    Looks at the first nested mapping and the first block list under a key:
+    `events:\n- at:` is (2, 2, 0); the house style `events:\n  - at:` is (2, 4, 2).
+    """
+    mapping = sequence = offset = None
+    parent: int | None = None
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        lead = len(line) - len(stripped)
+        if parent is not None and lead >= parent:
+            if stripped.startswith("- ") and offset is None:
+                offset = lead - parent
+                sequence = offset + 1 + len(stripped[1:]) - len(stripped[1:].lstrip(" "))
+            elif not stripped.startswith("- ") and lead > parent and mapping is None:
+                mapping = lead - parent
+        parent = lead if _KEY_ONLY.match(stripped) else None
+        if mapping is not None and offset is not None:
+            break
+    return (mapping or HOUSE_INDENT[0], sequence or HOUSE_INDENT[1], HOUSE_INDENT[2] if offset is None else offset)
 
 
 def new_map(pairs: dict[str, Any] | None = None) -> CommentedMap:
