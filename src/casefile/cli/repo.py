@@ -141,6 +141,11 @@ def demo(path: Path | None) -> None:
         casefile demo
         casefile demo /tmp/desk
     """
+    import shutil
+    import sys
+
     from ..demo import run_demo
 
     run_demo(path, click.echo)
+    if shutil.which("casefile") is None:
+        click.echo(f"  (casefile is not on your PATH: run `source {Path(sys.executable).parent}/activate` first)")
