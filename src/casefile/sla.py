@@ -371,8 +371,9 @@ def _ladder(
         steps.append(StepRun(step.after, step.roles, due, reached))
         if reached:
             after = format_duration(step.after)
+            since = f"{after} since report" if step.after else "reported"
+            words = "not resolved" if ladder.for_type else "not restored"
             for role in step.roles:
                 alerts.append(Alert(f"ladder/{role}", AlertKind.LADDER, ladder.name,
-                                    f"{after} since report, not restored: escalate to {role}",
-                                    due, due, (role,), after))
+                                    f"{since}, {words}: escalate to {role}", due, due, (role,), after))
     return LadderRun(ladder.name, calendar.name, span.start, span.stop, tuple(steps), closed), alerts
