@@ -204,7 +204,7 @@ class CaseAlerts:
         stem = due.path.rsplit("/", 1)[-1].removesuffix(".md")
         problems = case_problems(record.data, [str(doc.level)], stem)
         if problems:
-            raise SlaUnavailable(f"{due.path}: {problems[0].message}")
+            raise SlaUnavailable(problems[0].message)
         return record.render()
 
     def recorded(self, text: str, key: str) -> bool:

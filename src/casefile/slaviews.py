@@ -37,10 +37,16 @@ def _day(value: datetime, zone: tzinfo) -> str:
     return value.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
 
 
+def minutes(value: timedelta) -> str:
+    """A duration shown to the minute (computed to the second): 83h47m4s -> 83h47m."""
+    whole = timedelta(minutes=int(abs(value).total_seconds() // 60))
+    return format_duration(-whole if value < timedelta(0) else whole)
+
+
 def signed(value: timedelta | None) -> str:
     if value is None:
         return "—"
-    return format_duration(value) if value < timedelta(0) else "+" + format_duration(value)
+    return minutes(value) if value < timedelta(0) else "+" + minutes(value)
 
 
 # -- JSON -------------------------------------------------------------------------
@@ -62,7 +68,8 @@ def clock_json(run: ClockRun, zone: tzinfo) -> dict[str, Any]:
         "paused_since": _at(run.paused_since, zone),
         "elapsed": format_duration(run.elapsed),
         "elapsed_seconds": int(run.elapsed.total_seconds()),
-        "difference": signed(run.difference) if run.difference is not None else None,
+        "difference": (format_duration(run.difference) if run.difference < timedelta(0)
+                       else "+" + format_duration(run.difference)) if run.difference is not None else None,
         "difference_seconds": int(run.difference.total_seconds()) if run.difference is not None else None,
         "cycle": run.cycle,
         "breached_cycles": run.breached_cycles,
@@ -133,7 +140,7 @@ def clock_lines(sla: CaseSla, zone: tzinfo, events: Sequence[Mapping[str, Any]],
             note.append(f"{run.breached_cycles} earlier cycle(s) breached")
         out.append(
             f"  {run.name:<16} {STATE_WORDS[run.state]:<12} {_minute(run.due_at, zone):<17} "
-            f"{format_duration(run.elapsed):<9} {signed(run.difference):<8} {'; '.join(note)}".rstrip()
+            f"{minutes(run.elapsed):<9} {signed(run.difference):<8} {'; '.join(note)}".rstrip()
         )
     if sla.ladder is not None and sla.ladder.start_at is not None:
         recorded = _recorded(events)
@@ -185,15 +192,15 @@ def _verdict(run: ClockRun, zone: tzinfo) -> str:
     if run.stopped_at and run.difference is not None:
         when = _day(run.stopped_at, zone)
         if run.state is ClockState.MET:
-            return f"  Met: {run.stopped_by} at {when}, {format_duration(run.difference)} of working time to spare."
-        return f"  Breached: {run.stopped_by} at {when}, {format_duration(-run.difference)} of working time late."
+            return f"  Met: {run.stopped_by} at {when}, {minutes(run.difference)} of working time to spare."
+        return f"  Breached: {run.stopped_by} at {when}, {minutes(-run.difference)} of working time late."
     if run.state is ClockState.BREACHED and run.difference is not None:
-        return f"  Breached: still running, {format_duration(-run.difference)} of working time past the deadline."
+        return f"  Breached: still running, {minutes(-run.difference)} of working time past the deadline."
     if run.state is ClockState.PAUSED and run.paused_since:
         return (f"  Paused since {_day(run.paused_since, zone)}: the deadline above is where it falls if work "
                 f"resumes now; it moves later while the pause lasts.")
-    left = format_duration(run.difference) if run.difference is not None else "?"
-    return f"  Running: {format_duration(run.elapsed)} used, {left} of working time left."
+    left = minutes(run.difference) if run.difference is not None else "?"
+    return f"  Running: {minutes(run.elapsed)} used, {left} of working time left."
 
 
 def _clock_text(item: ClockExplanation, zone: tzinfo) -> list[str]:
