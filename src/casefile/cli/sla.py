@@ -81,10 +81,10 @@ def check(desk: Desk, dry_run: bool, notify: bool, fail_on_breach: bool, as_json
     nothing fires twice, and missed runs are caught up in order.
 
     \b
-    Exit status: 0 ok; 1 bad input (nothing written); 4 another run holds the
-    repository; 5 a record could
-    not be read (reported, all others checked); 7 mail not delivered (kept in
-    the outbox, retried next run); 6 breaches, with --fail-on-breach.
+    Exit status: 0 ok; 1 bad input (nothing written); 4 another run holds
+    the repository; 5 a record could not be read (reported, all others
+    checked); 7 mail not delivered (kept in the outbox, retried next run);
+    6 breaches, with --fail-on-breach.
 
     \b
     Examples:
