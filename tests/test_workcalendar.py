@@ -212,6 +212,14 @@ def test_spring_festival_week_2026() -> None:
     assert CN_5X8.day(date(2026, 2, 23)).in_lieu
 
 
+def test_spring_festival_2024_ends_on_a_make_up_sunday() -> None:
+    # 2024: 02-09 (Fri) works; 02-10..17 off (02-12..16 weekday days off); 02-18 (Sun) is a
+    # make-up working day (State Council notice for 2024).
+    assert CN_5X8.due_at(sh(2024, 2, 9, 17, 0), h("2h")) == sh(2024, 2, 18, 10, 0)
+    assert CN_5X24.due_at(sh(2024, 2, 9, 20, 0), h("6h")) == sh(2024, 2, 18, 2, 0)
+    assert CN_5X8.working_time(sh(2024, 2, 9, 9, 0), sh(2024, 2, 19, 9, 0)) == h("16h")
+
+
 def test_working_day_on_or_after() -> None:
     # SPEC 5: the bulletin of the 5th moves to the next working day.
     assert CN_5X8.working_day_on_or_after(date(2025, 10, 5)) == date(2025, 10, 9)

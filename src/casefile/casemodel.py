@@ -57,6 +57,7 @@ class NoteKind(StrEnum):
     ONSITE = "onsite"  # dispatch and arrival on site
     VENDOR = "vendor"  # a request to the original vendor / third party
     PROGRESS = "progress"  # a progress report to the customer (seed 003)
+    REPORT = "report"  # the incident report after restore, sent to the customer (seed 003)
 
 
 class WaitingOn(StrEnum):
@@ -75,6 +76,10 @@ class EventKind(StrEnum):
     REOPENED = "reopened"
     CHANGED = "changed"
     EDITED = "edited"
+    ESCALATED = "escalated"  # `casefile escalate`: functional or to a person/role
+    WARNING = "warning"  # recorded by `casefile check`: a clock is close to its deadline
+    BREACH = "breach"  # recorded by `casefile check`: a clock passed its deadline
+    LADDER = "ladder"  # recorded by `casefile check`: a management escalation step
 
 
 EVENT_KINDS = frozenset({*EventKind, *NoteKind})

@@ -65,15 +65,39 @@ def _t(hhmm: str) -> datetime:
     return datetime.fromisoformat(f"{DAY}T{hhmm}:00").replace(tzinfo=SHANGHAI)
 
 
+# When cron's `casefile check` runs in the demo: the night outage's ladder fires
+# (02:40 customer service engineer, 03:10 supervisor; restored 03:52, before the
+# general manager's step at 04:10), and the day's warnings and breaches follow.
+CHECK_TIMES = ("02:40", "03:10", "03:40", "04:10", "09:00", "10:30", "12:00", "14:00", "16:00", "17:30")
+
+
 def _run_schedule(root: Path, steps: list[Step], say: Callable[[str], None]) -> None:
     """Run the steps in time order; a step that opens a case names it for later steps."""
     ids: dict[str, str] = {}
-    for hhmm, who, key, act in sorted(steps, key=lambda step: step[0]):
-        desk = Desk.open(root, actor=who)
+    checks: list[Step] = [(hhmm, "check", "check", _no_step) for hhmm in CHECK_TIMES]
+    for hhmm, who, key, act in sorted(steps + checks, key=lambda step: (step[0], step[1] == "check")):
+        desk = Desk.open(root, actor=who if who != "check" else None)
         desk.clock = Clock(_t(hhmm))
+        if who == "check":
+            _check(desk, hhmm, say)
+            continue
         done = act(CaseWork(desk), ids)
         ids.setdefault(key, str(done.entry.data["id"]))
         say(f"  {hhmm}  {who:<10} {done.subject}")
+
+
+def _no_step(work: CaseWork, ids: dict[str, str]) -> Done:
+    raise AssertionError("not a case step")  # pragma: no cover
+
+
+def _check(desk: Desk, hhmm: str, say: Callable[[str], None]) -> None:
+    """`casefile check` as cron runs it; one line per alert it records."""
+    from .checking import Check
+
+    result = Check(desk).run()
+    for item in result.fired:
+        people = ", ".join(item.notified) or "nobody"
+        say(f"  {hhmm}  check      {item.due.record_id}: {item.alert.label} -> {people}")
 
 
 def run_demo(path: Path | None, say: Callable[[str], None]) -> Path:
@@ -89,7 +113,9 @@ def run_demo(path: Path | None, say: Callable[[str], None]) -> Path:
     say("  git log --format='%ad %an  %s' --date=format:%H:%M   # the audit trail: one commit per step")
     say("  casefile list                     # what is still open")
     say("  casefile list --all               # every case of the day")
-    say("  casefile show <case>              # one case: fields, pauses, activity")
+    say("  casefile show <case>              # one case: fields, clocks, ladder, pauses, activity")
+    say("  casefile explain <case>           # how each deadline was computed, in words")
+    say(f"  casefile check --now {DAY}T18:00 --dry-run   # what cron's check would record next")
     say("  casefile history <case>           # who changed it, in which commit")
     return root
 

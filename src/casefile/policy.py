@@ -12,7 +12,8 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .yamlio import RecordError, load_plain
+from .slapolicy import PolicyError, SlaPolicy, parse_sla
+from .yamlio import RecordError, load_editable, load_plain
 
 POLICY_FILE = "policy.yaml"
 LANGUAGES = ("zh", "en")
@@ -50,6 +51,7 @@ class Policy:
     levels: dict[str, Level]
     roles: dict[str, Role]
     raw: dict[str, Any]
+    sla: SlaPolicy
     source: str = POLICY_FILE
 
     @cached_property
@@ -112,6 +114,10 @@ def parse_policy(text: str, source: str = POLICY_FILE) -> Policy:
         )
     if not levels:
         raise RecordError(source, None, "the policy defines no levels")
+    try:
+        sla = parse_sla(data, list(roles))
+    except PolicyError as error:
+        raise RecordError(source, _line_of(text, error.where), error.message) from None
     return Policy(
         desk_name=str(desk.get("name") or "Service desk"),
         timezone=timezone,
@@ -120,4 +126,22 @@ def parse_policy(text: str, source: str = POLICY_FILE) -> Policy:
         roles=roles,
         raw=data,
         source=source,
+        sla=sla,
     )
+
+
+def _line_of(text: str, where: str) -> int | None:
+    """The line of a dotted key (`levels.A.targets.restore`, `ladders.x.steps[1]`) in the policy."""
+    try:
+        node: Any = load_editable(text, POLICY_FILE)
+    except RecordError:
+        return None
+    line = None
+    for part in where.replace("[", ".").replace("]", "").split("."):
+        key: Any = int(part) if part.isdigit() and isinstance(node, list) else part
+        try:
+            line = node.lc.item(key)[0] if isinstance(node, list) else node.lc.key(key)[0]  # type: ignore[attr-defined]
+            node = node[key]
+        except (AttributeError, KeyError, IndexError, TypeError):
+            break
+    return None if line is None else line + 1

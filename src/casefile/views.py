@@ -39,6 +39,8 @@ def _value(value: Any) -> str:
         return "—"
     if isinstance(value, Mapping) and set(value) == {"from", "to"}:
         return f"{_value(value['from'])} → {_value(value['to'])}"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
     return str(value)
 
 
@@ -107,13 +109,26 @@ def render_case(entry: CaseEntry, policy: Policy, lines_after: Sequence[str] = (
 def render_list(rows: Sequence[Mapping[str, Any]], zone: tzinfo, empty: str) -> str:
     if not rows:
         return empty
-    lines = [f"{'CASE':<10} {'LV':<2} {'TYPE':<12} {'STATUS':<9} {'ASSIGNEE':<12} {'OPENED':<16}  TITLE"]
+    due = any("sla" in row for row in rows)
+    due_head = f"{'NEXT DUE':<24} " if due else ""
+    lines = [f"{'CASE':<10} {'LV':<2} {'TYPE':<12} {'STATUS':<9} {'ASSIGNEE':<12} {'OPENED':<16}  {due_head}TITLE"]
     for row in rows:
+        due_cell = f"{_next_due(row.get('sla'), zone):<24} " if due else ""
         lines.append(
             f"{row['id']:<10} {str(row['level']):<2} {str(row['type']):<12} {str(row['status']):<9} "
-            f"{str(row['assignee'] or '—'):<12} {minute(row['opened_at'], zone):<16}  {row['title']}"
+            f"{str(row['assignee'] or '—'):<12} {minute(row['opened_at'], zone):<16}  {due_cell}{row['title']}"
         )
     return "\n".join(lines)
+
+
+def _next_due(sla: Any, zone: tzinfo) -> str:
+    """`restore 11-19 04:00`, with `!` when a commitment is breached (SLA columns of `list`)."""
+    if not isinstance(sla, Mapping) or "error" in sla:
+        return "?" if sla else "—"
+    mark = "!" if sla.get("breached") else ""
+    if not sla.get("next_due_at"):
+        return f"{mark}breached" if mark else ("paused" if sla.get("paused") else "—")
+    return f"{mark}{sla['next_clock']} {minute(sla['next_due_at'], zone)[5:]}"
 
 
 def history_json(entries: Sequence[LogEntry]) -> list[dict[str, Any]]:

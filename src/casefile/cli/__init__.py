@@ -37,6 +37,10 @@ COMMANDS = {
     "show": "reading:show",
     "list": "reading:list_cases",
     "history": "reading:history",
+    "explain": "sla:explain",
+    "escalate": "sla:escalate",
+    "check": "sla:check",
+    "calendar": "calendars:calendar",
 }
 
 

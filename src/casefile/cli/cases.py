@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 TYPES = ("incident", "request", "consultation", "complaint")
 CHANNELS = ("phone", "email", "fax", "web", "online", "qq")
 TIERS = ("L1", "L2", "L3", "vendor")
-NOTE_KINDS = ("note", "call", "reply", "remote", "onsite", "vendor", "progress")
+NOTE_KINDS = ("note", "call", "reply", "remote", "onsite", "vendor", "progress", "report")
 
 
 def _work(desk: Desk) -> Any:
@@ -146,7 +146,7 @@ def respond(desk: Desk, case: str, message: str, as_json: bool) -> None:
 @desk_options
 def note(desk: Desk, case: str, message: str, kind: str, authorised_by: str | None,
          dispatched_at: str | None, arrived_at: str | None, as_json: bool) -> None:
-    """Add an activity to CASE: a call, reply, remote session, visit, vendor request or progress report.
+    """Add an activity to CASE: a call, reply, remote session, visit, vendor request, progress or incident report.
 
     \b
     Examples:

@@ -19,7 +19,7 @@ STATUSES = ("open", "pending", "resolved", "closed")
 @json_option
 @desk_options
 def show(desk: Desk, case: str, as_json: bool) -> None:
-    """Show CASE: its fields, pauses, activity log and description.
+    """Show CASE: its fields, clocks and ladder, pauses, activity log and description.
 
     \b
     Example:
@@ -27,10 +27,12 @@ def show(desk: Desk, case: str, as_json: bool) -> None:
         casefile show kmt-417 --json
     """
     from ..catalog import Catalog
+    from ..slaservice import ServiceLevels, show_sla
     from ..views import case_json, render_case
 
     entry = Catalog(desk.root).case(case)
-    emit(case_json(entry), as_json, lambda: render_case(entry, desk.policy))
+    sla_lines, sla_data = show_sla(ServiceLevels(desk), entry.data, desk.policy.zone)
+    emit(case_json(entry, {"sla": sla_data}), as_json, lambda: render_case(entry, desk.policy, sla_lines))
 
 
 @click.command("list")
@@ -43,11 +45,16 @@ def show(desk: Desk, case: str, as_json: bool) -> None:
 @click.option("--customer", metavar="ID", help="Only this customer's cases.")
 @click.option("--since", metavar="ISO-8601", help="Opened at or after this time (e.g. 2026-11-01).")
 @click.option("--until", metavar="ISO-8601", help="Opened before this time.")
+@click.option("--breached", is_flag=True, help="Only cases with a breached commitment.")
+@click.option("--due-within", metavar="DURATION",
+              help="Only cases with a running clock due within this real time from now (overdue included), e.g. 2h.")
+@click.option("--sort", "sort_by", type=click.Choice(("opened", "deadline")), default="opened", show_default=True,
+              help="Order: by opening time, or by the next deadline of a running clock.")
 @json_option
 @desk_options
 def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: tuple[str, ...],
                types: tuple[str, ...], assignee: str | None, customer: str | None, since: str | None,
-               until: str | None, as_json: bool) -> None:
+               until: str | None, breached: bool, due_within: str | None, sort_by: str, as_json: bool) -> None:
     """List cases, oldest first: open and pending ones unless told otherwise.
 
     \b
@@ -55,9 +62,12 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
         casefile list
         casefile list --all --level A --level B --since 2026-11-01
         casefile list --assignee li.na --json
+        casefile list --breached
+        casefile list --due-within 2h --sort deadline
     """
     from ..catalog import Catalog
     from ..listing import CaseFilter, select
+    from ..slaservice import ServiceLevels, SlaFilter, with_sla
     from ..views import render_list
 
     wanted = CaseFilter(
@@ -65,8 +75,12 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
         types=frozenset(types), assignee=assignee, customer=customer,
         since=instant(desk, since, "--since"), until=instant(desk, until, "--until"),
     )
-    rows = select(Catalog(desk.root).cases(lambda error: desk.notes(f"skipped {error}")), wanted)
-    empty = "no cases match" if (statuses or everything or levels or types or assignee or customer) else \
+    entries = list(Catalog(desk.root).cases(lambda error: desk.notes(f"skipped {error}")))
+    rows = select(entries, wanted)
+    data = {entry.path: entry.data for entry in entries}
+    rows = with_sla(ServiceLevels(desk), rows, data, SlaFilter.of(breached, due_within, sort_by), desk.notes)
+    empty = "no cases match" if (statuses or everything or levels or types or assignee or customer or breached
+                                 or due_within) else \
         "no open cases (casefile list --all shows closed ones too)"
     emit(rows, as_json, lambda: render_list(rows, desk.policy.zone, empty))
 

@@ -1,0 +1,364 @@
+"""`casefile check`: record every newly reached warning, breach and ladder step once.
+
+A run holds the repository's write lock from the first read to the commit, so
+two overlapping runs take turns and the second sees what the first recorded:
+nothing fires twice.  Records come from *providers* (`DueProvider`): cases
+now; inspections and surveys plug in the same way (append to `providers`).
+A provider yields, per record, the alerts that are due and pageable by now
+and not yet recorded, and knows how to record fired ones in its file.
+
+Everything fired in a run is one commit (or none).  Alerts carry a stable
+`key` in the event's `fields`, built from the record alone, so every clone
+computes the same key for the same step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from .casemodel import CaseDoc, Status
+from .catalog import Catalog
+from .clock import format_instant
+from .desk import Desk
+from .errors import ExitCode
+from .gitrepo import Identity
+from .outbox import FlushResult, Message, Outbox
+from .people import People
+from .recordfile import EditableRecord, read_plain
+from .schema import case_problems
+from .sla import UNDOABLE, Alert, AlertKind
+from .slapolicy import ASSIGNEE, SERVICE_DESK
+from .slaservice import ServiceLevels, SlaUnavailable
+from .store import DirtyRecord, Transaction
+
+CHECK_ACTOR = "check"  # `by:` of the events a run records
+CHECK_AUTHOR = Identity("casefile check", "check@casefile.invalid")
+
+
+@dataclass(frozen=True)
+class Due:
+    """One record's alerts at a check: new ones, deferred ones, and its breaches."""
+
+    provider: str
+    path: str
+    record_id: str
+    title: str
+    level: str
+    assignee: str | None
+    new: tuple[Alert, ...]
+    deferred: tuple[Alert, ...] = ()
+    breached: tuple[str, ...] = ()  # names of commitments breached now
+
+
+@dataclass(frozen=True)
+class Broken:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Fired:
+    due: Due
+    alert: Alert
+    notified: tuple[str, ...]  # handles
+    unheld: tuple[str, ...]  # roles that nobody holds
+    fired_at: datetime
+
+    def text(self) -> str:
+        return self.alert.label
+
+
+class DueProvider(Protocol):
+    name: str
+
+    def collect(self, now: datetime, broken: Callable[[Broken], None]) -> Iterator[Due]:
+        """Every record with something due or breached at `now`; unreadable ones go to `broken`."""
+        ...
+
+    def record(self, text: str, due: Due, fired: Sequence[Fired], stamp: Callable[[datetime], str]) -> str:
+        """The record's new text with the fired alerts written into it."""
+        ...
+
+    def recorded(self, text: str, key: str) -> bool:
+        """Whether an alert key is recorded in this record text."""
+        ...
+
+
+@dataclass
+class CheckResult:
+    now: datetime
+    dry_run: bool
+    fired: list[Fired] = field(default_factory=list)
+    deferred: list[tuple[Due, Alert]] = field(default_factory=list)
+    breached: list[tuple[Due, str]] = field(default_factory=list)
+    broken: list[Broken] = field(default_factory=list)
+    evaluated: int = 0
+    commit: str | None = None
+    mail: FlushResult | None = None
+    no_email: list[str] = field(default_factory=list)  # handles to notify that have no address
+
+    def exit_code(self, fail_on_breach: bool) -> ExitCode:
+        """5 broken records, else 7 mail not delivered, else 6 breaches (if asked), else 0."""
+        if self.broken:
+            return ExitCode.INVALID
+        if self.mail is not None and self.mail.failed:
+            return ExitCode.REMOTE
+        if fail_on_breach and self.breached:
+            return ExitCode.BREACH
+        return ExitCode.OK
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing to say: cron mails whatever a job prints."""
+        mail_news = self.mail is not None and (self.mail.sent or self.mail.failed)
+        return not (self.fired or self.broken or mail_news or self.no_email)
+
+
+# -- whom to tell ----------------------------------------------------------------
+
+
+def recipients(people: People, roles: Sequence[str], assignee: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(handles, roles nobody holds) for a list of roles; `assignee` is the case's."""
+    handles: list[str] = []
+    unheld: list[str] = []
+    for role in roles:
+        if role == ASSIGNEE and assignee and assignee in people.persons:
+            found = [assignee]
+        else:
+            wanted = SERVICE_DESK if role == ASSIGNEE else role
+            found = [p.handle for p in people.holders(wanted)]
+            if not found:
+                unheld.append(wanted)
+        handles.extend(h for h in found if h not in handles)
+    return tuple(handles), tuple(unheld)
+
+
+# -- cases --------------------------------------------------------------------------
+
+
+class CaseAlerts:
+    """The case provider: open, pending and resolved cases, and closed ones that still owe a report."""
+
+    name = "cases"
+
+    def __init__(self, desk: Desk) -> None:
+        self.levels = ServiceLevels(desk)
+        self.catalog = Catalog(desk.root)
+
+    def collect(self, now: datetime, broken: Callable[[Broken], None]) -> Iterator[Due]:
+        for entry in self.catalog.cases(lambda error: broken(Broken(error.source, error.problem))):
+            data = entry.data
+            try:
+                if not self._live(data):
+                    continue
+            except SlaUnavailable as error:
+                broken(Broken(entry.path, error.message))
+                continue
+            sla = self.levels.try_of(data, now)
+            if isinstance(sla, SlaUnavailable):
+                broken(Broken(entry.path, str(sla)))
+                continue
+            yield Due(
+                provider=self.name,
+                path=entry.path,
+                record_id=sla.case_id,
+                title=str(data.get("title") or ""),
+                level=sla.level,
+                assignee=str(data["assignee"]) if data.get("assignee") else None,
+                new=sla.new_alerts(),
+                deferred=sla.deferred_alerts(),
+                breached=tuple(c.name for c in sla.breached),
+            )
+
+    def _live(self, data: Mapping[str, Any]) -> bool:
+        """Cases not closed; closed ones only while a clock that starts at the restore is owed."""
+        if data.get("status") != Status.CLOSED:
+            return True
+        try:
+            sla = self.levels.policy_of(data).sla
+            level = sla.level(str(data.get("level")))
+        except Exception as error:  # noqa: BLE001 - reported as a broken record
+            raise SlaUnavailable(str(error)) from None
+        kinds = {str(event.get("kind")) for event in data.get("events") or [] if isinstance(event, Mapping)}
+        keys = {
+            str((event.get("fields") or {}).get("key"))
+            for event in data.get("events") or []
+            if isinstance(event, Mapping) and isinstance(event.get("fields"), Mapping)
+        }
+        return any(
+            target.clock.start in UNDOABLE
+            and not kinds & set(target.clock.stop)
+            and f"breach/{target.clock.name}" not in keys
+            for target in level.targets
+        )
+
+    def record(self, text: str, due: Due, fired: Sequence[Fired], stamp: Callable[[datetime], str]) -> str:
+        record = EditableRecord.parse(text, due.path)
+        doc = CaseDoc(record.data, record.body)
+        for item in fired:
+            doc.add_event(stamp(item.fired_at), CHECK_ACTOR, str(item.alert.kind), item.text(), _fields(item, stamp))
+        stem = due.path.rsplit("/", 1)[-1].removesuffix(".md")
+        problems = case_problems(record.data, [str(doc.level)], stem)
+        if problems:
+            raise SlaUnavailable(problems[0].message)
+        return record.render()
+
+    def recorded(self, text: str, key: str) -> bool:
+        data, _body = read_plain(text, "record")
+        return any(
+            isinstance(event, Mapping) and (event.get("fields") or {}).get("key") == key
+            for event in data.get("events") or []
+        )
+
+
+def _fields(item: Fired, stamp: Callable[[datetime], str]) -> dict[str, Any]:
+    alert = item.alert
+    fields: dict[str, Any] = {"key": alert.key}
+    if alert.kind is AlertKind.LADDER:
+        fields["ladder"] = alert.subject
+    else:
+        fields["clock"] = alert.subject
+    if alert.step:
+        fields["step"] = alert.step
+    fields["roles"] = list(alert.roles)
+    fields["notified"] = list(item.notified)
+    if item.unheld:
+        fields["nobody_holds"] = list(item.unheld)
+    fields["due_at"] = stamp(alert.due_at)
+    if alert.deferred:
+        fields["deferred_to"] = stamp(alert.page_at)
+    fields["fired_at"] = stamp(item.fired_at)
+    return fields
+
+
+# -- the run ------------------------------------------------------------------------
+
+
+class Check:
+    def __init__(self, desk: Desk, providers: Sequence[DueProvider] | None = None) -> None:
+        self.desk = desk
+        self.providers: list[DueProvider] = list(providers) if providers is not None else [CaseAlerts(desk)]
+        self.outbox = Outbox(desk.state_dir)
+
+    def run(self, dry_run: bool = False, send: Callable[[Message], None] | None = None) -> CheckResult:
+        """Evaluate every record at now; record (unless dry_run) and mail (if `send`) what is new."""
+        if dry_run:
+            result = CheckResult(self.desk.now(), True)
+            self._evaluate(result, None)
+            return result
+        result = self.desk.mutate(lambda txn: self._in_lock(txn, send is not None))
+        if send is not None:
+            result.mail = self.outbox.flush(send)
+        return result
+
+    def _in_lock(self, txn: Transaction, notify: bool) -> CheckResult:
+        now = self.desk.now()
+        result = CheckResult(now, False)
+        if notify:
+            self.outbox.recover(lambda path, key: self._recorded(txn, path, key))
+        self._evaluate(result, txn)
+        if not txn.writes:
+            return result
+        staged: list[str] = []
+        if notify:
+            for message in self._messages(result):
+                self.outbox.stage(message)
+                staged.append(message.id)
+            txn.on_commit.append(lambda: self.outbox.promote(staged))
+        try:
+            result.commit = txn.commit(self._commit_message(result), CHECK_AUTHOR, now)
+        except BaseException:
+            self.outbox.discard(staged)
+            raise
+        return result
+
+    def _recorded(self, txn: Transaction, path: str, key: str) -> bool:
+        text = self.desk.repo.read_blob(f"{txn.head}:{path}") if txn.head else None
+        if text is None:
+            return False
+        provider = next((p for p in self.providers if p.name == "cases"), self.providers[0])
+        try:
+            return provider.recorded(text.decode("utf-8"), key)
+        except Exception:  # noqa: BLE001 - an unreadable record has nothing recorded
+            return False
+
+    def _evaluate(self, result: CheckResult, txn: Transaction | None) -> None:
+        people = self.desk.people
+        for provider in self.providers:
+            for due in provider.collect(result.now, result.broken.append):
+                result.evaluated += 1
+                result.breached.extend((due, name) for name in due.breached)
+                result.deferred.extend((due, alert) for alert in due.deferred)
+                if not due.new:
+                    continue
+                fired = [self._fire(people, due, alert, result.now) for alert in due.new]
+                if txn is not None and not self._write(txn, provider, due, fired, result):
+                    continue
+                result.fired.extend(fired)
+        for item in result.fired:
+            for handle in item.notified:
+                if not people.get(handle).email and handle not in result.no_email:
+                    result.no_email.append(handle)
+
+    def _fire(self, people: People, due: Due, alert: Alert, now: datetime) -> Fired:
+        handles, unheld = recipients(people, alert.roles, due.assignee)
+        return Fired(due, alert, handles, unheld, now)
+
+    def _write(self, txn: Transaction, provider: DueProvider, due: Due, fired: list[Fired], result: CheckResult) -> bool:
+        try:
+            committed = txn.committed(due.path)
+            if committed is None:
+                raise DirtyRecord(f"{due.path} is not committed", "commit it first")
+            text = provider.record(committed.decode("utf-8"), due, fired, self.desk.stamp)
+        except (DirtyRecord, SlaUnavailable) as error:
+            result.broken.append(Broken(due.path, str(error)))
+            return False
+        txn.write(due.path, text)
+        return True
+
+    def _commit_message(self, result: CheckResult) -> str:
+        records = sorted({item.due.record_id for item in result.fired})
+        count = len(result.fired)
+        subject = (
+            f"{records[0]}: check: {count} alert{'s' * (count != 1)}"
+            if len(records) == 1
+            else f"check: {count} alerts on {len(records)} records"
+        )
+        lines = [subject, ""]
+        for item in result.fired:
+            lines.append(f"{item.due.record_id} {item.alert.key} (due {self.desk.stamp(item.alert.due_at)})")
+        lines += ["", "Casefile-Action: check", *(f"Casefile-Case: {record}" for record in records)]
+        return "\n".join(lines) + "\n"
+
+    def _messages(self, result: CheckResult) -> list[Message]:
+        from .checkreport import mail_body
+
+        people = self.desk.people
+        by_handle: dict[str, list[Fired]] = {}
+        for item in result.fired:
+            for handle in item.notified:
+                by_handle.setdefault(handle, []).append(item)
+        messages = []
+        for handle, items in by_handle.items():
+            person = people.get(handle)
+            if not person.email:
+                continue
+            keys = sorted((item.due.path, item.alert.key) for item in items)
+            digest = hashlib.sha1(repr((handle, keys)).encode("utf-8")).hexdigest()[:20]
+            records = sorted({item.due.record_id for item in items})
+            subject = f"[casefile] {len(items)} alert{'s' * (len(items) != 1)}: {', '.join(records)}"
+            messages.append(
+                Message(
+                    id=f"check-{digest}",
+                    to=(person.email,),
+                    subject=subject,
+                    body=mail_body(person, items, self.desk.policy.zone),
+                    alerts=tuple(keys),
+                    created_at=format_instant(result.now, self.desk.policy.zone),
+                )
+            )
+        return messages

@@ -1,0 +1,120 @@
+"""Commands about service levels: explain, escalate, check."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import click
+
+from .options import desk_options, emit, emit_json, json_option
+
+if TYPE_CHECKING:
+    from ..desk import Desk
+
+
+@click.command()
+@click.argument("case")
+@json_option
+@desk_options
+def explain(desk: Desk, case: str, as_json: bool) -> None:
+    """Explain how every deadline of CASE was computed, in words you can read out.
+
+    For each clock: the target and its calendar, every stretch counted or
+    skipped (nights, weekends, lunch breaks, holidays by name, make-up
+    working days, pauses), the deadline, and whether it was met.
+
+    \b
+    Example:
+        casefile explain KMT-00417
+        casefile explain KMT-00417 --json
+    """
+    from ..catalog import Catalog
+    from ..slaservice import ServiceLevels
+    from ..slaviews import explanation_json, render_explanation
+
+    entry = Catalog(desk.root).case(case)
+    found = ServiceLevels(desk).explain(entry.data)
+    zone = desk.policy.zone
+    emit(explanation_json(found, zone), as_json,
+         lambda: render_explanation(found, str(entry.data.get("title") or ""), zone))
+
+
+@click.command()
+@click.argument("case")
+@click.option("--to", "to", metavar="TIER|HANDLE|ROLE",
+              help="L2, L3 or vendor; a person (li.na); or a role (technical-support-supervisor). "
+                   "Default: the next tier.")
+@click.option("--reason", required=True, metavar="TEXT", help="Why it is escalated.")
+@json_option
+@desk_options
+def escalate(desk: Desk, case: str, to: str | None, reason: str, as_json: bool) -> None:
+    """Escalate CASE: to the next tier (desk → engineer → expert group → vendor), or to a person or role.
+
+    \b
+    Examples:
+        casefile escalate KMT-00417 --reason "Needs a database expert"
+        casefile escalate KMT-00417 --to vendor --reason "Firmware bug; HP ticket 4471"
+        casefile escalate KMT-00417 --to technical-support-supervisor --reason "Customer's CIO called"
+    """
+    from ..casework import CaseWork
+    from ..escalation import escalate_case
+    from ..views import case_json
+
+    done = escalate_case(CaseWork(desk), case, to, reason)
+    emit(case_json(done.entry), as_json, lambda: done.subject)
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be recorded; change and send nothing.")
+@click.option("--notify", is_flag=True,
+              help="E-mail the role holders (SMTP from CASEFILE_SMTP_* or git config casefile.smtp.*).")
+@click.option("--fail-on-breach", is_flag=True, help="Exit 6 if any open case has a breached commitment.")
+@json_option
+@desk_options
+def check(desk: Desk, dry_run: bool, notify: bool, fail_on_breach: bool, as_json: bool) -> None:
+    """Record every newly reached warning, breach and escalation step once (run it from cron).
+
+    Evaluates every open case at now; records what is new in each case and
+    makes one commit for the run; prints a report grouped by recipient, or
+    nothing when there is nothing new.  Safe to run as often as you like:
+    nothing fires twice, and missed runs are caught up in order.
+
+    \b
+    Exit status: 0 ok; 1 bad input (nothing written); 4 another run holds
+    the repository; 5 a record could not be read (reported, all others
+    checked); 7 mail not delivered (kept in the outbox, retried next run);
+    6 breaches, with --fail-on-breach.
+
+    \b
+    Examples:
+        */5 * * * *  cd /srv/desk && /opt/casefile/bin/casefile check --notify
+        casefile check --dry-run
+        casefile check --json --fail-on-breach
+    """
+    from ..checking import Check
+    from ..checkreport import check_json, render_broken, render_check
+    from ..errors import CasefileError
+
+    send = None
+    if notify and not dry_run:
+        from ..mailer import sender_for, smtp_settings
+
+        settings = smtp_settings(os.environ, desk.repo.config)
+        if settings is None:
+            raise CasefileError("--notify needs an SMTP server",
+                                "set CASEFILE_SMTP_HOST, or git config casefile.smtp.host HOST in this clone")
+        send = sender_for(settings)
+    result = Check(desk).run(dry_run=dry_run, send=send)
+    for line in render_broken(result):
+        click.echo(f"casefile: {line}", err=True)
+    zone = desk.policy.zone
+    if as_json:
+        emit_json(check_json(result, zone))
+    else:
+        report = render_check(result, desk.people, zone)
+        if report:
+            click.echo(report)
+    code = result.exit_code(fail_on_breach)
+    if code:
+        raise click.exceptions.Exit(int(code))

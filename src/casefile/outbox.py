@@ -1,0 +1,152 @@
+"""The outbox of `check --notify`: mail waiting to go, kept in the clone, never committed.
+
+Each message is one JSON file in `.git/casefile/outbox/`.  Its life:
+
+1. `stage` — written as `<id>.pending` *before* the check run commits the
+   alerts it is about (with the case paths and alert keys);
+2. `promote` — renamed to `<id>.json` once that commit is in (the run's
+   `on_commit`); a run that failed to commit `discard`s its pending files;
+   a run killed between the two leaves `.pending` files that the next run
+   resolves with `recover`: promoted if their alerts are in the committed
+   records, removed if not;
+3. `flush` (under `outbox.lock`, so two runs never send the same file) —
+   each message is marked `sending`, handed to the SMTP server, then moved to
+   `sent/`; a failed send puts it back with the error and is retried on the
+   next run.
+
+So a message is never lost and never sent twice, with one exception that no
+mail client can close: if the process dies after the server accepted a
+message and before it was moved to `sent/`, the next run sends it again —
+with the same Message-ID, so the copies can be recognised.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    to: tuple[str, ...]  # e-mail addresses
+    subject: str
+    body: str
+    alerts: tuple[tuple[str, str], ...]  # (record path, alert key) this message reports
+    created_at: str
+    attempts: int = 0
+    last_error: str | None = None
+    sending: bool = False
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> Message:
+        data: dict[str, Any] = json.loads(text)
+        data["to"] = tuple(data["to"])
+        data["alerts"] = tuple(tuple(pair) for pair in data["alerts"])
+        return cls(**data)
+
+
+@dataclass
+class FlushResult:
+    sent: list[Message] = field(default_factory=list)
+    failed: list[Message] = field(default_factory=list)  # still in the outbox, with last_error
+    busy: bool = False  # another run was sending
+
+    @property
+    def waiting(self) -> int:
+        return len(self.failed)
+
+
+class Outbox:
+    def __init__(self, state_dir: Path) -> None:
+        self.folder = state_dir / "outbox"
+
+    def _write(self, path: Path, message: Message) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(message.to_json())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+
+    def stage(self, message: Message) -> None:
+        self._write(self.folder / f"{message.id}.pending", message)
+
+    def promote(self, ids: list[str]) -> None:
+        for message_id in ids:
+            pending = self.folder / f"{message_id}.pending"
+            if pending.exists():
+                os.replace(pending, self.folder / f"{message_id}.json")
+
+    def discard(self, ids: list[str]) -> None:
+        for message_id in ids:
+            (self.folder / f"{message_id}.pending").unlink(missing_ok=True)
+
+    def recover(self, recorded: Callable[[str, str], bool]) -> None:
+        """Resolve `.pending` files left by a run that died around its commit."""
+        if not self.folder.is_dir():
+            return
+        for pending in sorted(self.folder.glob("*.pending")):
+            message = Message.from_json(pending.read_text(encoding="utf-8"))
+            if all(recorded(path, key) for path, key in message.alerts):
+                os.replace(pending, pending.with_suffix(".json"))
+            else:
+                pending.unlink()
+
+    def waiting(self) -> list[Message]:
+        if not self.folder.is_dir():
+            return []
+        return [Message.from_json(p.read_text(encoding="utf-8")) for p in sorted(self.folder.glob("*.json"))]
+
+    @contextmanager
+    def _sending_lock(self) -> Iterator[bool]:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / "outbox.lock", "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def flush(self, send: Callable[[Message], None]) -> FlushResult:
+        """Send every waiting message; `send` raises OSError or smtplib errors on failure."""
+        result = FlushResult()
+        with self._sending_lock() as mine:
+            if not mine:
+                result.busy = True
+                return result
+            for message in self.waiting():
+                path = self.folder / f"{message.id}.json"
+                attempt = replace(message, attempts=message.attempts + 1, sending=True)
+                self._write(path, attempt)
+                try:
+                    send(attempt)
+                except Exception as error:  # noqa: BLE001 - every failure keeps the message
+                    failed = replace(attempt, sending=False, last_error=_one_line(error))
+                    self._write(path, failed)
+                    result.failed.append(failed)
+                    continue
+                sent_dir = self.folder / "sent"
+                sent_dir.mkdir(exist_ok=True)
+                os.replace(path, sent_dir / path.name)
+                result.sent.append(attempt)
+        return result
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")

@@ -1,0 +1,138 @@
+"""Service levels of stored cases: each under the policy version it was opened under.
+
+The one place that joins a case record to its policy version (`desk.policy_version`)
+and the pure engine (`sla.evaluate`); `show`, `list`, `explain` and `check` use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+
+from .casefacts import facts_of
+from .desk import Desk
+from .duration import parse_duration
+from .errors import CasefileError
+from .policy import Policy
+from .sla import CaseSla, evaluate
+from .slaexplain import CaseExplanation, explain
+from .workcalendar import WorkCalendar
+
+
+class SlaUnavailable(CasefileError):
+    """The clocks of a case cannot be computed (a broken record, a missing year, ...)."""
+
+
+class ServiceLevels:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    def policy_of(self, data: Mapping[str, Any]) -> Policy:
+        oid = data.get("policy")
+        return self.desk.policy_version(str(oid) if oid else None)
+
+    def of(self, data: Mapping[str, Any], now: datetime | None = None) -> CaseSla:
+        """Every clock, ladder step and alert of a case at `now` (default: the desk's now)."""
+        try:
+            facts = facts_of(data)
+            return evaluate(facts, self.policy_of(data).sla, now or self.desk.now())
+        except CasefileError as error:
+            raise SlaUnavailable(error.message, error.hint) from None
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            raise SlaUnavailable(f"cannot read the case's times: {error}") from None
+
+    def try_of(self, data: Mapping[str, Any], now: datetime | None = None) -> CaseSla | SlaUnavailable:
+        try:
+            return self.of(data, now)
+        except SlaUnavailable as error:
+            return error
+
+    def explain(self, data: Mapping[str, Any], now: datetime | None = None) -> CaseExplanation:
+        """How every deadline of the case was computed."""
+        sla = self.of(data, now)
+        try:
+            return explain(sla, facts_of(data), self.policy_of(data).sla)
+        except CasefileError as error:
+            raise SlaUnavailable(error.message, error.hint) from None
+
+    def calendar(self, name: str | None) -> WorkCalendar:
+        """A calendar of the current policy (default: `desk.calendar`, else 5x8)."""
+        sla = self.desk.policy.sla
+        chosen = name or sla.default_calendar
+        found = sla.calendars.get(chosen)
+        if found is None:
+            raise CasefileError(f"no calendar {chosen!r} in policy.yaml", f"known: {', '.join(sla.calendars)}")
+        return found
+
+
+def show_sla(levels: ServiceLevels, data: Mapping[str, Any], zone: tzinfo) -> tuple[list[str], dict[str, Any] | None]:
+    """The `show` lines and the `show --json` value of a case's service level."""
+    from .slaviews import clock_lines, sla_json
+
+    sla = levels.try_of(data)
+    if isinstance(sla, SlaUnavailable):
+        return ["", f"Service level: cannot be computed: {sla}"], {"error": str(sla)}
+    coverage = levels.policy_of(data).sla.level(sla.level).coverage
+    return clock_lines(sla, zone, data.get("events") or [], coverage), sla_json(sla, zone)
+
+
+@dataclass(frozen=True)
+class SlaFilter:
+    breached: bool = False
+    due_within: timedelta | None = None
+    by_deadline: bool = False
+
+    @classmethod
+    def of(cls, breached: bool, due_within: str | None, sort_by: str) -> SlaFilter:
+        within = None
+        if due_within is not None:
+            parsed = parse_duration(due_within, where="--due-within")
+            if not isinstance(parsed, timedelta):
+                raise CasefileError("--due-within takes hours or minutes of real time, like 2h or 90m")
+            within = parsed
+        return cls(breached, within, sort_by == "deadline")
+
+
+def with_sla(
+    levels: ServiceLevels,
+    rows: list[dict[str, Any]],
+    data: Mapping[str, Mapping[str, Any]],
+    wanted: SlaFilter,
+    notes: Callable[[str], None],
+) -> list[dict[str, Any]]:
+    """Add `sla` to each row that is not closed; filter and sort by it as asked."""
+    from .slaviews import row_sla
+
+    zone = levels.desk.policy.zone
+    now = levels.desk.now()
+    kept = []
+    for row in rows:
+        found = levels.try_of(data[row["path"]], now) if row.get("status") != "closed" else None
+        if isinstance(found, SlaUnavailable):
+            notes(f"{row['path']}: clocks not computed: {found}")
+            row["sla"] = {"error": str(found)}
+            found = None
+        elif found is not None:
+            row["sla"] = row_sla(found, zone)
+        else:
+            row["sla"] = None
+        if wanted.breached and not (found and found.breached):
+            continue
+        if wanted.due_within is not None:
+            nxt = found.next_deadline() if found else None
+            if nxt is None or nxt.due_at is None or nxt.due_at > now + wanted.due_within:
+                continue
+        kept.append(row)
+    if wanted.by_deadline:
+        far = "9999"
+        kept.sort(key=lambda row: ((row.get("sla") or {}).get("next_due_at") and _utc_key(row["sla"]["next_due_at"]))
+                  or far)
+    return kept
+
+
+def _utc_key(text: str) -> str:
+    from .clock import parse_stored
+
+    return parse_stored(text).astimezone(UTC).isoformat()
