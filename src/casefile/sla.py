@@ -317,8 +317,11 @@ def _clock(facts: CaseFacts, target: Target, calendar: WorkCalendar, now: dateti
     else:
         state = ClockState.PAUSED if paused_since else ClockState.RUNNING
     warn_at = _warn_at(calendar, start, due, target.warn, closed)
-    if warn_at is not None and stop is None and warn_at <= now:
-        alerts.append(Alert(f"warning/{clock.name}{suffix}", AlertKind.WARNING, clock.name,
+    warning_key = f"warning/{clock.name}{suffix}"
+    # A warning asks someone to act before the deadline; when a run after a gap
+    # finds the deadline passed too, only the breach is news.
+    if warn_at is not None and stop is None and warn_at <= now and (now < due or warning_key in facts.fired):
+        alerts.append(Alert(warning_key, AlertKind.WARNING, clock.name,
                             f"{clock.label}: {target.warn} of {format_duration(target.within)} used",
                             warn_at, warn_at, (), str(target.warn)))
     if due <= now and (stop is None or stop > due):
