@@ -36,6 +36,11 @@ COMMANDS = {
     "show": "reading:show",
     "list": "reading:list_cases",
     "history": "reading:history",
+    "customer": "customers:customer",
+    "inspect": "inspections:inspect",
+    "survey": "surveys:survey",
+    "kb": "kb:kb",
+    "search": "kb:search_all",
 }
 
 
