@@ -20,7 +20,16 @@ from .errors import CasefileError
 from .fieldorder import set_in_order
 from .inspectionmodel import EquipmentAction
 
-ASSET_ORDER = ("model", "serial", "location", "status", "installed_on", "replaces", "replaced_by", "changed_on")
+ASSET_ORDER = (
+    "model",
+    "serial",
+    "location",
+    "status",
+    "installed_on",
+    "replaces",
+    "replaced_by",
+    "changed_on",
+)
 ACTIVE = frozenset({AssetStatus.IN_SERVICE, AssetStatus.SPARE, AssetStatus.FAULTY})
 
 
@@ -38,13 +47,17 @@ def parse_replacement(text: str) -> EquipmentChange:
     old, sep, rest = text.partition("=")
     new, _, model = rest.partition(":")
     if not sep or not old.strip() or not new.strip():
-        raise CasefileError(f"cannot read the replacement {text!r}", "write it as OLD_SERIAL=NEW_SERIAL[:NEW MODEL]")
+        raise CasefileError(
+            f"cannot read the replacement {text!r}", "write it as OLD_SERIAL=NEW_SERIAL[:NEW MODEL]"
+        )
     return EquipmentChange(EquipmentAction.REPLACED, old.strip(), new.strip(), model.strip() or None)
 
 
 def parse_addition(text: str) -> EquipmentChange:
     asset: Asset = parse_asset(text)
-    return EquipmentChange(EquipmentAction.ADDED, asset.serial, model=asset.model, location=asset.location or None)
+    return EquipmentChange(
+        EquipmentAction.ADDED, asset.serial, model=asset.model, location=asset.location or None
+    )
 
 
 def retirement(serial: str) -> EquipmentChange:
@@ -68,7 +81,9 @@ def _refuse_known(assets: Sequence[Any], serial: str, customer: str) -> None:
         raise CasefileError(f"{customer} already has a device with serial number {serial}")
 
 
-def apply_changes(assets: Any, changes: Sequence[EquipmentChange], on: str, customer: str) -> list[dict[str, str]]:
+def apply_changes(
+    assets: Any, changes: Sequence[EquipmentChange], on: str, customer: str
+) -> list[dict[str, str]]:
     """Change the asset list for each change (dated `on`); the entries for the inspection record."""
     entries = []
     for change in changes:
@@ -81,14 +96,25 @@ def apply_changes(assets: Any, changes: Sequence[EquipmentChange], on: str, cust
             set_in_order(old, "status", str(AssetStatus.REPLACED), ASSET_ORDER)
             set_in_order(old, "replaced_by", change.new_serial, ASSET_ORDER)
             set_in_order(old, "changed_on", on, ASSET_ORDER)
-            new = {"model": model, "serial": change.new_serial, "location": old.get("location"),
-                   "status": str(AssetStatus.IN_SERVICE), "installed_on": on, "replaces": change.serial}
+            new = {
+                "model": model,
+                "serial": change.new_serial,
+                "location": old.get("location"),
+                "status": str(AssetStatus.IN_SERVICE),
+                "installed_on": on,
+                "replaces": change.serial,
+            }
             yamlio.append_block(assets, yamlio.new_map({k: v for k, v in new.items() if v}))
             entry.update({"new_serial": change.new_serial, "model": model})
         elif change.action is EquipmentAction.ADDED:
             _refuse_known(assets, change.serial, customer)
-            new = {"model": change.model, "serial": change.serial, "location": change.location,
-                   "status": str(AssetStatus.IN_SERVICE), "installed_on": on}
+            new = {
+                "model": change.model,
+                "serial": change.serial,
+                "location": change.location,
+                "status": str(AssetStatus.IN_SERVICE),
+                "installed_on": on,
+            }
             yamlio.append_block(assets, yamlio.new_map({k: v for k, v in new.items() if v}))
             entry.update({k: v for k, v in (("model", change.model), ("location", change.location)) if v})
         else:

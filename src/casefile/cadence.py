@@ -45,15 +45,32 @@ _ADJECTIVES = {
     "每半年": PeriodUnit.HALF,
     "每年": PeriodUnit.YEAR,
 }
-_NOUNS = {"month": PeriodUnit.MONTH, "quarter": PeriodUnit.QUARTER, "half-year": PeriodUnit.HALF, "year": PeriodUnit.YEAR}
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": -1}
+_NOUNS = {
+    "month": PeriodUnit.MONTH,
+    "quarter": PeriodUnit.QUARTER,
+    "half-year": PeriodUnit.HALF,
+    "year": PeriodUnit.YEAR,
+}
+_ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "last": -1,
+}
 _WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 _UNIT = r"(?:of\s+)?(?:each|every)\s+(?P<unit>month|quarter|half-year|year)"
 _WEEKDAY_RE = re.compile(rf"^(?P<ord>\w+)\s+(?P<weekday>[a-z]+)\s+{_UNIT}$")
 _DAY_RE = re.compile(rf"^day\s+(?P<day>\d{{1,3}})\s+{_UNIT}$")
 _PERIOD_KEY = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<q>[1-4])|H(?P<h>[12])|(?P<m>0[1-9]|1[0-2])))?$")
 
-EXAMPLES = "quarterly, monthly, 'second Monday of each month', 'last Friday of each quarter', 'day 10 of each month'"
+EXAMPLES = (
+    "quarterly, monthly, 'second Monday of each month', 'last Friday of each quarter', 'day 10 of each month'"
+)
 
 
 class BadCadence(CasefileError):
@@ -145,13 +162,22 @@ class Cadence:
                 raise BadCadence(text, f"{match['ord']!r} is not first, second, third, fourth or last")
             if match["weekday"] not in _WEEKDAYS:
                 raise BadCadence(text, f"{match['weekday']!r} is not a day of the week")
-            return cls(_NOUNS[match["unit"]], spoken, ordinal=_ORDINALS[match["ord"]],
-                       weekday=_WEEKDAYS[match["weekday"]])
+            return cls(
+                _NOUNS[match["unit"]],
+                spoken,
+                ordinal=_ORDINALS[match["ord"]],
+                weekday=_WEEKDAYS[match["weekday"]],
+            )
         match = _DAY_RE.match(spoken)
         if match:
             unit = _NOUNS[match["unit"]]
             day = int(match["day"])
-            shortest = {PeriodUnit.MONTH: 28, PeriodUnit.QUARTER: 90, PeriodUnit.HALF: 181, PeriodUnit.YEAR: 365}[unit]
+            shortest = {
+                PeriodUnit.MONTH: 28,
+                PeriodUnit.QUARTER: 90,
+                PeriodUnit.HALF: 181,
+                PeriodUnit.YEAR: 365,
+            }[unit]
             if not 1 <= day <= shortest:
                 raise BadCadence(text, f"day {day} does not exist in every {unit} (1..{shortest})")
             return cls(unit, spoken, day=day)

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import workflow
 from .casemodel import CaseDoc, CaseType, Channel, EventKind, NoteKind, Tier, WaitingOn, new_case_data
-from .catalog import Catalog, CaseEntry, CaseNotFound
+from .catalog import Catalog, CaseNotFound
 from .desk import Desk, blob_id
 from .errors import CasefileError
 from .numbering import (

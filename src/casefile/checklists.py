@@ -104,7 +104,9 @@ def parse_check(text: str) -> tuple[str, CheckResult, str]:
     return key.strip(), result_of(result.strip()), note.strip()
 
 
-def fill(checklist: Checklist, given: list[tuple[str, CheckResult, str]], rest: CheckResult) -> list[dict[str, str]]:
+def fill(
+    checklist: Checklist, given: list[tuple[str, CheckResult, str]], rest: CheckResult
+) -> list[dict[str, str]]:
     """One entry per checklist item, in the checklist's order; items not given get `rest`."""
     answers: dict[str, tuple[CheckResult, str]] = {}
     for key, result, note in given:

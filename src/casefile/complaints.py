@@ -17,7 +17,7 @@ from typing import Any
 
 from .casemodel import CaseDoc, CaseType, Channel
 from .casework import CaseWork, NewCase
-from .catalog import Catalog, CaseNotFound
+from .catalog import CaseNotFound, Catalog
 from .desk import Desk
 from .links import LinkRel, add_link
 from .people import People
@@ -28,7 +28,12 @@ from .surveymodel import Via
 from .surveypolicy import SurveyPolicy
 
 FIRST_RUNG = "customer-service-manager"
-_CHANNEL_OF = {Via.PHONE: Channel.PHONE, Via.EMAIL: Channel.EMAIL, Via.FORM: Channel.WEB, Via.ONSITE: Channel.PHONE}
+_CHANNEL_OF = {
+    Via.PHONE: Channel.PHONE,
+    Via.EMAIL: Channel.EMAIL,
+    Via.FORM: Channel.WEB,
+    Via.ONSITE: Channel.PHONE,
+}
 
 
 def first_handler(people: People) -> str | None:
@@ -38,7 +43,10 @@ def first_handler(people: People) -> str | None:
 
 
 def complaint_from_survey(
-    survey: Mapping[str, Any], reasons: Sequence[str], policy: SurveyPolicy, people: People,
+    survey: Mapping[str, Any],
+    reasons: Sequence[str],
+    policy: SurveyPolicy,
+    people: People,
     concerns: Mapping[str, Any] | None,
 ) -> NewCase:
     """The complaint case a survey's answers open."""
@@ -49,8 +57,11 @@ def complaint_from_survey(
     lines = [
         f"Survey {survey['id']}{about} was answered with: {', '.join(reasons)}.",
         "",
-        *(f"- {policy.question(q).label} ({policy.question(q).label_zh}): {a}" for q, a in ratings.items()
-          if q in {x.key for x in policy.questions}),
+        *(
+            f"- {policy.question(q).label} ({policy.question(q).label_zh}): {a}"
+            for q, a in ratings.items()
+            if q in {x.key for x in policy.questions}
+        ),
     ]
     if survey.get("opinions"):
         lines += ["", "Opinions and suggestions:", "", str(survey["opinions"])]
@@ -74,8 +85,13 @@ def complaint_from_survey(
 
 
 def open_complaint(
-    desk: Desk, txn: Transaction, survey: Mapping[str, Any], reasons: Sequence[str], policy: SurveyPolicy,
-    by: str, when: datetime,
+    desk: Desk,
+    txn: Transaction,
+    survey: Mapping[str, Any],
+    reasons: Sequence[str],
+    policy: SurveyPolicy,
+    by: str,
+    when: datetime,
 ) -> str:
     """Write the complaint case (and the original case's link to it) into `txn`; the complaint's id."""
     work = CaseWork(desk)

@@ -119,7 +119,11 @@ class Contact:
     role: str = ""
 
     def as_map(self) -> dict[str, str]:
-        return {key: value for key, value in zip(CONTACT_FIELDS, (self.name, self.phone, self.email, self.role)) if value}
+        return {
+            key: value
+            for key, value in zip(CONTACT_FIELDS, (self.name, self.phone, self.email, self.role), strict=True)
+            if value
+        }
 
 
 @dataclass(frozen=True)
@@ -146,9 +150,13 @@ def _parts(text: str, what: str, example: str, least: int, most: int) -> list[st
 
 def parse_contact(text: str) -> Contact:
     """`NAME;PHONE;EMAIL;ROLE` (phone, e-mail and role may be left out)."""
-    name, phone, email, role = _parts(text, "the contact", "Zhang Wei;0755-86001234;zhang.wei@acme.example", 1, 4)
+    name, phone, email, role = _parts(
+        text, "the contact", "Zhang Wei;0755-86001234;zhang.wei@acme.example", 1, 4
+    )
     if email and "@" not in email:
-        raise CasefileError(f"{email!r} is not an e-mail address", "write the contact as NAME;PHONE;EMAIL;ROLE")
+        raise CasefileError(
+            f"{email!r} is not an e-mail address", "write the contact as NAME;PHONE;EMAIL;ROLE"
+        )
     return Contact(name, phone, email, role)
 
 
@@ -208,7 +216,10 @@ def customer_problems(
     c.text(data, "service_level")
     coverage = data.get("coverage")
     if coverage is not None and coverages and coverage not in coverages:
-        c.add(("coverage",), f"coverage {coverage!r} is not a calendar of the policy ({', '.join(sorted(coverages))})")
+        c.add(
+            ("coverage",),
+            f"coverage {coverage!r} is not a calendar of the policy ({', '.join(sorted(coverages))})",
+        )
     if data.get("onsite_staff") is not None and not isinstance(data.get("onsite_staff"), bool):
         c.add(("onsite_staff",), "onsite_staff must be true or false")
     _check_contacts(c, data.get("contacts"))
@@ -267,7 +278,10 @@ def _check_assets(c: Checker, assets: Any) -> None:
             c.text(asset, key, where, required=key == "serial")
         status = asset.get("status")
         if status is not None and status not in ASSET_STATUSES:
-            c.add((*where, "status"), f"assets[{index}].status {status!r} is not one of: {', '.join(sorted(ASSET_STATUSES))}")
+            c.add(
+                (*where, "status"),
+                f"assets[{index}].status {status!r} is not one of: {', '.join(sorted(ASSET_STATUSES))}",
+            )
         serial = asset.get("serial")
         if isinstance(serial, str):
             if serial in seen:

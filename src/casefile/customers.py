@@ -14,7 +14,7 @@ from typing import Any
 
 from . import yamlio
 from .assets import ASSET_ORDER
-from .catalog import Catalog, CaseEntry, read_record_file
+from .catalog import CaseEntry, Catalog, read_record_file
 from .customermodel import (
     CUSTOMERS_DIR,
     FIELD_ORDER,
@@ -70,8 +70,19 @@ class CustomerChanges:
 
     def empty(self) -> bool:
         return not any(
-            (self.name, self.contract, self.service_from, self.service_until, self.coverage, self.service_level,
-             self.onsite_staff is not None, self.contacts, self.remove_contacts, self.assets, self.asset_status)
+            (
+                self.name,
+                self.contract,
+                self.service_from,
+                self.service_until,
+                self.coverage,
+                self.service_level,
+                self.onsite_staff is not None,
+                self.contacts,
+                self.remove_contacts,
+                self.assets,
+                self.asset_status,
+            )
         )
 
 
@@ -86,7 +97,11 @@ class CustomerFile:
 
 
 def contract_map(contract: str | None, start: date | None, until: date | None) -> dict[str, str]:
-    result = {"id": contract, "from": start.isoformat() if start else None, "until": until.isoformat() if until else None}
+    result = {
+        "id": contract,
+        "from": start.isoformat() if start else None,
+        "until": until.isoformat() if until else None,
+    }
     return {key: value for key, value in result.items() if value}
 
 
@@ -111,8 +126,12 @@ class CustomerWork:
         entry = self.entry(customer_id)
         ident = str(entry.data["id"])
         cases = select(self.catalog.cases(self._skip), CaseFilter(everything=True, customer=ident))
-        inspections = [e for e in self.catalog.records(INSPECTIONS_DIR, self._skip) if e.data.get("customer") == ident]
-        surveys = [e for e in self.catalog.records(SURVEYS_DIR, self._skip) if e.data.get("customer") == ident]
+        inspections = [
+            e for e in self.catalog.records(INSPECTIONS_DIR, self._skip) if e.data.get("customer") == ident
+        ]
+        surveys = [
+            e for e in self.catalog.records(SURVEYS_DIR, self._skip) if e.data.get("customer") == ident
+        ]
         return CustomerFile(entry, cases, inspections, surveys)
 
     def _skip(self, error: RecordError) -> None:
@@ -131,26 +150,36 @@ class CustomerWork:
             raise CasefileError("the customer's name is empty", 'give it: --name "ACME Shenzhen"')
         actor = self.desk.actor
         path = customer_path(ident)
-        data = new_customer_data({
-            "id": ident,
-            "name": new.name.strip(),
-            "contacts": [c.as_map() for c in new.contacts],
-            "contract": contract_map(new.contract, new.service_from, new.service_until),
-            "coverage": new.coverage,
-            "service_level": new.service_level,
-            "onsite_staff": new.onsite_staff,
-            "assets": [a.as_map() for a in new.assets],
-        })
+        data = new_customer_data(
+            {
+                "id": ident,
+                "name": new.name.strip(),
+                "contacts": [c.as_map() for c in new.contacts],
+                "contract": contract_map(new.contract, new.service_from, new.service_until),
+                "coverage": new.coverage,
+                "service_level": new.service_level,
+                "onsite_staff": new.onsite_staff,
+                "assets": [a.as_map() for a in new.assets],
+            }
+        )
         notes = new.notes.strip()
         record = EditableRecord.new(path, data, notes + "\n" if notes else "")
         self.check(record)
 
         def body(txn: Transaction) -> Done:
-            refuse_existing(txn, path, CasefileError(f"customer {ident} exists already", f"change it: casefile customer edit {ident} ..."))
+            refuse_existing(
+                txn,
+                path,
+                CasefileError(
+                    f"customer {ident} exists already", f"change it: casefile customer edit {ident} ..."
+                ),
+            )
             when = self.desk.now()
             text = record.render()
             txn.write(path, text)
-            message = commit_message(f"{ident}: add customer {new.name.strip()}", "customer-add", {"Casefile-Customer": ident})
+            message = commit_message(
+                f"{ident}: add customer {new.name.strip()}", "customer-add", {"Casefile-Customer": ident}
+            )
             return done(path, text, message, txn.commit(message, self.desk.author(actor), when))
 
         return self.desk.mutate(body)
@@ -158,7 +187,9 @@ class CustomerWork:
     def edit(self, customer_id: str, changes: CustomerChanges) -> Done:
         ident = check_customer_id(customer_id)
         if changes.empty():
-            raise CasefileError("nothing to change", "give --name, --contact, --asset, --contract ... (see --help)")
+            raise CasefileError(
+                "nothing to change", "give --name, --contact, --asset, --contract ... (see --help)"
+            )
         self.entry(ident)
         actor = self.desk.actor
         path = customer_path(ident)
@@ -170,8 +201,11 @@ class CustomerWork:
             when = self.desk.now()
             text = record.render()
             txn.write(path, text)
-            message = commit_message(f"{ident}: edit customer ({', '.join(changed)})", "customer-edit",
-                                     {"Casefile-Customer": ident})
+            message = commit_message(
+                f"{ident}: edit customer ({', '.join(changed)})",
+                "customer-edit",
+                {"Casefile-Customer": ident},
+            )
             return done(path, text, message, txn.commit(message, self.desk.author(actor), when))
 
         return self.desk.mutate(body)
@@ -180,7 +214,11 @@ class CustomerWork:
 def apply_customer_changes(data: Any, changes: CustomerChanges) -> list[str]:
     """Change a customer's round-trip front matter; the names of what changed."""
     changed: list[str] = []
-    for key, value in (("name", changes.name), ("coverage", changes.coverage), ("service_level", changes.service_level)):
+    for key, value in (
+        ("name", changes.name),
+        ("coverage", changes.coverage),
+        ("service_level", changes.service_level),
+    ):
         if value is not None and data.get(key) != value:
             set_in_order(data, key, value, FIELD_ORDER)
             changed.append(key)
@@ -214,7 +252,9 @@ def _list(data: Any, key: str) -> Any:
 def _change_contacts(data: Any, changes: CustomerChanges) -> None:
     contacts = _list(data, "contacts")
     for name in changes.remove_contacts:
-        index = next((i for i, c in enumerate(contacts) if isinstance(c, dict) and c.get("name") == name), None)
+        index = next(
+            (i for i, c in enumerate(contacts) if isinstance(c, dict) and c.get("name") == name), None
+        )
         if index is None:
             raise CasefileError(f"{data.get('id')} has no contact named {name!r}")
         del contacts[index]

@@ -52,7 +52,9 @@ def customer_row(entry: CaseEntry) -> dict[str, Any]:
 def render_customer_list(rows: Sequence[dict[str, Any]]) -> str:
     if not rows:
         return "no customers yet (add one: casefile customer add ID --name NAME)"
-    lines = [f"{'CUSTOMER':<16} {'CONTRACT':<12} {'UNTIL':<10}  {'COVER':<5} {'ON SITE':<7} {'INSPECTION':<28} NAME"]
+    lines = [
+        f"{'CUSTOMER':<16} {'CONTRACT':<12} {'UNTIL':<10}  {'COVER':<5} {'ON SITE':<7} {'INSPECTION':<28} NAME"
+    ]
     for row in rows:
         lines.append(
             f"{row['id']:<16} {str(row['contract'] or '—'):<12} {str(row['until'] or '—'):<10}  "
@@ -80,22 +82,32 @@ def render_customer(found: CustomerFile, zone: tzinfo) -> str:
         out.append("  " + " · ".join(str(p) for p in parts))
     out += ["", "Assets"]
     for asset in data.get("assets") or []:
-        extra = f" (replaced by {asset['replaced_by']} on {asset.get('changed_on')})" if asset.get("replaced_by") else ""
-        out.append(f"  {str(asset.get('serial')):<16} {str(asset.get('status') or 'in-service'):<11} "
-                   f"{asset.get('model') or '—'} @ {asset.get('location') or '—'}{extra}")
+        extra = (
+            f" (replaced by {asset['replaced_by']} on {asset.get('changed_on')})"
+            if asset.get("replaced_by")
+            else ""
+        )
+        out.append(
+            f"  {str(asset.get('serial')):<16} {str(asset.get('status') or 'in-service'):<11} "
+            f"{asset.get('model') or '—'} @ {asset.get('location') or '—'}{extra}"
+        )
     out += ["", "Cases", "  " + render_list(found.cases, zone, "none").replace("\n", "\n  ")]
     out += ["", "Inspections"]
     for entry in found.inspections or []:
         d = entry.data
-        out.append(f"  {str(d.get('id')):<24} {str(d.get('status')):<9} planned {d.get('planned_on') or '—'}"
-                   f"  due by {d.get('due_by') or '—'}  done {d.get('inspected_on') or '—'}")
+        out.append(
+            f"  {str(d.get('id')):<24} {str(d.get('status')):<9} planned {d.get('planned_on') or '—'}"
+            f"  due by {d.get('due_by') or '—'}  done {d.get('inspected_on') or '—'}"
+        )
     if not found.inspections:
         out.append("  none")
     out += ["", "Surveys"]
     for entry in found.surveys or []:
         d = entry.data
-        out.append(f"  {str(d.get('id')):<24} {str(d.get('status')):<9} issued {minute(d.get('issued_at'), zone)}"
-                   f"  score {d.get('score') if d.get('score') is not None else '—'}")
+        out.append(
+            f"  {str(d.get('id')):<24} {str(d.get('status')):<9} issued {minute(d.get('issued_at'), zone)}"
+            f"  score {d.get('score') if d.get('score') is not None else '—'}"
+        )
     if not found.surveys:
         out.append("  none")
     notes = found.entry.body.strip("\n")

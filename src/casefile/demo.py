@@ -14,7 +14,6 @@ the time of the step, so each is one commit authored by the person acting.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo

@@ -48,7 +48,9 @@ from .errors import CasefileError, NotFound
 from .schema import Checker, Problem
 
 INSPECTIONS_DIR = "inspections"
-_ID = re.compile(r"^(?P<customer>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-(?P<when>(?P<year>\d{4})(?:-Q[1-4]|-H[12]|-\d{2}(?:-\d{2})?)?)$")
+_ID = re.compile(
+    r"^(?P<customer>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-(?P<when>(?P<year>\d{4})(?:-Q[1-4]|-H[12]|-\d{2}(?:-\d{2})?)?)$"
+)
 
 FIELD_ORDER = (
     "id",
@@ -71,7 +73,14 @@ FIELD_ORDER = (
     "recorded_at",
 )
 TEXT_FIELDS = (
-    "inspector", "checklist_name", "work_order", "findings", "suggestions", "training", "summary", "recorded_by",
+    "inspector",
+    "checklist_name",
+    "work_order",
+    "findings",
+    "suggestions",
+    "training",
+    "summary",
+    "recorded_by",
 )
 
 
@@ -92,7 +101,13 @@ class CheckResult(StrEnum):
     NOT_CHECKED = "not-checked"  # 未检查
 
 
-RESULT_LABELS_ZH = {"ok": "正常", "attention": "需关注", "fault": "故障", "n/a": "不适用", "not-checked": "未检查"}
+RESULT_LABELS_ZH = {
+    "ok": "正常",
+    "attention": "需关注",
+    "fault": "故障",
+    "n/a": "不适用",
+    "not-checked": "未检查",
+}
 CHECK_RESULTS = frozenset(str(r) for r in CheckResult)
 
 
@@ -128,7 +143,9 @@ def find_inspection_file(root: Path, inspection: str) -> str:
 
 
 def result_of(text: str) -> CheckResult:
-    value = {"正常": "ok", "需关注": "attention", "故障": "fault", "不适用": "n/a", "na": "n/a"}.get(text, text)
+    value = {"正常": "ok", "需关注": "attention", "故障": "fault", "不适用": "n/a", "na": "n/a"}.get(
+        text, text
+    )
     if value not in CHECK_RESULTS:
         raise CasefileError(
             f"check result {text!r} is not one of: {', '.join(sorted(CHECK_RESULTS))}",
@@ -187,8 +204,11 @@ def _check_checklist(c: Checker, checklist: Any) -> None:
         c.text(entry, "item", where, required=True)
         c.text(entry, "note", where)
         if entry.get("result") not in CHECK_RESULTS:
-            c.add((*where, "result"), f"checklist[{index}].result {entry.get('result')!r} is not one of: "
-                  f"{', '.join(sorted(CHECK_RESULTS))}")
+            c.add(
+                (*where, "result"),
+                f"checklist[{index}].result {entry.get('result')!r} is not one of: "
+                f"{', '.join(sorted(CHECK_RESULTS))}",
+            )
 
 
 def _check_equipment(c: Checker, equipment: Any) -> None:
@@ -204,7 +224,9 @@ def _check_equipment(c: Checker, equipment: Any) -> None:
             c.add(where, f"equipment[{index}] must be a mapping with action and serial")
             continue
         if entry.get("action") not in actions:
-            c.add((*where, "action"), f"equipment[{index}].action must be one of: {', '.join(sorted(actions))}")
+            c.add(
+                (*where, "action"), f"equipment[{index}].action must be one of: {', '.join(sorted(actions))}"
+            )
         c.text(entry, "serial", where, required=True)
         if entry.get("action") == EquipmentAction.REPLACED:
             c.text(entry, "new_serial", where, required=True)

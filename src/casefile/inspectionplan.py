@@ -96,8 +96,11 @@ class InspectionPlan:
             period = period.next()
 
     def as_map(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"cadence": self.cadence.text, "since": self.since.isoformat(),
-                                "lead_days": self.lead_days}
+        data: dict[str, Any] = {
+            "cadence": self.cadence.text,
+            "since": self.since.isoformat(),
+            "lead_days": self.lead_days,
+        }
         if self.grace_days is not None:
             data["grace_days"] = self.grace_days
         if self.checklist:
@@ -114,7 +117,9 @@ def plan_of(customer: Mapping[str, Any], defaults: InspectionDefaults) -> Inspec
         return None
     problems = plan_problems(raw)
     if problems:
-        raise CasefileError(f"customer {customer.get('id')}: {problems[0].message}", "fix it with `casefile inspect plan`")
+        raise CasefileError(
+            f"customer {customer.get('id')}: {problems[0].message}", "fix it with `casefile inspect plan`"
+        )
     return InspectionPlan(
         cadence=Cadence.parse(str(raw.get("cadence") or defaults.cadence.text)),
         since=date.fromisoformat(str(raw["since"])),
@@ -179,7 +184,9 @@ def _by_id(inspections: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, A
     return {str(data.get("id")): data for data in inspections}
 
 
-def open_windows(plan: InspectionPlan, customer: str, records: Mapping[str, Mapping[str, Any]], today: date) -> Iterator[tuple[str, Window]]:
+def open_windows(
+    plan: InspectionPlan, customer: str, records: Mapping[str, Mapping[str, Any]], today: date
+) -> Iterator[tuple[str, Window]]:
     """Periods whose reminder has started and whose inspection is not done, oldest first."""
     for period in plan.periods(today + timedelta(days=plan.lead_days)):
         window = plan.window(period)
@@ -201,10 +208,18 @@ def due_inspections(
         for ident, window in open_windows(plan, customer, records, today):
             state = window.state(today)
             assert state is not None
-            result.append(InspectionDue(
-                customer, ident, window.period.key, window.planned_on, window.due_by, state,
-                ident in records, max(0, (today - window.due_by).days),
-            ))
+            result.append(
+                InspectionDue(
+                    customer,
+                    ident,
+                    window.period.key,
+                    window.planned_on,
+                    window.due_by,
+                    state,
+                    ident in records,
+                    max(0, (today - window.due_by).days),
+                )
+            )
     result.sort(key=lambda due: (due.state is not DueState.OVERDUE, due.due_by, due.customer))
     return result
 

@@ -62,8 +62,12 @@ def report_context(desk: Desk, inspection: str) -> dict[str, Any]:
     zone = desk.policy.zone
     cases = select(
         Catalog(desk.root).cases(lambda error: desk.notes(f"skipped {error}")),
-        CaseFilter(everything=True, customer=str(data["customer"]),
-                   since=datetime.combine(first, time(), zone), until=datetime.combine(last, time.max, zone)),
+        CaseFilter(
+            everything=True,
+            customer=str(data["customer"]),
+            since=datetime.combine(first, time(), zone),
+            until=datetime.combine(last, time.max, zone),
+        ),
     )
     return {
         "desk": desk.policy.desk_name,
@@ -85,4 +89,6 @@ def report_context(desk: Desk, inspection: str) -> dict[str, Any]:
 def render_report(desk: Desk, inspection: str) -> str:
     from .templating import Templates
 
-    return Templates.for_repository(desk.root, desk.policy.zone).render(TEMPLATE, report_context(desk, inspection))
+    return Templates.for_repository(desk.root, desk.policy.zone).render(
+        TEMPLATE, report_context(desk, inspection)
+    )

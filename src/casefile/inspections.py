@@ -18,7 +18,7 @@ from typing import Any
 from . import yamlio
 from .assets import EquipmentChange, apply_changes
 from .cadence import Cadence, Period
-from .catalog import Catalog, CaseEntry, read_record_file
+from .catalog import CaseEntry, Catalog, read_record_file
 from .checklists import checklists_from_policy, fill, pick_checklist
 from .customermodel import CUSTOMERS_DIR, CustomerNotFound, customer_path, customer_problems, require_customer
 from .customermodel import FIELD_ORDER as CUSTOMER_ORDER
@@ -41,11 +41,11 @@ from .inspectionplan import (
     InspectionDefaults,
     InspectionDue,
     InspectionPlan,
+    due_inspections,
     inspection_defaults,
     periods_to_plan,
     plan_of,
     planned_record,
-    due_inspections,
 )
 from .people import check_handle
 from .recordfile import EditableRecord
@@ -123,11 +123,17 @@ class InspectionWork:
 
     def listing(self, customer: str | None = None, statuses: frozenset[str] = frozenset()) -> list[CaseEntry]:
         rows = [
-            e for e in self.records()
+            e
+            for e in self.records()
             if (customer is None or e.data.get("customer") == customer)
             and (not statuses or e.data.get("status") in statuses)
         ]
-        rows.sort(key=lambda e: (str(e.data.get("inspected_on") or e.data.get("planned_on") or ""), str(e.data.get("id"))))
+        rows.sort(
+            key=lambda e: (
+                str(e.data.get("inspected_on") or e.data.get("planned_on") or ""),
+                str(e.data.get("id")),
+            )
+        )
         return rows
 
     def due(self) -> list[InspectionDue]:
@@ -167,8 +173,12 @@ class InspectionWork:
             text = record.render()
             txn.write(path, text)
             detail = f"Planned inspections created: {', '.join(created)}." if created else None
-            message = commit_message(f"{ident}: inspection plan {cadence.text} from {plan.since}", "inspect-plan",
-                                     {"Casefile-Customer": ident}, detail)
+            message = commit_message(
+                f"{ident}: inspection plan {cadence.text} from {plan.since}",
+                "inspect-plan",
+                {"Casefile-Customer": ident},
+                detail,
+            )
             notes = tuple(f"planned inspection {c}" for c in created)
             return done(path, text, message, txn.commit(message, self.desk.author(actor), when), notes)
 
@@ -208,9 +218,17 @@ class InspectionWork:
             when = self.desk.now()
             first = inspection_path(created[0])
             assert first is not None
-            subject = f"{created[0]}: planned inspection" if len(created) == 1 else f"plan {len(created)} inspections"
-            message = commit_message(subject, "inspect-schedule", {"Casefile-Inspections": ", ".join(created)},
-                                     "Planned: " + ", ".join(created) + ".")
+            subject = (
+                f"{created[0]}: planned inspection"
+                if len(created) == 1
+                else f"plan {len(created)} inspections"
+            )
+            message = commit_message(
+                subject,
+                "inspect-schedule",
+                {"Casefile-Inspections": ", ".join(created)},
+                "Planned: " + ", ".join(created) + ".",
+            )
             commit = txn.commit(message, self.desk.author(actor), when)
             text = (self.desk.root / first).read_text(encoding="utf-8")
             return done(first, text, message, commit, tuple(f"planned inspection {c}" for c in created))
@@ -248,7 +266,9 @@ class InspectionWork:
                         "give the visit's own date, or --period for another period",
                     )
             data = record.data
-            checklist = pick_checklist(checklists, data.get("checklist_name") or (plan.checklist if plan else None))
+            checklist = pick_checklist(
+                checklists, data.get("checklist_name") or (plan.checklist if plan else None)
+            )
             when = self.desk.now()
             on = visit.inspected_on.isoformat()
             fields: dict[str, Any] = {
@@ -273,15 +293,21 @@ class InspectionWork:
                     set_in_order(data, key, value, FIELD_ORDER)
             notes = visit.notes.strip()
             if notes:
-                record.body = (record.body.rstrip("\n") + "\n\n" if record.body.strip() else "") + notes + "\n"
+                record.body = (
+                    (record.body.rstrip("\n") + "\n\n" if record.body.strip() else "") + notes + "\n"
+                )
             raise_problems(record, inspection_problems(data, ident))
             text = record.render()
             txn.write(path, text)
             if extra is not None:
                 txn.write(extra[0], extra[1])
             changed = f"; {len(visit.changes)} equipment change(s)" if visit.changes else ""
-            message = commit_message(f"{ident}: inspection done on {on} by {inspector}{changed}", "inspect-record",
-                                     _trailers(ident, customer), visit.findings)
+            message = commit_message(
+                f"{ident}: inspection done on {on} by {inspector}{changed}",
+                "inspect-record",
+                _trailers(ident, customer),
+                visit.findings,
+            )
             return done(path, text, message, txn.commit(message, self.desk.author(actor), when))
 
         return self.desk.mutate(body)
@@ -304,7 +330,9 @@ class InspectionWork:
                     f"e.g. {plan.cadence.period_of(visit.inspected_on).key}",
                 )
             if visit.inspected_on < period.start:
-                raise CasefileError(f"the inspection date {visit.inspected_on} is before the period {period.key}")
+                raise CasefileError(
+                    f"the inspection date {visit.inspected_on} is before the period {period.key}"
+                )
         elif plan is not None:
             period = plan.cadence.period_of(visit.inspected_on)
         else:
@@ -315,13 +343,20 @@ class InspectionWork:
             return self._unplanned(customer, visit.inspected_on)  # an extra visit in a period already done
         if plan is not None:
             return ident, planned_record(customer, plan, plan.window(period))
-        return ident, {"id": ident, "customer": customer, "status": str(InspectionStatus.PLANNED), "period": period.key}
+        return ident, {
+            "id": ident,
+            "customer": customer,
+            "status": str(InspectionStatus.PLANNED),
+            "period": period.key,
+        }
 
     def _unplanned(self, customer: str, on: date) -> tuple[str, dict[str, Any]]:
         ident = inspection_id(customer, on.isoformat())
         if self._status_of(ident) is not None:
-            raise CasefileError(f"an inspection of {customer} on {on} is recorded already ({ident})",
-                                f"see it with: casefile inspect show {ident}")
+            raise CasefileError(
+                f"an inspection of {customer} on {on} is recorded already ({ident})",
+                f"see it with: casefile inspect show {ident}",
+            )
         return ident, {"id": ident, "customer": customer, "status": str(InspectionStatus.PLANNED)}
 
     def _status_of(self, ident: str) -> str | None:
@@ -362,8 +397,12 @@ class InspectionWork:
             raise_problems(record, inspection_problems(record.data, ident))
             text = record.render()
             txn.write(path, text)
-            message = commit_message(f"{ident}: inspection cancelled", "inspect-cancel",
-                                     _trailers(ident, str(record.data.get("customer"))), reason)
+            message = commit_message(
+                f"{ident}: inspection cancelled",
+                "inspect-cancel",
+                _trailers(ident, str(record.data.get("customer"))),
+                reason,
+            )
             return done(path, text, message, txn.commit(message, self.desk.author(actor), when))
 
         return self.desk.mutate(body)

@@ -12,7 +12,17 @@ from .inspectionmodel import RESULT_LABELS_ZH
 from .inspectionplan import InspectionDue
 from .views import minute
 
-ROW_KEYS = ("id", "customer", "status", "period", "planned_on", "due_by", "inspected_on", "inspector", "work_order")
+ROW_KEYS = (
+    "id",
+    "customer",
+    "status",
+    "period",
+    "planned_on",
+    "due_by",
+    "inspected_on",
+    "inspector",
+    "work_order",
+)
 
 
 def inspection_json(entry: CaseEntry) -> dict[str, Any]:
@@ -72,15 +82,21 @@ def render_inspection(entry: CaseEntry, checklist: Checklist | None, zone: tzinf
             result = str(row.get("result"))
             note = f" — {row['note']}" if row.get("note") else ""
             out.append(f"  {result:<11} {RESULT_LABELS_ZH.get(result, ''):<4} {label}{note}")
-    for key, title in (("summary", "Summary"), ("findings", "Findings"), ("suggestions", "Suggestions"),
-                       ("training", "Training given")):
+    for key, title in (
+        ("summary", "Summary"),
+        ("findings", "Findings"),
+        ("suggestions", "Suggestions"),
+        ("training", "Training given"),
+    ):
         if data.get(key):
             out += ["", title, *("  " + line for line in str(data[key]).splitlines())]
     if data.get("equipment"):
         out += ["", "Equipment"]
         for change in data["equipment"]:
             new = f" -> {change['new_serial']}" if change.get("new_serial") else ""
-            out.append(f"  {change.get('action')} {change.get('serial')}{new} {change.get('model') or ''}".rstrip())
+            out.append(
+                f"  {change.get('action')} {change.get('serial')}{new} {change.get('model') or ''}".rstrip()
+            )
     notes = entry.body.strip("\n")
     if notes:
         out += ["", "Notes", *("  " + line if line else "" for line in notes.splitlines())]

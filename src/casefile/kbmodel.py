@@ -39,7 +39,10 @@ class ArticleStatus(StrEnum):
 
 class ArticleNotFound(NotFound):
     def __init__(self, slug: str) -> None:
-        super().__init__(f"no knowledge-base article {slug!r}", "`casefile kb list` shows them; `casefile kb search TEXT` finds them")
+        super().__init__(
+            f"no knowledge-base article {slug!r}",
+            "`casefile kb list` shows them; `casefile kb search TEXT` finds them",
+        )
 
 
 class BadSlug(CasefileError):

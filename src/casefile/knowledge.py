@@ -12,7 +12,7 @@ from typing import Any
 
 from . import yamlio
 from .casemodel import CaseDoc, Status
-from .catalog import Catalog, CaseEntry, CaseNotFound, read_record_file
+from .catalog import CaseEntry, CaseNotFound, Catalog, read_record_file
 from .desk import Desk
 from .errors import CasefileError
 from .fieldorder import set_in_order
@@ -74,7 +74,9 @@ def article_searchable(data: dict[str, Any], body: str) -> Searchable:
     return Searchable(
         title=str(data.get("title") or ""),
         tags=[str(t) for t in data.get("tags") or []],
-        lists=[str(p) for p in data.get("products") or []] + [str(c) for c in data.get("cases") or []] + [str(data.get("id"))],
+        lists=[str(p) for p in data.get("products") or []]
+        + [str(c) for c in data.get("cases") or []]
+        + [str(data.get("id"))],
         text=[str(data[k]) for k in ("symptoms", "cause", "fix") if data.get(k)] + [body],
     )
 
@@ -96,7 +98,7 @@ class KnowledgeWork:
     def search(self, text: str) -> list[tuple[CaseEntry, Match]]:
         terms = terms_of(text)
         if not terms:
-            raise CasefileError("nothing to search for", 'give a word: casefile kb search 打印机')
+            raise CasefileError("nothing to search for", "give a word: casefile kb search 打印机")
         entries = {str(e.data.get("id")): e for e in self.all()}
         hits = ranked(terms, ((key, article_searchable(e.data, e.body)) for key, e in entries.items()))
         return [(entries[key], found) for key, found in hits]
@@ -112,7 +114,10 @@ class KnowledgeWork:
             raise CasefileError("the title is empty", 'give one: --title "HP M607 shows E-04"')
         slug = check_slug(new.slug) if new.slug else slugify(title)
         if not slug:
-            raise CasefileError(f"cannot make a slug from the title {title!r}", "give one with --slug, e.g. --slug printer-e04")
+            raise CasefileError(
+                f"cannot make a slug from the title {title!r}",
+                "give one with --slug, e.g. --slug printer-e04",
+            )
         data = _article_data(slug, title, ArticleStatus.PUBLISHED, new, [])
         return self._commit_new(slug, data, new.body, None, "kb-add")
 
@@ -130,14 +135,21 @@ class KnowledgeWork:
         category = str(case.get("category") or "")
         tags = new.tags or tuple(part for part in category.split("/") if part)
         drafted = NewArticle(
-            title=title, slug=slug, symptoms=new.symptoms or entry.body.strip() or None,
-            cause=new.cause, fix=new.fix or str(case.get("resolution") or "") or None,
-            products=new.products, tags=tags, body=new.body,
+            title=title,
+            slug=slug,
+            symptoms=new.symptoms or entry.body.strip() or None,
+            cause=new.cause,
+            fix=new.fix or str(case.get("resolution") or "") or None,
+            products=new.products,
+            tags=tags,
+            body=new.body,
         )
         data = _article_data(slug, title, ArticleStatus.DRAFT, drafted, [str(case["id"])])
         return self._commit_new(slug, data, new.body, entry, "kb-draft")
 
-    def _commit_new(self, slug: str, data: dict[str, Any], body: str, case: CaseEntry | None, action: str) -> Done:
+    def _commit_new(
+        self, slug: str, data: dict[str, Any], body: str, case: CaseEntry | None, action: str
+    ) -> Done:
         path = article_path(slug)
         text_body = body.strip() + "\n" if body.strip() else ""
         record = EditableRecord.new(path, data, text_body)
@@ -186,9 +198,16 @@ class KnowledgeWork:
         return self.desk.mutate(body)
 
 
-def _article_data(slug: str, title: str, status: ArticleStatus, new: NewArticle, cases: list[str]) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": slug, "title": title, "status": str(status), "products": list(new.products),
-                            "tags": list(new.tags)}
+def _article_data(
+    slug: str, title: str, status: ArticleStatus, new: NewArticle, cases: list[str]
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": slug,
+        "title": title,
+        "status": str(status),
+        "products": list(new.products),
+        "tags": list(new.tags),
+    }
     for key, value in (("symptoms", new.symptoms), ("cause", new.cause), ("fix", new.fix)):
         if value and value.strip():
             data[key] = value.strip()

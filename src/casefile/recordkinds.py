@@ -56,7 +56,7 @@ def problems_of(path: str, data: dict[str, Any], policy: Policy | None) -> list[
     stem = path.rsplit("/", 1)[-1].removesuffix(".md")
     folder = path.split("/", 1)[0]
     if folder == CUSTOMERS_DIR:
-        calendars = list((policy.raw.get("calendars") or {})) if policy else []
+        calendars = list(policy.raw.get("calendars") or {}) if policy else []
         problems = customer_problems(data, stem, calendars)
         if data.get("inspection_plan") is not None:
             problems += plan_problems(data["inspection_plan"])

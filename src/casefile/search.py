@@ -30,8 +30,15 @@ class Hit:
     path: str
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "title": self.title, "status": self.status,
-                "score": self.score, "matched": list(self.matched), "path": self.path}
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "score": self.score,
+            "matched": list(self.matched),
+            "path": self.path,
+        }
 
 
 def case_searchable(data: dict[str, Any], body: str) -> Searchable:
@@ -43,8 +50,17 @@ def case_searchable(data: dict[str, Any], body: str) -> Searchable:
     return Searchable(
         title=str(data.get("title") or ""),
         tags=[part for part in category.split("/") if part],
-        lists=[str(v) for v in (data.get("id"), data.get("customer"), category, caller.get("name"),
-                                caller.get("company")) if v],
+        lists=[
+            str(v)
+            for v in (
+                data.get("id"),
+                data.get("customer"),
+                category,
+                caller.get("name"),
+                caller.get("company"),
+            )
+            if v
+        ],
         text=[body, str(data.get("resolution") or ""), *events],
     )
 
@@ -71,7 +87,15 @@ def search(desk: Desk, text: str) -> list[Hit]:
     hits = []
     for key, found in ranked(terms, candidates):
         kind, entry = entries[key]
-        hits.append(Hit(kind, str(entry.data.get("id")), str(entry.data.get("title") or ""),
-                        str(entry.data.get("status") or ""), found.score, found.fields, entry.path))
+        hits.append(
+            Hit(
+                kind,
+                str(entry.data.get("id")),
+                str(entry.data.get("title") or ""),
+                str(entry.data.get("status") or ""),
+                found.score,
+                found.fields,
+                entry.path,
+            )
+        )
     return hits
-

@@ -18,7 +18,7 @@ from typing import Any
 from .casemodel import CaseDoc
 from .catalog import Catalog
 from .clock import format_instant, parse_stored
-from .customermodel import customer_path, first_contact
+from .customermodel import customer_path
 from .desk import Desk
 from .errors import CasefileError
 from .links import LinkRel, add_link, linked
@@ -26,6 +26,8 @@ from .recordfile import EditableRecord, read_plain
 from .store import Transaction
 from .surveymodel import SURVEYS_DIR, SurveyKind, SurveyStatus, case_survey_id, survey_path
 from .surveypolicy import SurveyPolicy, sampled, survey_policy
+
+CONTACT_KEYS = ("name", "company", "phone", "email")
 
 
 @dataclass(frozen=True)
@@ -41,19 +43,32 @@ def policy_of(desk: Desk) -> SurveyPolicy:
 
 
 def survey_data(
-    ident: str, kind: SurveyKind, issued: datetime, policy: SurveyPolicy, desk: Desk, contact: Mapping[str, Any],
+    ident: str,
+    kind: SurveyKind,
+    issued: datetime,
+    policy: SurveyPolicy,
+    desk: Desk,
+    contact: Mapping[str, Any],
+    expires: datetime | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    """A new survey's front matter (times in the desk's zone; no expiry when expire_days is 0)."""
+    """A new survey's front matter (times in the desk's zone).
+
+    It expires `expire_days` after it is issued (never when that is 0), or at `expires` when given.
+    """
     zone = desk.policy.zone
     data: dict[str, Any] = {"id": ident, "kind": str(kind)}
     data.update({k: v for k, v in extra.items() if v})
-    data.update({
-        "status": str(SurveyStatus.PENDING),
-        "issued_at": format_instant(issued, zone),
-        "send_after": format_instant(issued + timedelta(hours=policy.delay_hours), zone),
-    })
-    if policy.expire_days:
+    data.update(
+        {
+            "status": str(SurveyStatus.PENDING),
+            "issued_at": format_instant(issued, zone),
+            "send_after": format_instant(issued + timedelta(hours=policy.delay_hours), zone),
+        }
+    )
+    if expires is not None:
+        data["expires_at"] = format_instant(expires, zone)
+    elif policy.expire_days:
         data["expires_at"] = format_instant(issued + timedelta(days=policy.expire_days), zone)
     if contact:
         data["contact"] = dict(contact)
@@ -62,22 +77,32 @@ def survey_data(
 
 
 def contact_of(case: Mapping[str, Any], customer: Mapping[str, Any] | None) -> dict[str, str]:
-    """Who is asked: the caller of the case, else the customer's first contact."""
+    """Who is asked: the caller of the case, completed from the customer's contact of that name;
+    the customer's first contact when the caller cannot be reached."""
     caller = case.get("caller") or {}
-    found = {k: str(caller[k]) for k in ("name", "company", "phone", "email") if isinstance(caller, Mapping) and caller.get(k)}
-    if found.get("name") and (found.get("phone") or found.get("email")):
+    found = {k: str(caller[k]) for k in CONTACT_KEYS if isinstance(caller, Mapping) and caller.get(k)}
+    if not customer:
         return found
-    if customer:
-        contact = first_contact(customer)
-        contact.setdefault("company", str(customer.get("name") or ""))
-        return {k: v for k, v in contact.items() if k in ("name", "company", "phone", "email") and v}
-    return found
+    contacts = [c for c in customer.get("contacts") or [] if isinstance(c, Mapping)]
+    same = next((c for c in contacts if found.get("name") and c.get("name") == found["name"]), None)
+    if same is None and not (found.get("phone") or found.get("email")):
+        same, found = (contacts[0] if contacts else None), {}
+    for key in CONTACT_KEYS:
+        if same is not None and same.get(key) and not found.get(key):
+            found[key] = str(same[key])
+    if customer.get("name") and not found.get("company"):
+        found["company"] = str(customer["name"])
+    return {key: found[key] for key in CONTACT_KEYS if found.get(key)}
 
 
 def recent_survey(surveys: Iterable[Mapping[str, Any]], customer: str, since: datetime) -> str | None:
     """The id of a survey issued to `customer` at or after `since`, if any."""
     for data in surveys:
-        if data.get("customer") == customer and data.get("issued_at") and parse_stored(str(data["issued_at"])) >= since:
+        if (
+            data.get("customer") == customer
+            and data.get("issued_at")
+            and parse_stored(str(data["issued_at"])) >= since
+        ):
             return str(data.get("id"))
     return None
 
@@ -101,15 +126,25 @@ def issue_on_close(desk: Desk, txn: Transaction, doc: CaseDoc, when: datetime, f
     customer_id = doc.get("customer")
     if not force and customer_id and policy.throttle_days:
         surveys = Catalog(desk.root).records(SURVEYS_DIR, lambda error: desk.notes(f"skipped {error}"))
-        recent = recent_survey((e.data for e in surveys), str(customer_id), when - timedelta(days=policy.throttle_days))
+        recent = recent_survey(
+            (e.data for e in surveys), str(customer_id), when - timedelta(days=policy.throttle_days)
+        )
         if recent:
             return Issued(None, f"no survey: {customer_id} had {recent} within {policy.throttle_days} days")
     customer = read_customer(desk, str(customer_id) if customer_id else None)
     path = survey_path(ident, when.astimezone(desk.policy.zone))
     if txn.committed(path) is not None:
         raise CasefileError(f"survey {ident} exists already", f"see it with: casefile survey show {ident}")
-    data = survey_data(ident, SurveyKind.CASE, when, policy, desk, contact_of(doc.data, customer),
-                       case=doc.id, customer=customer_id)
+    data = survey_data(
+        ident,
+        SurveyKind.CASE,
+        when,
+        policy,
+        desk,
+        contact_of(doc.data, customer),
+        case=doc.id,
+        customer=customer_id,
+    )
     txn.write(path, EditableRecord.new(path, data, "").render())
     add_link(doc, LinkRel.SURVEY, ident)
     return Issued(ident, f"survey {ident} issued")

@@ -141,7 +141,9 @@ def to_send(data: Mapping[str, Any], now: datetime) -> bool:
     )
 
 
-def survey_problems(data: Mapping[str, Any], file_stem: str | None, scale: Collection[str] = ()) -> list[Problem]:
+def survey_problems(
+    data: Mapping[str, Any], file_stem: str | None, scale: Collection[str] = ()
+) -> list[Problem]:
     """What is wrong with a survey record (empty when it is valid)."""
     c = Checker()
     ident = data.get("id")
@@ -166,7 +168,10 @@ def survey_problems(data: Mapping[str, Any], file_stem: str | None, scale: Colle
     elif ratings and scale:
         for question, answer in ratings.items():
             if answer not in scale:
-                c.add(("ratings", question), f"ratings.{question} {answer!r} is not on the scale ({', '.join(scale)})")
+                c.add(
+                    ("ratings", question),
+                    f"ratings.{question} {answer!r} is not on the scale ({', '.join(scale)})",
+                )
     if data.get("status") == SurveyStatus.ANSWERED and not data.get("answered_at"):
         c.add(("status",), "an answered survey needs answered_at")
     score = data.get("score")

@@ -87,7 +87,10 @@ class SurveyPolicy:
         """An answer on the scale, by key, label, Chinese label or score."""
         wanted = text.strip()
         for answer in self.scale:
-            if wanted.lower() in (answer.key, answer.label.lower()) or wanted in (answer.label_zh, str(answer.score)):
+            if wanted.lower() in (answer.key, answer.label.lower()) or wanted in (
+                answer.label_zh,
+                str(answer.score),
+            ):
                 return answer
         raise CasefileError(
             f"rating {text!r} is not on the scale",
@@ -122,7 +125,12 @@ def sampled(case_id: str, percent: int) -> bool:
 
 def _whole(section: Mapping[str, Any], key: str, default: int, source: str, most: int | None = None) -> int:
     value = section.get(key, default)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0 or (most is not None and value > most):
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or value < 0
+        or (most is not None and value > most)
+    ):
         limit = f" between 0 and {most}" if most is not None else ", 0 or more"
         raise RecordError(source, None, f"surveys.{key} must be a whole number{limit}")
     return value
@@ -143,7 +151,11 @@ def _questions(section: Mapping[str, Any], source: str) -> tuple[Question, ...]:
     if section.get("questions") is None:
         return DEFAULT_QUESTIONS
     return tuple(
-        Question(item["key"], str(item.get("label") or item["key"]), str(item.get("label_zh") or item.get("label") or item["key"]))
+        Question(
+            item["key"],
+            str(item.get("label") or item["key"]),
+            str(item.get("label_zh") or item.get("label") or item["key"]),
+        )
         for item in _labelled(section["questions"], "questions", source)
     )
 
@@ -161,7 +173,9 @@ def _scale(section: Mapping[str, Any], source: str) -> tuple[Answer, ...]:
     return tuple(result)
 
 
-def survey_policy(raw: Mapping[str, Any], levels: Sequence[str] = (), source: str = "policy.yaml") -> SurveyPolicy:
+def survey_policy(
+    raw: Mapping[str, Any], levels: Sequence[str] = (), source: str = "policy.yaml"
+) -> SurveyPolicy:
     """The survey policy, with the defaults for what the policy does not say."""
     section = raw.get("surveys") or {}
     if not isinstance(section, dict):

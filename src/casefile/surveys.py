@@ -20,7 +20,7 @@ from typing import Any
 from . import yamlio
 from .cadence import Period
 from .casemodel import CaseDoc, Status
-from .catalog import Catalog, CaseEntry, CaseNotFound, read_record_file
+from .catalog import CaseEntry, CaseNotFound, Catalog, read_record_file
 from .clock import parse_stored
 from .complaints import open_complaint
 from .customermodel import CUSTOMERS_DIR, require_customer
@@ -74,7 +74,10 @@ class Letter:
 
 
 def scheduled_due(
-    customers: Sequence[Mapping[str, Any]], surveys: Sequence[Mapping[str, Any]], policy: SurveyPolicy, now: datetime
+    customers: Sequence[Mapping[str, Any]],
+    surveys: Sequence[Mapping[str, Any]],
+    policy: SurveyPolicy,
+    now: datetime,
 ) -> list[tuple[str, Period]]:
     """(customer, period) of every scheduled survey due now and not yet issued.
 
@@ -95,10 +98,14 @@ def scheduled_due(
     ]
 
 
-def scheduled_start(policy: SurveyPolicy, period: Period, zone: Any) -> datetime:
-    """A scheduled survey is issued at 00:00 of its planned day — the same on every clone."""
+def scheduled_span(policy: SurveyPolicy, period: Period, zone: Any) -> tuple[datetime, datetime]:
+    """A scheduled survey is issued at 00:00 of its planned day and open until its period ends.
+
+    Both depend only on the policy and the period, so every clone writes the same survey.
+    """
     assert policy.schedule is not None
-    return datetime.combine(policy.schedule.planned_on(period), time(), zone)
+    end = datetime.combine(period.next().start, time(), zone)
+    return datetime.combine(policy.schedule.planned_on(period), time(), zone), end
 
 
 class SurveyWork:
@@ -130,14 +137,20 @@ class SurveyWork:
         surveys = linked(case.data, LinkRel.SURVEY)
         if not surveys:
             status = case.data.get("status")
-            hint = "a survey is issued when it closes" if status != Status.CLOSED else f"issue one: casefile survey issue {case.data['id']}"
+            hint = (
+                "a survey is issued when it closes"
+                if status != Status.CLOSED
+                else f"issue one: casefile survey issue {case.data['id']}"
+            )
             raise CasefileError(f"{case.data['id']} has no survey (it is {status})", hint)
         return self.path_of(surveys[-1])
 
     def entry(self, ref: str) -> CaseEntry:
         return read_record_file(self.desk.root, self.desk.root / self.path_of(ref))
 
-    def listing(self, statuses: frozenset[str] = frozenset(), customer: str | None = None) -> list[tuple[CaseEntry, SurveyStatus]]:
+    def listing(
+        self, statuses: frozenset[str] = frozenset(), customer: str | None = None
+    ) -> list[tuple[CaseEntry, SurveyStatus]]:
         now = self.desk.now()
         rows = []
         for entry in self.all():
@@ -172,12 +185,21 @@ class SurveyWork:
             "questions": asked,
             "scale": policy.scale,
         }
-        text = Templates.for_repository(self.desk.root, self.desk.policy.zone).render(LETTER_TEMPLATE, context)
+        text = Templates.for_repository(self.desk.root, self.desk.policy.zone).render(
+            LETTER_TEMPLATE, context
+        )
         first, _, rest = text.partition("\n")
         if not first.startswith("Subject:"):
-            raise CasefileError(f"the first line of {LETTER_TEMPLATE} must be 'Subject: ...'", "fix the template")
+            raise CasefileError(
+                f"the first line of {LETTER_TEMPLATE} must be 'Subject: ...'", "fix the template"
+            )
         contact = data.get("contact") or {}
-        return Letter(str(data["id"]), contact.get("email") or None, first.removeprefix("Subject:").strip(), rest.lstrip("\n"))
+        return Letter(
+            str(data["id"]),
+            contact.get("email") or None,
+            first.removeprefix("Subject:").strip(),
+            rest.lstrip("\n"),
+        )
 
     # -- issuing ---------------------------------------------------------------
 
@@ -197,15 +219,26 @@ class SurveyWork:
             doc = CaseDoc(record.data, record.body)
             for earlier in linked(doc.data, LinkRel.SURVEY):
                 path = find_survey_file(self.desk.root, earlier)
-                if path and effective_status(read_record_file(self.desk.root, self.desk.root / path).data, self.desk.now()) in OUTSTANDING:
-                    raise CasefileError(f"{case_id} has an open survey already: {earlier}", f"casefile survey show {earlier}")
+                if (
+                    path
+                    and effective_status(
+                        read_record_file(self.desk.root, self.desk.root / path).data, self.desk.now()
+                    )
+                    in OUTSTANDING
+                ):
+                    raise CasefileError(
+                        f"{case_id} has an open survey already: {earlier}", f"casefile survey show {earlier}"
+                    )
             when = self.desk.now()
             issued = issue_on_close(self.desk, txn, doc, when, force=True)
             assert issued.survey_id is not None
             txn.write(case.path, record.render())
             path = survey_path(issued.survey_id, when.astimezone(self.desk.policy.zone))
-            message = commit_message(f"{issued.survey_id}: survey issued for {case_id}", "survey-issue",
-                                     {"Casefile-Survey": issued.survey_id, "Casefile-Case": case_id})
+            message = commit_message(
+                f"{issued.survey_id}: survey issued for {case_id}",
+                "survey-issue",
+                {"Casefile-Survey": issued.survey_id, "Casefile-Case": case_id},
+            )
             commit = txn.commit(message, self.desk.author(actor), when)
             return done(path, (self.desk.root / path).read_text(encoding="utf-8"), message, commit)
 
@@ -218,17 +251,31 @@ class SurveyWork:
         policy = self.policy
         now = self.desk.now()
         today = now.date()
-        ident, period = customer_survey_id(customer, today.isoformat()), None
+        ident, period, expires = customer_survey_id(customer, today.isoformat()), None, None
         if policy.schedule is not None:
-            key = policy.schedule.period_of(today).key
-            if find_survey_file(self.desk.root, customer_survey_id(customer, key)) is None:
-                ident, period = customer_survey_id(customer, key), key
+            this = policy.schedule.period_of(today)
+            if find_survey_file(self.desk.root, customer_survey_id(customer, this.key)) is None:
+                ident, period = customer_survey_id(customer, this.key), this.key
+                expires = scheduled_span(policy, this, self.desk.policy.zone)[1]
         if find_survey_file(self.desk.root, ident) is not None:
             raise CasefileError(f"survey {ident} exists already", f"casefile survey show {ident}")
-        data = survey_data(ident, SurveyKind.SCHEDULED, now, policy, self.desk, contact_of({}, data_customer),
-                           customer=customer, period=period)
-        result = self._commit_new_surveys([(ident, now, data)], f"{ident}: survey issued to {customer}",
-                                          "survey-issue", {"Casefile-Survey": ident, "Casefile-Customer": customer})
+        data = survey_data(
+            ident,
+            SurveyKind.SCHEDULED,
+            now,
+            policy,
+            self.desk,
+            contact_of({}, data_customer),
+            expires,
+            customer=customer,
+            period=period,
+        )
+        result = self._commit_new_surveys(
+            [(ident, now, data)],
+            f"{ident}: survey issued to {customer}",
+            "survey-issue",
+            {"Casefile-Survey": ident, "Casefile-Customer": customer},
+        )
         if result is None:
             raise CasefileError(f"survey {ident} exists already", f"casefile survey show {ident}")
         return result
@@ -241,13 +288,20 @@ class SurveyWork:
         due = scheduled_due(customers, [e.data for e in self.all()], policy, now)
         new = []
         for customer, period in due:
-            issued = scheduled_start(policy, period, self.desk.policy.zone)
+            issued, expires = scheduled_span(policy, period, self.desk.policy.zone)
             ident = customer_survey_id(customer, period.key)
             contact = contact_of({}, next(c for c in customers if c.get("id") == customer))
-            data = survey_data(ident, SurveyKind.SCHEDULED, issued, policy, self.desk, contact,
-                               customer=customer, period=period.key)
-            if data.get("expires_at") and now >= parse_stored(str(data["expires_at"])):
-                continue  # too late for this period's survey
+            data = survey_data(
+                ident,
+                SurveyKind.SCHEDULED,
+                issued,
+                policy,
+                self.desk,
+                contact,
+                expires,
+                customer=customer,
+                period=period.key,
+            )
             new.append((ident, issued, data))
         if not new:
             return None
@@ -256,7 +310,11 @@ class SurveyWork:
         return self._commit_new_surveys(new, subject, "survey-schedule", {"Casefile-Surveys": ", ".join(ids)})
 
     def _commit_new_surveys(
-        self, new: list[tuple[str, datetime, dict[str, Any]]], subject: str, action: str, trailers: dict[str, str]
+        self,
+        new: list[tuple[str, datetime, dict[str, Any]]],
+        subject: str,
+        action: str,
+        trailers: dict[str, str],
     ) -> Done | None:
         actor = self.desk.actor
         scale = [a.key for a in self.policy.scale]
@@ -277,7 +335,9 @@ class SurveyWork:
             when = self.desk.now()
             message = commit_message(subject, action, trailers)
             commit = txn.commit(message, self.desk.author(actor), when)
-            return done(written[0][0], written[0][1], message, commit, tuple(f"survey {i} issued" for i, _, _ in new))
+            return done(
+                written[0][0], written[0][1], message, commit, tuple(f"survey {i} issued" for i, _, _ in new)
+            )
 
         return self.desk.mutate(body)
 
@@ -299,7 +359,11 @@ class SurveyWork:
             ident = str(data["id"])
             now = self.desk.now()
             self._refuse_answer(data, ratings, answers.late, now)
-            score = round(sum(policy.answer(a).score for a in ratings.values()) / len(ratings), 2) if ratings else None
+            score = (
+                round(sum(policy.answer(a).score for a in ratings.values()) / len(ratings), 2)
+                if ratings
+                else None
+            )
             contact = data.get("contact") or {}
             fields: dict[str, Any] = {
                 "status": str(SurveyStatus.ANSWERED),
@@ -328,7 +392,9 @@ class SurveyWork:
             text = record.render()
             txn.write(path, text)
             words = f"score {score:g}" if score is not None else "opinions"
-            message = commit_message(f"{ident}: survey answered ({words})", "survey-record", trailers, opinions)
+            message = commit_message(
+                f"{ident}: survey answered ({words})", "survey-record", trailers, opinions
+            )
             return done(path, text, message, txn.commit(message, self.desk.author(actor), now), notes)
 
         return self.desk.mutate(body)
@@ -337,15 +403,20 @@ class SurveyWork:
         ident = data.get("id")
         status = effective_status(data, now)
         if status is SurveyStatus.ANSWERED:
-            raise CasefileError(f"survey {ident} was answered already on {data.get('answered_at')}",
-                                f"see it with: casefile survey show {ident}")
+            raise CasefileError(
+                f"survey {ident} was answered already on {data.get('answered_at')}",
+                f"see it with: casefile survey show {ident}",
+            )
         if status is SurveyStatus.EXPIRED and not late:
-            raise CasefileError(f"survey {ident} expired on {data.get('expires_at')}",
-                                "record a late answer with --late")
+            raise CasefileError(
+                f"survey {ident} expired on {data.get('expires_at')}", "record a late answer with --late"
+            )
         asked = data.get("questions") or []
         for question in ratings:
             if asked and question not in asked:
-                raise CasefileError(f"survey {ident} did not ask about {question!r}", f"it asked: {', '.join(asked)}")
+                raise CasefileError(
+                    f"survey {ident} did not ask about {question!r}", f"it asked: {', '.join(asked)}"
+                )
 
     # -- for check ---------------------------------------------------------------
 
@@ -365,7 +436,9 @@ class SurveyWork:
             set_in_order(record.data, "sent_at", self.desk.stamp(now), FIELD_ORDER)
             text = record.render()
             txn.write(path, text)
-            message = commit_message(f"{ident}: survey letter sent", "survey-sent", {"Casefile-Survey": ident})
+            message = commit_message(
+                f"{ident}: survey letter sent", "survey-sent", {"Casefile-Survey": ident}
+            )
             return done(path, text, message, txn.commit(message, self.desk.author(actor), now))
 
         return self.desk.mutate(body)
@@ -373,8 +446,11 @@ class SurveyWork:
     def expire(self) -> Done | None:
         """Record every outstanding survey past its expiry as expired (one commit), or None."""
         now = self.desk.now()
-        due = [e for e in self.all() if e.data.get("status") in OUTSTANDING
-               and effective_status(e.data, now) is SurveyStatus.EXPIRED]
+        due = [
+            e
+            for e in self.all()
+            if e.data.get("status") in OUTSTANDING and effective_status(e.data, now) is SurveyStatus.EXPIRED
+        ]
         if not due:
             return None
         actor = self.desk.actor
@@ -398,4 +474,3 @@ class SurveyWork:
             return done(written[0][0], written[0][1], message, commit)
 
         return self.desk.mutate(body)
-

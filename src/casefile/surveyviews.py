@@ -11,8 +11,19 @@ from .surveymodel import SurveyStatus
 from .surveypolicy import SurveyPolicy
 from .views import minute
 
-ROW_KEYS = ("id", "kind", "case", "customer", "period", "issued_at", "sent_at", "expires_at", "answered_at",
-            "score", "complaint")
+ROW_KEYS = (
+    "id",
+    "kind",
+    "case",
+    "customer",
+    "period",
+    "issued_at",
+    "sent_at",
+    "expires_at",
+    "answered_at",
+    "score",
+    "complaint",
+)
 
 
 def survey_json(entry: CaseEntry, status: SurveyStatus) -> dict[str, Any]:
@@ -38,8 +49,10 @@ def render_survey_list(rows: Sequence[dict[str, Any]], zone: tzinfo) -> str:
     for row in rows:
         about = row["case"] or row["customer"] or "—"
         score = "—" if row["score"] is None else f"{row['score']:g}"
-        lines.append(f"{row['id']:<24} {row['status']:<9} {about:<14} {minute(row['issued_at'], zone):<16}  "
-                     f"{score:<5} {row['complaint'] or ''}".rstrip())
+        lines.append(
+            f"{row['id']:<24} {row['status']:<9} {about:<14} {minute(row['issued_at'], zone):<16}  "
+            f"{score:<5} {row['complaint'] or ''}".rstrip()
+        )
     return "\n".join(lines)
 
 
@@ -47,7 +60,11 @@ def render_survey(entry: CaseEntry, status: SurveyStatus, policy: SurveyPolicy, 
     data = entry.data
     contact = data.get("contact") or {}
     who = ", ".join(str(contact[k]) for k in ("name", "company", "phone", "email") if contact.get(k))
-    about = f"case {data['case']}" if data.get("case") else f"customer {data.get('customer')}, {data.get('period') or 'ad hoc'}"
+    about = (
+        f"case {data['case']}"
+        if data.get("case")
+        else f"customer {data.get('customer')}, {data.get('period') or 'ad hoc'}"
+    )
     out = [
         f"{data.get('id')}  satisfaction survey · {status} · {about}",
         f"  contact    {who or '—'}",
@@ -55,7 +72,11 @@ def render_survey(entry: CaseEntry, status: SurveyStatus, policy: SurveyPolicy, 
         f"  sent       {minute(data.get('sent_at'), zone)}",
         f"  expires    {minute(data.get('expires_at'), zone)}",
         f"  answered   {minute(data.get('answered_at'), zone)}"
-        + (f" by {data['answered_by']} ({data.get('via')}), entered by {data.get('recorded_by')}" if data.get("answered_at") else ""),
+        + (
+            f" by {data['answered_by']} ({data.get('via')}), entered by {data.get('recorded_by')}"
+            if data.get("answered_at")
+            else ""
+        ),
     ]
     ratings = data.get("ratings") or {}
     if ratings:

@@ -68,7 +68,9 @@ class Templates:
     def for_repository(cls, root: Path, zone: tzinfo) -> Templates:
         packaged = jinja2.FileSystemLoader(str(packaged_templates()))
         own = jinja2.FileSystemLoader(str(root / TEMPLATES_DIR))
-        loader = jinja2.ChoiceLoader([jinja2.PrefixLoader({DEFAULT_PREFIX: packaged}, delimiter=":"), own, packaged])
+        loader = jinja2.ChoiceLoader(
+            [jinja2.PrefixLoader({DEFAULT_PREFIX: packaged}, delimiter=":"), own, packaged]
+        )
         environment = jinja2.Environment(
             loader=loader,
             autoescape=_autoescape,
@@ -85,11 +87,15 @@ class Templates:
         try:
             return self.environment.get_template(name).render(**context)
         except jinja2.TemplateNotFound as error:
-            raise TemplateFailed(f"no template {error.name!r}", f"the packaged ones are in {packaged_templates()}") from None
+            raise TemplateFailed(
+                f"no template {error.name!r}", f"the packaged ones are in {packaged_templates()}"
+            ) from None
         except jinja2.TemplateSyntaxError as error:
             raise TemplateFailed(
                 f"template {error.filename or name}:{error.lineno}: {error.message}",
                 "fix the template in the repository's templates/ folder",
             ) from None
         except jinja2.UndefinedError as error:
-            raise TemplateFailed(f"template {name}: {error.message}", "check the variable names in the template") from None
+            raise TemplateFailed(
+                f"template {name}: {error.message}", "check the variable names in the template"
+            ) from None

@@ -44,23 +44,50 @@ def _day(text: str | None, what: str) -> Any:
 @customer.command("add")
 @click.argument("customer_id", metavar="ID")
 @click.option("--name", required=True, metavar="TEXT", help="The unit's name (业主单位).")
-@click.option("--contact", "contacts", multiple=True, metavar="NAME;PHONE;EMAIL;ROLE",
-              help="A contact person (repeatable); phone, e-mail and role may be left out.")
+@click.option(
+    "--contact",
+    "contacts",
+    multiple=True,
+    metavar="NAME;PHONE;EMAIL;ROLE",
+    help="A contact person (repeatable); phone, e-mail and role may be left out.",
+)
 @click.option("--contract", metavar="ID", help="The service contract ID.")
 @click.option("--from", "service_from", metavar="DATE", help="First day of the service period.")
 @click.option("--until", "service_until", metavar="DATE", help="Last day of the service period.")
-@click.option("--coverage", metavar="CALENDAR", help="The coverage bought: a calendar of the policy (7x24, 5x24, 5x8).")
+@click.option(
+    "--coverage", metavar="CALENDAR", help="The coverage bought: a calendar of the policy (7x24, 5x24, 5x8)."
+)
 @click.option("--service-level", metavar="TEXT", help="The service level bought, in words.")
-@click.option("--onsite-staff/--no-onsite-staff", default=False,
-              help="Our staff work on site (they run the satisfaction surveys themselves).")
-@click.option("--asset", "assets", multiple=True, metavar="MODEL;SERIAL;LOCATION",
-              help="A device (repeatable); location may be left out.")
+@click.option(
+    "--onsite-staff/--no-onsite-staff",
+    default=False,
+    help="Our staff work on site (they run the satisfaction surveys themselves).",
+)
+@click.option(
+    "--asset",
+    "assets",
+    multiple=True,
+    metavar="MODEL;SERIAL;LOCATION",
+    help="A device (repeatable); location may be left out.",
+)
 @message_option("Notes about the customer (Markdown; '-' reads stdin).")
 @json_option
 @desk_options
-def add(desk: Desk, customer_id: str, name: str, contacts: tuple[str, ...], contract: str | None,
-        service_from: str | None, service_until: str | None, coverage: str | None, service_level: str | None,
-        onsite_staff: bool, assets: tuple[str, ...], message: str | None, as_json: bool) -> None:
+def add(
+    desk: Desk,
+    customer_id: str,
+    name: str,
+    contacts: tuple[str, ...],
+    contract: str | None,
+    service_from: str | None,
+    service_until: str | None,
+    coverage: str | None,
+    service_level: str | None,
+    onsite_staff: bool,
+    assets: tuple[str, ...],
+    message: str | None,
+    as_json: bool,
+) -> None:
     """Add a customer.
 
     \b
@@ -74,10 +101,17 @@ def add(desk: Desk, customer_id: str, name: str, contacts: tuple[str, ...], cont
     from ..customers import CustomerWork, NewCustomer
 
     new = NewCustomer(
-        id=customer_id, name=name, contacts=tuple(parse_contact(c) for c in contacts), contract=contract,
-        service_from=_day(service_from, "--from"), service_until=_day(service_until, "--until"),
-        coverage=coverage, service_level=service_level, onsite_staff=onsite_staff,
-        assets=tuple(parse_asset(a) for a in assets), notes=read_message(message) or "",
+        id=customer_id,
+        name=name,
+        contacts=tuple(parse_contact(c) for c in contacts),
+        contract=contract,
+        service_from=_day(service_from, "--from"),
+        service_until=_day(service_until, "--until"),
+        coverage=coverage,
+        service_level=service_level,
+        onsite_staff=onsite_staff,
+        assets=tuple(parse_asset(a) for a in assets),
+        notes=read_message(message) or "",
     )
     _done(CustomerWork(desk).add(new), as_json)
 
@@ -85,8 +119,13 @@ def add(desk: Desk, customer_id: str, name: str, contacts: tuple[str, ...], cont
 @customer.command("edit")
 @click.argument("customer_id", metavar="ID")
 @click.option("--name", metavar="TEXT", help="A new name.")
-@click.option("--contact", "contacts", multiple=True, metavar="NAME;PHONE;EMAIL;ROLE",
-              help="Add a contact, or replace the one of the same name (repeatable).")
+@click.option(
+    "--contact",
+    "contacts",
+    multiple=True,
+    metavar="NAME;PHONE;EMAIL;ROLE",
+    help="Add a contact, or replace the one of the same name (repeatable).",
+)
 @click.option("--remove-contact", "remove_contacts", multiple=True, metavar="NAME", help="Remove a contact.")
 @click.option("--contract", metavar="ID", help="The service contract ID.")
 @click.option("--from", "service_from", metavar="DATE", help="First day of the service period.")
@@ -94,16 +133,38 @@ def add(desk: Desk, customer_id: str, name: str, contacts: tuple[str, ...], cont
 @click.option("--coverage", metavar="CALENDAR", help="The coverage bought (a calendar of the policy).")
 @click.option("--service-level", metavar="TEXT", help="The service level bought, in words.")
 @click.option("--onsite-staff/--no-onsite-staff", default=None, help="Whether our staff work on site.")
-@click.option("--asset", "assets", multiple=True, metavar="MODEL;SERIAL;LOCATION;STATUS",
-              help="Add a device, or update the one with the same serial (repeatable).")
-@click.option("--asset-status", "asset_status", multiple=True, metavar="SERIAL=STATUS",
-              help="Set a device's status: in-service, spare, faulty, replaced, retired.")
+@click.option(
+    "--asset",
+    "assets",
+    multiple=True,
+    metavar="MODEL;SERIAL;LOCATION;STATUS",
+    help="Add a device, or update the one with the same serial (repeatable).",
+)
+@click.option(
+    "--asset-status",
+    "asset_status",
+    multiple=True,
+    metavar="SERIAL=STATUS",
+    help="Set a device's status: in-service, spare, faulty, replaced, retired.",
+)
 @json_option
 @desk_options
-def edit(desk: Desk, customer_id: str, name: str | None, contacts: tuple[str, ...], remove_contacts: tuple[str, ...],
-         contract: str | None, service_from: str | None, service_until: str | None, coverage: str | None,
-         service_level: str | None, onsite_staff: bool | None, assets: tuple[str, ...],
-         asset_status: tuple[str, ...], as_json: bool) -> None:
+def edit(
+    desk: Desk,
+    customer_id: str,
+    name: str | None,
+    contacts: tuple[str, ...],
+    remove_contacts: tuple[str, ...],
+    contract: str | None,
+    service_from: str | None,
+    service_until: str | None,
+    coverage: str | None,
+    service_level: str | None,
+    onsite_staff: bool | None,
+    assets: tuple[str, ...],
+    asset_status: tuple[str, ...],
+    as_json: bool,
+) -> None:
     """Change a customer: name, contacts, contract, coverage, assets.
 
     Equipment replaced during an inspection is better recorded with
@@ -124,10 +185,17 @@ def edit(desk: Desk, customer_id: str, name: str | None, contacts: tuple[str, ..
             raise CasefileError(f"cannot read {item!r}", "write it as SERIAL=STATUS, e.g. CNB1234567=faulty")
         statuses[serial.strip()] = parse_asset_status(status.strip())
     changes = CustomerChanges(
-        name=name, contract=contract, service_from=_day(service_from, "--from"),
-        service_until=_day(service_until, "--until"), coverage=coverage, service_level=service_level,
-        onsite_staff=onsite_staff, contacts=tuple(parse_contact(c) for c in contacts),
-        remove_contacts=remove_contacts, assets=tuple(parse_asset(a) for a in assets), asset_status=statuses,
+        name=name,
+        contract=contract,
+        service_from=_day(service_from, "--from"),
+        service_until=_day(service_until, "--until"),
+        coverage=coverage,
+        service_level=service_level,
+        onsite_staff=onsite_staff,
+        contacts=tuple(parse_contact(c) for c in contacts),
+        remove_contacts=remove_contacts,
+        assets=tuple(parse_asset(a) for a in assets),
+        asset_status=statuses,
     )
     _done(CustomerWork(desk).edit(customer_id, changes), as_json)
 

@@ -43,19 +43,38 @@ def _done(done: Any, as_json: bool) -> None:
 
 @inspect.command("plan")
 @click.argument("customer")
-@click.option("--cadence", metavar="TEXT",
-              help="quarterly (the policy's default), monthly, 'second Monday of each month', "
-                   "'last Friday of each quarter', 'day 10 of each month' ...")
+@click.option(
+    "--cadence",
+    metavar="TEXT",
+    help="quarterly (the policy's default), monthly, 'second Monday of each month', "
+    "'last Friday of each quarter', 'day 10 of each month' ...",
+)
 @click.option("--since", metavar="DATE", help="The first day of the plan (default: today).")
-@click.option("--lead-days", type=click.IntRange(min=0), help="Report an inspection due this many days before its planned day.")
-@click.option("--grace-days", type=click.IntRange(min=0),
-              help="Overdue this many days after the planned day (default: after the period ends).")
+@click.option(
+    "--lead-days",
+    type=click.IntRange(min=0),
+    help="Report an inspection due this many days before its planned day.",
+)
+@click.option(
+    "--grace-days",
+    type=click.IntRange(min=0),
+    help="Overdue this many days after the planned day (default: after the period ends).",
+)
 @click.option("--checklist", metavar="NAME", help="The checklist of the policy to use (default: default).")
 @click.option("--inspector", metavar="HANDLE", help="Who usually inspects (a technical manager).")
 @json_option
 @desk_options
-def plan(desk: Desk, customer: str, cadence: str | None, since: str | None, lead_days: int | None,
-         grace_days: int | None, checklist: str | None, inspector: str | None, as_json: bool) -> None:
+def plan(
+    desk: Desk,
+    customer: str,
+    cadence: str | None,
+    since: str | None,
+    lead_days: int | None,
+    grace_days: int | None,
+    checklist: str | None,
+    inspector: str | None,
+    as_json: bool,
+) -> None:
     """Set CUSTOMER's inspection plan; the planned inspections already due are created with it.
 
     \b
@@ -66,8 +85,14 @@ def plan(desk: Desk, customer: str, cadence: str | None, since: str | None, lead
     from ..customermodel import parse_day
     from ..inspections import InspectionWork, PlanRequest
 
-    request = PlanRequest(cadence=cadence, since=parse_day(since, "--since") if since else None,
-                          lead_days=lead_days, grace_days=grace_days, checklist=checklist, inspector=inspector)
+    request = PlanRequest(
+        cadence=cadence,
+        since=parse_day(since, "--since") if since else None,
+        lead_days=lead_days,
+        grace_days=grace_days,
+        checklist=checklist,
+        inspector=inspector,
+    )
     done = InspectionWork(desk).plan(customer, request)
     from ..customerviews import customer_row
 
@@ -76,28 +101,68 @@ def plan(desk: Desk, customer: str, cadence: str | None, since: str | None, lead
 
 @inspect.command("record")
 @click.argument("customer")
-@click.option("--date", "inspected_on", metavar="DATE", help="The day of the visit (default: today); never in the future.")
-@click.option("--inspector", metavar="HANDLE", help="Who inspected (default: the plan's inspector, else you).")
-@click.option("--period", metavar="PERIOD", help="The planned period this visit is for, e.g. 2026-Q4 (default: the visit's).")
+@click.option(
+    "--date",
+    "inspected_on",
+    metavar="DATE",
+    help="The day of the visit (default: today); never in the future.",
+)
+@click.option(
+    "--inspector", metavar="HANDLE", help="Who inspected (default: the plan's inspector, else you)."
+)
+@click.option(
+    "--period",
+    metavar="PERIOD",
+    help="The planned period this visit is for, e.g. 2026-Q4 (default: the visit's).",
+)
 @click.option("--work-order", metavar="ID", help="The on-site work order (派工单) number.")
-@click.option("--check", "checks", multiple=True, metavar="ITEM=RESULT[:NOTE]",
-              help="A checklist result: ok, attention, fault, n/a (repeatable).")
+@click.option(
+    "--check",
+    "checks",
+    multiple=True,
+    metavar="ITEM=RESULT[:NOTE]",
+    help="A checklist result: ok, attention, fault, n/a (repeatable).",
+)
 @click.option("--all-ok", is_flag=True, help="Items not given with --check are ok (else: not-checked).")
 @click.option("--findings", metavar="TEXT", help="What was found.")
 @click.option("--suggestions", metavar="TEXT", help="What we suggest to the customer.")
 @click.option("--training", metavar="TEXT", help="Training given on site.")
 @click.option("--summary", metavar="TEXT", help="The overall running status of the system.")
-@click.option("--replace", "replacements", multiple=True, metavar="OLD=NEW[:MODEL]",
-              help="A device replaced: old and new serial number, and the new model if it differs.")
-@click.option("--add-asset", "additions", multiple=True, metavar="MODEL;SERIAL;LOCATION", help="A device installed.")
-@click.option("--retire", "retirements", multiple=True, metavar="SERIAL", help="A device taken out of service.")
+@click.option(
+    "--replace",
+    "replacements",
+    multiple=True,
+    metavar="OLD=NEW[:MODEL]",
+    help="A device replaced: old and new serial number, and the new model if it differs.",
+)
+@click.option(
+    "--add-asset", "additions", multiple=True, metavar="MODEL;SERIAL;LOCATION", help="A device installed."
+)
+@click.option(
+    "--retire", "retirements", multiple=True, metavar="SERIAL", help="A device taken out of service."
+)
 @message_option("Notes of the visit (Markdown; '-' reads stdin).")
 @json_option
 @desk_options
-def record(desk: Desk, customer: str, inspected_on: str | None, inspector: str | None, period: str | None,
-           work_order: str | None, checks: tuple[str, ...], all_ok: bool, findings: str | None,
-           suggestions: str | None, training: str | None, summary: str | None, replacements: tuple[str, ...],
-           additions: tuple[str, ...], retirements: tuple[str, ...], message: str | None, as_json: bool) -> None:
+def record(
+    desk: Desk,
+    customer: str,
+    inspected_on: str | None,
+    inspector: str | None,
+    period: str | None,
+    work_order: str | None,
+    checks: tuple[str, ...],
+    all_ok: bool,
+    findings: str | None,
+    suggestions: str | None,
+    training: str | None,
+    summary: str | None,
+    replacements: tuple[str, ...],
+    additions: tuple[str, ...],
+    retirements: tuple[str, ...],
+    message: str | None,
+    as_json: bool,
+) -> None:
     """Record an inspection visit to CUSTOMER; replaced equipment updates its asset list in the same commit.
 
     \b
@@ -114,12 +179,22 @@ def record(desk: Desk, customer: str, inspected_on: str | None, inspector: str |
 
     work = InspectionWork(desk)
     visit = Visit(
-        customer=customer, inspected_on=_day(desk, inspected_on, "--date"),
-        inspector=inspector or work.default_inspector(customer), period=period, work_order=work_order,
-        checks=tuple(parse_check(c) for c in checks), rest=CheckResult.OK if all_ok else CheckResult.NOT_CHECKED,
-        findings=findings, suggestions=suggestions, training=training, summary=summary,
-        changes=(*(parse_replacement(r) for r in replacements), *(parse_addition(a) for a in additions),
-                 *(retirement(s) for s in retirements)),
+        customer=customer,
+        inspected_on=_day(desk, inspected_on, "--date"),
+        inspector=inspector or work.default_inspector(customer),
+        period=period,
+        work_order=work_order,
+        checks=tuple(parse_check(c) for c in checks),
+        rest=CheckResult.OK if all_ok else CheckResult.NOT_CHECKED,
+        findings=findings,
+        suggestions=suggestions,
+        training=training,
+        summary=summary,
+        changes=(
+            *(parse_replacement(r) for r in replacements),
+            *(parse_addition(a) for a in additions),
+            *(retirement(s) for s in retirements),
+        ),
         notes=read_message(message) or "",
     )
     _done(work.record(visit), as_json)
@@ -145,7 +220,14 @@ def report(desk: Desk, inspection: str) -> None:
 
 @inspect.command("list")
 @click.option("--customer", metavar="ID", help="Only this customer's inspections.")
-@click.option("-s", "--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only this status (repeatable).")
+@click.option(
+    "-s",
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUSES),
+    help="Only this status (repeatable).",
+)
 @json_option
 @desk_options
 def list_inspections(desk: Desk, customer: str | None, statuses: tuple[str, ...], as_json: bool) -> None:
@@ -178,7 +260,9 @@ def show(desk: Desk, inspection: str, as_json: bool) -> None:
     from ..inspectionviews import inspection_json, render_inspection
 
     entry = InspectionWork(desk).entry(inspection)
-    checklist = checklists_from_policy(desk.policy.raw).get(str(entry.data.get("checklist_name") or "default"))
+    checklist = checklists_from_policy(desk.policy.raw).get(
+        str(entry.data.get("checklist_name") or "default")
+    )
     emit(inspection_json(entry), as_json, lambda: render_inspection(entry, checklist, desk.policy.zone))
 
 
@@ -216,8 +300,11 @@ def schedule(desk: Desk, as_json: bool) -> None:
 
     done = InspectionWork(desk).schedule()
     created = [n.removeprefix("planned inspection ") for n in done.notes] if done else []
-    emit({"created": created, "commit": done.commit if done else None}, as_json,
-         lambda: "\n".join(done.notes) if done else "every planned inspection that is due exists already")
+    emit(
+        {"created": created, "commit": done.commit if done else None},
+        as_json,
+        lambda: "\n".join(done.notes) if done else "every planned inspection that is due exists already",
+    )
 
 
 @inspect.command("cancel")

@@ -36,15 +36,32 @@ def _done(done: Any, as_json: bool) -> None:
 @click.option("--symptoms", metavar="TEXT", help="What the user sees (症状).")
 @click.option("--cause", metavar="TEXT", help="Why it happens (原因).")
 @click.option("--fix", metavar="TEXT", help="How to fix it (解决方法).")
-@click.option("--product", "products", multiple=True, metavar="TEXT", help="A product it applies to (repeatable).")
+@click.option(
+    "--product", "products", multiple=True, metavar="TEXT", help="A product it applies to (repeatable)."
+)
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeatable).")
-@click.option("--from", "case", metavar="CASE",
-              help="Draft it from a resolved case: title, symptoms and fix from the case; both link each other.")
+@click.option(
+    "--from",
+    "case",
+    metavar="CASE",
+    help="Draft it from a resolved case: title, symptoms and fix from the case; both link each other.",
+)
 @message_option("Further notes (Markdown; '-' reads stdin).")
 @json_option
 @desk_options
-def add(desk: Desk, title: str | None, slug: str | None, symptoms: str | None, cause: str | None, fix: str | None,
-        products: tuple[str, ...], tags: tuple[str, ...], case: str | None, message: str | None, as_json: bool) -> None:
+def add(
+    desk: Desk,
+    title: str | None,
+    slug: str | None,
+    symptoms: str | None,
+    cause: str | None,
+    fix: str | None,
+    products: tuple[str, ...],
+    tags: tuple[str, ...],
+    case: str | None,
+    message: str | None,
+    as_json: bool,
+) -> None:
     """Add an article, or draft one from a resolved case with --from.
 
     \b
@@ -57,13 +74,23 @@ def add(desk: Desk, title: str | None, slug: str | None, symptoms: str | None, c
     from ..errors import CasefileError
     from ..knowledge import KnowledgeWork, NewArticle
 
-    new = NewArticle(title=title or "", slug=slug, symptoms=symptoms, cause=cause, fix=fix, products=products,
-                     tags=tags, body=read_message(message) or "")
+    new = NewArticle(
+        title=title or "",
+        slug=slug,
+        symptoms=symptoms,
+        cause=cause,
+        fix=fix,
+        products=products,
+        tags=tags,
+        body=read_message(message) or "",
+    )
     work = KnowledgeWork(desk)
     if case:
         _done(work.draft_from_case(case, new), as_json)
     elif not title:
-        raise CasefileError("an article needs a title", 'give --title "...", or draft from a case with --from CASE')
+        raise CasefileError(
+            "an article needs a title", 'give --title "...", or draft from a case with --from CASE'
+        )
     else:
         _done(work.add(new), as_json)
 
@@ -79,8 +106,8 @@ def show(desk: Desk, slug: str, as_json: bool) -> None:
     Example:
         casefile kb show printer-e04
     """
-    from ..knowledge import KnowledgeWork
     from ..kbviews import article_json, render_article
+    from ..knowledge import KnowledgeWork
 
     entry = KnowledgeWork(desk).entry(slug)
     emit(article_json(entry), as_json, lambda: render_article(entry))

@@ -37,8 +37,14 @@ def _done(desk: Desk, done: Any, as_json: bool) -> None:
 
 
 @survey.command("list")
-@click.option("-s", "--status", "statuses", multiple=True, type=click.Choice(STATUSES),
-              help="Only surveys in this status now (repeatable).")
+@click.option(
+    "-s",
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUSES),
+    help="Only surveys in this status now (repeatable).",
+)
 @click.option("--customer", metavar="ID", help="Only this customer's surveys.")
 @json_option
 @desk_options
@@ -75,22 +81,42 @@ def show(desk: Desk, survey_ref: str, as_json: bool) -> None:
     work = SurveyWork(desk)
     entry = work.entry(survey_ref)
     status = effective_status(entry.data, desk.now())
-    emit(survey_json(entry, status), as_json, lambda: render_survey(entry, status, work.policy, desk.policy.zone))
+    emit(
+        survey_json(entry, status),
+        as_json,
+        lambda: render_survey(entry, status, work.policy, desk.policy.zone),
+    )
 
 
 @survey.command("record")
 @click.argument("survey_ref", metavar="SURVEY|CASE")
-@click.option("-r", "--rate", "ratings", multiple=True, metavar="QUESTION=ANSWER",
-              help="A rating: attitude, quality, technical, speed (the policy's questions) = "
-                   "very-satisfied/很满意/4, satisfied/较满意/3, neutral/一般/2, dissatisfied/不满意/1.")
+@click.option(
+    "-r",
+    "--rate",
+    "ratings",
+    multiple=True,
+    metavar="QUESTION=ANSWER",
+    help="A rating: attitude, quality, technical, speed (the policy's questions) = "
+    "very-satisfied/很满意/4, satisfied/较满意/3, neutral/一般/2, dissatisfied/不满意/1.",
+)
 @click.option("--opinions", metavar="TEXT", help="Opinions and suggestions (意见和建议).")
 @click.option("--answered-by", metavar="NAME", help="Who answered (default: the survey's contact).")
-@click.option("--via", default="phone", show_default=True, type=click.Choice(VIA), help="How the answers came in.")
+@click.option(
+    "--via", default="phone", show_default=True, type=click.Choice(VIA), help="How the answers came in."
+)
 @click.option("--late", is_flag=True, help="Accept answers to an expired survey.")
 @json_option
 @desk_options
-def record(desk: Desk, survey_ref: str, ratings: tuple[str, ...], opinions: str | None, answered_by: str | None,
-           via: str, late: bool, as_json: bool) -> None:
+def record(
+    desk: Desk,
+    survey_ref: str,
+    ratings: tuple[str, ...],
+    opinions: str | None,
+    answered_by: str | None,
+    via: str,
+    late: bool,
+    as_json: bool,
+) -> None:
     """Enter the answers of a survey (from the phone call or the returned form).
 
     An answer the policy calls for follow-up (default: any "dissatisfied")
@@ -109,7 +135,9 @@ def record(desk: Desk, survey_ref: str, ratings: tuple[str, ...], opinions: str 
     for item in ratings:
         question, sep, answer = item.partition("=")
         if not sep or not question.strip() or not answer.strip():
-            raise CasefileError(f"cannot read the rating {item!r}", "write it as QUESTION=ANSWER, e.g. attitude=很满意")
+            raise CasefileError(
+                f"cannot read the rating {item!r}", "write it as QUESTION=ANSWER, e.g. attitude=很满意"
+            )
         if question.strip() in given:
             raise CasefileError(f"{question.strip()!r} is rated twice")
         given[question.strip()] = answer.strip()
@@ -119,7 +147,9 @@ def record(desk: Desk, survey_ref: str, ratings: tuple[str, ...], opinions: str 
 
 @survey.command("issue")
 @click.argument("case", required=False)
-@click.option("--customer", metavar="ID", help="Survey a customer instead of a case (this period's scheduled survey).")
+@click.option(
+    "--customer", metavar="ID", help="Survey a customer instead of a case (this period's scheduled survey)."
+)
 @json_option
 @desk_options
 def issue(desk: Desk, case: str | None, customer: str | None, as_json: bool) -> None:
@@ -158,8 +188,13 @@ def letter(desk: Desk, survey_ref: str, as_json: bool) -> None:
     from ..surveys import SurveyWork
 
     found = SurveyWork(desk).letter(survey_ref)
-    emit({"survey": found.survey_id, "to": found.to, "subject": found.subject, "body": found.body}, as_json,
-         lambda: f"To: {found.to or '(no e-mail address)'}\nSubject: {found.subject}\n\n{found.body}".rstrip("\n"))
+    emit(
+        {"survey": found.survey_id, "to": found.to, "subject": found.subject, "body": found.body},
+        as_json,
+        lambda: f"To: {found.to or '(no e-mail address)'}\nSubject: {found.subject}\n\n{found.body}".rstrip(
+            "\n"
+        ),
+    )
 
 
 @survey.command("sent")
