@@ -364,3 +364,13 @@ def test_the_running_status_report(cli: CLI) -> None:
     # the UPS swap, 5 assets (the old UPS kept as replaced), and the one case of Q4 so far.
     expected = (GOLDEN / "inspection-report.md").read_text(encoding="utf-8").replace("@CASE@", case)
     assert report == expected
+
+
+def test_a_customer_without_a_plan_gets_a_dated_inspection_and_is_never_due(cli: CLI) -> None:
+    _add_port(cli)
+    cli("inspect", "record", "sk-port", "--all-ok", "--inspector", "li.na")
+    assert changed_files(cli) == ["inspections/2026/sk-port-2026-11-02.md"]
+    shown = cli("inspect", "show", "sk-port-2026-11-02", "--json").json
+    assert (shown["status"], shown.get("period"), shown["inspector"]) == ("done", None, "li.na")
+    due = cli("inspect", "due", "--json", now="2027-06-01T09:00:00+08:00").json
+    assert due and "sk-port" not in {d["customer"] for d in due}

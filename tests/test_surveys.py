@@ -380,3 +380,18 @@ def test_scheduled_surveys_skip_customers_with_onsite_staff(cli: CLI, desk_path:
     refused(cli, "survey", "issue", "--customer", "nobody", code=3, says="no customer 'nobody'")
     rows = cli("survey", "list", "--customer", "sz-metro", "--json").json
     assert [(r["id"], r["status"], r["score"]) for r in rows] == [("SV-sz-metro-2026-Q4", "answered", 3.5)]
+
+
+def test_two_desks_schedule_byte_identical_surveys(desk_path: Path, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from conftest import SHANGHAI
+
+    from casefile.demo import create_desk
+
+    other = tmp_path / "other"
+    create_desk(other, datetime(2026, 11, 2, 8, 0, tzinfo=SHANGHAI))
+    SurveyWork(Desk.open(desk_path, now="2026-11-02T09:00:00+08:00", actor="wang.fang")).schedule()
+    SurveyWork(Desk.open(other, now="2026-12-20T17:30:00+08:00", actor="li.na")).schedule()
+    path = "surveys/2026/10/SV-acme-sz-2026-Q4.md"
+    assert (desk_path / path).read_bytes() == (other / path).read_bytes()

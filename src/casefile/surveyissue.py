@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .casemodel import CaseDoc
-from .catalog import Catalog
+from .catalog import Catalog, read_record_file
 from .clock import format_instant, parse_stored
 from .customermodel import customer_path
 from .desk import Desk
 from .errors import CasefileError
 from .links import LinkRel, add_link, linked
-from .recordfile import EditableRecord, read_plain
+from .recordfile import EditableRecord
 from .store import Transaction
 from .surveymodel import SURVEYS_DIR, SurveyKind, SurveyStatus, case_survey_id, survey_path
 from .surveypolicy import SurveyPolicy, sampled, survey_policy
@@ -113,7 +113,7 @@ def read_customer(desk: Desk, customer: str | None) -> dict[str, Any] | None:
     path = desk.root / customer_path(customer)
     if not path.is_file():
         return None
-    return read_plain(path.read_text(encoding="utf-8"), customer_path(customer))[0]
+    return read_record_file(desk.root, path).data
 
 
 def issue_on_close(desk: Desk, txn: Transaction, doc: CaseDoc, when: datetime, force: bool = False) -> Issued:
