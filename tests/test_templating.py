@@ -1,72 +1,44 @@
-"""Templates: the repository's own override the packaged ones and may extend them."""
+"""Templates: a desk's own templates/ overrides the packaged ones or extends them."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-from clihelp import CLI
 
-from casefile.templating import TemplateFailed, Templates
-
-ZONE = ZoneInfo("Asia/Shanghai")
+from casefile import templating
+from casefile.errors import NotFound
 
 
-def test_a_repository_template_extends_the_packaged_one(cli: CLI) -> None:
-    case = cli.open(
-        "Printer offline",
-        "C",
-        "--customer",
-        "acme-sz",
-        "--caller-name",
-        "Zhang Wei",
-        "--caller-email",
-        "zhang.wei@acme.example",
+@pytest.fixture
+def packaged(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    folder = tmp_path / "packaged"
+    (folder / "reports").mkdir(parents=True)
+    (folder / "reports" / "hello.html").write_text("<h1>{{ title }}</h1>{% block footer %}packaged{% endblock %}\n")
+    monkeypatch.setattr(templating, "packaged_dir", lambda: folder)
+    templating.environment.cache_clear()
+    return folder
+
+
+def test_packaged_template_is_autoescaped(packaged: Path, tmp_path: Path) -> None:
+    out = templating.render(tmp_path, "reports/hello.html", {"title": "<script>alert(1)</script>"})
+    assert out == "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>packaged"  # trim_blocks eats the newline
+
+
+def test_a_desk_override_wins_and_can_extend_the_default(packaged: Path, tmp_path: Path) -> None:
+    desk = tmp_path / "desk"
+    (desk / "templates" / "reports").mkdir(parents=True)
+    (desk / "templates" / "reports" / "hello.html").write_text(
+        '{% extends "default:reports/hello.html" %}{% block footer %}Jinqiao IT{% endblock %}'
     )
-    cli("resolve", case, "-m", "Fixed.")
-    cli("close", case, "--confirmed-by", "Zhang Wei")
-    (cli.repo / "templates").mkdir()
-    (cli.repo / "templates" / "survey-letter.txt").write_text(
-        '{% extends "default:survey-letter.txt" %}\n'
-        "{% block reply %}Call 400-800-1234 or reply to this mail.\n{% endblock %}\n",
-        encoding="utf-8",
-    )
-    letter = cli("survey", "letter", case, "--json").json
-    assert letter["subject"] == f"[{case}] 服务满意度调查 Satisfaction survey: Printer offline"
-    assert letter["body"].endswith(
-        "意见和建议 Opinions and suggestions:\n\n\nCall 400-800-1234 or reply to this mail.\n"
-    )
-    assert "Zhang Wei，您好！" in letter["body"]
+    assert templating.render(desk, "reports/hello.html", {"title": "Monthly"}) == "<h1>Monthly</h1>Jinqiao IT"
 
 
-def test_html_is_escaped_and_text_is_not(tmp_path: Path) -> None:
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "note.html").write_text("<p>{{ text }}</p>", encoding="utf-8")
-    (tmp_path / "templates" / "note.txt").write_text("{{ text }}", encoding="utf-8")
-    templates = Templates.for_repository(tmp_path, ZONE)
-    assert templates.render("note.html", {"text": "<b>E-04</b>"}) == "<p>&lt;b&gt;E-04&lt;/b&gt;</p>"
-    assert templates.render("note.txt", {"text": "<b>E-04</b>"}) == "<b>E-04</b>"
-
-
-def test_template_mistakes_are_one_line_errors(tmp_path: Path) -> None:
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "broken.txt").write_text("line one\n{% if %}\n", encoding="utf-8")
-    (tmp_path / "templates" / "typo.txt").write_text("{{ custmer.name }}", encoding="utf-8")
-    templates = Templates.for_repository(tmp_path, ZONE)
-    with pytest.raises(TemplateFailed, match=r"broken.txt:2: "):
-        templates.render("broken.txt", {})
-    with pytest.raises(TemplateFailed, match="'custmer' is undefined"):
-        templates.render("typo.txt", {"customer": {}})
-    with pytest.raises(TemplateFailed, match="no template 'nope.txt'"):
-        templates.render("nope.txt", {})
-
-
-def test_a_broken_override_of_the_report_is_refused_cleanly(cli: CLI) -> None:
-    cli("inspect", "record", "acme-sz", "--all-ok")
-    (cli.repo / "templates").mkdir()
-    (cli.repo / "templates" / "inspection-report.md").write_text("{% block %}\n", encoding="utf-8")
-    result = cli("inspect", "report", "acme-sz-2026-Q4", expect=1)
-    assert result.err.startswith("casefile: template ") and result.err.count("\n") == 1
-    (cli.repo / "templates" / "inspection-report.md").unlink()
-    assert cli("inspect", "report", "acme-sz-2026-Q4").out.startswith("# 系统运行状态报告")
+def test_missing_template_and_broken_override_are_one_line_errors(packaged: Path, tmp_path: Path) -> None:
+    with pytest.raises(NotFound, match="no template reports/nope.html"):
+        templating.render(tmp_path, "reports/nope.html", {})
+    desk = tmp_path / "desk"
+    (desk / "templates" / "reports").mkdir(parents=True)
+    (desk / "templates" / "reports" / "hello.html").write_text("{{ missing_value }}")
+    with pytest.raises(templating.TemplateFailed, match="your override"):
+        templating.render(desk, "reports/hello.html", {})

@@ -16,13 +16,13 @@ from typing import Any
 from .cadence import Period
 from .catalog import Catalog, read_record_file
 from .checklists import checklists_from_policy, pick_checklist
-from .clock import parse_stored
 from .customermodel import customer_path
 from .desk import Desk
 from .errors import CasefileError
 from .inspectionmodel import RESULT_LABELS_ZH, InspectionStatus
 from .inspections import InspectionWork
 from .listing import CaseFilter, select
+from .views import minute
 
 TEMPLATE = "inspection-report.md"
 
@@ -82,13 +82,11 @@ def report_context(desk: Desk, inspection: str) -> dict[str, Any]:
         "open_cases": [c for c in cases if c["status"] in ("open", "pending")],
         "cases_by_level": dict(sorted(Counter(str(c["level"]) for c in cases).items())),
         "span": {"from": first.isoformat(), "until": last.isoformat()},
-        "generated_at": parse_stored(desk.stamp()),
+        "generated_at": minute(desk.stamp(), zone),  # templates get times as text, to the minute
     }
 
 
 def render_report(desk: Desk, inspection: str) -> str:
-    from .templating import Templates
+    from . import templating
 
-    return Templates.for_repository(desk.root, desk.policy.zone).render(
-        TEMPLATE, report_context(desk, inspection)
-    )
+    return templating.render(desk.root, TEMPLATE, report_context(desk, inspection))

@@ -49,6 +49,7 @@ from .surveymodel import (
     to_send,
 )
 from .surveypolicy import SurveyPolicy
+from .views import minute
 from .yamlio import RecordError
 
 LETTER_TEMPLATE = "survey-letter.txt"
@@ -169,7 +170,7 @@ class SurveyWork:
         return [e for e in self.all() if to_send(e.data, now)]
 
     def letter(self, ref: str) -> Letter:
-        from .templating import Templates
+        from . import templating
 
         entry = self.entry(ref)
         data = entry.data
@@ -184,10 +185,17 @@ class SurveyWork:
             "contact": data.get("contact") or {},
             "questions": asked,
             "scale": policy.scale,
+            "times": {  # as text, to the minute, in the desk's zone
+                key: minute(value, self.desk.policy.zone)
+                for key, value in (
+                    ("issued", data.get("issued_at")),
+                    ("expires", data.get("expires_at")),
+                    ("opened", case.get("opened_at") if case else None),
+                    ("closed", case.get("closed_at") if case else None),
+                )
+            },
         }
-        text = Templates.for_repository(self.desk.root, self.desk.policy.zone).render(
-            LETTER_TEMPLATE, context
-        )
+        text = templating.render(self.desk.root, LETTER_TEMPLATE, context)
         first, _, rest = text.partition("\n")
         if not first.startswith("Subject:"):
             raise CasefileError(

@@ -1,101 +1,81 @@
-"""The one module that imports jinja2: rendering letters and reports from templates.
+"""The one module that imports jinja2.
 
-Templates are looked up first in the case repository's own `templates/` folder,
-then among the packaged ones (the top-level `templates/` of casefile, installed
-as `casefile.templates`), like datasette does it: a desk overrides a template
-by putting a file of the same name in its repository, and the override can
+Templates come from two places: the case repository's own `templates/` folder,
+which wins, and the templates packaged with casefile (the top-level
+`templates/` folder of the project, installed as `casefile.templates`).
+`default:NAME` always names the packaged template, so a desk's override can
 extend the original instead of copying it:
 
-    {% extends "default:inspection-report.md" %}
-    {% block findings %}...{% endblock %}
+    {% extends "default:reports/monthly.md" %}
+    {% block footer %}Jinqiao IT Services · hotline 400-000-0000{% endblock %}
 
-Templates ending in `.html` are autoescaped; text and Markdown are not.
-Undefined variables are errors, so a mistyped name in a desk's template fails
-loudly instead of printing nothing.
+Templates are named by what they produce (`reports/monthly.html`); `.html`
+and `.xml` are autoescaped, so a case title with `<script>` is shown as text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
-from functools import partial
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jinja2
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    select_autoescape,
+)
 
-from .errors import CasefileError
+from .errors import CasefileError, NotFound
 
-TEMPLATES_DIR = "templates"
-DEFAULT_PREFIX = "default"
+OVERRIDES_DIR = "templates"
 
 
 class TemplateFailed(CasefileError):
     pass
 
 
-def packaged_templates() -> Path:
+def packaged_dir() -> Path:
     return Path(str(resources.files("casefile.templates")))
 
 
-def _autoescape(name: str | None) -> bool:
-    return bool(name and name.endswith(".html"))
+@lru_cache(maxsize=8)
+def environment(repo_root: Path | None) -> Environment:
+    """Templates of the repository at `repo_root` over the packaged ones."""
+    packaged = FileSystemLoader(str(packaged_dir()))
+    loaders: list[BaseLoader] = []
+    if repo_root is not None and (repo_root / OVERRIDES_DIR).is_dir():
+        loaders.append(FileSystemLoader(str(repo_root / OVERRIDES_DIR)))
+    loaders += [PrefixLoader({"default": packaged}, delimiter=":"), packaged]
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml"), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
-def _minute(value: Any, zone: tzinfo) -> str:
-    """A stored time shown to the minute in the desk's zone (the `minute` filter)."""
-    if not value:
-        return "—"
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+def render(repo_root: Path | None, name: str, context: Mapping[str, Any]) -> str:
+    """Render template `name` (repository override first) with `context`."""
+    env = environment(repo_root)
+    try:
+        template = env.get_template(name)
+    except TemplateNotFound:
+        raise NotFound(f"no template {name}", f"packaged templates are in {packaged_dir()}") from None
+    try:
+        return template.render(**context)
+    except Exception as error:  # a desk's override can fail in any way jinja2 can
+        where = "your override" if _overridden(repo_root, name) else "the packaged template"
+        raise TemplateFailed(f"template {name} ({where}) failed: {error}") from None
 
 
-def _day(value: Any) -> str:
-    if not value:
-        return "—"
-    return value.isoformat() if isinstance(value, date) else str(value)[:10]
-
-
-@dataclass
-class Templates:
-    """The templates of one case repository (its own first, then the packaged ones)."""
-
-    environment: jinja2.Environment
-
-    @classmethod
-    def for_repository(cls, root: Path, zone: tzinfo) -> Templates:
-        packaged = jinja2.FileSystemLoader(str(packaged_templates()))
-        own = jinja2.FileSystemLoader(str(root / TEMPLATES_DIR))
-        loader = jinja2.ChoiceLoader(
-            [jinja2.PrefixLoader({DEFAULT_PREFIX: packaged}, delimiter=":"), own, packaged]
-        )
-        environment = jinja2.Environment(
-            loader=loader,
-            autoescape=_autoescape,
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        environment.filters["minute"] = partial(_minute, zone=zone)
-        environment.filters["day"] = _day
-        return cls(environment)
-
-    def render(self, name: str, context: Mapping[str, Any]) -> str:
-        try:
-            return self.environment.get_template(name).render(**context)
-        except jinja2.TemplateNotFound as error:
-            raise TemplateFailed(
-                f"no template {error.name!r}", f"the packaged ones are in {packaged_templates()}"
-            ) from None
-        except jinja2.TemplateSyntaxError as error:
-            raise TemplateFailed(
-                f"template {error.filename or name}:{error.lineno}: {error.message}",
-                "fix the template in the repository's templates/ folder",
-            ) from None
-        except jinja2.UndefinedError as error:
-            raise TemplateFailed(
-                f"template {name}: {error.message}", "check the variable names in the template"
-            ) from None
+def _overridden(repo_root: Path | None, name: str) -> bool:
+    return repo_root is not None and (repo_root / OVERRIDES_DIR / name).is_file()
