@@ -34,6 +34,8 @@ def _commands() -> list[tuple[str, click.Command]]:
 def test_every_command_has_help_with_an_example_and_a_readme_row(name: str, command: click.Command) -> None:
     assert command.help and command.help.strip(), f"{name} has no help"
     assert "Example" in command.help, f"`casefile {name} --help` shows no example"
+    example = command.help.split("Example", 1)[1]
+    assert f"casefile {name}" in example, f"the example of casefile {name} does not use it"
     rows = [line for line in README.read_text().splitlines() if line.startswith("| `casefile ")]
     assert any(row.startswith(f"| `casefile {name}") for row in rows), f"README has no row for casefile {name}"
 
@@ -52,3 +54,16 @@ def test_the_readme_tour_runs_as_written(tmp_path: Path) -> None:
                           text=True, env={**os.environ, "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr
     assert "closed, confirmed by Zhang Wei" in done.stdout or "confirmed by Zhang Wei" in done.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["survey", "--help"], ["inspect", "record", "--help"],
+                                  ["check", "--help"], ["report", "--help"]])
+def test_help_and_version_import_neither_git_nor_jinja2_nor_the_holiday_library(args: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from casefile.cli import main\n"
+        f"main({args!r})\n"
+        "print(sorted(m for m in ('git', 'jinja2', 'chinese_calendar') if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "[]"

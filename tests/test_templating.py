@@ -42,3 +42,11 @@ def test_missing_template_and_broken_override_are_one_line_errors(packaged: Path
     (desk / "templates" / "reports" / "hello.html").write_text("{{ missing_value }}")
     with pytest.raises(templating.TemplateFailed, match="your override"):
         templating.render(desk, "reports/hello.html", {})
+
+
+def test_a_syntax_error_in_an_override_is_a_one_line_error(packaged: Path, tmp_path: Path) -> None:
+    desk = tmp_path / "desk"
+    (desk / "templates" / "reports").mkdir(parents=True)
+    (desk / "templates" / "reports" / "hello.html").write_text("{% if title %}unclosed")
+    with pytest.raises(templating.TemplateFailed, match="reports/hello.html line 1"):
+        templating.render(desk, "reports/hello.html", {"title": "x"})

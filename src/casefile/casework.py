@@ -15,7 +15,7 @@ from typing import Any
 
 from . import workflow
 from .casemodel import CaseDoc, CaseType, Channel, EventKind, NoteKind, Tier, WaitingOn, new_case_data
-from .catalog import Catalog, CaseEntry, CaseNotFound
+from .catalog import Catalog, CaseNotFound
 from .desk import Desk, blob_id
 from .errors import CasefileError
 from .numbering import (
@@ -26,10 +26,13 @@ from .numbering import (
     find_case_file,
     format_case_number,
 )
+from .customermodel import require_customer
+from .links import LinkRel, add_link
 from .stations import station_for_open
 from .people import check_handle
 from .policy import POLICY_FILE
 from .recordfile import EditableRecord, read_plain, split
+from .recordwrite import Done, Extra, done as _done
 from .schema import case_problems, record_error
 from .store import Transaction
 from .workflow import Step
@@ -49,6 +52,7 @@ class NewCase:
     description: str = ""
     assignee: str | None = None
     tier: Tier | None = None
+    links: tuple[tuple[str, str], ...] = ()  # (rel, id): a complaint's `concerns` and `survey`
 
 
 def commit_message(case_id: str, step: Step, detail: str | None = None, extra: Mapping[str, str] | None = None) -> str:
@@ -61,20 +65,6 @@ def commit_message(case_id: str, step: Step, detail: str | None = None, extra: M
     return "\n".join(lines) + "\n"
 
 
-@dataclass(frozen=True)
-class Done:
-    """A committed step: the case as it is now, the commit subject and id."""
-
-    entry: CaseEntry
-    subject: str
-    commit: str
-
-
-def _done(path: str, text: str, message: str, commit: str) -> Done:
-    data, body = read_plain(text, path)
-    return Done(CaseEntry(path, data, body), message.splitlines()[0], commit)
-
-
 class CaseWork:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
@@ -84,65 +74,82 @@ class CaseWork:
 
     def open(self, new: NewCase) -> Done:
         desk = self.desk
-        title = new.title.strip()
-        if not title:
+        self._refuse(new)
+        actor = desk.actor
+
+        def body(txn: Transaction) -> Done:
+            opened = desk.now()
+            case_id, path, text = self.create_in(txn, new, actor.handle, opened)
+            message = commit_message(case_id, Step("open", f"open {new.level}-level {new.type}: {new.title.strip()}"))
+            return _done(path, text, message, txn.commit(message, desk.author(actor), opened))
+
+        return desk.mutate(body)
+
+    def _refuse(self, new: NewCase) -> None:
+        """Refuse a new case that cannot be opened, before anything is written."""
+        desk = self.desk
+        if not new.title.strip():
             raise CasefileError("the title is empty", 'give the case a title: casefile open "Printer offline" ...')
         if new.level not in desk.policy.levels:
             raise CasefileError(
                 f"level {new.level!r} is not a level of this desk",
                 f"use one of {', '.join(desk.policy.levels)} (policy.yaml)",
             )
-        actor = desk.actor
         if new.assignee:
             desk.people.get(check_handle(new.assignee))
+        if new.customer:
+            require_customer(desk.root, new.customer)
 
-        def body(txn: Transaction) -> Done:
-            policy_text = txn.committed(POLICY_FILE)
-            if policy_text is None:
-                raise CasefileError(f"{POLICY_FILE} is not committed", f"commit it first: git commit {POLICY_FILE}")
-            opened = desk.now()
-            at = desk.stamp(opened)
-            claim = station_for_open(desk, txn.head, actor.handle, at, desk.author(actor), opened)
-            if claim.note:
-                desk.notes(claim.note)
-            state = claim.state
-            case_id, path = self._next_number(state, opened)
-            doc = CaseDoc(
-                new_case_data(
-                    {
-                        "id": case_id,
-                        "title": title,
-                        "type": str(new.type),
-                        "level": new.level,
-                        "status": "open",
-                        "channel": str(new.channel),
-                        "category": new.category or None,
-                        "customer": new.customer or None,
-                        "caller": {k: v for k, v in new.caller.items() if v not in (None, "")} or None,
-                        "assignee": None,
-                        "tier": None,
-                        "policy": blob_id(policy_text),
-                        "opened_at": at,
-                    }
-                )
+    def create_in(self, txn: Transaction, new: NewCase, by: str, opened: datetime) -> tuple[str, str, str]:
+        """Write a new case into `txn` (and this clone's station claim if needed): (id, path, text).
+
+        `open` commits it alone; a survey's follow-up commits it with the survey.
+        """
+        desk = self.desk
+        self._refuse(new)
+        policy_text = txn.committed(POLICY_FILE)
+        if policy_text is None:
+            raise CasefileError(f"{POLICY_FILE} is not committed", f"commit it first: git commit {POLICY_FILE}")
+        at = desk.stamp(opened)
+        claim = station_for_open(desk, txn.head, by, at, desk.author(desk.people.get(by)), opened)
+        if claim.note:
+            desk.notes(claim.note)
+        state = claim.state
+        case_id, path = self._next_number(state, opened)
+        doc = CaseDoc(
+            new_case_data(
+                {
+                    "id": case_id,
+                    "title": new.title.strip(),
+                    "type": str(new.type),
+                    "level": new.level,
+                    "status": "open",
+                    "channel": str(new.channel),
+                    "category": new.category or None,
+                    "customer": new.customer or None,
+                    "caller": {k: v for k, v in new.caller.items() if v not in (None, "")} or None,
+                    "assignee": None,
+                    "tier": None,
+                    "policy": blob_id(policy_text),
+                    "opened_at": at,
+                }
             )
-            doc.add_event(at, actor.handle, EventKind.OPENED, f"Opened via {new.channel}")
-            if new.assignee:
-                workflow.assign(doc, at, actor.handle, new.assignee, new.tier or self._tier_of(new.assignee))
-            description = new.description.strip()
-            record = EditableRecord.new(path, doc.data, description + "\n" if description else "")
-            self._check(record)
-            if claim.record:
-                txn.write(f"{STATIONS_DIR}/{state.station}.yaml", claim.record)
-            state_after = StationState(state.station, state.clone, int(case_id[-5:]) + 1)
-            txn.on_commit.append(lambda: state_after.save(desk.state_dir))
-            subject = f"open {new.level}-level {new.type}: {title}"
-            text = record.render()
-            txn.write(path, text)
-            message = commit_message(case_id, Step("open", subject))
-            return _done(path, text, message, txn.commit(message, desk.author(actor), opened))
-
-        return desk.mutate(body)
+        )
+        doc.add_event(at, by, EventKind.OPENED, f"Opened via {new.channel}")
+        if new.assignee:
+            workflow.assign(doc, at, by, new.assignee, new.tier or self._tier_of(new.assignee))
+        for rel, target in new.links:
+            add_link(doc, LinkRel(rel), target)
+        description = new.description.strip()
+        record = EditableRecord.new(path, doc.data, description + "\n" if description else "")
+        self._check(record)
+        if claim.record:
+            txn.write(f"{STATIONS_DIR}/{state.station}.yaml", claim.record)
+        state_after = StationState(state.station, state.clone, int(case_id[-5:]) + 1)
+        txn.on_commit.append(lambda: state_after.save(desk.state_dir))
+        text = record.render()
+        txn.write(path, text)
+        return case_id, path, text
 
     def _next_number(self, state: StationState, opened: datetime) -> tuple[str, str]:
         sequence = state.next
@@ -164,8 +171,9 @@ class CaseWork:
         case_number: str,
         apply: Callable[[CaseDoc, str, str], Step],
         detail: str | None = None,
+        also: Callable[[Transaction, CaseDoc, datetime], Extra] | None = None,
     ) -> Done:
-        """Apply one step to a case and commit it."""
+        """Apply one step to a case and commit it; `also` writes what goes with it in the same commit."""
         case_id, file = self.catalog.locate(case_number)
         path = self.desk.relative(file)
         actor = self.desk.actor
@@ -179,11 +187,12 @@ class CaseWork:
             when = self.desk.now()
             doc = CaseDoc(record.data, record.body)
             step = apply(doc, self.desk.stamp(when), actor.handle)
+            extra = also(txn, doc, when) if also else Extra()
             self._check(record)
             text = record.render()
             txn.write(path, text)
-            message = commit_message(case_id, step, detail)
-            return _done(path, text, message, txn.commit(message, self.desk.author(actor), when))
+            message = commit_message(case_id, step, detail, extra.trailers)
+            return _done(path, text, message, txn.commit(message, self.desk.author(actor), when), extra.notes)
 
         return self.desk.mutate(body)
 
@@ -227,13 +236,33 @@ class CaseWork:
     def resume(self, case_number: str, text: str | None) -> Done:
         return self.update(case_number, lambda d, at, by: workflow.resume(d, at, by, text), text)
 
-    def resolve(self, case_number: str, text: str | None) -> Done:
-        return self.update(case_number, lambda d, at, by: workflow.resolve(d, at, by, text), text)
+    def resolve(self, case_number: str, text: str | None, kb: str | None = None) -> Done:
+        """Resolve; with `kb`, link the article both ways (the article lists the case) in the same commit."""
+        if kb is None:
+            return self.update(case_number, lambda d, at, by: workflow.resolve(d, at, by, text), text)
+        from .knowledge import link_article, require_article
+
+        slug = require_article(self.desk.root, kb)
+        return self.update(
+            case_number, lambda d, at, by: workflow.resolve(d, at, by, text), text,
+            also=lambda txn, doc, when: link_article(txn, doc, slug),
+        )
 
     def close(self, case_number: str, confirmed_by: str | None, text: str | None = None, early: bool = False) -> Done:
+        """Close with the customer's confirmation; the satisfaction survey is issued in the same commit."""
         return self.update(
-            case_number, lambda d, at, by: workflow.close(d, at, by, confirmed_by, text, early), text
+            case_number, lambda d, at, by: workflow.close(d, at, by, confirmed_by, text, early), text,
+            also=self._issue_survey,
         )
+
+    def _issue_survey(self, txn: Transaction, doc: CaseDoc, when: datetime) -> Extra:
+        from .surveyissue import issue_on_close
+
+        issued = issue_on_close(self.desk, txn, doc, when)
+        if issued.survey_id is None:
+            return Extra(notes=(issued.note,))
+        doc.data["events"][-1]["fields"]["survey"] = issued.survey_id  # the closed event names its survey
+        return Extra({"Casefile-Survey": issued.survey_id}, (issued.note,))
 
     def reopen(self, case_number: str, reason: str | None) -> Done:
         return self.update(case_number, lambda d, at, by: workflow.reopen(d, at, by, reason), reason)

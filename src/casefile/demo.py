@@ -4,7 +4,9 @@ Jinqiao IT Services, Shenzhen, on Thursday 2026-11-19: a level-A network
 outage at 02:10 handled by the on-call engineer; a printer outage at a
 customer site that waits for the customer's password; an ERP slowdown raised
 from C to B and handed to the expert group and the vendor; a VPN question
-answered, closed and reopened; a new-account request; a complaint.  Every
+answered, closed and reopened; a new-account request; a complaint; the
+quarterly inspection at ACME, which swaps a UPS; two satisfaction surveys
+answered, one of them dissatisfied, which opens a complaint by itself.  Every
 step goes through the same library the commands use, with the clock set to
 the time of the step, so each is one commit authored by the person acting.
 """
@@ -12,16 +14,23 @@ the time of the step, so each is one commit authored by the person acting.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .assets import parse_replacement
 from .casemodel import CaseType, Channel, NoteKind, Tier, WaitingOn
 from .casework import CaseWork, Done, NewCase
+from .checklists import parse_check
 from .clock import Clock
+from .customermodel import Asset, Contact
+from .customers import CustomerWork, NewCustomer
 from .desk import Desk
 from .errors import CasefileError
+from .inspectionmodel import CheckResult
+from .inspections import InspectionWork, PlanRequest, Visit
+from .surveymodel import Via
+from .surveys import Answers, SurveyWork
 from .people import PEOPLE_FILE, Person, render_people
 from .setup import init_repository
 
@@ -84,6 +93,8 @@ def _run_schedule(root: Path, steps: list[Step], say: Callable[[str], None]) -> 
         done = act(CaseWork(desk), ids)
         ids.setdefault(key, str(done.entry.data["id"]))
         say(f"  {hhmm}  {who:<10} {done.subject}")
+        for note in done.notes:
+            say(f"  {'':5}  {'':<10}   {note}")
 
 
 def _no_step(work: CaseWork, ids: dict[str, str]) -> Done:
@@ -117,13 +128,17 @@ def run_demo(path: Path | None, say: Callable[[str], None]) -> Path:
     say("  casefile explain <case>           # how each deadline was computed, in words")
     say(f"  casefile check --now {DAY}T18:00 --dry-run   # what cron's check would record next")
     say("  casefile history <case>           # who changed it, in which commit")
+    say("  casefile customer show acme-sz    # a customer: contacts, assets, cases, inspections, surveys")
+    say("  casefile inspect report acme-sz-2026-Q4   # the system running-status report of the visit")
+    say("  casefile survey list              # satisfaction surveys and their answers")
     return root
 
 
 def create_desk(root: Path, when: datetime) -> None:
-    """A case repository with the demo team in people.yaml (two commits)."""
+    """A case repository with the demo team, its two customers and their inspection plans (one commit each)."""
     init_repository(root, "wang.fang", when, nested=True)
     desk = Desk.open(root, actor="wang.fang")
+    desk.clock = Clock(when)
     text = render_people(team())
 
     def body(txn):  # type: ignore[no-untyped-def]
@@ -131,6 +146,40 @@ def create_desk(root: Path, when: datetime) -> None:
         return txn.commit("Add the service desk team\n\nCasefile-Action: people\n", desk.author(team()[0]), when)
 
     desk.mutate(body)
+    for customer, plan in CUSTOMERS:
+        CustomerWork(desk).add(customer)
+        InspectionWork(desk).plan(customer.id, plan)
+
+
+CUSTOMERS = [
+    (
+        NewCustomer(
+            id="acme-sz", name="ACME Shenzhen",
+            contacts=(Contact("Zhang Wei", "0755-86001234", "zhang.wei@acme.example", "IT manager"),
+                      Contact("Liu Min", "0755-86001250", "liu.min@acme.example", "Office administration"),
+                      Contact("Chen Hong", "0755-86001299", "chen.hong@acme.example", "Finance")),
+            contract="JQ-2026-017", service_from=date(2026, 1, 1), service_until=date(2026, 12, 31),
+            coverage="5x24", service_level="Standard: office IT, quarterly inspection",
+            assets=(Asset("HP LaserJet M607", "CNB1234567", "3F print room, 88 Keyuan Rd"),
+                    Asset("Dell PowerEdge R450 (PRN-SRV-02)", "7XK2QJ3", "2F server room"),
+                    Asset("Huawei S5735-L48T4S", "2102353DAB10", "2F server room"),
+                    Asset("APC Smart-UPS SRT3000", "AS2011123456", "2F server room")),
+            notes="ERP (SAP Business One) on site; finance closes the month on the last working day.",
+        ),
+        PlanRequest(cadence="quarterly", since=date(2026, 10, 1), inspector="zhao.lei"),
+    ),
+    (
+        NewCustomer(
+            id="sz-metro", name="Shenzhen Metro Ticketing",
+            contacts=(Contact("Huang Tao", "0755-83345678", "huang.tao@szmetro.example", "Night duty lead"),),
+            contract="JQ-2026-031", service_from=date(2026, 3, 1), service_until=date(2027, 2, 28),
+            coverage="7x24", service_level="Premium 7x24 with on-site staff", onsite_staff=True,
+            assets=(Asset("Cisco Catalyst C9300-48P (SW-FT-01)", "FOC2345X0AB", "Futian station equipment room"),
+                    Asset("Cisco Catalyst C9300-48P (SW-FT-02)", "FOC2345X0CD", "Futian station equipment room")),
+        ),
+        PlanRequest(cadence="second Monday of each month", since=date(2026, 11, 1), inspector="ma.qiang"),
+    ),
+]
 
 
 def _the_day() -> list[Step]:
@@ -216,6 +265,27 @@ def _the_day() -> list[Step]:
         ("14:10", "wang.fang", "account", lambda w, c: w.respond(c["account"], "Received; accounts by 17:00.")),
         ("16:50", "wang.fang", "account", lambda w, c: w.resolve(
             c["account"], "Accounts created; passwords sent by SMS.")),
+        # 09:00-11:40 — the quarterly inspection at ACME (seed 001); the UPS is swapped (seed 004: update the assets).
+        ("11:40", "zhao.lei", "inspection", lambda w, c: InspectionWork(w.desk).record(Visit(
+            customer="acme-sz", inspected_on=date(2026, 11, 19), inspector="zhao.lei", work_order="PG-20261119-01",
+            checks=(parse_check("backup=attention:last full backup 9 days ago"),
+                    parse_check("environment=fault:UPS battery test failed, runtime 3 min"),
+                    parse_check("feedback=ok:Zhang Wei asks for a printer on 4F")),
+            rest=CheckResult.OK,
+            findings="UPS battery worn out; the weekly full backup job has failed since 2026-11-10.",
+            suggestions="Fix the backup job's credentials; plan a printer for 4F in Q1.",
+            training="30 min for two ACME IT staff: restoring a file from backup.",
+            summary="Systems run normally; backups need attention.",
+            changes=(parse_replacement("AS2011123456=AS2046789012"),),
+            notes="Work order PG-20261119-01 signed by Zhang Wei."))),
+        # 16:40 — Liu Min answers the VPN survey (case closed at 11:00): dissatisfied -> a complaint.
+        ("16:40", "wang.fang", "vpn-survey", lambda w, c: SurveyWork(w.desk).record(c["vpn"], Answers(
+            ratings={"attitude": "较满意", "quality": "一般", "technical": "不满意", "speed": "较满意"},
+            opinions="The profile you sent does not work on Windows 11.", answered_by="Liu Min", via=Via.PHONE))),
+        # 17:10 — Zhang Wei answers the printer survey by phone.
+        ("17:10", "wang.fang", "printer-survey", lambda w, c: SurveyWork(w.desk).record(c["printer"], Answers(
+            ratings={"attitude": "很满意", "quality": "很满意", "technical": "较满意", "speed": "较满意"},
+            opinions="Fast on-site help, thank you.", answered_by="Zhang Wei", via=Via.PHONE))),
         # 15:20 — a complaint about yesterday's slow answer.
         ("15:20", "wang.fang", "complaint", lambda w, c: w.open(NewCase(
             title="Complaint: nobody called back about the scanner yesterday", level="C",

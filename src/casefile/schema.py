@@ -16,6 +16,7 @@ from typing import Any
 
 from .casemodel import CALLER_FIELDS, CaseType, Channel, Status, Tier, WaitingOn
 from .clock import parse_stored
+from .links import LINK_RELS
 from .numbering import parse_case_number, BadCaseNumber
 from .recordfile import FIRST_YAML_LINE, split
 from .yamlio import RecordError, load_editable
@@ -78,6 +79,9 @@ class _Checker:
             )
 
 
+Checker = _Checker  # the same checks for the other record kinds (customers, inspections, ...)
+
+
 def _dotted(where: KeyPath, key: str) -> str:
     return Problem((*where, key), "").key()
 
@@ -105,6 +109,7 @@ def case_problems(data: Mapping[str, Any], levels: Collection[str], file_stem: s
     _check_caller(c, data.get("caller"))
     _check_events(c, data.get("events"))
     _check_pauses(c, data.get("pauses"))
+    _check_links(c, data.get("links"))
     _check_consistency(c, data)
     return c.problems
 
@@ -166,12 +171,25 @@ def _check_pauses(c: _Checker, pauses: Any) -> None:
                 pass
 
 
+def _check_links(c: _Checker, links: Any) -> None:
+    if links is None:
+        return
+    if not isinstance(links, list):
+        c.add(("links",), "links must be a list of {rel, to}")
+        return
+    for index, link in enumerate(links):
+        if not isinstance(link, dict) or link.get("rel") not in LINK_RELS or not isinstance(link.get("to"), str):
+            c.add(("links", index), f"links[{index}] must be {{rel: {'|'.join(sorted(LINK_RELS))}, to: ID}}")
+
+
 def _check_consistency(c: _Checker, data: Mapping[str, Any]) -> None:
     status = data.get("status")
     if status == Status.CLOSED:
         for key in ("closed_at", "confirmed_by"):
             if not data.get(key):
                 c.add(("status",), f"a closed case needs {key}")
+    if status == Status.CLOSED and data.get("type") == CaseType.COMPLAINT and not data.get("resolution"):
+        c.add(("status",), "a closed complaint needs its resolution")
     if status == Status.RESOLVED and not data.get("resolved_at"):
         c.add(("status",), "a resolved case needs resolved_at")
     pauses = data.get("pauses")

@@ -29,6 +29,7 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
     TemplateNotFound,
+    TemplateSyntaxError,
     select_autoescape,
 )
 
@@ -67,11 +68,11 @@ def render(repo_root: Path | None, name: str, context: Mapping[str, Any]) -> str
     """Render template `name` (repository override first) with `context`."""
     env = environment(repo_root)
     try:
-        template = env.get_template(name)
-    except TemplateNotFound:
-        raise NotFound(f"no template {name}", f"packaged templates are in {packaged_dir()}") from None
-    try:
-        return template.render(**context)
+        return env.get_template(name).render(**context)
+    except TemplateNotFound as missing:
+        raise NotFound(f"no template {missing.name}", f"packaged templates are in {packaged_dir()}") from None
+    except TemplateSyntaxError as error:
+        raise TemplateFailed(f"template {error.name or name} line {error.lineno}: {error.message}") from None
     except Exception as error:  # a desk's override can fail in any way jinja2 can
         where = "your override" if _overridden(repo_root, name) else "the packaged template"
         raise TemplateFailed(f"template {name} ({where}) failed: {error}") from None

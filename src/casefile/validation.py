@@ -15,7 +15,8 @@ from .catalog import case_files
 from .gitrepo import GitRepo
 from .numbering import CASES_DIR, STATIONS_DIR
 from .people import PEOPLE_FILE, parse_people
-from .policy import POLICY_FILE, parse_policy
+from .policy import POLICY_FILE, Policy, parse_policy
+from .recordkinds import check_policy_sections, is_kind_path, kind_files, problems_of
 from .recordfile import read_plain
 from .schema import case_problems, locate
 from .yamlio import RecordError, load_plain
@@ -47,8 +48,8 @@ def _from_error(error: RecordError) -> Finding:
     return Finding(error.source, error.line, error.problem + (f" ({error.hint})" if error.hint else ""))
 
 
-def check_text(path: str, text: str, levels: Collection[str]) -> list[Finding]:
-    """Problems of one record file, given its path and content."""
+def check_text(path: str, text: str, levels: Collection[str], policy: Policy | None = None) -> list[Finding]:
+    """Problems of one record file, given its path and content (and the policy, for the other kinds)."""
     conflict = _conflict_line(text)
     if conflict:
         return [
@@ -63,8 +64,11 @@ def check_text(path: str, text: str, levels: Collection[str]) -> list[Finding]:
             data, _body = read_plain(text, path)
             stem = path.rsplit("/", 1)[-1].removesuffix(".md")
             return [Finding(path, locate(text, path, p.where), p.message) for p in case_problems(data, levels, stem)]
+        if is_kind_path(path):
+            data, _body = read_plain(text, path)
+            return [Finding(path, locate(text, path, p.where), p.message) for p in problems_of(path, data, policy)]
         if path == POLICY_FILE:
-            parse_policy(text, path)
+            check_policy_sections(parse_policy(text, path))
         elif path == PEOPLE_FILE:
             parse_people(text, path)
         elif path.startswith(f"{STATIONS_DIR}/"):
@@ -79,18 +83,24 @@ def check_text(path: str, text: str, levels: Collection[str]) -> list[Finding]:
 def is_record_path(path: str) -> bool:
     return (
         (path.startswith(f"{CASES_DIR}/") and path.endswith(".md"))
+        or is_kind_path(path)
         or path in (POLICY_FILE, PEOPLE_FILE)
         or (path.startswith(f"{STATIONS_DIR}/") and path.endswith(".yaml"))
     )
 
 
 def _levels(policy_text: str | None) -> Collection[str]:
+    policy = _policy(policy_text)
+    return policy.levels if policy else ()
+
+
+def _policy(policy_text: str | None) -> Policy | None:
     if policy_text is None:
-        return ()
+        return None
     try:
-        return parse_policy(policy_text).levels
+        return parse_policy(policy_text)
     except RecordError:
-        return ()
+        return None
 
 
 def validate_worktree(root: Path) -> Iterator[Finding]:
@@ -106,14 +116,15 @@ def validate_worktree(root: Path) -> Iterator[Finding]:
     if stations.is_dir():
         for path in sorted(stations.glob("*.yaml")):
             yield from check_text(f"{STATIONS_DIR}/{path.name}", path.read_text(encoding="utf-8"), levels)
-    for path in case_files(root):
+    policy = _policy(policy_text)
+    for path in (*case_files(root), *kind_files(root)):
         rel = path.relative_to(root).as_posix()
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             yield Finding(rel, None, "the file is not UTF-8 text")
             continue
-        yield from check_text(rel, text, levels)
+        yield from check_text(rel, text, levels, policy)
 
 
 def validate_staged(repo: GitRepo) -> list[Finding]:
@@ -131,7 +142,8 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
             path = line.split(b"\t", 1)[1].decode("utf-8")
             findings.append(Finding(path, None, "unresolved merge conflict; resolve it before committing"))
     staged_policy = repo.read_blob(f":{POLICY_FILE}")
-    levels = _levels(staged_policy.decode("utf-8") if staged_policy is not None else None)
+    policy = _policy(staged_policy.decode("utf-8") if staged_policy is not None else None)
+    levels = policy.levels if policy else ()
     for status, raw_path in changed:
         path = raw_path.decode("utf-8")
         if not is_record_path(path):
@@ -143,7 +155,7 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
         blob = repo.read_blob(f":{path}")
         if blob is None:
             continue
-        findings.extend(check_text(path, blob.decode("utf-8", "replace"), levels))
+        findings.extend(check_text(path, blob.decode("utf-8", "replace"), levels, policy))
     return _unique(findings)
 
 

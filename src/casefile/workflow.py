@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .casemodel import CaseDoc, EventKind, NoteKind, Status, Tier, WaitingOn, change
+from .casemodel import CaseDoc, CaseType, EventKind, NoteKind, Status, Tier, WaitingOn, change
 from .clock import parse_stored
 from .errors import CasefileError
 
@@ -171,6 +171,13 @@ def close(
         raise WorkflowError(
             "closing needs the customer's confirmation (seed 002)",
             "say who confirmed: --confirmed-by NAME",
+        )
+    if doc.get("type") == CaseType.COMPLAINT and (doc.status is not Status.RESOLVED or not doc.get("resolution")):
+        # seed 002: a complaint is settled, recorded and confirmed by the customer before it closes
+        raise WorkflowError(
+            f"{doc.id} is a complaint and has no recorded resolution; it cannot be closed"
+            + (" early" if early else ""),
+            f"record how it was settled first: casefile resolve {doc.id} -m ...",
         )
     if doc.status is not Status.RESOLVED and not early:
         raise WorkflowError(

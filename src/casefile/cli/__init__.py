@@ -41,6 +41,11 @@ COMMANDS = {
     "escalate": "sla:escalate",
     "check": "sla:check",
     "calendar": "calendars:calendar",
+    "customer": "customers:customer",
+    "inspect": "inspections:inspect",
+    "survey": "surveys:survey",
+    "kb": "kb:kb",
+    "search": "kb:search_all",
 }
 
 

@@ -26,10 +26,10 @@ def _work(desk: Desk) -> Any:
 
 
 def _done(done: Done, as_json: bool, line: str | None = None) -> None:
-    """Print the commit subject (or `line`), or the whole case with --json."""
+    """Print the commit subject (or `line`) and any notes (a survey issued ...), or the whole case with --json."""
     from ..views import case_json
 
-    emit(case_json(done.entry), as_json, lambda: line if line is not None else done.subject)
+    emit(case_json(done.entry), as_json, lambda: "\n".join([line if line is not None else done.subject, *done.notes]))
 
 
 def _description(message: str | None) -> str:
@@ -210,16 +210,17 @@ def resume(desk: Desk, case: str, message: str | None, as_json: bool) -> None:
 @click.command()
 @click.argument("case")
 @message_option("The resolution: what fixed it ('-' reads stdin).", required=True)
+@click.option("--kb", "article", metavar="ARTICLE", help="The knowledge-base article that fixed it (linked both ways).")
 @json_option
 @desk_options
-def resolve(desk: Desk, case: str, message: str, as_json: bool) -> None:
+def resolve(desk: Desk, case: str, message: str, article: str | None, as_json: bool) -> None:
     """Mark CASE resolved: service is restored, waiting for the customer's confirmation.
 
     \b
     Example:
-        casefile resolve KMT-00417 -m "Replaced the fuser unit; test page OK."
+        casefile resolve KMT-00417 -m "Replaced the fuser unit; test page OK." --kb printer-e04
     """
-    done = _work(desk).resolve(case, read_message(message))
+    done = _work(desk).resolve(case, read_message(message), article)
     _done(done, as_json)
 
 
@@ -231,7 +232,9 @@ def resolve(desk: Desk, case: str, message: str, as_json: bool) -> None:
 @json_option
 @desk_options
 def close(desk: Desk, case: str, confirmed_by: str | None, early: bool, message: str | None, as_json: bool) -> None:
-    """Close CASE with the customer's confirmation.
+    """Close CASE with the customer's confirmation; its satisfaction survey is issued with it.
+
+    Complaints close only once resolved: their resolution is recorded first.
 
     \b
     Example:
