@@ -51,6 +51,16 @@ def desk_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def cases_only_desk(tmp_path: Path) -> Path:
+    """The same desk without customers: no inspections or scheduled surveys for `check` to handle."""
+    from casefile.demo import create_desk
+
+    root = tmp_path / "desk"
+    create_desk(root, datetime(2026, 11, 2, 8, 0, tzinfo=SHANGHAI), customers=False)
+    return root
+
+
+@pytest.fixture
 def cli(desk_path: Path) -> CLI:
     """Run casefile in-process in the desk as wang.fang; set `cli.now` to move the clock."""
     return CLI(desk_path, actor="wang.fang", now="2026-11-02T09:00:00+08:00")

@@ -12,12 +12,20 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from pathlib import Path
+
 import pytest
 
 from clihelp import CLI, commit_count, git, is_clean
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 Action = Callable[[CLI], None]
+
+@pytest.fixture
+def desk_path(cases_only_desk: Path) -> Path:
+    """These tests are about the clocks of cases: a desk without customers' inspections and surveys."""
+    return cases_only_desk
+
 
 
 def at(text: str) -> str:

@@ -88,6 +88,39 @@ class DueProvider(Protocol):
         ...
 
 
+class RecordOwner(Protocol):
+    name: str  # the folder of its records
+
+    def recorded(self, text: str, key: str) -> bool:
+        ...
+
+
+class Upkeep(Protocol):
+    """Records a run creates before it evaluates (planned inspections, scheduled surveys)."""
+
+    name: str  # the folder of its records
+
+    def prepare(self, txn: Transaction | None, now: datetime) -> list[str]:
+        """Write them into `txn` (or, without one, only say what would be written); one line each."""
+        ...
+
+    def recorded(self, text: str, key: str) -> bool:
+        ...
+
+
+class LetterSource(Protocol):
+    """Mail to customers that a run sends and records (survey letters)."""
+
+    name: str
+
+    def letters(self, txn: Transaction, now: datetime) -> list[Any]:
+        """Record each letter as sent in `txn`; objects with `.message` (an outbox Message)."""
+        ...
+
+    def recorded(self, text: str, key: str) -> bool:
+        ...
+
+
 @dataclass
 class CheckResult:
     now: datetime
@@ -97,6 +130,8 @@ class CheckResult:
     breached: list[tuple[Due, str]] = field(default_factory=list)
     broken: list[Broken] = field(default_factory=list)
     evaluated: int = 0
+    created: list[str] = field(default_factory=list)  # planned inspections, scheduled surveys
+    letters: list[str] = field(default_factory=list)  # survey letters mailed to customers
     commit: str | None = None
     mail: FlushResult | None = None
     no_email: list[str] = field(default_factory=list)  # handles to notify that have no address
@@ -115,7 +150,7 @@ class CheckResult:
     def quiet(self) -> bool:
         """Nothing to say: cron mails whatever a job prints."""
         mail_news = self.mail is not None and (self.mail.sent or self.mail.failed)
-        return not (self.fired or self.broken or mail_news or self.no_email)
+        return not (self.fired or self.broken or mail_news or self.no_email or self.created or self.letters)
 
 
 # -- whom to tell ----------------------------------------------------------------
@@ -200,7 +235,7 @@ class CaseAlerts:
         record = EditableRecord.parse(text, due.path)
         doc = CaseDoc(record.data, record.body)
         for item in fired:
-            doc.add_event(stamp(item.fired_at), CHECK_ACTOR, str(item.alert.kind), item.text(), _fields(item, stamp))
+            doc.add_event(stamp(item.fired_at), CHECK_ACTOR, str(item.alert.kind), item.text(), alert_fields(item, stamp))
         stem = due.path.rsplit("/", 1)[-1].removesuffix(".md")
         problems = case_problems(record.data, [str(doc.level)], stem)
         if problems:
@@ -209,13 +244,19 @@ class CaseAlerts:
 
     def recorded(self, text: str, key: str) -> bool:
         data, _body = read_plain(text, "record")
-        return any(
-            isinstance(event, Mapping) and (event.get("fields") or {}).get("key") == key
-            for event in data.get("events") or []
-        )
+        return key in recorded_keys(data)
 
 
-def _fields(item: Fired, stamp: Callable[[datetime], str]) -> dict[str, Any]:
+def recorded_keys(data: Mapping[str, Any]) -> set[str]:
+    """The keys of the alerts recorded in a record's events."""
+    return {
+        str(event["fields"]["key"])
+        for event in data.get("events") or []
+        if isinstance(event, Mapping) and isinstance(event.get("fields"), Mapping) and event["fields"].get("key")
+    }
+
+
+def alert_fields(item: Fired, stamp: Callable[[datetime], str]) -> dict[str, Any]:
     alert = item.alert
     fields: dict[str, Any] = {"key": alert.key}
     if alert.kind is AlertKind.LADDER:
@@ -239,15 +280,24 @@ def _fields(item: Fired, stamp: Callable[[datetime], str]) -> dict[str, Any]:
 
 
 class Check:
-    def __init__(self, desk: Desk, providers: Sequence[DueProvider] | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        providers: Sequence[DueProvider] | None = None,
+        upkeep: Sequence[Upkeep] = (),
+        letters: Sequence[LetterSource] = (),
+    ) -> None:
         self.desk = desk
         self.providers: list[DueProvider] = list(providers) if providers is not None else [CaseAlerts(desk)]
+        self.upkeep = list(upkeep)
+        self.letter_sources = list(letters)
         self.outbox = Outbox(desk.state_dir)
 
     def run(self, dry_run: bool = False, send: Callable[[Message], None] | None = None) -> CheckResult:
         """Evaluate every record at now; record (unless dry_run) and mail (if `send`) what is new."""
         if dry_run:
             result = CheckResult(self.desk.now(), True)
+            result.created = [line for keeper in self.upkeep for line in keeper.prepare(None, result.now)]
             self._evaluate(result, None)
             return result
         result = self.desk.mutate(lambda txn: self._in_lock(txn, send is not None))
@@ -260,12 +310,15 @@ class Check:
         result = CheckResult(now, False)
         if notify:
             self.outbox.recover(lambda path, key: self._recorded(txn, path, key))
+        result.created = [line for keeper in self.upkeep for line in keeper.prepare(txn, now)]
         self._evaluate(result, txn)
+        letters = [letter for source in self.letter_sources for letter in source.letters(txn, now)] if notify else []
+        result.letters = [letter.survey for letter in letters]
         if not txn.writes:
             return result
         staged: list[str] = []
         if notify:
-            for message in self._messages(result):
+            for message in [*self._messages(result), *(letter.message for letter in letters)]:
                 self.outbox.stage(message)
                 staged.append(message.id)
             txn.on_commit.append(lambda: self.outbox.promote(staged))
@@ -280,9 +333,13 @@ class Check:
         text = self.desk.repo.read_blob(f"{txn.head}:{path}") if txn.head else None
         if text is None:
             return False
-        provider = next((p for p in self.providers if p.name == "cases"), self.providers[0])
+        folder = path.split("/", 1)[0]
+        owners: list[RecordOwner] = [*self.providers, *self.upkeep, *self.letter_sources]
+        owner = next((p for p in owners if p.name == folder), None)
+        if owner is None:
+            return False
         try:
-            return provider.recorded(text.decode("utf-8"), key)
+            return owner.recorded(text.decode("utf-8"), key)
         except Exception:  # noqa: BLE001 - an unreadable record has nothing recorded
             return False
 
@@ -310,7 +367,8 @@ class Check:
 
     def _write(self, txn: Transaction, provider: DueProvider, due: Due, fired: list[Fired], result: CheckResult) -> bool:
         try:
-            committed = txn.committed(due.path)
+            written = txn.writes.get(due.path)  # made earlier in this run (a planned inspection)
+            committed = written if written is not None else txn.committed(due.path)
             if committed is None:
                 raise DirtyRecord(f"{due.path} is not committed", "commit it first")
             text = provider.record(committed.decode("utf-8"), due, fired, self.desk.stamp)
@@ -323,15 +381,22 @@ class Check:
     def _commit_message(self, result: CheckResult) -> str:
         records = sorted({item.due.record_id for item in result.fired})
         count = len(result.fired)
-        subject = (
-            f"{records[0]}: check: {count} alert{'s' * (count != 1)}"
-            if len(records) == 1
-            else f"check: {count} alerts on {len(records)} records"
-        )
+        if len(records) == 1 and not (result.created or result.letters):
+            subject = f"{records[0]}: check: {count} alert{'s' * (count != 1)}"
+        else:
+            parts = [f"{count} alert{'s' * (count != 1)} on {len(records)} record{'s' * (len(records) != 1)}"] \
+                if count else []
+            parts += [line for line in result.created]
+            if result.letters:
+                parts.append(f"{len(result.letters)} survey letter{'s' * (len(result.letters) != 1)} sent")
+            subject = "check: " + ", ".join(parts)
         lines = [subject, ""]
         for item in result.fired:
             lines.append(f"{item.due.record_id} {item.alert.key} (due {self.desk.stamp(item.alert.due_at)})")
-        lines += ["", "Casefile-Action: check", *(f"Casefile-Case: {record}" for record in records)]
+        lines += [*result.created, *(f"survey letter sent: {ident}" for ident in result.letters)]
+        cases = [record for record in records if any(i.due.record_id == record and i.due.provider == "cases"
+                                                      for i in result.fired)]
+        lines += ["", "Casefile-Action: check", *(f"Casefile-Case: {record}" for record in cases)]
         return "\n".join(lines) + "\n"
 
     def _messages(self, result: CheckResult) -> list[Message]:

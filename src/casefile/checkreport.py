@@ -66,6 +66,10 @@ def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
             else:
                 lines.append(_person_heading(people.persons.get(name), name))
             lines.extend(_line(item, zone) for item in items)
+    if result.created or result.letters:
+        head = "would create" if result.dry_run else "created"
+        lines += ["", *(f"{head} {line}" for line in result.created)]
+        lines += [f"survey letter to the customer queued for {ident}" for ident in result.letters]
     if result.no_email:
         lines += ["", f"no e-mail address in people.yaml for: {', '.join(result.no_email)}"]
     if result.mail is not None and (result.mail.sent or result.mail.failed):
@@ -134,6 +138,8 @@ def check_json(result: CheckResult, zone: tzinfo) -> dict[str, Any]:
         "deferred": [_alert_json(due, alert, zone) for due, alert in result.deferred],
         "breached": [{"record": due.record_id, "path": due.path, "clock": name} for due, name in result.breached],
         "broken": [{"path": b.path, "reason": b.reason} for b in result.broken],
+        "created": list(result.created),
+        "letters": list(result.letters),
         "no_email": list(result.no_email),
         "mail": mail,
     }

@@ -103,9 +103,11 @@ def _no_step(work: CaseWork, ids: dict[str, str]) -> Done:
 
 def _check(desk: Desk, hhmm: str, say: Callable[[str], None]) -> None:
     """`casefile check` as cron runs it; one line per alert it records."""
-    from .checking import Check
+    from .checkrecords import desk_check
 
-    result = Check(desk).run()
+    result = desk_check(desk).run()
+    for line in result.created:
+        say(f"  {hhmm}  check      {line}")
     for item in result.fired:
         people = ", ".join(item.notified) or "nobody"
         say(f"  {hhmm}  check      {item.due.record_id}: {item.alert.label} -> {people}")
@@ -134,8 +136,9 @@ def run_demo(path: Path | None, say: Callable[[str], None]) -> Path:
     return root
 
 
-def create_desk(root: Path, when: datetime) -> None:
-    """A case repository with the demo team, its two customers and their inspection plans (one commit each)."""
+def create_desk(root: Path, when: datetime, customers: bool = True) -> None:
+    """A case repository with the demo team and (unless told not to) its two customers
+    and their inspection plans; one commit each."""
     init_repository(root, "wang.fang", when, nested=True)
     desk = Desk.open(root, actor="wang.fang")
     desk.clock = Clock(when)
@@ -146,7 +149,7 @@ def create_desk(root: Path, when: datetime) -> None:
         return txn.commit("Add the service desk team\n\nCasefile-Action: people\n", desk.author(team()[0]), when)
 
     desk.mutate(body)
-    for customer, plan in CUSTOMERS:
+    for customer, plan in CUSTOMERS if customers else ():
         CustomerWork(desk).add(customer)
         InspectionWork(desk).plan(customer.id, plan)
 

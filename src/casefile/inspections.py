@@ -168,7 +168,7 @@ class InspectionWork:
             set_in_order(record.data, "inspection_plan", yamlio.new_map(plan.as_map()), CUSTOMER_ORDER)
             calendars = list(self.desk.policy.raw.get("calendars") or {})
             raise_problems(record, customer_problems(record.data, ident, calendars))
-            created = self._write_planned(txn, {ident: plan}, today)
+            created = [str(d["id"]) for d in self.write_planned(txn, today, {ident: plan})]
             when = self.desk.now()
             text = record.render()
             txn.write(path, text)
@@ -184,9 +184,12 @@ class InspectionWork:
 
         return self.desk.mutate(body)
 
-    def _write_planned(self, txn: Transaction, plans: dict[str, InspectionPlan], today: date) -> list[str]:
-        """Write the missing planned inspections of `plans` due by `today`; their ids."""
-        created = []
+    def write_planned(
+        self, txn: Transaction, today: date, plans: dict[str, InspectionPlan] | None = None
+    ) -> list[dict[str, Any]]:
+        """Write into `txn` every missing planned inspection of `plans` (default: all) due by `today`."""
+        plans = self.plans() if plans is None else plans
+        written = []
         for customer, window in periods_to_plan(plans, (e.data for e in self.records()), today):
             data = planned_record(customer, plans[customer], window)
             path = inspection_path(data["id"])
@@ -196,8 +199,8 @@ class InspectionWork:
             record = EditableRecord.new(path, data, "")
             raise_problems(record, inspection_problems(data, data["id"]))
             txn.write(path, record.render())
-            created.append(str(data["id"]))
-        return created
+            written.append(data)
+        return written
 
     def schedule(self) -> Done | None:
         """Create every missing planned inspection that is due or overdue today; None when there is none.
@@ -212,7 +215,7 @@ class InspectionWork:
         actor = self.desk.actor
 
         def body(txn: Transaction) -> Done | None:
-            created = self._write_planned(txn, plans, today)
+            created = [str(d["id"]) for d in self.write_planned(txn, today, plans)]
             if not created:
                 return None
             when = self.desk.now()

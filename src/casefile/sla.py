@@ -188,7 +188,7 @@ def evaluate(facts: CaseFacts, policy: SlaPolicy, now: datetime) -> CaseSla:
         alerts.extend(found)
     warn_to, breach_to = policy.alerts.warning_to, policy.alerts.breach_to
     paged = [
-        _paged(alert, coverage, level.page_outside_hours, warn_to, breach_to) for alert in alerts
+        _paged(alert, coverage, level.page_outside_hours, now, warn_to, breach_to) for alert in alerts
     ]
     paged.sort(key=lambda a: (a.due_at, _KIND_ORDER[a.kind], a.key))
     return CaseSla(
@@ -206,18 +206,36 @@ def evaluate(facts: CaseFacts, policy: SlaPolicy, now: datetime) -> CaseSla:
 _KIND_ORDER = {AlertKind.WARNING: 0, AlertKind.BREACH: 1, AlertKind.LADDER: 2}
 
 
+def page_time(due_at: datetime, now: datetime, calendar: WorkCalendar, any_time: bool = False) -> datetime:
+    """When an alert due at `due_at` (<= now) may page people, judged at `now`.
+
+    7x24 levels (`any_time`) page when it falls due.  Business-hours levels page
+    only while the calendar is open: if it is open now, at the first working
+    instant from the due time (a due time at a closing instant is still in
+    working hours, SPEC 3); if it is closed now — a night, or a run after cron
+    was down — the page waits for the next opening.
+    """
+    if any_time:
+        return due_at
+    if _open_at(calendar, now):
+        return due_at if _open_at(calendar, due_at) else calendar.next_opening(due_at)
+    return calendar.next_opening(now)
+
+
+def _open_at(calendar: WorkCalendar, at: datetime) -> bool:
+    return calendar.is_open(at) or calendar.is_open(at - _SECOND)
+
+
 def _paged(
     alert: Alert,
     coverage: WorkCalendar,
     any_time: bool,
+    now: datetime,
     warn_to: tuple[str, ...],
     breach_to: tuple[str, ...],
 ) -> Alert:
     roles = alert.roles or (warn_to if alert.kind is AlertKind.WARNING else breach_to)
-    page_at = alert.due_at
-    # A due time at a closing instant is still in working hours (SPEC 3 keeps it).
-    if not any_time and not (coverage.is_open(page_at) or coverage.is_open(page_at - _SECOND)):
-        page_at = coverage.next_opening(page_at)
+    page_at = page_time(alert.due_at, now, coverage, any_time)
     return Alert(alert.key, alert.kind, alert.subject, alert.label, alert.due_at, page_at, roles, alert.step)
 
 

@@ -170,10 +170,12 @@ class SurveyWork:
         return [e for e in self.all() if to_send(e.data, now)]
 
     def letter(self, ref: str) -> Letter:
+        return self.letter_of(self.entry(ref).data)
+
+    def letter_of(self, data: Mapping[str, Any]) -> Letter:
+        """The letter asking the customer to evaluate the service (seed 002), rendered from its template."""
         from . import templating
 
-        entry = self.entry(ref)
-        data = entry.data
         case = self.catalog.case(str(data["case"])).data if data.get("case") else None
         policy = self.policy
         asked = [policy.question(key) for key in data.get("questions") or [q.key for q in policy.questions]]
@@ -290,32 +292,43 @@ class SurveyWork:
 
     def schedule(self) -> Done | None:
         """Create the scheduled surveys due now (one commit), or None when every one exists."""
-        policy = self.policy
-        now = self.desk.now()
-        customers = [e.data for e in self.catalog.records(CUSTOMERS_DIR, self._skip)]
-        due = scheduled_due(customers, [e.data for e in self.all()], policy, now)
-        new = []
-        for customer, period in due:
-            issued, expires = scheduled_span(policy, period, self.desk.policy.zone)
-            ident = customer_survey_id(customer, period.key)
-            contact = contact_of({}, next(c for c in customers if c.get("id") == customer))
-            data = survey_data(
-                ident,
-                SurveyKind.SCHEDULED,
-                issued,
-                policy,
-                self.desk,
-                contact,
-                expires,
-                customer=customer,
-                period=period.key,
-            )
-            new.append((ident, issued, data))
+        new = self.scheduled_new(self.desk.now())
         if not new:
             return None
         ids = [ident for ident, _, _ in new]
         subject = f"{ids[0]}: scheduled survey" if len(ids) == 1 else f"schedule {len(ids)} surveys"
         return self._commit_new_surveys(new, subject, "survey-schedule", {"Casefile-Surveys": ", ".join(ids)})
+
+    def scheduled_new(self, now: datetime) -> list[tuple[str, datetime, dict[str, Any]]]:
+        """(id, issued, front matter) of every scheduled survey due at `now` and not yet issued."""
+        policy = self.policy
+        customers = [e.data for e in self.catalog.records(CUSTOMERS_DIR, self._skip)]
+        new = []
+        for customer, period in scheduled_due(customers, [e.data for e in self.all()], policy, now):
+            issued, expires = scheduled_span(policy, period, self.desk.policy.zone)
+            ident = customer_survey_id(customer, period.key)
+            contact = contact_of({}, next(c for c in customers if c.get("id") == customer))
+            data = survey_data(
+                ident, SurveyKind.SCHEDULED, issued, policy, self.desk, contact, expires,
+                customer=customer, period=period.key,
+            )
+            new.append((ident, issued, data))
+        return new
+
+    def write_new(self, txn: Transaction, new: list[tuple[str, datetime, dict[str, Any]]]) -> list[tuple[str, str]]:
+        """Write new surveys into `txn`; (path, text) of those not there already."""
+        scale = [a.key for a in self.policy.scale]
+        written = []
+        for ident, issued, data in new:
+            path = survey_path(ident, issued.astimezone(self.desk.policy.zone))
+            if txn.committed(path) is not None:
+                continue  # another clone issued the same survey: the same file
+            record = EditableRecord.new(path, data, "")
+            raise_problems(record, survey_problems(data, ident, scale))
+            text = record.render()
+            txn.write(path, text)
+            written.append((path, text))
+        return written
 
     def _commit_new_surveys(
         self,
@@ -325,19 +338,9 @@ class SurveyWork:
         trailers: dict[str, str],
     ) -> Done | None:
         actor = self.desk.actor
-        scale = [a.key for a in self.policy.scale]
 
         def body(txn: Transaction) -> Done | None:
-            written = []
-            for ident, issued, data in new:
-                path = survey_path(ident, issued.astimezone(self.desk.policy.zone))
-                if txn.committed(path) is not None:
-                    continue  # another clone issued the same survey: the same file
-                record = EditableRecord.new(path, data, "")
-                raise_problems(record, survey_problems(data, ident, scale))
-                text = record.render()
-                txn.write(path, text)
-                written.append((path, text))
+            written = self.write_new(txn, new)
             if not written:
                 return None
             when = self.desk.now()
@@ -434,22 +437,32 @@ class SurveyWork:
         actor = self.desk.actor
 
         def body(txn: Transaction) -> Done:
-            record = open_committed(txn, path, SurveyNotFound(ref))
-            ident = str(record.data["id"])
             now = self.desk.now()
-            status = effective_status(record.data, now)
-            if status is not SurveyStatus.PENDING:
-                raise CasefileError(f"survey {ident} is {status}; only pending surveys are sent")
-            set_in_order(record.data, "status", str(SurveyStatus.SENT), FIELD_ORDER)
-            set_in_order(record.data, "sent_at", self.desk.stamp(now), FIELD_ORDER)
-            text = record.render()
-            txn.write(path, text)
+            ident, text = self.mark_sent_in(txn, path, now)
             message = commit_message(
                 f"{ident}: survey letter sent", "survey-sent", {"Casefile-Survey": ident}
             )
             return done(path, text, message, txn.commit(message, self.desk.author(actor), now))
 
         return self.desk.mutate(body)
+
+    def mark_sent_in(self, txn: Transaction, path: str, now: datetime) -> tuple[str, str]:
+        """Mark the survey at `path` sent at `now`, in `txn` (which may have just written it): (id, new text)."""
+        written = txn.writes.get(path)
+        record = (
+            EditableRecord.parse(written.decode("utf-8"), path)
+            if written is not None
+            else open_committed(txn, path, SurveyNotFound(path))
+        )
+        ident = str(record.data["id"])
+        status = effective_status(record.data, now)
+        if status is not SurveyStatus.PENDING:
+            raise CasefileError(f"survey {ident} is {status}; only pending surveys are sent")
+        set_in_order(record.data, "status", str(SurveyStatus.SENT), FIELD_ORDER)
+        set_in_order(record.data, "sent_at", self.desk.stamp(now), FIELD_ORDER)
+        text = record.render()
+        txn.write(path, text)
+        return ident, text
 
     def expire(self) -> Done | None:
         """Record every outstanding survey past its expiry as expired (one commit), or None."""

@@ -92,7 +92,7 @@ def check(desk: Desk, dry_run: bool, notify: bool, fail_on_breach: bool, as_json
         casefile check --dry-run
         casefile check --json --fail-on-breach
     """
-    from ..checking import Check
+    from ..checkrecords import desk_check
     from ..checkreport import check_json, render_broken, render_check
     from ..errors import CasefileError
 
@@ -105,7 +105,7 @@ def check(desk: Desk, dry_run: bool, notify: bool, fail_on_breach: bool, as_json
             raise CasefileError("--notify needs an SMTP server",
                                 "set CASEFILE_SMTP_HOST, or git config casefile.smtp.host HOST in this clone")
         send = sender_for(settings)
-    result = Check(desk).run(dry_run=dry_run, send=send)
+    result = desk_check(desk).run(dry_run=dry_run, send=send)
     for line in render_broken(result):
         click.echo(f"casefile: {line}", err=True)
     zone = desk.policy.zone
