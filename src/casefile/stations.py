@@ -43,6 +43,13 @@ def station_for_open(desk: Desk, head: str | None, by: str, at: str, author: Ide
     return Claim(state, record, note)
 
 
+def claim_station(
+    desk: Desk, taken: set[str], by: str, at: str, author: Identity, when: datetime
+) -> tuple[StationState, str | None]:
+    """A new station for this clone (registered on the remote when it can be reached), and a note."""
+    return _claim(desk, taken, by, at, author, when)
+
+
 def _claim(
     desk: Desk, taken: set[str], by: str, at: str, author: Identity, when: datetime
 ) -> tuple[StationState, str | None]:

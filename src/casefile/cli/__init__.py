@@ -37,6 +37,10 @@ COMMANDS = {
     "show": "reading:show",
     "list": "reading:list_cases",
     "history": "reading:history",
+    "merge-driver": "team:merge_driver",
+    "sync": "team:sync",
+    "setup": "team:setup",
+    "clone": "team:clone_command",
 }
 
 
