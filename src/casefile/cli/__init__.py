@@ -41,6 +41,7 @@ COMMANDS = {
     "sync": "team:sync",
     "setup": "team:setup",
     "clone": "team:clone_command",
+    "server-hook": "team:server_hook",
 }
 
 

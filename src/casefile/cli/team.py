@@ -113,3 +113,70 @@ def clone_command(url: str, directory: Path | None, now: str | None, actor: str 
 
     result = clone_desk(url, directory or target_for(url), now, actor, None)
     emit(result.as_json(), as_json, lambda: "\n".join([f"cloned {url}", *result.lines()]))
+
+
+@click.group("server-hook")
+def server_hook() -> None:
+    """The pre-receive hook for the shared repository (on the git server).
+
+    \b
+    Example:
+        casefile server-hook install /srv/git/cases.git
+    """
+
+
+@server_hook.command("install")
+@click.argument("repository", type=click.Path(file_okay=False, exists=True, path_type=Path))
+def server_hook_install(repository: Path) -> None:
+    """Install the pre-receive hook into the shared (bare) REPOSITORY.
+
+    It refuses pushes with invalid or deleted records, rewritten history, or
+    changed station registrations.  casefile must be installed on the server.
+
+    \b
+    Example:
+        casefile server-hook install /srv/git/cases.git
+    """
+    import sys
+
+    from ..serverhook import install_server_hook
+
+    click.echo(install_server_hook(repository.resolve(), sys.executable))
+
+
+@server_hook.command("script")
+def server_hook_script() -> None:
+    """Print the pre-receive hook, to install it by hand (GitLab, Gitea).
+
+    \b
+    Example:
+        casefile server-hook script > custom_hooks/pre-receive
+    """
+    import sys
+
+    from ..serverhook import hook_text
+
+    click.echo(hook_text(sys.executable), nl=False)
+
+
+@server_hook.command("run")
+def server_hook_run() -> None:
+    """Check a push (git runs this from the pre-receive hook, with the updates on stdin).
+
+    \b
+    Example (what the hook runs, in the shared repository):
+        echo "$OLD $NEW refs/heads/main" | casefile server-hook run
+    """
+    import os
+    import sys
+
+    from ..errors import ExitCode
+    from ..gitrepo import GitRepo
+    from ..serverhook import check_push, parse_updates
+
+    repo = GitRepo.bare(Path(os.environ.get("GIT_DIR", ".")).resolve(), in_hook=True)
+    problems = check_push(repo, parse_updates(sys.stdin.read()))
+    for problem in problems:
+        click.echo(f"casefile: refused {problem}", err=True)
+    if problems:
+        raise click.exceptions.Exit(int(ExitCode.INVALID))
