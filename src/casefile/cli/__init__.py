@@ -42,6 +42,7 @@ COMMANDS = {
     "setup": "team:setup",
     "clone": "team:clone_command",
     "server-hook": "team:server_hook",
+    "export": "sharing:export",
 }
 
 
