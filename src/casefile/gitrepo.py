@@ -416,8 +416,10 @@ class GitRepo:
 
     def merge(self, rev: str, message: str, author: Identity, when: datetime) -> list[str]:
         """Start merging `rev` into the current branch (no commit yet); the paths left in conflict."""
-        self.run("merge", "--no-ff", "--no-commit", "--no-edit", "-m", message, rev,
-                 env=_identity_env(author, when), ok=(0, 1))
+        done = self._complete(("merge", "--no-ff", "--no-commit", "--no-edit", "-m", message, rev),
+                              None, _identity_env(author, when), None)
+        if done.returncode not in (0, 1):
+            raise GitFailed(_merge_refusal(done.stderr))
         conflicted = self.run("diff", "--name-only", "-z", "--diff-filter=U")
         return [p.decode("utf-8") for p in conflicted.split(b"\0") if p]
 
@@ -432,7 +434,9 @@ class GitRepo:
         return self.text("rev-parse", "HEAD")
 
     def fast_forward(self, rev: str) -> None:
-        self.run("merge", "--ff-only", "-q", rev)
+        done = self._complete(("merge", "--ff-only", "-q", rev), None, None, None)
+        if done.returncode != 0:
+            raise GitFailed(_merge_refusal(done.stderr))
 
     # -- history -------------------------------------------------------------
 
@@ -480,6 +484,15 @@ def _trailers(body: str) -> dict[str, str]:
             return {}
         result[key] = value.strip()
     return result
+
+
+def _merge_refusal(stderr: bytes) -> str:
+    """Why `git merge` would not start, in one line: its error and the files it names."""
+    lines = stderr.decode("utf-8", "replace").splitlines()
+    said = [line for line in lines if line.startswith(("error:", "fatal:"))] or lines or ["no reason given"]
+    files = [line.strip() for line in lines if line.startswith(("\t", "    "))]
+    more = f" (and {len(files) - 3} more)" if len(files) > 3 else ""
+    return " ".join([said[0].split(":", 1)[-1].strip(), *files[:3]]) + more
 
 
 def _identity_env(author: Identity, when: datetime) -> dict[str, str]:

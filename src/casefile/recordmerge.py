@@ -47,7 +47,6 @@ from typing import Any, Protocol
 from . import yamlio
 from .casereconcile import reconcile_case
 from .eventmerge import added_events, canonical, instant, merge_events, merge_items
-from .gitrepo import TextMerge
 from .recordfile import FIRST_YAML_LINE, RecordText, split
 from .yamlio import RecordError
 
@@ -82,8 +81,18 @@ class DifferentRecords(Exception):
     """Both sides created this file independently, with different records in it."""
 
 
+class MergedText(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def conflicts(self) -> int: ...
+
+
 class TextMerger(Protocol):
-    def __call__(self, base: str, ours: str, theirs: str) -> TextMerge: ...
+    """A three-way text merge (the driver passes git merge-file's); conflicts marked with MARKER_SIZE."""
+
+    def __call__(self, base: str, ours: str, theirs: str) -> MergedText: ...
 
 
 class _Missing:

@@ -141,7 +141,7 @@ def renumber_lost_station(desk: Desk, remote_tip: str | None, by: str, author: I
     if not mine:
         (desk.state_dir / "station.json").unlink(missing_ok=True)
         if own_record:
-            result.commit = _commit_station_swap(desk, state.station, None, by, author)
+            result.commit = _give_up_station(desk, state.station, author)
         return result
     when = desk.now()
     taken = _known_stations(repo, [head, remote_tip]) | {state.station}
@@ -209,7 +209,7 @@ def _move_case(txn: Transaction, path: str, old_id: str, new_id: str, at: str, b
     txn.delete(path)
 
 
-def _commit_station_swap(desk: Desk, old: str, new: str | None, by: str, author: Identity) -> str:
+def _give_up_station(desk: Desk, old: str, author: Identity) -> str:
     def body(txn: Transaction) -> str:
         txn.delete(f"{STATIONS_DIR}/{old}.yaml")
         message = (f"Give up station {old}\n\nAnother clone claimed {old} first; this clone had no cases "

@@ -156,17 +156,17 @@ class Sync:
         head = repo.resolve("HEAD")
         if remote_tip is None or head == remote_tip or (head and repo.is_ancestor(remote_tip, head)):
             return
-        if head is None or repo.is_ancestor(head, remote_tip):
-            repo.fast_forward(remote_tip)
-            return
-        base = repo.merge_base(head, remote_tip)
-        both = _both_changed(repo.changed_paths(base, head), repo.changed_paths(base, remote_tip))
-        when = self.desk.now()
-        message = _merge_message(report, repo.count_commits(f"{head}..{remote_tip}"), both)
         try:
+            if head is None or repo.is_ancestor(head, remote_tip):
+                repo.fast_forward(remote_tip)
+                return
+            base = repo.merge_base(head, remote_tip)
+            both = _both_changed(repo.changed_paths(base, head), repo.changed_paths(base, remote_tip))
+            when = self.desk.now()
+            message = _merge_message(report, repo.count_commits(f"{head}..{remote_tip}"), both)
             conflicts = repo.merge(remote_tip, message, self.author, when)
         except GitFailed as error:
-            raise MergeStopped(f"git could not merge {report.remote}/{report.branch}: {error}",
+            raise MergeStopped(f"git would not merge {report.remote}/{report.branch}: {error}",
                                "nothing was changed here; fix that and run casefile sync again") from None
         if conflicts:
             repo.abort_merge()

@@ -122,12 +122,20 @@ def clone_desk(url: str, target: Path, now: str | None, actor: str | None, autho
         desk = Desk.open(target, now, actor)
         return setup_clone(desk, author or fallback_identity(desk.repo))
     except BaseException:
-        if created:
-            shutil.rmtree(target, ignore_errors=True)
-        else:
-            for child in target.iterdir():
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        _empty(target, remove=created)
         raise
+
+
+def _empty(folder: Path, remove: bool) -> None:
+    """Undo a clone: remove the folder we made, or what we put into the empty one we were given."""
+    if remove:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for child in folder.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
 
 
 def fallback_identity(repo: GitRepo) -> Identity:

@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 
 
 @click.command("merge-driver")
-@click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("base", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("ours", type=click.Path(dir_okay=False, exists=True, writable=True, path_type=Path))
+@click.argument("theirs", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.argument("path", default="record")
 def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
     """Merge one record for git (git runs this; `casefile setup` configures it).
