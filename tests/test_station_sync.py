@@ -73,3 +73,22 @@ def test_two_clones_that_claimed_the_same_station_offline_end_with_distinct_numb
     assert sum(s.startswith(f"{station}-00001: open") for s in subjects) == 2
     assert b.open("B4", "D", now=NOW.format("11:00")) == f"{new_station}-00004"
     assert a("validate").out == "" and b("validate").out == ""
+
+
+def test_a_server_that_takes_no_station_refs_never_causes_a_renumbering(
+    cli: CLI, bare_remote: Path, tmp_path: Path
+) -> None:
+    share(cli, bare_remote)
+    hook = bare_remote / "hooks" / "pre-receive"
+    hook.parent.mkdir(exist_ok=True)
+    hook.write_text('#!/bin/sh\nwhile read old new ref; do case "$ref" in refs/casefile/*) '
+                    'echo "only branches and tags here" >&2; exit 1;; esac; done\n')
+    hook.chmod(0o755)
+    member = clone(bare_remote, tmp_path / "m", "li.na")
+    with offline(member):
+        case = member.open("Scanner jams", "D", now=NOW.format("09:10"))
+    first = member("sync", now=NOW.format("09:20")).out
+    assert f"origin does not take station registrations (refs/casefile/*); station {case[:3]} stands" in first
+    assert "renumbered" not in member("sync", now=NOW.format("09:30")).out
+    assert member("show", case, "--json").json["title"] == "Scanner jams"
+    assert git(bare_remote, "rev-parse", "main") == git(member.repo, "rev-parse", "HEAD")

@@ -369,24 +369,6 @@ class GitRepo:
             refs[name] = oid
         return refs
 
-    def push_new_ref(self, remote: str, oid: str, ref: str) -> bool | None:
-        """Create `ref` on the remote only if it does not exist there.
-
-        True: created.  False: it exists already (someone else has it).
-        None: the remote could not be reached.
-        """
-        try:
-            self.run(
-                "push", "--quiet", f"--force-with-lease={ref}:", remote, f"{oid}:{ref}",
-                env=_NETWORK_ENV, timeout=NETWORK_TIMEOUT,
-            )
-        except GitFailed as failure:
-            text = str(failure)
-            if "stale info" in text or "rejected" in text or "already exists" in text:
-                return False
-            return None
-        return True
-
     # -- merging -------------------------------------------------------------
 
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:

@@ -94,14 +94,16 @@ def fetch(repo: GitRepo, remote: str, refspecs: list[str]) -> None:
         raise Unreachable(remote, _reason(error)) from None
 
 
-def push(repo: GitRepo, remote: str, refspecs: list[str]) -> PushOutcome:
-    """Push `refspecs` (never forced); raise Unreachable if the remote did not answer."""
+def push(repo: GitRepo, remote: str, refspecs: list[str], lease: str | None = None) -> PushOutcome:
+    """Push `refspecs` (never forced; `lease` is a --force-with-lease condition); raise Unreachable
+    if the remote did not answer.  Sources must be ref names: GitPython cannot report on a bare oid."""
     from git import GitCommandError, PushInfo, RemoteProgress
 
     progress = RemoteProgress()
+    options: dict[str, Any] = {"force_with_lease": lease} if lease else {}
     try:
         results = _open(repo).remote(remote).push(refspec=refspecs, progress=progress,
-                                                  kill_after_timeout=NETWORK_TIMEOUT)
+                                                  kill_after_timeout=NETWORK_TIMEOUT, **options)
     except (GitCommandError, ValueError) as error:
         raise Unreachable(remote, _reason(error)) from None
     remote_lines = _remote_lines(progress)
@@ -120,6 +122,27 @@ def push(repo: GitRepo, remote: str, refspecs: list[str]) -> PushOutcome:
     if all(info.flags & PushInfo.UP_TO_DATE for info in results):
         return PushOutcome(PushStatus.UP_TO_DATE)
     return PushOutcome(PushStatus.PUSHED)
+
+
+class RefCreation(StrEnum):
+    CREATED = "created"  # (or it was there already, pointing at this very commit)
+    EXISTS = "exists"  # someone else created it first
+    REFUSED = "refused"  # the server takes no such ref (a hook, a host that allows only branches and tags)
+
+
+def create_ref(repo: GitRepo, remote: str, oid: str, ref: str) -> RefCreation:
+    """Create `ref` on the remote only if it does not exist there (`--force-with-lease=REF:`)."""
+    outgoing = "refs/casefile/outgoing/" + ref.removeprefix("refs/")
+    repo.run("update-ref", outgoing, oid)
+    try:
+        outcome = push(repo, remote, [f"{outgoing}:{ref}"], lease=f"{ref}:")
+    finally:
+        repo.run("update-ref", "-d", outgoing)
+    if outcome.status is PushStatus.BEHIND:
+        return RefCreation.EXISTS
+    if outcome.status is PushStatus.REFUSED:
+        return RefCreation.REFUSED
+    return RefCreation.CREATED
 
 
 def _summary(info: Any) -> str:

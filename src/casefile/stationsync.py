@@ -34,6 +34,7 @@ from .errors import CasefileError
 from .gitrepo import GitRepo, Identity
 from .numbering import CASES_DIR, STATIONS_DIR, StationState, format_case_number, station_record
 from .recordfile import EditableRecord
+from .remote import RefCreation, Unreachable, create_ref
 from .stations import REF_PREFIX, claim_station
 from .store import Transaction
 from .yamlio import RecordError, load_plain
@@ -110,11 +111,18 @@ def check_station(desk: Desk, remote: str, remote_tip: str | None) -> StationChe
     return StationCheck(code, StationStatus.UNREGISTERED)
 
 
-def register(desk: Desk, remote: str, author: Identity) -> bool | None:
-    """Register this clone's station on the remote: True done, False taken meanwhile, None unreachable."""
+class Registration(StrEnum):
+    REGISTERED = "registered"
+    TAKEN = "taken"  # another clone registered the code first
+    REFUSED = "refused"  # the server does not accept refs/casefile/* (the branch's station record stands)
+    UNREACHABLE = "unreachable"
+
+
+def register(desk: Desk, remote: str, author: Identity) -> Registration:
+    """Register this clone's station on the remote (create its ref only if it does not exist)."""
     state = StationState.load(desk.state_dir)
     if state is None:
-        return True
+        return Registration.REGISTERED
     repo = desk.repo
     path = f"{STATIONS_DIR}/{state.station}.yaml"
     head = repo.resolve("HEAD")
@@ -122,10 +130,16 @@ def register(desk: Desk, remote: str, author: Identity) -> bool | None:
     content = committed or station_record(state, "casefile", desk.stamp()).encode("utf-8")
     tree = repo.new_tree(None, {path: repo.write_blob(content)})
     commit = repo.commit_tree(tree, [], f"Claim station {state.station}\n", author, desk.now())
-    created = repo.push_new_ref(remote, commit, REF_PREFIX + state.station)
-    if created:
-        repo.update_ref(seen_prefix(remote) + state.station, commit, None, "casefile: station registered")
-    return created
+    try:
+        created = create_ref(repo, remote, commit, REF_PREFIX + state.station)
+    except Unreachable:
+        return Registration.UNREACHABLE
+    if created is RefCreation.EXISTS:
+        return Registration.TAKEN
+    if created is RefCreation.REFUSED:
+        return Registration.REFUSED
+    repo.run("update-ref", seen_prefix(remote) + state.station, commit)
+    return Registration.REGISTERED
 
 
 def renumber_lost_station(desk: Desk, remote_tip: str | None, by: str, author: Identity) -> Renumbered:

@@ -28,7 +28,14 @@ from .desk import Desk
 from .errors import Busy, CasefileError, Invalid, RemoteFailed
 from .gitrepo import GitFailed, Identity, assert_writable
 from .remote import PushStatus, Unreachable, fetch, push
-from .stationsync import StationStatus, check_station, register, renumber_lost_station, station_refspec
+from .stationsync import (
+    Registration,
+    StationStatus,
+    check_station,
+    register,
+    renumber_lost_station,
+    station_refspec,
+)
 from .teamsetup import configure_merge_driver
 from .validation import validate_staged
 
@@ -138,16 +145,19 @@ class Sync:
 
     def _settle_station(self, report: SyncReport, remote_tip: str | None) -> None:
         check = check_station(self.desk, report.remote, remote_tip)
+        taken = check.status is StationStatus.TAKEN
         if check.status is StationStatus.UNREGISTERED:
             done = register(self.desk, report.remote, self.author)
-            if done is None:
+            if done is Registration.UNREACHABLE:
                 raise self._kept(f"could not register station {check.station} on {report.remote}",
                                  f"refs/remotes/{report.remote}/{report.branch}")
-            if done:
+            if done is Registration.REGISTERED:
                 report.notes.append(f"registered station {check.station} on {report.remote}")
-                return
-            check = check_station(self.desk, report.remote, remote_tip)
-        if check.status is StationStatus.TAKEN or check.status is StationStatus.UNREGISTERED:
+            elif done is Registration.REFUSED:
+                report.notes.append(f"{report.remote} does not take station registrations (refs/casefile/*); "
+                                    f"station {check.station} stands by its record in the branch")
+            taken = done is Registration.TAKEN
+        if taken:
             renumbered = renumber_lost_station(self.desk, remote_tip, self.actor_handle, self.author)
             report.notes.append(renumbered.summary())
 

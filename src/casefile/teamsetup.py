@@ -27,7 +27,7 @@ from .gitrepo import GitRepo, Identity
 from .policy import POLICY_FILE
 from .remote import Unreachable, clone, fetch
 from .setup import ATTRIBUTES_FILE, MERGE_ATTRIBUTE, install_hook
-from .stationsync import StationStatus, check_station, register, station_refspec
+from .stationsync import Registration, StationStatus, check_station, register, station_refspec
 
 DRIVER = "casefile"
 
@@ -90,10 +90,12 @@ def _settle_station(desk: Desk, author: Identity) -> str:
     check = check_station(desk, remote, repo.resolve(f"refs/remotes/{remote}/{branch}"))
     if check.status is StationStatus.UNREGISTERED:
         done = register(desk, remote, author)
-        if done:
+        if done is Registration.REGISTERED:
             return f"station {check.station} registered on {remote}"
-        if done is None:
+        if done is Registration.UNREACHABLE:
             return f"station {check.station} not registered: {remote} stopped answering (casefile sync registers it)"
+        if done is Registration.REFUSED:
+            return f"station {check.station}: {remote} does not take station registrations; its record stands"
         return f"station {check.station} was registered by another clone meanwhile: run `casefile sync` to renumber"
     if check.status is StationStatus.TAKEN:
         return f"station {check.station}: {check.why}; run `casefile sync` to renumber this clone's cases"
