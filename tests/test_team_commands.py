@@ -105,3 +105,22 @@ def test_sync_stops_when_git_will_not_merge_and_says_which_file(cli: CLI, bare_r
     assert stopped.err.startswith("casefile: git would not merge origin/main: The following untracked working tree "
                                   f"files would be overwritten by merge: {rel}")
     assert git(a.repo, "rev-parse", "HEAD") == before and in_the_way.read_text() == "a draft of mine, not committed\n"
+
+
+def test_a_plain_git_pull_in_a_set_up_clone_merges_records_with_the_driver(
+    cli: CLI, bare_remote: Path, tmp_path: Path
+) -> None:
+    case = cli.open("Printer offline", "C", now=NOW.format("09:00"))
+    share(cli, bare_remote)
+    a, b = clone(bare_remote, tmp_path / "a", "li.na"), clone(bare_remote, tmp_path / "b", "zhao.lei")
+    a("change", case, "--category", "hardware/fuser", now=NOW.format("10:30"))
+    b("change", case, "--category", "network/print-server", now=NOW.format("10:15"))
+    b("note", case, "-m", "From B", now=NOW.format("10:20"))
+    b("sync", now=NOW.format("10:40"))
+    pulled = subprocess.run(["git", "-C", str(a.repo), "-c", "user.name=Li Na", "-c", "user.email=li.na@x",
+                             "pull", "-q", "--no-rebase", "--no-edit", "origin", "main"], capture_output=True, text=True)
+    assert pulled.returncode == 0, pulled.stderr
+    shown = a("show", case, "--json").json
+    assert shown["category"] == "hardware/fuser"
+    assert [e["kind"] for e in shown["events"]][-3:] == ["note", "changed", "merged"]
+    assert a("validate").out == "" and is_clean(a.repo)
