@@ -77,7 +77,8 @@ class _Gathered:
 def check_customer(text: str) -> str:
     value = text.strip()
     if not _CUSTOMER.match(value) or ".." in value:
-        raise CasefileError(f"{text!r} is not a customer id", "customer ids are letters, digits, '-', '.', '_', like acme-sz")
+        raise CasefileError(f"{text!r} is not a customer id",
+                            "customer ids are letters, digits, '-', '.', '_', like acme-sz")
     return value
 
 
@@ -150,7 +151,8 @@ def _pages(desk: Desk, customer: str, gathered: _Gathered, fmt: str) -> dict[str
         pages[f"cases/{case['id']}.{fmt}"] = templates.render(f"export/case.{fmt}", {**site, "case": case})
     for folder, records in related.items():
         for record in records:
-            pages[f"{folder}/{record['id']}.{fmt}"] = templates.render(f"export/record.{fmt}", {**site, "record": record})
+            page = templates.render(f"export/record.{fmt}", {**site, "record": record})
+            pages[f"{folder}/{record['id']}.{fmt}"] = page
     return pages
 
 

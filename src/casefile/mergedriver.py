@@ -55,7 +55,8 @@ def run_driver(base: Path, ours: Path, theirs: Path, path: str) -> DriverResult:
     if not (merged.resolutions or merged.notes):
         return DriverResult(True)
     count = len(merged.resolutions) + len(merged.notes)
-    return DriverResult(True, f"merged {path}: settled {count} difference(s) by the merge rules (see its 'merged' event)")
+    return DriverResult(True, f"merged {path}: settled {count} difference(s) by the merge rules "
+                              "(see its 'merged' event)")
 
 
 def _as_text(base: str, ours: str, theirs: str, target: Path, message: str | None) -> DriverResult:

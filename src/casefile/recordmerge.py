@@ -114,7 +114,8 @@ class Resolution:
     why: str
 
     def sentence(self) -> str:
-        pairs = [f"{key} {_shown(kept)} (not {_shown(lost)})" for key, kept, lost in zip(self.keys, self.kept, self.lost)]
+        pairs = [f"{key} {_shown(kept)} (not {_shown(lost)})"
+                 for key, kept, lost in zip(self.keys, self.kept, self.lost)]
         return f"kept {', '.join(pairs)}: {self.why}"
 
 
@@ -245,7 +246,9 @@ class _FrontMerge:
         earlier_ours = _when(ours[key]) < _when(theirs[key])
         self._settle(ours, theirs, (key,), (), OURS if earlier_ours else THEIRS, "the first time counts")
 
-    def _settle(self, ours: Any, theirs: Any, unit: tuple[str, ...], path: tuple[str, ...], side: str, why: str) -> None:
+    def _settle(
+        self, ours: Any, theirs: Any, unit: tuple[str, ...], path: tuple[str, ...], side: str, why: str
+    ) -> None:
         winner, loser = (ours, theirs) if side == OURS else (theirs, ours)
         changed = [k for k in unit if _value(ours, k) != _value(theirs, k)]
         self.resolutions.append(
@@ -378,7 +381,10 @@ def _shown(value: Any) -> str:
 
 # -- the body ------------------------------------------------------------------------
 
-BOTH_VERSIONS_START = "> **casefile merge:** this passage was changed on two clones at once; both versions follow. Keep the right one and delete the other and these marks."
+BOTH_VERSIONS_START = (
+    "> **casefile merge:** this passage was changed on two clones at once; both versions follow. "
+    "Keep the right one and delete the other and these marks."
+)
 BOTH_VERSIONS_OURS = "> **Version A (this branch):**"
 BOTH_VERSIONS_THEIRS = "> **Version B (merged in):**"
 BOTH_VERSIONS_END = "> **End of the two versions.**"

@@ -85,12 +85,7 @@ class Sync:
         with store.write_lock(self.desk.state_dir):
             note = store.repair(repo, self.desk.state_dir)
             branch = assert_writable(repo).removeprefix("refs/heads/")
-            dirty = repo.uncommitted()
-            if dirty:
-                raise CasefileError(
-                    f"{dirty[0]} has changes that are not committed" + (f" (and {len(dirty) - 1} more)" if dirty[1:] else ""),
-                    "commit them (or discard them with git checkout) first; sync never merges uncommitted edits",
-                )
+            _refuse_uncommitted(repo.uncommitted())
             configure_merge_driver(repo)
             report = SyncReport(remote, self._upstream(branch))
             if note:
@@ -203,6 +198,15 @@ class Sync:
         if self.repo.config(f"branch.{branch}.remote") is None:
             self.repo.set_config(f"branch.{branch}.remote", report.remote)
             self.repo.set_config(f"branch.{branch}.merge", f"refs/heads/{report.branch}")
+
+
+def _refuse_uncommitted(paths: list[str]) -> None:
+    if paths:
+        more = f" (and {len(paths) - 1} more)" if paths[1:] else ""
+        raise CasefileError(
+            f"{paths[0]} has changes that are not committed{more}",
+            "commit them (or discard them with git checkout) first; sync never merges uncommitted edits",
+        )
 
 
 def _both_changed(ours: list[tuple[str, str]], theirs: list[tuple[str, str]]) -> list[str]:

@@ -97,7 +97,8 @@ def setup(desk: Desk, as_json: bool) -> None:
 @click.argument("url")
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 @click.option("--now", metavar="ISO-8601", envvar="CASEFILE_NOW", help="Take this as the current time.")
-@click.option("--as", "actor", metavar="HANDLE", envvar="CASEFILE_ACTOR", help="Who is acting (a handle in people.yaml).")
+@click.option("--as", "actor", metavar="HANDLE", envvar="CASEFILE_ACTOR",
+              help="Who is acting (a handle in people.yaml).")
 @json_option
 def clone_command(url: str, directory: Path | None, now: str | None, actor: str | None, as_json: bool) -> None:
     """Clone the shared case repository at URL into DIRECTORY and set it up.
