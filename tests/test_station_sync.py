@@ -87,8 +87,10 @@ def test_a_server_that_takes_no_station_refs_never_causes_a_renumbering(
     member = clone(bare_remote, tmp_path / "m", "li.na")
     with offline(member):
         case = member.open("Scanner jams", "D", now=NOW.format("09:10"))
-    first = member("sync", now=NOW.format("09:20")).out
-    assert f"origin does not take station registrations (refs/casefile/*); station {case[:3]} stands" in first
+    first = member("sync", "--json", now=NOW.format("09:20")).json
+    assert first["notes"] == [f"origin does not take station registrations (refs/casefile/*); station {case[:3]} "
+                              "stands by its record in the branch"]
+    assert (first["received"], first["sent"], first["merged"], first["attempts"]) == (0, 1, [], 1)
     assert "renumbered" not in member("sync", now=NOW.format("09:30")).out
     assert member("show", case, "--json").json["title"] == "Scanner jams"
     assert git(bare_remote, "rev-parse", "main") == git(member.repo, "rev-parse", "HEAD")
