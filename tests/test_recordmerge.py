@@ -8,7 +8,8 @@ import pytest
 
 from casefile.gitrepo import merge_texts
 from casefile.recordfile import read_plain
-from casefile.recordmerge import MARKER_SIZE, DifferentRecords, NotARecord, merge_record
+from casefile.bodymerge import MARKER_SIZE
+from casefile.recordmerge import DifferentRecords, NotARecord, merge_record
 from casefile.schema import case_problems
 
 MERGE_TEXT = partial(merge_texts, labels=("ours", "base", "theirs"), marker_size=MARKER_SIZE)

@@ -20,7 +20,8 @@ from functools import partial
 from pathlib import Path
 
 from .gitrepo import merge_texts
-from .recordmerge import MARKER_SIZE, DifferentRecords, NotARecord, merge_record
+from .bodymerge import MARKER_SIZE
+from .recordmerge import DifferentRecords, NotARecord, merge_record
 
 LABELS = ("ours", "common version", "theirs")
 

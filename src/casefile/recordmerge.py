@@ -42,9 +42,10 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Protocol
+from typing import Any
 
 from . import yamlio
+from .bodymerge import TextMerger, merge_body
 from .casereconcile import reconcile_case
 from .eventmerge import added_events, canonical, instant, merge_events, merge_items
 from .recordfile import FIRST_YAML_LINE, RecordText, split
@@ -69,7 +70,6 @@ KIND_TOUCHES: dict[str, frozenset[str]] = {
     "closed": frozenset({"closed_at", "confirmed_by"}),
     "onsite": frozenset({"onsite_at"}),
 }
-MARKER_SIZE = 31  # conflict-marker length asked of git merge-file, then rewritten in words
 _LAST = datetime.max.replace(tzinfo=timezone.utc)
 
 
@@ -79,20 +79,6 @@ class NotARecord(Exception):
 
 class DifferentRecords(Exception):
     """Both sides created this file independently, with different records in it."""
-
-
-class MergedText(Protocol):
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def conflicts(self) -> int: ...
-
-
-class TextMerger(Protocol):
-    """A three-way text merge (the driver passes git merge-file's); conflicts marked with MARKER_SIZE."""
-
-    def __call__(self, base: str, ours: str, theirs: str) -> MergedText: ...
 
 
 class _Missing:
@@ -154,7 +140,7 @@ def merge_record(
     front = _FrontMerge(base, ours, theirs)
     front.run()
     notes = reconcile_case(ours.data)
-    body, body_note = _merge_body(base.body if base else "", ours.body, theirs.body, merge_text)
+    body, body_note = merge_body(base.body if base else "", ours.body, theirs.body, merge_text)
     if body_note:
         notes.append(body_note)
     result = MergedRecord("", front.resolutions, notes)
@@ -377,44 +363,6 @@ def _shown(value: Any) -> str:
     if isinstance(value, str):
         return repr(value)
     return json.dumps(value, ensure_ascii=False)
-
-
-# -- the body ------------------------------------------------------------------------
-
-BOTH_VERSIONS_START = (
-    "> **casefile merge:** this passage was changed on two clones at once; both versions follow. "
-    "Keep the right one and delete the other and these marks."
-)
-BOTH_VERSIONS_OURS = "> **Version A (this branch):**"
-BOTH_VERSIONS_THEIRS = "> **Version B (merged in):**"
-BOTH_VERSIONS_END = "> **End of the two versions.**"
-
-
-def _merge_body(base: str, ours: str, theirs: str, merge_text: TextMerger) -> tuple[str, str | None]:
-    if ours == theirs or theirs == base:
-        return ours, None
-    if ours == base:
-        return theirs, None
-    merged = merge_text(base, ours, theirs)
-    if merged.conflicts == 0:
-        return merged.text, None
-    return _mark_both_versions(merged.text), "the text was changed on both sides; both versions are kept in it, marked"
-
-
-def _mark_both_versions(text: str) -> str:
-    lines = []
-    for line in text.splitlines(keepends=True):
-        bare = line.rstrip("\n")
-        if bare.startswith("<" * MARKER_SIZE):
-            lines += [BOTH_VERSIONS_START + "\n", "\n", BOTH_VERSIONS_OURS + "\n", "\n"]
-        elif bare == "=" * MARKER_SIZE:
-            lines += ["\n", BOTH_VERSIONS_THEIRS + "\n", "\n"]
-        elif bare.startswith(">" * MARKER_SIZE):
-            lines += ["\n", BOTH_VERSIONS_END + "\n"]
-        else:
-            lines.append(line)
-    return "".join(lines)
-
 
 
 # -- what was lost ---------------------------------------------------------------------
