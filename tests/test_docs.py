@@ -15,6 +15,7 @@ import pytest
 from casefile.cli import COMMANDS, cli
 
 README = Path(__file__).parent.parent / "README.md"
+# Material written for the README by a parallel branch, waiting to be merged into it.
 
 
 def _commands() -> list[tuple[str, click.Command]]:

@@ -11,12 +11,17 @@ Every git process runs with a scrubbed environment: `GIT_DIR`, `GIT_INDEX_FILE`
 and friends leaking from a hook that called us would point git somewhere else.
 GitPython is used where it does the job better than plumbing: talking to
 remotes (see `remote.py`); it is imported only there.
+
+Merging (`casefile sync`) uses porcelain `git merge`, because that is what
+runs the record merge driver configured for `*.md` files; `merge_texts` runs
+`git merge-file` for the driver's own 3-way merge of a record's Markdown body.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,6 +47,9 @@ _KEEP_GIT_VARS = {
     "GIT_CONFIG_NOSYSTEM",
     "GIT_CONFIG_COUNT",
 }
+# In a server-side hook the pushed objects sit in a quarantine directory that
+# git names only through these variables; without them the hook cannot read them.
+_QUARANTINE_VARS = {"GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH"}
 
 
 NETWORK_TIMEOUT = 20.0
@@ -84,7 +92,7 @@ class LogEntry:
     trailers: dict[str, str]
 
 
-def scrubbed_env(keep_index: bool = False) -> dict[str, str]:
+def scrubbed_env(keep_index: bool = False, keep_quarantine: bool = False) -> dict[str, str]:
     env = {}
     for key, value in os.environ.items():
         if not key.startswith("GIT_"):
@@ -92,6 +100,8 @@ def scrubbed_env(keep_index: bool = False) -> dict[str, str]:
         elif key in _KEEP_GIT_VARS or key.startswith(("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_", "GIT_TRACE")):
             env[key] = value
         elif keep_index and key == "GIT_INDEX_FILE":
+            env[key] = value
+        elif keep_quarantine and key in _QUARANTINE_VARS:
             env[key] = value
     env.setdefault("GIT_TERMINAL_PROMPT", "0")
     return env
@@ -117,7 +127,7 @@ def find_worktree(start: Path) -> Path | None:
 
 
 class GitRepo:
-    """A non-bare repository with a work tree."""
+    """A non-bare repository with a work tree (or, through `bare`, a bare one)."""
 
     def __init__(self, worktree: Path, keep_index: bool = False) -> None:
         self.worktree = worktree
@@ -127,6 +137,14 @@ class GitRepo:
             (self.git_dir / common.read_text().strip()).resolve() if common.exists() else self.git_dir
         )
         self._env = scrubbed_env(keep_index)
+
+    @classmethod
+    def bare(cls, git_dir: Path, in_hook: bool = False) -> GitRepo:
+        """A bare repository (the shared one on a server); `in_hook` sees a push's quarantined objects."""
+        repo = cls.__new__(cls)
+        repo.worktree = repo.git_dir = repo.common_dir = git_dir
+        repo._env = {**scrubbed_env(keep_quarantine=in_hook), "GIT_DIR": str(git_dir)}
+        return repo
 
     # -- running -------------------------------------------------------------
 
@@ -138,11 +156,24 @@ class GitRepo:
         ok: Sequence[int] = (0,),
         timeout: float | None = None,
     ) -> bytes:
+        done = self._complete(args, input, env, timeout)
+        if done.returncode not in ok:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise GitFailed(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
+        return done.stdout
+
+    def exit_code(self, *args: str) -> int:
+        """Run a git command that answers with its exit status (e.g. merge-base --is-ancestor)."""
+        return self._complete(args, None, None, None).returncode
+
+    def _complete(
+        self, args: Sequence[str], input: bytes | None, env: Mapping[str, str] | None, timeout: float | None
+    ) -> subprocess.CompletedProcess[bytes]:
         full_env = dict(self._env)
         if env:
             full_env.update(env)
         try:
-            done = subprocess.run(
+            return subprocess.run(
                 ["git", *args],
                 cwd=self.worktree,
                 input=input,
@@ -155,10 +186,6 @@ class GitRepo:
             raise GitFailed("git is not installed or not on PATH") from None
         except subprocess.TimeoutExpired:
             raise GitFailed(f"git {args[0]} did not answer within {timeout:.0f} s") from None
-        if done.returncode not in ok:
-            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise GitFailed(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
-        return done.stdout
 
     def text(self, *args: str, ok: Sequence[int] = (0,)) -> str:
         return self.run(*args, ok=ok).decode("utf-8").strip()
@@ -246,15 +273,7 @@ class GitRepo:
     def commit_tree(
         self, tree: str, parents: Iterable[str], message: str, author: Identity, when: datetime
     ) -> str:
-        stamp = when.isoformat(timespec="seconds")
-        env = {
-            "GIT_AUTHOR_NAME": author.name,
-            "GIT_AUTHOR_EMAIL": author.email,
-            "GIT_AUTHOR_DATE": stamp,
-            "GIT_COMMITTER_NAME": author.name,
-            "GIT_COMMITTER_EMAIL": author.email,
-            "GIT_COMMITTER_DATE": stamp,
-        }
+        env = _identity_env(author, when)
         args = ["commit-tree", tree]
         for parent in parents:
             args += ["-p", parent]
@@ -350,23 +369,56 @@ class GitRepo:
             refs[name] = oid
         return refs
 
-    def push_new_ref(self, remote: str, oid: str, ref: str) -> bool | None:
-        """Create `ref` on the remote only if it does not exist there.
+    # -- merging -------------------------------------------------------------
 
-        True: created.  False: it exists already (someone else has it).
-        None: the remote could not be reached.
-        """
-        try:
-            self.run(
-                "push", "--quiet", f"--force-with-lease={ref}:", remote, f"{oid}:{ref}",
-                env=_NETWORK_ENV, timeout=NETWORK_TIMEOUT,
-            )
-        except GitFailed as failure:
-            text = str(failure)
-            if "stale info" in text or "rejected" in text or "already exists" in text:
-                return False
-            return None
-        return True
+    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        code = self.exit_code("merge-base", "--is-ancestor", ancestor, descendant)
+        if code not in (0, 1):
+            raise GitFailed(f"git merge-base failed for {ancestor[:10]} and {descendant[:10]}")
+        return code == 0
+
+    def merge_base(self, one: str, other: str) -> str | None:
+        return self.run("merge-base", one, other, ok=(0, 1)).decode().strip() or None
+
+    def count_commits(self, spec: str) -> int:
+        return int(self.text("rev-list", "--count", spec) or 0)
+
+    def changed_paths(self, old: str | None, new: str) -> list[tuple[str, str]]:
+        """(status letter, path) for every file that differs from `old` to `new` (no rename detection)."""
+        if old is None:
+            return [("A", path) for path in self.list_blobs(new, ".")]
+        out = self.run("diff-tree", "-r", "-z", "--no-renames", "--name-status", old, new)
+        parts = out.split(b"\0")
+        return [(parts[i].decode(), parts[i + 1].decode("utf-8")) for i in range(0, len(parts) - 1, 2)]
+
+    def uncommitted(self) -> list[str]:
+        """Tracked files whose work-tree or staged content differs from HEAD."""
+        out = self.run("status", "--porcelain", "-z", "--untracked-files=no")
+        return [item[3:].decode("utf-8") for item in out.split(b"\0") if len(item) > 3]
+
+    def merge(self, rev: str, message: str, author: Identity, when: datetime) -> list[str]:
+        """Start merging `rev` into the current branch (no commit yet); the paths left in conflict."""
+        done = self._complete(("merge", "--no-ff", "--no-commit", "--no-edit", "-m", message, rev),
+                              None, _identity_env(author, when), None)
+        if done.returncode not in (0, 1):
+            raise GitFailed(_merge_refusal(done.stderr))
+        conflicted = self.run("diff", "--name-only", "-z", "--diff-filter=U")
+        return [p.decode("utf-8") for p in conflicted.split(b"\0") if p]
+
+    def abort_merge(self) -> None:
+        self.run("merge", "--abort")
+
+    def commit_merge(self, message: str, author: Identity, when: datetime) -> str:
+        # The staged result was validated by casefile just before (the same check
+        # as the pre-commit hook), so the hook is not run a second time.
+        self.run("commit", "--no-verify", "-q", "-F", "-", input=message.encode("utf-8"),
+                 env=_identity_env(author, when))
+        return self.text("rev-parse", "HEAD")
+
+    def fast_forward(self, rev: str) -> None:
+        done = self._complete(("merge", "--ff-only", "-q", rev), None, None, None)
+        if done.returncode != 0:
+            raise GitFailed(_merge_refusal(done.stderr))
 
     # -- history -------------------------------------------------------------
 
@@ -414,6 +466,51 @@ def _trailers(body: str) -> dict[str, str]:
             return {}
         result[key] = value.strip()
     return result
+
+
+def _merge_refusal(stderr: bytes) -> str:
+    """Why `git merge` would not start, in one line: its error and the files it names."""
+    lines = stderr.decode("utf-8", "replace").splitlines()
+    said = [line for line in lines if line.startswith(("error:", "fatal:"))] or lines or ["no reason given"]
+    files = [line.strip() for line in lines if line.startswith(("\t", "    "))]
+    more = f" (and {len(files) - 3} more)" if len(files) > 3 else ""
+    return " ".join([said[0].split(":", 1)[-1].strip(), *files[:3]]) + more
+
+
+def _identity_env(author: Identity, when: datetime) -> dict[str, str]:
+    stamp = when.isoformat(timespec="seconds")
+    return {
+        "GIT_AUTHOR_NAME": author.name,
+        "GIT_AUTHOR_EMAIL": author.email,
+        "GIT_AUTHOR_DATE": stamp,
+        "GIT_COMMITTER_NAME": author.name,
+        "GIT_COMMITTER_EMAIL": author.email,
+        "GIT_COMMITTER_DATE": stamp,
+    }
+
+
+@dataclass(frozen=True)
+class TextMerge:
+    text: str
+    conflicts: int  # hunks changed differently on both sides, left between markers
+
+
+def merge_texts(base: str, ours: str, theirs: str, labels: tuple[str, str, str], marker_size: int = 7) -> TextMerge:
+    """A 3-way merge of three texts with `git merge-file` (no repository needed)."""
+    with tempfile.TemporaryDirectory(prefix="casefile-merge-") as folder:
+        paths = []
+        for name, content in (("ours", ours), ("base", base), ("theirs", theirs)):
+            path = Path(folder) / name
+            path.write_bytes(content.encode("utf-8"))
+            paths.append(str(path))
+        done = subprocess.run(
+            ["git", "merge-file", "-p", f"--marker-size={marker_size}",
+             "-L", labels[0], "-L", labels[1], "-L", labels[2], *paths],
+            capture_output=True, env=scrubbed_env(), check=False, cwd=folder,
+        )
+    if done.returncode < 0 or done.returncode > 127:
+        raise GitFailed(f"git merge-file failed: {done.stderr.decode('utf-8', 'replace').strip()}")
+    return TextMerge(done.stdout.decode("utf-8", "replace"), done.returncode)
 
 
 def require_repo(path: Path) -> GitRepo:

@@ -23,10 +23,13 @@ from .policy import POLICY_FILE, default_policy_text, parse_policy
 from .store import Transaction, write_lock
 
 ATTRIBUTES_FILE = ".gitattributes"
+MERGE_ATTRIBUTE = "*.md merge=casefile"
 ATTRIBUTE_LINES = (
     "# casefile records are text with LF line ends, whatever the platform",
     "*.md text eol=lf",
     "*.yaml text eol=lf",
+    "# records merge with casefile's record merge driver (`casefile setup` configures it)",
+    MERGE_ATTRIBUTE,
 )
 HOOK_MARK = "casefile pre-commit hook"
 
@@ -39,6 +42,7 @@ class InitResult:
     kept: list[str] = field(default_factory=list)
     hook: str = ""
     commit: str | None = None
+    merge_driver: str = ""
 
 
 def _identity(repo: GitRepo, handle: str | None) -> tuple[str, Identity]:
@@ -126,6 +130,9 @@ def init_repository(path: Path, handle: str | None, when: datetime, nested: bool
             )
             result.commit = txn.commit(message, who, when)
     result.hook = install_hook(repo)
+    from .teamsetup import configure_merge_driver  # the founding clone merges like every other
+
+    result.merge_driver = configure_merge_driver(repo)
     return result
 
 

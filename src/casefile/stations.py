@@ -18,6 +18,7 @@ from datetime import datetime
 from .desk import Desk
 from .gitrepo import Identity
 from .numbering import MAX_SEQUENCE, STATIONS_DIR, StationState, new_station, station_record
+from .remote import RefCreation, Unreachable, create_ref
 
 REF_PREFIX = "refs/casefile/stations/"
 _ATTEMPTS = 8
@@ -43,6 +44,13 @@ def station_for_open(desk: Desk, head: str | None, by: str, at: str, author: Ide
     return Claim(state, record, note)
 
 
+def claim_station(
+    desk: Desk, taken: set[str], by: str, at: str, author: Identity, when: datetime
+) -> tuple[StationState, str | None]:
+    """A new station for this clone (registered on the remote when it can be reached), and a note."""
+    return _claim(desk, taken, by, at, author, when)
+
+
 def _claim(
     desk: Desk, taken: set[str], by: str, at: str, author: Identity, when: datetime
 ) -> tuple[StationState, str | None]:
@@ -66,14 +74,18 @@ def _claim(
         blob = repo.write_blob(station_record(state, by, at).encode("utf-8"))
         tree = repo.new_tree(None, {path: blob})
         commit = repo.commit_tree(tree, [], f"Claim station {state.station}\n", author, when)
-        created = repo.push_new_ref(remote, commit, REF_PREFIX + state.station)
-        if created:
-            return state, None
-        if created is None:
+        try:
+            created = create_ref(repo, remote, commit, REF_PREFIX + state.station)
+        except Unreachable:
             return state, (
                 f"claimed case-number station {state.station} locally (remote {remote} stopped answering); "
                 "`casefile sync` registers it with the shared repository"
             )
+        if created is RefCreation.CREATED:
+            return state, None
+        if created is RefCreation.REFUSED:
+            return state, (f"claimed case-number station {state.station}; remote {remote} does not take station "
+                           "registrations, so its record in the branch stands for it")
         taken.add(state.station)
     state = new_station(taken)
     return state, f"claimed case-number station {state.station} locally after {_ATTEMPTS} refused registrations"

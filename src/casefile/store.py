@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import stat
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -176,9 +177,18 @@ def repair(repo: GitRepo, state_dir: Path) -> str | None:
     return note
 
 
+_held = threading.local()
+
+
 @contextmanager
 def write_lock(state_dir: Path) -> Iterator[None]:
+    """The clone's write lock; a command that holds it (sync) may commit inside it."""
     state_dir.mkdir(parents=True, exist_ok=True)
+    key = str(state_dir.resolve())
+    held: set[str] = _held.__dict__.setdefault("paths", set())
+    if key in held:
+        yield
+        return
     with open(state_dir / "lock", "a+") as handle:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
@@ -192,9 +202,11 @@ def write_lock(state_dir: Path) -> Iterator[None]:
                         "try again in a moment",
                     ) from None
                 time.sleep(0.05)
+        held.add(key)
         try:
             yield
         finally:
+            held.discard(key)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 

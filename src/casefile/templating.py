@@ -11,12 +11,16 @@ extend the original instead of copying it:
 
 Templates are named by what they produce (`reports/monthly.html`); `.html`
 and `.xml` are autoescaped, so a case title with `<script>` is shown as text.
+Undefined variables are errors, so a mistyped name in a desk's template fails
+loudly.  Given the desk's zone, templates get the filter `minute`: a stored
+time shown to the minute in that zone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from datetime import tzinfo
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,6 +38,7 @@ from jinja2 import (
 )
 
 from .errors import CasefileError, NotFound
+from .views import minute
 
 OVERRIDES_DIR = "templates"
 
@@ -47,14 +52,14 @@ def packaged_dir() -> Path:
 
 
 @lru_cache(maxsize=8)
-def environment(repo_root: Path | None) -> Environment:
+def environment(repo_root: Path | None, zone: tzinfo | None = None) -> Environment:
     """Templates of the repository at `repo_root` over the packaged ones."""
     packaged = FileSystemLoader(str(packaged_dir()))
     loaders: list[BaseLoader] = []
     if repo_root is not None and (repo_root / OVERRIDES_DIR).is_dir():
         loaders.append(FileSystemLoader(str(repo_root / OVERRIDES_DIR)))
     loaders += [PrefixLoader({"default": packaged}, delimiter=":"), packaged]
-    return Environment(
+    env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml"), default_for_string=False),
         undefined=StrictUndefined,
@@ -62,11 +67,14 @@ def environment(repo_root: Path | None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    if zone is not None:
+        env.filters["minute"] = partial(minute, zone=zone)
+    return env
 
 
-def render(repo_root: Path | None, name: str, context: Mapping[str, Any]) -> str:
+def render(repo_root: Path | None, name: str, context: Mapping[str, Any], zone: tzinfo | None = None) -> str:
     """Render template `name` (repository override first) with `context`."""
-    env = environment(repo_root)
+    env = environment(repo_root, zone)
     try:
         return env.get_template(name).render(**context)
     except TemplateNotFound as missing:

@@ -293,3 +293,78 @@ def append_block(seq: Any, item: Any) -> None:
 
 def is_editable_map(value: Any) -> bool:
     return isinstance(value, CommentedMap)
+
+
+def plain(value: Any) -> Any:
+    """The value as plain dicts, lists and scalars: what it means, whatever its quoting or comments."""
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value
+
+
+def new_seq(items: list[Any] | None = None) -> CommentedSeq:
+    """A block-style list to put into a record."""
+    result = CommentedSeq(items or [])
+    result.fa.set_block_style()
+    return result
+
+
+def key_spans(data: Any, text: str) -> dict[str, str]:
+    """The lines each top-level key of a parsed mapping was written on (comments after it included)."""
+    if not isinstance(data, CommentedMap):
+        return {}
+    lines = text.splitlines(keepends=True)
+    starts = sorted((data.lc.key(key)[0], str(key)) for key in data)
+    spans = {}
+    for index, (line, key) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(lines)
+        spans[key] = "".join(lines[line:end])
+    return spans
+
+
+def put_entry(target: Any, source: Any, key: str) -> None:
+    """Give `target[key]` the value of `source[key]` with its end-of-line comment,
+    placed after the key that precedes it in `source` (at the top if none does)."""
+    if key in target:
+        target[key] = source[key]
+    else:
+        position = 0
+        for previous in source:
+            if previous == key:
+                break
+            if previous in target:
+                position = list(target).index(previous) + 1
+        target.insert(position, key, source[key])
+    if isinstance(target, CommentedMap) and isinstance(source, CommentedMap):
+        comment = source.ca.items.get(key)
+        if comment is None:
+            target.ca.items.pop(key, None)
+        else:
+            target.ca.items[key] = comment
+
+
+def to_block(value: Any) -> Any:
+    """Plain data as round-trip nodes written in block style (for values casefile adds)."""
+    if isinstance(value, dict):
+        return new_map({str(k): to_block(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return new_seq([to_block(v) for v in value])
+    return value
+
+
+def replace_items(seq: Any, items: list[Any]) -> None:
+    """Replace the items of a list in place, so the list keeps its own comments and style."""
+    del seq[:]
+    seq.extend(items)
+    if isinstance(seq, CommentedSeq) and seq and seq.fa.flow_style():
+        seq.fa.set_block_style()

@@ -46,6 +46,12 @@ COMMANDS = {
     "survey": "surveys:survey",
     "kb": "kb:kb",
     "search": "kb:search_all",
+    "merge-driver": "team:merge_driver",
+    "sync": "team:sync",
+    "setup": "team:setup",
+    "clone": "team:clone_command",
+    "server-hook": "team:server_hook",
+    "export": "sharing:export",
 }
 
 

@@ -43,6 +43,7 @@ def init(path: Path, actor: str | None, now: str | None, as_json: bool) -> None:
         "added": result.added,
         "kept": result.kept,
         "hook": result.hook,
+        "merge_driver": result.merge_driver,
         "commit": result.commit,
     }
 
@@ -53,6 +54,7 @@ def init(path: Path, actor: str | None, now: str | None, as_json: bool) -> None:
         if result.kept:
             lines.append(f"  kept {', '.join(result.kept)} as they are")
         lines.append(f"  {result.hook}")
+        lines.append(f"  {result.merge_driver}")
         if not result.added:
             lines.append("  nothing to change: it was a case repository already")
         return "\n".join(lines)
