@@ -65,20 +65,27 @@ def test_inspections_due_then_overdue_and_the_next_planned_record_created_once(c
 def test_two_machines_create_the_same_planned_inspection_once(cli: CLI, bare_remote: Path, tmp_path: Path) -> None:
     git(cli.repo, "remote", "add", "origin", str(bare_remote))
     git(cli.repo, "push", "-q", "origin", "main")
-    clones = []
+    hosts = []
     for name in ("cron-a", "cron-b"):
-        subprocess.run(["git", "clone", "-q", str(bare_remote), str(tmp_path / name)], check=True)
-        clones.append(CLI(tmp_path / name, actor=None))
-    for clone in clones:  # both hosts run check offline at the same time, before syncing
-        clone("check", now="2026-11-30T10:00:00+08:00")
-    for clone in clones:
-        assert (clone.repo / "inspections" / "2026" / "sz-metro-2026-12.md").exists()
-    git(clones[0].repo, "push", "-q", "origin", "main")
-    git(clones[1].repo, "-c", "user.name=t", "-c", "user.email=t@x", "pull", "-q", "--no-rebase", "--no-edit",
-        "origin", "main")
-    files = sorted(p.name for p in (clones[1].repo / "inspections" / "2026").glob("sz-metro-*.md"))
-    assert files == ["sz-metro-2026-11.md", "sz-metro-2026-12.md"]
-    assert clones[1]("validate").out == ""
+        CLI(tmp_path, actor=None)("clone", str(bare_remote), str(tmp_path / name))
+        hosts.append(CLI(tmp_path / name, actor=None))
+    # Both hosts run check before either syncs, five minutes apart: each creates the
+    # December inspection of sz-metro and records its "due" alert (at its own time).
+    hosts[0]("check", now="2026-11-30T10:00:00+08:00")
+    hosts[1]("check", now="2026-11-30T10:05:00+08:00")
+    for host in hosts:
+        host("sync", now="2026-11-30T10:06:00+08:00")
+    hosts[0]("sync", now="2026-11-30T10:07:00+08:00")
+    for host in hosts:
+        files = sorted(p.name for p in (host.repo / "inspections" / "2026").glob("sz-metro-*.md"))
+        assert files == ["sz-metro-2026-11.md", "sz-metro-2026-12.md"]
+        assert host("validate").out == ""
+        planned = host("inspect", "show", "sz-metro-2026-12", "--json").json
+        due = [e for e in planned["events"] if e["fields"]["key"] == "inspection/due"]
+        assert len(due) == 1  # one alert, naming the other host's firing too
+        assert [f["at"] for f in due[0]["fields"].get("also_fired", [])] == ["2026-11-30T10:05:00+08:00"]
+    assert (hosts[0].repo / "inspections/2026/sz-metro-2026-12.md").read_text() == \
+        (hosts[1].repo / "inspections/2026/sz-metro-2026-12.md").read_text()
 
 
 def test_survey_letters_go_to_the_customer_once(cli: CLI, smtp: tuple[Inbox, int]) -> None:  # noqa: F811

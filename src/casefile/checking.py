@@ -15,6 +15,7 @@ computes the same key for the same step.
 from __future__ import annotations
 
 import hashlib
+import socket
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,6 +37,7 @@ from .slaservice import ServiceLevels, SlaUnavailable
 from .store import DirtyRecord, Transaction
 
 CHECK_ACTOR = "check"  # `by:` of the events a run records
+HOST = socket.gethostname() or "unknown"
 CHECK_AUTHOR = Identity("casefile check", "check@casefile.invalid")
 
 
@@ -273,6 +275,7 @@ def alert_fields(item: Fired, stamp: Callable[[datetime], str]) -> dict[str, Any
     if alert.deferred:
         fields["deferred_to"] = stamp(alert.page_at)
     fields["fired_at"] = stamp(item.fired_at)
+    fields["host"] = HOST  # two hosts that fire the same step merge into one event that names both
     return fields
 
 

@@ -151,7 +151,14 @@ def merge_record(
 
 
 def _same_record_or_raise(ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> None:
-    """With no common version, two files are one record only if they began the same way."""
+    """With no common version, two files are one record only if they began the same way.
+
+    A case begins with its `opened` event.  Records that `check` creates on any
+    host (a planned inspection, a scheduled survey) have ids made from what they
+    are about (customer and period) and no opening: the same id is the same record.
+    """
+    if "opened_at" not in ours and "opened_at" not in theirs and ours.get("id") and ours.get("id") == theirs.get("id"):
+        return
     first_o, first_t = _first_event(ours), _first_event(theirs)
     if first_o is not None and first_t is not None and canonical(first_o) != canonical(first_t):
         raise DifferentRecords("both sides created this record independently, with different first events")
