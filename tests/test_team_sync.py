@@ -142,3 +142,24 @@ def test_the_same_escalation_fired_on_two_hosts_appears_once(cli: CLI, bare_remo
     assert not [e for e in events if e["kind"] == "merged"]  # nothing was lost, so nothing to log
     assert records(hosts[0].repo) == records(hosts[1].repo)
     assert hosts[1]("validate").out == ""
+
+
+@pytest.mark.parametrize("second_run", ["02:40", "02:41"])
+def test_two_clones_run_check_then_sync_and_each_step_appears_once(
+    cli: CLI, bare_remote: Path, tmp_path: Path, second_run: str
+) -> None:
+    """Acceptance 3 end to end: the real `check` on two clones (at the same time, and a minute apart)."""
+    case = cli.open("Core switch down", "A", "--assign", "ma.qiang", now=DAY.format("02:10"))
+    share(cli, bare_remote)
+    hosts = [clone(bare_remote, tmp_path / name, "wang.fang") for name in ("cron-1", "cron-2")]
+    hosts[0]("check", now=DAY.format("02:40"))
+    hosts[1]("check", now=DAY.format(second_run))
+    for host in hosts + hosts:
+        host("sync", now=DAY.format("02:45"))
+    for host in hosts:
+        events = host("show", case, "--json").json["events"]
+        keys = [e["fields"]["key"] for e in events if e["by"] == "check"]
+        assert "ladder/customer-service-engineer" in keys  # 30 minutes without restore (level A)
+        assert len(keys) == len(set(keys))
+        assert host("validate").out == ""
+    assert records(hosts[0].repo) == records(hosts[1].repo)
