@@ -36,8 +36,8 @@ def test_each_example_syncs_then_checks_then_pushes_with_sync(name: str) -> None
     assert not any("--force" in line or "push -f" in line or "git push" in line for line in lines)
 
 
-def test_the_actions_script_runs_as_written_apart_from_check(cli: CLI, bare_remote: Path, tmp_path: Path) -> None:
-    """`casefile check` comes with issue 3; every other line runs here as CI would run it."""
+def test_the_actions_script_runs_as_written(cli: CLI, bare_remote: Path, tmp_path: Path) -> None:
+    """Every line of the GitHub Actions script, as CI runs it, in a detached checkout."""
     case = cli.open("Printer offline", "C", now="2026-11-03T09:00:00+08:00")
     share(cli, bare_remote)
     job = tmp_path / "runner"
@@ -47,10 +47,12 @@ def test_the_actions_script_runs_as_written_apart_from_check(cli: CLI, bare_remo
     member("note", case, "-m", "Written while CI runs", now="2026-11-03T09:10:00+08:00")
     member("sync", now="2026-11-03T09:11:00+08:00")
     _data, lines = _scripts("github-actions.yml")
-    script = "\n".join(line for line in lines if line.strip() != "casefile check")
+    # 11:30: two working hours (5x24) since the report, so the level-C ladder's first step is due.
     env = {**os.environ, "GITHUB_REF_NAME": "main", "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
-           "CASEFILE_NOW": "2026-11-03T09:15:00+08:00"}
-    done = subprocess.run(["bash", "-eu", "-c", script], cwd=job, env=env, capture_output=True, text=True)
+           "CASEFILE_NOW": "2026-11-03T11:30:00+08:00"}
+    done = subprocess.run(["bash", "-eu", "-c", "\n".join(lines)], cwd=job, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "synced with origin/main: received 1 commit(s)" in done.stdout
+    assert "escalate to customer-service-engineer" in done.stdout
     assert git(job, "rev-parse", "HEAD") == git(bare_remote, "rev-parse", "main")
+    assert "Casefile-Action: check" in git(bare_remote, "log", "-1", "--format=%B", "main")
