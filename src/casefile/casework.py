@@ -227,8 +227,8 @@ class CaseWork:
     def resume(self, case_number: str, text: str | None) -> Done:
         return self.update(case_number, lambda d, at, by: workflow.resume(d, at, by, text), text)
 
-    def resolve(self, case_number: str, text: str | None) -> Done:
-        return self.update(case_number, lambda d, at, by: workflow.resolve(d, at, by, text), text)
+    def resolve(self, case_number: str, text: str | None, first_contact: bool = False) -> Done:
+        return self.update(case_number, lambda d, at, by: workflow.resolve(d, at, by, text, first_contact), text)
 
     def close(self, case_number: str, confirmed_by: str | None, text: str | None = None, early: bool = False) -> Done:
         return self.update(
