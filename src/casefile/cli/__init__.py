@@ -41,6 +41,7 @@ COMMANDS = {
     "escalate": "sla:escalate",
     "check": "sla:check",
     "calendar": "calendars:calendar",
+    "report": "report:report",
 }
 
 
