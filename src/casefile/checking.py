@@ -238,10 +238,17 @@ def _fields(item: Fired, stamp: Callable[[datetime], str]) -> dict[str, Any]:
 # -- the run ------------------------------------------------------------------------
 
 
+def default_providers(desk: Desk) -> list[DueProvider]:
+    """Cases, and the monthly bulletin's reminder (reports)."""
+    from .bulletinreminder import BulletinReminder
+
+    return [CaseAlerts(desk), BulletinReminder(desk)]
+
+
 class Check:
     def __init__(self, desk: Desk, providers: Sequence[DueProvider] | None = None) -> None:
         self.desk = desk
-        self.providers: list[DueProvider] = list(providers) if providers is not None else [CaseAlerts(desk)]
+        self.providers: list[DueProvider] = list(providers) if providers is not None else default_providers(desk)
         self.outbox = Outbox(desk.state_dir)
 
     def run(self, dry_run: bool = False, send: Callable[[Message], None] | None = None) -> CheckResult:
@@ -311,9 +318,10 @@ class Check:
     def _write(self, txn: Transaction, provider: DueProvider, due: Due, fired: list[Fired], result: CheckResult) -> bool:
         try:
             committed = txn.committed(due.path)
-            if committed is None:
+            if committed is None and not getattr(provider, "creates_records", False):
                 raise DirtyRecord(f"{due.path} is not committed", "commit it first")
-            text = provider.record(committed.decode("utf-8"), due, fired, self.desk.stamp)
+            old = committed.decode("utf-8") if committed is not None else ""
+            text = provider.record(old, due, fired, self.desk.stamp)
         except (DirtyRecord, SlaUnavailable) as error:
             result.broken.append(Broken(due.path, str(error)))
             return False
