@@ -28,6 +28,7 @@ NONE_KEY = "—"
 @dataclass(frozen=True)
 class Count:
     key: str
+    label: str | None  # a customer's name
     count: int
     previous: int
     change: int
@@ -81,7 +82,7 @@ def _key(data: Mapping[str, Any], dimension: str) -> str:
 
 
 def breakdown(dimension: str, now: Sequence[Mapping[str, Any]], before: Sequence[Mapping[str, Any]],
-              order: Sequence[str] = ()) -> Breakdown:
+              order: Sequence[str] = (), names: Mapping[str, str] | None = None) -> Breakdown:
     """Counts per value, most frequent first (or in `order`), values seen in either period."""
     current = Counter(_key(d, dimension) for d in now)
     previous = Counter(_key(d, dimension) for d in before)
@@ -90,7 +91,7 @@ def breakdown(dimension: str, now: Sequence[Mapping[str, Any]], before: Sequence
         ranked = [k for k in order if k in keys] + sorted(keys - set(order))
     else:
         ranked = sorted(keys, key=lambda k: (k == NONE_KEY, -current[k], -previous[k], k))
-    return Breakdown(dimension, tuple(Count(k, current[k], previous[k], current[k] - previous[k]) for k in ranked))
+    return Breakdown(dimension, tuple(Count(k, (names or {}).get(k), current[k], previous[k], current[k] - previous[k]) for k in ranked))
 
 
 def _major(data: Mapping[str, Any]) -> MajorCase:
@@ -115,7 +116,9 @@ def build(
     cases: Sequence[Mapping[str, Any]],
     previous: Sequence[Mapping[str, Any]],
     levels: Sequence[str],
+    names: Mapping[str, str] | None = None,
 ) -> CaseStats:
+    """`names`: customers' names by id."""
     received, before = len(cases), len(previous)
     statuses = Counter(str(c.get("status")) for c in cases)
     orders: dict[str, Sequence[str]] = {
@@ -130,7 +133,8 @@ def build(
         resolved=statuses["resolved"] + statuses["closed"],
         closed=statuses["closed"],
         open=statuses["open"] + statuses["pending"],
-        breakdowns=tuple(breakdown(d, cases, previous, orders.get(d, ())) for d in DIMENSIONS),
+        breakdowns=tuple(breakdown(d, cases, previous, orders.get(d, ()), names if d == "customer" else None)
+                         for d in DIMENSIONS),
         per_day=per_day(period, (facts.opened_at(c) for c in cases)),
         major=tuple(_major(c) for c in cases if str(c.get("level")) in MAJOR_LEVELS),
     )

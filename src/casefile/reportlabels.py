@@ -115,7 +115,7 @@ EN: dict[str, Any] = {
         "quality": "resolutions",
         "solve": "resolved cases judged",
         "satisfaction": "survey answers",
-        "complaints": "complaints",
+        "complaints": "complaint(s)",
     },
     "needs_explanation": "needs an explanation",
     "explained": "Explanation",

@@ -81,8 +81,9 @@ class Reports:
         )
 
     def _stats(self, sources: Sources) -> casestats.CaseStats:
+        names = {key: str(data["name"]) for key, data in sources.customers.items() if data.get("name")}
         return casestats.build(
-            sources.period, [c.data for c in sources.cases], [c.data for c in sources.previous], self.levels
+            sources.period, [c.data for c in sources.cases], [c.data for c in sources.previous], self.levels, names
         )
 
     def _sla(self, sources: Sources) -> slacompliance.SlaCompliance:

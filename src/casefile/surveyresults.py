@@ -51,6 +51,8 @@ class FollowUp:
     customer: str | None
     case: str | None
     reasons: tuple[str, ...]  # the questions answered with a follow-up answer
+    reason_labels: tuple[str, ...]
+    reason_labels_zh: tuple[str, ...]
     complaint: str | None
     state: str  # done | open | missing
 
@@ -133,7 +135,10 @@ def build(
             continue
         status = case_status(survey.complaint) if survey.complaint else None
         state = "missing" if status is None else ("done" if status in DONE else "open")
-        follow_ups.append(FollowUp(survey.id, survey.customer, survey.case, reasons, survey.complaint, state))
+        questions_of = [scale.question(key) for key in reasons]
+        follow_ups.append(FollowUp(survey.id, survey.customer, survey.case, reasons,
+                                   tuple(q.label for q in questions_of), tuple(q.label_zh for q in questions_of),
+                                   survey.complaint, state))
     states = Counter(f.state for f in follow_ups)
     return SurveyResults(
         issued=len(surveys),
