@@ -174,10 +174,14 @@ def test_a_holiday_moves_the_bulletin_and_months_before_the_first_case_are_not_r
 def test_a_bad_reports_section_is_a_broken_record_for_check_and_an_error_for_reports(cli: CLI) -> None:
     _case(cli)
     policy = cli.repo / "policy.yaml"
-    policy.write_text(policy.read_text(encoding="utf-8") + "reports:\n  monthly:\n    day: 31\n", encoding="utf-8")
+    text = policy.read_text(encoding="utf-8")
+    assert "\n    day: 5\n" in text  # casefile init writes the reports section
+    policy.write_text(text.replace("\n    day: 5\n", "\n    day: 31\n"), encoding="utf-8")
     done = cli("check", "--json", now=NOW, expect=5)
     assert done.json["broken"] == [{"path": "policy.yaml", "reason": "monthly bulletin: policy.yaml: "
                                     "reports.monthly.day: expected a day of the month from 1 to 28, got 31"}]
+    assert cli("validate", expect=5).out == ("policy.yaml: reports.monthly.day: expected a day of the month "
+                                             "from 1 to 28, got 31\n")
     failed = cli("report", "monthly", "--month", "2026-11", now=NOW, expect=5)
     assert failed.err == ("casefile: policy.yaml: reports.monthly.day: expected a day of the month from 1 to 28, "
                           "got 31\n")

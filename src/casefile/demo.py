@@ -117,6 +117,8 @@ def run_demo(path: Path | None, say: Callable[[str], None]) -> Path:
     say("  casefile explain <case>           # how each deadline was computed, in words")
     say(f"  casefile check --now {DAY}T18:00 --dry-run   # what cron's check would record next")
     say("  casefile history <case>           # who changed it, in which commit")
+    say("  casefile report monthly --month 2026-11 --lang en             # the monthly bulletin so far")
+    say("  casefile report sla --month 2026-11 --format html -o sla.html  # SLA compliance, one HTML file")
     return root
 
 

@@ -64,7 +64,9 @@ def check_text(path: str, text: str, levels: Collection[str]) -> list[Finding]:
             stem = path.rsplit("/", 1)[-1].removesuffix(".md")
             return [Finding(path, locate(text, path, p.where), p.message) for p in case_problems(data, levels, stem)]
         if path == POLICY_FILE:
-            parse_policy(text, path)
+            from .reportpolicy import report_policy
+
+            report_policy(parse_policy(text, path))  # the `reports:` section too
         elif path == PEOPLE_FILE:
             parse_people(text, path)
         elif path.startswith(f"{STATIONS_DIR}/"):
