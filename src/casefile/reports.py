@@ -14,7 +14,7 @@ from . import bulletin, casestats, deskkpis, inspectionstatus, scorecards, slaco
 from .catalog import Catalog, read_record_file
 from .desk import Desk
 from .errors import CasefileError
-from .reportmodel import CaseWithSla, Header, Report, ReportKind, Skipped
+from .reportmodel import CaseWithSla, Header, Report, ReportKind
 from .reportperiod import Period
 from .reportpolicy import ReportPolicy, report_policy
 from .reportrecords import bulletin_path, explanations_dir, explanations_of, issue_of
@@ -58,7 +58,7 @@ class Reports:
         body = getattr(self, f"_{kind}")(sources)
         header = Header(
             kind, self.desk.policy.desk_name, period, customer, sources.customer_name, sources.now,
-            tuple(Skipped(s.path, s.reason) for s in sources.skipped),
+            sources.skipped,
         )
         return Report(header, body)
 
@@ -74,17 +74,12 @@ class Reports:
             except CasefileError as error:
                 note = error.message  # e.g. next year's holidays are not published yet
             issued = self._issued(month) if sources.customer is None else None
-        names = {key: sources.customer_label(key) or key for key in {str(c.data.get("customer")) for c in
-                                                                      sources.cases if c.data.get("customer")}}
-        return bulletin.build(
-            sources.period, [(c.data, c.body) for c in sources.cases], names, self.levels, rule.day, due, issued, note
-        )
+        return bulletin.build(sources.period, [(c.data, c.body) for c in sources.cases], sources.customer_names,
+                              self.levels, rule.day, due, issued, note)
 
     def _stats(self, sources: Sources) -> casestats.CaseStats:
-        names = {key: str(data["name"]) for key, data in sources.customers.items() if data.get("name")}
-        return casestats.build(
-            sources.period, [c.data for c in sources.cases], [c.data for c in sources.previous], self.levels, names
-        )
+        return casestats.build(sources.period, [c.data for c in sources.cases], [c.data for c in sources.previous],
+                               self.levels, sources.customer_names)
 
     def _sla(self, sources: Sources) -> slacompliance.SlaCompliance:
         return slacompliance.build(

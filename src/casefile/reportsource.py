@@ -1,10 +1,10 @@
 """Everything a report reads, read once: the period's cases (with their clocks), surveys, inspections.
 
 A report is about the cases *received* in its period (opened in it).  Cases
-are filed by the month they were opened (`cases/YYYY/MM/`), so only the
-months the period touches are read, not the whole repository.  Surveys and
-inspections are read whole (one folder each; `surveys/`, `inspections/`) and
-customers from `customers/`.  Broken records are skipped, said on stderr and
+are filed by the month they were opened (`cases/YYYY/MM/`) and surveys by the
+month they were issued (`surveys/YYYY/MM/`), so only the months the period
+touches are read, not the whole repository.  Inspections (`inspections/`)
+and customers (`customers/`) are few and read whole.  Broken records are skipped, said on stderr and
 listed in the report.
 
 Service levels come from `slaservice.ServiceLevels` — the engine `check` and
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from typing import Any
 
@@ -79,18 +80,18 @@ class Sources:
     others: Mapping[str, Mapping[str, Any] | None] = field(default_factory=dict)  # cases outside the period, by id
     skipped: tuple[Skipped, ...] = ()
 
+    @cached_property
+    def _by_id(self) -> dict[str, Mapping[str, Any]]:
+        return {record.id: record.data for record in self.cases}
+
     def case(self, case_id: str) -> Mapping[str, Any] | None:
         """A case by number: one of the period's, or one read because a survey or complaint names it."""
-        for record in self.cases:
-            if record.id == case_id:
-                return record.data
-        return self.others.get(case_id)
+        return self._by_id.get(case_id) or self.others.get(case_id)
 
-    def customer_label(self, customer_id: str | None) -> str | None:
-        if customer_id is None:
-            return None
-        found = self.customers.get(customer_id)
-        return str(found["name"]) if found and found.get("name") else customer_id
+    @property
+    def customer_names(self) -> dict[str, str]:
+        """Customers' names by id (customers/ID.md `name`)."""
+        return {key: str(data["name"]) for key, data in self.customers.items() if data.get("name")}
 
 
 class UnknownCustomer(NotFound):
@@ -113,7 +114,7 @@ class SourceReader:
         customers = self._customers()
         entries = self._cases(period, customer, "reading cases")
         previous = self._cases(period.previous(), customer, "reading the period before") if needs.previous else []
-        surveys = self._folder(SURVEYS_DIR, customer) if needs.surveys else []
+        surveys = self._surveys(period, customer) if needs.surveys else []
         inspections = self._folder(INSPECTIONS_DIR, customer) if needs.inspections else []
         name = self._check_customer(customer, customers, [*entries, *previous], [*surveys, *inspections])
         cases = self._with_sla(entries, now) if needs.sla else [CaseRecord(e.path, e.data, e.body) for e in entries]
@@ -179,6 +180,12 @@ class SourceReader:
         return found
 
     # -- other records --------------------------------------------------------------
+
+    def _surveys(self, period: Period, customer: str | None) -> list[CaseEntry]:
+        found: list[CaseEntry] = []
+        for year, month in period.months():
+            found += self._folder(f"{SURVEYS_DIR}/{year:04d}/{month:02d}", customer)
+        return found
 
     def _folder(self, folder: str, customer: str | None) -> list[CaseEntry]:
         entries = list(self.catalog.records(folder, self._skip))

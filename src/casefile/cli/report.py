@@ -148,7 +148,7 @@ def _kind_command(kind: str, summary: str, example: str) -> click.Command:
     def command(request: Request) -> None:
         request.emit(request.build(kind))
 
-    command.__doc__ = f"{summary}\n\n\\b\nExample:\n{example}"
+    command.__doc__ = f"{summary}\n\n\b\nExample:\n{example}"  # \b: click keeps the example's lines
     return report.command(kind)(command)
 
 
