@@ -54,9 +54,11 @@ def _columns(title: str, items: Sequence[tuple[str, float, str, str]], top: floa
         height = plot_h * (value / top) if top else 0.0
         bars.append(Bar(round(LEFT + index * slot + gap / 2, 1), round(TOP + plot_h - height, 1),
                         round(slot - gap, 1), round(height, 1), label, text, tone))
+    # 0, the top, and the middle when it is a whole number (counts) or a percentage.
+    shares = (0.0, 0.5, 1.0) if percent or (top >= 2 and top % 2 == 0) else (0.0, 1.0)
     ticks = tuple(
         Tick(round(TOP + plot_h - plot_h * share, 1), f"{round(top * share)}{'%' if percent else ''}")
-        for share in (0.0, 0.5, 1.0)
+        for share in shares
     )
     return Chart(title, WIDTH, HEIGHT, TOP + plot_h, tuple(bars), ticks)
 
