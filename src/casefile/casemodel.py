@@ -109,11 +109,14 @@ FIELD_ORDER = (
     "closed_at",
     "confirmed_by",
     "resolution",
+    "first_contact",
     "links",
     "pauses",
     "events",
 )
 TIME_FIELDS = ("opened_at", "responded_at", "onsite_at", "resolved_at", "closed_at")
+# Written only when set (`resolve --first-contact`), so a new case does not carry them.
+OPTIONAL_FIELDS = frozenset({"first_contact"})
 
 
 class CaseDoc:
@@ -208,6 +211,8 @@ def new_case_data(fields: Mapping[str, Any]) -> dict[str, Any]:
     """A new case's front matter with every standard key, in the usual order."""
     data: dict[str, Any] = {}
     for key in FIELD_ORDER:
+        if key in OPTIONAL_FIELDS and key not in fields:
+            continue
         if key in fields:
             data[key] = fields[key]
         elif key in ("links", "pauses", "events"):

@@ -236,17 +236,15 @@ class CaseWork:
     def resume(self, case_number: str, text: str | None) -> Done:
         return self.update(case_number, lambda d, at, by: workflow.resume(d, at, by, text), text)
 
-    def resolve(self, case_number: str, text: str | None, kb: str | None = None) -> Done:
+    def resolve(self, case_number: str, text: str | None, kb: str | None = None, first_contact: bool = False) -> Done:
         """Resolve; with `kb`, link the article both ways (the article lists the case) in the same commit."""
+        step = lambda d, at, by: workflow.resolve(d, at, by, text, first_contact)  # noqa: E731
         if kb is None:
-            return self.update(case_number, lambda d, at, by: workflow.resolve(d, at, by, text), text)
+            return self.update(case_number, step, text)
         from .knowledge import link_article, require_article
 
         slug = require_article(self.desk.root, kb)
-        return self.update(
-            case_number, lambda d, at, by: workflow.resolve(d, at, by, text), text,
-            also=lambda txn, doc, when: link_article(txn, doc, slug),
-        )
+        return self.update(case_number, step, text, also=lambda txn, doc, when: link_article(txn, doc, slug))
 
     def close(self, case_number: str, confirmed_by: str | None, text: str | None = None, early: bool = False) -> Done:
         """Close with the customer's confirmation; the satisfaction survey is issued in the same commit."""

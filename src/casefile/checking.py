@@ -372,9 +372,10 @@ class Check:
         try:
             written = txn.writes.get(due.path)  # made earlier in this run (a planned inspection)
             committed = written if written is not None else txn.committed(due.path)
-            if committed is None:
+            if committed is None and not getattr(provider, "creates_records", False):
                 raise DirtyRecord(f"{due.path} is not committed", "commit it first")
-            text = provider.record(committed.decode("utf-8"), due, fired, self.desk.stamp)
+            old = committed.decode("utf-8") if committed is not None else ""
+            text = provider.record(old, due, fired, self.desk.stamp)
         except (DirtyRecord, SlaUnavailable) as error:
             result.broken.append(Broken(due.path, str(error)))
             return False

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from .bulletinreminder import BulletinReminder
 from .casemodel import CaseDoc
 from .checking import CHECK_ACTOR, Broken, CaseAlerts, Check, Due, Fired, alert_fields, recorded_keys
 from .clock import format_instant
@@ -179,6 +180,11 @@ class SurveyUpkeep:
 
 
 def desk_check(desk: Desk) -> Check:
-    """The check cron runs: cases, inspections and surveys."""
+    """The check cron runs: the clocks of cases, inspections, surveys, and the monthly bulletin's reminder."""
     inspections, surveys = InspectionAlerts(desk), SurveyUpkeep(desk)
-    return Check(desk, providers=[CaseAlerts(desk), inspections], upkeep=[inspections, surveys], letters=[surveys])
+    return Check(
+        desk,
+        providers=[CaseAlerts(desk), inspections, BulletinReminder(desk)],
+        upkeep=[inspections, surveys],
+        letters=[surveys],
+    )

@@ -133,6 +133,8 @@ def run_demo(path: Path | None, say: Callable[[str], None]) -> Path:
     say("  casefile customer show acme-sz    # a customer: contacts, assets, cases, inspections, surveys")
     say("  casefile inspect report acme-sz-2026-Q4   # the system running-status report of the visit")
     say("  casefile survey list              # satisfaction surveys and their answers")
+    say("  casefile report monthly --month 2026-11 --lang en             # the monthly bulletin so far")
+    say("  casefile report sla --month 2026-11 --format html -o sla.html  # SLA compliance, one HTML file")
     return root
 
 

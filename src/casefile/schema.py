@@ -106,6 +106,8 @@ def case_problems(data: Mapping[str, Any], levels: Collection[str], file_stem: s
         c.text(data, key)
     for key in ("opened_at", "responded_at", "onsite_at", "resolved_at", "closed_at"):
         c.instant(data, key, required=key == "opened_at")
+    if data.get("first_contact") is not None and not isinstance(data.get("first_contact"), bool):
+        c.add(("first_contact",), "first_contact must be true or false")
     _check_caller(c, data.get("caller"))
     _check_events(c, data.get("events"))
     _check_pauses(c, data.get("pauses"))

@@ -65,6 +65,7 @@ class AlertKind(StrEnum):
     WARNING = "warning"
     BREACH = "breach"
     LADDER = "ladder"
+    REMINDER = "reminder"  # not from the engine: a report that is due (bulletinreminder)
 
 
 @dataclass(frozen=True)

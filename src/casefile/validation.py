@@ -15,6 +15,7 @@ from .catalog import case_files
 from .gitrepo import GitRepo
 from .numbering import CASES_DIR, STATIONS_DIR
 from .people import PEOPLE_FILE, parse_people
+from .reportpolicy import report_policy
 from .policy import POLICY_FILE, Policy, parse_policy
 from .recordkinds import check_policy_sections, is_kind_path, kind_files, problems_of
 from .recordfile import read_plain
@@ -68,7 +69,9 @@ def check_text(path: str, text: str, levels: Collection[str], policy: Policy | N
             data, _body = read_plain(text, path)
             return [Finding(path, locate(text, path, p.where), p.message) for p in problems_of(path, data, policy)]
         if path == POLICY_FILE:
-            check_policy_sections(parse_policy(text, path))
+            policy = parse_policy(text, path)
+            check_policy_sections(policy)
+            report_policy(policy)  # the `reports:` section too
         elif path == PEOPLE_FILE:
             parse_people(text, path)
         elif path.startswith(f"{STATIONS_DIR}/"):

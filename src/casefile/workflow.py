@@ -147,7 +147,8 @@ def resume(doc: CaseDoc, at: str, by: str, text: str | None) -> Step:
     return Step("resume", "resume work")
 
 
-def resolve(doc: CaseDoc, at: str, by: str, text: str | None) -> Step:
+def resolve(doc: CaseDoc, at: str, by: str, text: str | None, first_contact: bool = False) -> Step:
+    """Service restored; `first_contact`: the desk resolved it at the customer's first contact (seed 004 KPI)."""
     if doc.status not in (Status.OPEN, Status.PENDING):
         raise WorkflowError(
             f"{doc.id} is {doc.status}; only open or pending cases can be resolved",
@@ -158,8 +159,11 @@ def resolve(doc: CaseDoc, at: str, by: str, text: str | None) -> Step:
     fields = _status_to(doc, Status.RESOLVED)
     doc.set("resolved_at", at)
     doc.set("resolution", resolution)
+    if first_contact:
+        doc.set("first_contact", True)
+        fields["first_contact"] = True
     doc.add_event(at, by, EventKind.RESOLVED, resolution, fields)
-    return Step("resolve", "resolved (service restored)")
+    return Step("resolve", "resolved at first contact" if first_contact else "resolved (service restored)")
 
 
 def close(
@@ -200,7 +204,8 @@ def reopen(doc: CaseDoc, at: str, by: str, reason: str | None) -> Step:
         raise WorkflowError(f"{doc.id} is {doc.status}; only resolved or closed cases can be reopened")
     reason = _need_text(reason, "the reason", "--reason")
     fields = _status_to(doc, Status.OPEN)
-    for key in ("resolved_at", "closed_at", "confirmed_by"):
+    # A reopened case was not resolved at first contact after all.
+    for key in ("resolved_at", "closed_at", "confirmed_by", "first_contact"):
         if doc.get(key):
             fields[key] = change(doc.get(key), None)
             doc.set(key, None)

@@ -52,6 +52,7 @@ COMMANDS = {
     "clone": "team:clone_command",
     "server-hook": "team:server_hook",
     "export": "sharing:export",
+    "report": "report:report",
 }
 
 

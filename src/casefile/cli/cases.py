@@ -211,16 +211,19 @@ def resume(desk: Desk, case: str, message: str | None, as_json: bool) -> None:
 @click.argument("case")
 @message_option("The resolution: what fixed it ('-' reads stdin).", required=True)
 @click.option("--kb", "article", metavar="ARTICLE", help="The knowledge-base article that fixed it (linked both ways).")
+@click.option("--first-contact", is_flag=True,
+              help="Resolved at the customer's first contact, with no handover (the desk KPI of seed 004).")
 @json_option
 @desk_options
-def resolve(desk: Desk, case: str, message: str, article: str | None, as_json: bool) -> None:
+def resolve(desk: Desk, case: str, message: str, article: str | None, first_contact: bool, as_json: bool) -> None:
     """Mark CASE resolved: service is restored, waiting for the customer's confirmation.
 
     \b
     Example:
         casefile resolve KMT-00417 -m "Replaced the fuser unit; test page OK." --kb printer-e04
+        casefile resolve KMT-00418 --first-contact -m "Explained the VPN profile on the phone."
     """
-    done = _work(desk).resolve(case, read_message(message), article)
+    done = _work(desk).resolve(case, read_message(message), article, first_contact)
     _done(done, as_json)
 
 

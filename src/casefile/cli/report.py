@@ -1,0 +1,239 @@
+"""`casefile report KIND`: monthly, stats, sla, engineers, desk, surveys, inspections; explain-score."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .options import desk_options, message_option, read_message
+
+if TYPE_CHECKING:
+    from ..desk import Desk
+    from ..reportmodel import Report, ReportKind
+    from ..reportviews import ReportFormat
+
+KINDS = ("monthly", "stats", "sla", "engineers", "desk", "surveys", "inspections")
+FORMATS = ("md", "html", "csv", "json")
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
+
+
+class ReportGroup(click.Group):
+    """Names an unknown kind in one line, with the kinds there are."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[Any, Any, list[str]]:
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            raise click.UsageError(f"unknown report kind {args[0]!r} (kinds: {', '.join(self.commands)})", ctx)
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=ReportGroup)
+def report() -> None:
+    """Render a report: the monthly bulletin, statistics, SLA compliance, scorecards, KPIs, surveys, inspections.
+
+    Every kind takes --month YYYY-MM (default: last month) or --from/--to,
+    --customer, --format md|html|csv|json, --lang zh|en and -o FILE.
+
+    \b
+    Example:
+        casefile report monthly --month 2026-11 --format html -o bulletin-2026-11.html
+        casefile report sla --month 2026-11 --json
+    """
+
+
+def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every kind shares; the command receives the desk and a `Render` request."""
+
+    @click.option("--month", metavar="YYYY-MM", help="The month to report on (default: last month).")
+    @click.option("--from", "start", metavar="YYYY-MM-DD", help="First day of the period (with --to).")
+    @click.option("--to", "end", metavar="YYYY-MM-DD", help="Last day of the period, included.")
+    @click.option("--customer", metavar="ID", help="Only this customer's cases, surveys and inspections.")
+    @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
+                  help="Output format (default: from -o's suffix, else md).")
+    @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+    @click.option("--lang", type=click.Choice(("zh", "en")), help="Language (default: desk.language in policy.yaml).")
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                  help="Write to FILE instead of standard output (replaced only when the report is complete).")
+    @click.option("--bom", is_flag=True, help="CSV: start with a byte-order mark, for Excel on Windows.")
+    @desk_options
+    @functools.wraps(fn)
+    def wrapper(desk: Desk, *args: Any, month: str | None, start: str | None, end: str | None,
+                customer: str | None, fmt: str | None, as_json: bool, lang: str | None, output: Path | None,
+                bom: bool, **kwargs: Any) -> Any:
+        request = Request(desk, month, start, end, customer, _format(fmt, as_json, output, bom), lang, output, bom)
+        return fn(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _format(fmt: str | None, as_json: bool, output: Path | None, bom: bool) -> str:
+    from ..errors import CasefileError
+
+    if as_json and fmt not in (None, "json"):
+        raise CasefileError(f"--json and --format {fmt} disagree", "give one of them")
+    chosen = "json" if as_json else fmt or (SUFFIXES.get(output.suffix.lower()) if output else None) or "md"
+    if bom and chosen != "csv":
+        raise CasefileError("--bom is for CSV", "add --format csv, or drop --bom")
+    return chosen
+
+
+class Request:
+    """What was asked on the command line, turned into library values on use."""
+
+    def __init__(self, desk: Desk, month: str | None, start: str | None, end: str | None, customer: str | None,
+                 fmt: str, lang: str | None, output: Path | None, bom: bool) -> None:
+        from ..reportperiod import period_of
+        from ..reportviews import ReportFormat
+
+        self.desk = desk
+        self.period = period_of(month, start, end, desk.policy.zone, desk.now().date())
+        self.customer = customer
+        self.format = ReportFormat(fmt)
+        self.lang = lang or desk.policy.language
+        self.output = output
+        self.bom = bom
+
+    def build(self, kind: str) -> Report:
+        from ..reportmodel import ReportKind
+        from ..reports import Reports
+        from .progress import progress_for
+
+        progress = progress_for()
+        try:
+            return Reports(self.desk, progress or _quiet).build(ReportKind(kind), self.period, self.customer)
+        finally:
+            if progress:
+                progress.finish()
+
+    def render(self, report: Report, fmt: ReportFormat | None = None) -> str:
+        from ..reportviews import render
+
+        return render(report, fmt or self.format, self.lang, self.desk.policy, self.desk.root, self.bom)
+
+    def emit(self, report: Report) -> None:
+        text = self.render(report)
+        if self.output is None:
+            sys.stdout.write(text)
+            return
+        _write_whole(self.output, text)
+
+
+def _quiet(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write beside, then rename: a failed report leaves the old file as it was."""
+    from ..errors import CasefileError
+
+    target = path.expanduser()
+    if not target.parent.is_dir():
+        raise CasefileError(f"cannot write {path}: {target.parent} is not a folder")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="")
+        os.replace(tmp, target)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise CasefileError(f"cannot write {path}: {error.strerror}") from None
+
+
+def _kind_command(kind: str, summary: str, example: str) -> click.Command:
+    @report_options
+    def command(request: Request) -> None:
+        request.emit(request.build(kind))
+
+    command.__doc__ = f"{summary}\n\n\b\nExample:\n{example}"  # \b: click keeps the example's lines
+    return report.command(kind)(command)
+
+
+stats = _kind_command(
+    "stats",
+    "Case statistics: counts by type, level, category, channel, customer and engineer against the period "
+    "before; major (A/B) cases with their timeline.",
+    "    casefile report stats --month 2026-11\n    casefile report stats --from 2026-10-01 --to 2026-12-31 "
+    "--format csv --bom -o stats.csv",
+)
+sla = _kind_command(
+    "sla",
+    "SLA compliance per level and target: met, breached, compliance, mean and worst working time, and the "
+    "breached cases with by how much (the engine `check` and `show` use).",
+    "    casefile report sla --month 2026-11 --format html -o sla-2026-11.html",
+)
+engineers = _kind_command(
+    "engineers",
+    "The monthly engineer evaluation (seed 002): six scores out of 10; a score under 8 needs an explanation "
+    "(casefile report explain-score).",
+    "    casefile report engineers --month 2026-11 --lang en",
+)
+desk_kpis = _kind_command(
+    "desk",
+    "Service-desk KPIs (seed 004): answered within target, time to hand over to second line, first-contact "
+    "resolution, courtesy and satisfaction.",
+    "    casefile report desk --month 2026-11 --json",
+)
+surveys = _kind_command(
+    "surveys",
+    "Satisfaction surveys: response rate, answers per question, mean normalised score, follow-ups and their state.",
+    "    casefile report surveys --month 2026-11 --customer acme-sz",
+)
+inspections = _kind_command(
+    "inspections",
+    "Inspections: planned against done per customer and quarter, overdue ones, findings.",
+    "    casefile report inspections --from 2026-10-01 --to 2026-12-31",
+)
+
+
+@report.command("monthly")
+@click.option("--issue", is_flag=True, help="Commit the bulletin under reports/YYYY-MM/ as issued (audited).")
+@click.option("--reissue", is_flag=True, help="Issue a corrected bulletin for a month already issued.")
+@report_options
+def monthly(request: Request, issue: bool, reissue: bool) -> None:
+    """The monthly bulletin (《公司通讯》, seed 001): every problem received in the month and how it was resolved.
+
+    Due on the 5th of the month after (a holiday moves it to the next working
+    day; policy `reports.monthly`); `casefile check` reminds while it is due
+    and not issued.  --issue commits it under reports/YYYY-MM/monthly.md.
+
+    \b
+    Example:
+        casefile report monthly --month 2026-11 --format html -o bulletin.html
+        casefile report monthly --month 2026-11 --issue
+    """
+    built = request.build("monthly")
+    if issue or reissue:
+        from ..bulletinissue import issue_bulletin
+        from ..reportviews import ReportFormat
+
+        done = issue_bulletin(request.desk, built, request.lang, reissue,
+                              lambda r: request.render(r, ReportFormat.MD))
+        built = done.report
+        request.desk.notes(f"{'reissued' if done.reissued else 'issued'} {done.path} (commit {done.commit[:10]})")
+    request.emit(built)
+
+
+@report.command("explain-score")
+@click.argument("engineer")
+@click.option("--month", required=True, metavar="YYYY-MM", help="The month of the evaluation.")
+@click.option("--score", required=True, type=click.Choice(("attitude", "response", "quality", "solve",
+                                                           "satisfaction", "complaints")),
+              help="Which score this explains.")
+@message_option("The explanation ('-' reads stdin).", required=True)
+@desk_options
+def explain_score(desk: Desk, engineer: str, month: str, score: str, message: str) -> None:
+    """Record the written explanation of ENGINEER's score for a month (seed 002: under 8 needs one).
+
+    \b
+    Example:
+        casefile report explain-score zhao.lei --month 2026-11 --score complaints \\
+            -m "Complaint KMT-00007: the ERP vendor patch came late; customer accepted the apology."
+    """
+    from ..scorenotes import explain_score as record
+
+    done = record(desk, engineer, month, score, read_message(message))
+    click.echo(done.subject)
