@@ -255,3 +255,55 @@ def test_two_processes_building_the_index_at_once_agree(cli: CLI) -> None:
     outputs = [run.communicate() for run in runs]
     assert [json.loads(out) for out, _err in outputs] == [expected] * 3
     assert [err for _out, err in outputs] == [""] * 3
+
+
+def test_every_list_filter_agrees_with_a_fresh_parse(cli: CLI) -> None:
+    from casefile.clock import parse_instant
+    from zoneinfo import ZoneInfo
+
+    cases = open_cases(cli, 5)
+    cli("assign", cases[0], "li.na", now="2026-11-03T09:00:00+08:00")
+    cli("change", cases[1], "--level", "A", "-m", "Outage", now="2026-11-03T09:00:00+08:00")
+    cli("resolve", cases[2], "-m", "Fixed.", now="2026-11-03T09:00:00+08:00")
+    later = cli.open("Scanner offline", "D", "--type", "request", "--customer", "sz-metro",
+                     now="2026-11-05T09:00:00+08:00")
+    cli("list", "--all")
+    zone = ZoneInfo("Asia/Shanghai")
+    checks = [
+        ((), CaseFilter()),
+        (("--all",), CaseFilter(everything=True)),
+        (("-s", "resolved"), CaseFilter(statuses=frozenset({"resolved"}))),
+        (("--level", "a"), CaseFilter(levels=frozenset({"A"}))),
+        (("--type", "request"), CaseFilter(types=frozenset({"request"}))),
+        (("--assignee", "li.na"), CaseFilter(assignee="li.na")),
+        (("--customer", "sz-metro", "--all"), CaseFilter(customer="sz-metro", everything=True)),
+        (("--since", "2026-11-04"), CaseFilter(since=parse_instant("2026-11-04", zone))),
+        (("--until", "2026-11-04", "--all"), CaseFilter(until=parse_instant("2026-11-04", zone), everything=True)),
+    ]
+    for args, wanted in checks:
+        rows, _problems = fresh(cli.repo, wanted)
+        assert cli("list", *args, "--json").json == rows, args
+    assert [row["id"] for row in cli("list", "--since", "2026-11-04", "--json").json] == [later]
+
+
+def test_rows_of_a_view_are_made_once_per_record_content(cli: CLI) -> None:
+    from casefile.catalog import RecordView
+
+    cases = open_cases(cli, 3)
+    made: list[str] = []
+
+    def title(data: dict[str, Any], body: str) -> dict[str, Any]:
+        made.append(str(data["id"]))
+        return {"title": data["title"], "words": len(body.split())}
+
+    view = RecordView("test-title/1", title)
+    catalog = Catalog(cli.repo)
+    first = list(catalog.rows("cases", view, pytest.fail))
+    assert sorted(made) == sorted(cases)
+    assert list(catalog.rows("cases", view, pytest.fail)) == first
+    assert sorted(made) == sorted(cases)  # nothing made again
+    cli("change", cases[0], "--title", "Printer 0 is on fire", "-m", "Smoke", now=NOW)
+    edit(case_file(cli, cases[1]), "title: Printer 1 offline", "title: Printer 1 edited")
+    rows = dict(catalog.rows("cases", view, pytest.fail))
+    assert sorted(made[3:]) == sorted(cases[:2])  # only the two changed records
+    assert {row["title"] for row in rows.values()} == {"Printer 0 is on fire", "Printer 1 edited", "Printer 2 offline"}

@@ -57,7 +57,7 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
         casefile list --assignee li.na --json
     """
     from ..catalog import Catalog
-    from ..listing import CaseFilter, select
+    from ..listing import CaseFilter, select_cases
     from ..views import render_list
 
     wanted = CaseFilter(
@@ -65,7 +65,7 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
         types=frozenset(types), assignee=assignee, customer=customer,
         since=instant(desk, since, "--since"), until=instant(desk, until, "--until"),
     )
-    rows = select(Catalog(desk.root).cases(lambda error: desk.notes(f"skipped {error}")), wanted)
+    rows = select_cases(Catalog(desk.root), wanted, lambda error: desk.notes(f"skipped {error}"))
     empty = "no cases match" if (statuses or everything or levels or types or assignee or customer) else \
         "no open cases (casefile list --all shows closed ones too)"
     emit(rows, as_json, lambda: render_list(rows, desk.policy.zone, empty))
