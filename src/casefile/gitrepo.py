@@ -251,8 +251,11 @@ class GitRepo:
         return self.run("hash-object", "-w", "--stdin", input=content).decode().strip()
 
     def write_tree(self, entries: Mapping[str, TreeEntry]) -> str:
-        lines = "".join(f"{e.mode} {e.kind} {e.oid}\t{name}\0" for name, e in entries.items())
-        return self.run("mktree", "-z", input=lines.encode("utf-8")).decode().strip()
+        # The tree object is built here and written with hash-object, which checks
+        # its format but, unlike mktree, does not look up every entry: in a month
+        # of a 100,000-case repository whose blobs are still loose objects that
+        # is ~2,000 file reads, ~20 ms, on every commit.
+        return self.run("hash-object", "-w", "-t", "tree", "--stdin", input=tree_content(entries)).decode().strip()
 
     def commit_tree(
         self, tree: str, parents: Iterable[str], message: str, author: Identity, when: datetime
@@ -432,6 +435,19 @@ class GitRepo:
             commit, name, email, when, subject, body = chunk.split(sep, 5)
             entries.append(LogEntry(commit, Identity(name, email), when, subject, body, _trailers(body)))
         return entries
+
+
+def tree_content(entries: Mapping[str, TreeEntry]) -> bytes:
+    """A tree object's bytes: entries in git's order (a folder sorts as if its name ended in '/')."""
+
+    def order(name: str) -> bytes:
+        return (name + "/" if entries[name].kind == "tree" else name).encode("utf-8", "surrogateescape")
+
+    return b"".join(
+        b"%s %s\0%s" % (entries[name].mode.lstrip("0").encode(), name.encode("utf-8", "surrogateescape"),
+                         bytes.fromhex(entries[name].oid))
+        for name in sorted(entries, key=order)
+    )
 
 
 def _parse_tree(content: bytes) -> dict[str, TreeEntry]:
