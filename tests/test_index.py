@@ -307,3 +307,17 @@ def test_rows_of_a_view_are_made_once_per_record_content(cli: CLI) -> None:
     rows = dict(catalog.rows("cases", view, pytest.fail))
     assert sorted(made[3:]) == sorted(cases[:2])  # only the two changed records
     assert {row["title"] for row in rows.values()} == {"Printer 0 is on fire", "Printer 1 edited", "Printer 2 offline"}
+
+
+def test_a_branch_without_commits_reads_the_work_tree(cli: CLI, tmp_path: Path) -> None:
+    """No HEAD yet: every record is an untracked file, and still indexed by content."""
+    case = open_cases(cli, 1)[0]
+    text = case_file(cli, case).read_text(encoding="utf-8")
+    fresh_repo = tmp_path / "unborn"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(fresh_repo)], check=True)
+    (fresh_repo / "cases" / "2026" / "11").mkdir(parents=True)
+    (fresh_repo / "cases" / "2026" / "11" / f"{case}.md").write_text(text, encoding="utf-8")
+    catalog = Catalog(fresh_repo)
+    for _ in range(2):
+        (entry,) = list(catalog.cases(pytest.fail))
+        assert entry == read_record_file(fresh_repo, fresh_repo / entry.path)
