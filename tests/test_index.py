@@ -321,3 +321,23 @@ def test_a_branch_without_commits_reads_the_work_tree(cli: CLI, tmp_path: Path) 
     for _ in range(2):
         (entry,) = list(catalog.cases(pytest.fail))
         assert entry == read_record_file(fresh_repo, fresh_repo / entry.path)
+
+
+def test_reading_while_another_process_commits(cli: CLI) -> None:
+    """Readers and a writer at once: every read succeeds and the end state is what a fresh parse shows."""
+    cases = open_cases(cli, 20)
+    env = {**os.environ, "CASEFILE_REPO": str(cli.repo), "CASEFILE_NOW": NOW, "CASEFILE_ACTOR": "li.na"}
+    script = "; ".join(f"casefile note {case} -m 'Busy note {n}.'" for n, case in enumerate(cases[:6]))
+    writer = subprocess.Popen(["sh", "-c", script.replace("casefile", f"{sys.executable} -m casefile")], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    readers = []
+    while writer.poll() is None or not readers:
+        readers.append(subprocess.Popen([sys.executable, "-m", "casefile", "list", "--all", "--json"], env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        readers[-1].wait()
+    assert writer.wait() == 0, writer.stderr.read() if writer.stderr else ""
+    for reader in readers:
+        out, err = reader.communicate()
+        assert reader.returncode == 0 and err == "", err
+        assert sorted(row["id"] for row in json.loads(out)) == sorted(cases)
+    assert_fresh(cli)
