@@ -341,3 +341,15 @@ def test_reading_while_another_process_commits(cli: CLI) -> None:
         assert reader.returncode == 0 and err == "", err
         assert sorted(row["id"] for row in json.loads(out)) == sorted(cases)
     assert_fresh(cli)
+
+
+def test_index_made_at_a_commit_that_no_longer_exists(cli: CLI) -> None:
+    """History rewritten and pruned: the index lists the folder again and reuses what it parsed."""
+    import sqlite3
+
+    cases = open_cases(cli, 3)
+    cli("list", "--all")
+    with sqlite3.connect(index_file(cli.repo)) as db:
+        db.execute("UPDATE bases SET commit_id = ?", ("1" * 40,))
+    cli("note", cases[0], "-m", "After the rewrite.", now=NOW)
+    assert_fresh(cli)

@@ -23,7 +23,6 @@ from .recordfile import read_plain
 from .yamlio import RecordError
 
 
-
 @dataclass(frozen=True)
 class CaseEntry:
     """A parsed record file: its path, plain front matter and Markdown body."""
