@@ -83,7 +83,7 @@ def _opening_times(count: int, rng: random.Random) -> list[datetime]:
     """`count` opening times over three years, mostly in working hours on weekdays."""
     start = BENCH_NOW - timedelta(days=365 * YEARS)
     span = (BENCH_NOW - timedelta(hours=2) - start).total_seconds()
-    times = []
+    times: list[datetime] = []
     while len(times) < count:
         when = start + timedelta(seconds=rng.random() * span)
         busy = when.weekday() < 5 and 8 <= when.hour < 19
