@@ -1,13 +1,16 @@
 """Reading records from the work tree: one case by number, or all of them.
 
 The work tree is the truth: hand edits, committed or not, are what every
-command shows.  Reads use the fast (C) YAML reader.
+command shows.  One record (`case`) is read straight from its file; whole
+folders (`records`, `cases`) come through the record index
+(`recordindex`, kept fresh by `recordsync`), which parses only files whose
+content it has not seen before.  Reads use the fast (C) YAML reader.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,7 @@ from typing import Any
 from .casemodel import CaseDoc
 from .errors import NotFound
 from .numbering import CASES_DIR, find_case_file, parse_case_number
+from .progress import Progress, terminal_progress
 from .recordfile import read_plain
 from .yamlio import RecordError
 
@@ -64,9 +68,24 @@ def read_record_file(root: Path, path: Path) -> CaseEntry:
     return CaseEntry(rel, data, body)
 
 
+@dataclass(frozen=True)
+class RecordView:
+    """A small row made from each record, kept in the index beside it.
+
+    `list --all` at 100,000 cases needs a dozen fields of each case, not its
+    whole activity log: reading rows of a view skips decoding the records.
+    `make(front matter, body)` must return JSON (text keys); put a version in
+    `name` and raise it whenever `make` changes, or old rows would be reused.
+    """
+
+    name: str  # e.g. "list-summary/1"
+    make: Callable[[dict[str, Any], str], dict[str, Any]]
+
+
 class Catalog:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, progress: Progress | None = None) -> None:
         self.root = root
+        self.progress = progress or terminal_progress()
 
     def locate(self, case_number: str) -> tuple[str, Path]:
         case_id = parse_case_number(case_number)
@@ -79,13 +98,39 @@ class Catalog:
         _case_id, path = self.locate(case_number)
         return read_record_file(self.root, path)
 
-    def records(self, folder: str, on_error: Callable[[RecordError], None]) -> Iterator[CaseEntry]:
-        """Every record under `folder` (cases, customers, ...), parsed; broken ones go to `on_error`."""
-        for path in record_files(self.root, folder):
-            try:
-                yield read_record_file(self.root, path)
-            except RecordError as error:
-                on_error(error)
+    def records(
+        self,
+        folder: str,
+        on_error: Callable[[RecordError], None],
+        statuses: Collection[str] | None = None,
+    ) -> Iterator[CaseEntry]:
+        """Every record (*.md) under `folder` (cases, customers, ...), parsed, in path order.
 
-    def cases(self, on_error: Callable[[RecordError], None]) -> Iterator[CaseEntry]:
-        return self.records(CASES_DIR, on_error)
+        Broken records go to `on_error`.  With `statuses`, only records whose
+        `status` is one of them come back, read without touching the others
+        (broken records are still reported).
+        """
+        from .folderread import FolderReader  # sqlite3 and git only for whole-folder reads
+
+        for path, data, body in FolderReader(self.root, self.progress).records(folder, on_error, statuses):
+            yield CaseEntry(path, data, body)
+
+    def cases(
+        self, on_error: Callable[[RecordError], None], statuses: Collection[str] | None = None
+    ) -> Iterator[CaseEntry]:
+        return self.records(CASES_DIR, on_error, statuses)
+
+    def rows(
+        self,
+        folder: str,
+        view: RecordView,
+        on_error: Callable[[RecordError], None],
+        statuses: Collection[str] | None = None,
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(path, row of `view`) for every record under `folder`, chosen as `records` chooses.
+
+        A row is made once per record content and kept in the index.
+        """
+        from .folderread import FolderReader
+
+        return FolderReader(self.root, self.progress).rows(folder, view.name, view.make, on_error, statuses)

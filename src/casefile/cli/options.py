@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -68,7 +67,12 @@ def read_message(message: str | None) -> str | None:
 
 
 def emit_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+    """Indented JSON, written piece by piece (100,000 rows are never one string)."""
+    from ..jsontext import pieces
+
+    for piece in pieces(value):
+        click.echo(piece, nl=False)
+    click.echo("")
 
 
 def emit(value: Any, as_json: bool, text: Callable[[], str]) -> None:

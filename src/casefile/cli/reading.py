@@ -66,7 +66,7 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
         casefile list --due-within 2h --sort deadline
     """
     from ..catalog import Catalog
-    from ..listing import CaseFilter, select
+    from ..listing import CaseFilter, select_cases
     from ..slaservice import ServiceLevels, SlaFilter, with_sla
     from ..views import render_list
 
@@ -75,9 +75,12 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
         types=frozenset(types), assignee=assignee, customer=customer,
         since=instant(desk, since, "--since"), until=instant(desk, until, "--until"),
     )
-    entries = list(Catalog(desk.root).cases(lambda error: desk.notes(f"skipped {error}")))
-    rows = select(entries, wanted)
-    data = {entry.path: entry.data for entry in entries}
+    catalog = Catalog(desk.root)
+    skipped = lambda error: desk.notes(f"skipped {error}")  # noqa: E731
+    rows = select_cases(catalog, wanted, skipped)
+    live = frozenset(str(row["status"]) for row in rows) - {"closed"}
+    # The cases the rows came from, for their clocks; a broken one was reported already.
+    data = {entry.path: entry.data for entry in catalog.cases(lambda _error: None, statuses=live)} if live else {}
     rows = with_sla(ServiceLevels(desk), rows, data, SlaFilter.of(breached, due_within, sort_by), desk.notes)
     empty = "no cases match" if (statuses or everything or levels or types or assignee or customer or breached
                                  or due_within) else \

@@ -1,0 +1,198 @@
+"""Benchmark casefile on realistic case repositories — one command.
+
+    python bench/run.py                          # 10,000 cases
+    python bench/run.py --cases 100 --cases 100000
+    python bench/run.py --cases 100000 --runs 5 --cold-runs 3 --out bench/out/results.md
+
+For each size it builds (once; later runs reuse it) a case repository under
+`bench/out/` — levels, types, customers, engineers, notes, pauses, three years
+of cases, about 5% still open — with casefile's own record model (see
+`casegen.py`, `repobuild.py`).  Then it times every command of `commands.py`
+as a whole process: the median of `--runs` runs with the record index in
+place ("warm") and of `--cold-runs` runs with `.git/casefile/index.sqlite`
+deleted before each ("cold": what the first command after a clone, an
+upgrade or a deleted cache pays; the operating system's file cache stays
+warm), and the peak memory of any run.  The table goes to standard output
+and to `--out` as Markdown.
+
+Every run sees the same clock (CASEFILE_NOW) and actor (CASEFILE_ACTOR), and
+no GIT_* or CASEFILE_* variable of your shell.  The repository is reset to
+the state it was built in before each size is timed, so runs are repeatable.
+Other busy processes on the machine inflate the numbers: the load average
+before and after is printed with the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from casegen import BENCH_NOW, ENGINEERS
+from commands import COMMANDS, BenchCommand
+from repobuild import Manifest, ensure_repository
+from timing import Sample, Summary, run_once, summarise
+
+from casefile.cli import COMMANDS as CASEFILE_COMMANDS
+
+HERE = Path(__file__).resolve().parent
+ACTOR = "wang.fang"
+
+
+@dataclass
+class Row:
+    label: str
+    cells: dict[int, tuple[Summary | None, Summary | None] | str]
+
+
+class Bench:
+    def __init__(self, root: Path, manifest: Manifest, runs: int, cold_runs: int) -> None:
+        self.root, self.manifest = root, manifest
+        self.runs, self.cold_runs = runs, cold_runs
+        self.counter = 0
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "CASEFILE_"))}
+        self.env.update(CASEFILE_NOW=BENCH_NOW.isoformat(), CASEFILE_ACTOR=ACTOR, CASEFILE_REPO=str(root))
+
+    def reset(self) -> None:
+        """Back to the repository as built: drop the commits and files of earlier runs."""
+        for args in (("reset", "-q", "--hard", self.manifest.built_commit), ("clean", "-q", "-fdx", "cases", "stations")):
+            subprocess.run(["git", "-C", str(self.root), *args], check=True, env=self.env)
+
+    def drop_index(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.root}/.git/casefile/index.sqlite{suffix}").unlink(missing_ok=True)
+
+    def _values(self) -> dict[str, str]:
+        pool = self.manifest.open_pool
+        self.counter += 1
+        case = pool[self.counter % len(pool)]
+        current = self.manifest.assignees.get(case)
+        others = [handle for handle, _tier in ENGINEERS if handle != current]
+        return {"open_case": case, "engineer": others[(self.counter // len(pool)) % 2], "n": str(self.counter)}
+
+    def _run(self, command: BenchCommand) -> Sample:
+        values = self._values()
+        for step in command.prepare:
+            done = subprocess.run([sys.executable, "-m", "casefile", *(a.format(**values) for a in step)],
+                                  cwd=self.root, env=self.env, capture_output=True, text=True)
+            if done.returncode != 0:
+                return Sample(0.0, 0, done.returncode, f"prepare {step[0]}: {done.stderr.strip()}")
+            if step[0] == "open":
+                values["new_case"] = done.stdout.strip()
+        return run_once([a.format(**values) for a in command.args], self.env, self.root)
+
+    def time(self, command: BenchCommand) -> tuple[Summary, Summary]:
+        cold = []
+        for _ in range(self.cold_runs):
+            self.drop_index()
+            cold.append(self._run(command))
+        self._run(command)  # warm-up: index, station and file cache in place
+        warm = [self._run(command) for _ in range(self.runs)]
+        return summarise(cold), summarise(warm)
+
+
+def open_count(cases: int) -> int:
+    return max(5, round(cases * 0.05))
+
+
+def availability(command: BenchCommand, include: set[str]) -> str | None:
+    if command.optional and command.label not in include:
+        return "skipped (add --include '" + command.label + "')"
+    if command.command is not None and command.command not in CASEFILE_COMMANDS:
+        return "not available in this build"
+    return None
+
+
+def bench_size(cases: int, args: argparse.Namespace, rows: dict[str, Row]) -> Manifest:
+    root = args.workdir / f"cases-{cases}"
+    manifest = ensure_repository(root, cases, open_count(cases), args.rebuild)
+    bench = Bench(root, manifest, args.runs, args.cold_runs)
+    bench.reset()
+    ordered = [c for c in COMMANDS if not c.changes] + [c for c in COMMANDS if c.changes]
+    for command in ordered:
+        row = rows.setdefault(command.label, Row(command.label, {}))
+        absent = availability(command, set(args.include))
+        if absent:
+            row.cells[cases] = absent
+            continue
+        sys.stderr.write(f"  {cases:,} cases: {command.label} ...")
+        sys.stderr.flush()
+        started = time.monotonic()
+        row.cells[cases] = bench.time(command)
+        sys.stderr.write(f" {time.monotonic() - started:.0f}s\n")
+    return manifest
+
+
+def _cell(summary: Summary | None) -> str:
+    return summary.cell() if summary else "—"
+
+
+def table(sizes: list[int], rows: dict[str, Row], manifests: dict[int, Manifest], args: argparse.Namespace) -> str:
+    header = ["command"]
+    for size in sizes:
+        header += [f"{size:,}: cold ms", f"{size:,}: warm ms", f"{size:,}: peak MB"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows.values():
+        cells = [f"`{row.label}`"]
+        for size in sizes:
+            value = row.cells.get(size, "—")
+            if isinstance(value, str):
+                cells += [value, "", ""]
+            else:
+                cold, warm = value
+                peak = max(s.peak_mb for s in (cold, warm) if s is not None and s.runs)
+                cells += [_cell(cold), _cell(warm), f"{peak:,.0f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    facts = [
+        f"Medians of {args.runs} warm runs (index in place) and {args.cold_runs} cold runs "
+        "(`.git/casefile/index.sqlite` deleted before each); peak = largest resident size of any run.",
+    ]
+    for size in sizes:
+        m = manifests[size]
+        opened = m.statuses.get("open", 0) + m.statuses.get("pending", 0)
+        facts.append(f"{size:,} cases: {opened:,} open or pending; statuses {m.statuses}; "
+                     f"repository built in {m.build_seconds:,.0f} s.")
+    return "\n".join(lines) + "\n\n" + "\n".join(f"- {f}" for f in facts) + "\n"
+
+
+def machine() -> str:
+    git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
+    return (f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{git}, SQLite {sqlite3.sqlite_version}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, action="append", help="repository size (repeatable; default 10000)")
+    parser.add_argument("--runs", type=int, default=5, help="warm runs per command (default 5)")
+    parser.add_argument("--cold-runs", type=int, default=3, help="runs without the index (default 3)")
+    parser.add_argument("--include", action="append", default=[], help="also time this optional command")
+    parser.add_argument("--workdir", type=Path, default=HERE / "out", help="where repositories are built")
+    parser.add_argument("--out", type=Path, help="write the table here too (default: WORKDIR/results.md)")
+    parser.add_argument("--rebuild", action="store_true", help="build the repositories again")
+    args = parser.parse_args()
+    sizes = sorted(set(args.cases or [10_000]))
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    rows: dict[str, Row] = {}
+    manifests = {size: bench_size(size, args, rows) for size in sizes}
+    load_after = os.getloadavg()
+    text = (f"## casefile benchmark\n\n{machine()}.\n"
+            f"Load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
+            f"(above ~0.5 means other work shared the cores).\n\n"
+            + table(sizes, rows, manifests, args))
+    out = args.out or args.workdir / "results.md"
+    out.write_text(text, encoding="utf-8")
+    print(text)
+    print(f"(written to {out})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

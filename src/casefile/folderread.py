@@ -1,0 +1,172 @@
+"""Reading a whole folder of records through the record index.
+
+`Catalog.records` and `Catalog.rows` come here: the index is brought up to
+date with HEAD and the work tree (`recordsync`), then read inside one read
+transaction (`RecordIndex.pinned`), merged in path order with the work
+tree's differences.  A damaged index is deleted and rebuilt, and the read
+carries on after the last path it handed out, so nothing is repeated or lost.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from collections.abc import Callable, Collection, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .errors import Busy
+from .gitrepo import GitRepo
+from .progress import Progress
+from .recordindex import BROKEN, IndexCorrupt, IndexedPath, RecordIndex, remove_index
+from .recordparse import restore, restore_error
+from .recordsync import NO_COMMIT, FolderSync, reparse_worktree_file
+from .yamlio import RecordError
+
+T = TypeVar("T")
+INDEX_FILE = "casefile/index.sqlite"  # under the git directory of the work tree
+_ATTEMPTS = 5
+
+Record = tuple[str, dict[str, Any], str]  # path, front matter, body
+Make = Callable[[dict[str, Any], str], dict[str, Any]]
+
+
+def index_path(repo: GitRepo) -> Path:
+    """Where the record index of this work tree lives (never committed; safe to delete)."""
+    return repo.git_dir / INDEX_FILE
+
+
+class _Position:
+    """The last path handed out, so a read that must start again does not repeat itself."""
+
+    after: str | None = None
+
+
+class FolderReader:
+    def __init__(self, root: Path, progress: Progress) -> None:
+        self.root = root
+        self.repo = GitRepo(root)
+        self.progress = progress
+
+    def records(
+        self, folder: str, on_error: Callable[[RecordError], None], statuses: Collection[str] | None
+    ) -> Iterator[Record]:
+        def record(item: IndexedPath) -> Record:
+            assert item.record is not None
+            return (item.path, *restore(item.path, item.record))
+
+        return self._items(folder, on_error, statuses, None, record)
+
+    def rows(
+        self,
+        folder: str,
+        view: str,
+        make: Make,
+        on_error: Callable[[RecordError], None],
+        statuses: Collection[str] | None,
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        made: list[tuple[int, str]] = []
+
+        def row(item: IndexedPath) -> tuple[str, dict[str, Any]]:
+            if item.row is not None:
+                return item.path, _restore_row(item.row)
+            assert item.record is not None
+            value = make(*restore(item.path, item.record))
+            if item.record_id is not None:
+                made.append((item.record_id, json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
+            return item.path, value
+
+        try:
+            yield from self._items(folder, on_error, statuses, view, row, restarted=made.clear)
+        finally:
+            self._keep_rows(view, made)
+
+    def _items(
+        self,
+        folder: str,
+        on_error: Callable[[RecordError], None],
+        statuses: Collection[str] | None,
+        view: str | None,
+        convert: Callable[[IndexedPath], T],
+        restarted: Callable[[], None] = lambda: None,
+    ) -> Iterator[T]:
+        """Each wanted record file of `folder`, converted; broken ones go to `on_error`."""
+        folder = folder.strip("/")
+        position = _Position()
+        for _attempt in range(3):
+            try:
+                for item in self._read(folder, statuses, view, position.after):
+                    if item.status == BROKEN and item.record is not None and item.record.broken:
+                        error = restore_error(item.path, item.record)
+                        position.after = item.path
+                        on_error(error)
+                    elif statuses is None or item.status in statuses:
+                        value = convert(item)
+                        position.after = item.path
+                        yield value
+                    else:
+                        position.after = item.path
+                return
+            except IndexCorrupt:
+                remove_index(index_path(self.repo))
+                restarted()
+        raise Busy(f"the record index {index_path(self.repo)} keeps failing", "delete it and try again")
+
+    def _read(
+        self, folder: str, statuses: Collection[str] | None, view: str | None, after: str | None
+    ) -> Iterator[IndexedPath]:
+        index = RecordIndex.open(index_path(self.repo))
+        try:
+            sync = FolderSync(self.repo, index, self.progress)
+            for _attempt in range(_ATTEMPTS):
+                state = self.repo.worktree_state(f"{folder}/")
+                sync.catch_up(folder, state.head)
+                overlay = sync.worktree_changes(folder, state.changed)
+                with index.pinned(folder, state.head or NO_COMMIT) as current:
+                    if not current:
+                        continue  # another process moved the index on meanwhile; look again
+                    changed = self._changed(index, overlay, after, view)
+                    committed = index.entries(folder, statuses, after, overlay, view)
+                    yield from heapq.merge(committed, changed, key=lambda item: item.path)
+                    return
+            raise Busy("the repository kept changing while casefile was reading it", "try again")
+        finally:
+            index.close()
+
+    def _changed(
+        self, index: RecordIndex, overlay: dict[str, str | None], after: str | None, view: str | None
+    ) -> list[IndexedPath]:
+        """The work tree's record files that differ from the commit, as index items."""
+        items = []
+        for path, blob in sorted(overlay.items()):
+            if blob is None or (after is not None and path <= after):
+                continue
+            found = index.record(blob)
+            record_id, record = found if found else (None, reparse_worktree_file(self.root, path))
+            if record is None:
+                continue
+            row = index.view_row(view, record_id) if view and record_id is not None else None
+            items.append(IndexedPath(path, record.status, None if row else record, row, record_id))
+        return items
+
+    def _keep_rows(self, view: str, made: list[tuple[int, str]]) -> None:
+        if not made:
+            return
+        try:
+            index = RecordIndex.open(index_path(self.repo))
+            try:
+                index.add_view_rows(view, made)
+            finally:
+                index.close()
+        except IndexCorrupt:
+            pass  # rows are a cache too; they will be made again
+
+
+def _restore_row(text: str) -> dict[str, Any]:
+    try:
+        row = json.loads(text)
+    except ValueError:
+        raise IndexCorrupt("a stored row is not JSON") from None
+    if not isinstance(row, dict):
+        raise IndexCorrupt("a stored row is not a mapping")
+    return row

@@ -1,0 +1,50 @@
+"""`--json` output is exactly `json.dumps(value, ensure_ascii=False, indent=2, default=str)`,
+however it is produced (the fast path for long lists of flat objects included)."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from casefile.jsontext import dumps, pieces
+
+
+def reference(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+SHAPES: list[Any] = [
+    [], {}, [{}], [[]], "text", 3, None, 1.5,
+    [1, "a", None],
+    [{"a": 1, "b": [1, {"c": None}], "d": {}}],
+    [{"x": "line\nbreak}", "y": 1.5, "z": True, "w": None, "u": '汉字 "q" \\ },\n    {'}],
+    [{"k": float("nan"), "inf": float("inf")}],
+    [{1: "a number as key"}],
+    [{"a": [1, 2]}, {"b": 2}],
+    {"a": [{"b": 1}]},
+    [{"a": 1}, {}],
+    [{"at": datetime(2026, 11, 2, 9, 0)}],
+    [{"pair": (1, 2)}],
+    [{"id": f"KMT-{n:05d}", "title": "打印机 offline", "n": n} for n in range(4500)],
+]
+
+
+@pytest.mark.parametrize("value", SHAPES, ids=range(len(SHAPES)))
+def test_same_text_as_json_dumps_with_indent(value: Any) -> None:
+    assert dumps(value) == reference(value)
+
+
+def test_random_rows_of_plain_values() -> None:
+    rng = random.Random(7)
+    plain = [None, True, False, 0, -7, 2.25, "", "a,b", "},\n    {", "\u00e9\u6c49", "\\", '"']
+    rows = [{f"k{i}": rng.choice(plain) for i in range(rng.randint(1, 6))} for _ in range(3000)]
+    assert dumps(rows) == reference(rows)
+
+
+def test_a_long_list_comes_in_pieces() -> None:
+    rows = [{"n": n} for n in range(10_000)]
+    assert len(list(pieces(rows))) > 3
