@@ -106,7 +106,8 @@ def _final_status(index: int, count: int, open_count: int, rng: random.Random) -
 class CaseFactory:
     """Builds case number `index` of `count` with the library's model."""
 
-    def __init__(self, count: int, open_count: int, seed: int = 7) -> None:
+    def __init__(self, count: int, open_count: int, policy: str, seed: int = 7) -> None:
+        self.policy = policy  # the blob id of the repository's policy.yaml: cases record it
         self.count = count
         self.open_count = open_count
         self.seed = seed
@@ -145,7 +146,7 @@ class CaseFactory:
             },
             "assignee": None,
             "tier": None,
-            "policy": "f2402f5dbaa72bad6d34d5c4a16fa6da41942e20",
+            "policy": self.policy,
             "opened_at": _stamp(opened),
         }))
         desk = rng.choice(DESK)

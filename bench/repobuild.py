@@ -28,9 +28,11 @@ from pathlib import Path
 from casegen import BENCH_NOW, STATIONS, YEARS, BuiltCase, CaseFactory
 
 from casefile.demo import create_desk
+from casefile.desk import blob_id
+from casefile.policy import POLICY_FILE
 from casefile.numbering import STATIONS_DIR, StationState, station_record
 
-GENERATOR_VERSION = 3  # bump when casegen changes, so old repositories are rebuilt
+GENERATOR_VERSION = 4  # bump when casegen changes, so old repositories are rebuilt
 
 
 @dataclass
@@ -73,9 +75,9 @@ def _git(root: Path, *args: str) -> str:
 _factory: CaseFactory | None = None
 
 
-def _init_worker(count: int, open_count: int) -> None:
+def _init_worker(count: int, open_count: int, policy: str) -> None:
     global _factory
-    _factory = CaseFactory(count, open_count)
+    _factory = CaseFactory(count, open_count, policy)
 
 
 def _build(index: int) -> BuiltCase:
@@ -83,13 +85,13 @@ def _build(index: int) -> BuiltCase:
     return _factory.build(index)
 
 
-def _cases(count: int, open_count: int) -> Iterator[BuiltCase]:
+def _cases(count: int, open_count: int, policy: str) -> Iterator[BuiltCase]:
     workers = max(1, min(2, os.cpu_count() or 1))
     if workers == 1 or count < 2000:
-        _init_worker(count, open_count)
+        _init_worker(count, open_count, policy)
         yield from (_build(i) for i in range(count))
         return
-    with multiprocessing.get_context("fork").Pool(workers, _init_worker, (count, open_count)) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, _init_worker, (count, open_count, policy)) as pool:
         yield from pool.imap(_build, range(count), chunksize=200)
 
 
@@ -115,7 +117,8 @@ def build_repository(root: Path, count: int, open_count: int) -> Manifest:
     resolved_pool: list[str] = []
     assignees: dict[str, str] = {}
     month, batch = "", 0
-    for done, case in enumerate(_cases(count, open_count), start=1):
+    policy = blob_id((root / POLICY_FILE).read_bytes())
+    for done, case in enumerate(_cases(count, open_count, policy), start=1):
         case_month = case.path.rsplit("/", 1)[0].removeprefix("cases/")
         if month and case_month != month:
             _commit_batch(root, month, batch)

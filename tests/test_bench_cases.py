@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from casefile.desk import blob_id
+from casefile.policy import default_policy_text
 from casefile.recordfile import EditableRecord, read_plain
 from casefile.schema import case_problems
 
@@ -24,7 +26,7 @@ def factory():  # type: ignore[no-untyped-def]
     try:
         from casegen import CaseFactory
 
-        yield CaseFactory(400, 40)
+        yield CaseFactory(400, 40, blob_id(default_policy_text().encode("utf-8")))
     finally:
         sys.path.remove(str(BENCH))
 
@@ -43,5 +45,5 @@ def test_generated_cases_validate_and_round_trip(factory) -> None:  # type: igno
 
 
 def test_the_same_size_gives_the_same_cases(factory) -> None:  # type: ignore[no-untyped-def]
-    again = type(factory)(400, 40)
+    again = type(factory)(400, 40, factory.policy)
     assert [again.build(i).text for i in (0, 199, 399)] == [factory.build(i).text for i in (0, 199, 399)]

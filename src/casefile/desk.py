@@ -111,8 +111,9 @@ class Desk:
             content = self.repo.read_blob(oid)
             if content is None:
                 self.notes(f"policy version {oid[:12]} is not in this clone; using the current policy")
-                return self.policy
-            self._policies[oid] = parse_policy(content.decode("utf-8"), f"{POLICY_FILE}@{oid[:12]}")
+                self._policies[oid] = self.policy  # said once, not once per case
+            else:
+                self._policies[oid] = parse_policy(content.decode("utf-8"), f"{POLICY_FILE}@{oid[:12]}")
         return self._policies[oid]
 
     def _read(self, name: str) -> str:
