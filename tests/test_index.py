@@ -48,7 +48,9 @@ def fresh(root: Path, wanted: CaseFilter, now: str) -> tuple[Any, list[str]]:
     parsed = list(entries())
     rows = select(parsed, wanted)
     desk = Desk.open(root, now=now)  # the clocks of each row, by the same engine, from the parsed files
-    rows = with_sla(ServiceLevels(desk), rows, {e.path: e.data for e in parsed}, SlaFilter(), problems.append)
+    levels = ServiceLevels(desk)
+    clocks = {e.path: levels.clock_row(e.data, desk.now())[0] for e in parsed}
+    rows = with_sla(rows, clocks, SlaFilter(), desk.now(), problems.append)
     return json.loads(json.dumps(rows, ensure_ascii=False, default=str)), sorted(problems)
 
 

@@ -814,3 +814,29 @@ def test_policy_errors_name_the_key(body: object, message: str) -> None:
     assert re.search(message if "\\" in message else re.escape(message), str(caught.value)), str(
         caught.value
     )
+
+
+def _berlin() -> WorkCalendar:
+    return calendar_from_policy(
+        "berlin", {"timezone": "Europe/Berlin", "holidays": "none", "hours": ["08:00-17:00"]}
+    )
+
+
+@pytest.mark.parametrize("calendar", [CN_5X8, CN_5X24, CN_7X24, _berlin()], ids=lambda c: c.name)
+def test_working_time_over_long_spans_adds_up_day_by_day(calendar: WorkCalendar) -> None:
+    """Long spans add whole days from running sums (`check` measures cases open for months);
+    the result must be what walking every day gives: the counted spans of `timeline`."""
+    import random
+
+    rng = random.Random(20261122)
+    zone = calendar.zone
+    origin = datetime(2024, 1, 1, tzinfo=zone)
+    for _ in range(150):
+        start = origin + timedelta(minutes=rng.randrange(0, 60 * 24 * 700), seconds=rng.randrange(60))
+        end = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 200), seconds=rng.randrange(60))
+        pauses = []
+        for _p in range(rng.randrange(0, 3)):
+            p_from = start + (end - start) * rng.random()
+            pauses.append((p_from, p_from + timedelta(hours=rng.randrange(1, 200))))
+        walked = sum((s.working for s in calendar.timeline(start, end, pauses) if s.counted), timedelta())
+        assert calendar.working_time(start, end, pauses) == walked, (start, end, pauses)

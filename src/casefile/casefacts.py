@@ -46,6 +46,12 @@ class CaseFacts:
     pauses: tuple[Pause, ...] = ()
     fired: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # key -> event
 
+    def next_after(self, moment: datetime) -> datetime | None:
+        """The first recorded event or pause boundary after `moment` (only in a replay with --now)."""
+        later = [at for times in self.anchors.values() for at in times if at > moment]
+        later += [t for p in self.pauses for t in (p.start, p.end) if t is not None and t > moment]
+        return min(later, default=None)
+
     def times(self, event: str, until: datetime) -> tuple[datetime, ...]:
         """When `event` happened, oldest first, up to `until`."""
         return tuple(at for at in self.anchors.get(event, ()) if at <= until)

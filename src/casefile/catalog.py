@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,23 @@ class RecordView:
     make: Callable[[dict[str, Any], str], dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class TimedView:
+    """A row of each record as at a moment, kept for as long as it holds.
+
+    The clocks of a case change with the time, but only at known instants (a
+    deadline, a ladder step, the desk opening): `make` returns the row as at
+    `at` and the first moment it may change (None: not until the record does).
+    `check` and `list` then re-evaluate only the cases whose moment has come.
+    Same rules for `name` as `RecordView`; include in it whatever else the row
+    depends on (the desk's time zone, the holiday data).
+    """
+
+    name: str
+    at: datetime
+    make: Callable[[dict[str, Any], str], tuple[dict[str, Any], datetime | None]]
+
+
 class Catalog:
     def __init__(self, root: Path, progress: Progress | None = None) -> None:
         self.root = root
@@ -134,3 +152,17 @@ class Catalog:
         from .folderread import FolderReader
 
         return FolderReader(self.root, self.progress).rows(folder, view.name, view.make, on_error, statuses)
+
+    def timed_rows(
+        self,
+        folder: str,
+        view: TimedView,
+        on_error: Callable[[RecordError], None],
+        statuses: Collection[str] | None = None,
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(path, row of `view` as at `view.at`) for every record under `folder`, chosen as `records` does."""
+        from .folderread import FolderReader
+
+        return FolderReader(self.root, self.progress).timed_rows(
+            folder, view.name, view.at, view.make, on_error, statuses
+        )

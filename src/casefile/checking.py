@@ -27,6 +27,7 @@ from .clock import format_instant
 from .desk import Desk
 from .errors import ExitCode
 from .gitrepo import Identity
+from .numbering import CASES_DIR
 from .outbox import FlushResult, Message, Outbox
 from .people import People
 from .recordfile import EditableRecord, read_plain
@@ -178,7 +179,12 @@ def recipients(people: People, roles: Sequence[str], assignee: str | None) -> tu
 
 
 class CaseAlerts:
-    """The case provider: open, pending and resolved cases, and closed ones that still owe a report."""
+    """The case provider: open, pending and resolved cases, and closed ones that still owe a report.
+
+    What each case has due is kept in the record index as a timed row (see
+    `TimedView`), so a run looks again only at the cases whose next deadline,
+    ladder step or paging time has come, or whose file changed.
+    """
 
     name = "cases"
 
@@ -187,29 +193,45 @@ class CaseAlerts:
         self.catalog = Catalog(desk.root)
 
     def collect(self, now: datetime, broken: Callable[[Broken], None]) -> Iterator[Due]:
-        for entry in self.catalog.cases(lambda error: broken(Broken(error.source, error.problem))):
-            data = entry.data
-            try:
-                if not self._live(data):
-                    continue
-            except SlaUnavailable as error:
-                broken(Broken(entry.path, error.message))
-                continue
-            sla = self.levels.try_of(data, now)
-            if isinstance(sla, SlaUnavailable):
-                broken(Broken(entry.path, str(sla)))
-                continue
-            yield Due(
-                provider=self.name,
-                path=entry.path,
-                record_id=sla.case_id,
-                title=str(data.get("title") or ""),
-                level=sla.level,
-                assignee=str(data["assignee"]) if data.get("assignee") else None,
-                new=sla.new_alerts(),
-                deferred=sla.deferred_alerts(),
-                breached=tuple(c.name for c in sla.breached),
-            )
+        view = self.levels.clocks_view(DUE_VIEW, now, lambda data, _body: self._due_row(data, now))
+        for path, row in self.catalog.timed_rows(
+            CASES_DIR, view, lambda error: broken(Broken(error.source, error.problem))
+        ):
+            if "error" in row:
+                broken(Broken(path, str(row["error"])))
+            elif not row.get("idle"):
+                yield Due(
+                    provider=self.name,
+                    path=path,
+                    record_id=str(row["id"]),
+                    title=str(row["title"]),
+                    level=str(row["level"]),
+                    assignee=row["assignee"],
+                    new=tuple(_alert(a) for a in row["new"]),
+                    deferred=tuple(_alert(a) for a in row["deferred"]),
+                    breached=tuple(row["breached"]),
+                )
+
+    def _due_row(self, data: Mapping[str, Any], now: datetime) -> tuple[dict[str, Any], datetime | None]:
+        """What a case has due at `now`, and until when that holds (None: until the case changes)."""
+        try:
+            if not self._live(data):
+                return {"idle": True}, None
+        except SlaUnavailable as error:
+            return {"error": error.message}, now  # not kept: looked at again next time
+        sla = self.levels.try_of(data, now)
+        if isinstance(sla, SlaUnavailable):
+            return {"error": str(sla)}, now
+        row = {
+            "id": sla.case_id,
+            "title": str(data.get("title") or ""),
+            "level": sla.level,
+            "assignee": str(data["assignee"]) if data.get("assignee") else None,
+            "new": [_alert_row(a) for a in sla.new_alerts()],
+            "deferred": [_alert_row(a) for a in sla.deferred_alerts()],
+            "breached": [c.name for c in sla.breached],
+        }
+        return row, sla.next_change()
 
     def _live(self, data: Mapping[str, Any]) -> bool:
         """Cases not closed; closed ones only while a clock that starts at the restore is owed."""
@@ -247,6 +269,25 @@ class CaseAlerts:
     def recorded(self, text: str, key: str) -> bool:
         data, _body = read_plain(text, "record")
         return key in recorded_keys(data)
+
+
+DUE_VIEW = "case-due/1"  # raise when `CaseAlerts._due_row` changes
+
+
+def _alert_row(alert: Alert) -> dict[str, Any]:
+    return {
+        "key": alert.key, "kind": str(alert.kind), "subject": alert.subject, "label": alert.label,
+        "due_at": alert.due_at.isoformat(), "page_at": alert.page_at.isoformat(),
+        "roles": list(alert.roles), "step": alert.step,
+    }
+
+
+def _alert(row: Mapping[str, Any]) -> Alert:
+    return Alert(
+        str(row["key"]), AlertKind(row["kind"]), str(row["subject"]), str(row["label"]),
+        datetime.fromisoformat(row["due_at"]), datetime.fromisoformat(row["page_at"]),
+        tuple(row["roles"]), str(row["step"]),
+    )
 
 
 def recorded_keys(data: Mapping[str, Any]) -> set[str]:

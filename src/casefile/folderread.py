@@ -12,13 +12,14 @@ from __future__ import annotations
 import heapq
 import json
 from collections.abc import Callable, Collection, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import Busy
 from .gitrepo import GitRepo
 from .progress import Progress
-from .recordindex import BROKEN, IndexCorrupt, IndexedPath, RecordIndex, remove_index
+from .recordindex import ALWAYS, BROKEN, IndexCorrupt, IndexedPath, RecordIndex, Window, moment_key, remove_index
 from .recordparse import restore, restore_error
 from .recordsync import NO_COMMIT, FolderSync, reparse_worktree_file
 from .yamlio import RecordError
@@ -29,6 +30,8 @@ _ATTEMPTS = 5
 
 Record = tuple[str, dict[str, Any], str]  # path, front matter, body
 Make = Callable[[dict[str, Any], str], dict[str, Any]]
+# A timed view's maker: the row at the view's moment, and until when it holds (None: for ever).
+MakeTimed = Callable[[dict[str, Any], str], tuple[dict[str, Any], datetime | None]]
 
 
 def index_path(repo: GitRepo) -> Path:
@@ -65,19 +68,50 @@ class FolderReader:
         on_error: Callable[[RecordError], None],
         statuses: Collection[str] | None,
     ) -> Iterator[tuple[str, dict[str, Any]]]:
-        made: list[tuple[int, str]] = []
+        """Rows of a view that hold for ever (made once per record content)."""
+        return self._rows(folder, view, lambda data, body: (make(data, body), ALWAYS), on_error, statuses, None)
+
+    def timed_rows(
+        self,
+        folder: str,
+        view: str,
+        at: datetime,
+        make: MakeTimed,
+        on_error: Callable[[RecordError], None],
+        statuses: Collection[str] | None,
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Rows of a view as at `at`: a kept row is used while its window holds, else made again."""
+        start = moment_key(at)
+
+        def make_now(data: dict[str, Any], body: str) -> tuple[dict[str, Any], Window]:
+            row, until = make(data, body)
+            return row, (start, moment_key(until) if until is not None else None)
+
+        return self._rows(folder, view, make_now, on_error, statuses, start)
+
+    def _rows(
+        self,
+        folder: str,
+        view: str,
+        make: Callable[[dict[str, Any], str], tuple[dict[str, Any], Window]],
+        on_error: Callable[[RecordError], None],
+        statuses: Collection[str] | None,
+        at: str | None,
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        made: list[tuple[int, str, Window]] = []
 
         def row(item: IndexedPath) -> tuple[str, dict[str, Any]]:
             if item.row is not None:
                 return item.path, _restore_row(item.row)
             assert item.record is not None
-            value = make(*restore(item.path, item.record))
-            if item.record_id is not None:
-                made.append((item.record_id, json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
+            value, window = make(*restore(item.path, item.record))
+            holds = window[1] is None or window[0] is None or window[1] > window[0]
+            if item.record_id is not None and holds:
+                made.append((item.record_id, json.dumps(value, ensure_ascii=False, separators=(",", ":")), window))
             return item.path, value
 
         try:
-            yield from self._items(folder, on_error, statuses, view, row, restarted=made.clear)
+            yield from self._items(folder, on_error, statuses, (view, at), row, restarted=made.clear)
         finally:
             self._keep_rows(view, made)
 
@@ -86,7 +120,7 @@ class FolderReader:
         folder: str,
         on_error: Callable[[RecordError], None],
         statuses: Collection[str] | None,
-        view: str | None,
+        view: tuple[str, str | None] | None,
         convert: Callable[[IndexedPath], T],
         restarted: Callable[[], None] = lambda: None,
     ) -> Iterator[T]:
@@ -113,7 +147,7 @@ class FolderReader:
         raise Busy(f"the record index {index_path(self.repo)} keeps failing", "delete it and try again")
 
     def _read(
-        self, folder: str, statuses: Collection[str] | None, view: str | None, after: str | None
+        self, folder: str, statuses: Collection[str] | None, view: tuple[str, str | None] | None, after: str | None
     ) -> Iterator[IndexedPath]:
         index = RecordIndex.open(index_path(self.repo))
         try:
@@ -126,7 +160,8 @@ class FolderReader:
                     if not current:
                         continue  # another process moved the index on meanwhile; look again
                     changed = self._changed(index, overlay, after, view)
-                    committed = index.entries(folder, statuses, after, overlay, view)
+                    name, at = view if view else (None, None)
+                    committed = index.entries(folder, statuses, after, overlay, name, at)
                     yield from heapq.merge(committed, changed, key=lambda item: item.path)
                     return
             raise Busy("the repository kept changing while casefile was reading it", "try again")
@@ -134,7 +169,8 @@ class FolderReader:
             index.close()
 
     def _changed(
-        self, index: RecordIndex, overlay: dict[str, str | None], after: str | None, view: str | None
+        self, index: RecordIndex, overlay: dict[str, str | None], after: str | None,
+        view: tuple[str, str | None] | None,
     ) -> list[IndexedPath]:
         """The work tree's record files that differ from the commit, as index items."""
         items = []
@@ -145,11 +181,11 @@ class FolderReader:
             record_id, record = found if found else (None, reparse_worktree_file(self.root, path))
             if record is None:
                 continue
-            row = index.view_row(view, record_id) if view and record_id is not None else None
+            row = index.view_row(view[0], record_id, view[1]) if view and record_id is not None else None
             items.append(IndexedPath(path, record.status, None if row else record, row, record_id))
         return items
 
-    def _keep_rows(self, view: str, made: list[tuple[int, str]]) -> None:
+    def _keep_rows(self, view: str, made: list[tuple[int, str, Window]]) -> None:
         if not made:
             return
         try:

@@ -26,6 +26,8 @@ authoritative for that year, which also lets a desk correct library data.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import metadata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -183,6 +185,16 @@ class DeclaredYear:
 
 
 COUNTRIES: dict[str, type[ChinaOfficialDays]] = {"CN": ChinaOfficialDays}
+
+
+@lru_cache(maxsize=1)
+def data_version() -> str:
+    """The version of the holiday data, for caches of computed deadlines (a new release may
+    correct a year's days).  Read from the installed package, without importing it."""
+    try:
+        return f"chinese-calendar {metadata.version('chinese-calendar')}"
+    except metadata.PackageNotFoundError:
+        return "chinese-calendar unknown"
 
 
 def official_days(country: str) -> OfficialDays | None:

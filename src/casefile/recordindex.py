@@ -29,12 +29,13 @@ import struct
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
 
 # Bump when what is stored changes (the parsed form, a column): old indexes are rebuilt.
-FORMAT = f"casefile-record-index/1 casefile {__version__}"
+FORMAT = f"casefile-record-index/2 casefile {__version__}"
 BROKEN = "!broken"  # the status column of a record that could not be parsed
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_SECONDS = 60.0
@@ -47,14 +48,26 @@ _SCHEMA = (
     " WITHOUT ROWID",
     "CREATE INDEX IF NOT EXISTS paths_by_status ON paths (status, path)",
     "CREATE TABLE IF NOT EXISTS bases (folder TEXT PRIMARY KEY, commit_id TEXT NOT NULL)",
+    # A row holds for ever, or (a timed view) from `valid_from` until just before `valid_until`:
+    # UTC times as "YYYY-MM-DDTHH:MM:SS", which sort as they follow each other; NULL is unbounded.
     "CREATE TABLE IF NOT EXISTS views (view TEXT NOT NULL, record INTEGER NOT NULL, row TEXT NOT NULL,"
-    " PRIMARY KEY (view, record)) WITHOUT ROWID",
+    " valid_from TEXT, valid_until TEXT, PRIMARY KEY (view, record)) WITHOUT ROWID",
 )
 _TABLES = ("meta", "records", "paths", "bases", "views")
 
 
 class IndexCorrupt(Exception):
     """The index file is damaged; the caller deletes it and starts again."""
+
+
+Window = tuple[str | None, str | None]  # valid_from, valid_until (UTC keys; None: unbounded)
+ALWAYS: Window = (None, None)
+
+
+def moment_key(value: datetime) -> str:
+    """A moment as a view window stores it: UTC, to the second, sorting as time goes."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+_HOLDS = "(v.valid_from IS NULL OR v.valid_from <= ?) AND (v.valid_until IS NULL OR v.valid_until > ?)"
 
 
 @dataclass(frozen=True)
@@ -201,9 +214,13 @@ class RecordIndex:
             ).fetchone()
         return (int(row[0]), IndexedRecord(*row[1:])) if row else None
 
-    def view_row(self, view: str, record_id: int) -> str | None:
+    def view_row(self, view: str, record_id: int, at: str | None = None) -> str | None:
+        """The record's row of `view`, if there is one that holds `at` (a UTC key; None: any)."""
         with _guard():
-            row = self.db.execute("SELECT row FROM views WHERE view = ? AND record = ?", (view, record_id)).fetchone()
+            row = self.db.execute(
+                f"SELECT row FROM views v WHERE view = ? AND record = ? AND {_HOLDS}",
+                (view, record_id, at or "", at or "9"),
+            ).fetchone()
         return str(row[0]) if row else None
 
     @contextmanager
@@ -229,12 +246,14 @@ class RecordIndex:
         after: str | None = None,
         skip: Collection[str] = (),
         view: str | None = None,
+        at: str | None = None,
     ) -> Iterator[IndexedPath]:
         """The base's records under `folder` in path order, from just after `after`.
 
         With `statuses`, only records in those statuses and broken ones.  With
         `view`, each path's row of that view; the record itself only where
         there is no row (so 100,000 rows are read without their records).
+        With `at` (a timed view), only a row whose window holds that moment.
         """
         low, high = folder_range(folder)
         if view is None:
@@ -246,10 +265,10 @@ class RecordIndex:
         else:
             query = (
                 "SELECT p.path, p.status, p.record, v.row, r.data, r.body, r.problem FROM paths p"
-                " LEFT JOIN views v ON v.view = ? AND v.record = p.record"
+                f" LEFT JOIN views v ON v.view = ? AND v.record = p.record AND {_HOLDS}"
                 " LEFT JOIN records r ON r.id = p.record AND (v.row IS NULL OR p.status = ?)"
             )
-            args = [view, BROKEN]
+            args = [view, at or "", at or "9", BROKEN]
         query += " WHERE p.path > ? AND p.path < ?"
         args += [max(low, after or ""), high]
         if statuses is not None:
@@ -286,9 +305,13 @@ class RecordIndex:
                 (max(cursor.rowcount, 0),),
             )
 
-    def add_view_rows(self, view: str, rows: Iterable[tuple[int, str]]) -> None:
+    def add_view_rows(self, view: str, rows: Iterable[tuple[int, str, Window]]) -> None:
+        """Keep rows of `view`; a row made again (a timed view's next window) replaces the old one."""
         with self._writing():
-            self.db.executemany("INSERT OR IGNORE INTO views VALUES (?, ?, ?)", ((view, i, r) for i, r in rows))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO views VALUES (?, ?, ?, ?, ?)",
+                ((view, record, row, window[0], window[1]) for record, row, window in rows),
+            )
 
     def move_base(self, folder: str, old: str | None, new: str, files: Mapping[str, str | None], replace: bool) -> bool:
         """Point `folder` at commit `new`: set `files` (path -> blob, None to drop).

@@ -150,6 +150,8 @@ class CaseSla:
     ladder: LadderRun | None
     alerts: tuple[Alert, ...]  # every alert due by `now`, in order, fired or not
     fired: frozenset[str]  # keys already recorded in the case
+    next_event: datetime | None = None  # a recorded event after `now` (a replay): it changes things too
+    quiet_from: datetime | None = None  # when the level's business hours close: new alerts are held from then
 
     def new_alerts(self) -> tuple[Alert, ...]:
         """Due, pageable by now, and not yet recorded."""
@@ -161,6 +163,33 @@ class CaseSla:
     @property
     def breached(self) -> tuple[ClockRun, ...]:
         return tuple(c for c in self.clocks if c.breached)
+
+    def next_change(self) -> datetime | None:
+        """The first moment after `now` at which this evaluation may read differently.
+
+        Only the working time counted so far changes in between (it grows with
+        every working second).  What can change by itself: a running clock's
+        warning or deadline, a ladder step not yet reached, an alert held until
+        the desk opens.  Paused clocks, stopped ones and everything else change
+        only with the case — a new event, a new blob, a new evaluation.  None:
+        nothing falls due any more.  A moving deadline (a ladder that pauses)
+        is taken as it reads now: the next look then finds it later again.
+        """
+        times = [
+            moment
+            for clock in self.clocks
+            if clock.stopped_at is None and clock.state in (ClockState.RUNNING, ClockState.BREACHED)
+            for moment in (clock.warn_at, clock.due_at)
+            if moment is not None and moment > self.now
+        ]
+        if self.ladder is not None and self.ladder.stopped_at is None:
+            times += [s.due_at for s in self.ladder.steps if s.due_at and not s.reached and s.due_at > self.now]
+        times += [a.page_at for a in self.alerts if a.key not in self.fired and a.page_at > self.now]
+        if self.next_event is not None:
+            times.append(self.next_event)
+        if self.quiet_from is not None and self.new_alerts():
+            times.append(self.quiet_from)
+        return min(times, default=None)
 
     def next_deadline(self) -> ClockRun | None:
         """The running clock (not paused; overdue ones included) that falls due first."""
@@ -201,6 +230,8 @@ def evaluate(facts: CaseFacts, policy: SlaPolicy, now: datetime) -> CaseSla:
         ladder,
         tuple(paged),
         frozenset(facts.fired),
+        facts.next_after(now),
+        None if level.page_outside_hours else _quiet_from(coverage, now),
     )
 
 
@@ -221,6 +252,16 @@ def page_time(due_at: datetime, now: datetime, calendar: WorkCalendar, any_time:
     if _open_at(calendar, now):
         return due_at if _open_at(calendar, due_at) else calendar.next_opening(due_at)
     return calendar.next_opening(now)
+
+
+def _quiet_from(coverage: WorkCalendar, now: datetime) -> datetime | None:
+    """The first second at which `page_time` holds new pages (the desk has closed); None: never."""
+    if coverage.always:
+        return None
+    closing = coverage.closing_after(now)
+    if closing is not None:
+        return closing + _SECOND  # at the closing instant itself the desk still counts as open
+    return now + _SECOND if _open_at(coverage, now) else None
 
 
 def _open_at(calendar: WorkCalendar, at: datetime) -> bool:

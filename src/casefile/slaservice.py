@@ -6,16 +6,20 @@ and the pure engine (`sla.evaluate`); `show`, `list`, `explain` and `check` use 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from .casefacts import facts_of
-from .desk import Desk
+from .catalog import Catalog, TimedView
+from .clock import parse_stored
+from .desk import Desk, blob_id
 from .duration import parse_duration
 from .errors import CasefileError
-from .policy import Policy
+from .numbering import CASES_DIR
+from .officialdays import data_version
+from .policy import POLICY_FILE, Policy
 from .sla import CaseSla, evaluate
 from .slaexplain import CaseExplanation, explain
 from .workcalendar import WorkCalendar
@@ -57,6 +61,34 @@ class ServiceLevels:
         except CasefileError as error:
             raise SlaUnavailable(error.message, error.hint) from None
 
+    def clock_row(self, data: Mapping[str, Any], now: datetime) -> tuple[dict[str, Any], datetime | None]:
+        """The `sla` of a `list` row at `now`, and when it may next change (see `CaseSla.next_change`)."""
+        from .slaviews import row_sla
+
+        found = self.try_of(data, now)
+        if isinstance(found, SlaUnavailable):
+            return {"error": str(found)}, now  # not kept: computed again next time
+        return row_sla(found, self.desk.policy.zone), found.next_change()
+
+    def clocks_view(self, purpose: str, now: datetime, make: Callable[..., Any]) -> TimedView:
+        """A timed view of the cases' clocks at `now`.
+
+        Its rows depend, besides each case, on the policy when a case's own
+        version is missing, the zone times are shown in, and the official
+        holidays: all three are in the view's name, so a change makes new rows.
+        """
+        desk = self.desk
+        name = f"{purpose} {blob_id((desk.root / POLICY_FILE).read_bytes())} {desk.policy.timezone} {data_version()}"
+        return TimedView(name, now, make)
+
+    def case_clocks(
+        self, catalog: Catalog, statuses: Collection[str] | None, now: datetime | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """path -> `sla` of a `list` row, for the cases in `statuses`, at `now` (default: the desk's)."""
+        moment = now or self.desk.now()
+        view = self.clocks_view(CLOCKS_VIEW, moment, lambda data, _body: self.clock_row(data, moment))
+        return dict(catalog.timed_rows(CASES_DIR, view, lambda _error: None, statuses))
+
     def calendar(self, name: str | None) -> WorkCalendar:
         """A calendar of the current policy (default: `desk.calendar`, else 5x8)."""
         sla = self.desk.policy.sla
@@ -95,34 +127,29 @@ class SlaFilter:
         return cls(breached, within, sort_by == "deadline")
 
 
+CLOCKS_VIEW = "case-clocks/1"  # raise when `ServiceLevels.clock_row` changes
+
+
 def with_sla(
-    levels: ServiceLevels,
     rows: list[dict[str, Any]],
-    data: Mapping[str, Mapping[str, Any]],
+    clocks: Mapping[str, Mapping[str, Any]],
     wanted: SlaFilter,
+    now: datetime,
     notes: Callable[[str], None],
 ) -> list[dict[str, Any]]:
-    """Add `sla` to each row that is not closed; filter and sort by it as asked."""
-    from .slaviews import row_sla
-
-    zone = levels.desk.policy.zone
-    now = levels.desk.now()
+    """Add `sla` (from `clocks`, by path) to each row that is not closed; filter and sort as asked."""
     kept = []
     for row in rows:
-        found = levels.try_of(data[row["path"]], now) if row.get("status") != "closed" else None
-        if isinstance(found, SlaUnavailable):
-            notes(f"{row['path']}: clocks not computed: {found}")
-            row["sla"] = {"error": str(found)}
-            found = None
-        elif found is not None:
-            row["sla"] = row_sla(found, zone)
-        else:
-            row["sla"] = None
-        if wanted.breached and not (found and found.breached):
+        sla = clocks.get(row["path"]) if row.get("status") != "closed" else None
+        row["sla"] = dict(sla) if sla is not None else None
+        if sla is not None and "error" in sla:
+            notes(f"{row['path']}: clocks not computed: {sla['error']}")
+            sla = None
+        if wanted.breached and not (sla and sla["breached"]):
             continue
         if wanted.due_within is not None:
-            nxt = found.next_deadline() if found else None
-            if nxt is None or nxt.due_at is None or nxt.due_at > now + wanted.due_within:
+            due = sla["next_due_at"] if sla else None
+            if due is None or parse_stored(due) > now + wanted.due_within:
                 continue
         kept.append(row)
     if wanted.by_deadline:
@@ -133,6 +160,4 @@ def with_sla(
 
 
 def _utc_key(text: str) -> str:
-    from .clock import parse_stored
-
     return parse_stored(text).astimezone(UTC).isoformat()

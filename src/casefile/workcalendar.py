@@ -74,6 +74,7 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 MONDAY_TO_FRIDAY = WEEKDAYS[:5]
 # A calendar with no working day for this long is a policy mistake, not a wait.
 HORIZON_DAYS = 366 * 100
+_SUMMED_SPAN_DAYS = 3  # spans with more whole days than this add up running sums per day
 _ONE_DAY = timedelta(days=1)
 _TICK = timedelta(microseconds=1)  # the resolution of datetime
 _ZERO = timedelta(0)
@@ -175,6 +176,7 @@ class _Plan:
     begin: datetime  # local midnight, UTC
     end: datetime  # next local midnight, UTC
     intervals: tuple[Interval, ...]
+    working: timedelta  # the day's working time: the sum of its intervals
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +218,9 @@ class WorkCalendar:
     extra_working_days: tuple[tuple[date, str | None], ...] = ()
     zone: ZoneInfo = field(init=False, repr=False, compare=False)
     _plans: dict[date, _Plan] = field(init=False, repr=False, compare=False, default_factory=dict)
+    # Working time from the first date asked about to the start of each date, for every
+    # date between the earliest and the latest asked about (see `_before`).
+    _sums: dict[date, timedelta] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "zone", ZoneInfo(self.timezone))
@@ -259,6 +264,15 @@ class WorkCalendar:
         moment = _utc(at)
         for opening, _closing in self._intervals_from(moment):
             return max(opening, moment).astimezone(self.zone)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def closing_after(self, at: datetime) -> datetime | None:
+        """When the working interval open at `at` ends; None if closed then, or never closing (7x24)."""
+        if self.always:
+            return None
+        moment = _utc(at)
+        for opening, closing in self._intervals_from(moment):
+            return closing.astimezone(self.zone) if opening <= moment else None
         raise AssertionError("unreachable")  # pragma: no cover
 
     def working_time(
@@ -387,17 +401,63 @@ class WorkCalendar:
         return due, tuple(days)
 
     def _working_time(self, start: datetime, end: datetime, closed: _Closed) -> timedelta:
+        """Working time in [start, end) minus the (merged, disjoint) pauses in `closed`."""
+        total = self._open_time(start, end)
+        for paused_from, paused_to in closed.spans:
+            begin, finish = max(paused_from, start), min(paused_to, end)
+            if begin < finish:
+                total -= self._open_time(begin, finish)
+        return total
+
+    def _open_time(self, start: datetime, end: datetime) -> timedelta:
+        """Working time in [start, end): the two edge days counted, the whole days between summed.
+
+        `check` and `list` ask this over months for cases open since long ago,
+        so whole days come from running sums instead of being walked one by one.
+        """
+        if end <= start:
+            return _ZERO
+        first = start.astimezone(self.zone).date() + _ONE_DAY
+        last = end.astimezone(self.zone).date()
+        if (last - first).days < _SUMMED_SPAN_DAYS:
+            return self._walked_time(start, end)
+        return (
+            self._walked_time(start, self._day_begin(first))
+            + self._before(last) - self._before(first)
+            + self._walked_time(self._day_begin(last), end)
+        )
+
+    def _before(self, day: date) -> timedelta:
+        """Working time from the first date ever asked about up to the start of `day`."""
+        sums = self._sums
+        if day in sums:
+            return sums[day]
+        if not sums:
+            sums[day] = _ZERO
+            return _ZERO
+        lowest, highest = min(sums), max(sums)  # sums covers every date between them
+        if day > highest:
+            running, current = sums[highest], highest
+            while current < day:
+                running += self._plan(current).working
+                current += _ONE_DAY
+                sums[current] = running
+        else:
+            running, current = sums[lowest], lowest
+            while current > day:
+                current -= _ONE_DAY
+                running -= self._plan(current).working
+                sums[current] = running
+        return sums[day]
+
+    def _walked_time(self, start: datetime, end: datetime) -> timedelta:
         total = _ZERO
         if end <= start:
             return total
         for opening, closing in self._intervals_from(start, before=end):
             if opening >= end:
                 break
-            for piece_from, piece_to, paused in closed.pieces(
-                max(opening, start), min(closing, end)
-            ):
-                if not paused:
-                    total += piece_to - piece_from
+            total += min(closing, end) - max(opening, start)
         return total
 
     def _timeline(
@@ -478,7 +538,7 @@ class WorkCalendar:
             in_lieu=status.in_lieu,
             source=status.source,
         )
-        return _Plan(calendar_day, begin, end, intervals)
+        return _Plan(calendar_day, begin, end, intervals, sum((b - a for a, b in intervals), _ZERO))
 
     def _status(self, day: date) -> OfficialDay:
         """Policy extras first, then the policy's declared year, then the library."""

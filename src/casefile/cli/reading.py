@@ -79,9 +79,8 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
     skipped = lambda error: desk.notes(f"skipped {error}")  # noqa: E731
     rows = select_cases(catalog, wanted, skipped)
     live = frozenset(str(row["status"]) for row in rows) - {"closed"}
-    # The cases the rows came from, for their clocks; a broken one was reported already.
-    data = {entry.path: entry.data for entry in catalog.cases(lambda _error: None, statuses=live)} if live else {}
-    rows = with_sla(ServiceLevels(desk), rows, data, SlaFilter.of(breached, due_within, sort_by), desk.notes)
+    clocks = ServiceLevels(desk).case_clocks(catalog, live) if live else {}
+    rows = with_sla(rows, clocks, SlaFilter.of(breached, due_within, sort_by), desk.now(), desk.notes)
     empty = "no cases match" if (statuses or everything or levels or types or assignee or customer or breached
                                  or due_within) else \
         "no open cases (casefile list --all shows closed ones too)"
