@@ -311,7 +311,7 @@ def test_rows_of_a_view_are_made_once_per_record_content(cli: CLI) -> None:
     assert sorted(made) == sorted(cases)  # nothing made again
     cli("change", cases[0], "--title", "Printer 0 is on fire", "-m", "Smoke", now=NOW)
     edit(case_file(cli, cases[1]), "title: Printer 1 offline", "title: Printer 1 edited")
-    rows = dict(catalog.rows("cases", view, pytest.fail))
+    rows = dict(Catalog(cli.repo).rows("cases", view, pytest.fail))  # a new command's view
     assert sorted(made[3:]) == sorted(cases[:2])  # only the two changed records
     assert {row["title"] for row in rows.values()} == {"Printer 0 is on fire", "Printer 1 edited", "Printer 2 offline"}
 

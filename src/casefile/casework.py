@@ -15,7 +15,7 @@ from typing import Any
 
 from . import workflow
 from .casemodel import CaseDoc, CaseType, Channel, EventKind, NoteKind, Tier, WaitingOn, new_case_data
-from .catalog import Catalog, CaseNotFound
+from .catalog import CaseNotFound
 from .desk import Desk, blob_id
 from .errors import CasefileError
 from .numbering import (
@@ -68,7 +68,7 @@ def commit_message(case_id: str, step: Step, detail: str | None = None, extra: M
 class CaseWork:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
-        self.catalog = Catalog(desk.root)
+        self.catalog = desk.catalog
 
     # -- open ----------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from .casemodel import CaseDoc
 from .errors import NotFound
+from .gitrepo import GitRepo
 from .numbering import CASES_DIR, find_case_file, parse_case_number
 from .progress import Progress, terminal_progress
 from .recordfile import read_plain
@@ -98,12 +99,34 @@ class TimedView:
     name: str
     at: datetime
     make: Callable[[dict[str, Any], str], tuple[dict[str, Any], datetime | None]]
+    quiet: dict[str, Any] | None = None  # a row meaning "nothing here": records kept with it are skipped
 
 
 class Catalog:
+    """The records of one case repository, as one command sees them.
+
+    Whole-folder reads share one look at the work tree (which files differ
+    from HEAD), taken at the first such read: a catalog is a command's view.
+    `Desk.catalog` is the command's catalog, and it forgets what it saw after
+    the command commits; code that keeps a catalog across changes calls
+    `forget` (or makes a new one).
+    """
+
     def __init__(self, root: Path, progress: Progress | None = None) -> None:
         self.root = root
         self.progress = progress or terminal_progress()
+        self._snapshot: Any = None  # folderread.Snapshot, made by the first whole-folder read
+
+    def _reader(self) -> Any:
+        from .folderread import FolderReader, Snapshot  # sqlite3 and git only for whole-folder reads
+
+        if self._snapshot is None:
+            self._snapshot = Snapshot(GitRepo(self.root))
+        return FolderReader(self.root, self.progress, self._snapshot)
+
+    def forget(self) -> None:
+        """After a commit: the next whole-folder read looks at the work tree again."""
+        self._snapshot = None
 
     def locate(self, case_number: str) -> tuple[str, Path]:
         case_id = parse_case_number(case_number)
@@ -128,9 +151,7 @@ class Catalog:
         `status` is one of them come back, read without touching the others
         (broken records are still reported).
         """
-        from .folderread import FolderReader  # sqlite3 and git only for whole-folder reads
-
-        for path, data, body in FolderReader(self.root, self.progress).records(folder, on_error, statuses):
+        for path, data, body in self._reader().records(folder, on_error, statuses):
             yield CaseEntry(path, data, body)
 
     def cases(
@@ -149,9 +170,7 @@ class Catalog:
 
         A row is made once per record content and kept in the index.
         """
-        from .folderread import FolderReader
-
-        return FolderReader(self.root, self.progress).rows(folder, view.name, view.make, on_error, statuses)
+        return self._reader().rows(folder, view.name, view.make, on_error, statuses)
 
     def timed_rows(
         self,
@@ -161,8 +180,4 @@ class Catalog:
         statuses: Collection[str] | None = None,
     ) -> Iterator[tuple[str, dict[str, Any]]]:
         """(path, row of `view` as at `view.at`) for every record under `folder`, chosen as `records` does."""
-        from .folderread import FolderReader
-
-        return FolderReader(self.root, self.progress).timed_rows(
-            folder, view.name, view.at, view.make, on_error, statuses
-        )
+        return self._reader().timed_rows(folder, view.name, view.at, view.make, on_error, statuses, view.quiet)

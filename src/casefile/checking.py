@@ -22,7 +22,6 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from .casemodel import CaseDoc, Status
-from .catalog import Catalog
 from .clock import format_instant
 from .desk import Desk
 from .errors import ExitCode
@@ -190,10 +189,10 @@ class CaseAlerts:
 
     def __init__(self, desk: Desk) -> None:
         self.levels = ServiceLevels(desk)
-        self.catalog = Catalog(desk.root)
+        self.catalog = desk.catalog
 
     def collect(self, now: datetime, broken: Callable[[Broken], None]) -> Iterator[Due]:
-        view = self.levels.clocks_view(DUE_VIEW, now, lambda data, _body: self._due_row(data, now))
+        view = self.levels.clocks_view(DUE_VIEW, now, lambda data, _body: self._due_row(data, now), IDLE)
         for path, row in self.catalog.timed_rows(
             CASES_DIR, view, lambda error: broken(Broken(error.source, error.problem))
         ):
@@ -216,7 +215,7 @@ class CaseAlerts:
         """What a case has due at `now`, and until when that holds (None: until the case changes)."""
         try:
             if not self._live(data):
-                return {"idle": True}, None
+                return IDLE, None
         except SlaUnavailable as error:
             return {"error": error.message}, now  # not kept: looked at again next time
         sla = self.levels.try_of(data, now)
@@ -272,6 +271,7 @@ class CaseAlerts:
 
 
 DUE_VIEW = "case-due/1"  # raise when `CaseAlerts._due_row` changes
+IDLE = {"idle": True}  # a closed case that owes nothing: kept until it changes, skipped in SQL
 
 
 def _alert_row(alert: Alert) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from .casemodel import CaseDoc, CaseType, Channel
 from .casework import CaseWork, NewCase
-from .catalog import CaseNotFound, Catalog
+from .catalog import CaseNotFound
 from .desk import Desk
 from .links import LinkRel, add_link
 from .people import People
@@ -98,7 +98,7 @@ def open_complaint(
     concerns = None
     original_path = None
     if survey.get("case"):
-        case_id, file = Catalog(desk.root).locate(str(survey["case"]))
+        case_id, file = desk.catalog.locate(str(survey["case"]))
         original_path = desk.relative(file)
         original = open_committed(txn, original_path, CaseNotFound(case_id))
         concerns = original.data

@@ -108,7 +108,7 @@ def contract_map(contract: str | None, start: date | None, until: date | None) -
 class CustomerWork:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
-        self.catalog = Catalog(desk.root)
+        self.catalog = desk.catalog
 
     # -- reading ---------------------------------------------------------------
 

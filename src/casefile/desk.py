@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from . import store
 from .clock import Clock, format_instant
@@ -23,6 +23,9 @@ from .errors import CasefileError, NotFound
 from .gitrepo import GitRepo, Identity, require_repo
 from .people import PEOPLE_FILE, People, Person, check_handle, parse_people
 from .policy import POLICY_FILE, Policy, parse_policy
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
 
 T = TypeVar("T")
 
@@ -151,5 +154,16 @@ class Desk:
 
     # -- writing -------------------------------------------------------------
 
+    @cached_property
+    def catalog(self) -> Catalog:
+        """The command's one view of the records: whole-folder reads share one look at the work tree."""
+        from .catalog import Catalog
+
+        return Catalog(self.root)
+
     def mutate(self, body: Callable[[store.Transaction], T]) -> T:
-        return store.run_mutation(self.repo, self.state_dir, body, self.notes)
+        try:
+            return store.run_mutation(self.repo, self.state_dir, body, self.notes)
+        finally:
+            if "catalog" in self.__dict__:
+                self.catalog.forget()  # the work tree changed: read it afresh

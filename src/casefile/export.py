@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, CaseEntry
+from .catalog import CaseEntry
 from .confidential import Identifiers, Redactor
 from .desk import Desk
 from .errors import CasefileError, NotFound
@@ -102,7 +102,7 @@ def export_customer(desk: Desk, customer: str, fmt: str, output: Path) -> Export
 
 
 def _records(desk: Desk, folder: str, gathered: _Gathered) -> Iterator[CaseEntry]:
-    return Catalog(desk.root).records(folder, lambda error: gathered.unreadable.append(error.source))
+    return desk.catalog.records(folder, lambda error: gathered.unreadable.append(error.source))
 
 
 def _gather(desk: Desk, customer: str) -> _Gathered:

@@ -470,8 +470,8 @@ class GitRepo:
             changes.append(TreeChange(raw_path.decode("utf-8", "surrogateescape"), new_oid if regular else None))
         return changes
 
-    def worktree_state(self, prefix: str) -> WorktreeState:
-        """The checked-out commit and every path under `prefix` that differs from it.
+    def worktree_state(self, prefix: str | None = None) -> WorktreeState:
+        """The checked-out commit and every path (under `prefix`) that differs from it.
 
         One `git status`: git compares the work tree with its index by stat
         (hashing files whose stat looks racy) and the index with HEAD, and lists
@@ -480,7 +480,7 @@ class GitRepo:
         """
         out = self.run(
             "--no-optional-locks", "status", "--porcelain=v2", "-z", "--branch", "--no-renames",
-            "--untracked-files=all", "--ignored=traditional", "--", prefix,
+            "--untracked-files=all", "--ignored=traditional", *(("--", prefix) if prefix else ()),
         )
         head: str | None = None
         changed = []

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from .cadence import Period
-from .catalog import Catalog, read_record_file
+from .catalog import read_record_file
 from .checklists import checklists_from_policy, pick_checklist
 from .customermodel import customer_path
 from .desk import Desk
@@ -61,7 +61,7 @@ def report_context(desk: Desk, inspection: str) -> dict[str, Any]:
     first, last = _span(data)
     zone = desk.policy.zone
     cases = select(
-        Catalog(desk.root).cases(lambda error: desk.notes(f"skipped {error}")),
+        desk.catalog.cases(lambda error: desk.notes(f"skipped {error}")),
         CaseFilter(
             everything=True,
             customer=str(data["customer"]),

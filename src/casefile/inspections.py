@@ -18,7 +18,7 @@ from typing import Any
 from . import yamlio
 from .assets import EquipmentChange, apply_changes
 from .cadence import Cadence, Period
-from .catalog import CaseEntry, Catalog, read_record_file
+from .catalog import CaseEntry, read_record_file
 from .checklists import checklists_from_policy, fill, pick_checklist
 from .customermodel import CUSTOMERS_DIR, CustomerNotFound, customer_path, customer_problems, require_customer
 from .customermodel import FIELD_ORDER as CUSTOMER_ORDER
@@ -90,7 +90,7 @@ def _trailers(ident: str, customer: str) -> dict[str, str]:
 class InspectionWork:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
-        self.catalog = Catalog(desk.root)
+        self.catalog = desk.catalog
 
     # -- reading ---------------------------------------------------------------
 

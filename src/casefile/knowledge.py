@@ -12,7 +12,7 @@ from typing import Any
 
 from . import yamlio
 from .casemodel import CaseDoc, Status
-from .catalog import CaseEntry, CaseNotFound, Catalog, read_record_file
+from .catalog import CaseEntry, CaseNotFound, read_record_file
 from .desk import Desk
 from .errors import CasefileError
 from .fieldorder import set_in_order
@@ -84,7 +84,7 @@ def article_searchable(data: dict[str, Any], body: str) -> Searchable:
 class KnowledgeWork:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
-        self.catalog = Catalog(desk.root)
+        self.catalog = desk.catalog
 
     # -- reading ---------------------------------------------------------------
 

@@ -247,13 +247,16 @@ class RecordIndex:
         skip: Collection[str] = (),
         view: str | None = None,
         at: str | None = None,
+        quiet: str | None = None,
     ) -> Iterator[IndexedPath]:
         """The base's records under `folder` in path order, from just after `after`.
 
         With `statuses`, only records in those statuses and broken ones.  With
         `view`, each path's row of that view; the record itself only where
         there is no row (so 100,000 rows are read without their records).
-        With `at` (a timed view), only a row whose window holds that moment.
+        With `at` (a timed view), only a row whose window holds that moment;
+        paths whose kept row is `quiet` (a row that says "nothing here") are
+        skipped inside SQLite, so 95,000 closed cases cost no Python at all.
         """
         low, high = folder_range(folder)
         if view is None:
@@ -271,6 +274,9 @@ class RecordIndex:
             args = [view, at or "", at or "9", BROKEN]
         query += " WHERE p.path > ? AND p.path < ?"
         args += [max(low, after or ""), high]
+        if view is not None and quiet is not None:
+            query += " AND (v.row IS NULL OR v.row != ?)"
+            args.append(quiet)
         if statuses is not None:
             wanted = sorted({*(str(s) for s in statuses), BROKEN})
             query += f" AND p.status IN ({','.join('?' * len(wanted))})"

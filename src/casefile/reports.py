@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import bulletin, casestats, deskkpis, inspectionstatus, scorecards, slacompliance, surveyresults
-from .catalog import Catalog, read_record_file
+from .catalog import read_record_file
 from .desk import Desk
 from .errors import CasefileError
 from .reportmodel import CaseWithSla, Header, Report, ReportKind
@@ -170,7 +170,7 @@ class Reports:
         if month is None:
             return {}
         found: dict[str, dict[str, scorecards.Explanation]] = {}
-        for entry in Catalog(self.desk.root).records(explanations_dir(month), self._note):
+        for entry in self.desk.catalog.records(explanations_dir(month), self._note):
             engineer = entry.data.get("engineer")
             if engineer:
                 found[str(engineer)] = explanations_of(entry.data)

@@ -20,7 +20,7 @@ from functools import cached_property
 from datetime import datetime
 from typing import Any
 
-from .catalog import Catalog, CaseEntry
+from .catalog import CaseEntry
 from .desk import Desk
 from .errors import CasefileError, NotFound
 from .numbering import CASES_DIR
@@ -101,7 +101,7 @@ class UnknownCustomer(NotFound):
 class SourceReader:
     def __init__(self, desk: Desk, progress: Progress = no_progress) -> None:
         self.desk = desk
-        self.catalog = Catalog(desk.root)
+        self.catalog = desk.catalog
         self.progress = progress
         self.skipped: list[Skipped] = []
 

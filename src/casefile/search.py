@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .catalog import Catalog
 from .desk import Desk
 from .errors import CasefileError
 from .kbmodel import KB_DIR
@@ -73,7 +72,7 @@ def search(desk: Desk, text: str) -> list[Hit]:
     def skip(error: RecordError) -> None:
         desk.notes(f"skipped {error}")
 
-    catalog = Catalog(desk.root)
+    catalog = desk.catalog
     entries = {}
     candidates = []
     for entry in catalog.cases(skip):

@@ -70,7 +70,9 @@ class ServiceLevels:
             return {"error": str(found)}, now  # not kept: computed again next time
         return row_sla(found, self.desk.policy.zone), found.next_change()
 
-    def clocks_view(self, purpose: str, now: datetime, make: Callable[..., Any]) -> TimedView:
+    def clocks_view(
+        self, purpose: str, now: datetime, make: Callable[..., Any], quiet: dict[str, Any] | None = None
+    ) -> TimedView:
         """A timed view of the cases' clocks at `now`.
 
         Its rows depend, besides each case, on the policy when a case's own
@@ -79,7 +81,7 @@ class ServiceLevels:
         """
         desk = self.desk
         name = f"{purpose} {blob_id((desk.root / POLICY_FILE).read_bytes())} {desk.policy.timezone} {data_version()}"
-        return TimedView(name, now, make)
+        return TimedView(name, now, make, quiet)
 
     def case_clocks(
         self, catalog: Catalog, statuses: Collection[str] | None, now: datetime | None = None

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .casemodel import CaseDoc
-from .catalog import Catalog, read_record_file
+from .catalog import read_record_file
 from .clock import format_instant, parse_stored
 from .customermodel import customer_path
 from .desk import Desk
@@ -125,7 +125,7 @@ def issue_on_close(desk: Desk, txn: Transaction, doc: CaseDoc, when: datetime, f
         return Issued(None, f"no survey: {doc.id} is not in the {policy.sample_percent}% sample")
     customer_id = doc.get("customer")
     if not force and customer_id and policy.throttle_days:
-        surveys = Catalog(desk.root).records(SURVEYS_DIR, lambda error: desk.notes(f"skipped {error}"))
+        surveys = desk.catalog.records(SURVEYS_DIR, lambda error: desk.notes(f"skipped {error}"))
         recent = recent_survey(
             (e.data for e in surveys), str(customer_id), when - timedelta(days=policy.throttle_days)
         )

@@ -20,7 +20,7 @@ from typing import Any
 from . import yamlio
 from .cadence import Period
 from .casemodel import CaseDoc, Status
-from .catalog import CaseEntry, CaseNotFound, Catalog, read_record_file
+from .catalog import CaseEntry, CaseNotFound, read_record_file
 from .clock import parse_stored
 from .complaints import open_complaint
 from .customermodel import CUSTOMERS_DIR, require_customer
@@ -112,7 +112,7 @@ def scheduled_span(policy: SurveyPolicy, period: Period, zone: Any) -> tuple[dat
 class SurveyWork:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
-        self.catalog = Catalog(desk.root)
+        self.catalog = desk.catalog
 
     @property
     def policy(self) -> SurveyPolicy:

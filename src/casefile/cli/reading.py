@@ -30,7 +30,7 @@ def show(desk: Desk, case: str, as_json: bool) -> None:
     from ..slaservice import ServiceLevels, show_sla
     from ..views import case_json, render_case
 
-    entry = Catalog(desk.root).case(case)
+    entry = desk.catalog.case(case)
     sla_lines, sla_data = show_sla(ServiceLevels(desk), entry.data, desk.policy.zone)
     emit(case_json(entry, {"sla": sla_data}), as_json, lambda: render_case(entry, desk.policy, sla_lines))
 
@@ -75,7 +75,7 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
         types=frozenset(types), assignee=assignee, customer=customer,
         since=instant(desk, since, "--since"), until=instant(desk, until, "--until"),
     )
-    catalog = Catalog(desk.root)
+    catalog = desk.catalog
     skipped = lambda error: desk.notes(f"skipped {error}")  # noqa: E731
     rows = select_cases(catalog, wanted, skipped)
     live = frozenset(str(row["status"]) for row in rows) - {"closed"}
@@ -101,6 +101,6 @@ def history(desk: Desk, case: str, as_json: bool) -> None:
     from ..catalog import Catalog
     from ..views import history_json, render_history
 
-    _case_id, path = Catalog(desk.root).locate(case)
+    _case_id, path = desk.catalog.locate(case)
     entries = desk.repo.log([desk.relative(path)])
     emit(history_json(entries), as_json, lambda: render_history(entries, desk.policy.zone))

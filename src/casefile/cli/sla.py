@@ -29,11 +29,10 @@ def explain(desk: Desk, case: str, as_json: bool) -> None:
         casefile explain KMT-00417
         casefile explain KMT-00417 --json
     """
-    from ..catalog import Catalog
     from ..slaservice import ServiceLevels
     from ..slaviews import explanation_json, render_explanation
 
-    entry = Catalog(desk.root).case(case)
+    entry = desk.catalog.case(case)
     found = ServiceLevels(desk).explain(entry.data)
     zone = desk.policy.zone
     emit(explanation_json(found, zone), as_json,
