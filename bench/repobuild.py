@@ -46,6 +46,7 @@ class Manifest:
     assignees: dict[str, str]
     build_seconds: float
     built_commit: str
+    caught_up: dict[str, object] | None = None  # the first `casefile check` over the built history
 
     @staticmethod
     def path_for(root: Path) -> Path:
