@@ -395,3 +395,29 @@ def test_two_desks_schedule_byte_identical_surveys(desk_path: Path, tmp_path: Pa
     SurveyWork(Desk.open(other, now="2026-12-20T17:30:00+08:00", actor="li.na")).schedule()
     path = "surveys/2026/10/SV-acme-sz-2026-Q4.md"
     assert (desk_path / path).read_bytes() == (other / path).read_bytes()
+
+
+def test_a_complaint_taken_on_the_phone_links_the_cases_it_concerns(cli: CLI) -> None:
+    late = cli.open("Engineer late for the printer outage", "C", "--customer", "acme-sz")
+    other = cli.open("Scanner jams", "D", "--customer", "acme-sz")
+    before = commit_count(cli.repo)
+    complaint = cli.open(
+        "Complaint: engineer two hours late", "B", "-t", "complaint", "--customer", "acme-sz",
+        "--concerns", late.lower(), "--concerns", other, "--concerns", late,
+    )
+    assert commit_count(cli.repo) == before + 1  # the complaint and both back-links, one commit
+    shown = cli("show", complaint, "--json").json
+    assert [(link["rel"], link["to"]) for link in shown["links"]] == [("concerns", late), ("concerns", other)]
+    for case in (late, other):
+        links = cli("show", case, "--json").json["links"]
+        assert [(link["rel"], link["to"]) for link in links] == [("complaint", complaint)]
+    assert len(changed_files(cli)) == 3
+    assert is_clean(cli.repo)
+
+
+def test_only_a_complaint_concerns_other_cases(cli: CLI) -> None:
+    case = cli.open("Printer offline", "C")
+    refused(cli, "open", "Printer again", "-l", "C", "-m", "x", "--concerns", case,
+            says="only a complaint concerns other cases")
+    refused(cli, "open", "Complaint", "-l", "C", "-t", "complaint", "-m", "x", "--concerns", "KMT-09999",
+            code=3, says="no case KMT-09999")

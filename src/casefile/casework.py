@@ -9,7 +9,7 @@ one commit whose subject names the case and the action, with
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +25,7 @@ from .numbering import (
     case_path,
     find_case_file,
     format_case_number,
+    parse_case_number,
 )
 from .customermodel import require_customer
 from .links import LinkRel, add_link
@@ -32,7 +33,7 @@ from .stations import station_for_open
 from .people import check_handle
 from .policy import POLICY_FILE
 from .recordfile import EditableRecord, read_plain, split
-from .recordwrite import Done, Extra, done as _done
+from .recordwrite import Done, Extra, done as _done, open_committed, raise_problems
 from .schema import case_problems, record_error
 from .store import Transaction
 from .workflow import Step
@@ -55,6 +56,16 @@ class NewCase:
     links: tuple[tuple[str, str], ...] = ()  # (rel, id): a complaint's `concerns` and `survey`
 
 
+def _normalised_links(new: NewCase) -> NewCase:
+    """`kmt-417` as `KMT-00417`, each case once: links are compared as text."""
+    links: list[tuple[str, str]] = []
+    for rel, target in new.links:
+        link = (rel, parse_case_number(target) if rel == LinkRel.CONCERNS else target)
+        if link not in links:
+            links.append(link)
+    return replace(new, links=tuple(links))
+
+
 def commit_message(case_id: str, step: Step, detail: str | None = None, extra: Mapping[str, str] | None = None) -> str:
     lines = [f"{case_id}: {step.summary}", ""]
     if detail and detail.strip():
@@ -74,13 +85,21 @@ class CaseWork:
 
     def open(self, new: NewCase) -> Done:
         desk = self.desk
+        new = _normalised_links(new)
         self._refuse(new)
         actor = desk.actor
 
         def body(txn: Transaction) -> Done:
             opened = desk.now()
             case_id, path, text = self.create_in(txn, new, actor.handle, opened)
-            message = commit_message(case_id, Step("open", f"open {new.level}-level {new.type}: {new.title.strip()}"))
+            concerns = [target for rel, target in new.links if rel == LinkRel.CONCERNS]
+            for target in concerns:
+                self.link_back(txn, target, LinkRel.COMPLAINT, case_id)
+            message = commit_message(
+                case_id,
+                Step("open", f"open {new.level}-level {new.type}: {new.title.strip()}"),
+                f"Concerns {', '.join(concerns)}." if concerns else None,
+            )
             return _done(path, text, message, txn.commit(message, desk.author(actor), opened))
 
         return desk.mutate(body)
@@ -99,6 +118,13 @@ class CaseWork:
             desk.people.get(check_handle(new.assignee))
         if new.customer:
             require_customer(desk.root, new.customer)
+        concerns = [target for rel, target in new.links if rel == LinkRel.CONCERNS]
+        if concerns and new.type is not CaseType.COMPLAINT:
+            raise CasefileError(
+                "only a complaint concerns other cases", "open it with --type complaint, or leave out --concerns"
+            )
+        for target in concerns:
+            self.catalog.locate(target)
 
     def create_in(self, txn: Transaction, new: NewCase, by: str, opened: datetime) -> tuple[str, str, str]:
         """Write a new case into `txn` (and this clone's station claim if needed): (id, path, text).
@@ -150,6 +176,17 @@ class CaseWork:
         text = record.render()
         txn.write(path, text)
         return case_id, path, text
+
+    def link_back(self, txn: Transaction, case_number: str, rel: LinkRel, target: str) -> str:
+        """Link `target` from the committed case `case_number` in `txn` (a case names its complaints); its path."""
+        case_id, file = self.catalog.locate(case_number)
+        path = self.desk.relative(file)
+        record = open_committed(txn, path, CaseNotFound(case_id))
+        add_link(CaseDoc(record.data, record.body), rel, target)
+        stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+        raise_problems(record, case_problems(record.data, self.desk.policy.levels, stem))
+        txn.write(path, record.render())
+        return path
 
     def _next_number(self, state: StationState, opened: datetime) -> tuple[str, str]:
         sequence = state.next

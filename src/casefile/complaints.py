@@ -15,14 +15,13 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from .casemodel import CaseDoc, CaseType, Channel
+from .casemodel import CaseType, Channel
 from .casework import CaseWork, NewCase
 from .catalog import CaseNotFound
 from .desk import Desk
-from .links import LinkRel, add_link
+from .links import LinkRel
 from .people import People
-from .recordwrite import open_committed, raise_problems
-from .schema import case_problems
+from .recordwrite import open_committed
 from .store import Transaction
 from .surveymodel import Via
 from .surveypolicy import SurveyPolicy
@@ -96,18 +95,11 @@ def open_complaint(
     """Write the complaint case (and the original case's link to it) into `txn`; the complaint's id."""
     work = CaseWork(desk)
     concerns = None
-    original_path = None
     if survey.get("case"):
         case_id, file = desk.catalog.locate(str(survey["case"]))
-        original_path = desk.relative(file)
-        original = open_committed(txn, original_path, CaseNotFound(case_id))
-        concerns = original.data
+        concerns = open_committed(txn, desk.relative(file), CaseNotFound(case_id)).data
     new = complaint_from_survey(survey, reasons, policy, desk.people, concerns)
     complaint_id, _path, _text = work.create_in(txn, new, by, when)
-    if original_path is not None:
-        doc = CaseDoc(original.data, original.body)
-        add_link(doc, LinkRel.COMPLAINT, complaint_id)
-        stem = original_path.rsplit("/", 1)[-1].removesuffix(".md")
-        raise_problems(original, case_problems(original.data, desk.policy.levels, stem))
-        txn.write(original_path, original.render())
+    if concerns is not None:
+        work.link_back(txn, str(concerns["id"]), LinkRel.COMPLAINT, complaint_id)
     return complaint_id

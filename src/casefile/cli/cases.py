@@ -62,6 +62,8 @@ def _description(message: str | None) -> str:
 @click.option("--verified", is_flag=True, help="The caller's identity was verified at intake (seed 002).")
 @click.option("--assign", "assignee", metavar="HANDLE", help="Assign it right away to this engineer.")
 @click.option("--tier", type=click.Choice(TIERS), help="The tier of that assignment (default: the engineer's).")
+@click.option("--concerns", metavar="CASE", multiple=True,
+              help="For a complaint: a case it is about (repeatable); that case links the complaint.")
 @message_option("Description (Markdown); '-' reads stdin. Default: stdin if piped, else $EDITOR.")
 @json_option
 @desk_options
@@ -69,18 +71,21 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
               customer: str | None, caller_name: str | None, caller_company: str | None,
               caller_phone: str | None, caller_email: str | None, caller_address: str | None,
               contract: str | None, verified: bool, assignee: str | None, tier: str | None,
-              message: str | None, as_json: bool) -> None:
+              concerns: tuple[str, ...], message: str | None, as_json: bool) -> None:
     """Open a case and print its number.
 
     \b
-    Example:
+    Examples:
         casefile open "Printer offline on 3F" --level C --customer acme-sz \\
             --caller-name "Zhang Wei" --caller-phone 0755-86001234 \\
             --category hardware/printer -m "Shows E-04 since 08:30."
+        casefile open "Engineer arrived two hours late" --type complaint --level B \\
+            --customer acme-sz --concerns KMT-00417 -m "Called in by Mr Zhang."
     """
     from ..casemodel import CaseType, Channel, Tier
     from ..casework import NewCase
     from ..errors import CasefileError
+    from ..links import LinkRel
 
     if case_type not in TYPES:
         raise CasefileError(f"type {case_type!r} is not one of: {', '.join(TYPES)}")
@@ -94,6 +99,7 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
         title=title, level=level.upper(), type=CaseType(case_type), channel=Channel(channel),
         category=category, customer=customer, caller=caller, description=_description(message),
         assignee=assignee, tier=Tier(tier) if tier else None,
+        links=tuple((str(LinkRel.CONCERNS), case) for case in concerns),
     )
     done = _work(desk).open(new)
     _done(done, as_json, str(done.entry.data["id"]))
