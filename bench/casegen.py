@@ -48,8 +48,9 @@ PROBLEMS = {
     "incident": ("{thing} is down", "{thing} fails with error E-{code}", "{thing} very slow since this morning",
                  "{thing} keeps restarting"),
     "request": ("New account for {person}", "Install {thing} for {person}", "Move {thing} to the 5th floor"),
-    "consultation": ("How to configure {thing}?", "Which {thing} should we buy?", "Licence question about {thing}"),
-    "complaint": ("Engineer late for the {thing} visit", "{thing} fault came back a third time"),
+    "consultation": ("How to configure {thing}?", "Replacement for {thing}: which model?",
+                     "Licence question about {thing}"),
+    "complaint": ("Engineer late for the visit about {thing}", "Fault came back a third time: {thing}"),
 }
 THINGS = ("the printer on 3F", "the core switch", "VPN", "the ERP client", "Outlook", "the file server",
           "the Wi-Fi in meeting room B", "the finance laptop", "the PBX", "the backup job", "the scanner")

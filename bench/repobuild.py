@@ -32,7 +32,7 @@ from casefile.desk import blob_id
 from casefile.policy import POLICY_FILE
 from casefile.numbering import STATIONS_DIR, StationState, station_record
 
-GENERATOR_VERSION = 4  # bump when casegen changes, so old repositories are rebuilt
+GENERATOR_VERSION = 5  # bump when casegen changes, so old repositories are rebuilt
 
 
 @dataclass
