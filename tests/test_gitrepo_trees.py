@@ -22,3 +22,14 @@ def test_tree_written_like_mktree_writes_it(tmp_path: Path) -> None:
                               capture_output=True, check=True).stdout.decode().strip()
     assert repo.write_tree(entries) == expected
     assert list(repo.tree_names(expected, "")) == ["Z", "a-b", "a.md", "a", "a0", "案件.md"]
+
+
+def test_many_blobs_are_written_as_they_are_with_one_process(tmp_path: Path) -> None:
+    repo = GitRepo.init(tmp_path / "repo")
+    # Attributes that would convert line endings if git filtered the content it hashes.
+    (repo.worktree / ".gitattributes").write_text("* text eol=crlf\n")
+    contents = [f"---\nid: KMT-{n:05d}\n---\nline one\r\nline two\n".encode() for n in range(30)]
+    oids = repo.write_blobs(contents, tmp_path / "scratch")
+    assert oids == [repo.write_blob(content) for content in contents]
+    assert [repo.read_objects([oid])[0] for oid in oids] == [("blob", content) for content in contents]
+    assert list((tmp_path / "scratch").iterdir()) == []  # its files are gone

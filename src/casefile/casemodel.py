@@ -186,20 +186,27 @@ class CaseDoc:
         text: str | None = None,
         fields: Mapping[str, Any] | None = None,
     ) -> None:
-        event: dict[str, Any] = {"at": at, "by": by, "kind": str(kind)}
-        if text:
-            event["text"] = text
-        if fields:
-            event["fields"] = dict(fields)
         if self.data.get("events") is None:
             self.set("events", [])
-        yamlio.append_block(self.data["events"], yamlio.new_map(event))
+        yamlio.append_block(self.data["events"], yamlio.new_map(new_event(at, by, kind, text, fields)))
 
     def add_pause(self, at: str, waiting_on: str, reason: str) -> None:
         if self.data.get("pauses") is None:
             self.set("pauses", [])
         pause = {"from": at, "until": None, "waiting_on": waiting_on, "reason": reason}
         yamlio.append_block(self.data["pauses"], yamlio.new_map(pause))
+
+
+def new_event(
+    at: str, by: str, kind: str, text: str | None = None, fields: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """One entry of the activity log, its keys in the order they are written."""
+    event: dict[str, Any] = {"at": at, "by": by, "kind": str(kind)}
+    if text:
+        event["text"] = text
+    if fields:
+        event["fields"] = dict(fields)
+    return event
 
 
 def change(old: Any, new: Any) -> dict[str, Any]:

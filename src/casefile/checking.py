@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from .casemodel import CaseDoc, Status
+from .casemodel import CaseDoc, Status, new_event
 from .clock import format_instant
 from .desk import Desk
 from .errors import ExitCode
+from .eventappend import append_events
 from .gitrepo import Identity
 from .numbering import CASES_DIR
 from .outbox import FlushResult, Message, Outbox
@@ -39,6 +40,7 @@ from .store import DirtyRecord, Transaction
 CHECK_ACTOR = "check"  # `by:` of the events a run records
 HOST = socket.gethostname() or "unknown"
 CHECK_AUTHOR = Identity("casefile check", "check@casefile.invalid")
+READ_AHEAD = 500  # records whose committed text one git process reads before they are changed
 
 
 @dataclass(frozen=True)
@@ -255,15 +257,24 @@ class CaseAlerts:
         )
 
     def record(self, text: str, due: Due, fired: Sequence[Fired], stamp: Callable[[datetime], str]) -> str:
-        record = EditableRecord.parse(text, due.path)
-        doc = CaseDoc(record.data, record.body)
-        for item in fired:
-            doc.add_event(stamp(item.fired_at), CHECK_ACTOR, str(item.alert.kind), item.text(), alert_fields(item, stamp))
+        events = [
+            new_event(stamp(item.fired_at), CHECK_ACTOR, str(item.alert.kind), item.text(), alert_fields(item, stamp))
+            for item in fired
+        ]
         stem = due.path.rsplit("/", 1)[-1].removesuffix(".md")
-        problems = case_problems(record.data, [str(doc.level)], stem)
+        appended = append_events(text, due.path, events)
+        if appended is not None:
+            new_text, data = appended
+        else:
+            record = EditableRecord.parse(text, due.path)
+            doc = CaseDoc(record.data, record.body)
+            for event in events:
+                doc.add_event(**event)
+            new_text, data = record.render(), record.data
+        problems = case_problems(data, [str(data.get("level"))], stem)
         if problems:
             raise SlaUnavailable(problems[0].message)
-        return record.render()
+        return new_text
 
     def recorded(self, text: str, key: str) -> bool:
         data, _body = read_plain(text, "record")
@@ -390,7 +401,10 @@ class Check:
     def _evaluate(self, result: CheckResult, txn: Transaction | None) -> None:
         people = self.desk.people
         for provider in self.providers:
-            for due in provider.collect(result.now, result.broken.append):
+            dues = list(provider.collect(result.now, result.broken.append))
+            for number, due in enumerate(dues):
+                if txn is not None and number % READ_AHEAD == 0:
+                    txn.read_ahead([d.path for d in dues[number : number + READ_AHEAD] if d.new])
                 result.evaluated += 1
                 result.breached.extend((due, name) for name in due.breached)
                 result.deferred.extend((due, alert) for alert in due.deferred)

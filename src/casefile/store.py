@@ -27,7 +27,7 @@ import shutil
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -66,10 +66,23 @@ class Transaction:
     writes: dict[str, bytes | None] = field(default_factory=dict)
     on_commit: list[Callable[[], None]] = field(default_factory=list)
     commit_id: str | None = None
+    _read_ahead: dict[str, bytes | None] = field(default_factory=dict)
+
+    def read_ahead(self, paths: Sequence[str]) -> None:
+        """Read the committed content of many paths with one git process, for `committed` to use."""
+        wanted = [p for p in paths if p not in self._read_ahead]
+        if not self.head or not wanted:
+            return
+        found = self.repo.read_objects([f"{self.head}:{p}" for p in wanted])
+        for path, item in zip(wanted, found):
+            self._read_ahead[path] = item[1] if item and item[0] == "blob" else None
 
     def committed(self, path: str) -> bytes | None:
         """The committed content of `path`, refusing if the work tree differs."""
-        committed = self.repo.read_blob(f"{self.head}:{path}") if self.head else None
+        if path in self._read_ahead:
+            committed = self._read_ahead.pop(path)
+        else:
+            committed = self.repo.read_blob(f"{self.head}:{path}") if self.head else None
         on_disk = self.repo.worktree / path
         try:
             current = on_disk.read_bytes()
@@ -97,7 +110,10 @@ class Transaction:
         self.writes[path] = None
 
     def commit(self, message: str, author: Identity, when: datetime) -> str:
-        blobs = {p: (self.repo.write_blob(d) if d is not None else None) for p, d in self.writes.items()}
+        written = [(p, d) for p, d in self.writes.items() if d is not None]
+        oids = self.repo.write_blobs([d for _p, d in written], self.state_dir / "tmp")
+        blob_of = {path: oid for (path, _d), oid in zip(written, oids)}
+        blobs = {p: blob_of.get(p) for p in self.writes}
         tree = self.repo.new_tree(self.head, blobs)
         commit = self.repo.commit_tree(tree, [self.head] if self.head else [], message, author, when)
         subject = message.splitlines()[0]
