@@ -48,3 +48,16 @@ def test_random_rows_of_plain_values() -> None:
 def test_a_long_list_comes_in_pieces() -> None:
     rows = [{"n": n} for n in range(10_000)]
     assert len(list(pieces(rows))) > 3
+
+
+def test_rows_with_an_object_inside_some_of_them() -> None:
+    # `list --all --json`: closed cases are flat, open ones carry their `sla`.
+    rows: list[Any] = [
+        {"id": f"KMT-{n:05d}", "status": "closed", "sla": None} if n % 7 else
+        {"id": f"KMT-{n:05d}", "status": "open", "sla": {"next": "response", "breached": ["restore"], "x": {}}}
+        for n in range(4500)
+    ]
+    rows[10] = {}
+    rows[11] = {2: "a number as key"}
+    assert dumps(rows) == reference(rows)
+    assert len(list(pieces(rows))) > 3

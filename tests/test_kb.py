@@ -157,3 +157,16 @@ def test_bad_article_input_is_refused(cli: CLI) -> None:
     refused(cli, "kb", "add", says="an article needs a title")
     refused(cli, "kb", "show", "nope", code=3, says="no knowledge-base article 'nope'")
     refused(cli, "kb", "search", " ", says="nothing to search for")
+
+
+def test_search_reads_kept_rows_and_never_misses_a_change(cli: CLI) -> None:
+    case = cli.open('Printer "HP M607" shows E-04', "C", "-m", "Fuser at 3F; 定影器 replaced.")
+    cli.open("VPN down", "B")
+    assert [h["id"] for h in cli("search", "定影器", "--json").json] == [case]  # rows made and kept
+    assert [h["id"] for h in cli("search", '"hp', "m607\"", "--json").json] == [case]  # quotes: not pre-filtered
+    assert [h["id"] for h in cli("search", "FUSER", "--json").json] == [case]  # kept rows, case-insensitive
+    # A hand edit not yet committed is searched at once: its kept row belongs to the old content.
+    path = cli.repo / cli("show", case, "--json").json["path"]
+    path.write_text(path.read_text(encoding="utf-8").replace("定影器", "搓纸轮"), encoding="utf-8")
+    assert cli("search", "定影器", "--json").json == []
+    assert [h["id"] for h in cli("search", "搓纸轮", "--json").json] == [case]

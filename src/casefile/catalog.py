@@ -165,12 +165,15 @@ class Catalog:
         view: RecordView,
         on_error: Callable[[RecordError], None],
         statuses: Collection[str] | None = None,
+        contains: tuple[str, ...] = (),
     ) -> Iterator[tuple[str, dict[str, Any]]]:
         """(path, row of `view`) for every record under `folder`, chosen as `records` chooses.
 
-        A row is made once per record content and kept in the index.
+        A row is made once per record content and kept in the index.  With
+        `contains`, rows whose JSON text lacks one of those strings may be left
+        out (a pre-filter: check the rows you get again).
         """
-        return self._reader().rows(folder, view.name, view.make, on_error, statuses)
+        return self._reader().rows(folder, view.name, view.make, on_error, statuses, contains)
 
     def timed_rows(
         self,

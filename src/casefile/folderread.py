@@ -32,6 +32,9 @@ Record = tuple[str, dict[str, Any], str]  # path, front matter, body
 Make = Callable[[dict[str, Any], str], dict[str, Any]]
 # A timed view's maker: the row at the view's moment, and until when it holds (None: for ever).
 MakeTimed = Callable[[dict[str, Any], str], tuple[dict[str, Any], datetime | None]]
+# Which rows of a view: its name, the moment (timed views), the row meaning "nothing here", and
+# words every kept row must contain (a pre-filter in SQLite: rows that pass are checked again).
+ViewQuery = tuple[str, str | None, str | None, tuple[str, ...]]
 
 
 def index_path(repo: GitRepo) -> Path:
@@ -90,9 +93,16 @@ class FolderReader:
         make: Make,
         on_error: Callable[[RecordError], None],
         statuses: Collection[str] | None,
+        contains: tuple[str, ...] = (),
     ) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Rows of a view that hold for ever (made once per record content)."""
-        return self._rows(folder, (view, None, None), lambda data, body: (make(data, body), ALWAYS), on_error, statuses)
+        """Rows of a view that hold for ever (made once per record content).
+
+        With `contains`, kept rows whose JSON text lacks one of those strings
+        are skipped inside SQLite: pass only words the caller checks again.
+        """
+        return self._rows(
+            folder, (view, None, None, contains), lambda data, body: (make(data, body), ALWAYS), on_error, statuses
+        )
 
     def timed_rows(
         self,
@@ -115,12 +125,12 @@ class FolderReader:
             return row, (start, moment_key(until) if until is not None else None)
 
         quiet_text = _row_text(quiet) if quiet is not None else None
-        return self._rows(folder, (view, start, quiet_text), make_now, on_error, statuses)
+        return self._rows(folder, (view, start, quiet_text, ()), make_now, on_error, statuses)
 
     def _rows(
         self,
         folder: str,
-        view: tuple[str, str | None, str | None],
+        view: ViewQuery,
         make: Callable[[dict[str, Any], str], tuple[dict[str, Any], Window]],
         on_error: Callable[[RecordError], None],
         statuses: Collection[str] | None,
@@ -147,7 +157,7 @@ class FolderReader:
         folder: str,
         on_error: Callable[[RecordError], None],
         statuses: Collection[str] | None,
-        view: tuple[str, str | None, str | None] | None,
+        view: ViewQuery | None,
         convert: Callable[[IndexedPath], T],
         restarted: Callable[[], None] = lambda: None,
     ) -> Iterator[T]:
@@ -174,7 +184,7 @@ class FolderReader:
         raise Busy(f"the record index {index_path(self.repo)} keeps failing", "delete it and try again")
 
     def _read(
-        self, folder: str, statuses: Collection[str] | None, view: tuple[str, str | None, str | None] | None,
+        self, folder: str, statuses: Collection[str] | None, view: ViewQuery | None,
         after: str | None,
     ) -> Iterator[IndexedPath]:
         index = RecordIndex.open(index_path(self.repo))
@@ -190,8 +200,8 @@ class FolderReader:
                     if not current:
                         continue  # another process moved the index on meanwhile; look again
                     changed = self._changed(index, overlay, after, view)
-                    name, at, quiet = view if view else (None, None, None)
-                    committed = index.entries(folder, statuses, after, overlay, name, at, quiet)
+                    name, at, quiet, contains = view if view else (None, None, None, ())
+                    committed = index.entries(folder, statuses, after, overlay, name, at, quiet, contains)
                     yield from heapq.merge(committed, changed, key=lambda item: item.path)
                     return
             raise Busy("the repository kept changing while casefile was reading it", "try again")
@@ -200,7 +210,7 @@ class FolderReader:
 
     def _changed(
         self, index: RecordIndex, overlay: dict[str, str | None], after: str | None,
-        view: tuple[str, str | None, str | None] | None,
+        view: ViewQuery | None,
     ) -> list[IndexedPath]:
         """The work tree's record files that differ from the commit, as index items."""
         items = []

@@ -5,8 +5,9 @@ default=str)` prints.  Python's encoder runs in Python, not C, as soon as
 `indent` is given, and builds the whole text as millions of small strings
 first: ~1 s and ~300 MB for `list --all --json` at 100,000 cases.  A list of
 flat objects (no object or list inside) is written here with the C encoder,
-in slices, with separators that give exactly the indented layout; anything
-else goes through `json.dumps` with `indent`.
+in slices, with separators that give exactly the indented layout; objects
+with a value inside (the `sla` of an open case) are written one by one with
+`json.dumps`; anything else goes through `json.dumps` with `indent`.
 """
 
 from __future__ import annotations
@@ -26,26 +27,44 @@ def dumps(value: Any) -> str:
 
 def pieces(value: Any) -> Iterator[str]:
     """The JSON text of `value`, in pieces of at most a few thousand list items."""
-    if isinstance(value, list) and value and _flat_objects(value):
-        yield from _flat_list(value)
+    if isinstance(value, list) and value and all(type(item) is dict for item in value):
+        yield from _object_list(value)
     else:
         yield json.dumps(value, ensure_ascii=False, indent=2, default=str)
 
 
-def _flat_objects(items: list[Any]) -> bool:
-    if {type(item) for item in items} != {dict} or not all(items):
-        return False
-    kinds = {type(v) for item in items for v in item.values()}
-    return not any(issubclass(kind, (dict, list, tuple)) for kind in kinds)
+def _flat(item: dict[Any, Any]) -> bool:
+    """An object the C encoder can write: text keys, no object or list inside (and not empty)."""
+    return bool(item) and all(type(key) is str for key in item) and not any(
+        isinstance(v, (dict, list, tuple)) for v in item.values()
+    )
 
 
-def _flat_list(items: list[Any]) -> Iterator[str]:
+def _object_list(items: list[dict[Any, Any]]) -> Iterator[str]:
+    """A list of objects: runs of flat ones through the C encoder, the others (a case's
+    `sla`, say) one by one through `json.dumps`, each indented as inside the list."""
+    lead = "[\n  "
     for start in range(0, len(items), _SLICE):
-        # '[{"a": 1,\n    "b": 2},\n    {"a": 3, ...}]': members and items alike are
-        # separated by the member separator; only between items is '},\n    {'
-        # (a value holds no object and a string no raw newline), which becomes
-        # the item separator of the indented layout.
-        text = _FLAT.encode(items[start : start + _SLICE])
-        inner = text[2:-2].replace("},\n    {", "\n  },\n  {\n    ")
-        yield ("[\n  {\n    " if start == 0 else ",\n  {\n    ") + inner + "\n  }"
+        run: list[dict[Any, Any]] = []
+        for item in items[start : start + _SLICE]:
+            if _flat(item):
+                run.append(item)
+                continue
+            if run:
+                yield lead + _flat_run(run)
+                run, lead = [], ",\n  "
+            yield lead + json.dumps(item, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
+            lead = ",\n  "
+        if run:
+            yield lead + _flat_run(run)
+            lead = ",\n  "
     yield "\n]"
+
+
+def _flat_run(items: list[dict[Any, Any]]) -> str:
+    # '[{"a": 1,\n    "b": 2},\n    {"a": 3, ...}]': members and items alike are
+    # separated by the member separator; only between items is '},\n    {'
+    # (a value holds no object and a string no raw newline), which becomes
+    # the item separator of the indented layout.
+    text = _FLAT.encode(items)
+    return "{\n    " + text[2:-2].replace("},\n    {", "\n  },\n  {\n    ") + "\n  }"

@@ -7,14 +7,17 @@ match.  Cases are searched in every status: a closed case is often the answer.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
+from .catalog import RecordView
 from .desk import Desk
 from .errors import CasefileError
 from .kbmodel import KB_DIR
 from .knowledge import article_searchable
-from .textmatch import Searchable, ranked, terms_of
+from .numbering import CASES_DIR
+from .textmatch import Match, Searchable, match, terms_of
 from .yamlio import RecordError
 
 
@@ -64,6 +67,30 @@ def case_searchable(data: dict[str, Any], body: str) -> Searchable:
     )
 
 
+def _case_row(data: dict[str, Any], body: str) -> dict[str, Any]:
+    """What search needs of a case, casefolded once and kept in the record index."""
+    found = case_searchable(data, body)
+    return {
+        "id": str(data.get("id")),
+        "title": found.title,
+        "status": str(data.get("status") or ""),
+        "find": {
+            "title": found.title.casefold(),
+            "tags": [tag.casefold() for tag in found.tags],
+            "lists": [item.casefold() for item in found.lists],
+            "text": "\n".join(found.text).casefold(),
+        },
+    }
+
+
+CASE_VIEW = RecordView("search-case/1", _case_row)  # raise the number when `_case_row` changes
+
+
+def _prefilter(terms: list[str]) -> tuple[str, ...]:
+    """The words SQLite may look for in the kept rows: those JSON writes as they are."""
+    return tuple(term for term in terms if json.dumps(term, ensure_ascii=False) == f'"{term}"')
+
+
 def search(desk: Desk, text: str) -> list[Hit]:
     terms = terms_of(text)
     if not terms:
@@ -73,28 +100,19 @@ def search(desk: Desk, text: str) -> list[Hit]:
         desk.notes(f"skipped {error}")
 
     catalog = desk.catalog
-    entries = {}
-    candidates = []
-    for entry in catalog.cases(skip):
-        key = f"case:{entry.data.get('id')}"
-        entries[key] = ("case", entry)
-        candidates.append((key, case_searchable(entry.data, entry.body)))
+    found: list[tuple[str, Match, Hit]] = []
+    for path, row in catalog.rows(CASES_DIR, CASE_VIEW, skip, contains=_prefilter(terms)):
+        find = row["find"]
+        case = match(terms, Searchable(find["title"], find["tags"], find["lists"], [find["text"]]))
+        if case is not None:
+            hit = Hit("case", row["id"], row["title"], row["status"], case.score, case.fields, path)
+            found.append((f"case:{row['id']}", case, hit))
     for entry in catalog.records(KB_DIR, skip):
-        key = f"article:{entry.data.get('id')}"
-        entries[key] = ("article", entry)
-        candidates.append((key, article_searchable(entry.data, entry.body)))
-    hits = []
-    for key, found in ranked(terms, candidates):
-        kind, entry = entries[key]
-        hits.append(
-            Hit(
-                kind,
-                str(entry.data.get("id")),
-                str(entry.data.get("title") or ""),
-                str(entry.data.get("status") or ""),
-                found.score,
-                found.fields,
-                entry.path,
-            )
-        )
-    return hits
+        article = match(terms, article_searchable(entry.data, entry.body))
+        if article is not None:
+            ident = str(entry.data.get("id"))
+            hit = Hit("article", ident, str(entry.data.get("title") or ""), str(entry.data.get("status") or ""),
+                      article.score, article.fields, entry.path)
+            found.append((f"article:{ident}", article, hit))
+    found.sort(key=lambda item: (-item[1].score, item[0]))
+    return [hit for _key, _match, hit in found]
