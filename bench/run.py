@@ -126,8 +126,10 @@ def open_count(cases: int) -> int:
     return max(5, round(cases * 0.05))
 
 
-def availability(command: BenchCommand, include: set[str]) -> str | None:
-    if command.optional and command.label not in include:
+def availability(command: BenchCommand, include: set[str], only: set[str]) -> str | None:
+    if only and command.label not in only:
+        return "not timed in this run"
+    if command.optional and command.label not in include | only:
         return "skipped (add --include '" + command.label + "')"
     if command.command is not None and command.command not in CASEFILE_COMMANDS:
         return "not available in this build"
@@ -143,7 +145,7 @@ def bench_size(cases: int, args: argparse.Namespace, rows: dict[str, Row]) -> Ma
     ordered = [c for c in COMMANDS if not c.changes] + [c for c in COMMANDS if c.changes]
     for command in ordered:
         row = rows.setdefault(command.label, Row(command.label, {}))
-        absent = availability(command, set(args.include))
+        absent = availability(command, set(args.include), set(args.only))
         if absent:
             row.cells[cases] = absent
             continue
@@ -202,6 +204,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="warm runs per command (default 5)")
     parser.add_argument("--cold-runs", type=int, default=3, help="runs without the index (default 3)")
     parser.add_argument("--include", action="append", default=[], help="also time this optional command")
+    parser.add_argument("--only", action="append", default=[], metavar="LABEL",
+                        help="time only this row (repeatable), e.g. --only 'search WORD'")
     parser.add_argument("--workdir", type=Path, default=HERE / "out", help="where repositories are built")
     parser.add_argument("--out", type=Path, help="write the table here too (default: WORKDIR/results.md)")
     parser.add_argument("--rebuild", action="store_true", help="build the repositories again")
