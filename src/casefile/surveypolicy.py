@@ -147,7 +147,7 @@ def _labelled(items: Any, key: str, source: str) -> Sequence[Mapping[str, Any]]:
     return items
 
 
-def _questions(section: Mapping[str, Any], source: str) -> tuple[Question, ...]:
+def questions_of(section: Mapping[str, Any], source: str) -> tuple[Question, ...]:
     if section.get("questions") is None:
         return DEFAULT_QUESTIONS
     return tuple(
@@ -160,7 +160,7 @@ def _questions(section: Mapping[str, Any], source: str) -> tuple[Question, ...]:
     )
 
 
-def _scale(section: Mapping[str, Any], source: str) -> tuple[Answer, ...]:
+def scale_of(section: Mapping[str, Any], source: str) -> tuple[Answer, ...]:
     if section.get("scale") is None:
         return DEFAULT_SCALE
     result = []
@@ -183,7 +183,7 @@ def survey_policy(
     follow = section.get("follow_up") or {}
     if not isinstance(follow, dict):
         raise RecordError(source, None, "surveys.follow_up must be a mapping")
-    scale = _scale(section, source)
+    scale = scale_of(section, source)
     answers = follow.get("answers", ["dissatisfied"])
     if not isinstance(answers, list) or any(a not in {s.key for s in scale} for a in answers):
         raise RecordError(source, None, "surveys.follow_up.answers must list keys of surveys.scale")
@@ -200,7 +200,7 @@ def survey_policy(
         except BadCadence as error:
             raise RecordError(source, None, f"surveys.schedule: {error.message}", error.hint) from None
     return SurveyPolicy(
-        questions=_questions(section, source),
+        questions=questions_of(section, source),
         scale=scale,
         sample_percent=_whole(section, "sample_percent", 100, source, most=100),
         delay_hours=_whole(section, "delay_hours", 0, source),

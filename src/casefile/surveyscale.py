@@ -19,42 +19,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from .policy import POLICY_FILE
-from .yamlio import RecordError
-
-
-@dataclass(frozen=True)
-class Question:
-    key: str
-    label: str
-    label_zh: str
-
-
-@dataclass(frozen=True)
-class Rating:
-    key: str
-    label: str
-    label_zh: str
-    score: int
-
-
-DEFAULT_QUESTIONS = (
-    Question("attitude", "Attitude and manner", "仪态、服务态度"),
-    Question("quality", "Service quality", "服务质量"),
-    Question("technical", "Technical ability", "技术能力"),
-    Question("speed", "Response speed", "响应速度"),
-)
-DEFAULT_RATINGS = (
-    Rating("very-satisfied", "Very satisfied", "很满意", 4),
-    Rating("satisfied", "Satisfied", "较满意", 3),
-    Rating("neutral", "Neutral", "一般", 2),
-    Rating("dissatisfied", "Dissatisfied", "不满意", 1),
-)
+from .surveypolicy import DEFAULT_QUESTIONS, DEFAULT_SCALE, Question, questions_of, scale_of
+from .surveypolicy import Answer as Rating
 
 
 @dataclass(frozen=True)
 class SurveyScale:
+    """The form of `surveypolicy`, read leniently: reports name unknown answers, never refuse them."""
+
     questions: tuple[Question, ...] = DEFAULT_QUESTIONS
-    ratings: tuple[Rating, ...] = DEFAULT_RATINGS
+    ratings: tuple[Rating, ...] = DEFAULT_SCALE
 
     def rating(self, value: Any) -> Rating | None:
         """The rating an answer names: its key, label, Chinese label or score."""
@@ -76,33 +50,8 @@ class SurveyScale:
         return Question(key, key, key)
 
 
-def _items(value: Any, where: str) -> list[Mapping[str, Any]]:
-    if not isinstance(value, list) or not value or not all(
-        isinstance(item, Mapping) and isinstance(item.get("key"), str) for item in value
-    ):
-        raise RecordError(POLICY_FILE, None, f"surveys.{where} must be a list of {{key, label, label_zh}} items")
-    return value
-
-
 def survey_scale(raw: Mapping[str, Any]) -> SurveyScale:
     section = raw.get("surveys")
     if not isinstance(section, Mapping):
         return SurveyScale()
-    questions: tuple[Question, ...] = DEFAULT_QUESTIONS
-    if section.get("questions") is not None:
-        questions = tuple(
-            Question(item["key"], str(item.get("label") or item["key"]),
-                     str(item.get("label_zh") or item.get("label") or item["key"]))
-            for item in _items(section["questions"], "questions")
-        )
-    ratings: tuple[Rating, ...] = DEFAULT_RATINGS
-    if section.get("scale") is not None:
-        found = []
-        for index, item in enumerate(_items(section["scale"], "scale")):
-            score = item.get("score")
-            if isinstance(score, bool) or not isinstance(score, int):
-                raise RecordError(POLICY_FILE, None, f"surveys.scale[{index}].score must be a whole number")
-            label = str(item.get("label") or item["key"])
-            found.append(Rating(item["key"], label, str(item.get("label_zh") or label), score))
-        ratings = tuple(found)
-    return SurveyScale(questions, ratings)
+    return SurveyScale(questions_of(section, POLICY_FILE), scale_of(section, POLICY_FILE))
