@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from casefile import workflow
-from casefile.casemodel import CaseDoc, EventKind, NoteKind, Tier, WaitingOn, new_case_data
+from casefile.cases import ops as workflow
+from casefile.cases.model import CaseDoc, EventKind, NoteKind, Tier, WaitingOn, new_case_data
 from casefile.clock import format_instant
-from casefile.numbering import case_path, format_case_number
-from casefile.recordfile import EditableRecord
+from casefile.records.numbers import case_path, format_case_number
+from casefile.records.file import EditableRecord
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BENCH_NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)  # a Friday morning

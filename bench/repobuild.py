@@ -27,10 +27,10 @@ from pathlib import Path
 
 from casegen import BENCH_NOW, STATIONS, YEARS, BuiltCase, CaseFactory
 
-from casefile.demo import create_desk
+from casefile.repo.demo import create_desk
 from casefile.desk import blob_id
-from casefile.policy import POLICY_FILE
-from casefile.numbering import STATIONS_DIR, StationState, station_record
+from casefile.policy.model import POLICY_FILE
+from casefile.records.numbers import STATIONS_DIR, StationState, station_record
 
 GENERATOR_VERSION = 5  # bump when casegen changes, so old repositories are rebuilt
 

@@ -43,7 +43,7 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
 @pytest.fixture
 def desk_path(tmp_path: Path) -> Path:
     """A case repository with the demo team, set up on 2026-11-02 (a Monday)."""
-    from casefile.demo import create_desk
+    from casefile.repo.demo import create_desk
 
     root = tmp_path / "desk"
     create_desk(root, datetime(2026, 11, 2, 8, 0, tzinfo=SHANGHAI))
@@ -53,7 +53,7 @@ def desk_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def cases_only_desk(tmp_path: Path) -> Path:
     """The same desk without customers: no inspections or scheduled surveys for `check` to handle."""
-    from casefile.demo import create_desk
+    from casefile.repo.demo import create_desk
 
     root = tmp_path / "desk"
     create_desk(root, datetime(2026, 11, 2, 8, 0, tzinfo=SHANGHAI), customers=False)

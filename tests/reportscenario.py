@@ -59,9 +59,9 @@ def _write(root: Path, rel: str, text: str) -> None:
 
 def build(root: Path) -> CLI:
     """Build the scenario in `root` (a new folder); returns the CLI at REPORT_NOW."""
-    from casefile.demo import create_desk
+    from casefile.repo.demo import create_desk
     from casefile.desk import Desk
-    from casefile.numbering import StationState
+    from casefile.records.numbers import StationState
 
     create_desk(root, datetime(2026, 10, 1, 8, 0, tzinfo=SHANGHAI))
     StationState("KMT", "report-scenario", 1).save(Desk.open(root).state_dir)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from casefile.cadence import BadCadence, BadPeriod, Cadence, Period, PeriodUnit
+from casefile.worktime.cadence import BadCadence, BadPeriod, Cadence, Period, PeriodUnit
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 from clihelp import CLI, git
 from teamhelp import clone, share
 
-from casefile.yamlio import load_plain
+from casefile.records.yamlio import load_plain
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "ci"
 

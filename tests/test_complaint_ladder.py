@@ -11,7 +11,6 @@ import pytest
 
 from clihelp import CLI
 
-pytest.importorskip("casefile.checking", reason="casefile check (issue 3) is not in this branch yet")
 
 
 def test_a_complaint_from_a_survey_climbs_the_complaint_ladder(cli: CLI) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from casefile.confidential import Identifiers, Redactor
+from casefile.export.redact import Identifiers, Redactor
 
 
 def _redactor(others: dict, own: dict | None = None) -> Redactor:  # type: ignore[type-arg]

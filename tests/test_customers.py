@@ -93,7 +93,7 @@ def test_edit_changes_only_its_lines_and_keeps_hand_comments(cli: CLI) -> None:
 
 
 def test_an_untouched_customer_round_trips_byte_for_byte(cli: CLI) -> None:
-    from casefile.recordfile import EditableRecord
+    from casefile.records.file import EditableRecord
 
     text = (cli.repo / "customers" / "sz-metro.md").read_text(encoding="utf-8")
     assert EditableRecord.parse(text, "customers/sz-metro.md").render() == text

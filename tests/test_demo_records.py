@@ -6,7 +6,7 @@ from pathlib import Path
 
 from clihelp import CLI, is_clean
 
-from casefile.demo import run_demo
+from casefile.repo.demo import run_demo
 
 
 def test_the_demo_day_with_customers_an_inspection_and_surveys(tmp_path: Path) -> None:

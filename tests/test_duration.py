@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from casefile.duration import DurationError, WorkingDays, format_duration, parse_duration
+from casefile.worktime.duration import DurationError, WorkingDays, format_duration, parse_duration
 from casefile.errors import CasefileError
 
 

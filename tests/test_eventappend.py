@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from casefile.casemodel import CaseDoc, new_event
-from casefile.eventappend import append_events
-from casefile.recordfile import EditableRecord, read_plain
+from casefile.cases.model import CaseDoc, new_event
+from casefile.records.append import append_events
+from casefile.records.file import EditableRecord, read_plain
 
 HOUSE = """\
 ---

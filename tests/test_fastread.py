@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from ruamel.yaml.resolver import VersionedResolver
 
-from casefile import yamlio
+from casefile.records import yamlio
 
 DOCUMENT = """\
 text: wang.fang

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from casefile.gitrepo import GitRepo, TreeEntry
+from casefile.git.repo import GitRepo, TreeEntry
 
 
 def test_tree_written_like_mktree_writes_it(tmp_path: Path) -> None:

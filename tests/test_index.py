@@ -21,11 +21,11 @@ import pytest
 
 from clihelp import CLI, git, is_clean
 
-from casefile.catalog import Catalog, read_record_file, record_files
+from casefile.index.catalog import Catalog, read_record_file, record_files
 from casefile.desk import Desk
-from casefile.listing import CaseFilter, select
-from casefile.slaservice import ServiceLevels, SlaFilter, with_sla
-from casefile.yamlio import RecordError
+from casefile.cases.listing import CaseFilter, select
+from casefile.sla.work import ServiceLevels, SlaFilter, with_sla
+from casefile.records.yamlio import RecordError
 
 NOW = "2026-11-02T10:00:00+08:00"
 
@@ -294,7 +294,7 @@ def test_every_list_filter_agrees_with_a_fresh_parse(cli: CLI) -> None:
 
 
 def test_rows_of_a_view_are_made_once_per_record_content(cli: CLI) -> None:
-    from casefile.catalog import RecordView
+    from casefile.index.catalog import RecordView
 
     cases = open_cases(cli, 3)
     made: list[str] = []

@@ -15,9 +15,9 @@ import pytest
 
 from clihelp import CLI, git
 
-from casefile.catalog import read_record_file, record_files
-from casefile.listing import CaseFilter, select
-from casefile.recordparse import PARALLEL_MIN
+from casefile.index.catalog import read_record_file, record_files
+from casefile.cases.listing import CaseFilter, select
+from casefile.index.parse import PARALLEL_MIN
 
 NOW = "2026-11-02T10:00:00+08:00"
 

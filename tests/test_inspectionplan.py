@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from casefile.cadence import Cadence, Period
-from casefile.inspectionplan import InspectionPlan, due_inspections, periods_to_plan, planned_record
+from casefile.worktime.cadence import Cadence, Period
+from casefile.inspections.plan import InspectionPlan, due_inspections, periods_to_plan, planned_record
 
 QUARTERLY = InspectionPlan(
     Cadence.parse("quarterly"), since=date(2026, 10, 1), lead_days=14, inspector="zhao.lei"

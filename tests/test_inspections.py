@@ -9,7 +9,7 @@ from clihelp import CLI, commit_count, git, is_clean
 from recordhelp import changed_files, refused, trailers
 
 from casefile.desk import Desk
-from casefile.inspections import InspectionWork
+from casefile.inspections.work import InspectionWork
 
 GOLDEN = Path(__file__).parent / "golden"
 

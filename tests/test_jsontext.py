@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from casefile.jsontext import dumps, pieces
+from casefile.render.jsontext import dumps, pieces
 
 
 def reference(value: Any) -> str:

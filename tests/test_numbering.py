@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from clihelp import CLI, commit_count, git, is_clean
 
-from casefile.numbering import ALPHABET, BadCaseNumber, parse_case_number
+from casefile.records.numbers import ALPHABET, BadCaseNumber, parse_case_number
 
 
 def test_numbers_are_short_and_have_no_ambiguous_characters() -> None:

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from casefile.errors import CasefileError
-from casefile.officialdays import (
+from casefile.worktime.officialdays import (
     ChinaOfficialDays,
     DayKind,
     DeclaredYear,

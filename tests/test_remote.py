@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from clihelp import CLI, git
 
-from casefile.gitrepo import GitRepo
-from casefile.remote import PushOutcome, PushStatus, RefCreation, Unreachable, create_ref, push
+from casefile.git.repo import GitRepo
+from casefile.git.remote import PushOutcome, PushStatus, RefCreation, Unreachable, create_ref, push
 
 
 def test_creating_a_ref_only_if_it_does_not_exist(cli: CLI, bare_remote: Path) -> None:

@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from casefile.bulletin import due_on
-from casefile.reportlabels import LABELS
-from casefile.reportperiod import BadPeriod, period_of, quarter_of
-from casefile.scorecards import rounded
-from casefile.surveyscale import SurveyScale, survey_scale
-from casefile.workcalendar import calendar_from_policy
+from casefile.reports.kinds.monthly import due_on
+from casefile.reports.render.labels import LABELS
+from casefile.reports.period import BadPeriod, period_of, quarter_of
+from casefile.reports.kinds.engineers import rounded
+from casefile.surveys.scale import SurveyScale, survey_scale
+from casefile.worktime.calendar import calendar_from_policy
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CN_5X8 = calendar_from_policy("5x8", {"timezone": "Asia/Shanghai", "holidays": "CN",

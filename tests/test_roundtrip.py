@@ -8,7 +8,7 @@ from pathlib import Path
 
 from clihelp import CLI, git
 
-from casefile.recordfile import EditableRecord, read_plain
+from casefile.records.file import EditableRecord, read_plain
 
 GOLDEN = Path(__file__).parent / "golden" / "handwritten-case.md"
 CASE = "BCD-00007"
@@ -98,7 +98,7 @@ def test_a_file_in_another_indentation_style_keeps_it(tmp_path: Path) -> None:
     record.data["category"] = "hardware/scanner/feeder"
     changed = record.render().splitlines()
     assert [a for a, b in zip(flush.splitlines(), changed) if a != b] == ["category: hardware/scanner"]
-    from casefile.casemodel import CaseDoc
+    from casefile.cases.model import CaseDoc
 
     CaseDoc(record.data).add_event("2026-11-02T09:30:00+08:00", "chen.jie", "call", "Called back.")
     assert "\n- at: 2026-11-02T09:30:00+08:00\n  by: chen.jie\n  kind: call\n" in record.render()

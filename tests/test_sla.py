@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from casefile.casefacts import facts_of
-from casefile.policy import default_policy_text, parse_policy
-from casefile.sla import AlertKind, ClockState, evaluate
-from casefile.yamlio import RecordError
+from casefile.sla.facts import facts_of
+from casefile.policy.model import default_policy_text, parse_policy
+from casefile.sla.engine import AlertKind, ClockState, evaluate
+from casefile.records.yamlio import RecordError
 
 SH = ZoneInfo("Asia/Shanghai")
 POLICY = parse_policy(default_policy_text())

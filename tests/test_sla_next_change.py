@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 from clihelp import CLI
 
-from casefile.catalog import Catalog
+from casefile.index.catalog import Catalog
 from casefile.desk import Desk
-from casefile.slaservice import ServiceLevels
-from casefile.slaviews import row_sla
+from casefile.sla.work import ServiceLevels
+from casefile.sla.views import row_sla
 
 
 def _cases(cli: CLI) -> None:

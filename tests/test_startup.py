@@ -62,7 +62,7 @@ def test_shell_completion_imports_click_and_little_else(tmp_path: Path) -> None:
 
 def test_the_recorder_sees_heavy_imports_when_there_are_some(tmp_path: Path) -> None:
     """The check above can fail: a command that reads cases does import them."""
-    from casefile.demo import create_desk
+    from casefile.repo.demo import create_desk
     from datetime import datetime
     from zoneinfo import ZoneInfo
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from casefile.errors import CasefileError
-from casefile.surveypolicy import sampled, survey_policy
-from casefile.yamlio import RecordError
+from casefile.policy.surveys import sampled, survey_policy
+from casefile.records.yamlio import RecordError
 
 
 def test_the_default_form_is_the_seed_004_annex() -> None:

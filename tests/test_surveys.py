@@ -8,7 +8,7 @@ from clihelp import CLI, commit_count, git, is_clean
 from recordhelp import changed_files, refused, trailers
 
 from casefile.desk import Desk
-from casefile.surveys import SurveyWork
+from casefile.surveys.work import SurveyWork
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -387,7 +387,7 @@ def test_two_desks_schedule_byte_identical_surveys(desk_path: Path, tmp_path: Pa
 
     from conftest import SHANGHAI
 
-    from casefile.demo import create_desk
+    from casefile.repo.demo import create_desk
 
     other = tmp_path / "other"
     create_desk(other, datetime(2026, 11, 2, 8, 0, tzinfo=SHANGHAI))

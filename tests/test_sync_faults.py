@@ -79,7 +79,7 @@ def test_sync_tries_again_when_someone_pushed_between_its_fetch_and_its_push(
     pair: tuple[CLI, CLI, str], bare_remote: Path
 ) -> None:
     from casefile.desk import Desk
-    from casefile.sync import Sync
+    from casefile.team.sync import Sync
 
     a, b, case = pair
     a("note", case, "-m", "From A", now=NOW.format("10:00"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile import templating
+from casefile.render import templates as templating
 from casefile.errors import NotFound
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casefile.textmatch import Searchable, match, ranked, terms_of
+from casefile.kb.textmatch import Searchable, match, ranked, terms_of
 
 PRINTER = Searchable(
     title="HP M607 shows E-04",

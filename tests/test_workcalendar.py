@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from casefile.duration import WorkingDays, parse_duration
+from casefile.worktime.duration import WorkingDays, parse_duration
 from casefile.errors import CasefileError
-from casefile.workcalendar import (
+from casefile.worktime.calendar import (
     DEFAULT_CALENDARS,
     DEFAULT_CALENDARS_YAML,
     CalendarError,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from casefile import workflow
-from casefile.casemodel import CaseDoc, NoteKind, Tier, WaitingOn, new_case_data
-from casefile.workflow import WorkflowError
+from casefile.cases import ops as workflow
+from casefile.cases.model import CaseDoc, NoteKind, Tier, WaitingOn, new_case_data
+from casefile.cases.ops import WorkflowError
 
 AT = "2026-11-02T09:00:00+08:00"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from casefile import yamlio
-from casefile.yamlio import RecordError
+from casefile.records import yamlio
+from casefile.records.yamlio import RecordError
 
 
 def test_reads_use_the_c_parser() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 
-from .errors import CasefileError
+from casefile.errors import CasefileError
 
 
 class BadInstant(CasefileError):

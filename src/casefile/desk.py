@@ -17,15 +17,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import store
-from .clock import Clock, format_instant
-from .errors import CasefileError, NotFound
-from .gitrepo import GitRepo, Identity, require_repo
-from .people import PEOPLE_FILE, People, Person, check_handle, parse_people
-from .policy import POLICY_FILE, Policy, parse_policy
+from casefile.records import transaction as store
+from casefile.clock import Clock, format_instant
+from casefile.errors import CasefileError, NotFound
+from casefile.git.repo import GitRepo, Identity, require_repo
+from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
+from casefile.policy.model import POLICY_FILE, Policy, parse_policy
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
+    from casefile.index.catalog import Catalog
 
 T = TypeVar("T")
 
@@ -157,7 +157,7 @@ class Desk:
     @cached_property
     def catalog(self) -> Catalog:
         """The command's one view of the records: whole-folder reads share one look at the work tree."""
-        from .catalog import Catalog
+        from casefile.index.catalog import Catalog
 
         return Catalog(self.root)
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from .. import __version__
-from ..errors import CasefileError, ExitCode
+from casefile import __version__
+from casefile.errors import CasefileError, ExitCode
 
 # name -> "module:function" under casefile.cli
 COMMANDS = {

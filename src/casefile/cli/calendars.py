@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import desk_options, emit, instant, json_option
+from casefile.cli.options import desk_options, emit, instant, json_option
 
 if TYPE_CHECKING:
-    from ..desk import Desk
+    from casefile.desk import Desk
 
 CALENDAR_HELP = "A calendar of policy.yaml (default: desk.calendar, else 5x8)."
 
@@ -39,9 +39,9 @@ def due(desk: Desk, start: str, duration: str, name: str | None, spans: bool, as
     Example:
         casefile calendar due 2026-10-09T17:30 24h --calendar 5x8 --spans
     """
-    from ..duration import parse_duration
-    from ..slaservice import ServiceLevels
-    from ..slaviews import due_json, render_due
+    from casefile.worktime.duration import parse_duration
+    from casefile.sla.work import ServiceLevels
+    from casefile.sla.views import due_json, render_due
 
     cal = ServiceLevels(desk).calendar(name)
     begin = instant(desk, start, "START")
@@ -64,9 +64,9 @@ def between(desk: Desk, start: str, end: str, name: str | None, spans: bool, as_
     Example:
         casefile calendar between 2026-09-30T17:00 2026-10-09T10:00 --calendar 5x8
     """
-    from ..errors import CasefileError
-    from ..slaservice import ServiceLevels
-    from ..slaviews import between_json, render_between
+    from casefile.errors import CasefileError
+    from casefile.sla.work import ServiceLevels
+    from casefile.sla.views import between_json, render_between
 
     cal = ServiceLevels(desk).calendar(name)
     begin, finish = instant(desk, start, "START"), instant(desk, end, "END")

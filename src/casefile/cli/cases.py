@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .options import desk_options, emit, instant, json_option, message_option, read_message
+from casefile.cli.options import desk_options, emit, instant, json_option, message_option, read_message
 
 if TYPE_CHECKING:
-    from ..casework import Done
-    from ..desk import Desk
+    from casefile.cases.work import Done
+    from casefile.desk import Desk
 
 TYPES = ("incident", "request", "consultation", "complaint")
 CHANNELS = ("phone", "email", "fax", "web", "online", "qq")
@@ -20,14 +20,14 @@ NOTE_KINDS = ("note", "call", "reply", "remote", "onsite", "vendor", "progress",
 
 
 def _work(desk: Desk) -> Any:
-    from ..casework import CaseWork
+    from casefile.cases.work import CaseWork
 
     return CaseWork(desk)
 
 
 def _done(done: Done, as_json: bool, line: str | None = None) -> None:
     """Print the commit subject (or `line`) and any notes (a survey issued ...), or the whole case with --json."""
-    from ..views import case_json
+    from casefile.cases.views import case_json
 
     emit(case_json(done.entry), as_json, lambda: "\n".join([line if line is not None else done.subject, *done.notes]))
 
@@ -82,10 +82,10 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
         casefile open "Engineer arrived two hours late" --type complaint --level B \\
             --customer acme-sz --concerns KMT-00417 -m "Called in by Mr Zhang."
     """
-    from ..casemodel import CaseType, Channel, Tier
-    from ..casework import NewCase
-    from ..errors import CasefileError
-    from ..links import LinkRel
+    from casefile.cases.model import CaseType, Channel, Tier
+    from casefile.cases.work import NewCase
+    from casefile.errors import CasefileError
+    from casefile.cases.links import LinkRel
 
     if case_type not in TYPES:
         raise CasefileError(f"type {case_type!r} is not one of: {', '.join(TYPES)}")
@@ -118,7 +118,7 @@ def assign(desk: Desk, case: str, engineer: str, tier: str | None, as_json: bool
     Example:
         casefile assign KMT-00417 li.na --tier L2
     """
-    from ..casemodel import Tier
+    from casefile.cases.model import Tier
 
     done = _work(desk).assign(case, engineer, Tier(tier) if tier else None)
     _done(done, as_json)
@@ -160,7 +160,7 @@ def note(desk: Desk, case: str, message: str, kind: str, authorised_by: str | No
         casefile note KMT-00417 -k remote --authorised-by "Zhang Wei" -m "Cleared the queue."
         casefile note KMT-00417 -k onsite --dispatched-at 10:05 --arrived-at 10:40 -m "On site."
     """
-    from ..casemodel import NoteKind
+    from casefile.cases.model import NoteKind
 
     done = _work(desk).note(
         case, read_message(message), NoteKind(kind), authorised_by,
@@ -191,7 +191,7 @@ def pend(desk: Desk, case: str, reason: str, waiting_on: str, as_json: bool) -> 
     Example:
         casefile pend KMT-00417 --reason "Waiting for the admin password" --on customer
     """
-    from ..casemodel import WaitingOn
+    from casefile.cases.model import WaitingOn
 
     done = _work(desk).pend(case, reason, WaitingOn(waiting_on))
     _done(done, as_json)
@@ -286,7 +286,7 @@ def change(desk: Desk, case: str, level: str | None, case_type: str | None, cate
     Example:
         casefile change KMT-00417 --level B -m "Whole floor cannot print"
     """
-    from ..errors import CasefileError
+    from casefile.errors import CasefileError
 
     if case_type is not None and case_type not in TYPES:
         raise CasefileError(f"type {case_type!r} is not one of: {', '.join(TYPES)}")

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .options import desk_options, emit, json_option, message_option, read_message
+from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
 
 if TYPE_CHECKING:
-    from ..desk import Desk
+    from casefile.desk import Desk
 
 
 @click.group()
@@ -28,7 +28,7 @@ def customer() -> None:
 
 
 def _done(done: Any, as_json: bool) -> None:
-    from ..customerviews import customer_row
+    from casefile.customers.views import customer_row
 
     emit(customer_row(done.entry), as_json, lambda: "\n".join([done.subject, *done.notes]))
 
@@ -36,7 +36,7 @@ def _done(done: Any, as_json: bool) -> None:
 def _day(text: str | None, what: str) -> Any:
     if text is None:
         return None
-    from ..customermodel import parse_day
+    from casefile.customers.model import parse_day
 
     return parse_day(text, what)
 
@@ -97,8 +97,8 @@ def add(
             --contract JQ-2026-017 --from 2026-01-01 --until 2026-12-31 --coverage 5x24 \\
             --asset "HP LaserJet M607;CNB1234567;3F print room"
     """
-    from ..customermodel import parse_asset, parse_contact
-    from ..customers import CustomerWork, NewCustomer
+    from casefile.customers.model import parse_asset, parse_contact
+    from casefile.customers.work import CustomerWork, NewCustomer
 
     new = NewCustomer(
         id=customer_id,
@@ -174,9 +174,9 @@ def edit(
     Example:
         casefile customer edit acme-sz --contact "Li Lei;0755-86001288" --asset-status CNB1234567=faulty
     """
-    from ..customermodel import parse_asset, parse_asset_status, parse_contact
-    from ..customers import CustomerChanges, CustomerWork
-    from ..errors import CasefileError
+    from casefile.customers.model import parse_asset, parse_asset_status, parse_contact
+    from casefile.customers.work import CustomerChanges, CustomerWork
+    from casefile.errors import CasefileError
 
     statuses = {}
     for item in asset_status:
@@ -212,8 +212,8 @@ def show(desk: Desk, customer_id: str, as_json: bool) -> None:
         casefile customer show acme-sz
         casefile customer show acme-sz --json
     """
-    from ..customers import CustomerWork
-    from ..customerviews import customer_json, render_customer
+    from casefile.customers.work import CustomerWork
+    from casefile.customers.views import customer_json, render_customer
 
     found = CustomerWork(desk).show(customer_id)
     emit(customer_json(found), as_json, lambda: render_customer(found, desk.policy.zone))
@@ -229,8 +229,8 @@ def list_customers(desk: Desk, as_json: bool) -> None:
     Example:
         casefile customer list --json
     """
-    from ..customers import CustomerWork
-    from ..customerviews import customer_row, render_customer_list
+    from casefile.customers.work import CustomerWork
+    from casefile.customers.views import customer_row, render_customer_list
 
     rows = [customer_row(e) for e in CustomerWork(desk).all()]
     emit(rows, as_json, lambda: render_customer_list(rows))

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .options import desk_options, emit, json_option, message_option, read_message
+from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
 
 if TYPE_CHECKING:
-    from ..desk import Desk
+    from casefile.desk import Desk
 
 STATUSES = ("planned", "done", "cancelled")
 
@@ -30,13 +30,13 @@ def inspect() -> None:
 
 
 def _day(desk: Desk, text: str | None, what: str) -> Any:
-    from ..customermodel import parse_day
+    from casefile.customers.model import parse_day
 
     return parse_day(text, what) if text else desk.now().date()
 
 
 def _done(done: Any, as_json: bool) -> None:
-    from ..inspectionviews import inspection_json
+    from casefile.inspections.views import inspection_json
 
     emit(inspection_json(done.entry), as_json, lambda: "\n".join([done.subject, *done.notes]))
 
@@ -82,8 +82,8 @@ def plan(
         casefile inspect plan acme-sz --cadence quarterly --since 2026-10-01 --inspector zhao.lei
         casefile inspect plan sz-metro --cadence "second Monday of each month"
     """
-    from ..customermodel import parse_day
-    from ..inspections import InspectionWork, PlanRequest
+    from casefile.customers.model import parse_day
+    from casefile.inspections.work import InspectionWork, PlanRequest
 
     request = PlanRequest(
         cadence=cadence,
@@ -94,7 +94,7 @@ def plan(
         inspector=inspector,
     )
     done = InspectionWork(desk).plan(customer, request)
-    from ..customerviews import customer_row
+    from casefile.customers.views import customer_row
 
     emit(customer_row(done.entry), as_json, lambda: "\n".join([done.subject, *done.notes]))
 
@@ -172,10 +172,10 @@ def record(
             --findings "UPS battery worn out" --training "Restoring a file from backup" \\
             --replace AS2011123456=AS2046789012
     """
-    from ..assets import parse_addition, parse_replacement, retirement
-    from ..checklists import parse_check
-    from ..inspectionmodel import CheckResult
-    from ..inspections import InspectionWork, Visit
+    from casefile.customers.assets import parse_addition, parse_replacement, retirement
+    from casefile.inspections.checklists import parse_check
+    from casefile.inspections.model import CheckResult
+    from casefile.inspections.work import InspectionWork, Visit
 
     work = InspectionWork(desk)
     visit = Visit(
@@ -213,7 +213,7 @@ def report(desk: Desk, inspection: str) -> None:
     Example:
         casefile inspect report acme-sz-2026-Q4 > acme-2026-Q4.md
     """
-    from ..inspectionreport import render_report
+    from casefile.inspections.report import render_report
 
     click.echo(render_report(desk, inspection), nl=False)
 
@@ -237,8 +237,8 @@ def list_inspections(desk: Desk, customer: str | None, statuses: tuple[str, ...]
     Example:
         casefile inspect list --customer acme-sz --status planned
     """
-    from ..inspections import InspectionWork
-    from ..inspectionviews import inspection_row, render_inspection_list
+    from casefile.inspections.work import InspectionWork
+    from casefile.inspections.views import inspection_row, render_inspection_list
 
     rows = [inspection_row(e) for e in InspectionWork(desk).listing(customer, frozenset(statuses))]
     emit(rows, as_json, lambda: render_inspection_list(rows))
@@ -255,9 +255,9 @@ def show(desk: Desk, inspection: str, as_json: bool) -> None:
     Example:
         casefile inspect show acme-sz-2026-Q4
     """
-    from ..checklists import checklists_from_policy
-    from ..inspections import InspectionWork
-    from ..inspectionviews import inspection_json, render_inspection
+    from casefile.inspections.checklists import checklists_from_policy
+    from casefile.inspections.work import InspectionWork
+    from casefile.inspections.views import inspection_json, render_inspection
 
     entry = InspectionWork(desk).entry(inspection)
     checklist = checklists_from_policy(desk.policy.raw).get(
@@ -276,8 +276,8 @@ def due(desk: Desk, as_json: bool) -> None:
     Example:
         casefile inspect due --now 2027-01-02T09:00
     """
-    from ..inspections import InspectionWork
-    from ..inspectionviews import render_due
+    from casefile.inspections.work import InspectionWork
+    from casefile.inspections.views import render_due
 
     found = InspectionWork(desk).due()
     emit([d.as_json() for d in found], as_json, lambda: render_due(found))
@@ -296,7 +296,7 @@ def schedule(desk: Desk, as_json: bool) -> None:
     Example:
         casefile inspect schedule
     """
-    from ..inspections import InspectionWork
+    from casefile.inspections.work import InspectionWork
 
     done = InspectionWork(desk).schedule()
     created = [n.removeprefix("planned inspection ") for n in done.notes] if done else []
@@ -319,6 +319,6 @@ def cancel(desk: Desk, inspection: str, reason: str, as_json: bool) -> None:
     Example:
         casefile inspect cancel sz-metro-2026-12 --reason "Station closed for works all December"
     """
-    from ..inspections import InspectionWork
+    from casefile.inspections.work import InspectionWork
 
     _done(InspectionWork(desk).cancel(inspection, reason), as_json)

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .options import desk_options, emit, json_option, message_option, read_message
+from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
 
 if TYPE_CHECKING:
-    from ..desk import Desk
+    from casefile.desk import Desk
 
 
 @click.group()
@@ -25,7 +25,7 @@ def kb() -> None:
 
 
 def _done(done: Any, as_json: bool) -> None:
-    from ..kbviews import article_json
+    from casefile.kb.views import article_json
 
     emit(article_json(done.entry), as_json, lambda: "\n".join([done.subject, *done.notes]))
 
@@ -71,8 +71,8 @@ def add(
             --fix "Replace the fuser unit (RM2-1256)"
         casefile kb add --from KMT-00417 --cause "Fuser unit worn out"
     """
-    from ..errors import CasefileError
-    from ..knowledge import KnowledgeWork, NewArticle
+    from casefile.errors import CasefileError
+    from casefile.kb.work import KnowledgeWork, NewArticle
 
     new = NewArticle(
         title=title or "",
@@ -106,8 +106,8 @@ def show(desk: Desk, slug: str, as_json: bool) -> None:
     Example:
         casefile kb show printer-e04
     """
-    from ..kbviews import article_json, render_article
-    from ..knowledge import KnowledgeWork
+    from casefile.kb.views import article_json, render_article
+    from casefile.kb.work import KnowledgeWork
 
     entry = KnowledgeWork(desk).entry(slug)
     emit(article_json(entry), as_json, lambda: render_article(entry))
@@ -123,8 +123,8 @@ def list_articles(desk: Desk, as_json: bool) -> None:
     Example:
         casefile kb list --json
     """
-    from ..kbviews import article_row, render_article_list
-    from ..knowledge import KnowledgeWork
+    from casefile.kb.views import article_row, render_article_list
+    from casefile.kb.work import KnowledgeWork
 
     rows = [article_row(e) for e in KnowledgeWork(desk).all()]
     emit(rows, as_json, lambda: render_article_list(rows, "no articles yet (casefile kb add --title ...)"))
@@ -142,8 +142,8 @@ def search(desk: Desk, text: tuple[str, ...], as_json: bool) -> None:
         casefile kb search 打印机
         casefile kb search printer fuser --json
     """
-    from ..kbviews import article_row, render_article_list
-    from ..knowledge import KnowledgeWork
+    from casefile.kb.views import article_row, render_article_list
+    from casefile.kb.work import KnowledgeWork
 
     rows = [article_row(e, m) for e, m in KnowledgeWork(desk).search(" ".join(text))]
     emit(rows, as_json, lambda: render_article_list(rows, "no article matches"))
@@ -160,7 +160,7 @@ def publish(desk: Desk, slug: str, as_json: bool) -> None:
     Example:
         casefile kb publish printer-e04
     """
-    from ..knowledge import KnowledgeWork
+    from casefile.kb.work import KnowledgeWork
 
     _done(KnowledgeWork(desk).publish(slug), as_json)
 
@@ -177,8 +177,8 @@ def search_all(desk: Desk, text: tuple[str, ...], as_json: bool) -> None:
         casefile search E-04
         casefile search 打印机 --json
     """
-    from ..kbviews import render_hits
-    from ..search import search as find
+    from casefile.kb.views import render_hits
+    from casefile.kb.search import search as find
 
     hits = find(desk, " ".join(text))
     emit([h.as_json() for h in hits], as_json, lambda: render_hits(hits))

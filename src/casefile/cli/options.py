@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from ..desk import Desk
+    from casefile.desk import Desk
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,7 +39,7 @@ def desk_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     )
     @functools.wraps(fn)
     def wrapper(*args: Any, repo: str | None, now: str | None, actor: str | None, **kwargs: Any) -> Any:
-        from ..desk import Desk
+        from casefile.desk import Desk
 
         return fn(Desk.open(repo, now, actor), *args, **kwargs)
 
@@ -68,7 +68,7 @@ def read_message(message: str | None) -> str | None:
 
 def emit_json(value: Any) -> None:
     """Indented JSON, written piece by piece (100,000 rows are never one string)."""
-    from ..jsontext import pieces
+    from casefile.render.jsontext import pieces
 
     for piece in pieces(value):
         click.echo(piece, nl=False)
@@ -88,6 +88,6 @@ def instant(desk: Desk, text: str | None, what: str) -> Any:
     """Parse a time option in the desk's zone (None stays None)."""
     if text is None:
         return None
-    from ..clock import parse_instant
+    from casefile.clock import parse_instant
 
     return parse_instant(text, desk.policy.zone, what=what)

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import desk_options, emit, instant, json_option
+from casefile.cli.options import desk_options, emit, instant, json_option
 
 if TYPE_CHECKING:
-    from ..desk import Desk
+    from casefile.desk import Desk
 
 STATUSES = ("open", "pending", "resolved", "closed")
 
@@ -26,9 +26,9 @@ def show(desk: Desk, case: str, as_json: bool) -> None:
         casefile show KMT-00417
         casefile show kmt-417 --json
     """
-    from ..catalog import Catalog
-    from ..slaservice import ServiceLevels, show_sla
-    from ..views import case_json, render_case
+    from casefile.index.catalog import Catalog
+    from casefile.sla.work import ServiceLevels, show_sla
+    from casefile.cases.views import case_json, render_case
 
     entry = desk.catalog.case(case)
     sla_lines, sla_data = show_sla(ServiceLevels(desk), entry.data, desk.policy.zone)
@@ -65,10 +65,10 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
         casefile list --breached
         casefile list --due-within 2h --sort deadline
     """
-    from ..catalog import Catalog
-    from ..listing import CaseFilter, select_cases
-    from ..slaservice import ServiceLevels, SlaFilter, with_sla
-    from ..views import render_list
+    from casefile.index.catalog import Catalog
+    from casefile.cases.listing import CaseFilter, select_cases
+    from casefile.sla.work import ServiceLevels, SlaFilter, with_sla
+    from casefile.cases.views import render_list
 
     wanted = CaseFilter(
         statuses=frozenset(statuses), everything=everything, levels=frozenset(l.upper() for l in levels),
@@ -98,8 +98,8 @@ def history(desk: Desk, case: str, as_json: bool) -> None:
     Example:
         casefile history KMT-00417
     """
-    from ..catalog import Catalog
-    from ..views import history_json, render_history
+    from casefile.index.catalog import Catalog
+    from casefile.cases.views import history_json, render_history
 
     _case_id, path = desk.catalog.locate(case)
     entries = desk.repo.log([desk.relative(path)])

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import desk_options, emit, emit_json, json_option
+from casefile.cli.options import desk_options, emit, emit_json, json_option
 
 if TYPE_CHECKING:
-    from ..desk import Desk
+    from casefile.desk import Desk
 
 
 @click.command()
@@ -32,8 +32,8 @@ def init(path: Path, actor: str | None, now: str | None, as_json: bool) -> None:
     """
     from zoneinfo import ZoneInfo
 
-    from ..clock import Clock
-    from ..setup import init_repository
+    from casefile.clock import Clock
+    from casefile.repo.init import init_repository
 
     when = Clock.from_option(now, ZoneInfo("Asia/Shanghai")).now()
     result = init_repository(path, actor, when)
@@ -74,10 +74,10 @@ def validate(staged: bool, repo: str | None, as_json: bool) -> None:
         casefile validate
         casefile validate --json
     """
-    from ..errors import ExitCode, Invalid
-    from ..gitrepo import GitRepo, require_repo
-    from ..store import pending_repair
-    from ..validation import validate_staged, validate_worktree
+    from casefile.errors import ExitCode, Invalid
+    from casefile.git.repo import GitRepo, require_repo
+    from casefile.records.transaction import pending_repair
+    from casefile.repo.validate import validate_staged, validate_worktree
 
     top = require_repo(Path(repo) if repo else Path.cwd())
     if staged:
@@ -112,8 +112,8 @@ def edit(desk: Desk, case: str) -> None:
     Example:
         EDITOR=nano casefile edit KMT-00417
     """
-    from ..casework import CaseWork
-    from ..errors import CasefileError
+    from casefile.cases.work import CaseWork
+    from casefile.errors import CasefileError
 
     def run_editor(text: str) -> str:
         edited = click.edit(text, extension=".md", require_save=True)
@@ -146,7 +146,7 @@ def demo(path: Path | None) -> None:
     import shutil
     import sys
 
-    from ..demo import run_demo
+    from casefile.repo.demo import run_demo
 
     run_demo(path, click.echo)
     if shutil.which("casefile") is None:

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .options import desk_options, message_option, read_message
+from casefile.cli.options import desk_options, message_option, read_message
 
 if TYPE_CHECKING:
-    from ..desk import Desk
-    from ..reportmodel import Report, ReportKind
-    from ..reportviews import ReportFormat
+    from casefile.desk import Desk
+    from casefile.reports.model import Report, ReportKind
+    from casefile.reports.render.formats import ReportFormat
 
 KINDS = ("monthly", "stats", "sla", "engineers", "desk", "surveys", "inspections")
 FORMATS = ("md", "html", "csv", "json")
@@ -72,7 +72,7 @@ def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _format(fmt: str | None, as_json: bool, output: Path | None, bom: bool) -> str:
-    from ..errors import CasefileError
+    from casefile.errors import CasefileError
 
     if as_json and fmt not in (None, "json"):
         raise CasefileError(f"--json and --format {fmt} disagree", "give one of them")
@@ -87,8 +87,8 @@ class Request:
 
     def __init__(self, desk: Desk, month: str | None, start: str | None, end: str | None, customer: str | None,
                  fmt: str, lang: str | None, output: Path | None, bom: bool) -> None:
-        from ..reportperiod import period_of
-        from ..reportviews import ReportFormat
+        from casefile.reports.period import period_of
+        from casefile.reports.render.formats import ReportFormat
 
         self.desk = desk
         self.period = period_of(month, start, end, desk.policy.zone, desk.now().date())
@@ -99,9 +99,9 @@ class Request:
         self.bom = bom
 
     def build(self, kind: str) -> Report:
-        from ..reportmodel import ReportKind
-        from ..reports import Reports
-        from .progress import progress_for
+        from casefile.reports.model import ReportKind
+        from casefile.reports.build import Reports
+        from casefile.cli.progress import progress_for
 
         progress = progress_for()
         try:
@@ -111,7 +111,7 @@ class Request:
                 progress.finish()
 
     def render(self, report: Report, fmt: ReportFormat | None = None) -> str:
-        from ..reportviews import render
+        from casefile.reports.render.formats import render
 
         return render(report, fmt or self.format, self.lang, self.desk.policy, self.desk.root, self.bom)
 
@@ -129,7 +129,7 @@ def _quiet(stage: str, done: int, total: int | None) -> None:
 
 def _write_whole(path: Path, text: str) -> None:
     """Write beside, then rename: a failed report leaves the old file as it was."""
-    from ..errors import CasefileError
+    from casefile.errors import CasefileError
 
     target = path.expanduser()
     if not target.parent.is_dir():
@@ -207,8 +207,8 @@ def monthly(request: Request, issue: bool, reissue: bool) -> None:
     """
     built = request.build("monthly")
     if issue or reissue:
-        from ..bulletinissue import issue_bulletin
-        from ..reportviews import ReportFormat
+        from casefile.reports.issue import issue_bulletin
+        from casefile.reports.render.formats import ReportFormat
 
         done = issue_bulletin(request.desk, built, request.lang, reissue,
                               lambda r: request.render(r, ReportFormat.MD))
@@ -233,7 +233,7 @@ def explain_score(desk: Desk, engineer: str, month: str, score: str, message: st
         casefile report explain-score zhao.lei --month 2026-11 --score complaints \\
             -m "Complaint KMT-00007: the ERP vendor patch came late; customer accepted the apology."
     """
-    from ..scorenotes import explain_score as record
+    from casefile.reports.scorenotes import explain_score as record
 
     done = record(desk, engineer, month, score, read_message(message))
     click.echo(done.subject)

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import desk_options, emit, json_option
+from casefile.cli.options import desk_options, emit, json_option
 
 if TYPE_CHECKING:
-    from ..desk import Desk
+    from casefile.desk import Desk
 
 
 @click.command("export")
@@ -32,7 +32,7 @@ def export(desk: Desk, customer: str, fmt: str, output: Path, as_json: bool) -> 
     Example:
         casefile export --customer acme-sz --format html -o ~/share/acme-sz
     """
-    from ..export import export_customer
+    from casefile.export.site import export_customer
 
     result = export_customer(desk, customer, fmt, output)
     emit(result.as_json(), as_json, lambda: "\n".join(result.lines()))

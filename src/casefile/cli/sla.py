@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import desk_options, emit, emit_json, json_option
+from casefile.cli.options import desk_options, emit, emit_json, json_option
 
 if TYPE_CHECKING:
-    from ..desk import Desk
+    from casefile.desk import Desk
 
 
 @click.command()
@@ -29,8 +29,8 @@ def explain(desk: Desk, case: str, as_json: bool) -> None:
         casefile explain KMT-00417
         casefile explain KMT-00417 --json
     """
-    from ..slaservice import ServiceLevels
-    from ..slaviews import explanation_json, render_explanation
+    from casefile.sla.work import ServiceLevels
+    from casefile.sla.views import explanation_json, render_explanation
 
     entry = desk.catalog.case(case)
     found = ServiceLevels(desk).explain(entry.data)
@@ -56,9 +56,9 @@ def escalate(desk: Desk, case: str, to: str | None, reason: str, as_json: bool) 
         casefile escalate KMT-00417 --to vendor --reason "Firmware bug; HP ticket 4471"
         casefile escalate KMT-00417 --to technical-support-supervisor --reason "Customer's CIO called"
     """
-    from ..casework import CaseWork
-    from ..escalation import escalate_case
-    from ..views import case_json
+    from casefile.cases.work import CaseWork
+    from casefile.cases.escalation import escalate_case
+    from casefile.cases.views import case_json
 
     done = escalate_case(CaseWork(desk), case, to, reason)
     emit(case_json(done.entry), as_json, lambda: done.subject)
@@ -91,13 +91,13 @@ def check(desk: Desk, dry_run: bool, notify: bool, fail_on_breach: bool, as_json
         casefile check --dry-run
         casefile check --json --fail-on-breach
     """
-    from ..checkrecords import desk_check
-    from ..checkreport import check_json, render_broken, render_check
-    from ..errors import CasefileError
+    from casefile.check.records import desk_check
+    from casefile.check.views import check_json, render_broken, render_check
+    from casefile.errors import CasefileError
 
     send = None
     if notify and not dry_run:
-        from ..mailer import sender_for, smtp_settings
+        from casefile.mail.smtp import sender_for, smtp_settings
 
         settings = smtp_settings(os.environ, desk.repo.config)
         if settings is None:

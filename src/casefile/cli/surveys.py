@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .options import desk_options, emit, json_option
+from casefile.cli.options import desk_options, emit, json_option
 
 if TYPE_CHECKING:
-    from ..desk import Desk
+    from casefile.desk import Desk
 
 STATUSES = ("pending", "sent", "answered", "expired")
 VIA = ("phone", "form", "email", "onsite")
@@ -29,8 +29,8 @@ def survey() -> None:
 
 
 def _done(desk: Desk, done: Any, as_json: bool) -> None:
-    from ..surveymodel import effective_status
-    from ..surveyviews import survey_json
+    from casefile.surveys.model import effective_status
+    from casefile.surveys.views import survey_json
 
     status = effective_status(done.entry.data, desk.now())
     emit(survey_json(done.entry, status), as_json, lambda: "\n".join([done.subject, *done.notes]))
@@ -55,8 +55,8 @@ def list_surveys(desk: Desk, statuses: tuple[str, ...], customer: str | None, as
     Example:
         casefile survey list --status answered --customer acme-sz
     """
-    from ..surveys import SurveyWork
-    from ..surveyviews import render_survey_list, survey_row
+    from casefile.surveys.work import SurveyWork
+    from casefile.surveys.views import render_survey_list, survey_row
 
     rows = [survey_row(e, s) for e, s in SurveyWork(desk).listing(frozenset(statuses), customer)]
     emit(rows, as_json, lambda: render_survey_list(rows, desk.policy.zone))
@@ -74,9 +74,9 @@ def show(desk: Desk, survey_ref: str, as_json: bool) -> None:
         casefile survey show SV-KMT-00417
         casefile survey show KMT-00417 --json
     """
-    from ..surveymodel import effective_status
-    from ..surveys import SurveyWork
-    from ..surveyviews import render_survey, survey_json
+    from casefile.surveys.model import effective_status
+    from casefile.surveys.work import SurveyWork
+    from casefile.surveys.views import render_survey, survey_json
 
     work = SurveyWork(desk)
     entry = work.entry(survey_ref)
@@ -127,9 +127,9 @@ def record(
         casefile survey record KMT-00417 --rate attitude=很满意 --rate quality=较满意 \\
             --rate technical=较满意 --rate speed=不满意 --opinions "Slow to call back" --answered-by "Zhang Wei"
     """
-    from ..errors import CasefileError
-    from ..surveymodel import Via
-    from ..surveys import Answers, SurveyWork
+    from casefile.errors import CasefileError
+    from casefile.surveys.model import Via
+    from casefile.surveys.work import Answers, SurveyWork
 
     given: dict[str, str] = {}
     for item in ratings:
@@ -163,8 +163,8 @@ def issue(desk: Desk, case: str | None, customer: str | None, as_json: bool) -> 
         casefile survey issue KMT-00417
         casefile survey issue --customer sz-metro
     """
-    from ..errors import CasefileError
-    from ..surveys import SurveyWork
+    from casefile.errors import CasefileError
+    from casefile.surveys.work import SurveyWork
 
     if bool(case) == bool(customer):
         raise CasefileError("say what to survey: a closed CASE or --customer ID (one of them)")
@@ -185,7 +185,7 @@ def letter(desk: Desk, survey_ref: str, as_json: bool) -> None:
     Example:
         casefile survey letter SV-KMT-00417
     """
-    from ..surveys import SurveyWork
+    from casefile.surveys.work import SurveyWork
 
     found = SurveyWork(desk).letter(survey_ref)
     emit(
@@ -208,6 +208,6 @@ def sent(desk: Desk, survey_ref: str, as_json: bool) -> None:
     Example:
         casefile survey sent SV-KMT-00417
     """
-    from ..surveys import SurveyWork
+    from casefile.surveys.work import SurveyWork
 
     _done(desk, SurveyWork(desk).mark_sent(survey_ref), as_json)

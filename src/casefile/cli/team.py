@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import desk_options, emit, json_option
+from casefile.cli.options import desk_options, emit, json_option
 
 if TYPE_CHECKING:
-    from ..desk import Desk
-    from ..gitrepo import Identity
+    from casefile.desk import Desk
+    from casefile.git.repo import Identity
 
 
 @click.command("merge-driver")
@@ -30,7 +30,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
     Example (what git runs, from .git/config):
         python -m casefile merge-driver %O %A %B %P
     """
-    from ..mergedriver import run_driver
+    from casefile.merge.driver import run_driver
 
     result = run_driver(base, ours, theirs, path)
     if result.message:
@@ -41,8 +41,8 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
 
 def _who(desk: Desk) -> tuple[Identity, str]:
     """The person acting, else (cron, CI) git's user or `casefile` — syncing needs no one in people.yaml."""
-    from ..errors import CasefileError
-    from ..teamsetup import fallback_identity
+    from casefile.errors import CasefileError
+    from casefile.team.setup import fallback_identity
 
     try:
         return desk.author(), desk.actor.handle
@@ -66,7 +66,7 @@ def sync(desk: Desk, as_json: bool) -> None:
     Example:
         casefile sync
     """
-    from ..sync import Sync
+    from casefile.team.sync import Sync
 
     author, handle = _who(desk)
     report = Sync(desk, author, handle).run()
@@ -86,7 +86,7 @@ def setup(desk: Desk, as_json: bool) -> None:
     Example:
         git clone git@git.example.com:desk/cases.git && cd cases && casefile setup
     """
-    from ..teamsetup import setup_clone
+    from casefile.team.setup import setup_clone
 
     author, _handle = _who(desk)
     result = setup_clone(desk, author)
@@ -110,7 +110,7 @@ def clone_command(url: str, directory: Path | None, now: str | None, actor: str 
     Example:
         casefile clone git@git.example.com:desk/cases.git ~/cases
     """
-    from ..teamsetup import clone_desk, target_for
+    from casefile.team.setup import clone_desk, target_for
 
     result = clone_desk(url, directory or target_for(url), now, actor, None)
     emit(result.as_json(), as_json, lambda: "\n".join([f"cloned {url}", *result.lines()]))
@@ -140,7 +140,7 @@ def server_hook_install(repository: Path) -> None:
     """
     import sys
 
-    from ..serverhook import install_server_hook
+    from casefile.team.hook import install_server_hook
 
     click.echo(install_server_hook(repository.resolve(), sys.executable))
 
@@ -155,7 +155,7 @@ def server_hook_script() -> None:
     """
     import sys
 
-    from ..serverhook import hook_text
+    from casefile.team.hook import hook_text
 
     click.echo(hook_text(sys.executable), nl=False)
 
@@ -171,9 +171,9 @@ def server_hook_run() -> None:
     import os
     import sys
 
-    from ..errors import ExitCode
-    from ..gitrepo import GitRepo
-    from ..serverhook import check_push, parse_updates
+    from casefile.errors import ExitCode
+    from casefile.git.repo import GitRepo
+    from casefile.team.hook import check_push, parse_updates
 
     repo = GitRepo.bare(Path(os.environ.get("GIT_DIR", ".")).resolve(), in_hook=True)
     problems = check_push(repo, parse_updates(sys.stdin.read()))

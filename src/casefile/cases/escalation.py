@@ -1,0 +1,114 @@
+"""`casefile escalate`: functional escalation to the next tier, or to a person or role.
+
+Functional escalation follows the tiers of seed 000/001/004: service desk (L1)
+→ engineers (L2) → expert group (L3) → vendor.  Moving up a tier leaves the
+case with that tier's queue (no assignee) and names the holders of the tier's
+role; escalating to a person assigns the case to them (at their tier);
+escalating to a role (e.g. technical-support-supervisor) is a management
+escalation: the case stays where it is and the role holders are named.
+Every escalation is one `escalated` event with the reason, and one commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from casefile.cases.model import CaseDoc, EventKind, Status, Tier, change
+from casefile.cases.work import CaseWork, Done
+from casefile.errors import CasefileError
+from casefile.policy.people import People
+from casefile.cases.ops import Step, WorkflowError
+
+TIERS = (Tier.L1, Tier.L2, Tier.L3, Tier.VENDOR)
+TIER_ROLES = {Tier.L1: "service-desk", Tier.L2: "engineer", Tier.L3: "expert-group", Tier.VENDOR: None}
+TIER_WORDS = {Tier.L1: "service desk", Tier.L2: "engineers", Tier.L3: "expert group", Tier.VENDOR: "vendor"}
+
+
+@dataclass(frozen=True)
+class EscalationTarget:
+    tier: Tier | None = None  # functional: to this tier (None with no person/role: the next one)
+    person: str | None = None
+    role: str | None = None
+
+
+def target_of(to: str | None, people: People, roles: Collection[str]) -> EscalationTarget:
+    """Read `--to`: a tier (L2, L3, vendor), a person's handle, or a role; nothing: the next tier."""
+    if not to:
+        return EscalationTarget()
+    text = to.strip()
+    for tier in TIERS:
+        if text.lower() == str(tier).lower():
+            return EscalationTarget(tier=tier)
+    if text in people.persons:
+        return EscalationTarget(person=text)
+    if text in roles:
+        return EscalationTarget(role=text)
+    raise CasefileError(
+        f"{text!r} is not a tier, a person in people.yaml or a role in policy.yaml",
+        "use L2, L3, vendor, a handle like li.na, or a role like technical-support-supervisor",
+    )
+
+
+def escalate(doc: CaseDoc, at: str, by: str, target: EscalationTarget, reason: str | None, people: People) -> Step:
+    if doc.status not in (Status.OPEN, Status.PENDING):
+        raise WorkflowError(f"{doc.id} is {doc.status}; only open or pending cases can be escalated")
+    if not reason or not reason.strip():
+        raise WorkflowError("the reason is empty", "say why with --reason")
+    fields: dict[str, object] = {}
+    if target.role:
+        fields["role"] = target.role
+        notified = [p.handle for p in people.holders(target.role)]
+        words = f"escalate to {target.role}"
+    elif target.person:
+        person = people.get(target.person)
+        _move(doc, fields, "assignee", target.person)
+        if person.tier in {str(t) for t in Tier}:
+            _move(doc, fields, "tier", person.tier)
+        notified = [target.person]
+        words = f"escalate to {target.person}"
+    else:
+        tier = target.tier or _next_tier(doc)
+        current = _tier_of(doc)
+        if TIERS.index(tier) <= TIERS.index(current):
+            raise WorkflowError(
+                f"{doc.id} is at {current} ({TIER_WORDS[current]}); escalation goes up",
+                f"to hand it to someone at the same or a lower tier, use: casefile assign {doc.id} HANDLE",
+            )
+        _move(doc, fields, "tier", str(tier))
+        _move(doc, fields, "assignee", None)
+        role = TIER_ROLES[tier]
+        notified = [p.handle for p in people.holders(role)] if role else []
+        words = f"escalate to {tier} ({TIER_WORDS[tier]})"
+    fields["notified"] = notified
+    doc.add_event(at, by, EventKind.ESCALATED, reason.strip(), fields)
+    return Step("escalate", words)
+
+
+def _tier_of(doc: CaseDoc) -> Tier:
+    value = doc.get("tier")
+    return Tier(value) if value in {str(t) for t in Tier} else Tier.L1
+
+
+def _next_tier(doc: CaseDoc) -> Tier:
+    current = _tier_of(doc)
+    if current is Tier.VENDOR:
+        raise WorkflowError(f"{doc.id} is already with the vendor, the last tier",
+                            "escalate to a person or role instead: --to technical-support-supervisor")
+    return TIERS[TIERS.index(current) + 1]
+
+
+def _move(doc: CaseDoc, fields: dict[str, object], key: str, value: str | None) -> None:
+    old = doc.get(key)
+    if old != value:
+        fields[key] = change(old, value)
+        doc.set(key, value)
+
+
+def escalate_case(work: CaseWork, case_number: str, to: str | None, reason: str | None) -> Done:
+    """One escalation of one case: one event, one commit."""
+    desk = work.desk
+    target = target_of(to, desk.people, desk.policy.roles)
+    return work.update(
+        case_number, lambda doc, at, by: escalate(doc, at, by, target, reason, desk.people), reason
+    )

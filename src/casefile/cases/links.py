@@ -1,0 +1,46 @@
+"""Links between a case and the other records: its survey, its complaint, its articles.
+
+A case's `links` list holds `{rel: REL, to: ID}` entries.  A complaint case
+links the cases it concerns (`concerns`), the survey that raised it
+(`survey`); a case links its satisfaction surveys (`survey`), the complaints
+about it (`complaint`) and the knowledge-base articles that fixed it (`kb`).
+The complaint ladder (`casefile check`) reads `type: complaint`; `concerns`
+tells the people on the ladder which cases the complaint is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from casefile.records import yamlio
+from casefile.cases.model import CaseDoc
+
+
+class LinkRel(StrEnum):
+    CONCERNS = "concerns"  # a complaint -> the case it is about
+    COMPLAINT = "complaint"  # a case or survey -> the complaint it raised
+    SURVEY = "survey"  # a case -> its satisfaction survey; a complaint -> the survey behind it
+    KB = "kb"  # a case -> the knowledge-base article that fixed it
+
+
+LINK_RELS = frozenset(str(rel) for rel in LinkRel)
+
+
+def linked(data: Mapping[str, Any], rel: LinkRel) -> list[str]:
+    """The ids a record links with `rel`, in the order they were linked."""
+    links = data.get("links") or []
+    if not isinstance(links, list):
+        return []
+    return [str(link["to"]) for link in links if isinstance(link, Mapping) and link.get("rel") == rel]
+
+
+def add_link(doc: CaseDoc, rel: LinkRel, target: str) -> bool:
+    """Link `target` with `rel`; False (and no change) if it is linked already."""
+    if target in linked(doc.data, rel):
+        return False
+    if doc.data.get("links") is None:
+        doc.set("links", [])
+    yamlio.append_block(doc.data["links"], yamlio.new_map({"rel": str(rel), "to": target}))
+    return True

@@ -1,0 +1,229 @@
+"""What a case is: its fields, statuses, kinds of activity, and its file.
+
+The front matter is the structured record of SPEC section 2; `CaseDoc` reads
+and changes it in place, so a change touches only the lines it must (the
+mapping may be a plain dict from the fast reader or a round-trip mapping that
+keeps comments and unknown keys).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from casefile.records import yamlio
+from casefile.clock import parse_stored
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    PENDING = "pending"  # waiting for the customer or a vendor: clocks pause
+    RESOLVED = "resolved"  # service restored, waiting for the customer's confirmation
+    CLOSED = "closed"
+
+
+class CaseType(StrEnum):
+    INCIDENT = "incident"  # 故障
+    REQUEST = "request"  # 服务请求
+    CONSULTATION = "consultation"  # 咨询
+    COMPLAINT = "complaint"  # 投诉
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    FAX = "fax"
+    WEB = "web"
+    ONLINE = "online"
+    QQ = "qq"
+
+
+class Tier(StrEnum):
+    """Functional escalation: desk -> engineer -> expert group -> vendor."""
+
+    L1 = "L1"
+    L2 = "L2"
+    L3 = "L3"
+    VENDOR = "vendor"
+
+
+class NoteKind(StrEnum):
+    NOTE = "note"
+    CALL = "call"
+    REPLY = "reply"
+    REMOTE = "remote"  # a remote session; needs the customer's authorisation (seed 001)
+    ONSITE = "onsite"  # dispatch and arrival on site
+    VENDOR = "vendor"  # a request to the original vendor / third party
+    PROGRESS = "progress"  # a progress report to the customer (seed 003)
+    REPORT = "report"  # the incident report after restore, sent to the customer (seed 003)
+
+
+class WaitingOn(StrEnum):
+    CUSTOMER = "customer"
+    VENDOR = "vendor"
+
+
+class EventKind(StrEnum):
+    OPENED = "opened"
+    ASSIGNED = "assigned"
+    RESPONDED = "responded"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    CHANGED = "changed"
+    EDITED = "edited"
+    ESCALATED = "escalated"  # `casefile escalate`: functional or to a person/role
+    WARNING = "warning"  # recorded by `casefile check`: a clock is close to its deadline
+    BREACH = "breach"  # recorded by `casefile check`: a clock passed its deadline
+    LADDER = "ladder"  # recorded by `casefile check`: a management escalation step
+
+
+EVENT_KINDS = frozenset({*EventKind, *NoteKind})
+TYPE_LABELS_ZH = {"incident": "故障", "request": "服务请求", "consultation": "咨询", "complaint": "投诉"}
+OPEN_STATUSES = frozenset({Status.OPEN, Status.PENDING})
+
+CALLER_FIELDS = ("name", "company", "phone", "email", "address", "contract", "verified")
+
+# The order of keys in a new case; hand-added keys stay where people put them.
+FIELD_ORDER = (
+    "id",
+    "title",
+    "type",
+    "level",
+    "status",
+    "channel",
+    "category",
+    "customer",
+    "caller",
+    "assignee",
+    "tier",
+    "policy",
+    "opened_at",
+    "responded_at",
+    "onsite_at",
+    "resolved_at",
+    "closed_at",
+    "confirmed_by",
+    "resolution",
+    "first_contact",
+    "links",
+    "pauses",
+    "events",
+)
+TIME_FIELDS = ("opened_at", "responded_at", "onsite_at", "resolved_at", "closed_at")
+# Written only when set (`resolve --first-contact`), so a new case does not carry them.
+OPTIONAL_FIELDS = frozenset({"first_contact"})
+
+
+class CaseDoc:
+    """A case's front matter, read and changed in place."""
+
+    def __init__(self, data: Any, body: str = "") -> None:
+        self.data = data
+        self.body = body
+
+    # -- reading -------------------------------------------------------------
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.data.get(key, default)
+        return default if value is None else value
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def status(self) -> Status:
+        return Status(self.data["status"])
+
+    @property
+    def title(self) -> str:
+        return str(self.data.get("title") or "")
+
+    @property
+    def level(self) -> str:
+        return str(self.data["level"])
+
+    @property
+    def events(self) -> list[Mapping[str, Any]]:
+        return list(self.data.get("events") or [])
+
+    def time(self, key: str) -> datetime | None:
+        value = self.data.get(key)
+        return parse_stored(str(value)) if value else None
+
+    def open_pause(self) -> Mapping[str, Any] | None:
+        for pause in reversed(self.data.get("pauses") or []):
+            if not pause.get("until"):
+                return pause  # type: ignore[no-any-return]
+        return None
+
+    # -- changing ------------------------------------------------------------
+
+    def set(self, key: str, value: Any) -> None:
+        """Set a field, inserting a missing one at its usual place."""
+        if key in self.data or not yamlio.is_editable_map(self.data):
+            self.data[key] = value
+            return
+        position = len(self.data)
+        if key in FIELD_ORDER:
+            later = FIELD_ORDER[FIELD_ORDER.index(key) + 1 :]
+            for index, existing in enumerate(self.data):
+                if existing in later:
+                    position = index
+                    break
+        self.data.insert(position, key, value)
+
+    def add_event(
+        self,
+        at: str,
+        by: str,
+        kind: str,
+        text: str | None = None,
+        fields: Mapping[str, Any] | None = None,
+    ) -> None:
+        if self.data.get("events") is None:
+            self.set("events", [])
+        yamlio.append_block(self.data["events"], yamlio.new_map(new_event(at, by, kind, text, fields)))
+
+    def add_pause(self, at: str, waiting_on: str, reason: str) -> None:
+        if self.data.get("pauses") is None:
+            self.set("pauses", [])
+        pause = {"from": at, "until": None, "waiting_on": waiting_on, "reason": reason}
+        yamlio.append_block(self.data["pauses"], yamlio.new_map(pause))
+
+
+def new_event(
+    at: str, by: str, kind: str, text: str | None = None, fields: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """One entry of the activity log, its keys in the order they are written."""
+    event: dict[str, Any] = {"at": at, "by": by, "kind": str(kind)}
+    if text:
+        event["text"] = text
+    if fields:
+        event["fields"] = dict(fields)
+    return event
+
+
+def change(old: Any, new: Any) -> dict[str, Any]:
+    """The `fields` entry of an event for one changed value."""
+    return {"from": old, "to": new}
+
+
+def new_case_data(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A new case's front matter with every standard key, in the usual order."""
+    data: dict[str, Any] = {}
+    for key in FIELD_ORDER:
+        if key in OPTIONAL_FIELDS and key not in fields:
+            continue
+        if key in fields:
+            data[key] = fields[key]
+        elif key in ("links", "pauses", "events"):
+            data[key] = []
+        else:
+            data[key] = None
+    return data

@@ -1,0 +1,225 @@
+"""The case lifecycle: what each step changes, and which steps are refused.
+
+Each function changes a `CaseDoc` in place — fields, pauses and one activity
+event that records the change (every status, level and assignment change is
+in the log) — and returns the words for the commit subject.  They take the
+time and the actor as values and touch no file, so they are tested directly.
+
+    open ──pend──> pending ──resume──> open ──resolve──> resolved ──close──> closed
+      └───────────────resolve──────────────┘      ▲          └──reopen──> open
+                                                  └──────────reopen───────┘
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from casefile.cases.model import CaseDoc, CaseType, EventKind, NoteKind, Status, Tier, WaitingOn, change
+from casefile.clock import parse_stored
+from casefile.errors import CasefileError
+
+
+class WorkflowError(CasefileError):
+    pass
+
+
+@dataclass(frozen=True)
+class Step:
+    """What a command did, in the words of its commit subject and trailer."""
+
+    action: str  # Casefile-Action trailer: assign, respond, note, ...
+    summary: str  # after "KMT-00417: " in the subject
+
+
+def _refuse_closed(doc: CaseDoc, doing: str) -> None:
+    if doc.status is Status.CLOSED:
+        raise WorkflowError(
+            f"{doc.id} is closed; cannot {doing}",
+            f"reopen it first: casefile reopen {doc.id} --reason ...",
+        )
+
+
+def _end_pause(doc: CaseDoc, at: str) -> None:
+    pause = doc.open_pause()
+    if pause is not None:
+        pause["until"] = at  # type: ignore[index]
+
+
+def _status_to(doc: CaseDoc, new: Status) -> dict[str, Any]:
+    old = doc.status
+    doc.set("status", str(new))
+    return {"status": change(str(old), str(new))}
+
+
+def _need_text(text: str | None, what: str, option: str) -> str:
+    if not text or not text.strip():
+        raise WorkflowError(f"{what} is empty", f"say it with {option}")
+    return text.strip()
+
+
+def assign(doc: CaseDoc, at: str, by: str, engineer: str, tier: Tier | None) -> Step:
+    _refuse_closed(doc, "assign it")
+    old_engineer, old_tier = doc.get("assignee"), doc.get("tier")
+    new_tier = str(tier) if tier else old_tier
+    if old_engineer == engineer and old_tier == new_tier:
+        raise WorkflowError(f"{doc.id} is already assigned to {engineer} ({new_tier or 'no tier'})")
+    fields: dict[str, Any] = {}
+    if old_engineer != engineer:
+        fields["assignee"] = change(old_engineer, engineer)
+        doc.set("assignee", engineer)
+    if old_tier != new_tier:
+        fields["tier"] = change(old_tier, new_tier)
+        doc.set("tier", new_tier)
+    doc.add_event(at, by, EventKind.ASSIGNED, fields=fields)
+    tier_words = f" ({new_tier})" if new_tier else ""
+    if old_tier and new_tier and old_tier != new_tier:
+        tier_words = f" ({old_tier} -> {new_tier})"
+    return Step("assign", f"assign to {engineer}{tier_words}")
+
+
+def respond(doc: CaseDoc, at: str, by: str, text: str | None) -> Step:
+    _refuse_closed(doc, "respond to it")
+    if doc.get("responded_at"):
+        raise WorkflowError(
+            f"{doc.id} already had its first response at {doc.get('responded_at')}",
+            f"record further replies with: casefile note {doc.id} --kind reply -m ...",
+        )
+    doc.set("responded_at", at)
+    doc.add_event(at, by, EventKind.RESPONDED, _need_text(text, "the response", "-m"))
+    return Step("respond", "first response")
+
+
+def note(
+    doc: CaseDoc,
+    at: str,
+    by: str,
+    text: str | None,
+    kind: NoteKind = NoteKind.NOTE,
+    authorised_by: str | None = None,
+    dispatched_at: str | None = None,
+    arrived_at: str | None = None,
+) -> Step:
+    _refuse_closed(doc, "add notes")
+    fields: dict[str, Any] = {}
+    if kind is NoteKind.REMOTE:
+        if not authorised_by:
+            raise WorkflowError(
+                "a remote session needs the customer's authorisation (seed 001)",
+                "say who authorised it: --authorised-by NAME",
+            )
+        fields["authorised_by"] = authorised_by
+    elif authorised_by:
+        raise WorkflowError("--authorised-by is for remote sessions", "use it with --kind remote")
+    if kind is NoteKind.ONSITE:
+        fields["dispatched_at"] = dispatched_at or at
+        if arrived_at:
+            if parse_stored(arrived_at) < parse_stored(fields["dispatched_at"]):
+                raise WorkflowError("the engineer cannot arrive before being dispatched", "check --arrived-at")
+            fields["arrived_at"] = arrived_at
+            if not doc.get("onsite_at"):
+                doc.set("onsite_at", arrived_at)
+    elif dispatched_at or arrived_at:
+        raise WorkflowError("--dispatched-at and --arrived-at are for on-site visits", "use them with --kind onsite")
+    doc.add_event(at, by, str(kind), _need_text(text, "the note", "-m"), fields or None)
+    return Step("note", "note" if kind is NoteKind.NOTE else f"{kind} note")
+
+
+def pend(doc: CaseDoc, at: str, by: str, reason: str | None, waiting_on: WaitingOn) -> Step:
+    _refuse_closed(doc, "pend it")
+    if doc.status is not Status.OPEN:
+        raise WorkflowError(f"{doc.id} is {doc.status}, not open; only open cases can wait")
+    reason = _need_text(reason, "the reason", "--reason")
+    fields = _status_to(doc, Status.PENDING)
+    fields["waiting_on"] = str(waiting_on)
+    doc.add_pause(at, str(waiting_on), reason)
+    doc.add_event(at, by, EventKind.PAUSED, reason, fields)
+    return Step("pend", f"waiting for {waiting_on}")
+
+
+def resume(doc: CaseDoc, at: str, by: str, text: str | None) -> Step:
+    if doc.status is not Status.PENDING:
+        raise WorkflowError(f"{doc.id} is {doc.status}, not pending; nothing to resume")
+    _end_pause(doc, at)
+    fields = _status_to(doc, Status.OPEN)
+    doc.add_event(at, by, EventKind.RESUMED, (text or "").strip() or None, fields)
+    return Step("resume", "resume work")
+
+
+def resolve(doc: CaseDoc, at: str, by: str, text: str | None, first_contact: bool = False) -> Step:
+    """Service restored; `first_contact`: the desk resolved it at the customer's first contact (seed 004 KPI)."""
+    if doc.status not in (Status.OPEN, Status.PENDING):
+        raise WorkflowError(
+            f"{doc.id} is {doc.status}; only open or pending cases can be resolved",
+            f"reopen it first: casefile reopen {doc.id} --reason ..." if doc.status is Status.CLOSED else None,
+        )
+    resolution = _need_text(text, "the resolution", "-m")
+    _end_pause(doc, at)
+    fields = _status_to(doc, Status.RESOLVED)
+    doc.set("resolved_at", at)
+    doc.set("resolution", resolution)
+    if first_contact:
+        doc.set("first_contact", True)
+        fields["first_contact"] = True
+    doc.add_event(at, by, EventKind.RESOLVED, resolution, fields)
+    return Step("resolve", "resolved at first contact" if first_contact else "resolved (service restored)")
+
+
+def close(
+    doc: CaseDoc, at: str, by: str, confirmed_by: str | None, text: str | None = None, early: bool = False
+) -> Step:
+    if doc.status is Status.CLOSED:
+        raise WorkflowError(f"{doc.id} is already closed")
+    if not confirmed_by or not confirmed_by.strip():
+        raise WorkflowError(
+            "closing needs the customer's confirmation (seed 002)",
+            "say who confirmed: --confirmed-by NAME",
+        )
+    if doc.get("type") == CaseType.COMPLAINT and (doc.status is not Status.RESOLVED or not doc.get("resolution")):
+        # seed 002: a complaint is settled, recorded and confirmed by the customer before it closes
+        raise WorkflowError(
+            f"{doc.id} is a complaint and has no recorded resolution; it cannot be closed"
+            + (" early" if early else ""),
+            f"record how it was settled first: casefile resolve {doc.id} -m ...",
+        )
+    if doc.status is not Status.RESOLVED and not early:
+        raise WorkflowError(
+            f"{doc.id} is {doc.status}, not resolved",
+            "resolve it first, or close it at the customer's request with --early",
+        )
+    _end_pause(doc, at)
+    fields = _status_to(doc, Status.CLOSED)
+    fields["confirmed_by"] = confirmed_by.strip()
+    if early:
+        fields["early"] = True
+    doc.set("closed_at", at)
+    doc.set("confirmed_by", confirmed_by.strip())
+    doc.add_event(at, by, EventKind.CLOSED, (text or "").strip() or None, fields)
+    return Step("close", f"closed, confirmed by {confirmed_by.strip()}" + (" (early)" if early else ""))
+
+
+def reopen(doc: CaseDoc, at: str, by: str, reason: str | None) -> Step:
+    if doc.status not in (Status.RESOLVED, Status.CLOSED):
+        raise WorkflowError(f"{doc.id} is {doc.status}; only resolved or closed cases can be reopened")
+    reason = _need_text(reason, "the reason", "--reason")
+    fields = _status_to(doc, Status.OPEN)
+    # A reopened case was not resolved at first contact after all.
+    for key in ("resolved_at", "closed_at", "confirmed_by", "first_contact"):
+        if doc.get(key):
+            fields[key] = change(doc.get(key), None)
+            doc.set(key, None)
+    doc.add_event(at, by, EventKind.REOPENED, reason, fields)
+    return Step("reopen", "reopened")
+
+
+def change_fields(doc: CaseDoc, at: str, by: str, changes: Mapping[str, str], reason: str | None) -> Step:
+    """Change level, type, category or title; each change is in the event."""
+    fields = {key: change(doc.get(key), value) for key, value in changes.items() if doc.get(key) != value}
+    if not fields:
+        raise WorkflowError(f"nothing to change on {doc.id}", "the values given are the current ones")
+    for key, value in changes.items():
+        doc.set(key, value)
+    doc.add_event(at, by, EventKind.CHANGED, (reason or "").strip() or None, fields)
+    words = ", ".join(f"{k} {v['from']} -> {v['to']}" if k != "title" else "title" for k, v in fields.items())
+    return Step("change", f"change {words}")

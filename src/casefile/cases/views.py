@@ -1,0 +1,153 @@
+"""How cases look on a terminal, and their JSON shapes.
+
+Times are stored to the second and shown to the minute, in the desk's zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import tzinfo
+from typing import Any
+
+from casefile.cases.model import TYPE_LABELS_ZH
+from casefile.index.catalog import CaseEntry
+from casefile.clock import parse_stored
+from casefile.git.repo import LogEntry
+from casefile.policy.model import Policy
+
+
+def minute(value: Any, zone: tzinfo) -> str:
+    if not value:
+        return "—"
+    try:
+        return parse_stored(str(value)).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(value)
+
+
+def case_json(entry: CaseEntry, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """`show --json`: the front matter as stored, the description, the file."""
+    result = dict(entry.data)
+    result["description"] = entry.body.strip("\n")
+    result["path"] = entry.path
+    result.update(extra or {})
+    return result
+
+
+def _value(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Mapping) and set(value) == {"from", "to"}:
+        return f"{_value(value['from'])} → {_value(value['to'])}"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    return str(value)
+
+
+def describe_fields(fields: Mapping[str, Any] | None, zone: tzinfo) -> str:
+    if not fields:
+        return ""
+    parts = []
+    for key, value in fields.items():
+        if key.endswith("_at") and isinstance(value, str):
+            value = minute(value, zone)
+        parts.append(f"{key}: {_value(value)}")
+    return "; ".join(parts)
+
+
+def render_case(entry: CaseEntry, policy: Policy, lines_after: Sequence[str] = ()) -> str:
+    data, zone = entry.data, policy.zone
+    level = data.get("level")
+    level_name = policy.levels[level].name if level in policy.levels else "?"
+    kind = data.get("type")
+    out = [
+        f"{data.get('id')}  {data.get('title')}",
+        f"  level {level} ({level_name}) · {kind} {TYPE_LABELS_ZH.get(str(kind), '')} · "
+        f"{data.get('status')} · {data.get('channel') or '—'} · {data.get('category') or 'no category'}",
+    ]
+    caller = data.get("caller") or {}
+    caller_text = ", ".join(
+        str(caller[k]) for k in ("name", "company", "phone", "email") if isinstance(caller, dict) and caller.get(k)
+    )
+    assignee = data.get("assignee")
+    rows = [
+        ("customer", data.get("customer")),
+        ("caller", caller_text + (" (identity verified)" if isinstance(caller, dict) and caller.get("verified") else "")),
+        ("assignee", f"{assignee} ({data.get('tier') or 'no tier'})" if assignee else None),
+        ("opened", minute(data.get("opened_at"), zone)),
+        ("responded", minute(data.get("responded_at"), zone)),
+        ("on site", minute(data.get("onsite_at"), zone)),
+        ("resolved", minute(data.get("resolved_at"), zone)),
+        ("closed", minute(data.get("closed_at"), zone)
+         + (f" (confirmed by {data.get('confirmed_by')})" if data.get("confirmed_by") else "")),
+    ]
+    out += [f"  {label:<11}{_value(value)}" for label, value in rows]
+    if data.get("resolution"):
+        out.append(f"  {'resolution':<11}{data['resolution']}")
+    out.extend(lines_after)
+    pauses = data.get("pauses") or []
+    if pauses:
+        out += ["", "Pauses"]
+        for pause in pauses:
+            until = minute(pause.get("until"), zone) if pause.get("until") else "(still waiting)"
+            out.append(
+                f"  {minute(pause.get('from'), zone)} – {until}  "
+                f"waiting for {pause.get('waiting_on')}: {pause.get('reason') or ''}"
+            )
+    out += ["", "Activity"]
+    for event in data.get("events") or []:
+        detail = " ".join(
+            part for part in (str(event.get("text") or "").replace("\n", " "), describe_fields(event.get("fields"), zone)) if part
+        )
+        out.append(f"  {minute(event.get('at'), zone)}  {str(event.get('by')):<12} {str(event.get('kind')):<10} {detail}".rstrip())
+    description = entry.body.strip("\n")
+    if description:
+        out += ["", "Description", *("  " + line if line else "" for line in description.splitlines())]
+    return "\n".join(out)
+
+
+def render_list(rows: Sequence[Mapping[str, Any]], zone: tzinfo, empty: str) -> str:
+    if not rows:
+        return empty
+    due = any("sla" in row for row in rows)
+    due_head = f"{'NEXT DUE':<24} " if due else ""
+    lines = [f"{'CASE':<10} {'LV':<2} {'TYPE':<12} {'STATUS':<9} {'ASSIGNEE':<12} {'OPENED':<16}  {due_head}TITLE"]
+    for row in rows:
+        due_cell = f"{_next_due(row.get('sla'), zone):<24} " if due else ""
+        lines.append(
+            f"{row['id']:<10} {str(row['level']):<2} {str(row['type']):<12} {str(row['status']):<9} "
+            f"{str(row['assignee'] or '—'):<12} {minute(row['opened_at'], zone):<16}  {due_cell}{row['title']}"
+        )
+    return "\n".join(lines)
+
+
+def _next_due(sla: Any, zone: tzinfo) -> str:
+    """`restore 11-19 04:00`, with `!` when a commitment is breached (SLA columns of `list`)."""
+    if not isinstance(sla, Mapping) or "error" in sla:
+        return "?" if sla else "—"
+    mark = "!" if sla.get("breached") else ""
+    if not sla.get("next_due_at"):
+        return f"{mark}breached" if mark else ("paused" if sla.get("paused") else "—")
+    return f"{mark}{sla['next_clock']} {minute(sla['next_due_at'], zone)[5:]}"
+
+
+def history_json(entries: Sequence[LogEntry]) -> list[dict[str, Any]]:
+    return [
+        {
+            "commit": e.commit,
+            "author": e.author.name,
+            "email": e.author.email,
+            "at": e.authored_at,
+            "action": e.trailers.get("Casefile-Action"),
+            "subject": e.subject,
+        }
+        for e in entries
+    ]
+
+
+def render_history(entries: Sequence[LogEntry], zone: tzinfo) -> str:
+    lines = []
+    for e in reversed(entries):  # oldest first, like the activity log
+        action = e.trailers.get("Casefile-Action", "(by hand)")
+        lines.append(f"{minute(e.authored_at, zone)}  {e.commit[:10]}  {action:<9} {e.author.name:<14} {e.subject}")
+    return "\n".join(lines)

@@ -1,0 +1,154 @@
+"""What `casefile check` prints (grouped by recipient), its JSON shape, and its mail."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from typing import Any
+
+from casefile.check.run import CheckResult, Due, Fired
+from casefile.clock import format_instant
+from casefile.policy.people import People, Person
+from casefile.sla.engine import Alert
+
+KIND_WORDS = {"warning": "warning", "breach": "BREACH", "ladder": "escalate"}
+
+
+def _hm(value: datetime, zone: tzinfo, now: datetime) -> str:
+    local = value.astimezone(zone)
+    if local.date() == now.astimezone(zone).date():
+        return local.strftime("%H:%M")
+    return local.strftime("%a %m-%d %H:%M")
+
+
+def _line(item: Fired, zone: tzinfo) -> str:
+    alert, due = item.alert, item.due
+    when = f"due {_hm(alert.due_at, zone, item.fired_at)}"
+    if alert.deferred:
+        when += f", held until the desk opened at {_hm(alert.page_at, zone, item.fired_at)}"
+    return (
+        f"  {due.record_id:<10} {due.level:<2} {KIND_WORDS.get(str(alert.kind), str(alert.kind)):<9}"
+        f"{alert.label} ({when}) — {due.title}"
+    )
+
+
+def _person_heading(person: Person | None, handle: str) -> str:
+    if person is None:
+        return handle
+    roles = f" — {', '.join(person.roles)}" if person.roles else ""
+    mail = f" <{person.email}>" if person.email else " (no e-mail address)"
+    return f"{person.name} ({handle}){mail}{roles}"
+
+
+def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
+    """The report cron mails: empty when there is nothing new."""
+    if result.quiet:
+        return ""
+    lines: list[str] = []
+    if result.fired:
+        records = {item.due.record_id for item in result.fired}
+        head = "would record" if result.dry_run else "recorded"
+        lines.append(
+            f"casefile check at {result.now.astimezone(zone):%Y-%m-%d %H:%M} ({zone}): {head} "
+            f"{len(result.fired)} alert{'s' * (len(result.fired) != 1)} on {len(records)} "
+            f"record{'s' * (len(records) != 1)}"
+        )
+        groups: dict[str, list[Fired]] = {}
+        for item in result.fired:
+            for handle in item.notified:
+                groups.setdefault(handle, []).append(item)
+            for role in item.unheld:
+                groups.setdefault(f"role:{role}", []).append(item)
+        for name, items in groups.items():
+            lines.append("")
+            if name.startswith("role:"):
+                lines.append(f"NOBODY holds the role {name[5:]} — add it to someone in people.yaml")
+            else:
+                lines.append(_person_heading(people.persons.get(name), name))
+            lines.extend(_line(item, zone) for item in items)
+    if result.created or result.letters:
+        head = "would create" if result.dry_run else "created"
+        lines += ["", *(f"{head} {line}" for line in result.created)]
+        lines += [f"survey letter to the customer queued for {ident}" for ident in result.letters]
+    if result.no_email:
+        lines += ["", f"no e-mail address in people.yaml for: {', '.join(result.no_email)}"]
+    if result.mail is not None and (result.mail.sent or result.mail.failed):
+        lines += ["", _mail_line(result)]
+    if result.commit:
+        lines += ["", f"commit {result.commit[:10]}"]
+    return "\n".join(lines).strip("\n")
+
+
+def _mail_line(result: CheckResult) -> str:
+    assert result.mail is not None
+    text = f"mail: {len(result.mail.sent)} sent"
+    if result.mail.failed:
+        last = result.mail.failed[-1].last_error
+        text += (
+            f", {len(result.mail.failed)} NOT sent and kept in the outbox for the next run ({last})"
+        )
+    return text
+
+
+def render_broken(result: CheckResult) -> list[str]:
+    return [f"{broken.path}: {broken.reason} (skipped; every other record was checked)" for broken in result.broken]
+
+
+def _alert_json(due: Due, alert: Alert, zone: tzinfo) -> dict[str, Any]:
+    return {
+        "record": due.record_id,
+        "provider": due.provider,
+        "path": due.path,
+        "level": due.level,
+        "key": alert.key,
+        "kind": str(alert.kind),
+        "subject": alert.subject,
+        "step": alert.step or None,
+        "text": alert.label,
+        "roles": list(alert.roles),
+        "due_at": format_instant(alert.due_at, zone),
+        "page_at": format_instant(alert.page_at, zone),
+    }
+
+
+def check_json(result: CheckResult, zone: tzinfo) -> dict[str, Any]:
+    fired = []
+    for item in result.fired:
+        row = _alert_json(item.due, item.alert, zone)
+        row.update(
+            notified=list(item.notified),
+            nobody_holds=list(item.unheld),
+            fired_at=format_instant(item.fired_at, zone),
+        )
+        fired.append(row)
+    mail = None
+    if result.mail is not None:
+        mail = {
+            "sent": [m.id for m in result.mail.sent],
+            "failed": [{"id": m.id, "to": list(m.to), "attempts": m.attempts, "error": m.last_error}
+                       for m in result.mail.failed],
+            "busy": result.mail.busy,
+        }
+    return {
+        "now": format_instant(result.now, zone),
+        "dry_run": result.dry_run,
+        "evaluated": result.evaluated,
+        "commit": result.commit,
+        "fired": fired,
+        "deferred": [_alert_json(due, alert, zone) for due, alert in result.deferred],
+        "breached": [{"record": due.record_id, "path": due.path, "clock": name} for due, name in result.breached],
+        "broken": [{"path": b.path, "reason": b.reason} for b in result.broken],
+        "created": list(result.created),
+        "letters": list(result.letters),
+        "no_email": list(result.no_email),
+        "mail": mail,
+    }
+
+
+def mail_body(person: Person, items: Sequence[Fired], zone: tzinfo) -> str:
+    lines = [f"{person.name},", "", "casefile check recorded these alerts for you:", ""]
+    for item in items:
+        lines.append(_line(item, zone).strip())
+        lines.append(f"    casefile show {item.due.record_id}    casefile explain {item.due.record_id}")
+    lines += ["", "-- ", "casefile check (sent once per alert; replies are not read)"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,127 @@
+"""Equipment changes at a customer: a device replaced, added or retired.
+
+Seed 004: when equipment is replaced or changed during an inspection, the desk
+updates the customer's equipment records.  `apply_changes` does that to the
+customer's asset list (in place, a round-trip list, so only the touched lines
+change) and returns the entries the inspection records.  A replaced device is
+kept in the list with `status: replaced` and `replaced_by`, so the history of a
+site stays readable; the new one gets `replaces` and `installed_on`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from casefile.records import yamlio
+from casefile.customers.model import Asset, AssetStatus, parse_asset
+from casefile.errors import CasefileError
+from casefile.records.fieldorder import set_in_order
+from casefile.inspections.model import EquipmentAction
+
+ASSET_ORDER = (
+    "model",
+    "serial",
+    "location",
+    "status",
+    "installed_on",
+    "replaces",
+    "replaced_by",
+    "changed_on",
+)
+ACTIVE = frozenset({AssetStatus.IN_SERVICE, AssetStatus.SPARE, AssetStatus.FAULTY})
+
+
+@dataclass(frozen=True)
+class EquipmentChange:
+    action: EquipmentAction
+    serial: str
+    new_serial: str | None = None
+    model: str | None = None
+    location: str | None = None
+
+
+def parse_replacement(text: str) -> EquipmentChange:
+    """`OLD_SERIAL=NEW_SERIAL`, or `OLD_SERIAL=NEW_SERIAL:NEW MODEL` when the model changes too."""
+    old, sep, rest = text.partition("=")
+    new, _, model = rest.partition(":")
+    if not sep or not old.strip() or not new.strip():
+        raise CasefileError(
+            f"cannot read the replacement {text!r}", "write it as OLD_SERIAL=NEW_SERIAL[:NEW MODEL]"
+        )
+    return EquipmentChange(EquipmentAction.REPLACED, old.strip(), new.strip(), model.strip() or None)
+
+
+def parse_addition(text: str) -> EquipmentChange:
+    asset: Asset = parse_asset(text)
+    return EquipmentChange(
+        EquipmentAction.ADDED, asset.serial, model=asset.model, location=asset.location or None
+    )
+
+
+def retirement(serial: str) -> EquipmentChange:
+    return EquipmentChange(EquipmentAction.RETIRED, serial.strip())
+
+
+def _find_active(assets: Sequence[Any], serial: str, customer: str) -> Any:
+    for asset in assets:
+        if isinstance(asset, dict) and asset.get("serial") == serial:
+            if asset.get("status", str(AssetStatus.IN_SERVICE)) not in ACTIVE:
+                raise CasefileError(f"device {serial} of {customer} is {asset.get('status')} already")
+            return asset
+    raise CasefileError(
+        f"{customer} has no device with serial number {serial}",
+        f"`casefile customer show {customer}` lists its assets",
+    )
+
+
+def _refuse_known(assets: Sequence[Any], serial: str, customer: str) -> None:
+    if any(isinstance(a, dict) and a.get("serial") == serial for a in assets):
+        raise CasefileError(f"{customer} already has a device with serial number {serial}")
+
+
+def apply_changes(
+    assets: Any, changes: Sequence[EquipmentChange], on: str, customer: str
+) -> list[dict[str, str]]:
+    """Change the asset list for each change (dated `on`); the entries for the inspection record."""
+    entries = []
+    for change in changes:
+        entry: dict[str, str] = {"action": str(change.action), "serial": change.serial}
+        if change.action is EquipmentAction.REPLACED:
+            assert change.new_serial is not None
+            old = _find_active(assets, change.serial, customer)
+            _refuse_known(assets, change.new_serial, customer)
+            model = change.model or str(old.get("model") or "")
+            set_in_order(old, "status", str(AssetStatus.REPLACED), ASSET_ORDER)
+            set_in_order(old, "replaced_by", change.new_serial, ASSET_ORDER)
+            set_in_order(old, "changed_on", on, ASSET_ORDER)
+            new = {
+                "model": model,
+                "serial": change.new_serial,
+                "location": old.get("location"),
+                "status": str(AssetStatus.IN_SERVICE),
+                "installed_on": on,
+                "replaces": change.serial,
+            }
+            yamlio.append_block(assets, yamlio.new_map({k: v for k, v in new.items() if v}))
+            entry.update({"new_serial": change.new_serial, "model": model})
+        elif change.action is EquipmentAction.ADDED:
+            _refuse_known(assets, change.serial, customer)
+            new = {
+                "model": change.model,
+                "serial": change.serial,
+                "location": change.location,
+                "status": str(AssetStatus.IN_SERVICE),
+                "installed_on": on,
+            }
+            yamlio.append_block(assets, yamlio.new_map({k: v for k, v in new.items() if v}))
+            entry.update({k: v for k, v in (("model", change.model), ("location", change.location)) if v})
+        else:
+            old = _find_active(assets, change.serial, customer)
+            set_in_order(old, "status", str(AssetStatus.RETIRED), ASSET_ORDER)
+            set_in_order(old, "changed_on", on, ASSET_ORDER)
+            if old.get("model"):
+                entry["model"] = str(old["model"])
+        entries.append(entry)
+    return entries

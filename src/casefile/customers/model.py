@@ -1,0 +1,289 @@
+"""What a customer (unit, `业主单位`) is: its file, contacts, contract and assets.
+
+One file per customer, `customers/<id>.md`; the id is a short slug
+(`acme-sz`) that cases, inspections and surveys refer to.
+
+    ---
+    id: acme-sz
+    name: ACME Shenzhen
+    contacts:
+      - name: Zhang Wei
+        phone: 0755-86001234
+        email: zhang.wei@acme.example
+        role: IT manager
+    contract:
+      id: JQ-2026-017
+      from: '2026-01-01'
+      until: '2026-12-31'
+    coverage: 7x24            # a calendar of the policy: what they bought
+    service_level: Gold, 4 inspections a year
+    onsite_staff: false       # our staff on site submit their surveys themselves (seed 004)
+    inspection_plan:
+      cadence: quarterly
+      since: '2026-10-01'
+    assets:
+      - model: HP M607
+        serial: CNB1234567
+        location: 3F, 88 Keyuan Rd
+        status: in-service
+    ---
+    Notes about the customer (Markdown).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from casefile.errors import CasefileError, NotFound
+from casefile.records.problems import Checker, Problem
+
+CUSTOMERS_DIR = "customers"
+CUSTOMER_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+
+FIELD_ORDER = (
+    "id",
+    "name",
+    "contacts",
+    "contract",
+    "coverage",
+    "service_level",
+    "onsite_staff",
+    "inspection_plan",
+    "assets",
+)
+CONTACT_FIELDS = ("name", "phone", "email", "role")
+ASSET_FIELDS = ("model", "serial", "location", "status")
+
+
+class AssetStatus(StrEnum):
+    IN_SERVICE = "in-service"
+    SPARE = "spare"
+    FAULTY = "faulty"
+    REPLACED = "replaced"  # swapped out for another device (replaced_by names it)
+    RETIRED = "retired"
+
+
+ASSET_STATUSES = frozenset(str(s) for s in AssetStatus)
+
+
+class BadCustomerId(CasefileError):
+    def __init__(self, text: str) -> None:
+        super().__init__(
+            f"{text!r} is not a customer id",
+            "customer ids are lower-case letters, digits and '-', like acme-sz",
+        )
+
+
+class CustomerNotFound(NotFound):
+    def __init__(self, customer_id: str) -> None:
+        super().__init__(
+            f"no customer {customer_id!r}",
+            "`casefile customer list` shows them; add one with `casefile customer add`",
+        )
+
+
+def check_customer_id(text: str) -> str:
+    value = text.strip()
+    if not CUSTOMER_ID.match(value):
+        raise BadCustomerId(text)
+    return value
+
+
+def customer_path(customer_id: str) -> str:
+    return f"{CUSTOMERS_DIR}/{customer_id}.md"
+
+
+def customer_exists(root: Path, customer_id: str) -> bool:
+    return CUSTOMER_ID.match(customer_id) is not None and (root / customer_path(customer_id)).is_file()
+
+
+def require_customer(root: Path, customer_id: str) -> str:
+    """The customer id if it names a customer file, else a one-line refusal."""
+    check_customer_id(customer_id)
+    if not customer_exists(root, customer_id):
+        raise CustomerNotFound(customer_id)
+    return customer_id
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str = ""
+    email: str = ""
+    role: str = ""
+
+    def as_map(self) -> dict[str, str]:
+        return {
+            key: value
+            for key, value in zip(CONTACT_FIELDS, (self.name, self.phone, self.email, self.role), strict=True)
+            if value
+        }
+
+
+@dataclass(frozen=True)
+class Asset:
+    model: str
+    serial: str
+    location: str = ""
+    status: AssetStatus = AssetStatus.IN_SERVICE
+
+    def as_map(self) -> dict[str, str]:
+        result = {"model": self.model, "serial": self.serial}
+        if self.location:
+            result["location"] = self.location
+        result["status"] = str(self.status)
+        return result
+
+
+def _parts(text: str, what: str, example: str, least: int, most: int) -> list[str]:
+    parts = [part.strip() for part in text.split(";")]
+    if not least <= len(parts) <= most or not parts[0]:
+        raise CasefileError(f"cannot read {what} {text!r}", f"write it like {example!r}")
+    return parts + [""] * (most - len(parts))
+
+
+def parse_contact(text: str) -> Contact:
+    """`NAME;PHONE;EMAIL;ROLE` (phone, e-mail and role may be left out)."""
+    name, phone, email, role = _parts(
+        text, "the contact", "Zhang Wei;0755-86001234;zhang.wei@acme.example", 1, 4
+    )
+    if email and "@" not in email:
+        raise CasefileError(
+            f"{email!r} is not an e-mail address", "write the contact as NAME;PHONE;EMAIL;ROLE"
+        )
+    return Contact(name, phone, email, role)
+
+
+def parse_asset(text: str) -> Asset:
+    """`MODEL;SERIAL;LOCATION;STATUS` (location and status may be left out)."""
+    model, serial, location, status = _parts(text, "the asset", "HP M607;CNB1234567;3F server room", 2, 4)
+    if not serial:
+        raise CasefileError(f"the asset {text!r} has no serial number", "write it as MODEL;SERIAL;LOCATION")
+    return Asset(model, serial, location, parse_asset_status(status or str(AssetStatus.IN_SERVICE)))
+
+
+def parse_asset_status(text: str) -> AssetStatus:
+    if text not in ASSET_STATUSES:
+        raise CasefileError(f"asset status {text!r} is not one of: {', '.join(sorted(ASSET_STATUSES))}")
+    return AssetStatus(text)
+
+
+def parse_day(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CasefileError(f"{what} {text!r} is not a date", "write it like 2026-11-20") from None
+
+
+def new_customer_data(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A new customer's front matter in the usual key order; empty optional values are left out."""
+    data: dict[str, Any] = {}
+    for key in FIELD_ORDER:
+        value = fields.get(key)
+        if key in ("contacts", "assets"):
+            data[key] = list(value or [])
+        elif key == "onsite_staff":
+            data[key] = bool(value)
+        elif value not in (None, "", [], {}):
+            data[key] = value
+    return data
+
+
+def first_contact(data: Mapping[str, Any]) -> dict[str, str]:
+    contacts = data.get("contacts") or []
+    if contacts and isinstance(contacts[0], Mapping):
+        return {str(k): str(v) for k, v in contacts[0].items() if v is not None}
+    return {}
+
+
+def customer_problems(
+    data: Mapping[str, Any], file_stem: str | None, coverages: Collection[str] = ()
+) -> list[Problem]:
+    """What is wrong with a customer record (empty when it is valid)."""
+    c = Checker()
+    customer_id = data.get("id")
+    if not isinstance(customer_id, str) or not CUSTOMER_ID.match(customer_id):
+        c.add(("id",), f"id {customer_id!r} is not a customer id like acme-sz")
+    elif file_stem is not None and file_stem != customer_id:
+        c.add(("id",), f"id {customer_id} does not match the file name {file_stem}.md")
+    c.text(data, "name", required=True)
+    c.text(data, "service_level")
+    coverage = data.get("coverage")
+    if coverage is not None and coverages and coverage not in coverages:
+        c.add(
+            ("coverage",),
+            f"coverage {coverage!r} is not a calendar of the policy ({', '.join(sorted(coverages))})",
+        )
+    if data.get("onsite_staff") is not None and not isinstance(data.get("onsite_staff"), bool):
+        c.add(("onsite_staff",), "onsite_staff must be true or false")
+    _check_contacts(c, data.get("contacts"))
+    _check_contract(c, data.get("contract"))
+    _check_assets(c, data.get("assets"))
+    return c.problems
+
+
+def _check_contacts(c: Checker, contacts: Any) -> None:
+    if contacts is None:
+        return
+    if not isinstance(contacts, list):
+        c.add(("contacts",), "contacts must be a list of name, phone, email")
+        return
+    for index, contact in enumerate(contacts):
+        if not isinstance(contact, dict):
+            c.add(("contacts", index), f"contacts[{index}] must be a mapping with name, phone, email")
+            continue
+        for key in CONTACT_FIELDS:
+            c.text(contact, key, ("contacts", index), required=key == "name")
+
+
+def _check_contract(c: Checker, contract: Any) -> None:
+    if contract is None:
+        return
+    if not isinstance(contract, dict):
+        c.add(("contract",), "contract must be a mapping with id, from and until")
+        return
+    c.text(contract, "id", ("contract",))
+    days = {}
+    for key in ("from", "until"):
+        value = contract.get(key)
+        if value is None:
+            continue
+        try:
+            days[key] = date.fromisoformat(str(value))
+        except ValueError:
+            c.add(("contract", key), f"contract.{key} {value!r} is not a date like 2026-01-01")
+    if len(days) == 2 and days["until"] < days["from"]:
+        c.add(("contract", "until"), "the contract ends before it starts")
+
+
+def _check_assets(c: Checker, assets: Any) -> None:
+    if assets is None:
+        return
+    if not isinstance(assets, list):
+        c.add(("assets",), "assets must be a list of model, serial, location, status")
+        return
+    seen: set[str] = set()
+    for index, asset in enumerate(assets):
+        where = ("assets", index)
+        if not isinstance(asset, dict):
+            c.add(where, f"assets[{index}] must be a mapping with model, serial, location, status")
+            continue
+        for key in ("model", "serial", "location"):
+            c.text(asset, key, where, required=key == "serial")
+        status = asset.get("status")
+        if status is not None and status not in ASSET_STATUSES:
+            c.add(
+                (*where, "status"),
+                f"assets[{index}].status {status!r} is not one of: {', '.join(sorted(ASSET_STATUSES))}",
+            )
+        serial = asset.get("serial")
+        if isinstance(serial, str):
+            if serial in seen:
+                c.add((*where, "serial"), f"serial number {serial} is listed twice")
+            seen.add(serial)

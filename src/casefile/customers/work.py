@@ -1,0 +1,283 @@
+"""Customers: add, edit, show (with their cases, inspections and surveys), list.
+
+One method per command; reads go through `Catalog`, writes through
+`Desk.mutate` — one commit per command, subject `<customer>: ...`, trailers
+`Casefile-Customer:` and `Casefile-Action:`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from casefile.records import yamlio
+from casefile.customers.assets import ASSET_ORDER
+from casefile.index.catalog import CaseEntry, Catalog, read_record_file
+from casefile.customers.model import (
+    CUSTOMERS_DIR,
+    FIELD_ORDER,
+    Asset,
+    AssetStatus,
+    Contact,
+    CustomerNotFound,
+    check_customer_id,
+    customer_path,
+    customer_problems,
+    new_customer_data,
+)
+from casefile.desk import Desk
+from casefile.errors import CasefileError
+from casefile.records.fieldorder import set_in_order
+from casefile.inspections.model import INSPECTIONS_DIR
+from casefile.cases.listing import CaseFilter, select
+from casefile.records.file import EditableRecord
+from casefile.records.change import Done, commit_message, done, open_committed, raise_problems, refuse_existing
+from casefile.records.transaction import Transaction
+from casefile.surveys.model import SURVEYS_DIR
+from casefile.records.yamlio import RecordError
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    id: str
+    name: str
+    contacts: tuple[Contact, ...] = ()
+    contract: str | None = None
+    service_from: date | None = None
+    service_until: date | None = None
+    coverage: str | None = None
+    service_level: str | None = None
+    onsite_staff: bool = False
+    assets: tuple[Asset, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class CustomerChanges:
+    name: str | None = None
+    contract: str | None = None
+    service_from: date | None = None
+    service_until: date | None = None
+    coverage: str | None = None
+    service_level: str | None = None
+    onsite_staff: bool | None = None
+    contacts: tuple[Contact, ...] = ()  # added, or replacing the contact of the same name
+    remove_contacts: tuple[str, ...] = ()
+    assets: tuple[Asset, ...] = ()  # added, or updating the asset with the same serial
+    asset_status: Mapping[str, AssetStatus] = field(default_factory=dict)
+
+    def empty(self) -> bool:
+        return not any(
+            (
+                self.name,
+                self.contract,
+                self.service_from,
+                self.service_until,
+                self.coverage,
+                self.service_level,
+                self.onsite_staff is not None,
+                self.contacts,
+                self.remove_contacts,
+                self.assets,
+                self.asset_status,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class CustomerFile:
+    """A customer with the records that belong to it."""
+
+    entry: CaseEntry
+    cases: list[dict[str, Any]]
+    inspections: list[CaseEntry]
+    surveys: list[CaseEntry]
+
+
+def contract_map(contract: str | None, start: date | None, until: date | None) -> dict[str, str]:
+    result = {
+        "id": contract,
+        "from": start.isoformat() if start else None,
+        "until": until.isoformat() if until else None,
+    }
+    return {key: value for key, value in result.items() if value}
+
+
+class CustomerWork:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.catalog = desk.catalog
+
+    # -- reading ---------------------------------------------------------------
+
+    def entry(self, customer_id: str) -> CaseEntry:
+        ident = check_customer_id(customer_id)
+        path = self.desk.root / customer_path(ident)
+        if not path.is_file():
+            raise CustomerNotFound(ident)
+        return read_record_file(self.desk.root, path)
+
+    def all(self) -> list[CaseEntry]:
+        return list(self.catalog.records(CUSTOMERS_DIR, self._skip))
+
+    def show(self, customer_id: str) -> CustomerFile:
+        entry = self.entry(customer_id)
+        ident = str(entry.data["id"])
+        cases = select(self.catalog.cases(self._skip), CaseFilter(everything=True, customer=ident))
+        inspections = [
+            e for e in self.catalog.records(INSPECTIONS_DIR, self._skip) if e.data.get("customer") == ident
+        ]
+        surveys = [
+            e for e in self.catalog.records(SURVEYS_DIR, self._skip) if e.data.get("customer") == ident
+        ]
+        return CustomerFile(entry, cases, inspections, surveys)
+
+    def _skip(self, error: RecordError) -> None:
+        self.desk.notes(f"skipped {error}")
+
+    # -- writing ---------------------------------------------------------------
+
+    def check(self, record: EditableRecord) -> None:
+        stem = record.source.rsplit("/", 1)[-1].removesuffix(".md")
+        calendars = self.desk.policy.raw.get("calendars") or {}
+        raise_problems(record, customer_problems(record.data, stem, list(calendars)))
+
+    def add(self, new: NewCustomer) -> Done:
+        ident = check_customer_id(new.id)
+        if not new.name.strip():
+            raise CasefileError("the customer's name is empty", 'give it: --name "ACME Shenzhen"')
+        actor = self.desk.actor
+        path = customer_path(ident)
+        data = new_customer_data(
+            {
+                "id": ident,
+                "name": new.name.strip(),
+                "contacts": [c.as_map() for c in new.contacts],
+                "contract": contract_map(new.contract, new.service_from, new.service_until),
+                "coverage": new.coverage,
+                "service_level": new.service_level,
+                "onsite_staff": new.onsite_staff,
+                "assets": [a.as_map() for a in new.assets],
+            }
+        )
+        notes = new.notes.strip()
+        record = EditableRecord.new(path, data, notes + "\n" if notes else "")
+        self.check(record)
+
+        def body(txn: Transaction) -> Done:
+            refuse_existing(
+                txn,
+                path,
+                CasefileError(
+                    f"customer {ident} exists already", f"change it: casefile customer edit {ident} ..."
+                ),
+            )
+            when = self.desk.now()
+            text = record.render()
+            txn.write(path, text)
+            message = commit_message(
+                f"{ident}: add customer {new.name.strip()}", "customer-add", {"Casefile-Customer": ident}
+            )
+            return done(path, text, message, txn.commit(message, self.desk.author(actor), when))
+
+        return self.desk.mutate(body)
+
+    def edit(self, customer_id: str, changes: CustomerChanges) -> Done:
+        ident = check_customer_id(customer_id)
+        if changes.empty():
+            raise CasefileError(
+                "nothing to change", "give --name, --contact, --asset, --contract ... (see --help)"
+            )
+        self.entry(ident)
+        actor = self.desk.actor
+        path = customer_path(ident)
+
+        def body(txn: Transaction) -> Done:
+            record = open_committed(txn, path, CustomerNotFound(ident))
+            changed = apply_customer_changes(record.data, changes)
+            self.check(record)
+            when = self.desk.now()
+            text = record.render()
+            txn.write(path, text)
+            message = commit_message(
+                f"{ident}: edit customer ({', '.join(changed)})",
+                "customer-edit",
+                {"Casefile-Customer": ident},
+            )
+            return done(path, text, message, txn.commit(message, self.desk.author(actor), when))
+
+        return self.desk.mutate(body)
+
+
+def apply_customer_changes(data: Any, changes: CustomerChanges) -> list[str]:
+    """Change a customer's round-trip front matter; the names of what changed."""
+    changed: list[str] = []
+    for key, value in (
+        ("name", changes.name),
+        ("coverage", changes.coverage),
+        ("service_level", changes.service_level),
+    ):
+        if value is not None and data.get(key) != value:
+            set_in_order(data, key, value, FIELD_ORDER)
+            changed.append(key)
+    if changes.onsite_staff is not None and data.get("onsite_staff") != changes.onsite_staff:
+        set_in_order(data, "onsite_staff", changes.onsite_staff, FIELD_ORDER)
+        changed.append("onsite_staff")
+    contract = contract_map(changes.contract, changes.service_from, changes.service_until)
+    if contract:
+        if not isinstance(data.get("contract"), dict):
+            set_in_order(data, "contract", yamlio.new_map({}), FIELD_ORDER)
+        for key, value in contract.items():
+            data["contract"][key] = value
+        changed.append("contract")
+    if changes.contacts or changes.remove_contacts:
+        _change_contacts(data, changes)
+        changed.append("contacts")
+    if changes.assets or changes.asset_status:
+        _change_assets(data, changes)
+        changed.append("assets")
+    if not changed:
+        raise CasefileError("nothing to change", "the values given are the current ones")
+    return changed
+
+
+def _list(data: Any, key: str) -> Any:
+    if not isinstance(data.get(key), list):
+        set_in_order(data, key, [], FIELD_ORDER)
+    return data[key]
+
+
+def _change_contacts(data: Any, changes: CustomerChanges) -> None:
+    contacts = _list(data, "contacts")
+    for name in changes.remove_contacts:
+        index = next(
+            (i for i, c in enumerate(contacts) if isinstance(c, dict) and c.get("name") == name), None
+        )
+        if index is None:
+            raise CasefileError(f"{data.get('id')} has no contact named {name!r}")
+        del contacts[index]
+    for contact in changes.contacts:
+        existing = next((c for c in contacts if isinstance(c, dict) and c.get("name") == contact.name), None)
+        if existing is None:
+            yamlio.append_block(contacts, yamlio.new_map(contact.as_map()))
+        else:
+            for key, value in contact.as_map().items():
+                existing[key] = value
+
+
+def _change_assets(data: Any, changes: CustomerChanges) -> None:
+    assets = _list(data, "assets")
+    for asset in changes.assets:
+        existing = next((a for a in assets if isinstance(a, dict) and a.get("serial") == asset.serial), None)
+        if existing is None:
+            yamlio.append_block(assets, yamlio.new_map(asset.as_map()))
+        else:
+            for key, value in asset.as_map().items():
+                set_in_order(existing, key, value, ASSET_ORDER)
+    for serial, status in changes.asset_status.items():
+        existing = next((a for a in assets if isinstance(a, dict) and a.get("serial") == serial), None)
+        if existing is None:
+            raise CasefileError(f"{data.get('id')} has no device with serial number {serial}")
+        set_in_order(existing, "status", str(status), ASSET_ORDER)

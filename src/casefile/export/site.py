@@ -1,0 +1,188 @@
+"""`casefile export --customer X`: one customer's case history as a static site, and nothing of anyone else's.
+
+Customers may browse their own case history (seed 000), and only their own:
+customer information is confidential.  The export
+
+* takes the cases whose `customer` is X, and the surveys and inspections that
+  name X (or one of its cases) — the `surveys/` and `inspections/` folders,
+  read as generic records, when a desk has them;
+* shows chosen fields of each, never the raw front matter (`exportview`);
+* redacts, everywhere in the text, whatever identifies another customer:
+  the names, phones, e-mail addresses, companies, addresses and contract ids
+  found in other customers' records (`confidential`);
+* writes self-contained pages — html (styles inline, no scripts, nothing
+  loaded from elsewhere; autoescaped) or Markdown — into a new folder, all or
+  nothing: it is written beside and renamed into place at the end.
+
+Templates are `templates/export/*` (a desk may override them, see `templating`).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from casefile.index.catalog import CaseEntry
+from casefile.export.redact import Identifiers, Redactor
+from casefile.desk import Desk
+from casefile.errors import CasefileError, NotFound
+from casefile.export.view import case_view, record_view
+from casefile.records.numbers import CASES_DIR
+from casefile.render import templates as templating
+
+CUSTOMERS_DIR = "customers"
+# Record folders shown with a customer's cases: folder -> the label of one record.
+RELATED = {"surveys": "Satisfaction survey", "inspections": "Inspection"}
+FORMATS = ("html", "md")
+_CUSTOMER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+@dataclass
+class ExportResult:
+    customer: str
+    folder: Path
+    format: str
+    cases: int = 0
+    related: dict[str, int] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        counts = [f"{self.cases} case(s)", *(f"{n} {folder}" for folder, n in self.related.items())]
+        lines = [f"exported {', '.join(counts)} of {self.customer} to {self.folder} ({self.format})"]
+        lines += [f"  skipped {path}: it cannot be read (casefile validate says why)" for path in self.unreadable]
+        return lines
+
+    def as_json(self) -> dict[str, Any]:
+        return {"customer": self.customer, "folder": str(self.folder), "format": self.format, "cases": self.cases,
+                **{folder: n for folder, n in self.related.items()}, "unreadable": self.unreadable}
+
+
+@dataclass
+class _Gathered:
+    name: str
+    cases: list[CaseEntry] = field(default_factory=list)
+    related: dict[str, list[CaseEntry]] = field(default_factory=dict)
+    own: Identifiers = field(default_factory=Identifiers)
+    others: Identifiers = field(default_factory=Identifiers)
+    unreadable: list[str] = field(default_factory=list)
+
+
+def check_customer(text: str) -> str:
+    value = text.strip()
+    if not _CUSTOMER.match(value) or ".." in value:
+        raise CasefileError(f"{text!r} is not a customer id",
+                            "customer ids are letters, digits, '-', '.', '_', like acme-sz")
+    return value
+
+
+def export_customer(desk: Desk, customer: str, fmt: str, output: Path) -> ExportResult:
+    customer = check_customer(customer)
+    if fmt not in FORMATS:
+        raise CasefileError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
+    target = output.expanduser().resolve()
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise CasefileError(f"{target} exists and is not empty", "export into a new folder")
+    gathered = _gather(desk, customer)
+    if not gathered.cases and not any(gathered.related.values()) and gathered.name == customer \
+            and not (desk.root / CUSTOMERS_DIR / f"{customer}.md").is_file():
+        raise NotFound(f"no customer {customer!r}: no case, survey or inspection names it",
+                       "`casefile list --all --json` shows the customers of cases")
+    pages = _pages(desk, customer, gathered, fmt)
+    _write_all(pages, target)
+    return ExportResult(customer, target, fmt, len(gathered.cases),
+                        {folder: len(entries) for folder, entries in gathered.related.items() if entries},
+                        gathered.unreadable)
+
+
+def _records(desk: Desk, folder: str, gathered: _Gathered) -> Iterator[CaseEntry]:
+    return desk.catalog.records(folder, lambda error: gathered.unreadable.append(error.source))
+
+
+def _gather(desk: Desk, customer: str) -> _Gathered:
+    gathered = _Gathered(customer)
+    for entry in _records(desk, CUSTOMERS_DIR, gathered):
+        mine = entry.path.rsplit("/", 1)[-1] == f"{customer}.md"
+        (gathered.own if mine else gathered.others).add_record(entry.data, customer_file=True)
+        if mine and entry.data.get("name"):
+            gathered.name = str(entry.data["name"])
+    for entry in _records(desk, CASES_DIR, gathered):
+        mine = str(entry.data.get("customer") or "") == customer
+        (gathered.own if mine else gathered.others).add_record(entry.data)
+        if mine:
+            gathered.cases.append(entry)
+    case_ids = {str(e.data.get("id")) for e in gathered.cases}
+    for folder in RELATED:
+        gathered.related[folder] = []
+        for entry in _records(desk, folder, gathered):
+            mine = str(entry.data.get("customer") or "") == customer or str(entry.data.get("case") or "") in case_ids
+            (gathered.own if mine else gathered.others).add_record(entry.data)
+            if mine:
+                gathered.related[folder].append(entry)
+    gathered.cases.sort(key=lambda e: (str(e.data.get("opened_at") or ""), e.path))
+    return gathered
+
+
+def _pages(desk: Desk, customer: str, gathered: _Gathered, fmt: str) -> dict[str, str]:
+    redactor = Redactor(gathered.others, gathered.own)
+
+    def clean(value: Any) -> Any:
+        # html is autoescaped by the templates; Markdown viewers render raw HTML, so it is escaped here.
+        return redactor.data(value) if fmt == "html" else _markdown_safe(redactor.data(value))
+
+    exported = {str(e.data.get("id")) for e in gathered.cases}
+    cases = [clean(case_view(e.data, e.body, exported)) for e in gathered.cases]
+    related = {
+        folder: [clean(record_view(e.data, e.body, RELATED[folder], e.path.rsplit("/", 1)[-1].removesuffix(".md")))
+                 for e in sorted(entries, key=lambda e: e.path)]
+        for folder, entries in gathered.related.items()
+    }
+    site = {"customer": clean(customer), "name": clean(gathered.name), "generated_at": desk.stamp(),
+            "ext": fmt, "cases": cases, "related": related, "labels": RELATED}
+    def render(name: str, context: dict[str, Any]) -> str:
+        return templating.render(desk.root, f"export/{name}.{fmt}", context, desk.policy.zone)
+
+    pages = {f"index.{fmt}": render("index", site)}
+    for case in cases:
+        pages[f"cases/{case['id']}.{fmt}"] = render("case", {**site, "case": case})
+    for folder, records in related.items():
+        for record in records:
+            pages[f"{folder}/{record['id']}.{fmt}"] = render("record", {**site, "record": record})
+    return pages
+
+
+def _markdown_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, Mapping):
+        return {k: _markdown_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_markdown_safe(v) for v in value)
+    return value
+
+
+def _write_all(pages: Mapping[str, str], target: Path) -> None:
+    """Write every page beside the target, then move the whole folder into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        for relative, text in pages.items():
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        mask = os.umask(0)
+        os.umask(mask)
+        staging.chmod(0o777 & ~mask)  # mkdtemp makes it private; the site is for reading
+        if target.exists():
+            target.rmdir()  # checked empty above
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+

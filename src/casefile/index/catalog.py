@@ -1,0 +1,186 @@
+"""Reading records from the work tree: one case by number, or all of them.
+
+The work tree is the truth: hand edits, committed or not, are what every
+command shows.  One record (`case`) is read straight from its file; whole
+folders (`records`, `cases`) come through the record index
+(`recordindex`, kept fresh by `recordsync`), which parses only files whose
+content it has not seen before.  Reads use the fast (C) YAML reader.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from casefile.cases.model import CaseDoc
+from casefile.errors import NotFound
+from casefile.git.repo import GitRepo
+from casefile.records.numbers import CASES_DIR, find_case_file, parse_case_number
+from casefile.render.progress import Progress, terminal_progress
+from casefile.records.file import read_plain
+from casefile.records.yamlio import RecordError
+
+
+@dataclass(frozen=True)
+class CaseEntry:
+    """A parsed record file: its path, plain front matter and Markdown body."""
+
+    path: str  # relative to the repository, with /
+    data: dict[str, Any]
+    body: str
+
+    @property
+    def doc(self) -> CaseDoc:
+        return CaseDoc(self.data, self.body)
+
+
+class CaseNotFound(NotFound):
+    def __init__(self, case_id: str) -> None:
+        super().__init__(f"no case {case_id}", "try `casefile list --all`")
+
+
+def record_files(root: Path, folder: str) -> Iterator[Path]:
+    """Every record file (*.md) under `folder`, in path order, at any depth."""
+    top = root / folder
+    if not top.is_dir():
+        return
+    for current, dirs, files in os.walk(top):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".md"):
+                yield Path(current) / name
+
+
+def case_files(root: Path) -> Iterator[Path]:
+    """Every case file, oldest month first (cases/YYYY/MM/*.md)."""
+    return record_files(root, CASES_DIR)
+
+
+def read_record_file(root: Path, path: Path) -> CaseEntry:
+    rel = path.relative_to(root).as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise RecordError(rel, None, "the file is not UTF-8 text") from None
+    data, body = read_plain(text, rel)
+    return CaseEntry(rel, data, body)
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """A small row made from each record, kept in the index beside it.
+
+    `list --all` at 100,000 cases needs a dozen fields of each case, not its
+    whole activity log: reading rows of a view skips decoding the records.
+    `make(front matter, body)` must return JSON (text keys); put a version in
+    `name` and raise it whenever `make` changes, or old rows would be reused.
+    """
+
+    name: str  # e.g. "list-summary/1"
+    make: Callable[[dict[str, Any], str], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class TimedView:
+    """A row of each record as at a moment, kept for as long as it holds.
+
+    The clocks of a case change with the time, but only at known instants (a
+    deadline, a ladder step, the desk opening): `make` returns the row as at
+    `at` and the first moment it may change (None: not until the record does).
+    `check` and `list` then re-evaluate only the cases whose moment has come.
+    Same rules for `name` as `RecordView`; include in it whatever else the row
+    depends on (the desk's time zone, the holiday data).
+    """
+
+    name: str
+    at: datetime
+    make: Callable[[dict[str, Any], str], tuple[dict[str, Any], datetime | None]]
+    quiet: dict[str, Any] | None = None  # a row meaning "nothing here": records kept with it are skipped
+
+
+class Catalog:
+    """The records of one case repository, as one command sees them.
+
+    Whole-folder reads share one look at the work tree (which files differ
+    from HEAD), taken at the first such read: a catalog is a command's view.
+    `Desk.catalog` is the command's catalog, and it forgets what it saw after
+    the command commits; code that keeps a catalog across changes calls
+    `forget` (or makes a new one).
+    """
+
+    def __init__(self, root: Path, progress: Progress | None = None) -> None:
+        self.root = root
+        self.progress = progress or terminal_progress()
+        self._snapshot: Any = None  # folderread.Snapshot, made by the first whole-folder read
+
+    def _reader(self) -> Any:
+        from casefile.index.reader import FolderReader, Snapshot  # sqlite3 and git only for whole-folder reads
+
+        if self._snapshot is None:
+            self._snapshot = Snapshot(GitRepo(self.root))
+        return FolderReader(self.root, self.progress, self._snapshot)
+
+    def forget(self) -> None:
+        """After a commit: the next whole-folder read looks at the work tree again."""
+        self._snapshot = None
+
+    def locate(self, case_number: str) -> tuple[str, Path]:
+        case_id = parse_case_number(case_number)
+        path = find_case_file(self.root, case_id)
+        if path is None:
+            raise CaseNotFound(case_id)
+        return case_id, path
+
+    def case(self, case_number: str) -> CaseEntry:
+        _case_id, path = self.locate(case_number)
+        return read_record_file(self.root, path)
+
+    def records(
+        self,
+        folder: str,
+        on_error: Callable[[RecordError], None],
+        statuses: Collection[str] | None = None,
+    ) -> Iterator[CaseEntry]:
+        """Every record (*.md) under `folder` (cases, customers, ...), parsed, in path order.
+
+        Broken records go to `on_error`.  With `statuses`, only records whose
+        `status` is one of them come back, read without touching the others
+        (broken records are still reported).
+        """
+        for path, data, body in self._reader().records(folder, on_error, statuses):
+            yield CaseEntry(path, data, body)
+
+    def cases(
+        self, on_error: Callable[[RecordError], None], statuses: Collection[str] | None = None
+    ) -> Iterator[CaseEntry]:
+        return self.records(CASES_DIR, on_error, statuses)
+
+    def rows(
+        self,
+        folder: str,
+        view: RecordView,
+        on_error: Callable[[RecordError], None],
+        statuses: Collection[str] | None = None,
+        contains: tuple[str, ...] = (),
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(path, row of `view`) for every record under `folder`, chosen as `records` chooses.
+
+        A row is made once per record content and kept in the index.  With
+        `contains`, rows whose JSON text lacks one of those strings may be left
+        out (a pre-filter: check the rows you get again).
+        """
+        return self._reader().rows(folder, view.name, view.make, on_error, statuses, contains)
+
+    def timed_rows(
+        self,
+        folder: str,
+        view: TimedView,
+        on_error: Callable[[RecordError], None],
+        statuses: Collection[str] | None = None,
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(path, row of `view` as at `view.at`) for every record under `folder`, chosen as `records` does."""
+        return self._reader().timed_rows(folder, view.name, view.at, view.make, on_error, statuses, view.quiet)

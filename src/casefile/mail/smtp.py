@@ -1,0 +1,116 @@
+"""SMTP: where its settings come from, and sending one outbox message.
+
+Settings are never committed.  They come from the environment (`CASEFILE_SMTP_*`,
+for a crontab line or a systemd unit) or, for what the environment leaves out,
+from the clone's own git config (`git config casefile.smtp.host mail.example.com`,
+stored in `.git/config`, which is not part of the repository's history):
+
+| setting | environment | git config | default |
+|---|---|---|---|
+| server | CASEFILE_SMTP_HOST | casefile.smtp.host | (none: mail is off) |
+| port | CASEFILE_SMTP_PORT | casefile.smtp.port | 25, 465 with ssl, 587 with starttls |
+| security | CASEFILE_SMTP_SECURITY | casefile.smtp.security | none (or starttls, ssl) |
+| user | CASEFILE_SMTP_USER | casefile.smtp.user | (no login) |
+| password | CASEFILE_SMTP_PASSWORD | — | |
+| password file | CASEFILE_SMTP_PASSWORD_FILE | casefile.smtp.passwordFile | |
+| sender | CASEFILE_SMTP_FROM | casefile.smtp.from | casefile@<host name> |
+
+The CLI gathers them (it is the only layer that reads the environment) and
+passes a `SmtpSettings` down.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+import ssl
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate
+from pathlib import Path
+
+from casefile.errors import CasefileError
+from casefile.mail.outbox import Message
+
+SECURITY = ("none", "starttls", "ssl")
+TIMEOUT_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: str = "none"
+    user: str | None = None
+    password: str | None = None
+    sender: str = "casefile@localhost"
+
+
+def smtp_settings(env: Mapping[str, str], git_config: Callable[[str], str | None]) -> SmtpSettings | None:
+    """The SMTP settings of this clone, or None when no server is configured."""
+
+    def get(env_name: str, config_key: str | None) -> str | None:
+        value = env.get(env_name) or (git_config(config_key) if config_key else None)
+        return value.strip() if value and value.strip() else None
+
+    host = get("CASEFILE_SMTP_HOST", "casefile.smtp.host")
+    if host is None:
+        return None
+    security = (get("CASEFILE_SMTP_SECURITY", "casefile.smtp.security") or "none").lower()
+    if security not in SECURITY:
+        raise CasefileError(f"SMTP security {security!r} is not one of: {', '.join(SECURITY)}",
+                            "set CASEFILE_SMTP_SECURITY or casefile.smtp.security")
+    port_text = get("CASEFILE_SMTP_PORT", "casefile.smtp.port")
+    default_port = {"none": 25, "starttls": 587, "ssl": 465}[security]
+    if port_text is not None and not port_text.isdigit():
+        raise CasefileError(f"SMTP port {port_text!r} is not a number", "set CASEFILE_SMTP_PORT or casefile.smtp.port")
+    password = get("CASEFILE_SMTP_PASSWORD", None)
+    password_file = get("CASEFILE_SMTP_PASSWORD_FILE", "casefile.smtp.passwordFile")
+    if password is None and password_file:
+        try:
+            password = Path(password_file).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise CasefileError(f"cannot read the SMTP password file {password_file}: {error.strerror}") from None
+    return SmtpSettings(
+        host=host,
+        port=int(port_text) if port_text else default_port,
+        security=security,
+        user=get("CASEFILE_SMTP_USER", "casefile.smtp.user"),
+        password=password,
+        sender=get("CASEFILE_SMTP_FROM", "casefile.smtp.from") or f"casefile@{socket.getfqdn() or 'localhost'}",
+    )
+
+
+def email_of(message: Message, sender: str) -> EmailMessage:
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = ", ".join(message.to)
+    mail["Subject"] = message.subject
+    mail["Date"] = formatdate(localtime=True)
+    # The same id on every attempt: a copy sent again after a crash is recognisable.
+    mail["Message-ID"] = f"<{message.id}@casefile.invalid>"
+    mail["Auto-Submitted"] = "auto-generated"
+    mail.set_content(message.body)
+    return mail
+
+
+def sender_for(settings: SmtpSettings) -> Callable[[Message], None]:
+    """A function that sends one message through the configured server."""
+
+    def send(message: Message) -> None:
+        mail = email_of(message, settings.sender)
+        if settings.security == "ssl":
+            client: smtplib.SMTP = smtplib.SMTP_SSL(
+                settings.host, settings.port, timeout=TIMEOUT_SECONDS, context=ssl.create_default_context()
+            )
+        else:
+            client = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS)
+        with client:
+            if settings.security == "starttls":
+                client.starttls(context=ssl.create_default_context())
+            if settings.user:
+                client.login(settings.user, settings.password or "")
+            client.send_message(mail)
+
+    return send

@@ -1,0 +1,93 @@
+"""After a merge: a case's status and pauses agree again.
+
+Each side of a merge kept its own case consistent, but the merged fields can
+come from different sides (status from one, a pause from the other).  The
+workflow's own rules settle it, as if the steps had happened in time order:
+
+* a case that is not pending has no open pause: an open pause ends when the
+  step that gave the case its status happened (that is what resolve, close and
+  resume do), never before the pause began;
+* a pending case has exactly one open pause: of several, the earliest stays
+  open and the later ones end where they began (the case was already waiting,
+  so the clocks are right); with none, the latest pause is open again.
+
+Each change is returned as a sentence for the merge event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from casefile.merge.events import instant
+
+PENDING = "pending"
+_NEVER = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _when(value: Any) -> datetime:
+    return instant(value) or _NEVER
+
+
+def status_time(data: Mapping[str, Any]) -> str | None:
+    """When the case got its current status: the latest event that set it, else the latest event."""
+    status = data.get("status")
+    events = [e for e in data.get("events") or [] if isinstance(e, Mapping) and instant(e.get("at"))]
+    setting = [
+        e for e in events
+        if isinstance(e.get("fields"), Mapping)
+        and isinstance(e["fields"].get("status"), Mapping)
+        and e["fields"]["status"].get("to") == status
+    ]
+    chosen = setting or events
+    if not chosen:
+        return None
+    return str(max(chosen, key=lambda e: _when(e.get("at"))).get("at"))
+
+
+def reconcile_case(data: Any) -> list[str]:
+    """Make status and pauses agree (changes `data` in place); what was changed, in words."""
+    pauses = data.get("pauses")
+    if "status" not in data or not isinstance(pauses, list):
+        return []
+    open_pauses = [p for p in pauses if isinstance(p, Mapping) and not p.get("until")]
+    if data.get("status") != PENDING:
+        return _end_all(data, open_pauses)
+    if len(open_pauses) > 1:
+        return _keep_earliest(open_pauses)
+    if not open_pauses and pauses:
+        return _reopen_latest(pauses)
+    return []
+
+
+def _end_all(data: Any, open_pauses: Sequence[Any]) -> list[str]:
+    ended = status_time(data)
+    notes = []
+    for pause in open_pauses:
+        start = str(pause.get("from"))
+        start_at, end_at = instant(start), instant(ended)
+        until = ended if start_at and end_at and end_at >= start_at else start
+        pause["until"] = until
+        notes.append(f"the pause from {start} ended at {until}, when the case became {data.get('status')}")
+    return notes
+
+
+def _keep_earliest(open_pauses: Sequence[Any]) -> list[str]:
+    ordered = sorted(open_pauses, key=lambda p: _when(p.get("from")))
+    notes = []
+    for pause in ordered[1:]:
+        pause["until"] = pause.get("from")
+        notes.append(
+            f"the pause from {pause.get('from')} ended where it began: the case was already waiting "
+            f"since {ordered[0].get('from')}"
+        )
+    return notes
+
+
+def _reopen_latest(pauses: Sequence[Any]) -> list[str]:
+    candidates: list[Any] = [p for p in pauses if isinstance(p, Mapping)]
+    latest = max(candidates, key=lambda p: _when(p.get("from")))
+    ended = latest.get("until")
+    latest["until"] = None
+    return [f"the pause from {latest.get('from')} is open again (it had ended at {ended}): the case is pending"]

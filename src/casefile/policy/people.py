@@ -1,0 +1,117 @@
+"""The people of the desk (`people.yaml`): handles, names, e-mail, tiers, roles.
+
+Handles (`li.na`) are what cases record as actor and assignee; roles
+(`technical-support-supervisor`) are what escalation ladders notify.  People are
+current, not versioned with the policy: whoever holds a role today is paged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from casefile.records import yamlio
+from casefile.errors import CasefileError, NotFound
+from casefile.records.yamlio import RecordError, load_plain
+
+PEOPLE_FILE = "people.yaml"
+HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
+
+PEOPLE_HEADER = """\
+# People of this desk and the roles they hold.
+#
+# The key is the person's handle: cases record it as actor (`--as li.na`) and
+# assignee (`casefile assign KMT-00417 li.na`).  `roles` are the keys under
+# `roles:` in policy.yaml; `casefile check` notifies the holders of a role when a
+# ladder step fires.  Add people by editing this file and committing it.
+"""
+
+
+@dataclass(frozen=True)
+class Person:
+    handle: str
+    name: str
+    email: str
+    phone: str = ""
+    tier: str = ""
+    roles: tuple[str, ...] = ()
+
+
+class UnknownPerson(NotFound):
+    pass
+
+
+@dataclass(frozen=True)
+class People:
+    persons: dict[str, Person]
+
+    def get(self, handle: str) -> Person:
+        person = self.persons.get(handle)
+        if person is None:
+            known = ", ".join(sorted(self.persons)) or "nobody yet"
+            raise UnknownPerson(f"no person {handle!r} in {PEOPLE_FILE}", f"known: {known}")
+        return person
+
+    def by_email(self, email: str) -> Person | None:
+        wanted = email.strip().lower()
+        for person in self.persons.values():
+            if person.email.lower() == wanted:
+                return person
+        return None
+
+    def holders(self, role: str) -> list[Person]:
+        return [p for p in self.persons.values() if role in p.roles]
+
+
+def parse_people(text: str, source: str = PEOPLE_FILE) -> People:
+    data = load_plain(text, source) or {}
+    entries = data.get("people") if isinstance(data, dict) else None
+    if entries is None:
+        return People({})
+    if not isinstance(entries, dict):
+        raise RecordError(source, None, "people must be a mapping of handle to person")
+    persons = {}
+    for handle, spec in entries.items():
+        persons[str(handle)] = _person(str(handle), spec, source)
+    return People(persons)
+
+
+def _person(handle: str, spec: Any, source: str) -> Person:
+    if not HANDLE.match(handle):
+        raise RecordError(source, None, f"handle {handle!r} must be lower case letters, digits, '.', '_' or '-'")
+    if not isinstance(spec, dict):
+        raise RecordError(source, None, f"people.{handle} is not a mapping")
+    roles = spec.get("roles") or []
+    if not isinstance(roles, list):
+        raise RecordError(source, None, f"people.{handle}.roles is not a list")
+    return Person(
+        handle=handle,
+        name=str(spec.get("name") or handle),
+        email=str(spec.get("email") or ""),
+        phone=str(spec.get("phone") or ""),
+        tier=str(spec.get("tier") or ""),
+        roles=tuple(str(r) for r in roles),
+    )
+
+
+def check_handle(handle: str) -> str:
+    if not HANDLE.match(handle):
+        raise CasefileError(
+            f"{handle!r} is not a handle", "handles are lower case, like li.na or wang-fang"
+        )
+    return handle
+
+
+def render_people(persons: list[Person]) -> str:
+    """A new people.yaml (used by `init` and the demo)."""
+    data: dict[str, Any] = {"people": {}}
+    for p in persons:
+        entry: dict[str, Any] = {"name": p.name, "email": p.email}
+        if p.phone:
+            entry["phone"] = p.phone
+        if p.tier:
+            entry["tier"] = p.tier
+        entry["roles"] = list(p.roles)
+        data["people"][p.handle] = entry
+    return PEOPLE_HEADER + yamlio.dump(yamlio.new_map(data))

@@ -1,0 +1,105 @@
+"""The `reports:` section of the policy: when the bulletin is due, how scores are computed.
+
+Every key is optional; the defaults are the seeds':
+
+    reports:
+      monthly:
+        day: 5                  # seed 001: the bulletin goes out on the 5th ...
+        calendar: 5x8           # ... moved to the next working day of this calendar
+        remind: [service-desk]  # whom `casefile check` reminds while it is due and not issued
+      engineers:
+        pass_mark: 8            # seed 002: a score under 8 needs a written explanation
+        complaint_penalty: 5    # points a complaint takes off the complaints score
+        response_clocks: [response]        # the clocks of "response time"
+        solve_clocks: [restore, reply]     # the clocks of "time to solve"
+
+Pure: built from the parsed `Policy`; a mistake is one line naming the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from casefile.policy.model import POLICY_FILE, Policy
+from casefile.records.yamlio import RecordError
+
+
+@dataclass(frozen=True)
+class BulletinRule:
+    day: int
+    calendar: str
+    remind: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScoreRule:
+    pass_mark: float = 8.0
+    complaint_penalty: float = 5.0
+    response_clocks: tuple[str, ...] = ("response",)
+    solve_clocks: tuple[str, ...] = ("restore", "reply")
+
+
+@dataclass(frozen=True)
+class ReportPolicy:
+    bulletin: BulletinRule
+    scores: ScoreRule
+
+
+def _error(where: str, problem: str) -> RecordError:
+    return RecordError(POLICY_FILE, None, f"reports.{where}: {problem}")
+
+
+def _section(value: Any, where: str) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise _error(where, "expected a mapping")
+    return value
+
+
+def _names(value: Any, where: str, known: Mapping[str, Any] | list[str], what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _error(where, f"expected a list of {what}")
+    for item in value:
+        if item not in known:
+            raise _error(where, f"{item!r} is not one of the policy's {what} ({', '.join(known)})")
+    return tuple(value)
+
+
+def _number(value: Any, where: str, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise _error(where, f"expected a number from {low:g} to {high:g}, got {value!r}")
+    return float(value)
+
+
+def _known(names: tuple[str, ...], policy: Policy) -> list[str]:
+    """Defaults name only the clocks this policy has."""
+    return [name for name in names if name in policy.sla.clocks]
+
+
+def report_policy(policy: Policy) -> ReportPolicy:
+    section = _section(policy.raw.get("reports"), "")
+    monthly = _section(section.get("monthly"), "monthly")
+    day = monthly.get("day", 5)
+    if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 28:
+        raise _error("monthly.day", f"expected a day of the month from 1 to 28, got {day!r}")
+    calendar = monthly.get("calendar", policy.sla.default_calendar)
+    if calendar not in policy.sla.calendars:
+        raise _error("monthly.calendar", f"{calendar!r} is not a calendar under calendars")
+    remind = _names(monthly.get("remind", [r for r in ("service-desk",) if r in policy.roles]),
+                    "monthly.remind", list(policy.roles), "roles")
+    engineers = _section(section.get("engineers"), "engineers")
+    defaults = ScoreRule()
+    scores = ScoreRule(
+        pass_mark=_number(engineers.get("pass_mark", defaults.pass_mark), "engineers.pass_mark", 0, 10),
+        complaint_penalty=_number(
+            engineers.get("complaint_penalty", defaults.complaint_penalty), "engineers.complaint_penalty", 0, 10
+        ),
+        response_clocks=_names(engineers.get("response_clocks", _known(defaults.response_clocks, policy)),
+                               "engineers.response_clocks", policy.sla.clocks, "clocks"),
+        solve_clocks=_names(engineers.get("solve_clocks", _known(defaults.solve_clocks, policy)),
+                            "engineers.solve_clocks", policy.sla.clocks, "clocks"),
+    )
+    return ReportPolicy(BulletinRule(day, str(calendar), remind), scores)

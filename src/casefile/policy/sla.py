@@ -1,0 +1,446 @@
+"""The SLA part of the policy: calendars, clocks, targets per level, ladders, alerts.
+
+Pure: built from the plain mapping of `policy.yaml` (as loaded by the fast
+reader), validated as it is built.  Every error is one line that names the
+key (`levels.A.targets.restore: cannot read duration '2x' (...)`), so
+`casefile validate` and every command can say exactly what to fix.
+
+The model (SPEC section 3):
+
+* a *clock* (`clocks.NAME`) says what starts it, what stops it, what pauses
+  it, on which calendar it counts (default: the level's coverage) and
+  whether it restarts (the 60-minute progress report of seed 003);
+* a *target* (`levels.X.targets.NAME`) gives a clock a duration for a level;
+  a level without a target for a clock does not run that clock;
+* a *ladder* (`ladders.NAME`) is a list of steps: after this much working
+  time since the case was reported, notify these roles (seed 000, seed 002);
+* *alerts* say when to warn before a breach and whom to tell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from casefile.worktime.duration import Duration, DurationError, WorkingDays, parse_duration
+from casefile.errors import Invalid
+from casefile.worktime.calendar import CalendarError, WorkCalendar, calendars_from_policy
+
+# Case events a clock or ladder can start or stop at (see `casefacts`).
+EVENTS = (
+    "opened",
+    "responded",
+    "reply",
+    "call",
+    "remote",
+    "onsite",  # arrival on site
+    "dispatched",  # departure for the site
+    "vendor",
+    "progress",
+    "report",  # incident report to the customer (seed 003)
+    "escalated",
+    "resolved",
+    "closed",
+)
+ASSIGNEE = "assignee"  # pseudo-role: the case's assignee (else the service desk)
+SERVICE_DESK = "service-desk"
+_PERCENT = re.compile(r"^(\d{1,3})\s*%$")
+
+
+class PolicyError(Invalid):
+    """A policy that cannot be used; `where` is the dotted key it is about."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+
+
+class Waiting(StrEnum):
+    """Who a pending case waits for; a clock lists the waits that pause it."""
+
+    CUSTOMER = "customer"
+    VENDOR = "vendor"
+
+
+@dataclass(frozen=True)
+class WarnRule:
+    """When to warn before a breach: a share of the target, or a lead time."""
+
+    share: float | None = None  # 0.8 for 80%
+    lead: timedelta | None = None  # warn this much working time before the deadline
+
+    @property
+    def enabled(self) -> bool:
+        return self.share is not None or self.lead is not None
+
+    def __str__(self) -> str:
+        if self.share is not None:
+            return f"{round(self.share * 100)}%"
+        if self.lead is not None:
+            from casefile.worktime.duration import format_duration
+
+            return f"{format_duration(self.lead)} before"
+        return "none"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`only_if`: the clock applies only to cases that match."""
+
+    event: str | None = None  # the case has this event (e.g. dispatched)
+    types: frozenset[str] = frozenset()
+    channels: frozenset[str] = frozenset()
+
+    def describe(self) -> str:
+        parts = []
+        if self.event:
+            parts.append(f"once the case has a {self.event} event")
+        if self.types:
+            parts.append(f"type {'/'.join(sorted(self.types))}")
+        if self.channels:
+            parts.append(f"channel {'/'.join(sorted(self.channels))}")
+        return " and ".join(parts)
+
+
+@dataclass(frozen=True)
+class ClockDef:
+    name: str
+    label: str
+    label_zh: str
+    start: str
+    stop: tuple[str, ...]
+    pause: frozenset[Waiting] = frozenset()
+    restart: str | None = None
+    calendar: str | None = None  # None: the level's coverage
+    only_if: Condition | None = None
+    warn: WarnRule | None = None  # None: the policy's alerts.warn_at
+
+
+@dataclass(frozen=True)
+class Target:
+    """A clock's commitment for one level."""
+
+    clock: ClockDef
+    within: Duration
+    calendar: str
+    warn: WarnRule
+
+
+@dataclass(frozen=True)
+class Step:
+    after: Duration
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LadderDef:
+    name: str
+    calendar: str | None  # None: the level's coverage
+    start: str
+    stop: tuple[str, ...]
+    pause: frozenset[Waiting]
+    steps: tuple[Step, ...]
+    for_type: str | None = None  # cases of this type use this ladder instead of their level's
+
+
+@dataclass(frozen=True)
+class LevelSla:
+    code: str
+    coverage: str
+    ladder: str | None
+    targets: tuple[Target, ...]
+    page_outside_hours: bool = False
+
+
+@dataclass(frozen=True)
+class Alerts:
+    warn: WarnRule
+    warning_to: tuple[str, ...]
+    breach_to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SlaPolicy:
+    calendars: Mapping[str, WorkCalendar]
+    clocks: Mapping[str, ClockDef]
+    ladders: Mapping[str, LadderDef]
+    levels: Mapping[str, LevelSla]
+    alerts: Alerts
+    default_calendar: str
+
+    def level(self, code: str) -> LevelSla:
+        found = self.levels.get(code)
+        if found is None:
+            raise PolicyError(f"levels.{code}", "no such level in this policy version")
+        return found
+
+    def ladder_for(self, level: str, case_type: str | None) -> LadderDef | None:
+        """Complaints (or any type named by `for_type`) use their own ladder (SPEC 4)."""
+        for ladder in self.ladders.values():
+            if ladder.for_type and ladder.for_type == case_type:
+                return ladder
+        name = self.level(level).ladder
+        return self.ladders[name] if name else None
+
+
+# -- building -----------------------------------------------------------------
+
+
+def parse_sla(data: Mapping[str, object], roles: Sequence[str]) -> SlaPolicy:
+    """The SLA model of a policy mapping; raises `PolicyError` naming the key."""
+    try:
+        calendars = calendars_from_policy(data.get("calendars"))
+    except CalendarError as error:
+        where, _, problem = error.message.partition(": ")
+        raise PolicyError(where, problem) from None
+    if not calendars:
+        raise PolicyError("calendars", "define at least one calendar (e.g. 7x24, 5x8)")
+    known_roles = frozenset(roles)
+    alerts = _alerts(data.get("alerts"), known_roles)
+    clocks = {
+        name: _clock(name, body, calendars) for name, body in _mapping(data.get("clocks") or {}, "clocks").items()
+    }
+    ladders = {
+        name: _ladder(name, body, calendars, known_roles)
+        for name, body in _mapping(data.get("ladders") or {}, "ladders").items()
+    }
+    levels = {
+        code: _level(code, body, calendars, clocks, ladders, alerts)
+        for code, body in _mapping(data.get("levels"), "levels").items()
+    }
+    desk = data.get("desk")
+    chosen = desk.get("calendar") if isinstance(desk, Mapping) else None
+    default = str(chosen or ("5x8" if "5x8" in calendars else next(iter(calendars))))
+    if default not in calendars:
+        raise PolicyError("desk.calendar", f"{default!r} is not a calendar under calendars")
+    return SlaPolicy(calendars, clocks, ladders, levels, alerts, default)
+
+
+def _mapping(value: object, where: str) -> dict[str, object]:
+    if not isinstance(value, Mapping):
+        raise PolicyError(where, f"expected a mapping, got {value!r}")
+    return {str(key): body for key, body in value.items()}
+
+
+def _keys(body: Mapping[str, object], allowed: Sequence[str], where: str) -> None:
+    unknown = sorted(str(key) for key in body if key not in allowed)
+    if unknown:
+        raise PolicyError(where, f"unknown key {unknown[0]!r} (known: {', '.join(allowed)})")
+
+
+def _duration(value: object, where: str) -> Duration:
+    try:
+        return parse_duration(value, where=where)
+    except DurationError as error:
+        raise PolicyError(where, error.message.split(": ", 1)[-1]) from None
+
+
+def _events(value: object, where: str, allow_empty: bool = False) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise PolicyError(where, f"expected an event or a list of events, got {value!r}")
+    if not items and not allow_empty:
+        raise PolicyError(where, "name at least one event")
+    for item in items:
+        if item not in EVENTS:
+            raise PolicyError(where, f"unknown event {item!r} (known: {', '.join(EVENTS)})")
+    return tuple(items)
+
+
+def _pause(value: object, where: str) -> frozenset[Waiting]:
+    items = [] if value is None else ([value] if isinstance(value, str) else value)
+    if not isinstance(items, list):
+        raise PolicyError(where, f"expected a list like [customer, vendor], got {value!r}")
+    known = {str(w) for w in Waiting}
+    for item in items:
+        if item not in known:
+            raise PolicyError(where, f"{item!r} is not who a case waits for (use customer, vendor)")
+    return frozenset(Waiting(item) for item in items)
+
+
+def _calendar(value: object, calendars: Mapping[str, WorkCalendar], where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in calendars:
+        raise PolicyError(where, f"{value!r} is not a calendar under calendars (known: {', '.join(calendars)})")
+    return value
+
+
+def _warning(value: object, where: str) -> WarnRule:
+    if value is None or (isinstance(value, str) and value.strip().lower() == "none") or value is False:
+        return WarnRule()
+    if isinstance(value, str):
+        percent = _PERCENT.match(value.strip())
+        if percent:
+            share = int(percent.group(1))
+            if not 0 < share < 100:
+                raise PolicyError(where, f"{value!r} must be between 1% and 99%")
+            return WarnRule(share=share / 100)
+    duration = _duration(value, where) if isinstance(value, str) else None
+    if not isinstance(duration, timedelta):
+        raise PolicyError(where, f"expected a share like 80%, a lead time like 30m, or none; got {value!r}")
+    return WarnRule(lead=duration)
+
+
+def _recipients(value: object, roles: frozenset[str], where: str) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or not all(isinstance(item, str) for item in items):
+        raise PolicyError(where, f"expected a role or a list of roles, got {value!r}")
+    for item in items:
+        if item != ASSIGNEE and item not in roles:
+            raise PolicyError(where, f"{item!r} is not a role under roles (or `assignee`)")
+    return tuple(items)
+
+
+def _alerts(value: object, roles: frozenset[str]) -> Alerts:
+    body = _mapping(value if value is not None else {}, "alerts")
+    _keys(body, ("warn_at", "warning", "breach"), "alerts")
+    return Alerts(
+        warn=_warning(body.get("warn_at", "80%"), "alerts.warn_at"),
+        warning_to=_recipients(body.get("warning", [ASSIGNEE]), roles, "alerts.warning"),
+        breach_to=_recipients(body.get("breach", [ASSIGNEE, SERVICE_DESK] if SERVICE_DESK in roles else [ASSIGNEE]),
+                              roles, "alerts.breach"),
+    )
+
+
+def _condition(value: object, where: str) -> Condition | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return Condition(event=_events(value, where)[0])
+    body = _mapping(value, where)
+    _keys(body, ("event", "type", "channel"), where)
+    event = _events(body["event"], f"{where}.event")[0] if "event" in body else None
+
+    def texts(key: str) -> frozenset[str]:
+        raw = body.get(key)
+        items = [] if raw is None else ([raw] if isinstance(raw, str) else raw)
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            raise PolicyError(f"{where}.{key}", f"expected a list of {key}s, got {raw!r}")
+        return frozenset(items)
+
+    condition = Condition(event, texts("type"), texts("channel"))
+    if not (condition.event or condition.types or condition.channels):
+        raise PolicyError(where, "give an event, a type or a channel")
+    return condition
+
+
+_CLOCK_KEYS = ("label", "label_zh", "start", "stop", "pause", "restart", "calendar", "only_if", "warn_at")
+
+
+def _clock(name: str, value: object, calendars: Mapping[str, WorkCalendar]) -> ClockDef:
+    where = f"clocks.{name}"
+    body = _mapping(value, where)
+    _keys(body, _CLOCK_KEYS, where)
+    if "start" not in body or "stop" not in body:
+        raise PolicyError(where, "a clock needs `start` and `stop` events (e.g. start: opened, stop: resolved)")
+    restart = body.get("restart")
+    return ClockDef(
+        name=name,
+        label=str(body.get("label") or name),
+        label_zh=str(body.get("label_zh") or body.get("label") or name),
+        start=_events(body["start"], f"{where}.start")[0],
+        stop=_events(body["stop"], f"{where}.stop"),
+        pause=_pause(body.get("pause"), f"{where}.pause"),
+        restart=_events(restart, f"{where}.restart")[0] if restart is not None else None,
+        calendar=_calendar(body.get("calendar"), calendars, f"{where}.calendar"),
+        only_if=_condition(body.get("only_if"), f"{where}.only_if"),
+        warn=_warning(body["warn_at"], f"{where}.warn_at") if "warn_at" in body else None,
+    )
+
+
+def _ladder(name: str, value: object, calendars: Mapping[str, WorkCalendar], roles: frozenset[str]) -> LadderDef:
+    where = f"ladders.{name}"
+    body = _mapping(value, where)
+    _keys(body, ("calendar", "start", "stop", "pause", "steps", "for_type"), where)
+    raw_steps = body.get("steps")
+    if not isinstance(raw_steps, list) or not raw_steps:
+        raise PolicyError(f"{where}.steps", "expected a list of steps like {after: 30m, notify: general-manager}")
+    steps = []
+    for index, raw in enumerate(raw_steps):
+        here = f"{where}.steps[{index}]"
+        step = _mapping(raw, here)
+        _keys(step, ("after", "notify"), here)
+        if "after" not in step or "notify" not in step:
+            raise PolicyError(here, "a step needs `after` and `notify`")
+        after = step["after"]
+        within = timedelta(0) if after in ("0m", "0h", "0s", "0") else _duration(after, f"{here}.after")
+        steps.append(Step(within, _recipients(step["notify"], roles, f"{here}.notify")))
+    for earlier, later in zip(steps, steps[1:]):
+        if type(earlier.after) is type(later.after) and earlier.after >= later.after:  # type: ignore[operator]
+            raise PolicyError(f"{where}.steps", "steps must come in order, each later than the one before")
+    seen: set[str] = set()
+    for made in steps:
+        for role in made.roles:
+            if role in seen:
+                # A role is escalated to once per case: the key of a step is its role.
+                raise PolicyError(f"{where}.steps", f"{role} is notified by two steps; name each role once")
+            seen.add(role)
+    for_type = body.get("for_type")
+    if for_type is not None and not isinstance(for_type, str):
+        raise PolicyError(f"{where}.for_type", f"expected a case type like complaint, got {for_type!r}")
+    return LadderDef(
+        name=name,
+        calendar=_calendar(body.get("calendar"), calendars, f"{where}.calendar"),
+        start=_events(body.get("start", "opened"), f"{where}.start")[0],
+        stop=_events(body.get("stop", "resolved"), f"{where}.stop"),
+        pause=_pause(body.get("pause"), f"{where}.pause"),
+        steps=tuple(steps),
+        for_type=for_type,
+    )
+
+
+def _level(
+    code: str,
+    value: object,
+    calendars: Mapping[str, WorkCalendar],
+    clocks: Mapping[str, ClockDef],
+    ladders: Mapping[str, LadderDef],
+    alerts: Alerts,
+) -> LevelSla:
+    where = f"levels.{code}"
+    body = _mapping(value, where)
+    coverage = _calendar(body.get("coverage"), calendars, f"{where}.coverage")
+    if coverage is None:
+        raise PolicyError(f"{where}.coverage", "missing: the calendar of this level (e.g. 7x24, 5x8)")
+    ladder = body.get("ladder")
+    if ladder is not None and ladder not in ladders:
+        raise PolicyError(f"{where}.ladder", f"{ladder!r} is not a ladder under ladders")
+    page = body.get("page_outside_hours", False)
+    if not isinstance(page, bool):
+        raise PolicyError(f"{where}.page_outside_hours", f"expected true or false, got {page!r}")
+    targets = []
+    for name, spec in _mapping(body.get("targets") or {}, f"{where}.targets").items():
+        targets.append(_target(f"{where}.targets.{name}", name, spec, coverage, calendars, clocks, alerts))
+    return LevelSla(code, coverage, str(ladder) if ladder else None, tuple(targets), page)
+
+
+def _target(
+    where: str,
+    name: str,
+    spec: object,
+    coverage: str,
+    calendars: Mapping[str, WorkCalendar],
+    clocks: Mapping[str, ClockDef],
+    alerts: Alerts,
+) -> Target:
+    clock = clocks.get(name)
+    if clock is None:
+        raise PolicyError(where, f"no clock {name!r} under clocks (known: {', '.join(clocks) or 'none'})")
+    if isinstance(spec, Mapping):
+        body = _mapping(spec, where)
+        _keys(body, ("within", "calendar", "warn_at"), where)
+        if "within" not in body:
+            raise PolicyError(where, "missing `within` (e.g. within: 4h)")
+        within = _duration(body["within"], f"{where}.within")
+        calendar = _calendar(body.get("calendar"), calendars, f"{where}.calendar")
+        warn = _warning(body["warn_at"], f"{where}.warn_at") if "warn_at" in body else None
+    else:
+        within, calendar, warn = _duration(spec, where), None, None
+    if clock.restart and isinstance(within, WorkingDays):
+        raise PolicyError(where, "a restarting clock needs hours or minutes, not working days")
+    chosen = calendar or clock.calendar or coverage
+    return Target(clock, within, chosen, warn or clock.warn or alerts.warn)

@@ -1,0 +1,213 @@
+"""The `surveys:` section of the policy: the form, the scale and when surveys go out.
+
+Defaults follow seed 004 annex 1 (客户满意度调查表): four questions — attitude
+and manner, service quality, technical ability, response speed — on the
+four-point scale 很满意/较满意/一般/不满意, plus opinions and suggestions; and
+seed 002: after a case is closed, a letter asks the customer to evaluate it.
+Every key may be overridden in policy.yaml:
+
+    surveys:
+      questions: [{key: attitude, label: ..., label_zh: ...}, ...]
+      scale: [{key: very-satisfied, label: ..., label_zh: 很满意, score: 4}, ...]
+      sample_percent: 100      # share of closed cases that get a survey
+      delay_hours: 0           # wait this long after the close before sending
+      throttle_days: 0         # at most one case survey per customer in this many days
+      expire_days: 30          # unanswered surveys expire
+      schedule: quarterly      # scheduled surveys per customer (not those with on-site staff)
+      follow_up:
+        answers: [dissatisfied]  # any of these opens a complaint
+        average_below: null      # or an average score below this
+        level: C                 # the level of that complaint
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from casefile.worktime.cadence import BadCadence, Cadence
+from casefile.errors import CasefileError
+from casefile.records.yamlio import RecordError
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    label: str
+    label_zh: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    key: str
+    label: str
+    label_zh: str
+    score: int
+
+
+DEFAULT_QUESTIONS = (
+    Question("attitude", "Attitude and manner", "仪态、服务态度"),
+    Question("quality", "Service quality", "服务质量"),
+    Question("technical", "Technical ability", "技术能力"),
+    Question("speed", "Response speed", "响应速度"),
+)
+DEFAULT_SCALE = (
+    Answer("very-satisfied", "Very satisfied", "很满意", 4),
+    Answer("satisfied", "Satisfied", "较满意", 3),
+    Answer("neutral", "Neutral", "一般", 2),
+    Answer("dissatisfied", "Dissatisfied", "不满意", 1),
+)
+
+
+@dataclass(frozen=True)
+class SurveyPolicy:
+    questions: tuple[Question, ...] = DEFAULT_QUESTIONS
+    scale: tuple[Answer, ...] = DEFAULT_SCALE
+    sample_percent: int = 100
+    delay_hours: int = 0
+    throttle_days: int = 0
+    expire_days: int = 30
+    schedule: Cadence | None = None
+    follow_up_answers: frozenset[str] = frozenset({"dissatisfied"})
+    average_below: float | None = None
+    complaint_level: str = "C"
+
+    def question(self, key: str) -> Question:
+        for question in self.questions:
+            if question.key == key:
+                return question
+        raise CasefileError(
+            f"{key!r} is not a question of the survey",
+            f"questions: {', '.join(q.key for q in self.questions)}",
+        )
+
+    def answer(self, text: str) -> Answer:
+        """An answer on the scale, by key, label, Chinese label or score."""
+        wanted = text.strip()
+        for answer in self.scale:
+            if wanted.lower() in (answer.key, answer.label.lower()) or wanted in (
+                answer.label_zh,
+                str(answer.score),
+            ):
+                return answer
+        raise CasefileError(
+            f"rating {text!r} is not on the scale",
+            "use one of: " + ", ".join(f"{a.key} ({a.label_zh}, {a.score})" for a in self.scale),
+        )
+
+    def answer_by_key(self, key: str) -> Answer | None:
+        return next((a for a in self.scale if a.key == key), None)
+
+    def needs_follow_up(self, ratings: Mapping[str, str]) -> list[str]:
+        """Why these ratings open a complaint (empty: they do not)."""
+        reasons = []
+        for key, answer_key in ratings.items():
+            answer = self.answer_by_key(answer_key)
+            if answer is not None and answer.key in self.follow_up_answers:
+                reasons.append(f"{self.question(key).label.lower()}: {answer.label.lower()}")
+        scores = [answer.score for key in ratings.values() if (answer := self.answer_by_key(key))]
+        if self.average_below is not None and scores and sum(scores) / len(scores) < self.average_below:
+            reasons.append(f"average score {sum(scores) / len(scores):.2f} below {self.average_below:g}")
+        return reasons
+
+
+def sampled(case_id: str, percent: int) -> bool:
+    """Whether a case is in the sample: decided by its number, so every clone decides alike."""
+    if percent >= 100:
+        return True
+    if percent <= 0:
+        return False
+    bucket = int.from_bytes(hashlib.sha256(case_id.encode("utf-8")).digest()[:4], "big") % 100
+    return bucket < percent
+
+
+def _whole(section: Mapping[str, Any], key: str, default: int, source: str, most: int | None = None) -> int:
+    value = section.get(key, default)
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or value < 0
+        or (most is not None and value > most)
+    ):
+        limit = f" between 0 and {most}" if most is not None else ", 0 or more"
+        raise RecordError(source, None, f"surveys.{key} must be a whole number{limit}")
+    return value
+
+
+def _labelled(items: Any, key: str, source: str) -> Sequence[Mapping[str, Any]]:
+    if not isinstance(items, list) or not items:
+        raise RecordError(source, None, f"surveys.{key} must be a list with key and label")
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("key"), str):
+            raise RecordError(source, None, f"surveys.{key}[{index}] needs a key and a label")
+    if len({item["key"] for item in items}) != len(items):
+        raise RecordError(source, None, f"surveys.{key} lists a key twice")
+    return items
+
+
+def questions_of(section: Mapping[str, Any], source: str) -> tuple[Question, ...]:
+    if section.get("questions") is None:
+        return DEFAULT_QUESTIONS
+    return tuple(
+        Question(
+            item["key"],
+            str(item.get("label") or item["key"]),
+            str(item.get("label_zh") or item.get("label") or item["key"]),
+        )
+        for item in _labelled(section["questions"], "questions", source)
+    )
+
+
+def scale_of(section: Mapping[str, Any], source: str) -> tuple[Answer, ...]:
+    if section.get("scale") is None:
+        return DEFAULT_SCALE
+    result = []
+    for index, item in enumerate(_labelled(section["scale"], "scale", source)):
+        score = item.get("score")
+        if not isinstance(score, int) or isinstance(score, bool):
+            raise RecordError(source, None, f"surveys.scale[{index}].score must be a whole number")
+        label = str(item.get("label") or item["key"])
+        result.append(Answer(item["key"], label, str(item.get("label_zh") or label), score))
+    return tuple(result)
+
+
+def survey_policy(
+    raw: Mapping[str, Any], levels: Sequence[str] = (), source: str = "policy.yaml"
+) -> SurveyPolicy:
+    """The survey policy, with the defaults for what the policy does not say."""
+    section = raw.get("surveys") or {}
+    if not isinstance(section, dict):
+        raise RecordError(source, None, "surveys must be a mapping")
+    follow = section.get("follow_up") or {}
+    if not isinstance(follow, dict):
+        raise RecordError(source, None, "surveys.follow_up must be a mapping")
+    scale = scale_of(section, source)
+    answers = follow.get("answers", ["dissatisfied"])
+    if not isinstance(answers, list) or any(a not in {s.key for s in scale} for a in answers):
+        raise RecordError(source, None, "surveys.follow_up.answers must list keys of surveys.scale")
+    average = follow.get("average_below")
+    if average is not None and (not isinstance(average, (int, float)) or isinstance(average, bool)):
+        raise RecordError(source, None, "surveys.follow_up.average_below must be a number (or null)")
+    level = str(follow.get("level") or "C")
+    if levels and level not in levels:
+        raise RecordError(source, None, f"surveys.follow_up.level {level!r} is not a level of the policy")
+    schedule = None
+    if section.get("schedule"):
+        try:
+            schedule = Cadence.parse(str(section["schedule"]))
+        except BadCadence as error:
+            raise RecordError(source, None, f"surveys.schedule: {error.message}", error.hint) from None
+    return SurveyPolicy(
+        questions=questions_of(section, source),
+        scale=scale,
+        sample_percent=_whole(section, "sample_percent", 100, source, most=100),
+        delay_hours=_whole(section, "delay_hours", 0, source),
+        throttle_days=_whole(section, "throttle_days", 0, source),
+        expire_days=_whole(section, "expire_days", 30, source),
+        schedule=schedule,
+        follow_up_answers=frozenset(str(a) for a in answers),
+        average_below=float(average) if average is not None else None,
+        complaint_level=level,
+    )

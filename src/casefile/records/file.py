@@ -1,0 +1,82 @@
+"""One record on disk: YAML front matter between `---` lines, then Markdown.
+
+    ---
+    id: KMT-00417
+    title: Printer offline at the Shenzhen branch
+    ...
+    ---
+    The printer on the 3rd floor shows E-04 since this morning.
+
+The front matter is the structured record; the body is the description and
+any notes people write by hand.  `split` and `join` are exact inverses, so a
+record that is read and written again without a change is byte-identical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from casefile.records import yamlio
+from casefile.records.yamlio import RecordError
+
+FENCE = "---\n"
+FIRST_YAML_LINE = 2  # line 1 is the opening fence
+
+
+@dataclass(frozen=True)
+class RecordText:
+    header: str
+    body: str
+
+    def join(self) -> str:
+        return FENCE + self.header + FENCE + self.body
+
+
+def split(text: str, source: str) -> RecordText:
+    """Split a record into its front matter and body, or say what is wrong."""
+    if text.startswith("\ufeff"):
+        raise RecordError(source, 1, "the file starts with a byte-order mark", "save it as UTF-8 without BOM")
+    if not text.startswith(FENCE):
+        raise RecordError(source, 1, "no front matter", "a record starts with a line '---'")
+    end = text.find("\n---\n", len(FENCE) - 1)
+    if end < 0:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+        else:
+            raise RecordError(source, None, "the front matter is not closed", "add a line '---' after it")
+    header = text[len(FENCE) : end + 1]
+    body = text[end + 5 :]
+    return RecordText(header, body)
+
+
+def read_plain(text: str, source: str) -> tuple[dict[str, Any], str]:
+    """Parse a record fast: plain front matter and the body."""
+    parts = split(text, source)
+    data = yamlio.load_plain(parts.header, source, FIRST_YAML_LINE)
+    if not isinstance(data, dict):
+        raise RecordError(source, FIRST_YAML_LINE, "front matter is not a mapping of keys to values")
+    return data, parts.body
+
+
+@dataclass
+class EditableRecord:
+    """A record opened for a change: the round-trip mapping and the body."""
+
+    source: str
+    data: Any  # ruamel CommentedMap
+    body: str
+    indent: yamlio.Indent = yamlio.HOUSE_INDENT
+
+    @classmethod
+    def parse(cls, text: str, source: str) -> EditableRecord:
+        parts = split(text, source)
+        data = yamlio.load_editable(parts.header, source, FIRST_YAML_LINE)
+        return cls(source, data, parts.body, yamlio.guess_indent(parts.header))
+
+    @classmethod
+    def new(cls, source: str, data: dict[str, Any], body: str) -> EditableRecord:
+        return cls(source, yamlio.new_map(data), body)
+
+    def render(self) -> str:
+        return RecordText(yamlio.dump(self.data, self.indent), self.body).join()

@@ -1,0 +1,91 @@
+"""Claiming this clone's station (its case-number prefix).
+
+A clone claims a station the first time it opens a case.  When the clone has a
+remote it can reach, the claim is registered there first: a ref
+`refs/casefile/stations/KMT` pushed with `--force-with-lease=REF:` (an empty
+expected value means "only if it does not exist"), which the git server
+creates atomically or refuses.  Two clones therefore never hold the same
+station, and their case numbers can never collide, however long they then work
+offline.  A clone with no reachable remote claims a code at random among those
+it knows to be taken and says so; `casefile sync` registers it later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from casefile.desk import Desk
+from casefile.git.repo import Identity
+from casefile.records.numbers import MAX_SEQUENCE, STATIONS_DIR, StationState, new_station, station_record
+from casefile.git.remote import RefCreation, Unreachable, create_ref
+
+REF_PREFIX = "refs/casefile/stations/"
+_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class Claim:
+    state: StationState
+    record: str | None  # the text of stations/KMT.yaml to commit, if HEAD lacks it
+    note: str | None = None
+
+
+def station_for_open(desk: Desk, head: str | None, by: str, at: str, author: Identity, when: datetime) -> Claim:
+    """This clone's station, claiming (and registering) one if it has none left."""
+    committed = set(desk.repo.tree_names(head, STATIONS_DIR)) if head else set()
+    state = StationState.load(desk.state_dir)
+    note = None
+    if state is None or state.next > MAX_SEQUENCE:
+        taken = {name.removesuffix(".yaml") for name in committed}
+        state, note = _claim(desk, taken, by, at, author, when)
+        state.save(desk.state_dir)  # kept even if this command fails, so a retry reuses it
+    record = None if f"{state.station}.yaml" in committed else station_record(state, by, at)
+    return Claim(state, record, note)
+
+
+def claim_station(
+    desk: Desk, taken: set[str], by: str, at: str, author: Identity, when: datetime
+) -> tuple[StationState, str | None]:
+    """A new station for this clone (registered on the remote when it can be reached), and a note."""
+    return _claim(desk, taken, by, at, author, when)
+
+
+def _claim(
+    desk: Desk, taken: set[str], by: str, at: str, author: Identity, when: datetime
+) -> tuple[StationState, str | None]:
+    repo = desk.repo
+    remote = repo.default_remote()
+    registered = repo.remote_refs(remote, f"{REF_PREFIX}*") if remote else None
+    if remote is None:
+        # A repository without a remote has no other clone yet; clones made from
+        # it later see this claim in the history they copy.
+        return new_station(taken), None
+    if registered is None:
+        state = new_station(taken)
+        return state, (
+            f"claimed case-number station {state.station} locally (remote {remote} could not be reached); "
+            "`casefile sync` registers it with the shared repository"
+        )
+    taken |= {ref.removeprefix(REF_PREFIX) for ref in registered}
+    for _attempt in range(_ATTEMPTS):
+        state = new_station(taken)
+        path = f"{STATIONS_DIR}/{state.station}.yaml"
+        blob = repo.write_blob(station_record(state, by, at).encode("utf-8"))
+        tree = repo.new_tree(None, {path: blob})
+        commit = repo.commit_tree(tree, [], f"Claim station {state.station}\n", author, when)
+        try:
+            created = create_ref(repo, remote, commit, REF_PREFIX + state.station)
+        except Unreachable:
+            return state, (
+                f"claimed case-number station {state.station} locally (remote {remote} stopped answering); "
+                "`casefile sync` registers it with the shared repository"
+            )
+        if created is RefCreation.CREATED:
+            return state, None
+        if created is RefCreation.REFUSED:
+            return state, (f"claimed case-number station {state.station}; remote {remote} does not take station "
+                           "registrations, so its record in the branch stands for it")
+        taken.add(state.station)
+    state = new_station(taken)
+    return state, f"claimed case-number station {state.station} locally after {_ATTEMPTS} refused registrations"

@@ -1,0 +1,247 @@
+"""One mutation, one commit — or nothing at all.
+
+A `Transaction` collects the files a command changes, then commits them:
+
+1. blobs, trees and the commit object are written (unreachable, invisible);
+2. a journal naming the commit and the paths goes to `.git/casefile/journal.json`;
+3. the branch moves with `update-ref NEW OLD` (the commit point; it fails if
+   anything else moved the branch meanwhile, and the command is retried);
+4. the work-tree files are replaced (written beside, then renamed) and the
+   index entries refreshed; the journal is removed.
+
+A crash before step 3 leaves the repository as it was.  A crash after it
+leaves the work tree behind the branch; the next casefile command (or the
+pre-commit hook) sees the journal, finishes steps 4 and says so.
+
+Writers take an exclusive lock (`.git/casefile/lock`), so two casefile
+processes on one clone take turns; the compare-and-swap guards against
+everything else (a plain `git commit` in another terminal).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import stat
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+
+from casefile.errors import Busy, CasefileError
+from casefile.git.repo import GitRepo, Identity, assert_writable
+
+T = TypeVar("T")
+LOCK_WAIT_SECONDS = float(os.environ.get("CASEFILE_LOCK_WAIT", "30"))
+_ATTEMPTS = 3
+
+
+class BranchMoved(Exception):
+    """The branch moved between reading and committing; the command is retried."""
+
+
+class DirtyRecord(CasefileError):
+    pass
+
+
+def _crash_point(name: str) -> None:
+    # Testing aid: CASEFILE_CRASH_AT=after-ref kills the process at that point,
+    # the way a power cut would, so tests can prove the repair.
+    if os.environ.get("CASEFILE_CRASH_AT") == name:
+        os._exit(70)
+
+
+@dataclass
+class Transaction:
+    repo: GitRepo
+    state_dir: Path
+    ref: str
+    head: str | None
+    writes: dict[str, bytes | None] = field(default_factory=dict)
+    on_commit: list[Callable[[], None]] = field(default_factory=list)
+    commit_id: str | None = None
+    _read_ahead: dict[str, bytes | None] = field(default_factory=dict)
+
+    def read_ahead(self, paths: Sequence[str]) -> None:
+        """Read the committed content of many paths with one git process, for `committed` to use."""
+        wanted = [p for p in paths if p not in self._read_ahead]
+        if not self.head or not wanted:
+            return
+        found = self.repo.read_objects([f"{self.head}:{p}" for p in wanted])
+        for path, item in zip(wanted, found):
+            self._read_ahead[path] = item[1] if item and item[0] == "blob" else None
+
+    def committed(self, path: str) -> bytes | None:
+        """The committed content of `path`, refusing if the work tree differs."""
+        if path in self._read_ahead:
+            committed = self._read_ahead.pop(path)
+        else:
+            committed = self.repo.read_blob(f"{self.head}:{path}") if self.head else None
+        on_disk = self.repo.worktree / path
+        try:
+            current = on_disk.read_bytes()
+        except FileNotFoundError:
+            current = None
+        if current != committed:
+            raise DirtyRecord(
+                f"{path} has changes that are not committed",
+                f"commit them (git commit {path}) or discard them (git checkout -- {path}) first",
+            )
+        return committed
+
+    def write(self, path: str, text: str) -> None:
+        target = self.repo.worktree / path
+        if target.exists() and not target.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise CasefileError(f"cannot write {path}: the file is read-only", f"chmod u+w {path}, or ask who locked it")
+        folder = target.parent
+        while not folder.exists():
+            folder = folder.parent
+        if not os.access(folder, os.W_OK):
+            raise CasefileError(f"cannot write {path}: {folder} is not writable")
+        self.writes[path] = text.encode("utf-8")
+
+    def delete(self, path: str) -> None:
+        self.writes[path] = None
+
+    def commit(self, message: str, author: Identity, when: datetime) -> str:
+        written = [(p, d) for p, d in self.writes.items() if d is not None]
+        oids = self.repo.write_blobs([d for _p, d in written], self.state_dir / "tmp")
+        blob_of = {path: oid for (path, _d), oid in zip(written, oids)}
+        blobs = {p: blob_of.get(p) for p in self.writes}
+        tree = self.repo.new_tree(self.head, blobs)
+        commit = self.repo.commit_tree(tree, [self.head] if self.head else [], message, author, when)
+        subject = message.splitlines()[0]
+        _Journal(self.state_dir).write(commit, self.ref, blobs, subject)
+        _crash_point("before-ref")
+        if not self.repo.update_ref(self.ref, commit, self.head, f"casefile: {subject}"):
+            _Journal(self.state_dir).remove()
+            raise BranchMoved()
+        _crash_point("after-ref")
+        _apply_to_worktree(self.repo, self.state_dir, {p: d for p, d in self.writes.items()})
+        _Journal(self.state_dir).remove()
+        self.commit_id = commit
+        for callback in self.on_commit:
+            callback()
+        return commit
+
+
+class _Journal:
+    def __init__(self, state_dir: Path) -> None:
+        self.path = state_dir / "journal.json"
+
+    def write(self, commit: str, ref: str, blobs: dict[str, str | None], action: str) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"commit": commit, "ref": ref, "paths": blobs, "action": action}))
+        os.replace(tmp, self.path)
+
+    def read(self) -> dict[str, object] | None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def _apply_to_worktree(repo: GitRepo, state_dir: Path, contents: dict[str, bytes | None]) -> None:
+    tmp_dir = state_dir / "tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    for path, data in contents.items():
+        target = repo.worktree / path
+        if data is None:
+            target.unlink(missing_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = tmp_dir / target.name
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    repo.update_index(contents)
+
+
+def pending_repair(state_dir: Path) -> bool:
+    return (state_dir / "journal.json").exists()
+
+
+def repair(repo: GitRepo, state_dir: Path) -> str | None:
+    """Finish a command that was cut off after its commit; say what was done."""
+    journal = _Journal(state_dir)
+    data = journal.read()
+    if data is None:
+        return None
+    note = None
+    commit, ref, paths = data.get("commit"), data.get("ref"), data.get("paths")
+    if isinstance(commit, str) and isinstance(ref, str) and isinstance(paths, dict):
+        if repo.resolve(ref) == commit:
+            contents = {p: (repo.read_blob(oid) if oid else None) for p, oid in paths.items()}
+            _apply_to_worktree(repo, state_dir, contents)
+            note = (
+                f"finished an interrupted command ({data.get('action')}): "
+                f"updated {', '.join(sorted(paths))} to match its commit"
+            )
+    journal.remove()
+    shutil.rmtree(state_dir / "tmp", ignore_errors=True)
+    return note
+
+
+_held = threading.local()
+
+
+@contextmanager
+def write_lock(state_dir: Path) -> Iterator[None]:
+    """The clone's write lock; a command that holds it (sync) may commit inside it."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    key = str(state_dir.resolve())
+    held: set[str] = _held.__dict__.setdefault("paths", set())
+    if key in held:
+        yield
+        return
+    with open(state_dir / "lock", "a+") as handle:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise Busy(
+                        "another casefile command is changing this repository",
+                        "try again in a moment",
+                    ) from None
+                time.sleep(0.05)
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def run_mutation(
+    repo: GitRepo,
+    state_dir: Path,
+    body: Callable[[Transaction], T],
+    notes: Callable[[str], None],
+) -> T:
+    """Run `body` in a locked transaction; retry if the branch moved under it."""
+    with write_lock(state_dir):
+        note = repair(repo, state_dir)
+        if note:
+            notes(note)
+        for _attempt in range(_ATTEMPTS):
+            ref = assert_writable(repo)
+            txn = Transaction(repo, state_dir, ref, repo.resolve(ref))
+            try:
+                return body(txn)
+            except BranchMoved:
+                continue
+        raise Busy("the branch kept moving while casefile was committing", "try again")

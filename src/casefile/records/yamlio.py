@@ -1,0 +1,388 @@
+"""The one module that imports ruamel.yaml.
+
+Two readers, one dialect:
+
+* `load_plain` — the C parser (libyaml, through `ruamel.yaml.clib`) with the safe
+  constructor: plain dicts, lists and scalars, fast; used for every read.
+* `load_editable` / `dump` — the round-trip parser for the one record a command
+  changes: comments, key order, quoting and unknown keys survive, and an
+  untouched document dumps byte for byte as it was read.
+
+Both resolve scalars the same way: YAML 1.2 (so `no` and `12:30` stay text) and
+no implicit timestamps (so `2026-11-22T09:14:00+08:00` stays text and is parsed by
+`clock.parse_stored`, never by the YAML library).  New text that YAML 1.1 readers
+would take for a boolean, a sexagesimal or an octal number is written quoted, so
+the files mean the same to other tools too.
+
+Records may not contain tags that build objects or anchors/aliases (the
+"billion laughs" bomb): both are refused with the file and line.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from enum import Enum
+from functools import lru_cache
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import PlainScalarString
+
+from casefile.errors import Invalid
+
+MAX_FRONT_MATTER = 1 << 20  # 1 MiB; a case with a year of hourly notes is ~200 KiB
+
+_PLAIN_TYPES = (str, int, float, bool, type(None))
+
+
+class RecordError(Invalid):
+    """A record that cannot be read or does not validate, with file and line."""
+
+    def __init__(self, source: str, line: int | None, problem: str, hint: str | None = None) -> None:
+        where = f"{source}:{line}" if line else source
+        super().__init__(f"{where}: {problem}", hint)
+        self.source = source
+        self.line = line
+        self.problem = problem
+
+
+class _Resolver(VersionedResolver):
+    """YAML 1.2 always (a `%YAML 1.1` directive cannot change it); no timestamps."""
+
+    def add_version_implicit_resolver(self, version: Any, tag: Any, regexp: Any, first: Any) -> None:
+        if str(tag).endswith(":timestamp"):
+            return
+        super().add_version_implicit_resolver(version, tag, regexp, first)
+
+    @property
+    def processing_version(self) -> Any:
+        return (1, 2)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # A plain scalar's tag depends on its text alone here (YAML 1.2 always,
+        # no path resolvers), and records repeat the same texts over and over
+        # (names, kinds, statuses, empty values): remembering them makes the
+        # first indexing of 100,000 records ~20% faster.
+        if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            return _plain_scalar_tag(value)
+        return super().resolve(kind, value, implicit)
+
+
+@lru_cache(maxsize=8192)
+def _plain_scalar_tag(value: str) -> Any:
+    return VersionedResolver.resolve(_TAGGER, ScalarNode, value, (True, False))
+
+
+_TAGGER = _Resolver()
+
+
+# What a YAML 1.1 reader (PyYAML, many tools) would not read back as text.
+_YAML11_NOT_TEXT = re.compile(
+    r"""^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
+    |[-+]?0[0-7_]+)$""",
+    re.X,
+)
+
+
+class _Representer(RoundTripRepresenter):
+    def represent_text(self, data: str) -> Any:
+        if "\n" in data:
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+        if _YAML11_NOT_TEXT.match(data):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style="'")
+        return self.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+    def represent_enum(self, data: Enum) -> Any:
+        return self.represent_data(data.value)
+
+
+_Representer.add_representer(str, _Representer.represent_text)
+_Representer.add_multi_representer(Enum, _Representer.represent_enum)
+
+
+class _PlainAsRead(PlainScalarString):
+    """A plain `no` or `12:30` as a person wrote it: saved as written.
+
+    ruamel gives a new value put in its place the same type, so only the
+    object the reader made carries `as_read`; a replacement is checked again.
+    """
+
+    as_read = False
+
+
+def _represent_plain_as_read(representer: _Representer, data: _PlainAsRead) -> Any:
+    if data.as_read:
+        return representer.represent_plain_scalarstring(data)
+    return representer.represent_text(str(data))
+
+
+_Representer.add_representer(_PlainAsRead, _represent_plain_as_read)
+
+
+class _Constructor(RoundTripConstructor):
+    def construct_yaml_str(self, node: Any) -> Any:
+        value = super().construct_yaml_str(node)
+        if not node.style and type(value) is str and _YAML11_NOT_TEXT.match(value):
+            kept = _PlainAsRead(value)
+            kept.as_read = True
+            return kept
+        return value
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:str", _Constructor.construct_yaml_str)
+
+
+@lru_cache(maxsize=1)
+def _plain_yaml() -> YAML:
+    yaml = YAML(typ="safe")
+    yaml.Resolver = _Resolver
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+Indent = tuple[int, int, int]  # mapping, sequence, offset of the dash
+HOUSE_INDENT: Indent = (2, 4, 2)
+
+
+@lru_cache(maxsize=8)
+def _editable_yaml(indent: Indent = HOUSE_INDENT) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Resolver = _Resolver
+    yaml.Representer = _Representer
+    yaml.Constructor = _Constructor
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=indent[0], sequence=indent[1], offset=indent[2])
+    yaml.width = 4096
+    yaml.allow_unicode = True
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def parser_class_name() -> str:
+    """Name of the parser the fast reader uses (`CParser` when libyaml is there)."""
+    return str(_plain_yaml().Parser.__name__)
+
+
+def _line_of(error: YAMLError, first_line: int) -> int | None:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is None:
+        return None
+    return int(mark.line) + first_line
+
+
+def _problem_of(error: YAMLError) -> str:
+    if isinstance(error, MarkedYAMLError):
+        problem = error.problem or error.context or "malformed YAML"
+    else:
+        problem = str(error).splitlines()[0]
+    problem = str(problem).strip()
+    if "could not determine a constructor for the tag" in problem:
+        tag = problem.split("tag", 2)[-1].strip(" '")
+        return f"YAML tag {tag} is not allowed in records (plain values only)"
+    return f"malformed YAML: {problem}"
+
+
+def _check_size(text: str, source: str) -> None:
+    if len(text) > MAX_FRONT_MATTER:
+        raise RecordError(source, None, f"front matter is larger than {MAX_FRONT_MATTER} bytes")
+
+
+def _reject_non_plain(value: Any, source: str) -> None:
+    """Refuse aliases (shared containers) and values that are not plain data."""
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            children: list[Any] = list(item.values())
+            bad_keys = [k for k in item if not isinstance(k, (str, int))]
+            if bad_keys:
+                raise RecordError(source, None, f"key {bad_keys[0]!r} is not text")
+        elif isinstance(item, list):
+            children = item
+        elif isinstance(item, _PLAIN_TYPES):
+            continue
+        else:
+            raise RecordError(
+                source, None, f"a value of type {type(item).__name__} is not allowed (plain values only)"
+            )
+        if id(item) in seen:
+            raise RecordError(source, None, "YAML anchors and aliases are not allowed in records")
+        seen.add(id(item))
+        stack.extend(children)
+
+
+def load_plain(text: str, source: str, first_line: int = 1) -> Any:
+    """Read YAML fast (C parser) into plain dicts, lists and scalars."""
+    _check_size(text, source)
+    try:
+        value = _plain_yaml().load(text)
+    except YAMLError as error:
+        raise RecordError(source, _line_of(error, first_line), _problem_of(error)) from None
+    try:
+        _reject_non_plain(value, source)
+    except RecordError as error:
+        if "alias" in error.problem:
+            raise RecordError(source, _first_alias_line(text, first_line), error.problem,
+                              "write the value out in full") from None
+        raise
+    return value
+
+
+def _first_alias_line(text: str, first_line: int) -> int | None:
+    # Only called once an alias was found, to point at it; the safe loader
+    # shares aliased nodes instead of copying them, so nothing expanded.
+    for number, line in enumerate(text.splitlines()):
+        if re.search(r"(?:^|[:\[,]|-)\s*\*[^\s*]", line.split(" #", 1)[0]):
+            return number + first_line
+    return None
+
+
+def load_editable(text: str, source: str, first_line: int = 1) -> CommentedMap:
+    """Read YAML for changing it: comments, order and quoting are kept."""
+    load_plain(text, source, first_line)  # same checks, same errors
+    try:
+        value = _editable_yaml().load(text)
+    except YAMLError as error:  # pragma: no cover - load_plain raised first
+        raise RecordError(source, _line_of(error, first_line), _problem_of(error)) from None
+    if not isinstance(value, CommentedMap):
+        raise RecordError(source, first_line, "front matter is not a mapping of keys to values")
+    return value
+
+
+def dump(data: Any, indent: Indent = HOUSE_INDENT) -> str:
+    """Write YAML: the house style is 2-space maps and `  - ` lists; no folding."""
+    out = io.StringIO()
+    _editable_yaml(indent).dump(data, out)
+    return out.getvalue()
+
+
+_KEY_ONLY = re.compile(r"""^[^#'"\[{\s-][^:]*:\s*(?:#.*)?$""")
+
+
+def guess_indent(text: str) -> Indent:
+    """The indentation a person used, so saving their file keeps it.
+
+    Looks at the first nested mapping and the first block list under a key:
+    `events:\n- at:` is (2, 2, 0); the house style `events:\n  - at:` is (2, 4, 2).
+    """
+    mapping = sequence = offset = None
+    parent: int | None = None
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        lead = len(line) - len(stripped)
+        if parent is not None and lead >= parent:
+            if stripped.startswith("- ") and offset is None:
+                offset = lead - parent
+                sequence = offset + 1 + len(stripped[1:]) - len(stripped[1:].lstrip(" "))
+            elif not stripped.startswith("- ") and lead > parent and mapping is None:
+                mapping = lead - parent
+        parent = lead if _KEY_ONLY.match(stripped) else None
+        if mapping is not None and offset is not None:
+            break
+    return (mapping or HOUSE_INDENT[0], sequence or HOUSE_INDENT[1], HOUSE_INDENT[2] if offset is None else offset)
+
+
+def new_map(pairs: dict[str, Any] | None = None) -> CommentedMap:
+    """An ordered, comment-carrying mapping to append to a record."""
+    result = CommentedMap()
+    for key, value in (pairs or {}).items():
+        result[key] = value
+    return result
+
+
+def append_block(seq: Any, item: Any) -> None:
+    """Append to a list written `[]` so that it is written as a block list."""
+    if isinstance(seq, CommentedSeq) and seq.fa.flow_style() and not seq:
+        seq.fa.set_block_style()
+    seq.append(item)
+
+
+def is_editable_map(value: Any) -> bool:
+    return isinstance(value, CommentedMap)
+
+
+def plain(value: Any) -> Any:
+    """The value as plain dicts, lists and scalars: what it means, whatever its quoting or comments."""
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value
+
+
+def new_seq(items: list[Any] | None = None) -> CommentedSeq:
+    """A block-style list to put into a record."""
+    result = CommentedSeq(items or [])
+    result.fa.set_block_style()
+    return result
+
+
+def key_spans(data: Any, text: str) -> dict[str, str]:
+    """The lines each top-level key of a parsed mapping was written on (comments after it included)."""
+    if not isinstance(data, CommentedMap):
+        return {}
+    lines = text.splitlines(keepends=True)
+    starts = sorted((data.lc.key(key)[0], str(key)) for key in data)
+    spans = {}
+    for index, (line, key) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(lines)
+        spans[key] = "".join(lines[line:end])
+    return spans
+
+
+def put_entry(target: Any, source: Any, key: str) -> None:
+    """Give `target[key]` the value of `source[key]` with its end-of-line comment,
+    placed after the key that precedes it in `source` (at the top if none does)."""
+    if key in target:
+        target[key] = source[key]
+    else:
+        position = 0
+        for previous in source:
+            if previous == key:
+                break
+            if previous in target:
+                position = list(target).index(previous) + 1
+        target.insert(position, key, source[key])
+    if isinstance(target, CommentedMap) and isinstance(source, CommentedMap):
+        comment = source.ca.items.get(key)
+        if comment is None:
+            target.ca.items.pop(key, None)
+        else:
+            target.ca.items[key] = comment
+
+
+def to_block(value: Any) -> Any:
+    """Plain data as round-trip nodes written in block style (for values casefile adds)."""
+    if isinstance(value, dict):
+        return new_map({str(k): to_block(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return new_seq([to_block(v) for v in value])
+    return value
+
+
+def replace_items(seq: Any, items: list[Any]) -> None:
+    """Replace the items of a list in place, so the list keeps its own comments and style."""
+    del seq[:]
+    seq.extend(items)
+    if isinstance(seq, CommentedSeq) and seq and seq.fa.flow_style():
+        seq.fa.set_block_style()

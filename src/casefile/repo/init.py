@@ -1,0 +1,147 @@
+"""`casefile init`: make (or adopt) a git repository as a case repository.
+
+Writes what is missing — policy.yaml with the default service levels,
+people.yaml with the person setting it up holding every role, .gitattributes —
+in one commit, and installs the pre-commit hook.  Running it again changes
+nothing that is there already, so it is safe.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from casefile.cases.model import Tier
+from casefile.errors import CasefileError
+from casefile.git.repo import GitRepo, Identity, assert_writable, find_worktree
+from casefile.policy.people import PEOPLE_FILE, Person, render_people
+from casefile.policy.model import POLICY_FILE, default_policy_text, parse_policy
+from casefile.records.transaction import Transaction, write_lock
+
+ATTRIBUTES_FILE = ".gitattributes"
+MERGE_ATTRIBUTE = "*.md merge=casefile"
+ATTRIBUTE_LINES = (
+    "# casefile records are text with LF line ends, whatever the platform",
+    "*.md text eol=lf",
+    "*.yaml text eol=lf",
+    "# records merge with casefile's record merge driver (`casefile setup` configures it)",
+    MERGE_ATTRIBUTE,
+)
+HOOK_MARK = "casefile pre-commit hook"
+
+
+@dataclass
+class InitResult:
+    root: Path
+    created_repo: bool
+    added: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    hook: str = ""
+    commit: str | None = None
+    merge_driver: str = ""
+
+
+def _identity(repo: GitRepo, handle: str | None) -> tuple[str, Identity]:
+    name, email = repo.config("user.name"), repo.config("user.email")
+    if handle:
+        return handle, Identity(name or handle, email or f"{handle}@casefile.invalid")
+    if not (name or email):
+        raise CasefileError(
+            "who is setting up this desk? git has no user and no --as was given",
+            "pass --as HANDLE (e.g. --as wang.fang), or set git config user.name and user.email",
+        )
+    local = (email or name or "desk").split("@")[0].lower()
+    derived = re.sub(r"[^a-z0-9._-]+", ".", local).strip(".-_") or "desk"
+    return derived, Identity(name or derived, email or f"{derived}@casefile.invalid")
+
+
+def _first_person(handle: str, who: Identity, roles: list[str]) -> Person:
+    return Person(handle=handle, name=who.name, email=who.email, tier=str(Tier.L1), roles=tuple(roles))
+
+
+def _hook_text() -> str:
+    template = (resources.files("casefile.hooks") / "pre-commit").read_text(encoding="utf-8")
+    return template.replace("@PYTHON@", sys.executable)
+
+
+def install_hook(repo: GitRepo) -> str:
+    hooks = repo.common_dir / "hooks"
+    hooks.mkdir(parents=True, exist_ok=True)
+    target = hooks / "pre-commit"
+    if target.exists() and HOOK_MARK not in target.read_text(encoding="utf-8", errors="replace"):
+        return f"kept your own {target} (add `casefile validate --staged` to it to check records)"
+    target.write_text(_hook_text(), encoding="utf-8")
+    target.chmod(0o755)
+    return f"installed {target.relative_to(repo.worktree) if target.is_relative_to(repo.worktree) else target}"
+
+
+def init_repository(path: Path, handle: str | None, when: datetime, nested: bool = False) -> InitResult:
+    """Make `path` a case repository; `nested` allows it inside another repository (the demo)."""
+    path = path.expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise CasefileError(f"{path} is a file, not a folder")
+    existing = path
+    while not existing.exists():
+        existing = existing.parent
+    top = find_worktree(existing)
+    if nested and top != path:
+        top = None
+    if top is not None and top != path:
+        raise CasefileError(
+            f"{path} is inside the git repository {top}",
+            f"run `casefile init {top}` to make that repository a case repository, or pick another folder",
+        )
+    created = top is None
+    repo = GitRepo.init(path) if created else GitRepo(path)
+    result = InitResult(path, created)
+    ref = assert_writable(repo)
+    who_handle, who = _identity(repo, handle)
+    policy_text = default_policy_text()
+    roles = list(parse_policy(policy_text).roles)
+    files = {
+        POLICY_FILE: policy_text,
+        PEOPLE_FILE: render_people([_first_person(who_handle, who, roles)]),
+    }
+    state_dir = repo.common_dir / "casefile"
+    with write_lock(state_dir):
+        head = repo.resolve(ref)
+        txn = Transaction(repo, state_dir, ref, head)
+        for name, text in files.items():
+            if (path / name).exists():
+                result.kept.append(name)
+            else:
+                txn.write(name, text)
+                result.added.append(name)
+        attributes = _attributes(path)
+        if attributes is not None:
+            txn.write(ATTRIBUTES_FILE, attributes)
+            result.added.append(ATTRIBUTES_FILE)
+        else:
+            result.kept.append(ATTRIBUTES_FILE)
+        if txn.writes:
+            message = (
+                "Set up case repository\n\n"
+                f"Added {', '.join(result.added)}.\n\n"
+                "Casefile-Action: init\n"
+            )
+            result.commit = txn.commit(message, who, when)
+    result.hook = install_hook(repo)
+    from casefile.team.setup import configure_merge_driver  # the founding clone merges like every other
+
+    result.merge_driver = configure_merge_driver(repo)
+    return result
+
+
+def _attributes(root: Path) -> str | None:
+    """The .gitattributes text with our lines added, or None if all are there."""
+    target = root / ATTRIBUTES_FILE
+    current = target.read_text(encoding="utf-8") if target.exists() else ""
+    missing = [line for line in ATTRIBUTE_LINES if line not in current.splitlines()]
+    if not missing:
+        return None
+    prefix = current if not current or current.endswith("\n") else current + "\n"
+    return prefix + "\n".join(missing) + "\n"

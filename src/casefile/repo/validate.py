@@ -1,0 +1,172 @@
+"""`casefile validate`: every record against its schema, with file and line.
+
+Also the pre-commit hook (`validate --staged`), which checks what is about to
+be committed: the staged versions of records, unresolved merge conflicts,
+and deleted cases (cases are closed, never deleted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from casefile.index.catalog import case_files
+from casefile.git.repo import GitRepo
+from casefile.records.numbers import CASES_DIR, STATIONS_DIR
+from casefile.policy.people import PEOPLE_FILE, parse_people
+from casefile.policy.reports import report_policy
+from casefile.policy.model import POLICY_FILE, Policy, parse_policy
+from casefile.records.kinds import check_policy_sections, is_kind_path, kind_files, problems_of
+from casefile.records.file import read_plain
+from casefile.records.problems import case_problems, locate
+from casefile.records.yamlio import RecordError, load_plain
+
+CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+    def as_json(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "message": self.message}
+
+
+def _conflict_line(text: str) -> int | None:
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        if line.startswith(CONFLICT_MARKERS[0]) or line.startswith(CONFLICT_MARKERS[2]):
+            return number
+    return None
+
+
+def _from_error(error: RecordError) -> Finding:
+    return Finding(error.source, error.line, error.problem + (f" ({error.hint})" if error.hint else ""))
+
+
+def check_text(path: str, text: str, levels: Collection[str], policy: Policy | None = None) -> list[Finding]:
+    """Problems of one record file, given its path and content (and the policy, for the other kinds)."""
+    conflict = _conflict_line(text)
+    if conflict:
+        return [
+            Finding(
+                path,
+                conflict,
+                "unresolved merge conflict; resolve it by hand, or set up the record merge driver (casefile setup)",
+            )
+        ]
+    try:
+        if path.startswith(f"{CASES_DIR}/"):
+            data, _body = read_plain(text, path)
+            stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+            return [Finding(path, locate(text, path, p.where), p.message) for p in case_problems(data, levels, stem)]
+        if is_kind_path(path):
+            data, _body = read_plain(text, path)
+            return [Finding(path, locate(text, path, p.where), p.message) for p in problems_of(path, data, policy)]
+        if path == POLICY_FILE:
+            policy = parse_policy(text, path)
+            check_policy_sections(policy)
+            report_policy(policy)  # the `reports:` section too
+        elif path == PEOPLE_FILE:
+            parse_people(text, path)
+        elif path.startswith(f"{STATIONS_DIR}/"):
+            data = load_plain(text, path)
+            if not isinstance(data, dict) or f"{data.get('station')}.yaml" != path.rsplit("/", 1)[-1]:
+                return [Finding(path, None, "the station in the file does not match its name")]
+    except RecordError as error:
+        return [_from_error(error)]
+    return []
+
+
+def is_record_path(path: str) -> bool:
+    return (
+        (path.startswith(f"{CASES_DIR}/") and path.endswith(".md"))
+        or is_kind_path(path)
+        or path in (POLICY_FILE, PEOPLE_FILE)
+        or (path.startswith(f"{STATIONS_DIR}/") and path.endswith(".yaml"))
+    )
+
+
+def _levels(policy_text: str | None) -> Collection[str]:
+    policy = _policy(policy_text)
+    return policy.levels if policy else ()
+
+
+def _policy(policy_text: str | None) -> Policy | None:
+    if policy_text is None:
+        return None
+    try:
+        return parse_policy(policy_text)
+    except RecordError:
+        return None
+
+
+def validate_worktree(root: Path) -> Iterator[Finding]:
+    policy_path = root / POLICY_FILE
+    policy_text = policy_path.read_text(encoding="utf-8") if policy_path.exists() else None
+    levels = _levels(policy_text)
+    if policy_text is None:
+        yield Finding(POLICY_FILE, None, "missing; run `casefile init` to restore the default")
+    for name in (POLICY_FILE, PEOPLE_FILE):
+        if (root / name).exists():
+            yield from check_text(name, (root / name).read_text(encoding="utf-8"), levels)
+    stations = root / STATIONS_DIR
+    if stations.is_dir():
+        for path in sorted(stations.glob("*.yaml")):
+            yield from check_text(f"{STATIONS_DIR}/{path.name}", path.read_text(encoding="utf-8"), levels)
+    policy = _policy(policy_text)
+    for path in (*case_files(root), *kind_files(root)):
+        rel = path.relative_to(root).as_posix()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            yield Finding(rel, None, "the file is not UTF-8 text")
+            continue
+        yield from check_text(rel, text, levels, policy)
+
+
+def validate_staged(repo: GitRepo) -> list[Finding]:
+    """What the pre-commit hook checks: the index against HEAD."""
+    findings: list[Finding] = []
+    head = repo.resolve("HEAD")
+    if head:
+        parts = repo.run("diff", "--cached", "--name-status", "-z", "--no-renames", head).split(b"\0")
+        changed = [(parts[i], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
+    else:
+        changed = [(b"A", p) for p in repo.run("ls-files", "-z").split(b"\0") if p]
+    unmerged = repo.run("ls-files", "-u", "-z")
+    for line in unmerged.split(b"\0"):
+        if line:
+            path = line.split(b"\t", 1)[1].decode("utf-8")
+            findings.append(Finding(path, None, "unresolved merge conflict; resolve it before committing"))
+    staged_policy = repo.read_blob(f":{POLICY_FILE}")
+    policy = _policy(staged_policy.decode("utf-8") if staged_policy is not None else None)
+    levels = policy.levels if policy else ()
+    for status, raw_path in changed:
+        path = raw_path.decode("utf-8")
+        if not is_record_path(path):
+            continue
+        if status == b"D":
+            if path.startswith(f"{CASES_DIR}/"):
+                findings.append(Finding(path, None, "cases are never deleted; close the case instead"))
+            continue
+        blob = repo.read_blob(f":{path}")
+        if blob is None:
+            continue
+        findings.extend(check_text(path, blob.decode("utf-8", "replace"), levels, policy))
+    return _unique(findings)
+
+
+def _unique(findings: Iterable[Finding]) -> list[Finding]:
+    seen: set[Finding] = set()
+    result = []
+    for finding in findings:
+        if finding not in seen:
+            seen.add(finding)
+            result.append(finding)
+    return result

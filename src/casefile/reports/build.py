@@ -1,0 +1,190 @@
+"""`casefile report KIND`: read what the kind needs once, build its model.
+
+One method per kind; each reads through `SourceReader` (the period's cases,
+their clocks from `slaservice`, surveys, inspections) and hands plain values
+to the kind's pure module.  Rendering is `reportviews`' job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from casefile.reports.kinds import monthly as bulletin
+from casefile.reports.kinds import stats as casestats
+from casefile.reports.kinds import desk as deskkpis
+from casefile.reports.kinds import inspections as inspectionstatus
+from casefile.reports.kinds import engineers as scorecards
+from casefile.reports.kinds import sla as slacompliance
+from casefile.reports.kinds import surveys as surveyresults
+from casefile.index.catalog import read_record_file
+from casefile.desk import Desk
+from casefile.errors import CasefileError
+from casefile.reports.model import CaseWithSla, Header, Report, ReportKind
+from casefile.reports.period import Period
+from casefile.policy.reports import ReportPolicy, report_policy
+from casefile.reports.records import bulletin_path, explanations_dir, explanations_of, issue_of
+from casefile.reports.source import CaseRecord, Needs, Progress, SourceReader, Sources, no_progress
+from casefile.sla.work import ServiceLevels
+from casefile.reports.surveyfacts import SurveyFacts, survey_facts
+from casefile.surveys.scale import SurveyScale, survey_scale
+from casefile.worktime.calendar import WorkCalendar
+from casefile.records.yamlio import RecordError
+
+NEEDS = {
+    ReportKind.MONTHLY: Needs(),
+    ReportKind.STATS: Needs(previous=True),
+    ReportKind.SLA: Needs(sla=True),
+    ReportKind.ENGINEERS: Needs(sla=True, surveys=True),
+    ReportKind.DESK: Needs(sla=True, surveys=True),
+    ReportKind.SURVEYS: Needs(surveys=True),
+    ReportKind.INSPECTIONS: Needs(inspections=True),
+}
+
+
+class Reports:
+    def __init__(self, desk: Desk, progress: Progress = no_progress) -> None:
+        self.desk = desk
+        self.progress = progress
+
+    @property
+    def rules(self) -> ReportPolicy:
+        return report_policy(self.desk.policy)
+
+    @property
+    def scale(self) -> SurveyScale:
+        return survey_scale(self.desk.policy.raw)
+
+    @property
+    def levels(self) -> list[str]:
+        return list(self.desk.policy.levels)
+
+    def build(self, kind: ReportKind, period: Period, customer: str | None = None) -> Report:
+        sources = SourceReader(self.desk, self.progress).read(period, customer, NEEDS[kind])
+        body = getattr(self, f"_{kind}")(sources)
+        header = Header(
+            kind, self.desk.policy.desk_name, period, customer, sources.customer_name, sources.now,
+            sources.skipped,
+        )
+        return Report(header, body)
+
+    # -- the kinds ------------------------------------------------------------------
+
+    def _monthly(self, sources: Sources) -> bulletin.Bulletin:
+        month = sources.period.month
+        due, issued, note = None, None, None
+        rule = self.rules.bulletin
+        if month:
+            try:
+                due = bulletin.due_on(month, rule.day, self.desk.policy.sla.calendars[rule.calendar])
+            except CasefileError as error:
+                note = error.message  # e.g. next year's holidays are not published yet
+            issued = self._issued(month) if sources.customer is None else None
+        return bulletin.build(sources.period, [(c.data, c.body) for c in sources.cases], sources.customer_names,
+                              self.levels, rule.day, due, issued, note)
+
+    def _stats(self, sources: Sources) -> casestats.CaseStats:
+        return casestats.build(sources.period, [c.data for c in sources.cases], [c.data for c in sources.previous],
+                               self.levels, sources.customer_names)
+
+    def _sla(self, sources: Sources) -> slacompliance.SlaCompliance:
+        return slacompliance.build(
+            sources.now,
+            [(c.id, str(c.data.get("title") or ""), c.sla if c.sla is not None else str(c.sla_error))
+             for c in sources.cases],
+            self.levels,
+        )
+
+    def _engineers(self, sources: Sources) -> scorecards.Scorecards:
+        surveys = [(s, scorecards.engineer_of(sources.case(s.case) if s.case else None))
+                   for s in self._surveys_of(sources)]
+        complaints = []
+        for record in sources.cases:
+            if record.data.get("type") != "complaint":
+                continue
+            for concerned in _concerns(record):
+                engineer = scorecards.engineer_of(sources.case(concerned))
+                if engineer:
+                    complaints.append((record.id, engineer))
+        people = self.desk.people.persons
+        return scorecards.build(
+            [CaseWithSla(c.data, c.sla) for c in sources.cases],
+            surveys,
+            complaints,
+            self._explanations(sources.period.month),
+            lambda handle: people[handle].name if handle in people else handle,
+            self.rules.scores,
+            self.scale,
+        )
+
+    def _desk(self, sources: Sources) -> deskkpis.DeskKpis:
+        levels = ServiceLevels(self.desk)
+
+        def coverage_of(data: Mapping[str, Any]) -> WorkCalendar | None:
+            try:
+                sla = levels.policy_of(data).sla
+                return sla.calendars[sla.level(str(data.get("level"))).coverage]
+            except (CasefileError, KeyError):
+                return None
+
+        return deskkpis.build(
+            [CaseWithSla(c.data, c.sla) for c in sources.cases],
+            self._surveys_of(sources),
+            self.levels,
+            self.rules.scores.response_clocks,
+            coverage_of,
+            self.scale,
+        )
+
+    def _surveys(self, sources: Sources) -> surveyresults.SurveyResults:
+        def status(case_id: str) -> str | None:
+            found = sources.case(case_id)
+            return str(found.get("status")) if found is not None else None
+
+        scale = self.scale
+        return surveyresults.build(
+            self._surveys_of(sources), scale, surveyresults.follow_up_answers(self.desk.policy.raw, scale), status
+        )
+
+    def _inspections(self, sources: Sources) -> inspectionstatus.InspectionStatus:
+        today = sources.now.astimezone(self.desk.policy.zone).date()
+        return inspectionstatus.build(sources.period, [(e.path, e.data) for e in sources.inspections], today)
+
+    # -- helpers --------------------------------------------------------------------
+
+    def _note(self, error: RecordError) -> None:
+        self.desk.notes(f"skipped {error}")
+
+    def _surveys_of(self, sources: Sources) -> list[SurveyFacts]:
+        """The surveys issued in the period, oldest first."""
+        scale = self.scale
+        found = [survey_facts(e.path, e.data, scale, sources.now) for e in sources.surveys]
+        chosen = [s for s in found if s.issued_at is not None and sources.period.contains(s.issued_at)]
+        return sorted(chosen, key=lambda s: (s.issued_at, s.id))
+
+    def _issued(self, month: str) -> bulletin.Issue | None:
+        path = bulletin_path(month)
+        if not (self.desk.root / path).is_file():
+            return None
+        try:
+            return issue_of(path, read_record_file(self.desk.root, self.desk.root / path).data)
+        except RecordError as error:
+            self.desk.notes(f"skipped {error}")
+            return None
+
+    def _explanations(self, month: str | None) -> dict[str, dict[str, scorecards.Explanation]]:
+        if month is None:
+            return {}
+        found: dict[str, dict[str, scorecards.Explanation]] = {}
+        for entry in self.desk.catalog.records(explanations_dir(month), self._note):
+            engineer = entry.data.get("engineer")
+            if engineer:
+                found[str(engineer)] = explanations_of(entry.data)
+        return found
+
+
+def _concerns(record: CaseRecord) -> list[str]:
+    from casefile.reports.facts import linked
+
+    return linked(record.data, "concerns")
+

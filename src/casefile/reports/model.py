@@ -1,0 +1,101 @@
+"""What every report has: its kind, its heading, shares and counts per day.
+
+Pure values.  A report is a `Header` and a body (a frozen dataclass built by
+the kind's module: `bulletin`, `casestats`, `slacompliance`, `scorecards`,
+`deskkpis`, `surveyresults`, `inspectionstatus`); `reportjson` turns both
+into the documented JSON shape, which is also what the templates render.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from casefile.reports.period import Period
+from casefile.sla.engine import CaseSla
+
+
+class ReportKind(StrEnum):
+    MONTHLY = "monthly"
+    STATS = "stats"
+    SLA = "sla"
+    ENGINEERS = "engineers"
+    DESK = "desk"
+    SURVEYS = "surveys"
+    INSPECTIONS = "inspections"
+
+
+@dataclass(frozen=True)
+class Share:
+    """`part` of `whole`; no share of nothing."""
+
+    part: int
+    whole: int
+
+    @property
+    def value(self) -> float | None:
+        return self.part / self.whole if self.whole else None
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    count: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CaseWithSla:
+    """A case's front matter and its clocks (None: they could not be computed)."""
+
+    data: Mapping[str, Any]
+    sla: CaseSla | None
+
+
+@dataclass(frozen=True)
+class Header:
+    kind: ReportKind
+    desk: str
+    period: Period
+    customer: str | None
+    customer_name: str | None
+    generated_at: datetime
+    skipped: tuple[Skipped, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    header: Header
+    body: Any  # the kind's dataclass
+
+
+def per_day(period: Period, moments: Iterable[datetime]) -> tuple[DayCount, ...]:
+    """How many of `moments` fell on each day of the period (desk's zone)."""
+    counts = Counter(moment.astimezone(period.zone).date() for moment in moments)
+    return tuple(DayCount(day, counts.get(day, 0)) for day in period.days())
+
+
+def mean(values: Iterable[timedelta]) -> timedelta | None:
+    found = list(values)
+    if not found:
+        return None
+    return timedelta(seconds=round(sum(v.total_seconds() for v in found) / len(found)))
+
+
+def median(values: Iterable[timedelta]) -> timedelta | None:
+    found = sorted(values)
+    if not found:
+        return None
+    middle = len(found) // 2
+    if len(found) % 2:
+        return found[middle]
+    return timedelta(seconds=round((found[middle - 1] + found[middle]).total_seconds() / 2))

@@ -1,0 +1,220 @@
+"""Everything a report reads, read once: the period's cases (with their clocks), surveys, inspections.
+
+A report is about the cases *received* in its period (opened in it).  Cases
+are filed by the month they were opened (`cases/YYYY/MM/`) and surveys by the
+month they were issued (`surveys/YYYY/MM/`), so only the months the period
+touches are read, not the whole repository.  Inspections (`inspections/`)
+and customers (`customers/`) are few and read whole.  Broken records are skipped, said on stderr and
+listed in the report.
+
+Service levels come from `slaservice.ServiceLevels` — the engine `check` and
+`show` use, each case under the policy version it was opened under — at the
+report's time (`--now`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from datetime import datetime
+from typing import Any
+
+from casefile.index.catalog import CaseEntry
+from casefile.desk import Desk
+from casefile.errors import CasefileError, NotFound
+from casefile.records.numbers import CASES_DIR
+from casefile.reports.facts import linked, opened_at
+from casefile.reports.model import Skipped
+from casefile.reports.period import Period
+from casefile.sla.engine import CaseSla
+from casefile.sla.work import ServiceLevels, SlaUnavailable
+from casefile.records.yamlio import RecordError
+
+CUSTOMERS_DIR = "customers"
+SURVEYS_DIR = "surveys"
+INSPECTIONS_DIR = "inspections"
+
+# (stage, done, total or None): how far a long read has come, for a progress bar.
+Progress = Callable[[str, int, "int | None"], None]
+
+
+def no_progress(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a report kind reads besides the period's cases."""
+
+    previous: bool = False  # the period before, for trends
+    sla: bool = False
+    surveys: bool = False
+    inspections: bool = False
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    path: str
+    data: Mapping[str, Any]
+    body: str = ""
+    sla: CaseSla | None = None
+    sla_error: str | None = None
+
+    @property
+    def id(self) -> str:
+        return str(self.data.get("id"))
+
+
+@dataclass(frozen=True)
+class Sources:
+    period: Period
+    now: datetime
+    customer: str | None
+    customer_name: str | None
+    cases: tuple[CaseRecord, ...]
+    previous: tuple[CaseRecord, ...] = ()
+    surveys: tuple[CaseEntry, ...] = ()
+    inspections: tuple[CaseEntry, ...] = ()
+    customers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    others: Mapping[str, Mapping[str, Any] | None] = field(default_factory=dict)  # cases outside the period, by id
+    skipped: tuple[Skipped, ...] = ()
+
+    @cached_property
+    def _by_id(self) -> dict[str, Mapping[str, Any]]:
+        return {record.id: record.data for record in self.cases}
+
+    def case(self, case_id: str) -> Mapping[str, Any] | None:
+        """A case by number: one of the period's, or one read because a survey or complaint names it."""
+        return self._by_id.get(case_id) or self.others.get(case_id)
+
+    @property
+    def customer_names(self) -> dict[str, str]:
+        """Customers' names by id (customers/ID.md `name`)."""
+        return {key: str(data["name"]) for key, data in self.customers.items() if data.get("name")}
+
+
+class UnknownCustomer(NotFound):
+    pass
+
+
+class SourceReader:
+    def __init__(self, desk: Desk, progress: Progress = no_progress) -> None:
+        self.desk = desk
+        self.catalog = desk.catalog
+        self.progress = progress
+        self.skipped: list[Skipped] = []
+
+    def _skip(self, error: RecordError) -> None:
+        self.skipped.append(Skipped(error.source, error.problem))
+        self.desk.notes(f"skipped {error}")
+
+    def read(self, period: Period, customer: str | None, needs: Needs) -> Sources:
+        now = self.desk.now()
+        customers = self._customers()
+        entries = self._cases(period, customer, "reading cases")
+        previous = self._cases(period.previous(), customer, "reading the period before") if needs.previous else []
+        surveys = self._surveys(period, customer) if needs.surveys else []
+        inspections = self._folder(INSPECTIONS_DIR, customer) if needs.inspections else []
+        name = self._check_customer(customer, customers, [*entries, *previous], [*surveys, *inspections])
+        cases = self._with_sla(entries, now) if needs.sla else [CaseRecord(e.path, e.data, e.body) for e in entries]
+        others = self._others(cases, surveys) if needs.surveys else {}
+        return Sources(
+            period, now, customer, name, tuple(cases), tuple(CaseRecord(e.path, e.data, e.body) for e in previous),
+            tuple(surveys), tuple(inspections), customers, others, tuple(self.skipped),
+        )
+
+    # -- cases ------------------------------------------------------------------
+
+    def _cases(self, period: Period, customer: str | None, stage: str) -> list[CaseEntry]:
+        found: list[CaseEntry] = []
+        count = 0
+        for year, month in period.months():
+            for entry in self.catalog.records(f"{CASES_DIR}/{year:04d}/{month:02d}", self._skip):
+                count += 1
+                if count % 50 == 0:
+                    self.progress(stage, count, None)
+                if customer is not None and entry.data.get("customer") != customer:
+                    continue
+                try:
+                    opened = opened_at(entry.data)
+                except (ValueError, TypeError):
+                    self.skipped.append(Skipped(entry.path, "opened_at is not a time with its offset"))
+                    continue
+                if period.contains(opened):
+                    found.append(entry)
+        self.progress(stage, count, count)
+        found.sort(key=lambda e: (opened_at(e.data), str(e.data.get("id"))))
+        return found
+
+    def _with_sla(self, entries: list[CaseEntry], now: datetime) -> list[CaseRecord]:
+        levels = ServiceLevels(self.desk)
+        records = []
+        total = len(entries)
+        for index, entry in enumerate(entries, start=1):
+            found = levels.try_of(entry.data, now)
+            if isinstance(found, SlaUnavailable):
+                records.append(CaseRecord(entry.path, entry.data, entry.body, None, str(found)))
+            else:
+                records.append(CaseRecord(entry.path, entry.data, entry.body, found))
+            if index % 25 == 0 or index == total:
+                self.progress("evaluating service levels", index, total)
+        return records
+
+    def _others(self, cases: list[CaseRecord], surveys: list[CaseEntry]) -> dict[str, Mapping[str, Any] | None]:
+        """Cases outside the period that the surveys and complaints name."""
+        wanted: set[str] = set()
+        for survey in surveys:
+            for key in ("case", "complaint"):
+                if survey.data.get(key):
+                    wanted.add(str(survey.data[key]))
+        for record in cases:
+            wanted.update(linked(record.data, "concerns"))
+        known = {record.id for record in cases}
+        found: dict[str, Mapping[str, Any] | None] = {}
+        for case_id in sorted(wanted - known):
+            try:
+                found[case_id] = self.catalog.case(case_id).data
+            except (CasefileError, OSError):
+                found[case_id] = None
+        return found
+
+    # -- other records --------------------------------------------------------------
+
+    def _surveys(self, period: Period, customer: str | None) -> list[CaseEntry]:
+        found: list[CaseEntry] = []
+        for year, month in period.months():
+            found += self._folder(f"{SURVEYS_DIR}/{year:04d}/{month:02d}", customer)
+        return found
+
+    def _folder(self, folder: str, customer: str | None) -> list[CaseEntry]:
+        entries = list(self.catalog.records(folder, self._skip))
+        return [e for e in entries if customer is None or e.data.get("customer") == customer]
+
+    def _customers(self) -> dict[str, Mapping[str, Any]]:
+        found: dict[str, Mapping[str, Any]] = {}
+        for entry in self.catalog.records(CUSTOMERS_DIR, self._skip):
+            ident = entry.data.get("id") or entry.path.rsplit("/", 1)[-1].removesuffix(".md")
+            found[str(ident)] = entry.data
+        return found
+
+    def _check_customer(
+        self,
+        customer: str | None,
+        customers: Mapping[str, Mapping[str, Any]],
+        cases: Iterable[CaseEntry],
+        records: Iterable[CaseEntry],
+    ) -> str | None:
+        """The customer's name; an unknown customer is an error, not an empty report."""
+        if customer is None:
+            return None
+        if customer in customers:
+            return str(customers[customer].get("name") or customer)
+        if (self.desk.root / CUSTOMERS_DIR).is_dir():
+            raise UnknownCustomer(f"no customer {customer!r}", f"customers are the files in {CUSTOMERS_DIR}/")
+        if any(True for _ in cases) or any(True for _ in records):
+            return customer
+        raise UnknownCustomer(
+            f"no customer {customer!r}: no {CUSTOMERS_DIR}/{customer}.md and no case of it in this period",
+            "check the spelling; `casefile list --all --json` shows the customers of cases",
+        )

@@ -1,0 +1,113 @@
+"""How each deadline of a case was reached, step by step, for `casefile explain`.
+
+Pure: the engine's result (`CaseSla`), the facts and the policy in; for every
+clock that has a deadline, the calendar's timeline from the counting start to
+the deadline, with the stretches that did not count named in words a desk can
+read out in an SLA dispute: nights, weekends, lunch breaks, statutory holidays
+and days off in lieu, make-up working days (调休), pauses while waiting for
+the customer, and time between a resolution and a reopen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from casefile.sla.facts import CaseFacts
+from casefile.worktime.duration import Duration
+from casefile.sla.engine import CaseSla, ClockRun, LadderRun
+from casefile.policy.sla import SlaPolicy
+from casefile.worktime.calendar import SpanReason, TimelineSpan, WorkCalendar
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """One line of an explanation: a span counted or skipped, and why."""
+
+    start: datetime
+    end: datetime
+    counted: bool
+    elapsed: timedelta
+    reason: str  # SpanReason value, or "reopen_gap"
+    words: str
+
+
+@dataclass(frozen=True)
+class ClockExplanation:
+    clock: ClockRun
+    calendar: str
+    calendar_words: str
+    counting_from: datetime | None
+    stretches: tuple[Stretch, ...]
+    working: timedelta
+
+
+@dataclass(frozen=True)
+class StepExplanation:
+    after: Duration
+    roles: tuple[str, ...]
+    due_at: datetime | None
+    reached: bool
+
+
+@dataclass(frozen=True)
+class CaseExplanation:
+    sla: CaseSla
+    coverage: str
+    clocks: tuple[ClockExplanation, ...]
+    ladder: LadderRun | None
+
+
+def describe_calendar(calendar: WorkCalendar) -> str:
+    if calendar.always:
+        return f"{calendar.name}: every minute counts, nights, weekends and holidays included"
+    hours = sorted({str(opening) for day in calendar.week for opening in day})
+    official = " on official working days (statutory holidays off, make-up days on)" if calendar.official else ""
+    return f"{calendar.name}: working hours {', '.join(hours)}{official}, {calendar.timezone}"
+
+
+def explain(sla: CaseSla, facts: CaseFacts, policy: SlaPolicy) -> CaseExplanation:
+    level = policy.level(sla.level)
+    clocks = []
+    for run in sla.clocks:
+        calendar = policy.calendars[run.calendar]
+        if run.start_at is None or run.due_at is None:
+            clocks.append(ClockExplanation(run, run.calendar, describe_calendar(calendar), None, (), timedelta(0)))
+            continue
+        found = calendar.explain_due(run.start_at, run.within, run.closed)
+        stretches = tuple(_stretch(span, facts, calendar.always) for span in found.spans)
+        clocks.append(
+            ClockExplanation(run, run.calendar, describe_calendar(calendar), found.counting_from, stretches,
+                             found.working)
+        )
+    return CaseExplanation(sla, level.coverage, tuple(clocks), sla.ladder)
+
+
+def _stretch(span: TimelineSpan, facts: CaseFacts, always: bool) -> Stretch:
+    reason = str(span.reason)
+    words = span.label + (f" ({span.name_zh})" if span.name_zh and span.name_zh not in span.label else "")
+    if span.reason is SpanReason.OUTSIDE_HOURS:
+        crosses = span.start.date() != span.end.date() or span.end.hour == 0
+        words = "night: outside working hours" if crosses else "outside working hours"
+    elif span.reason is SpanReason.BREAK:
+        words = "lunch break" if 11 <= span.start.hour <= 14 else "break between working hours"
+    elif span.reason is SpanReason.PAUSED:
+        words, reason = _paused_words(span, facts)
+    elif span.reason is SpanReason.WORKING and always:
+        words = "every minute counts (7x24)"
+    return Stretch(span.start, span.end, span.counted, span.elapsed, reason, words)
+
+
+def _paused_words(span: TimelineSpan, facts: CaseFacts) -> tuple[str, str]:
+    for pause in facts.pauses:
+        end = pause.end
+        if pause.start <= span.start and (end is None or span.end <= end):
+            reason = f": {pause.reason}" if pause.reason else ""
+            still = " (still waiting)" if end is None else ""
+            return f"clock paused, waiting for the {pause.waiting_on}{reason}{still}", "paused"
+    for resolved in facts.anchors.get("resolved", ()):
+        if resolved <= span.start:
+            later = [r for r in facts.anchors.get("reopened", ()) if r >= span.end]
+            if later:
+                return "resolved; not counted until the case was reopened", "reopen_gap"
+    return "clock paused", "paused"

@@ -1,0 +1,165 @@
+"""Service levels of stored cases: each under the policy version it was opened under.
+
+The one place that joins a case record to its policy version (`desk.policy_version`)
+and the pure engine (`sla.evaluate`); `show`, `list`, `explain` and `check` use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+
+from casefile.sla.facts import facts_of
+from casefile.index.catalog import Catalog, TimedView
+from casefile.clock import parse_stored
+from casefile.desk import Desk, blob_id
+from casefile.worktime.duration import parse_duration
+from casefile.errors import CasefileError
+from casefile.records.numbers import CASES_DIR
+from casefile.worktime.officialdays import data_version
+from casefile.policy.model import POLICY_FILE, Policy
+from casefile.sla.engine import CaseSla, evaluate
+from casefile.sla.explain import CaseExplanation, explain
+from casefile.worktime.calendar import WorkCalendar
+
+
+class SlaUnavailable(CasefileError):
+    """The clocks of a case cannot be computed (a broken record, a missing year, ...)."""
+
+
+class ServiceLevels:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    def policy_of(self, data: Mapping[str, Any]) -> Policy:
+        oid = data.get("policy")
+        return self.desk.policy_version(str(oid) if oid else None)
+
+    def of(self, data: Mapping[str, Any], now: datetime | None = None) -> CaseSla:
+        """Every clock, ladder step and alert of a case at `now` (default: the desk's now)."""
+        try:
+            facts = facts_of(data)
+            return evaluate(facts, self.policy_of(data).sla, now or self.desk.now())
+        except CasefileError as error:
+            raise SlaUnavailable(error.message, error.hint) from None
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            raise SlaUnavailable(f"cannot read the case's times: {error}") from None
+
+    def try_of(self, data: Mapping[str, Any], now: datetime | None = None) -> CaseSla | SlaUnavailable:
+        try:
+            return self.of(data, now)
+        except SlaUnavailable as error:
+            return error
+
+    def explain(self, data: Mapping[str, Any], now: datetime | None = None) -> CaseExplanation:
+        """How every deadline of the case was computed."""
+        sla = self.of(data, now)
+        try:
+            return explain(sla, facts_of(data), self.policy_of(data).sla)
+        except CasefileError as error:
+            raise SlaUnavailable(error.message, error.hint) from None
+
+    def clock_row(self, data: Mapping[str, Any], now: datetime) -> tuple[dict[str, Any], datetime | None]:
+        """The `sla` of a `list` row at `now`, and when it may next change (see `CaseSla.next_change`)."""
+        from casefile.sla.views import row_sla
+
+        found = self.try_of(data, now)
+        if isinstance(found, SlaUnavailable):
+            return {"error": str(found)}, now  # not kept: computed again next time
+        return row_sla(found, self.desk.policy.zone), found.next_change()
+
+    def clocks_view(
+        self, purpose: str, now: datetime, make: Callable[..., Any], quiet: dict[str, Any] | None = None
+    ) -> TimedView:
+        """A timed view of the cases' clocks at `now`.
+
+        Its rows depend, besides each case, on the policy when a case's own
+        version is missing, the zone times are shown in, and the official
+        holidays: all three are in the view's name, so a change makes new rows.
+        """
+        desk = self.desk
+        name = f"{purpose} {blob_id((desk.root / POLICY_FILE).read_bytes())} {desk.policy.timezone} {data_version()}"
+        return TimedView(name, now, make, quiet)
+
+    def case_clocks(
+        self, catalog: Catalog, statuses: Collection[str] | None, now: datetime | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """path -> `sla` of a `list` row, for the cases in `statuses`, at `now` (default: the desk's)."""
+        moment = now or self.desk.now()
+        view = self.clocks_view(CLOCKS_VIEW, moment, lambda data, _body: self.clock_row(data, moment))
+        return dict(catalog.timed_rows(CASES_DIR, view, lambda _error: None, statuses))
+
+    def calendar(self, name: str | None) -> WorkCalendar:
+        """A calendar of the current policy (default: `desk.calendar`, else 5x8)."""
+        sla = self.desk.policy.sla
+        chosen = name or sla.default_calendar
+        found = sla.calendars.get(chosen)
+        if found is None:
+            raise CasefileError(f"no calendar {chosen!r} in policy.yaml", f"known: {', '.join(sla.calendars)}")
+        return found
+
+
+def show_sla(levels: ServiceLevels, data: Mapping[str, Any], zone: tzinfo) -> tuple[list[str], dict[str, Any] | None]:
+    """The `show` lines and the `show --json` value of a case's service level."""
+    from casefile.sla.views import clock_lines, sla_json
+
+    sla = levels.try_of(data)
+    if isinstance(sla, SlaUnavailable):
+        return ["", f"Service level: cannot be computed: {sla}"], {"error": str(sla)}
+    coverage = levels.policy_of(data).sla.level(sla.level).coverage
+    return clock_lines(sla, zone, data.get("events") or [], coverage), sla_json(sla, zone)
+
+
+@dataclass(frozen=True)
+class SlaFilter:
+    breached: bool = False
+    due_within: timedelta | None = None
+    by_deadline: bool = False
+
+    @classmethod
+    def of(cls, breached: bool, due_within: str | None, sort_by: str) -> SlaFilter:
+        within = None
+        if due_within is not None:
+            parsed = parse_duration(due_within, where="--due-within")
+            if not isinstance(parsed, timedelta):
+                raise CasefileError("--due-within takes hours or minutes of real time, like 2h or 90m")
+            within = parsed
+        return cls(breached, within, sort_by == "deadline")
+
+
+CLOCKS_VIEW = "case-clocks/1"  # raise when `ServiceLevels.clock_row` changes
+
+
+def with_sla(
+    rows: list[dict[str, Any]],
+    clocks: Mapping[str, Mapping[str, Any]],
+    wanted: SlaFilter,
+    now: datetime,
+    notes: Callable[[str], None],
+) -> list[dict[str, Any]]:
+    """Add `sla` (from `clocks`, by path) to each row that is not closed; filter and sort as asked."""
+    kept = []
+    for row in rows:
+        sla = clocks.get(row["path"]) if row.get("status") != "closed" else None
+        row["sla"] = dict(sla) if sla is not None else None
+        if sla is not None and "error" in sla:
+            notes(f"{row['path']}: clocks not computed: {sla['error']}")
+            sla = None
+        if wanted.breached and not (sla and sla["breached"]):
+            continue
+        if wanted.due_within is not None:
+            due = sla["next_due_at"] if sla else None
+            if due is None or parse_stored(due) > now + wanted.due_within:
+                continue
+        kept.append(row)
+    if wanted.by_deadline:
+        far = "9999"
+        kept.sort(key=lambda row: ((row.get("sla") or {}).get("next_due_at") and _utc_key(row["sla"]["next_due_at"]))
+                  or far)
+    return kept
+
+
+def _utc_key(text: str) -> str:
+    return parse_stored(text).astimezone(UTC).isoformat()

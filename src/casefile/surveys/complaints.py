@@ -1,0 +1,105 @@
+"""Complaints raised by a survey's answers (seed 001: follow up until the customer is satisfied).
+
+A survey answer that the policy calls a follow-up (`dissatisfied`, or an
+average below a threshold) opens a complaint case (`type: complaint`) in the
+same commit as the answer.  It links the case the survey was about
+(`concerns`) and the survey (`survey`); the survey names the complaint, and
+the original case links it (`complaint`), so it happens once.  It goes to the
+customer service manager first (seed 002); `casefile check` runs the
+complaint ladder from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from casefile.cases.model import CaseType, Channel
+from casefile.cases.work import CaseWork, NewCase
+from casefile.index.catalog import CaseNotFound
+from casefile.desk import Desk
+from casefile.cases.links import LinkRel
+from casefile.policy.people import People
+from casefile.records.change import open_committed
+from casefile.records.transaction import Transaction
+from casefile.surveys.model import Via
+from casefile.policy.surveys import SurveyPolicy
+
+FIRST_RUNG = "customer-service-manager"
+_CHANNEL_OF = {
+    Via.PHONE: Channel.PHONE,
+    Via.EMAIL: Channel.EMAIL,
+    Via.FORM: Channel.WEB,
+    Via.ONSITE: Channel.PHONE,
+}
+
+
+def first_handler(people: People) -> str | None:
+    """The customer service manager (the first rung of the complaint ladder), if the desk has one."""
+    holders = sorted(p.handle for p in people.holders(FIRST_RUNG))
+    return holders[0] if holders else None
+
+
+def complaint_from_survey(
+    survey: Mapping[str, Any],
+    reasons: Sequence[str],
+    policy: SurveyPolicy,
+    people: People,
+    concerns: Mapping[str, Any] | None,
+) -> NewCase:
+    """The complaint case a survey's answers open."""
+    contact = survey.get("contact") or {}
+    who = str(contact.get("company") or survey.get("customer") or contact.get("name") or "the customer")
+    about = f" about {concerns['id']}" if concerns else ""
+    ratings = survey.get("ratings") or {}
+    lines = [
+        f"Survey {survey['id']}{about} was answered with: {', '.join(reasons)}.",
+        "",
+        *(
+            f"- {policy.question(q).label} ({policy.question(q).label_zh}): {a}"
+            for q, a in ratings.items()
+            if q in {x.key for x in policy.questions}
+        ),
+    ]
+    if survey.get("opinions"):
+        lines += ["", "Opinions and suggestions:", "", str(survey["opinions"])]
+    if concerns:
+        lines += ["", f"The case: {concerns['id']} — {concerns.get('title')}"]
+    links: list[tuple[str, str]] = []
+    if concerns:
+        links.append((str(LinkRel.CONCERNS), str(concerns["id"])))
+    links.append((str(LinkRel.SURVEY), str(survey["id"])))
+    return NewCase(
+        title=f"Complaint from survey {survey['id']} ({who}): {'; '.join(reasons)}",
+        level=policy.complaint_level,
+        type=CaseType.COMPLAINT,
+        channel=_CHANNEL_OF.get(Via(str(survey.get("via") or "phone")), Channel.PHONE),
+        customer=str(survey["customer"]) if survey.get("customer") else None,
+        caller={k: contact.get(k) for k in ("name", "company", "phone", "email")},
+        description="\n".join(lines),
+        assignee=first_handler(people),
+        links=tuple(links),
+    )
+
+
+def open_complaint(
+    desk: Desk,
+    txn: Transaction,
+    survey: Mapping[str, Any],
+    reasons: Sequence[str],
+    policy: SurveyPolicy,
+    by: str,
+    when: datetime,
+) -> str:
+    """Write the complaint case (and the original case's link to it) into `txn`; the complaint's id."""
+    work = CaseWork(desk)
+    concerns = None
+    if survey.get("case"):
+        case_id, file = desk.catalog.locate(str(survey["case"]))
+        concerns = open_committed(txn, desk.relative(file), CaseNotFound(case_id)).data
+    new = complaint_from_survey(survey, reasons, policy, desk.people, concerns)
+    complaint_id, _path, _text = work.create_in(txn, new, by, when)
+    if concerns is not None:
+        work.link_back(txn, str(concerns["id"]), LinkRel.COMPLAINT, complaint_id)
+    return complaint_id

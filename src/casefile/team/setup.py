@@ -1,0 +1,156 @@
+"""`casefile setup` and `casefile clone`: what a clone needs to work with the team.
+
+* the record merge driver, in this clone's git config (git does not copy
+  config with a clone, and it names this machine's Python);
+* `*.md merge=casefile` in effect: committed in `.gitattributes` by `init`; a
+  desk created before that gets it in `.git/info/attributes` (this clone only)
+  until someone re-runs `casefile init` and commits the line for everyone;
+* the hooks from `hooks/` (git does not clone hooks either);
+* this clone's station, if it claimed one while offline, registered on the
+  remote.  A clone that has not opened a case yet has no station, and setup
+  does not claim one: a CI job that clones the desk every five minutes to run
+  `casefile check` would otherwise use up station codes.  The first
+  `casefile open` claims it (and registers it when the remote answers).
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from casefile.desk import Desk
+from casefile.errors import CasefileError, NotFound
+from casefile.git.repo import GitRepo, Identity
+from casefile.policy.model import POLICY_FILE
+from casefile.git.remote import Unreachable, clone, fetch
+from casefile.repo.init import ATTRIBUTES_FILE, MERGE_ATTRIBUTE, install_hook
+from casefile.team.stations import Registration, StationStatus, check_station, register, station_refspec
+
+DRIVER = "casefile"
+
+
+def driver_command() -> str:
+    """What git runs to merge a record: this interpreter, so the driver is the casefile installed here."""
+    return f"{shlex.quote(sys.executable)} -m casefile merge-driver %O %A %B %P"
+
+
+def configure_merge_driver(repo: GitRepo) -> str:
+    """Configure the record merge driver for this clone; say where `*.md` is sent to it from."""
+    if repo.config(f"merge.{DRIVER}.driver") != driver_command():
+        repo.set_config(f"merge.{DRIVER}.name", "casefile record merge (events kept from both sides)")
+        repo.set_config(f"merge.{DRIVER}.driver", driver_command())
+    committed = repo.worktree / ATTRIBUTES_FILE
+    if committed.exists() and MERGE_ATTRIBUTE in committed.read_text(encoding="utf-8").splitlines():
+        return f"merge driver configured; {ATTRIBUTES_FILE} sends records to it"
+    info = repo.common_dir / "info" / "attributes"
+    lines = info.read_text(encoding="utf-8").splitlines() if info.exists() else []
+    if MERGE_ATTRIBUTE not in lines:
+        info.parent.mkdir(parents=True, exist_ok=True)
+        info.write_text("\n".join([*lines, MERGE_ATTRIBUTE]) + "\n", encoding="utf-8")
+    return (f"merge driver configured; records are sent to it by .git/info/attributes "
+            f"(run `casefile init` to commit the line to {ATTRIBUTES_FILE} for every clone)")
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    root: Path
+    merge_driver: str
+    hook: str
+    station: str
+
+    def lines(self) -> list[str]:
+        return [f"set up {self.root} for working with the team", f"  {self.merge_driver}", f"  {self.hook}",
+                f"  {self.station}"]
+
+    def as_json(self) -> dict[str, str]:
+        return {"root": str(self.root), "merge_driver": self.merge_driver, "hook": self.hook, "station": self.station}
+
+
+def setup_clone(desk: Desk, author: Identity) -> SetupResult:
+    repo = desk.repo
+    driver = configure_merge_driver(repo)
+    hook = install_hook(repo)
+    return SetupResult(repo.worktree, driver, hook, _settle_station(desk, author))
+
+
+def _settle_station(desk: Desk, author: Identity) -> str:
+    repo = desk.repo
+    remote = repo.default_remote()
+    if remote is None:
+        check = check_station(desk, "", None)
+        return _station_words(check.station, "no remote yet")
+    try:
+        fetch(repo, remote, [station_refspec(remote), f"+refs/heads/*:refs/remotes/{remote}/*"])
+    except Unreachable as error:
+        return f"station not checked: {error.reason} (casefile sync registers it later)"
+    branch = (repo.head_ref() or "refs/heads/main").removeprefix("refs/heads/")
+    check = check_station(desk, remote, repo.resolve(f"refs/remotes/{remote}/{branch}"))
+    if check.status is StationStatus.UNREGISTERED:
+        done = register(desk, remote, author)
+        if done is Registration.REGISTERED:
+            return f"station {check.station} registered on {remote}"
+        if done is Registration.UNREACHABLE:
+            return f"station {check.station} not registered: {remote} stopped answering (casefile sync registers it)"
+        if done is Registration.REFUSED:
+            return f"station {check.station}: {remote} does not take station registrations; its record stands"
+        return f"station {check.station} was registered by another clone meanwhile: run `casefile sync` to renumber"
+    if check.status is StationStatus.TAKEN:
+        return f"station {check.station}: {check.why}; run `casefile sync` to renumber this clone's cases"
+    return _station_words(check.station, f"registered on {remote}")
+
+
+def _station_words(station: str | None, where: str) -> str:
+    if station is None:
+        return "no station yet: one is claimed at this clone's first `casefile open`"
+    return f"station {station} ({where})"
+
+
+def clone_desk(url: str, target: Path, now: str | None, actor: str | None, author: Identity | None) -> SetupResult:
+    """Clone a case repository and set the clone up; nothing is left behind if that fails."""
+    target = target.expanduser().resolve()
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise CasefileError(f"{target} exists and is not empty", "give a new folder: casefile clone URL DIR")
+    created = not target.exists()
+    try:
+        clone(url, target)
+        if not (target / POLICY_FILE).is_file():
+            raise NotFound(
+                f"{url} is not a case repository (it has no {POLICY_FILE})",
+                "clone a repository made with `casefile init`, or push one there first",
+            )
+        desk = Desk.open(target, now, actor)
+        return setup_clone(desk, author or fallback_identity(desk.repo))
+    except BaseException:
+        _empty(target, remove=created)
+        raise
+
+
+def _empty(folder: Path, remove: bool) -> None:
+    """Undo a clone: remove the folder we made, or what we put into the empty one we were given."""
+    if remove:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for child in folder.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
+def fallback_identity(repo: GitRepo) -> Identity:
+    """Who commits when nobody in people.yaml is acting (CI, cron): git's user, else casefile."""
+    name, email = repo.config("user.name"), repo.config("user.email")
+    if name or email:
+        return Identity(name or (email or "").split("@")[0], email or "casefile@casefile.invalid")
+    return Identity("casefile", "casefile@casefile.invalid")
+
+
+def target_for(url: str) -> Path:
+    """The folder `git clone` would pick: the last part of the URL without .git."""
+    name = url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].removesuffix(".git")
+    if not name or name in (".", ".."):
+        raise CasefileError(f"cannot tell a folder name from {url!r}", "give one: casefile clone URL DIR")
+    return Path(name)

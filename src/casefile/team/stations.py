@@ -1,0 +1,249 @@
+"""Settling this clone's station with the shared remote (`casefile sync`, `casefile setup`).
+
+A station claimed while the remote could not be reached (`stations.py`) is
+registered at the next sync: `refs/casefile/stations/KMT` is created on the
+remote, only if it does not exist yet.  The station record committed with the
+clone's first case names the clone (`clone:`, a random id this clone keeps in
+`.git/casefile/station.json`), so casefile can tell whose a station is.
+
+Two clones that claimed the same code while both were offline: the one whose
+claim reached the shared remote first — its registration ref, or its station
+record in the shared branch — keeps the code, and its numbers stay as they
+are.  The other one, at its next sync, before it merges anything:
+
+1. claims a new station (registered on the remote, which it can reach now);
+2. renumbers its own cases of the lost code — only those the remote has never
+   seen, which is all of them, since they could not have been pushed — in one
+   new commit: the files get their new names, `id` changes, and each case
+   gets a `renumbered` event naming its old number (history is never
+   rewritten: the old commits stay, the rename is a commit of its own);
+3. replaces its station record of the lost code by the new one in that commit.
+
+So no two cases ever share a number in the shared repository, and a number a
+customer heard on the phone is still found in the case's activity log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from casefile.cases.model import CaseDoc
+from casefile.desk import Desk
+from casefile.errors import CasefileError
+from casefile.git.repo import GitRepo, Identity
+from casefile.records.numbers import CASES_DIR, STATIONS_DIR, StationState, format_case_number, station_record
+from casefile.records.file import EditableRecord
+from casefile.git.remote import RefCreation, Unreachable, create_ref
+from casefile.records.stations import REF_PREFIX, claim_station
+from casefile.records.transaction import Transaction
+from casefile.records.yamlio import RecordError, load_plain
+
+RENUMBERED = "renumbered"
+
+
+class StationStatus(StrEnum):
+    NONE = "none"  # this clone has not claimed a station yet
+    REGISTERED = "registered"  # the remote knows it is this clone's
+    UNREGISTERED = "unregistered"  # claimed offline; nobody else has it (yet)
+    TAKEN = "taken"  # another clone's claim reached the remote first
+
+
+@dataclass(frozen=True)
+class StationCheck:
+    station: str | None
+    status: StationStatus
+    why: str = ""
+
+
+@dataclass
+class Renumbered:
+    old_station: str
+    new_station: str | None
+    cases: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id)
+    commit: str | None = None
+
+    def summary(self) -> str:
+        if not self.cases:
+            return f"station {self.old_station} belongs to another clone; this clone claims a new one at its next case"
+        first, last = self.cases[0], self.cases[-1]
+        span = first[0] if len(self.cases) == 1 else f"{first[0]}..{last[0]}"
+        new_span = first[1] if len(self.cases) == 1 else f"{first[1]}..{last[1]}"
+        return (f"station {self.old_station} was claimed by another clone while both were offline: "
+                f"renumbered this clone's {len(self.cases)} unpublished case(s) {span} as {new_span}")
+
+
+def station_refspec(remote: str) -> str:
+    """Where `casefile sync` keeps the remote's station registrations it has seen."""
+    return f"+{REF_PREFIX}*:{seen_prefix(remote)}*"
+
+
+def seen_prefix(remote: str) -> str:
+    return f"refs/casefile/remotes/{remote}/stations/"
+
+
+def owner_at(repo: GitRepo, rev: str, station: str) -> str | None:
+    """The clone id in `stations/<station>.yaml` at `rev`; '' if the file names none."""
+    blob = repo.read_blob(f"{rev}:{STATIONS_DIR}/{station}.yaml")
+    if blob is None:
+        return None
+    try:
+        data = load_plain(blob.decode("utf-8"), f"{STATIONS_DIR}/{station}.yaml")
+    except (RecordError, UnicodeDecodeError):
+        return ""
+    return str(data.get("clone") or "") if isinstance(data, dict) else ""
+
+
+def check_station(desk: Desk, remote: str, remote_tip: str | None) -> StationCheck:
+    """Whether this clone's station is registered, unregistered, or another clone's (after a fetch)."""
+    state = StationState.load(desk.state_dir)
+    if state is None:
+        return StationCheck(None, StationStatus.NONE)
+    code, repo = state.station, desk.repo
+    registration = repo.resolve(seen_prefix(remote) + code)
+    if registration is not None:
+        if owner_at(repo, registration, code) == state.clone:
+            return StationCheck(code, StationStatus.REGISTERED)
+        return StationCheck(code, StationStatus.TAKEN, f"another clone registered {code} on {remote} first")
+    published = owner_at(repo, remote_tip, code) if remote_tip else None
+    if published is not None and published != state.clone:
+        return StationCheck(code, StationStatus.TAKEN, f"another clone's record of {code} is in {remote} already")
+    return StationCheck(code, StationStatus.UNREGISTERED)
+
+
+class Registration(StrEnum):
+    REGISTERED = "registered"
+    TAKEN = "taken"  # another clone registered the code first
+    REFUSED = "refused"  # the server does not accept refs/casefile/* (the branch's station record stands)
+    UNREACHABLE = "unreachable"
+
+
+def register(desk: Desk, remote: str, author: Identity) -> Registration:
+    """Register this clone's station on the remote (create its ref only if it does not exist)."""
+    state = StationState.load(desk.state_dir)
+    if state is None:
+        return Registration.REGISTERED
+    repo = desk.repo
+    path = f"{STATIONS_DIR}/{state.station}.yaml"
+    head = repo.resolve("HEAD")
+    committed = repo.read_blob(f"{head}:{path}") if head else None
+    content = committed or station_record(state, "casefile", desk.stamp()).encode("utf-8")
+    tree = repo.new_tree(None, {path: repo.write_blob(content)})
+    commit = repo.commit_tree(tree, [], f"Claim station {state.station}\n", author, desk.now())
+    try:
+        created = create_ref(repo, remote, commit, REF_PREFIX + state.station)
+    except Unreachable:
+        return Registration.UNREACHABLE
+    if created is RefCreation.EXISTS:
+        return Registration.TAKEN
+    if created is RefCreation.REFUSED:
+        return Registration.REFUSED
+    repo.run("update-ref", seen_prefix(remote) + state.station, commit)
+    return Registration.REGISTERED
+
+
+def renumber_lost_station(desk: Desk, remote_tip: str | None, by: str, author: Identity) -> Renumbered:
+    """Move this clone's unpublished cases of a lost station to a new station, in one commit."""
+    repo = desk.repo
+    state = StationState.load(desk.state_dir)
+    if state is None:
+        raise CasefileError("this clone has no station to renumber")
+    head = repo.resolve("HEAD")
+    mine = _unpublished_cases(repo, head, remote_tip, state.station)
+    own_record = head is not None and owner_at(repo, head, state.station) == state.clone
+    result = Renumbered(state.station, None)
+    if not mine:
+        (desk.state_dir / "station.json").unlink(missing_ok=True)
+        if own_record:
+            result.commit = _give_up_station(desk, state.station, author)
+        return result
+    when = desk.now()
+    taken = _known_stations(repo, [head, remote_tip]) | {state.station}
+    new_state, note = claim_station(desk, taken, by, desk.stamp(when), author, when)
+    if note:
+        desk.notes(note)
+    result.new_station = new_state.station
+    result.cases = [(old, format_case_number(new_state.station, n)) for n, old in enumerate(sorted(mine), start=1)]
+
+    def body(txn: Transaction) -> str:
+        at = desk.stamp(when)
+        for old_id, new_id in result.cases:
+            _move_case(txn, mine[old_id], old_id, new_id, at, by)
+        if own_record:
+            txn.delete(f"{STATIONS_DIR}/{state.station}.yaml")
+        txn.write(f"{STATIONS_DIR}/{new_state.station}.yaml", station_record(new_state, by, at))
+        after = StationState(new_state.station, new_state.clone, len(result.cases) + 1)
+        txn.on_commit.append(lambda: after.save(desk.state_dir))
+        return txn.commit(_message(result), author, when)
+
+    result.commit = desk.mutate(body)
+    return result
+
+
+def _unpublished_cases(repo: GitRepo, head: str | None, remote_tip: str | None, station: str) -> dict[str, str]:
+    """case id -> path of this station's cases in HEAD that the remote's history does not have."""
+    if head is None:
+        return {}
+    base = repo.merge_base(head, remote_tip) if remote_tip else None
+    published = {p.rsplit("/", 1)[-1] for p in repo.list_blobs(base, CASES_DIR)} if base else set()
+    found = {}
+    for path in repo.list_blobs(head, CASES_DIR):
+        name = path.rsplit("/", 1)[-1]
+        if name.startswith(f"{station}-") and name.endswith(".md") and name not in published:
+            found[name.removesuffix(".md")] = path
+    return found
+
+
+def _known_stations(repo: GitRepo, revs: list[str | None]) -> set[str]:
+    codes = set()
+    for rev in revs:
+        if rev:
+            codes |= {name.removesuffix(".yaml") for name in repo.tree_names(rev, STATIONS_DIR)}
+    return codes
+
+
+def _move_case(txn: Transaction, path: str, old_id: str, new_id: str, at: str, by: str) -> None:
+    content = txn.committed(path)
+    if content is None:
+        raise CasefileError(f"{path} vanished while renumbering", "run casefile sync again")
+    record = EditableRecord.parse(content.decode("utf-8"), path)
+    doc = CaseDoc(record.data, record.body)
+    doc.set("id", new_id)
+    links = record.data.get("links")
+    if isinstance(links, list):
+        for index, link in enumerate(links):
+            if str(link) == old_id:
+                links[index] = new_id
+    doc.add_event(at, by, RENUMBERED,
+                  f"Renumbered from {old_id}: station {old_id[:3]} was claimed by another clone "
+                  "while both were offline",
+                  {"id": {"from": old_id, "to": new_id}})
+    new_path = path.rsplit("/", 1)[0] + f"/{new_id}.md"
+    txn.write(new_path, record.render())
+    txn.delete(path)
+
+
+def _give_up_station(desk: Desk, old: str, author: Identity) -> str:
+    def body(txn: Transaction) -> str:
+        txn.delete(f"{STATIONS_DIR}/{old}.yaml")
+        message = (f"Give up station {old}\n\nAnother clone claimed {old} first; this clone had no cases "
+                   "under it and claims a new station at its next case.\n\nCasefile-Action: renumber\n")
+        return txn.commit(message, author, desk.now())
+
+    return desk.mutate(body)
+
+
+def _message(result: Renumbered) -> str:
+    lines = [
+        f"Renumber {len(result.cases)} case(s) of station {result.old_station} as {result.new_station}",
+        "",
+        f"Station {result.old_station} was claimed by another clone while both were offline, and its",
+        "claim reached the shared repository first.  These cases were never pushed, so no",
+        "published number changes; each case's log keeps its old number.",
+        "",
+        *(f"{old} -> {new}" for old, new in result.cases),
+        "",
+        "Casefile-Action: renumber",
+        *(f"Casefile-Case: {new}" for _old, new in result.cases),
+    ]
+    return "\n".join(lines) + "\n"
