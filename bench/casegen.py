@@ -22,9 +22,10 @@ from zoneinfo import ZoneInfo
 
 from casefile.cases import ops as workflow
 from casefile.cases.model import CaseDoc, EventKind, NoteKind, Tier, WaitingOn, new_case_data
-from casefile.clock import format_instant
-from casefile.records.numbers import case_path, format_case_number
+from casefile.worktime.clock import format_instant
+from casefile.records.numbers import format_case_number
 from casefile.records.file import EditableRecord
+from casefile.records.kinds import CASES
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BENCH_NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)  # a Friday morning
@@ -155,8 +156,8 @@ class CaseFactory:
         status = _final_status(index, self.count, self.open_count, rng)
         self._work(doc, rng, opened, desk, status)
         description = f"{title}. Reported by {person} at {customer}.\n\nSteps tried so far: restart, cable check.\n"
-        text = EditableRecord.new(case_path(case_id, opened), doc.data, description).render()
-        return BuiltCase(case_id, case_path(case_id, opened), text, str(doc.data["status"]),
+        text = EditableRecord.new(CASES.path(case_id, opened), doc.data, description).render()
+        return BuiltCase(case_id, CASES.path(case_id, opened), text, str(doc.data["status"]),
                          doc.data.get("assignee"), opened)
 
     def _work(self, doc: CaseDoc, rng: random.Random, opened: datetime, desk: str, status: str) -> None:

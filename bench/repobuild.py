@@ -28,9 +28,10 @@ from pathlib import Path
 from casegen import BENCH_NOW, STATIONS, YEARS, BuiltCase, CaseFactory
 
 from casefile.repo.demo import create_desk
-from casefile.desk import blob_id
+from casefile.git.repo import blob_id
 from casefile.policy.model import POLICY_FILE
-from casefile.records.numbers import STATIONS_DIR, StationState, station_record
+from casefile.records.stations import StationState, station_record
+from casefile.records.kinds import STATIONS as STATION_KIND
 
 GENERATOR_VERSION = 5  # bump when casegen changes, so old repositories are rebuilt
 
@@ -110,8 +111,8 @@ def build_repository(root: Path, count: int, open_count: int) -> Manifest:
     create_desk(root, BENCH_NOW - timedelta(days=365 * YEARS + 1))
     for station in STATIONS:
         state = StationState(station, f"bench-clone-{station.lower()}", 1)
-        (root / STATIONS_DIR).mkdir(exist_ok=True)
-        (root / STATIONS_DIR / f"{station}.yaml").write_text(
+        (root / STATION_KIND.folder).mkdir(exist_ok=True)
+        (root / STATION_KIND.folder / f"{station}.yaml").write_text(
             station_record(state, "wang.fang", "2023-11-01T09:00:00+08:00"), encoding="utf-8")
     statuses: dict[str, int] = {}
     open_pool: list[str] = []
@@ -148,7 +149,7 @@ def build_repository(root: Path, count: int, open_count: int) -> Manifest:
 
 
 def _commit_batch(root: Path, month: str, cases: int) -> None:
-    _git(root, "add", "-A", "cases", STATIONS_DIR)
+    _git(root, "add", "-A", "cases", STATION_KIND.folder)
     when = BENCH_NOW.isoformat()
     _git(root, "commit", "-q", "--no-verify", "--date", when,
          "-m", f"Import {month} ({cases:,} cases)\n\nCasefile-Action: import")

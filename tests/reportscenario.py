@@ -60,11 +60,11 @@ def _write(root: Path, rel: str, text: str) -> None:
 def build(root: Path) -> CLI:
     """Build the scenario in `root` (a new folder); returns the CLI at REPORT_NOW."""
     from casefile.repo.demo import create_desk
-    from casefile.desk import Desk
-    from casefile.records.numbers import StationState
+    from casefile.session import Session
+    from casefile.records.stations import StationState
 
     create_desk(root, datetime(2026, 10, 1, 8, 0, tzinfo=SHANGHAI))
-    StationState("KMT", "report-scenario", 1).save(Desk.open(root).state_dir)
+    StationState("KMT", "report-scenario", 1).save(Session.open(root).state_dir)
     cli = CLI(root, actor="wang.fang", now=REPORT_NOW)
 
     def run(when: str, *args: str, actor: str = "wang.fang") -> str:

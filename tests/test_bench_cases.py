@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from casefile.desk import blob_id
+from casefile.git.repo import blob_id
 from casefile.policy.model import default_policy_text
 from casefile.records.file import EditableRecord, read_plain
-from casefile.records.problems import case_problems
+from casefile.cases.schema import case_problems
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from email import message_from_bytes
 from pathlib import Path
 
@@ -23,7 +20,6 @@ NIGHT = "2026-10-03T{}:00+08:00"
 def desk_path(cases_only_desk: Path) -> Path:
     """These tests are about the clocks of cases: a desk without customers' inspections and surveys."""
     return cases_only_desk
-
 
 
 def configure(cli: CLI, port: int) -> None:

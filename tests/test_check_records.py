@@ -12,7 +12,6 @@ The desk (tests/conftest.py) was set up on Mon 2026-11-02 with two customers:
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from clihelp import CLI, commit_count, git

@@ -27,7 +27,6 @@ def desk_path(cases_only_desk: Path) -> Path:
     return cases_only_desk
 
 
-
 def at(text: str) -> str:
     return f"{text}:00+08:00"
 

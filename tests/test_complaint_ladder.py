@@ -7,10 +7,8 @@ complaint case (`type: complaint`) is all the ladder needs.
 
 from __future__ import annotations
 
-import pytest
 
 from clihelp import CLI
-
 
 
 def test_a_complaint_from_a_survey_climbs_the_complaint_ladder(cli: CLI) -> None:

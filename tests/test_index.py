@@ -21,8 +21,10 @@ import pytest
 
 from clihelp import CLI, git, is_clean
 
-from casefile.index.catalog import Catalog, read_record_file, record_files
-from casefile.desk import Desk
+from casefile.index.catalog import Catalog
+from casefile.records.file import read_record_file
+from casefile.records.kinds import CASES
+from casefile.session import Session
 from casefile.cases.listing import CaseFilter, select
 from casefile.sla.work import ServiceLevels, SlaFilter, with_sla
 from casefile.records.yamlio import RecordError
@@ -39,7 +41,7 @@ def fresh(root: Path, wanted: CaseFilter, now: str) -> tuple[Any, list[str]]:
     problems: list[str] = []
 
     def entries() -> Any:
-        for path in record_files(root, "cases"):
+        for path in CASES.files(root):
             try:
                 yield read_record_file(root, path)
             except RecordError as error:
@@ -47,7 +49,7 @@ def fresh(root: Path, wanted: CaseFilter, now: str) -> tuple[Any, list[str]]:
 
     parsed = list(entries())
     rows = select(parsed, wanted)
-    desk = Desk.open(root, now=now)  # the clocks of each row, by the same engine, from the parsed files
+    desk = Session.open(root, now=now)  # the clocks of each row, by the same engine, from the parsed files
     levels = ServiceLevels(desk)
     clocks = {e.path: levels.clock_row(e.data, desk.now())[0] for e in parsed}
     rows = with_sla(rows, clocks, SlaFilter(), desk.now(), problems.append)
@@ -265,7 +267,7 @@ def test_two_processes_building_the_index_at_once_agree(cli: CLI) -> None:
 
 
 def test_every_list_filter_agrees_with_a_fresh_parse(cli: CLI) -> None:
-    from casefile.clock import parse_instant
+    from casefile.worktime.clock import parse_instant
     from zoneinfo import ZoneInfo
 
     cases = open_cases(cli, 5)

@@ -9,13 +9,13 @@ import pty
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
 import pytest
 
 from clihelp import CLI, git
 
-from casefile.index.catalog import read_record_file, record_files
+from casefile.records.file import read_record_file
+from casefile.records.kinds import CASES
 from casefile.cases.listing import CaseFilter, select
 from casefile.index.parse import PARALLEL_MIN
 
@@ -63,7 +63,7 @@ def run_on_terminal(cli: CLI, *args: str) -> tuple[int, str, str]:
 
 def test_first_indexing_in_a_pipe_prints_nothing_but_the_answer(big: CLI) -> None:
     root = big.repo
-    expected = select((read_record_file(root, p) for p in record_files(root, "cases")), CaseFilter(everything=True))
+    expected = select((read_record_file(root, p) for p in CASES.files(root)), CaseFilter(everything=True))
     done = big.process("list", "--all", "--json")
     assert done.err == ""
     # The rows as parsed (their clocks are the SLA engine's business, tested elsewhere).

@@ -8,7 +8,7 @@ from pathlib import Path
 from clihelp import CLI, commit_count, git, is_clean
 from recordhelp import changed_files, refused, trailers
 
-from casefile.desk import Desk
+from casefile.session import Session
 from casefile.inspections.work import InspectionWork
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -192,7 +192,7 @@ def test_two_clones_scheduling_the_same_inspection_merge_as_one(cli: CLI, tmp_pa
 
 
 def test_the_schedule_seam_called_directly(desk_path: Path) -> None:
-    desk = Desk.open(desk_path, now="2026-12-18T09:00:00+08:00", actor="wang.fang")
+    desk = Session.open(desk_path, now="2026-12-18T09:00:00+08:00", actor="wang.fang")
     work = InspectionWork(desk)
     # Overdue first, then by due date: sz-metro's November visit (due by 11-30) is overdue.
     assert [d.inspection_id for d in work.due()] == [

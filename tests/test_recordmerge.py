@@ -10,7 +10,7 @@ from casefile.git.repo import merge_texts
 from casefile.records.file import read_plain
 from casefile.merge.body import MARKER_SIZE
 from casefile.merge.record import DifferentRecords, NotARecord, merge_record
-from casefile.records.problems import case_problems
+from casefile.cases.schema import case_problems
 
 MERGE_TEXT = partial(merge_texts, labels=("ours", "base", "theirs"), marker_size=MARKER_SIZE)
 

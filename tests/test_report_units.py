@@ -11,7 +11,7 @@ from casefile.reports.kinds.monthly import due_on
 from casefile.reports.render.labels import LABELS
 from casefile.reports.period import BadPeriod, period_of, quarter_of
 from casefile.reports.kinds.engineers import rounded
-from casefile.surveys.scale import SurveyScale, survey_scale
+from casefile.policy.surveys import SurveyScale, survey_scale
 from casefile.worktime.calendar import calendar_from_policy
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

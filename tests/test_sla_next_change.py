@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from clihelp import CLI
 
 from casefile.index.catalog import Catalog
-from casefile.desk import Desk
+from casefile.session import Session
 from casefile.sla.work import ServiceLevels
-from casefile.sla.views import row_sla
+from casefile.sla.work import row_sla
 
 
 def _cases(cli: CLI) -> None:
@@ -32,7 +32,7 @@ def _cases(cli: CLI) -> None:
 def _reading(levels: ServiceLevels, data: dict, at: datetime) -> tuple:  # type: ignore[type-arg]
     sla = levels.of(data, at)
     return (
-        row_sla(sla, levels.desk.policy.zone),
+        row_sla(sla, levels.session.policy.zone),
         sorted(a.key for a in sla.new_alerts()),
         sorted((a.key, a.page_at) for a in sla.deferred_alerts()),
         sorted(c.name for c in sla.breached),
@@ -41,7 +41,7 @@ def _reading(levels: ServiceLevels, data: dict, at: datetime) -> tuple:  # type:
 
 def test_an_evaluation_reads_the_same_until_its_next_change(cli: CLI) -> None:
     _cases(cli)
-    desk = Desk.open(cli.repo, now="2026-11-24T09:00:00+08:00")
+    desk = Session.open(cli.repo, now="2026-11-24T09:00:00+08:00")
     levels = ServiceLevels(desk)
     cases = [e.data for e in Catalog(cli.repo).cases(lambda error: None)]
     start = datetime.fromisoformat("2026-11-20T02:00:00+08:00")

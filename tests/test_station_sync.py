@@ -8,7 +8,7 @@ from pathlib import Path
 from clihelp import CLI, git
 from teamhelp import clone, offline, records, share
 
-from casefile.records.numbers import StationState
+from casefile.records.stations import StationState
 
 NOW = "2026-11-03T{}:00+08:00"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from clihelp import CLI, commit_count, git, is_clean
 from recordhelp import changed_files, refused, trailers
 
-from casefile.desk import Desk
+from casefile.session import Session
 from casefile.surveys.work import SurveyWork
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -267,7 +267,7 @@ def test_expiry_late_answers_and_the_expire_seam(cli: CLI, desk_path: Path) -> N
         now="2026-12-03T09:00:00+08:00",
         says=f"survey SV-{case} expired on 2026-12-02T11:00:00+08:00",
     )
-    work = SurveyWork(Desk.open(desk_path, now="2026-12-03T09:00:00+08:00", actor="wang.fang"))
+    work = SurveyWork(Session.open(desk_path, now="2026-12-03T09:00:00+08:00", actor="wang.fang"))
     expired = work.expire()
     assert expired is not None and expired.subject == f"SV-{case}: survey expired"
     assert work.expire() is None
@@ -318,8 +318,8 @@ def test_sending_letters_the_seams_for_check(cli: CLI, desk_path: Path) -> None:
     _policy(cli, "  delay_hours: 0 ", "  delay_hours: 24 ")
     case = _closed_case(cli)  # closed 2026-11-02 11:00; the letter may go from 2026-11-03 11:00
     at = "2026-11-03T10:59:00+08:00"
-    assert SurveyWork(Desk.open(desk_path, now=at, actor="wang.fang")).to_send() == []
-    work = SurveyWork(Desk.open(desk_path, now="2026-11-03T11:00:00+08:00", actor="wang.fang"))
+    assert SurveyWork(Session.open(desk_path, now=at, actor="wang.fang")).to_send() == []
+    work = SurveyWork(Session.open(desk_path, now="2026-11-03T11:00:00+08:00", actor="wang.fang"))
     assert [e.data["id"] for e in work.to_send()] == [f"SV-{case}"]
     letter = work.letter(f"SV-{case}")
     assert (letter.to, letter.subject) == (
@@ -343,7 +343,7 @@ def test_sending_letters_the_seams_for_check(cli: CLI, desk_path: Path) -> None:
 
 
 def test_scheduled_surveys_skip_customers_with_onsite_staff(cli: CLI, desk_path: Path) -> None:
-    work = SurveyWork(Desk.open(desk_path, now="2026-11-02T09:00:00+08:00", actor="wang.fang"))
+    work = SurveyWork(Session.open(desk_path, now="2026-11-02T09:00:00+08:00", actor="wang.fang"))
     created = work.schedule()
     assert created is not None and created.notes == ("survey SV-acme-sz-2026-Q4 issued",)
     assert work.schedule() is None
@@ -391,8 +391,8 @@ def test_two_desks_schedule_byte_identical_surveys(desk_path: Path, tmp_path: Pa
 
     other = tmp_path / "other"
     create_desk(other, datetime(2026, 11, 2, 8, 0, tzinfo=SHANGHAI))
-    SurveyWork(Desk.open(desk_path, now="2026-11-02T09:00:00+08:00", actor="wang.fang")).schedule()
-    SurveyWork(Desk.open(other, now="2026-12-20T17:30:00+08:00", actor="li.na")).schedule()
+    SurveyWork(Session.open(desk_path, now="2026-11-02T09:00:00+08:00", actor="wang.fang")).schedule()
+    SurveyWork(Session.open(other, now="2026-12-20T17:30:00+08:00", actor="li.na")).schedule()
     path = "surveys/2026/10/SV-acme-sz-2026-Q4.md"
     assert (desk_path / path).read_bytes() == (other / path).read_bytes()
 

@@ -78,7 +78,7 @@ def test_a_remote_that_refuses_the_push_keeps_local_work_and_says_why(
 def test_sync_tries_again_when_someone_pushed_between_its_fetch_and_its_push(
     pair: tuple[CLI, CLI, str], bare_remote: Path
 ) -> None:
-    from casefile.desk import Desk
+    from casefile.session import Session
     from casefile.team.sync import Sync
 
     a, b, case = pair
@@ -94,8 +94,8 @@ def test_sync_tries_again_when_someone_pushed_between_its_fetch_and_its_push(
                 b("sync", now=NOW.format("10:02"))
             super()._integrate(report, remote_tip)
 
-    desk = Desk.open(a.repo, NOW.format("10:03"), "li.na")
-    report = Race(desk, desk.author(), "li.na").run()
+    desk = Session.open(a.repo, NOW.format("10:03"), "li.na")
+    report = Race(desk).run()
     assert report.attempts == 2 and report.sent == 2
     texts = [e.get("text") for e in a("show", case, "--json").json["events"]]
     assert "From A" in texts and "From B" in texts

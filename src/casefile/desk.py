@@ -1,51 +1,55 @@
-"""The context every command works in: the case repository, the clock, the actor.
+"""A case repository opened for work: the library's front door, and what the command line holds.
 
-One `Desk` is built per command from `--repo`, `--now` and `--as` (or their
-environment variables) and passed down; nothing below the CLI reads the
-environment, the wall clock or the current directory.
+    from casefile import Desk
+
+    desk = Desk.open("~/desk", actor="li.na")
+    for row in desk.cases.list():
+        print(row["id"], row["title"])
+    desk.cases.note("KMT-00417", "Called Zhang Wei back; the queue is clear.")
+
+`Desk` composes: it opens a `Session` (the repository, the one clock, the actor,
+the policy and the people, and `change()`, the one way a record changes) and
+hangs each service on it, built on first use — `desk.cases`, `desk.sla`,
+`desk.customers`, `desk.inspections`, `desk.surveys`, `desk.kb`, and the
+desk-wide work: `check`, `report`, `export`, `sync`, `setup`.  Services take the
+session, never the desk, so they sit below it and import nothing above them.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from casefile.records import transaction as store
-from casefile.clock import Clock, format_instant
-from casefile.errors import CasefileError, NotFound
-from casefile.git.repo import GitRepo, Identity, require_repo
-from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
-from casefile.policy.model import POLICY_FILE, Policy, parse_policy
+from casefile.session import Session, to_stderr
 
 if TYPE_CHECKING:
-    from casefile.index.catalog import Catalog
+    from casefile.cases.work import CaseWork
+    from casefile.check.run import Check
+    from casefile.customers.work import CustomerWork
+    from casefile.export.site import ExportResult
+    from casefile.inspections.work import InspectionWork
+    from casefile.kb.search import Hit
+    from casefile.kb.work import KnowledgeWork
+    from casefile.policy.model import Policy
+    from casefile.policy.people import People
+    from casefile.records.change import Done  # noqa: F401 - what a change hands back, for callers' types
+    from casefile.reports.issue import Issued
+    from casefile.reports.model import Report
+    from casefile.reports.period import Period
+    from casefile.reports.scorenotes import Explained
+    from casefile.sla.work import ServiceLevels
+    from casefile.surveys.work import SurveyWork
+    from casefile.team.setup import SetupResult
+    from casefile.team.sync import SyncReport
 
-T = TypeVar("T")
 
-
-def blob_id(content: bytes) -> str:
-    """Git's name for a file's content (`git hash-object`), computed here."""
-    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
-
-
-def _to_stderr(message: str) -> None:
-    print(f"casefile: {message}", file=sys.stderr)
-
-
-@dataclass
 class Desk:
-    repo: GitRepo
-    clock: Clock
-    actor_handle: str | None = None
-    notes: Callable[[str], None] = _to_stderr
-    _policies: dict[str, Policy] = field(default_factory=dict)
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
     @classmethod
     def open(
@@ -53,117 +57,127 @@ class Desk:
         path: str | os.PathLike[str] | None = None,
         now: str | None = None,
         actor: str | None = None,
-        notes: Callable[[str], None] = _to_stderr,
+        notes: Callable[[str], None] = to_stderr,
     ) -> Desk:
-        start = Path(path) if path else Path.cwd()
-        if not start.exists():
-            raise NotFound(f"not a case repository: {start} does not exist", "check --repo or CASEFILE_REPO")
-        repo = require_repo(start)
-        if not (repo.worktree / POLICY_FILE).is_file():
-            raise NotFound(
-                f"not a case repository: {repo.worktree} has no {POLICY_FILE}",
-                f"run `casefile init {repo.worktree}` to make it one",
-            )
-        desk = cls(repo, Clock(), actor, notes)
-        desk.clock = Clock.from_option(now, desk.policy.zone)
-        if store.pending_repair(desk.state_dir):
-            with store.write_lock(desk.state_dir):
-                note = store.repair(repo, desk.state_dir)
-            if note:
-                notes(note)
-        return desk
+        """The case repository at `path` (default: the current directory), at `now` (ISO 8601), as `actor`."""
+        return cls(Session.open(path, now, actor, notes))
 
-    # -- places --------------------------------------------------------------
+    # -- the context, as callers read it -------------------------------------
 
     @property
     def root(self) -> Path:
-        return self.repo.worktree
+        return self.session.root
 
     @property
-    def state_dir(self) -> Path:
-        """Per-clone state that is never committed: lock, journal, station, index."""
-        return self.repo.common_dir / "casefile"
+    def policy(self) -> Policy:
+        return self.session.policy
 
-    def relative(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
-
-    # -- time ----------------------------------------------------------------
+    @property
+    def people(self) -> People:
+        return self.session.people
 
     def now(self) -> datetime:
-        return self.clock.now().astimezone(self.policy.zone)
+        return self.session.now()
 
-    def stamp(self, value: datetime | None = None) -> str:
-        return format_instant(value or self.clock.now(), self.policy.zone)
+    def note(self, message: str) -> None:
+        """Tell the person at the terminal (standard error by default)."""
+        self.session.notes(message)
 
-    # -- configuration -------------------------------------------------------
-
-    @cached_property
-    def policy(self) -> Policy:
-        return parse_policy(self._read(POLICY_FILE), POLICY_FILE)
+    # -- the services of one kind of record ----------------------------------
 
     @cached_property
-    def people(self) -> People:
-        path = self.root / PEOPLE_FILE
-        return parse_people(path.read_text(encoding="utf-8")) if path.exists() else People({})
+    def cases(self) -> CaseWork:
+        from casefile.cases.work import CaseWork
 
-    def policy_version(self, oid: str | None) -> Policy:
-        """The policy a case was opened under (by blob id); the current one if unknown."""
-        if not oid:
-            return self.policy
-        if oid not in self._policies:
-            content = self.repo.read_blob(oid)
-            if content is None:
-                self.notes(f"policy version {oid[:12]} is not in this clone; using the current policy")
-                self._policies[oid] = self.policy  # said once, not once per case
-            else:
-                self._policies[oid] = parse_policy(content.decode("utf-8"), f"{POLICY_FILE}@{oid[:12]}")
-        return self._policies[oid]
+        return CaseWork(self.session)
 
-    def _read(self, name: str) -> str:
+    @cached_property
+    def sla(self) -> ServiceLevels:
+        from casefile.sla.work import ServiceLevels
+
+        return ServiceLevels(self.session)
+
+    @cached_property
+    def customers(self) -> CustomerWork:
+        from casefile.customers.work import CustomerWork
+
+        return CustomerWork(self.session)
+
+    @cached_property
+    def inspections(self) -> InspectionWork:
+        from casefile.inspections.work import InspectionWork
+
+        return InspectionWork(self.session)
+
+    @cached_property
+    def surveys(self) -> SurveyWork:
+        from casefile.surveys.work import SurveyWork
+
+        return SurveyWork(self.session)
+
+    @cached_property
+    def kb(self) -> KnowledgeWork:
+        from casefile.kb.work import KnowledgeWork
+
+        return KnowledgeWork(self.session)
+
+    # -- desk-wide work ------------------------------------------------------
+
+    def check(self) -> Check:
+        """The check cron runs: clocks of cases, inspections, surveys, the bulletin's reminder."""
+        from casefile.check.assembly import desk_check
+
+        return desk_check(self.session)
+
+    def search(self, text: str) -> list[Hit]:
+        """Cases (in every status) and knowledge-base articles by words, best first."""
+        from casefile.kb.search import search
+
+        return search(self.session, text)
+
+    def report(self, kind: str, period: Period, customer: str | None = None) -> Report:
+        """A report of `kind` (monthly, stats, sla, engineers, desk, surveys, inspections) over `period`;
+        a long one shows its progress on a terminal."""
+        from casefile.render.progress import no_stages, terminal_stages
+        from casefile.reports.build import Reports
+        from casefile.reports.model import ReportKind
+
+        stages = terminal_stages()
         try:
-            return (self.root / name).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise NotFound(f"{name} is missing from {self.root}", "run `casefile init` again to restore it") from None
-
-    # -- who -----------------------------------------------------------------
-
-    @cached_property
-    def actor(self) -> Person:
-        """The person acting: --as / CASEFILE_ACTOR, else git's user, found in people.yaml."""
-        if self.actor_handle:
-            return self.people.get(check_handle(self.actor_handle))
-        email, name = self.repo.config("user.email"), self.repo.config("user.name")
-        person = (self.people.by_email(email) if email else None) or (
-            self.people.persons.get(name) if name else None
-        )
-        if person:
-            return person
-        if email or name:
-            raise CasefileError(
-                f"git user {name} <{email}> is not in {PEOPLE_FILE}",
-                "add yourself there, or pass --as HANDLE",
-            )
-        raise CasefileError(
-            "who is acting? no --as given and git has no user",
-            f"pass --as HANDLE (a person in {PEOPLE_FILE}) or set CASEFILE_ACTOR",
-        )
-
-    def author(self, person: Person | None = None) -> Identity:
-        person = person or self.actor
-        return Identity(person.name, person.email or f"{person.handle}@casefile.invalid")
-
-    # -- writing -------------------------------------------------------------
-
-    @cached_property
-    def catalog(self) -> Catalog:
-        """The command's one view of the records: whole-folder reads share one look at the work tree."""
-        from casefile.index.catalog import Catalog
-
-        return Catalog(self.root)
-
-    def mutate(self, body: Callable[[store.Transaction], T]) -> T:
-        try:
-            return store.run_mutation(self.repo, self.state_dir, body, self.notes)
+            return Reports(self.session, stages or no_stages).build(ReportKind(kind), period, customer)
         finally:
-            if "catalog" in self.__dict__:
-                self.catalog.forget()  # the work tree changed: read it afresh
+            if stages:
+                stages.finish()
+
+    def issue_bulletin(self, report: Report, lang: str, reissue: bool, render: Callable[[Report], str]) -> Issued:
+        """Commit a month's bulletin under `reports/` as issued (`render` writes its Markdown)."""
+        from casefile.reports.issue import issue_bulletin
+
+        return issue_bulletin(self.session, report, lang, reissue, render)
+
+    def explain_score(self, engineer: str, month: str, score: str, text: str | None) -> Explained:
+        """Record the written explanation of a score under the pass mark (seed 002)."""
+        from casefile.reports.scorenotes import explain_score
+
+        return explain_score(self.session, engineer, month, score, text)
+
+    def export(self, customer: str, fmt: str, output: Path) -> ExportResult:
+        from casefile.export.site import export_customer
+
+        return export_customer(self.session, customer, fmt, output)
+
+    def sync(self) -> SyncReport:
+        from casefile.team.sync import Sync
+
+        return Sync(self.session).run()
+
+    def setup(self) -> SetupResult:
+        from casefile.team.setup import setup_clone
+
+        return setup_clone(self.session)
+
+    def smtp_from(self, env: Mapping[str, str]) -> Callable[..., None]:
+        """A sender for the desk's mail, from `CASEFILE_SMTP_*` in `env` and this clone's git config."""
+        from casefile.mail.smtp import require_sender
+
+        return require_sender(env, self.session.repo.config)

@@ -15,10 +15,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from casefile.cases.model import CaseDoc, EventKind, Status, Tier, change
-from casefile.cases.work import CaseWork, Done
+
 from casefile.errors import CasefileError
 from casefile.policy.people import People
-from casefile.cases.ops import Step, WorkflowError
+from casefile.cases.ops import WorkflowError
+from casefile.records.change import Change
 
 TIERS = (Tier.L1, Tier.L2, Tier.L3, Tier.VENDOR)
 TIER_ROLES = {Tier.L1: "service-desk", Tier.L2: "engineer", Tier.L3: "expert-group", Tier.VENDOR: None}
@@ -50,7 +51,7 @@ def target_of(to: str | None, people: People, roles: Collection[str]) -> Escalat
     )
 
 
-def escalate(doc: CaseDoc, at: str, by: str, target: EscalationTarget, reason: str | None, people: People) -> Step:
+def escalate(doc: CaseDoc, at: str, by: str, target: EscalationTarget, reason: str | None, people: People) -> Change:
     if doc.status not in (Status.OPEN, Status.PENDING):
         raise WorkflowError(f"{doc.id} is {doc.status}; only open or pending cases can be escalated")
     if not reason or not reason.strip():
@@ -82,7 +83,7 @@ def escalate(doc: CaseDoc, at: str, by: str, target: EscalationTarget, reason: s
         words = f"escalate to {tier} ({TIER_WORDS[tier]})"
     fields["notified"] = notified
     doc.add_event(at, by, EventKind.ESCALATED, reason.strip(), fields)
-    return Step("escalate", words)
+    return Change("escalate", words)
 
 
 def _tier_of(doc: CaseDoc) -> Tier:
@@ -105,10 +106,3 @@ def _move(doc: CaseDoc, fields: dict[str, object], key: str, value: str | None) 
         doc.set(key, value)
 
 
-def escalate_case(work: CaseWork, case_number: str, to: str | None, reason: str | None) -> Done:
-    """One escalation of one case: one event, one commit."""
-    desk = work.desk
-    target = target_of(to, desk.people, desk.policy.roles)
-    return work.update(
-        case_number, lambda doc, at, by: escalate(doc, at, by, target, reason, desk.people), reason
-    )

@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from casefile.cases.model import OPEN_STATUSES
-from casefile.index.catalog import Catalog, CaseEntry, RecordView
-from casefile.clock import parse_stored
-from casefile.records.numbers import CASES_DIR
+from casefile.index.catalog import Catalog, RecordView
+from casefile.records.file import RecordEntry
+from casefile.worktime.clock import parse_stored
+from casefile.records.kinds import CASES
 from casefile.records.yamlio import RecordError
 
 SUMMARY_KEYS = (
@@ -90,13 +91,13 @@ def _summary_row(data: dict[str, Any], body: str) -> dict[str, Any]:
 SUMMARY_VIEW = RecordView("list-summary/1", _summary_row)
 
 
-def summary(entry: CaseEntry) -> dict[str, Any]:
+def summary(entry: RecordEntry) -> dict[str, Any]:
     result = _summary_row(entry.data, entry.body)
     result["path"] = entry.path
     return result
 
 
-def select(entries: Iterable[CaseEntry], wanted: CaseFilter) -> list[dict[str, Any]]:
+def select(entries: Iterable[RecordEntry], wanted: CaseFilter) -> list[dict[str, Any]]:
     return _oldest_first([summary(e) for e in entries if wanted.matches(e.data)])
 
 
@@ -107,7 +108,7 @@ def select_cases(catalog: Catalog, wanted: CaseFilter, on_error: Callable[[Recor
     names, so filtering it is filtering the case.
     """
     rows = []
-    for path, row in catalog.rows(CASES_DIR, SUMMARY_VIEW, on_error, wanted.status_set()):
+    for path, row in catalog.rows(CASES.folder, SUMMARY_VIEW, on_error, wanted.status_set()):
         if wanted.matches(row):
             row["path"] = path
             rows.append(row)

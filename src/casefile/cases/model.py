@@ -10,81 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
+from casefile.cases.vocabulary import (  # noqa: F401 - the model speaks these words
+    EVENT_KINDS, OPEN_STATUSES, TYPE_LABELS_ZH, CaseType, Channel, EventKind, NoteKind, Status, Tier, WaitingOn,
+)
 from casefile.records import yamlio
-from casefile.clock import parse_stored
+from casefile.worktime.clock import parse_stored
 
-
-class Status(StrEnum):
-    OPEN = "open"
-    PENDING = "pending"  # waiting for the customer or a vendor: clocks pause
-    RESOLVED = "resolved"  # service restored, waiting for the customer's confirmation
-    CLOSED = "closed"
-
-
-class CaseType(StrEnum):
-    INCIDENT = "incident"  # 故障
-    REQUEST = "request"  # 服务请求
-    CONSULTATION = "consultation"  # 咨询
-    COMPLAINT = "complaint"  # 投诉
-
-
-class Channel(StrEnum):
-    PHONE = "phone"
-    EMAIL = "email"
-    FAX = "fax"
-    WEB = "web"
-    ONLINE = "online"
-    QQ = "qq"
-
-
-class Tier(StrEnum):
-    """Functional escalation: desk -> engineer -> expert group -> vendor."""
-
-    L1 = "L1"
-    L2 = "L2"
-    L3 = "L3"
-    VENDOR = "vendor"
-
-
-class NoteKind(StrEnum):
-    NOTE = "note"
-    CALL = "call"
-    REPLY = "reply"
-    REMOTE = "remote"  # a remote session; needs the customer's authorisation (seed 001)
-    ONSITE = "onsite"  # dispatch and arrival on site
-    VENDOR = "vendor"  # a request to the original vendor / third party
-    PROGRESS = "progress"  # a progress report to the customer (seed 003)
-    REPORT = "report"  # the incident report after restore, sent to the customer (seed 003)
-
-
-class WaitingOn(StrEnum):
-    CUSTOMER = "customer"
-    VENDOR = "vendor"
-
-
-class EventKind(StrEnum):
-    OPENED = "opened"
-    ASSIGNED = "assigned"
-    RESPONDED = "responded"
-    PAUSED = "paused"
-    RESUMED = "resumed"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-    REOPENED = "reopened"
-    CHANGED = "changed"
-    EDITED = "edited"
-    ESCALATED = "escalated"  # `casefile escalate`: functional or to a person/role
-    WARNING = "warning"  # recorded by `casefile check`: a clock is close to its deadline
-    BREACH = "breach"  # recorded by `casefile check`: a clock passed its deadline
-    LADDER = "ladder"  # recorded by `casefile check`: a management escalation step
-
-
-EVENT_KINDS = frozenset({*EventKind, *NoteKind})
-TYPE_LABELS_ZH = {"incident": "故障", "request": "服务请求", "consultation": "咨询", "complaint": "投诉"}
-OPEN_STATUSES = frozenset({Status.OPEN, Status.PENDING})
 
 CALLER_FIELDS = ("name", "company", "phone", "email", "address", "contract", "verified")
 

@@ -2,7 +2,7 @@
 
 Each function changes a `CaseDoc` in place — fields, pauses and one activity
 event that records the change (every status, level and assignment change is
-in the log) — and returns the words for the commit subject.  They take the
+in the log) — and returns the `Change`: the action and the words of the commit.  They take the
 time and the actor as values and touch no file, so they are tested directly.
 
     open ──pend──> pending ──resume──> open ──resolve──> resolved ──close──> closed
@@ -13,24 +13,16 @@ time and the actor as values and touch no file, so they are tested directly.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from casefile.cases.model import CaseDoc, CaseType, EventKind, NoteKind, Status, Tier, WaitingOn, change
-from casefile.clock import parse_stored
+from casefile.worktime.clock import parse_stored
 from casefile.errors import CasefileError
+from casefile.records.change import Change
 
 
 class WorkflowError(CasefileError):
     pass
-
-
-@dataclass(frozen=True)
-class Step:
-    """What a command did, in the words of its commit subject and trailer."""
-
-    action: str  # Casefile-Action trailer: assign, respond, note, ...
-    summary: str  # after "KMT-00417: " in the subject
 
 
 def _refuse_closed(doc: CaseDoc, doing: str) -> None:
@@ -59,7 +51,7 @@ def _need_text(text: str | None, what: str, option: str) -> str:
     return text.strip()
 
 
-def assign(doc: CaseDoc, at: str, by: str, engineer: str, tier: Tier | None) -> Step:
+def assign(doc: CaseDoc, at: str, by: str, engineer: str, tier: Tier | None) -> Change:
     _refuse_closed(doc, "assign it")
     old_engineer, old_tier = doc.get("assignee"), doc.get("tier")
     new_tier = str(tier) if tier else old_tier
@@ -76,10 +68,10 @@ def assign(doc: CaseDoc, at: str, by: str, engineer: str, tier: Tier | None) -> 
     tier_words = f" ({new_tier})" if new_tier else ""
     if old_tier and new_tier and old_tier != new_tier:
         tier_words = f" ({old_tier} -> {new_tier})"
-    return Step("assign", f"assign to {engineer}{tier_words}")
+    return Change("assign", f"assign to {engineer}{tier_words}")
 
 
-def respond(doc: CaseDoc, at: str, by: str, text: str | None) -> Step:
+def respond(doc: CaseDoc, at: str, by: str, text: str | None) -> Change:
     _refuse_closed(doc, "respond to it")
     if doc.get("responded_at"):
         raise WorkflowError(
@@ -88,7 +80,7 @@ def respond(doc: CaseDoc, at: str, by: str, text: str | None) -> Step:
         )
     doc.set("responded_at", at)
     doc.add_event(at, by, EventKind.RESPONDED, _need_text(text, "the response", "-m"))
-    return Step("respond", "first response")
+    return Change("respond", "first response")
 
 
 def note(
@@ -100,7 +92,7 @@ def note(
     authorised_by: str | None = None,
     dispatched_at: str | None = None,
     arrived_at: str | None = None,
-) -> Step:
+) -> Change:
     _refuse_closed(doc, "add notes")
     fields: dict[str, Any] = {}
     if kind is NoteKind.REMOTE:
@@ -123,10 +115,10 @@ def note(
     elif dispatched_at or arrived_at:
         raise WorkflowError("--dispatched-at and --arrived-at are for on-site visits", "use them with --kind onsite")
     doc.add_event(at, by, str(kind), _need_text(text, "the note", "-m"), fields or None)
-    return Step("note", "note" if kind is NoteKind.NOTE else f"{kind} note")
+    return Change("note", "note" if kind is NoteKind.NOTE else f"{kind} note")
 
 
-def pend(doc: CaseDoc, at: str, by: str, reason: str | None, waiting_on: WaitingOn) -> Step:
+def pend(doc: CaseDoc, at: str, by: str, reason: str | None, waiting_on: WaitingOn) -> Change:
     _refuse_closed(doc, "pend it")
     if doc.status is not Status.OPEN:
         raise WorkflowError(f"{doc.id} is {doc.status}, not open; only open cases can wait")
@@ -135,19 +127,19 @@ def pend(doc: CaseDoc, at: str, by: str, reason: str | None, waiting_on: Waiting
     fields["waiting_on"] = str(waiting_on)
     doc.add_pause(at, str(waiting_on), reason)
     doc.add_event(at, by, EventKind.PAUSED, reason, fields)
-    return Step("pend", f"waiting for {waiting_on}")
+    return Change("pend", f"waiting for {waiting_on}")
 
 
-def resume(doc: CaseDoc, at: str, by: str, text: str | None) -> Step:
+def resume(doc: CaseDoc, at: str, by: str, text: str | None) -> Change:
     if doc.status is not Status.PENDING:
         raise WorkflowError(f"{doc.id} is {doc.status}, not pending; nothing to resume")
     _end_pause(doc, at)
     fields = _status_to(doc, Status.OPEN)
     doc.add_event(at, by, EventKind.RESUMED, (text or "").strip() or None, fields)
-    return Step("resume", "resume work")
+    return Change("resume", "resume work")
 
 
-def resolve(doc: CaseDoc, at: str, by: str, text: str | None, first_contact: bool = False) -> Step:
+def resolve(doc: CaseDoc, at: str, by: str, text: str | None, first_contact: bool = False) -> Change:
     """Service restored; `first_contact`: the desk resolved it at the customer's first contact (seed 004 KPI)."""
     if doc.status not in (Status.OPEN, Status.PENDING):
         raise WorkflowError(
@@ -163,12 +155,12 @@ def resolve(doc: CaseDoc, at: str, by: str, text: str | None, first_contact: boo
         doc.set("first_contact", True)
         fields["first_contact"] = True
     doc.add_event(at, by, EventKind.RESOLVED, resolution, fields)
-    return Step("resolve", "resolved at first contact" if first_contact else "resolved (service restored)")
+    return Change("resolve", "resolved at first contact" if first_contact else "resolved (service restored)")
 
 
 def close(
     doc: CaseDoc, at: str, by: str, confirmed_by: str | None, text: str | None = None, early: bool = False
-) -> Step:
+) -> Change:
     if doc.status is Status.CLOSED:
         raise WorkflowError(f"{doc.id} is already closed")
     if not confirmed_by or not confirmed_by.strip():
@@ -196,10 +188,10 @@ def close(
     doc.set("closed_at", at)
     doc.set("confirmed_by", confirmed_by.strip())
     doc.add_event(at, by, EventKind.CLOSED, (text or "").strip() or None, fields)
-    return Step("close", f"closed, confirmed by {confirmed_by.strip()}" + (" (early)" if early else ""))
+    return Change("close", f"closed, confirmed by {confirmed_by.strip()}" + (" (early)" if early else ""))
 
 
-def reopen(doc: CaseDoc, at: str, by: str, reason: str | None) -> Step:
+def reopen(doc: CaseDoc, at: str, by: str, reason: str | None) -> Change:
     if doc.status not in (Status.RESOLVED, Status.CLOSED):
         raise WorkflowError(f"{doc.id} is {doc.status}; only resolved or closed cases can be reopened")
     reason = _need_text(reason, "the reason", "--reason")
@@ -210,10 +202,10 @@ def reopen(doc: CaseDoc, at: str, by: str, reason: str | None) -> Step:
             fields[key] = change(doc.get(key), None)
             doc.set(key, None)
     doc.add_event(at, by, EventKind.REOPENED, reason, fields)
-    return Step("reopen", "reopened")
+    return Change("reopen", "reopened")
 
 
-def change_fields(doc: CaseDoc, at: str, by: str, changes: Mapping[str, str], reason: str | None) -> Step:
+def change_fields(doc: CaseDoc, at: str, by: str, changes: Mapping[str, str], reason: str | None) -> Change:
     """Change level, type, category or title; each change is in the event."""
     fields = {key: change(doc.get(key), value) for key, value in changes.items() if doc.get(key) != value}
     if not fields:
@@ -222,4 +214,4 @@ def change_fields(doc: CaseDoc, at: str, by: str, changes: Mapping[str, str], re
         doc.set(key, value)
     doc.add_event(at, by, EventKind.CHANGED, (reason or "").strip() or None, fields)
     words = ", ".join(f"{k} {v['from']} -> {v['to']}" if k != "title" else "title" for k, v in fields.items())
-    return Step("change", f"change {words}")
+    return Change("change", f"change {words}")

@@ -10,22 +10,17 @@ from datetime import tzinfo
 from typing import Any
 
 from casefile.cases.model import TYPE_LABELS_ZH
-from casefile.index.catalog import CaseEntry
-from casefile.clock import parse_stored
+from casefile.records.file import RecordEntry
 from casefile.git.repo import LogEntry
 from casefile.policy.model import Policy
+from casefile.render.cells import minute
+from casefile.sla.views import show_sla
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from casefile.cases.work import ShownCase
 
 
-def minute(value: Any, zone: tzinfo) -> str:
-    if not value:
-        return "—"
-    try:
-        return parse_stored(str(value)).astimezone(zone).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return str(value)
-
-
-def case_json(entry: CaseEntry, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def case_json(entry: RecordEntry, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """`show --json`: the front matter as stored, the description, the file."""
     result = dict(entry.data)
     result["description"] = entry.body.strip("\n")
@@ -55,7 +50,7 @@ def describe_fields(fields: Mapping[str, Any] | None, zone: tzinfo) -> str:
     return "; ".join(parts)
 
 
-def render_case(entry: CaseEntry, policy: Policy, lines_after: Sequence[str] = ()) -> str:
+def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] = ()) -> str:
     data, zone = entry.data, policy.zone
     level = data.get("level")
     level_name = policy.levels[level].name if level in policy.levels else "?"
@@ -151,3 +146,15 @@ def render_history(entries: Sequence[LogEntry], zone: tzinfo) -> str:
         action = e.trailers.get("Casefile-Action", "(by hand)")
         lines.append(f"{minute(e.authored_at, zone)}  {e.commit[:10]}  {action:<9} {e.author.name:<14} {e.subject}")
     return "\n".join(lines)
+
+
+def shown_json(found: ShownCase, zone: tzinfo) -> dict[str, Any]:
+    """`show --json`: the record with its clocks under `sla`."""
+    _lines, sla = show_sla(found.sla, found.coverage, found.entry.data.get("events") or [], zone)
+    return case_json(found.entry, {"sla": sla})
+
+
+def render_shown(found: ShownCase, policy: Policy) -> str:
+    """`show`: the record, its clocks and ladder, pauses, activity and description."""
+    lines, _sla = show_sla(found.sla, found.coverage, found.entry.data.get("events") or [], policy.zone)
+    return render_case(found.entry, policy, lines)

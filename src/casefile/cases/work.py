@@ -1,42 +1,47 @@
-"""Working cases: open, assign, respond, note, pend, resume, resolve, close, reopen, change, edit.
+"""Working cases: open, assign, respond, note, pend, resume, resolve, close, reopen, change, escalate, edit;
+and reading them: show, list, history.
 
-Each public method is one command: it reads the committed record, applies one
-workflow step, checks the result against the schema, and commits the file —
-one commit whose subject names the case and the action, with
-`Casefile-Case:` and `Casefile-Action:` trailers, authored by the person acting.
+Each change is one command: `Session.change` reads the committed record,
+applies one step of `cases.ops` (or `cases.escalation`), checks the result
+against the schema and commits the file — one commit whose subject names the
+case and the action, authored by the person acting.  What goes with a step is
+written in the same commit: closing issues the survey, resolving with an
+article links it both ways, a complaint links the cases it concerns.
 """
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from casefile.cases import ops as workflow
-from casefile.cases.model import CaseDoc, CaseType, Channel, EventKind, NoteKind, Tier, WaitingOn, new_case_data
-from casefile.index.catalog import CaseNotFound
-from casefile.desk import Desk, blob_id
-from casefile.errors import CasefileError
-from casefile.records.numbers import (
-    MAX_SEQUENCE,
-    STATIONS_DIR,
-    StationState,
-    case_path,
-    find_case_file,
-    format_case_number,
-    parse_case_number,
-)
-from casefile.customers.model import require_customer
+from casefile.cases import ops
+from casefile.cases.escalation import escalate, target_of
 from casefile.cases.links import LinkRel, add_link
-from casefile.records.stations import station_for_open
-from casefile.policy.people import check_handle
+from casefile.cases.listing import CaseFilter, select_cases
+from casefile.cases.model import CaseDoc, CaseType, Channel, EventKind, NoteKind, Tier, WaitingOn, new_case_data
+from casefile.customers.model import require_customer
+from casefile.errors import CasefileError
+from casefile.git.repo import LogEntry, blob_id
+from casefile.kb.model import ArticleNotFound, list_case, require_article
 from casefile.policy.model import POLICY_FILE
-from casefile.records.file import EditableRecord, read_plain, split
-from casefile.records.change import Done, Extra, done as _done, open_committed, raise_problems
-from casefile.records.problems import case_problems, record_error
+from casefile.policy.people import check_handle
+from casefile.records.change import Change, Done
+from casefile.records.file import EditableRecord, RecordEntry, read_plain, split
+from casefile.records.kinds import ARTICLES, CASES
+from casefile.records.numbers import MAX_SEQUENCE, CaseNotFound, format_case_number, parse_case_number
+from casefile.records.stations import StationState, station_for_open
 from casefile.records.transaction import Transaction
-from casefile.cases.ops import Step
+from casefile.records.yamlio import RecordError
+from casefile.session import Edit, Session
+from casefile.sla.engine import CaseSla
+from casefile.sla.explain import CaseExplanation
+from casefile.sla.work import ServiceLevels, SlaFilter, SlaUnavailable, with_sla
+
+BROKEN_BEFORE = "fix the record by hand (casefile edit), then try again"
+Step = Callable[[CaseDoc, str, str], Change]  # (the case, when as stored, who) -> what it did
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,15 @@ class NewCase:
     links: tuple[tuple[str, str], ...] = ()  # (rel, id): a complaint's `concerns` and `survey`
 
 
+@dataclass(frozen=True)
+class ShownCase:
+    """`casefile show`: the record, and its clocks (or why they cannot be computed)."""
+
+    entry: RecordEntry
+    sla: CaseSla | SlaUnavailable
+    coverage: str  # the calendar of the case's level under its policy version
+
+
 def _normalised_links(new: NewCase) -> NewCase:
     """`kmt-417` as `KMT-00417`, each case once: links are compared as text."""
     links: list[tuple[str, str]] = []
@@ -66,58 +80,74 @@ def _normalised_links(new: NewCase) -> NewCase:
     return replace(new, links=tuple(links))
 
 
-def commit_message(case_id: str, step: Step, detail: str | None = None, extra: Mapping[str, str] | None = None) -> str:
-    lines = [f"{case_id}: {step.summary}", ""]
-    if detail and detail.strip():
-        lines += [detail.strip(), ""]
-    lines += [f"Casefile-Case: {case_id}", f"Casefile-Action: {step.action}"]
-    for key, value in (extra or {}).items():
-        lines.append(f"{key}: {value}")
-    return "\n".join(lines) + "\n"
-
-
 class CaseWork:
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
-        self.catalog = desk.catalog
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.catalog = session.catalog
+
+    # -- reading ---------------------------------------------------------------
+
+    def entry(self, case_number: str) -> RecordEntry:
+        return self.catalog.case(case_number)
+
+    def show(self, case_number: str) -> ShownCase:
+        entry = self.catalog.case(case_number)
+        levels = ServiceLevels(self.session)
+        sla = levels.try_of(entry.data)
+        coverage = ""
+        if isinstance(sla, CaseSla):
+            coverage = levels.policy_of(entry.data).sla.level(sla.level).coverage
+        return ShownCase(entry, sla, coverage)
+
+    def explain(self, case_number: str) -> tuple[str, CaseExplanation]:
+        """The case's title, and how every one of its deadlines was computed."""
+        entry = self.catalog.case(case_number)
+        return str(entry.data.get("title") or ""), ServiceLevels(self.session).explain(entry.data)
+
+    def list(self, wanted: CaseFilter = CaseFilter(), clocks: SlaFilter = SlaFilter()) -> list[dict[str, Any]]:
+        """The rows of `casefile list`: the cases `wanted` asks for, each open one with its next deadline."""
+        skipped: Callable[[RecordError], None] = lambda error: self.session.notes(f"skipped {error}")  # noqa: E731
+        rows = select_cases(self.catalog, wanted, skipped)
+        live = frozenset(str(row["status"]) for row in rows) - {"closed"}
+        found = ServiceLevels(self.session).case_clocks(self.catalog, live) if live else {}
+        return with_sla(rows, found, clocks, self.session.now(), self.session.notes)
+
+    def history(self, case_number: str) -> builtins.list[LogEntry]:
+        """Who changed the case, when, in which commit: from git, newest first."""
+        _case_id, path = self.catalog.locate(case_number)
+        return self.session.repo.log([path])
 
     # -- open ----------------------------------------------------------------
 
     def open(self, new: NewCase) -> Done:
-        desk = self.desk
         new = _normalised_links(new)
         self._refuse(new)
-        actor = desk.actor
+        by = self.session.actor.handle
+        concerns = [target for rel, target in new.links if rel == LinkRel.CONCERNS]
 
-        def body(txn: Transaction) -> Done:
-            opened = desk.now()
-            case_id, path, text = self.create_in(txn, new, actor.handle, opened)
-            concerns = [target for rel, target in new.links if rel == LinkRel.CONCERNS]
+        def link_concerned(edit: Edit) -> Change:
+            case_id = str(edit.data["id"])
             for target in concerns:
-                self.link_back(txn, target, LinkRel.COMPLAINT, case_id)
-            message = commit_message(
-                case_id,
-                Step("open", f"open {new.level}-level {new.type}: {new.title.strip()}"),
-                f"Concerns {', '.join(concerns)}." if concerns else None,
-            )
-            return _done(path, text, message, txn.commit(message, desk.author(actor), opened))
+                self.link_back(edit.txn, target, LinkRel.COMPLAINT, case_id)
+            return Change("open", f"open {new.level}-level {new.type}: {new.title.strip()}",
+                          detail=f"Concerns {', '.join(concerns)}." if concerns else None)
 
-        return desk.mutate(body)
+        return self.session.change(CASES, "", link_concerned, new=lambda txn, when: self._new_record(txn, new, by, when))
 
     def _refuse(self, new: NewCase) -> None:
         """Refuse a new case that cannot be opened, before anything is written."""
-        desk = self.desk
+        session = self.session
         if not new.title.strip():
             raise CasefileError("the title is empty", 'give the case a title: casefile open "Printer offline" ...')
-        if new.level not in desk.policy.levels:
+        if new.level not in session.policy.levels:
             raise CasefileError(
                 f"level {new.level!r} is not a level of this desk",
-                f"use one of {', '.join(desk.policy.levels)} (policy.yaml)",
+                f"use one of {', '.join(session.policy.levels)} (policy.yaml)",
             )
         if new.assignee:
-            desk.people.get(check_handle(new.assignee))
+            session.people.get(check_handle(new.assignee))
         if new.customer:
-            require_customer(desk.root, new.customer)
+            require_customer(session.root, new.customer)
         concerns = [target for rel, target in new.links if rel == LinkRel.CONCERNS]
         if concerns and new.type is not CaseType.COMPLAINT:
             raise CasefileError(
@@ -129,76 +159,72 @@ class CaseWork:
     def create_in(self, txn: Transaction, new: NewCase, by: str, opened: datetime) -> tuple[str, str, str]:
         """Write a new case into `txn` (and this clone's station claim if needed): (id, path, text).
 
-        `open` commits it alone; a survey's follow-up commits it with the survey.
+        A survey's follow-up commits the complaint it opens with the survey's answers.
         """
-        desk = self.desk
         self._refuse(new)
+        record = self._new_record(txn, new, by, opened)
+        self.session.validate(CASES, record)
+        text = record.render()
+        txn.write(record.source, text)
+        return str(record.data["id"]), record.source, text
+
+    def _new_record(self, txn: Transaction, new: NewCase, by: str, opened: datetime) -> EditableRecord:
+        """The new case's record, numbered under this clone's station (claimed, and its claim written, if need be)."""
+        session = self.session
         policy_text = txn.committed(POLICY_FILE)
         if policy_text is None:
             raise CasefileError(f"{POLICY_FILE} is not committed", f"commit it first: git commit {POLICY_FILE}")
-        at = desk.stamp(opened)
-        claim = station_for_open(desk, txn.head, by, at, desk.author(desk.people.get(by)), opened)
+        at = session.stamp(opened)
+        claim = station_for_open(session.repo, txn.head, by, at, session.author(session.people.get(by)), opened)
         if claim.note:
-            desk.notes(claim.note)
+            session.notes(claim.note)
         state = claim.state
         case_id, path = self._next_number(state, opened)
-        doc = CaseDoc(
-            new_case_data(
-                {
-                    "id": case_id,
-                    "title": new.title.strip(),
-                    "type": str(new.type),
-                    "level": new.level,
-                    "status": "open",
-                    "channel": str(new.channel),
-                    "category": new.category or None,
-                    "customer": new.customer or None,
-                    "caller": {k: v for k, v in new.caller.items() if v not in (None, "")} or None,
-                    "assignee": None,
-                    "tier": None,
-                    "policy": blob_id(policy_text),
-                    "opened_at": at,
-                }
-            )
-        )
+        doc = CaseDoc(new_case_data({
+            "id": case_id,
+            "title": new.title.strip(),
+            "type": str(new.type),
+            "level": new.level,
+            "status": "open",
+            "channel": str(new.channel),
+            "category": new.category or None,
+            "customer": new.customer or None,
+            "caller": {k: v for k, v in new.caller.items() if v not in (None, "")} or None,
+            "assignee": None,
+            "tier": None,
+            "policy": blob_id(policy_text),
+            "opened_at": at,
+        }))
         doc.add_event(at, by, EventKind.OPENED, f"Opened via {new.channel}")
         if new.assignee:
-            workflow.assign(doc, at, by, new.assignee, new.tier or self._tier_of(new.assignee))
+            ops.assign(doc, at, by, new.assignee, new.tier or self._tier_of(new.assignee))
         for rel, target in new.links:
             add_link(doc, LinkRel(rel), target)
-        description = new.description.strip()
-        record = EditableRecord.new(path, doc.data, description + "\n" if description else "")
-        self._check(record)
         if claim.record:
-            txn.write(f"{STATIONS_DIR}/{state.station}.yaml", claim.record)
+            txn.write(f"stations/{state.station}.yaml", claim.record)
         state_after = StationState(state.station, state.clone, int(case_id[-5:]) + 1)
-        txn.on_commit.append(lambda: state_after.save(desk.state_dir))
-        text = record.render()
-        txn.write(path, text)
-        return case_id, path, text
+        txn.on_commit.append(lambda: state_after.save(session.state_dir))
+        description = new.description.strip()
+        return EditableRecord.new(path, doc.data, description + "\n" if description else "")
 
     def link_back(self, txn: Transaction, case_number: str, rel: LinkRel, target: str) -> str:
         """Link `target` from the committed case `case_number` in `txn` (a case names its complaints); its path."""
-        case_id, file = self.catalog.locate(case_number)
-        path = self.desk.relative(file)
-        record = open_committed(txn, path, CaseNotFound(case_id))
-        add_link(CaseDoc(record.data, record.body), rel, target)
-        stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-        raise_problems(record, case_problems(record.data, self.desk.policy.levels, stem))
-        txn.write(path, record.render())
+        case_id, path = self.catalog.locate(case_number)
+        self.session.also(txn, CASES, path, lambda record: add_link(CaseDoc(record.data, record.body), rel, target),
+                          CaseNotFound(case_id))
         return path
 
     def _next_number(self, state: StationState, opened: datetime) -> tuple[str, str]:
         sequence = state.next
-        while find_case_file(self.desk.root, format_case_number(state.station, sequence)):
+        while CASES.find(self.session.root, format_case_number(state.station, sequence)):
             sequence += 1  # the local counter was lost or rewound; never reuse a number
         if sequence > MAX_SEQUENCE:
             raise CasefileError("this clone's station has no numbers left", "run the command again to claim a new one")
         case_id = format_case_number(state.station, sequence)
-        return case_id, case_path(case_id, opened)
+        return case_id, CASES.path(case_id, opened)
 
     def _tier_of(self, handle: str) -> Tier | None:
-        tier = self.desk.people.get(handle).tier
+        tier = self.session.people.get(handle).tier
         return Tier(tier) if tier in {str(t) for t in Tier} else None
 
     # -- steps on an existing case -------------------------------------------
@@ -206,49 +232,32 @@ class CaseWork:
     def update(
         self,
         case_number: str,
-        apply: Callable[[CaseDoc, str, str], Step],
+        step: Step,
         detail: str | None = None,
-        also: Callable[[Transaction, CaseDoc, datetime], Extra] | None = None,
+        also: Callable[[Edit, CaseDoc], Change] | None = None,
     ) -> Done:
         """Apply one step to a case and commit it; `also` writes what goes with it in the same commit."""
-        case_id, file = self.catalog.locate(case_number)
-        path = self.desk.relative(file)
-        actor = self.desk.actor
+        case_id, path = self.catalog.locate(case_number)
 
-        def body(txn: Transaction) -> Done:
-            content = txn.committed(path)
-            if content is None:
-                raise CaseNotFound(case_id)
-            record = EditableRecord.parse(content.decode("utf-8"), path)
-            self._check(record, before=True)
-            when = self.desk.now()
-            doc = CaseDoc(record.data, record.body)
-            step = apply(doc, self.desk.stamp(when), actor.handle)
-            extra = also(txn, doc, when) if also else Extra()
-            self._check(record)
-            text = record.render()
-            txn.write(path, text)
-            message = commit_message(case_id, step, detail, extra.trailers)
-            return _done(path, text, message, txn.commit(message, self.desk.author(actor), when), extra.notes)
+        def apply(edit: Edit) -> Change:
+            doc = CaseDoc(edit.record.data, edit.record.body)
+            done_step = step(doc, edit.at, edit.by)
+            change = Change(done_step.action, done_step.words, done_step.trailers, done_step.notes, detail)
+            if also is None:
+                return change
+            extra = also(edit, doc)
+            return change.with_(extra.trailers, extra.notes)
 
-        return self.desk.mutate(body)
-
-    def _check(self, record: EditableRecord, before: bool = False) -> None:
-        stem = record.source.rsplit("/", 1)[-1].removesuffix(".md")
-        problems = case_problems(record.data, self.desk.policy.levels, stem)
-        if problems:
-            error = record_error(record.render(), record.source, problems[0])
-            if before:
-                error.hint = "fix the record by hand (casefile edit), then try again"
-            raise error
+        return self.session.change(CASES, case_id, apply, path=path, missing=CaseNotFound(case_id),
+                                   refuse_broken=BROKEN_BEFORE)
 
     def assign(self, case_number: str, engineer: str, tier: Tier | None = None) -> Done:
-        self.desk.people.get(check_handle(engineer))
+        self.session.people.get(check_handle(engineer))
         chosen = tier or self._tier_of(engineer)
-        return self.update(case_number, lambda d, at, by: workflow.assign(d, at, by, engineer, chosen))
+        return self.update(case_number, lambda d, at, by: ops.assign(d, at, by, engineer, chosen))
 
     def respond(self, case_number: str, text: str | None) -> Done:
-        return self.update(case_number, lambda d, at, by: workflow.respond(d, at, by, text), text)
+        return self.update(case_number, lambda d, at, by: ops.respond(d, at, by, text), text)
 
     def note(
         self,
@@ -259,80 +268,85 @@ class CaseWork:
         dispatched_at: datetime | None = None,
         arrived_at: datetime | None = None,
     ) -> Done:
-        dispatched = self.desk.stamp(dispatched_at) if dispatched_at else None
-        arrived = self.desk.stamp(arrived_at) if arrived_at else None
+        dispatched = self.session.stamp(dispatched_at) if dispatched_at else None
+        arrived = self.session.stamp(arrived_at) if arrived_at else None
         return self.update(
-            case_number,
-            lambda d, at, by: workflow.note(d, at, by, text, kind, authorised_by, dispatched, arrived),
-            text,
+            case_number, lambda d, at, by: ops.note(d, at, by, text, kind, authorised_by, dispatched, arrived), text
         )
 
     def pend(self, case_number: str, reason: str | None, waiting_on: WaitingOn) -> Done:
-        return self.update(case_number, lambda d, at, by: workflow.pend(d, at, by, reason, waiting_on), reason)
+        return self.update(case_number, lambda d, at, by: ops.pend(d, at, by, reason, waiting_on), reason)
 
     def resume(self, case_number: str, text: str | None) -> Done:
-        return self.update(case_number, lambda d, at, by: workflow.resume(d, at, by, text), text)
+        return self.update(case_number, lambda d, at, by: ops.resume(d, at, by, text), text)
 
     def resolve(self, case_number: str, text: str | None, kb: str | None = None, first_contact: bool = False) -> Done:
         """Resolve; with `kb`, link the article both ways (the article lists the case) in the same commit."""
-        step = lambda d, at, by: workflow.resolve(d, at, by, text, first_contact)  # noqa: E731
+        step: Step = lambda d, at, by: ops.resolve(d, at, by, text, first_contact)  # noqa: E731
         if kb is None:
             return self.update(case_number, step, text)
-        from casefile.kb.work import link_article, require_article
+        slug = require_article(self.session.root, kb)
 
-        slug = require_article(self.desk.root, kb)
-        return self.update(case_number, step, text, also=lambda txn, doc, when: link_article(txn, doc, slug))
+        def link_article(edit: Edit, doc: CaseDoc) -> Change:
+            edit.also(ARTICLES, ARTICLES.path(slug), lambda article: list_case(article.data, doc.id),
+                      ArticleNotFound(slug))
+            add_link(doc, LinkRel.KB, slug)
+            return Change("", "", (("Casefile-Article", slug),), (f"linked article {slug}",))
+
+        return self.update(case_number, step, text, also=link_article)
 
     def close(self, case_number: str, confirmed_by: str | None, text: str | None = None, early: bool = False) -> Done:
         """Close with the customer's confirmation; the satisfaction survey is issued in the same commit."""
         return self.update(
-            case_number, lambda d, at, by: workflow.close(d, at, by, confirmed_by, text, early), text,
+            case_number, lambda d, at, by: ops.close(d, at, by, confirmed_by, text, early), text,
             also=self._issue_survey,
         )
 
-    def _issue_survey(self, txn: Transaction, doc: CaseDoc, when: datetime) -> Extra:
+    def _issue_survey(self, edit: Edit, doc: CaseDoc) -> Change:
         from casefile.surveys.issue import issue_on_close
 
-        issued = issue_on_close(self.desk, txn, doc, when)
+        issued = issue_on_close(self.session, edit.txn, doc, edit.when)
         if issued.survey_id is None:
-            return Extra(notes=(issued.note,))
+            return Change("", "", notes=(issued.note,))
         doc.data["events"][-1]["fields"]["survey"] = issued.survey_id  # the closed event names its survey
-        return Extra({"Casefile-Survey": issued.survey_id}, (issued.note,))
+        return Change("", "", (("Casefile-Survey", issued.survey_id),), (issued.note,))
 
     def reopen(self, case_number: str, reason: str | None) -> Done:
-        return self.update(case_number, lambda d, at, by: workflow.reopen(d, at, by, reason), reason)
+        return self.update(case_number, lambda d, at, by: ops.reopen(d, at, by, reason), reason)
 
     def change(self, case_number: str, changes: Mapping[str, str], reason: str | None) -> Done:
         if not changes:
             raise CasefileError("nothing to change", "give --level, --type, --category or --title")
         level = changes.get("level")
-        if level is not None and level not in self.desk.policy.levels:
+        if level is not None and level not in self.session.policy.levels:
             raise CasefileError(
-                f"level {level!r} is not a level of this desk", f"use one of {', '.join(self.desk.policy.levels)}"
+                f"level {level!r} is not a level of this desk", f"use one of {', '.join(self.session.policy.levels)}"
             )
         if "title" in changes and not changes["title"].strip():
             raise CasefileError("the title is empty", "give a title with text in it")
-        return self.update(
-            case_number, lambda d, at, by: workflow.change_fields(d, at, by, changes, reason), reason
-        )
+        return self.update(case_number, lambda d, at, by: ops.change_fields(d, at, by, changes, reason), reason)
+
+    def escalate(self, case_number: str, to: str | None, reason: str | None) -> Done:
+        """One escalation of one case: to the next tier, a tier, a person or a role; one event, one commit."""
+        people = self.session.people
+        target = target_of(to, people, self.session.policy.roles)
+        return self.update(case_number, lambda doc, at, by: escalate(doc, at, by, target, reason, people), reason)
 
     # -- edit by hand ----------------------------------------------------------
 
     def edit(self, case_number: str, run_editor: Callable[[str], str]) -> Done | None:
         """Let a person edit the record in $EDITOR; validate and commit it, or keep it aside."""
-        case_id, file = self.catalog.locate(case_number)
-        path = self.desk.relative(file)
-        before = file.read_text(encoding="utf-8")
+        case_id, path = self.catalog.locate(case_number)
+        before = (self.session.root / path).read_text(encoding="utf-8")
         after = run_editor(before)
         if after == before:
             return None
-        actor = self.desk.actor
         try:
             old, _ = read_plain(before, path)
             record = EditableRecord.parse(after, path)
             if record.data.get("id") != case_id:
                 raise CasefileError(f"the case number cannot change (it is {case_id})", "put the id back")
-            self._check(record)
+            self.session.validate(CASES, record)
         except CasefileError as error:
             kept = self._keep_edit(case_id, after)
             error.hint = f"your edit is kept in {kept}; fix it and run `casefile edit {case_id}` again"
@@ -341,25 +355,22 @@ class CaseWork:
         if record.body != split(before, path).body:
             changed.append("description")
 
-        def body(txn: Transaction) -> Done:
-            content = txn.committed(path)
-            if content is None or content.decode("utf-8") != before:
+        def take_edit(edit: Edit) -> Change:
+            committed = edit.txn.committed(path)
+            if committed is None or committed.decode("utf-8") != before:
                 kept = self._keep_edit(case_id, after)
                 raise CasefileError(f"{case_id} changed while you were editing", f"your edit is kept in {kept}")
-            when = self.desk.now()
-            CaseDoc(record.data, record.body).add_event(
-                self.desk.stamp(when), actor.handle, EventKind.EDITED, fields={"changed": changed}
-            )
-            text = record.render()
-            txn.write(path, text)
-            message = commit_message(case_id, Step("edit", "edit by hand: " + (", ".join(changed) or "layout")))
-            return _done(path, text, message, txn.commit(message, self.desk.author(actor), when))
+            edit.record.data, edit.record.body, edit.record.indent = record.data, record.body, record.indent
+            CaseDoc(edit.record.data, edit.record.body).add_event(
+                edit.at, edit.by, EventKind.EDITED, fields={"changed": changed})
+            return Change("edit", "edit by hand: " + (", ".join(changed) or "layout"))
 
-        return self.desk.mutate(body)
+        return self.session.change(CASES, case_id, take_edit, path=path, missing=CaseNotFound(case_id))
 
     def _keep_edit(self, case_id: str, text: str) -> str:
-        folder = self.desk.state_dir / "edits"
+        folder = self.session.state_dir / "edits"
         folder.mkdir(parents=True, exist_ok=True)
         kept = folder / f"{case_id}.md"
         kept.write_text(text, encoding="utf-8")
         return str(kept)
+

@@ -18,13 +18,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 from casefile.cases.model import CaseDoc
-from casefile.index.catalog import read_record_file
-from casefile.check.run import CHECK_ACTOR, Broken, Due, Fired
-from casefile.desk import Desk
+from casefile.records.file import read_record_file
+from casefile.check.model import CHECK_ACTOR, Broken, Due, Fired
+from casefile.session import Session
 from casefile.errors import CasefileError
-from casefile.records.numbers import CASES_DIR
+from casefile.records.kinds import CASES
 from casefile.records.file import EditableRecord, read_plain
-from casefile.policy.reports import report_policy
 from casefile.reports.records import bulletin_path, issue_of, new_bulletin_record
 from casefile.sla.engine import Alert, AlertKind
 from casefile.records.yamlio import RecordError
@@ -44,8 +43,8 @@ class BulletinReminder:
     name = PROVIDER
     creates_records = True  # the first reminder of a month creates the bulletin's record
 
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
     def collect(self, now: datetime, broken: Callable[[Broken], None]) -> Iterator[Due]:
         try:
@@ -67,8 +66,8 @@ class BulletinReminder:
 
     def _due(self, now: datetime) -> tuple[str, date, datetime, tuple[str, ...]] | None:
         """The latest month whose bulletin is due by `now`: (month, due day, due time, roles)."""
-        policy = self.desk.policy
-        rule = report_policy(policy).bulletin
+        policy = self.session.policy
+        rule = policy.reports.bulletin
         calendar = policy.sla.calendars[rule.calendar]
         today = now.astimezone(policy.zone).date()
         for month in (_previous_month(today), _previous_month(today.replace(day=1) - timedelta(days=1))):
@@ -81,7 +80,7 @@ class BulletinReminder:
 
     def _had_cases(self, month: str) -> bool:
         """Whether the repository has a case folder of `month` or earlier (cases/YYYY/MM)."""
-        top = self.desk.root / CASES_DIR
+        top = self.session.root / CASES.folder
         if not top.is_dir():
             return False
         for year in os.listdir(top):
@@ -91,11 +90,11 @@ class BulletinReminder:
         return False
 
     def _record(self, path: str, broken: Callable[[Broken], None]) -> Mapping[str, object] | None:
-        file = self.desk.root / path
+        file = self.session.root / path
         if not file.exists():
             return {}
         try:
-            return read_record_file(self.desk.root, file).data
+            return read_record_file(self.session.root, file).data
         except RecordError as error:
             broken(Broken(path, error.problem))
             return None

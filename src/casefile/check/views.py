@@ -1,35 +1,15 @@
-"""What `casefile check` prints (grouped by recipient), its JSON shape, and its mail."""
+"""What `casefile check` prints (grouped by recipient) and its JSON shape."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any
 
-from casefile.check.run import CheckResult, Due, Fired
-from casefile.clock import format_instant
+from casefile.check.model import CheckResult, Due, Fired
+from casefile.worktime.clock import format_instant
 from casefile.policy.people import People, Person
 from casefile.sla.engine import Alert
-
-KIND_WORDS = {"warning": "warning", "breach": "BREACH", "ladder": "escalate"}
-
-
-def _hm(value: datetime, zone: tzinfo, now: datetime) -> str:
-    local = value.astimezone(zone)
-    if local.date() == now.astimezone(zone).date():
-        return local.strftime("%H:%M")
-    return local.strftime("%a %m-%d %H:%M")
-
-
-def _line(item: Fired, zone: tzinfo) -> str:
-    alert, due = item.alert, item.due
-    when = f"due {_hm(alert.due_at, zone, item.fired_at)}"
-    if alert.deferred:
-        when += f", held until the desk opened at {_hm(alert.page_at, zone, item.fired_at)}"
-    return (
-        f"  {due.record_id:<10} {due.level:<2} {KIND_WORDS.get(str(alert.kind), str(alert.kind)):<9}"
-        f"{alert.label} ({when}) — {due.title}"
-    )
+from casefile.check.mail import line_of
 
 
 def _person_heading(person: Person | None, handle: str) -> str:
@@ -65,7 +45,7 @@ def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
                 lines.append(f"NOBODY holds the role {name[5:]} — add it to someone in people.yaml")
             else:
                 lines.append(_person_heading(people.persons.get(name), name))
-            lines.extend(_line(item, zone) for item in items)
+            lines.extend(line_of(item, zone) for item in items)
     if result.created or result.letters:
         head = "would create" if result.dry_run else "created"
         lines += ["", *(f"{head} {line}" for line in result.created)]
@@ -143,12 +123,3 @@ def check_json(result: CheckResult, zone: tzinfo) -> dict[str, Any]:
         "no_email": list(result.no_email),
         "mail": mail,
     }
-
-
-def mail_body(person: Person, items: Sequence[Fired], zone: tzinfo) -> str:
-    lines = [f"{person.name},", "", "casefile check recorded these alerts for you:", ""]
-    for item in items:
-        lines.append(_line(item, zone).strip())
-        lines.append(f"    casefile show {item.due.record_id}    casefile explain {item.due.record_id}")
-    lines += ["", "-- ", "casefile check (sent once per alert; replies are not read)"]
-    return "\n".join(lines) + "\n"

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from casefile import __version__
+from casefile.version import __version__
 from casefile.errors import CasefileError, ExitCode
 
 # name -> "module:function" under casefile.cli

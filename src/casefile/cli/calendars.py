@@ -40,10 +40,9 @@ def due(desk: Desk, start: str, duration: str, name: str | None, spans: bool, as
         casefile calendar due 2026-10-09T17:30 24h --calendar 5x8 --spans
     """
     from casefile.worktime.duration import parse_duration
-    from casefile.sla.work import ServiceLevels
     from casefile.sla.views import due_json, render_due
 
-    cal = ServiceLevels(desk).calendar(name)
+    cal = desk.sla.calendar(name)
     begin = instant(desk, start, "START")
     wanted = parse_duration(duration, where="DURATION")
     found = cal.explain_due(begin, wanted)
@@ -65,10 +64,9 @@ def between(desk: Desk, start: str, end: str, name: str | None, spans: bool, as_
         casefile calendar between 2026-09-30T17:00 2026-10-09T10:00 --calendar 5x8
     """
     from casefile.errors import CasefileError
-    from casefile.sla.work import ServiceLevels
     from casefile.sla.views import between_json, render_between
 
-    cal = ServiceLevels(desk).calendar(name)
+    cal = desk.sla.calendar(name)
     begin, finish = instant(desk, start, "START"), instant(desk, end, "END")
     if finish < begin:
         raise CasefileError("END is before START", "give the earlier time first")

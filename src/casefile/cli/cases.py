@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from casefile.cli.options import desk_options, emit, instant, json_option, message_option, read_message
 
+from casefile.cases.vocabulary import CaseType, Channel, NoteKind, Tier, WaitingOn
+
 if TYPE_CHECKING:
-    from casefile.cases.work import Done
-    from casefile.desk import Desk
+    from casefile.desk import Desk, Done
 
-TYPES = ("incident", "request", "consultation", "complaint")
-CHANNELS = ("phone", "email", "fax", "web", "online", "qq")
-TIERS = ("L1", "L2", "L3", "vendor")
-NOTE_KINDS = ("note", "call", "reply", "remote", "onsite", "vendor", "progress", "report")
-
-
-def _work(desk: Desk) -> Any:
-    from casefile.cases.work import CaseWork
-
-    return CaseWork(desk)
+TYPES = tuple(str(value) for value in CaseType)
+CHANNELS = tuple(str(value) for value in Channel)
+TIERS = tuple(str(value) for value in Tier)
+NOTE_KINDS = tuple(str(value) for value in NoteKind)
 
 
 def _done(done: Done, as_json: bool, line: str | None = None) -> None:
@@ -82,7 +77,6 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
         casefile open "Engineer arrived two hours late" --type complaint --level B \\
             --customer acme-sz --concerns KMT-00417 -m "Called in by Mr Zhang."
     """
-    from casefile.cases.model import CaseType, Channel, Tier
     from casefile.cases.work import NewCase
     from casefile.errors import CasefileError
     from casefile.cases.links import LinkRel
@@ -101,7 +95,7 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
         assignee=assignee, tier=Tier(tier) if tier else None,
         links=tuple((str(LinkRel.CONCERNS), case) for case in concerns),
     )
-    done = _work(desk).open(new)
+    done = desk.cases.open(new)
     _done(done, as_json, str(done.entry.data["id"]))
 
 
@@ -118,9 +112,8 @@ def assign(desk: Desk, case: str, engineer: str, tier: str | None, as_json: bool
     Example:
         casefile assign KMT-00417 li.na --tier L2
     """
-    from casefile.cases.model import Tier
 
-    done = _work(desk).assign(case, engineer, Tier(tier) if tier else None)
+    done = desk.cases.assign(case, engineer, Tier(tier) if tier else None)
     _done(done, as_json)
 
 
@@ -136,7 +129,7 @@ def respond(desk: Desk, case: str, message: str, as_json: bool) -> None:
     Example:
         casefile respond KMT-00417 -m "Called Zhang Wei back; remote check at 10:00."
     """
-    done = _work(desk).respond(case, read_message(message))
+    done = desk.cases.respond(case, read_message(message))
     _done(done, as_json)
 
 
@@ -160,9 +153,8 @@ def note(desk: Desk, case: str, message: str, kind: str, authorised_by: str | No
         casefile note KMT-00417 -k remote --authorised-by "Zhang Wei" -m "Cleared the queue."
         casefile note KMT-00417 -k onsite --dispatched-at 10:05 --arrived-at 10:40 -m "On site."
     """
-    from casefile.cases.model import NoteKind
 
-    done = _work(desk).note(
+    done = desk.cases.note(
         case, read_message(message), NoteKind(kind), authorised_by,
         instant(desk, _today(desk, dispatched_at), "--dispatched-at"),
         instant(desk, _today(desk, arrived_at), "--arrived-at"),
@@ -181,7 +173,7 @@ def _today(desk: Desk, text: str | None) -> str | None:
 @click.argument("case")
 @click.option("--reason", required=True, metavar="TEXT", help="What the case is waiting for.")
 @click.option("--on", "waiting_on", default="customer", show_default=True,
-              type=click.Choice(("customer", "vendor")), help="Who the case is waiting for.")
+              type=click.Choice(tuple(str(w) for w in WaitingOn)), help="Who the case is waiting for.")
 @json_option
 @desk_options
 def pend(desk: Desk, case: str, reason: str, waiting_on: str, as_json: bool) -> None:
@@ -191,9 +183,8 @@ def pend(desk: Desk, case: str, reason: str, waiting_on: str, as_json: bool) -> 
     Example:
         casefile pend KMT-00417 --reason "Waiting for the admin password" --on customer
     """
-    from casefile.cases.model import WaitingOn
 
-    done = _work(desk).pend(case, reason, WaitingOn(waiting_on))
+    done = desk.cases.pend(case, reason, WaitingOn(waiting_on))
     _done(done, as_json)
 
 
@@ -209,7 +200,7 @@ def resume(desk: Desk, case: str, message: str | None, as_json: bool) -> None:
     Example:
         casefile resume KMT-00417 -m "Got the password."
     """
-    done = _work(desk).resume(case, read_message(message))
+    done = desk.cases.resume(case, read_message(message))
     _done(done, as_json)
 
 
@@ -229,7 +220,7 @@ def resolve(desk: Desk, case: str, message: str, article: str | None, first_cont
         casefile resolve KMT-00417 -m "Replaced the fuser unit; test page OK." --kb printer-e04
         casefile resolve KMT-00418 --first-contact -m "Explained the VPN profile on the phone."
     """
-    done = _work(desk).resolve(case, read_message(message), article, first_contact)
+    done = desk.cases.resolve(case, read_message(message), article, first_contact)
     _done(done, as_json)
 
 
@@ -249,7 +240,7 @@ def close(desk: Desk, case: str, confirmed_by: str | None, early: bool, message:
     Example:
         casefile close KMT-00417 --confirmed-by "Zhang Wei"
     """
-    done = _work(desk).close(case, confirmed_by, read_message(message), early)
+    done = desk.cases.close(case, confirmed_by, read_message(message), early)
     _done(done, as_json)
 
 
@@ -265,7 +256,7 @@ def reopen(desk: Desk, case: str, reason: str, as_json: bool) -> None:
     Example:
         casefile reopen KMT-00417 --reason "E-04 is back after the weekend"
     """
-    done = _work(desk).reopen(case, reason)
+    done = desk.cases.reopen(case, reason)
     _done(done, as_json)
 
 
@@ -296,5 +287,5 @@ def change(desk: Desk, case: str, level: str | None, case_type: str | None, cate
                            ("category", category), ("title", title))
         if value is not None
     }
-    done = _work(desk).change(case, changes, read_message(message))
+    done = desk.cases.change(case, changes, read_message(message))
     _done(done, as_json)

@@ -98,7 +98,7 @@ def add(
             --asset "HP LaserJet M607;CNB1234567;3F print room"
     """
     from casefile.customers.model import parse_asset, parse_contact
-    from casefile.customers.work import CustomerWork, NewCustomer
+    from casefile.customers.work import NewCustomer
 
     new = NewCustomer(
         id=customer_id,
@@ -113,7 +113,7 @@ def add(
         assets=tuple(parse_asset(a) for a in assets),
         notes=read_message(message) or "",
     )
-    _done(CustomerWork(desk).add(new), as_json)
+    _done(desk.customers.add(new), as_json)
 
 
 @customer.command("edit")
@@ -175,7 +175,7 @@ def edit(
         casefile customer edit acme-sz --contact "Li Lei;0755-86001288" --asset-status CNB1234567=faulty
     """
     from casefile.customers.model import parse_asset, parse_asset_status, parse_contact
-    from casefile.customers.work import CustomerChanges, CustomerWork
+    from casefile.customers.work import CustomerChanges
     from casefile.errors import CasefileError
 
     statuses = {}
@@ -197,7 +197,7 @@ def edit(
         assets=tuple(parse_asset(a) for a in assets),
         asset_status=statuses,
     )
-    _done(CustomerWork(desk).edit(customer_id, changes), as_json)
+    _done(desk.customers.edit(customer_id, changes), as_json)
 
 
 @customer.command("show")
@@ -212,10 +212,9 @@ def show(desk: Desk, customer_id: str, as_json: bool) -> None:
         casefile customer show acme-sz
         casefile customer show acme-sz --json
     """
-    from casefile.customers.work import CustomerWork
     from casefile.customers.views import customer_json, render_customer
 
-    found = CustomerWork(desk).show(customer_id)
+    found = desk.customers.show(customer_id)
     emit(customer_json(found), as_json, lambda: render_customer(found, desk.policy.zone))
 
 
@@ -229,8 +228,7 @@ def list_customers(desk: Desk, as_json: bool) -> None:
     Example:
         casefile customer list --json
     """
-    from casefile.customers.work import CustomerWork
     from casefile.customers.views import customer_row, render_customer_list
 
-    rows = [customer_row(e) for e in CustomerWork(desk).all()]
+    rows = [customer_row(e) for e in desk.customers.all()]
     emit(rows, as_json, lambda: render_customer_list(rows))

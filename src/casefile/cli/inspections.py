@@ -83,7 +83,7 @@ def plan(
         casefile inspect plan sz-metro --cadence "second Monday of each month"
     """
     from casefile.customers.model import parse_day
-    from casefile.inspections.work import InspectionWork, PlanRequest
+    from casefile.inspections.work import PlanRequest
 
     request = PlanRequest(
         cadence=cadence,
@@ -93,7 +93,7 @@ def plan(
         checklist=checklist,
         inspector=inspector,
     )
-    done = InspectionWork(desk).plan(customer, request)
+    done = desk.inspections.plan(customer, request)
     from casefile.customers.views import customer_row
 
     emit(customer_row(done.entry), as_json, lambda: "\n".join([done.subject, *done.notes]))
@@ -175,9 +175,9 @@ def record(
     from casefile.customers.assets import parse_addition, parse_replacement, retirement
     from casefile.inspections.checklists import parse_check
     from casefile.inspections.model import CheckResult
-    from casefile.inspections.work import InspectionWork, Visit
+    from casefile.inspections.work import Visit
 
-    work = InspectionWork(desk)
+    work = desk.inspections
     visit = Visit(
         customer=customer,
         inspected_on=_day(desk, inspected_on, "--date"),
@@ -215,7 +215,7 @@ def report(desk: Desk, inspection: str) -> None:
     """
     from casefile.inspections.report import render_report
 
-    click.echo(render_report(desk, inspection), nl=False)
+    click.echo(render_report(desk.root, desk.inspections.report_context(inspection)), nl=False)
 
 
 @inspect.command("list")
@@ -237,10 +237,9 @@ def list_inspections(desk: Desk, customer: str | None, statuses: tuple[str, ...]
     Example:
         casefile inspect list --customer acme-sz --status planned
     """
-    from casefile.inspections.work import InspectionWork
     from casefile.inspections.views import inspection_row, render_inspection_list
 
-    rows = [inspection_row(e) for e in InspectionWork(desk).listing(customer, frozenset(statuses))]
+    rows = [inspection_row(e) for e in desk.inspections.listing(customer, frozenset(statuses))]
     emit(rows, as_json, lambda: render_inspection_list(rows))
 
 
@@ -255,12 +254,10 @@ def show(desk: Desk, inspection: str, as_json: bool) -> None:
     Example:
         casefile inspect show acme-sz-2026-Q4
     """
-    from casefile.inspections.checklists import checklists_from_policy
-    from casefile.inspections.work import InspectionWork
     from casefile.inspections.views import inspection_json, render_inspection
 
-    entry = InspectionWork(desk).entry(inspection)
-    checklist = checklists_from_policy(desk.policy.raw).get(
+    entry = desk.inspections.entry(inspection)
+    checklist = desk.policy.inspections.checklists.get(
         str(entry.data.get("checklist_name") or "default")
     )
     emit(inspection_json(entry), as_json, lambda: render_inspection(entry, checklist, desk.policy.zone))
@@ -276,10 +273,9 @@ def due(desk: Desk, as_json: bool) -> None:
     Example:
         casefile inspect due --now 2027-01-02T09:00
     """
-    from casefile.inspections.work import InspectionWork
     from casefile.inspections.views import render_due
 
-    found = InspectionWork(desk).due()
+    found = desk.inspections.due()
     emit([d.as_json() for d in found], as_json, lambda: render_due(found))
 
 
@@ -296,9 +292,8 @@ def schedule(desk: Desk, as_json: bool) -> None:
     Example:
         casefile inspect schedule
     """
-    from casefile.inspections.work import InspectionWork
 
-    done = InspectionWork(desk).schedule()
+    done = desk.inspections.schedule()
     created = [n.removeprefix("planned inspection ") for n in done.notes] if done else []
     emit(
         {"created": created, "commit": done.commit if done else None},
@@ -319,6 +314,5 @@ def cancel(desk: Desk, inspection: str, reason: str, as_json: bool) -> None:
     Example:
         casefile inspect cancel sz-metro-2026-12 --reason "Station closed for works all December"
     """
-    from casefile.inspections.work import InspectionWork
 
-    _done(InspectionWork(desk).cancel(inspection, reason), as_json)
+    _done(desk.inspections.cancel(inspection, reason), as_json)

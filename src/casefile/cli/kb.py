@@ -72,7 +72,7 @@ def add(
         casefile kb add --from KMT-00417 --cause "Fuser unit worn out"
     """
     from casefile.errors import CasefileError
-    from casefile.kb.work import KnowledgeWork, NewArticle
+    from casefile.kb.work import NewArticle
 
     new = NewArticle(
         title=title or "",
@@ -84,7 +84,7 @@ def add(
         tags=tags,
         body=read_message(message) or "",
     )
-    work = KnowledgeWork(desk)
+    work = desk.kb
     if case:
         _done(work.draft_from_case(case, new), as_json)
     elif not title:
@@ -107,9 +107,8 @@ def show(desk: Desk, slug: str, as_json: bool) -> None:
         casefile kb show printer-e04
     """
     from casefile.kb.views import article_json, render_article
-    from casefile.kb.work import KnowledgeWork
 
-    entry = KnowledgeWork(desk).entry(slug)
+    entry = desk.kb.entry(slug)
     emit(article_json(entry), as_json, lambda: render_article(entry))
 
 
@@ -124,9 +123,8 @@ def list_articles(desk: Desk, as_json: bool) -> None:
         casefile kb list --json
     """
     from casefile.kb.views import article_row, render_article_list
-    from casefile.kb.work import KnowledgeWork
 
-    rows = [article_row(e) for e in KnowledgeWork(desk).all()]
+    rows = [article_row(e) for e in desk.kb.all()]
     emit(rows, as_json, lambda: render_article_list(rows, "no articles yet (casefile kb add --title ...)"))
 
 
@@ -143,9 +141,8 @@ def search(desk: Desk, text: tuple[str, ...], as_json: bool) -> None:
         casefile kb search printer fuser --json
     """
     from casefile.kb.views import article_row, render_article_list
-    from casefile.kb.work import KnowledgeWork
 
-    rows = [article_row(e, m) for e, m in KnowledgeWork(desk).search(" ".join(text))]
+    rows = [article_row(e, m) for e, m in desk.kb.search(" ".join(text))]
     emit(rows, as_json, lambda: render_article_list(rows, "no article matches"))
 
 
@@ -160,9 +157,8 @@ def publish(desk: Desk, slug: str, as_json: bool) -> None:
     Example:
         casefile kb publish printer-e04
     """
-    from casefile.kb.work import KnowledgeWork
 
-    _done(KnowledgeWork(desk).publish(slug), as_json)
+    _done(desk.kb.publish(slug), as_json)
 
 
 @click.command("search")
@@ -178,7 +174,6 @@ def search_all(desk: Desk, text: tuple[str, ...], as_json: bool) -> None:
         casefile search 打印机 --json
     """
     from casefile.kb.views import render_hits
-    from casefile.kb.search import search as find
 
-    hits = find(desk, " ".join(text))
+    hits = desk.search(" ".join(text))
     emit([h.as_json() for h in hits], as_json, lambda: render_hits(hits))

@@ -88,6 +88,6 @@ def instant(desk: Desk, text: str | None, what: str) -> Any:
     """Parse a time option in the desk's zone (None stays None)."""
     if text is None:
         return None
-    from casefile.clock import parse_instant
+    from casefile.worktime.clock import parse_instant
 
     return parse_instant(text, desk.policy.zone, what=what)

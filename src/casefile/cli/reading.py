@@ -8,10 +8,12 @@ import click
 
 from casefile.cli.options import desk_options, emit, instant, json_option
 
+from casefile.cases.vocabulary import Status
+
 if TYPE_CHECKING:
     from casefile.desk import Desk
 
-STATUSES = ("open", "pending", "resolved", "closed")
+STATUSES = tuple(str(status) for status in Status)
 
 
 @click.command()
@@ -26,13 +28,10 @@ def show(desk: Desk, case: str, as_json: bool) -> None:
         casefile show KMT-00417
         casefile show kmt-417 --json
     """
-    from casefile.index.catalog import Catalog
-    from casefile.sla.work import ServiceLevels, show_sla
-    from casefile.cases.views import case_json, render_case
+    from casefile.cases.views import shown_json, render_shown
 
-    entry = desk.catalog.case(case)
-    sla_lines, sla_data = show_sla(ServiceLevels(desk), entry.data, desk.policy.zone)
-    emit(case_json(entry, {"sla": sla_data}), as_json, lambda: render_case(entry, desk.policy, sla_lines))
+    found = desk.cases.show(case)
+    emit(shown_json(found, desk.policy.zone), as_json, lambda: render_shown(found, desk.policy))
 
 
 @click.command("list")
@@ -65,25 +64,19 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
         casefile list --breached
         casefile list --due-within 2h --sort deadline
     """
-    from casefile.index.catalog import Catalog
-    from casefile.cases.listing import CaseFilter, select_cases
-    from casefile.sla.work import ServiceLevels, SlaFilter, with_sla
+    from casefile.cases.listing import CaseFilter
     from casefile.cases.views import render_list
+    from casefile.sla.work import SlaFilter
 
     wanted = CaseFilter(
         statuses=frozenset(statuses), everything=everything, levels=frozenset(l.upper() for l in levels),
         types=frozenset(types), assignee=assignee, customer=customer,
         since=instant(desk, since, "--since"), until=instant(desk, until, "--until"),
     )
-    catalog = desk.catalog
-    skipped = lambda error: desk.notes(f"skipped {error}")  # noqa: E731
-    rows = select_cases(catalog, wanted, skipped)
-    live = frozenset(str(row["status"]) for row in rows) - {"closed"}
-    clocks = ServiceLevels(desk).case_clocks(catalog, live) if live else {}
-    rows = with_sla(rows, clocks, SlaFilter.of(breached, due_within, sort_by), desk.now(), desk.notes)
-    empty = "no cases match" if (statuses or everything or levels or types or assignee or customer or breached
-                                 or due_within) else \
-        "no open cases (casefile list --all shows closed ones too)"
+    clocks = SlaFilter.of(breached, due_within, sort_by)
+    rows = desk.cases.list(wanted, clocks)
+    narrowed = statuses or everything or levels or types or assignee or customer or breached or due_within
+    empty = "no cases match" if narrowed else "no open cases (casefile list --all shows closed ones too)"
     emit(rows, as_json, lambda: render_list(rows, desk.policy.zone, empty))
 
 
@@ -98,9 +91,7 @@ def history(desk: Desk, case: str, as_json: bool) -> None:
     Example:
         casefile history KMT-00417
     """
-    from casefile.index.catalog import Catalog
     from casefile.cases.views import history_json, render_history
 
-    _case_id, path = desk.catalog.locate(case)
-    entries = desk.repo.log([desk.relative(path)])
+    entries = desk.cases.history(case)
     emit(history_json(entries), as_json, lambda: render_history(entries, desk.policy.zone))

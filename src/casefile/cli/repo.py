@@ -32,7 +32,7 @@ def init(path: Path, actor: str | None, now: str | None, as_json: bool) -> None:
     """
     from zoneinfo import ZoneInfo
 
-    from casefile.clock import Clock
+    from casefile.worktime.clock import Clock
     from casefile.repo.init import init_repository
 
     when = Clock.from_option(now, ZoneInfo("Asia/Shanghai")).now()
@@ -74,22 +74,10 @@ def validate(staged: bool, repo: str | None, as_json: bool) -> None:
         casefile validate
         casefile validate --json
     """
-    from casefile.errors import ExitCode, Invalid
-    from casefile.git.repo import GitRepo, require_repo
-    from casefile.records.transaction import pending_repair
-    from casefile.repo.validate import validate_staged, validate_worktree
+    from casefile.errors import ExitCode
+    from casefile.repo.validate import validate as check_repository
 
-    top = require_repo(Path(repo) if repo else Path.cwd())
-    if staged:
-        git = GitRepo(top.worktree, keep_index=True)
-        if pending_repair(git.common_dir / "casefile"):
-            raise Invalid(
-                "a casefile command was interrupted and the work tree is behind its commit",
-                "run any casefile command (e.g. casefile list) to finish it, then commit",
-            )
-        findings = validate_staged(git)
-    else:
-        findings = list(validate_worktree(top.worktree))
+    findings = check_repository(Path(repo) if repo else Path.cwd(), staged)
     if as_json:
         emit_json([f.as_json() for f in findings])
     else:
@@ -112,7 +100,6 @@ def edit(desk: Desk, case: str) -> None:
     Example:
         EDITOR=nano casefile edit KMT-00417
     """
-    from casefile.cases.work import CaseWork
     from casefile.errors import CasefileError
 
     def run_editor(text: str) -> str:
@@ -122,7 +109,7 @@ def edit(desk: Desk, case: str) -> None:
         return edited
 
     try:
-        done = CaseWork(desk).edit(case, run_editor)
+        done = desk.cases.edit(case, run_editor)
     except click.ClickException as error:
         raise CasefileError(f"the editor failed: {error.format_message()}", "set EDITOR to an editor you have") from None
     click.echo(done.subject if done else "no change; nothing committed")

@@ -15,7 +15,7 @@ from casefile.cli.options import desk_options, message_option, read_message
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
-    from casefile.reports.model import Report, ReportKind
+    from casefile.reports.model import Report
     from casefile.reports.render.formats import ReportFormat
 
 KINDS = ("monthly", "stats", "sla", "engineers", "desk", "surveys", "inspections")
@@ -99,16 +99,7 @@ class Request:
         self.bom = bom
 
     def build(self, kind: str) -> Report:
-        from casefile.reports.model import ReportKind
-        from casefile.reports.build import Reports
-        from casefile.cli.progress import progress_for
-
-        progress = progress_for()
-        try:
-            return Reports(self.desk, progress or _quiet).build(ReportKind(kind), self.period, self.customer)
-        finally:
-            if progress:
-                progress.finish()
+        return self.desk.report(kind, self.period, self.customer)
 
     def render(self, report: Report, fmt: ReportFormat | None = None) -> str:
         from casefile.reports.render.formats import render
@@ -121,10 +112,6 @@ class Request:
             sys.stdout.write(text)
             return
         _write_whole(self.output, text)
-
-
-def _quiet(stage: str, done: int, total: int | None) -> None:
-    return None
 
 
 def _write_whole(path: Path, text: str) -> None:
@@ -207,13 +194,11 @@ def monthly(request: Request, issue: bool, reissue: bool) -> None:
     """
     built = request.build("monthly")
     if issue or reissue:
-        from casefile.reports.issue import issue_bulletin
         from casefile.reports.render.formats import ReportFormat
 
-        done = issue_bulletin(request.desk, built, request.lang, reissue,
-                              lambda r: request.render(r, ReportFormat.MD))
+        done = request.desk.issue_bulletin(built, request.lang, reissue, lambda r: request.render(r, ReportFormat.MD))
         built = done.report
-        request.desk.notes(f"{'reissued' if done.reissued else 'issued'} {done.path} (commit {done.commit[:10]})")
+        request.desk.note(f"{'reissued' if done.reissued else 'issued'} {done.path} (commit {done.commit[:10]})")
     request.emit(built)
 
 
@@ -233,7 +218,5 @@ def explain_score(desk: Desk, engineer: str, month: str, score: str, message: st
         casefile report explain-score zhao.lei --month 2026-11 --score complaints \\
             -m "Complaint KMT-00007: the ERP vendor patch came late; customer accepted the apology."
     """
-    from casefile.reports.scorenotes import explain_score as record
-
-    done = record(desk, engineer, month, score, read_message(message))
+    done = desk.explain_score(engineer, month, score, read_message(message))
     click.echo(done.subject)

@@ -32,7 +32,5 @@ def export(desk: Desk, customer: str, fmt: str, output: Path, as_json: bool) -> 
     Example:
         casefile export --customer acme-sz --format html -o ~/share/acme-sz
     """
-    from casefile.export.site import export_customer
-
-    result = export_customer(desk, customer, fmt, output)
+    result = desk.export(customer, fmt, output)
     emit(result.as_json(), as_json, lambda: "\n".join(result.lines()))

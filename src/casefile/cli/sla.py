@@ -29,14 +29,11 @@ def explain(desk: Desk, case: str, as_json: bool) -> None:
         casefile explain KMT-00417
         casefile explain KMT-00417 --json
     """
-    from casefile.sla.work import ServiceLevels
     from casefile.sla.views import explanation_json, render_explanation
 
-    entry = desk.catalog.case(case)
-    found = ServiceLevels(desk).explain(entry.data)
+    title, found = desk.cases.explain(case)
     zone = desk.policy.zone
-    emit(explanation_json(found, zone), as_json,
-         lambda: render_explanation(found, str(entry.data.get("title") or ""), zone))
+    emit(explanation_json(found, zone), as_json, lambda: render_explanation(found, title, zone))
 
 
 @click.command()
@@ -56,11 +53,9 @@ def escalate(desk: Desk, case: str, to: str | None, reason: str, as_json: bool) 
         casefile escalate KMT-00417 --to vendor --reason "Firmware bug; HP ticket 4471"
         casefile escalate KMT-00417 --to technical-support-supervisor --reason "Customer's CIO called"
     """
-    from casefile.cases.work import CaseWork
-    from casefile.cases.escalation import escalate_case
     from casefile.cases.views import case_json
 
-    done = escalate_case(CaseWork(desk), case, to, reason)
+    done = desk.cases.escalate(case, to, reason)
     emit(case_json(done.entry), as_json, lambda: done.subject)
 
 
@@ -91,20 +86,10 @@ def check(desk: Desk, dry_run: bool, notify: bool, fail_on_breach: bool, as_json
         casefile check --dry-run
         casefile check --json --fail-on-breach
     """
-    from casefile.check.records import desk_check
     from casefile.check.views import check_json, render_broken, render_check
-    from casefile.errors import CasefileError
 
-    send = None
-    if notify and not dry_run:
-        from casefile.mail.smtp import sender_for, smtp_settings
-
-        settings = smtp_settings(os.environ, desk.repo.config)
-        if settings is None:
-            raise CasefileError("--notify needs an SMTP server",
-                                "set CASEFILE_SMTP_HOST, or git config casefile.smtp.host HOST in this clone")
-        send = sender_for(settings)
-    result = desk_check(desk).run(dry_run=dry_run, send=send)
+    send = desk.smtp_from(os.environ) if notify and not dry_run else None
+    result = desk.check().run(dry_run=dry_run, send=send)
     for line in render_broken(result):
         click.echo(f"casefile: {line}", err=True)
     zone = desk.policy.zone

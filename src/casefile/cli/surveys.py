@@ -55,10 +55,9 @@ def list_surveys(desk: Desk, statuses: tuple[str, ...], customer: str | None, as
     Example:
         casefile survey list --status answered --customer acme-sz
     """
-    from casefile.surveys.work import SurveyWork
     from casefile.surveys.views import render_survey_list, survey_row
 
-    rows = [survey_row(e, s) for e, s in SurveyWork(desk).listing(frozenset(statuses), customer)]
+    rows = [survey_row(e, s) for e, s in desk.surveys.listing(frozenset(statuses), customer)]
     emit(rows, as_json, lambda: render_survey_list(rows, desk.policy.zone))
 
 
@@ -75,10 +74,9 @@ def show(desk: Desk, survey_ref: str, as_json: bool) -> None:
         casefile survey show KMT-00417 --json
     """
     from casefile.surveys.model import effective_status
-    from casefile.surveys.work import SurveyWork
     from casefile.surveys.views import render_survey, survey_json
 
-    work = SurveyWork(desk)
+    work = desk.surveys
     entry = work.entry(survey_ref)
     status = effective_status(entry.data, desk.now())
     emit(
@@ -129,7 +127,7 @@ def record(
     """
     from casefile.errors import CasefileError
     from casefile.surveys.model import Via
-    from casefile.surveys.work import Answers, SurveyWork
+    from casefile.surveys.work import Answers
 
     given: dict[str, str] = {}
     for item in ratings:
@@ -142,7 +140,7 @@ def record(
             raise CasefileError(f"{question.strip()!r} is rated twice")
         given[question.strip()] = answer.strip()
     answers = Answers(ratings=given, opinions=opinions, answered_by=answered_by, via=Via(via), late=late)
-    _done(desk, SurveyWork(desk).record(survey_ref, answers), as_json)
+    _done(desk, desk.surveys.record(survey_ref, answers), as_json)
 
 
 @survey.command("issue")
@@ -164,11 +162,10 @@ def issue(desk: Desk, case: str | None, customer: str | None, as_json: bool) -> 
         casefile survey issue --customer sz-metro
     """
     from casefile.errors import CasefileError
-    from casefile.surveys.work import SurveyWork
 
     if bool(case) == bool(customer):
         raise CasefileError("say what to survey: a closed CASE or --customer ID (one of them)")
-    work = SurveyWork(desk)
+    work = desk.surveys
     _done(desk, work.issue_for_case(case) if case else work.issue_for_customer(str(customer)), as_json)
 
 
@@ -185,9 +182,8 @@ def letter(desk: Desk, survey_ref: str, as_json: bool) -> None:
     Example:
         casefile survey letter SV-KMT-00417
     """
-    from casefile.surveys.work import SurveyWork
 
-    found = SurveyWork(desk).letter(survey_ref)
+    found = desk.surveys.letter(survey_ref)
     emit(
         {"survey": found.survey_id, "to": found.to, "subject": found.subject, "body": found.body},
         as_json,
@@ -208,6 +204,5 @@ def sent(desk: Desk, survey_ref: str, as_json: bool) -> None:
     Example:
         casefile survey sent SV-KMT-00417
     """
-    from casefile.surveys.work import SurveyWork
 
-    _done(desk, SurveyWork(desk).mark_sent(survey_ref), as_json)
+    _done(desk, desk.surveys.mark_sent(survey_ref), as_json)

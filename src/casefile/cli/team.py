@@ -11,7 +11,6 @@ from casefile.cli.options import desk_options, emit, json_option
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
-    from casefile.git.repo import Identity
 
 
 @click.command("merge-driver")
@@ -39,18 +38,6 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
         raise click.exceptions.Exit(1)
 
 
-def _who(desk: Desk) -> tuple[Identity, str]:
-    """The person acting, else (cron, CI) git's user or `casefile` — syncing needs no one in people.yaml."""
-    from casefile.errors import CasefileError
-    from casefile.team.setup import fallback_identity
-
-    try:
-        return desk.author(), desk.actor.handle
-    except CasefileError:
-        identity = fallback_identity(desk.repo)
-        return identity, identity.email.split("@")[0]
-
-
 @click.command()
 @json_option
 @desk_options
@@ -66,10 +53,7 @@ def sync(desk: Desk, as_json: bool) -> None:
     Example:
         casefile sync
     """
-    from casefile.team.sync import Sync
-
-    author, handle = _who(desk)
-    report = Sync(desk, author, handle).run()
+    report = desk.sync()
     emit(report.as_json(), as_json, lambda: "\n".join(report.lines()))
 
 
@@ -86,10 +70,7 @@ def setup(desk: Desk, as_json: bool) -> None:
     Example:
         git clone git@git.example.com:desk/cases.git && cd cases && casefile setup
     """
-    from casefile.team.setup import setup_clone
-
-    author, _handle = _who(desk)
-    result = setup_clone(desk, author)
+    result = desk.setup()
     emit(result.as_json(), as_json, lambda: "\n".join(result.lines()))
 
 
@@ -172,11 +153,9 @@ def server_hook_run() -> None:
     import sys
 
     from casefile.errors import ExitCode
-    from casefile.git.repo import GitRepo
-    from casefile.team.hook import check_push, parse_updates
+    from casefile.team.hook import check_updates
 
-    repo = GitRepo.bare(Path(os.environ.get("GIT_DIR", ".")).resolve(), in_hook=True)
-    problems = check_push(repo, parse_updates(sys.stdin.read()))
+    problems = check_updates(Path(os.environ.get("GIT_DIR", ".")).resolve(), sys.stdin.read())
     for problem in problems:
         click.echo(f"casefile: refused {problem}", err=True)
     if problems:

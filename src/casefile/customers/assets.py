@@ -18,7 +18,13 @@ from casefile.records import yamlio
 from casefile.customers.model import Asset, AssetStatus, parse_asset
 from casefile.errors import CasefileError
 from casefile.records.fieldorder import set_in_order
-from casefile.inspections.model import EquipmentAction
+from enum import StrEnum
+
+class EquipmentAction(StrEnum):
+    REPLACED = "replaced"
+    ADDED = "added"
+    RETIRED = "retired"
+
 
 ASSET_ORDER = (
     "model",

@@ -32,7 +32,6 @@ One file per customer, `customers/<id>.md`; the id is a short slug
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -42,9 +41,10 @@ from typing import Any
 
 from casefile.errors import CasefileError, NotFound
 from casefile.records.problems import Checker, Problem
+from casefile.records.kinds import CUSTOMERS
 
-CUSTOMERS_DIR = "customers"
-CUSTOMER_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+CUSTOMERS_DIR = CUSTOMERS.folder
+CUSTOMER_ID = CUSTOMERS.id_pattern
 
 FIELD_ORDER = (
     "id",
@@ -96,7 +96,7 @@ def check_customer_id(text: str) -> str:
 
 
 def customer_path(customer_id: str) -> str:
-    return f"{CUSTOMERS_DIR}/{customer_id}.md"
+    return CUSTOMERS.path(customer_id)
 
 
 def customer_exists(root: Path, customer_id: str) -> bool:

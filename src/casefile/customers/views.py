@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
-from casefile.index.catalog import CaseEntry
+from casefile.records.file import RecordEntry
 from casefile.customers.work import CustomerFile
-from casefile.cases.views import minute, render_list
+from casefile.cases.views import render_list
+from casefile.render.cells import minute
 
 
 def customer_json(found: CustomerFile) -> dict[str, Any]:
@@ -22,17 +23,17 @@ def customer_json(found: CustomerFile) -> dict[str, Any]:
     return result
 
 
-def _inspection_row(entry: CaseEntry) -> dict[str, Any]:
+def _inspection_row(entry: RecordEntry) -> dict[str, Any]:
     keys = ("id", "status", "period", "planned_on", "due_by", "inspected_on", "inspector")
     return {key: entry.data.get(key) for key in keys}
 
 
-def _survey_row(entry: CaseEntry) -> dict[str, Any]:
+def _survey_row(entry: RecordEntry) -> dict[str, Any]:
     keys = ("id", "kind", "case", "status", "issued_at", "answered_at", "score", "complaint")
     return {key: entry.data.get(key) for key in keys}
 
 
-def customer_row(entry: CaseEntry) -> dict[str, Any]:
+def customer_row(entry: RecordEntry) -> dict[str, Any]:
     data = entry.data
     contract = data.get("contract") or {}
     plan = data.get("inspection_plan") or {}

@@ -1,8 +1,8 @@
 """Customers: add, edit, show (with their cases, inspections and surveys), list.
 
 One method per command; reads go through `Catalog`, writes through
-`Desk.mutate` — one commit per command, subject `<customer>: ...`, trailers
-`Casefile-Customer:` and `Casefile-Action:`.
+`Session.change` — one commit per command, subject `<customer>: ...`, trailers
+`Casefile-Action:` and `Casefile-Customer:`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from casefile.records import yamlio
 from casefile.customers.assets import ASSET_ORDER
-from casefile.index.catalog import CaseEntry, Catalog, read_record_file
+from casefile.records.file import RecordEntry, read_record_file
 from casefile.customers.model import (
     CUSTOMERS_DIR,
     FIELD_ORDER,
@@ -24,19 +24,20 @@ from casefile.customers.model import (
     CustomerNotFound,
     check_customer_id,
     customer_path,
-    customer_problems,
     new_customer_data,
 )
-from casefile.desk import Desk
+from casefile.session import Session
 from casefile.errors import CasefileError
 from casefile.records.fieldorder import set_in_order
 from casefile.inspections.model import INSPECTIONS_DIR
 from casefile.cases.listing import CaseFilter, select
 from casefile.records.file import EditableRecord
-from casefile.records.change import Done, commit_message, done, open_committed, raise_problems, refuse_existing
-from casefile.records.transaction import Transaction
+from casefile.records.change import Done
 from casefile.surveys.model import SURVEYS_DIR
 from casefile.records.yamlio import RecordError
+from casefile.records.change import Change
+from casefile.records.kinds import CUSTOMERS
+from casefile.session import Edit
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,10 @@ class CustomerChanges:
 class CustomerFile:
     """A customer with the records that belong to it."""
 
-    entry: CaseEntry
+    entry: RecordEntry
     cases: list[dict[str, Any]]
-    inspections: list[CaseEntry]
-    surveys: list[CaseEntry]
+    inspections: list[RecordEntry]
+    surveys: list[RecordEntry]
 
 
 def contract_map(contract: str | None, start: date | None, until: date | None) -> dict[str, str]:
@@ -106,20 +107,20 @@ def contract_map(contract: str | None, start: date | None, until: date | None) -
 
 
 class CustomerWork:
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
-        self.catalog = desk.catalog
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.catalog = session.catalog
 
     # -- reading ---------------------------------------------------------------
 
-    def entry(self, customer_id: str) -> CaseEntry:
+    def entry(self, customer_id: str) -> RecordEntry:
         ident = check_customer_id(customer_id)
-        path = self.desk.root / customer_path(ident)
+        path = self.session.root / customer_path(ident)
         if not path.is_file():
             raise CustomerNotFound(ident)
-        return read_record_file(self.desk.root, path)
+        return read_record_file(self.session.root, path)
 
-    def all(self) -> list[CaseEntry]:
+    def all(self) -> list[RecordEntry]:
         return list(self.catalog.records(CUSTOMERS_DIR, self._skip))
 
     def show(self, customer_id: str) -> CustomerFile:
@@ -135,21 +136,14 @@ class CustomerWork:
         return CustomerFile(entry, cases, inspections, surveys)
 
     def _skip(self, error: RecordError) -> None:
-        self.desk.notes(f"skipped {error}")
+        self.session.notes(f"skipped {error}")
 
     # -- writing ---------------------------------------------------------------
-
-    def check(self, record: EditableRecord) -> None:
-        stem = record.source.rsplit("/", 1)[-1].removesuffix(".md")
-        calendars = self.desk.policy.raw.get("calendars") or {}
-        raise_problems(record, customer_problems(record.data, stem, list(calendars)))
 
     def add(self, new: NewCustomer) -> Done:
         ident = check_customer_id(new.id)
         if not new.name.strip():
             raise CasefileError("the customer's name is empty", 'give it: --name "ACME Shenzhen"')
-        actor = self.desk.actor
-        path = customer_path(ident)
         data = new_customer_data(
             {
                 "id": ident,
@@ -163,26 +157,11 @@ class CustomerWork:
             }
         )
         notes = new.notes.strip()
-        record = EditableRecord.new(path, data, notes + "\n" if notes else "")
-        self.check(record)
-
-        def body(txn: Transaction) -> Done:
-            refuse_existing(
-                txn,
-                path,
-                CasefileError(
-                    f"customer {ident} exists already", f"change it: casefile customer edit {ident} ..."
-                ),
-            )
-            when = self.desk.now()
-            text = record.render()
-            txn.write(path, text)
-            message = commit_message(
-                f"{ident}: add customer {new.name.strip()}", "customer-add", {"Casefile-Customer": ident}
-            )
-            return done(path, text, message, txn.commit(message, self.desk.author(actor), when))
-
-        return self.desk.mutate(body)
+        record = EditableRecord.new(customer_path(ident), data, notes + "\n" if notes else "")
+        self.session.validate(CUSTOMERS, record)  # before waiting for the lock
+        clash = CasefileError(f"customer {ident} exists already", f"change it: casefile customer edit {ident} ...")
+        return self.session.change(CUSTOMERS, ident, lambda edit: Change("customer-add", f"add customer {new.name.strip()}"),
+                                   new=record, clash=clash)
 
     def edit(self, customer_id: str, changes: CustomerChanges) -> Done:
         ident = check_customer_id(customer_id)
@@ -191,24 +170,12 @@ class CustomerWork:
                 "nothing to change", "give --name, --contact, --asset, --contract ... (see --help)"
             )
         self.entry(ident)
-        actor = self.desk.actor
-        path = customer_path(ident)
 
-        def body(txn: Transaction) -> Done:
-            record = open_committed(txn, path, CustomerNotFound(ident))
-            changed = apply_customer_changes(record.data, changes)
-            self.check(record)
-            when = self.desk.now()
-            text = record.render()
-            txn.write(path, text)
-            message = commit_message(
-                f"{ident}: edit customer ({', '.join(changed)})",
-                "customer-edit",
-                {"Casefile-Customer": ident},
-            )
-            return done(path, text, message, txn.commit(message, self.desk.author(actor), when))
+        def apply(edit: Edit) -> Change:
+            changed = apply_customer_changes(edit.data, changes)
+            return Change("customer-edit", f"edit customer ({', '.join(changed)})")
 
-        return self.desk.mutate(body)
+        return self.session.change(CUSTOMERS, ident, apply, missing=CustomerNotFound(ident))
 
 
 def apply_customer_changes(data: Any, changes: CustomerChanges) -> list[str]:

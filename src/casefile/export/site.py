@@ -29,15 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casefile.index.catalog import CaseEntry
+from casefile.records.file import RecordEntry
 from casefile.export.redact import Identifiers, Redactor
-from casefile.desk import Desk
+from casefile.session import Session
 from casefile.errors import CasefileError, NotFound
 from casefile.export.view import case_view, record_view
-from casefile.records.numbers import CASES_DIR
+from casefile.records.kinds import CASES
 from casefile.render import templates as templating
+from casefile.records.kinds import CUSTOMERS
 
-CUSTOMERS_DIR = "customers"
 # Record folders shown with a customer's cases: folder -> the label of one record.
 RELATED = {"surveys": "Satisfaction survey", "inspections": "Inspection"}
 FORMATS = ("html", "md")
@@ -67,8 +67,8 @@ class ExportResult:
 @dataclass
 class _Gathered:
     name: str
-    cases: list[CaseEntry] = field(default_factory=list)
-    related: dict[str, list[CaseEntry]] = field(default_factory=dict)
+    cases: list[RecordEntry] = field(default_factory=list)
+    related: dict[str, list[RecordEntry]] = field(default_factory=dict)
     own: Identifiers = field(default_factory=Identifiers)
     others: Identifiers = field(default_factory=Identifiers)
     unreadable: list[str] = field(default_factory=list)
@@ -82,37 +82,37 @@ def check_customer(text: str) -> str:
     return value
 
 
-def export_customer(desk: Desk, customer: str, fmt: str, output: Path) -> ExportResult:
+def export_customer(session: Session, customer: str, fmt: str, output: Path) -> ExportResult:
     customer = check_customer(customer)
     if fmt not in FORMATS:
         raise CasefileError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
     target = output.expanduser().resolve()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise CasefileError(f"{target} exists and is not empty", "export into a new folder")
-    gathered = _gather(desk, customer)
+    gathered = _gather(session, customer)
     if not gathered.cases and not any(gathered.related.values()) and gathered.name == customer \
-            and not (desk.root / CUSTOMERS_DIR / f"{customer}.md").is_file():
+            and CUSTOMERS.find(session.root, customer) is None:
         raise NotFound(f"no customer {customer!r}: no case, survey or inspection names it",
                        "`casefile list --all --json` shows the customers of cases")
-    pages = _pages(desk, customer, gathered, fmt)
+    pages = _pages(session, customer, gathered, fmt)
     _write_all(pages, target)
     return ExportResult(customer, target, fmt, len(gathered.cases),
                         {folder: len(entries) for folder, entries in gathered.related.items() if entries},
                         gathered.unreadable)
 
 
-def _records(desk: Desk, folder: str, gathered: _Gathered) -> Iterator[CaseEntry]:
-    return desk.catalog.records(folder, lambda error: gathered.unreadable.append(error.source))
+def _records(session: Session, folder: str, gathered: _Gathered) -> Iterator[RecordEntry]:
+    return session.catalog.records(folder, lambda error: gathered.unreadable.append(error.source))
 
 
-def _gather(desk: Desk, customer: str) -> _Gathered:
+def _gather(session: Session, customer: str) -> _Gathered:
     gathered = _Gathered(customer)
-    for entry in _records(desk, CUSTOMERS_DIR, gathered):
+    for entry in _records(session, CUSTOMERS.folder, gathered):
         mine = entry.path.rsplit("/", 1)[-1] == f"{customer}.md"
         (gathered.own if mine else gathered.others).add_record(entry.data, customer_file=True)
         if mine and entry.data.get("name"):
             gathered.name = str(entry.data["name"])
-    for entry in _records(desk, CASES_DIR, gathered):
+    for entry in _records(session, CASES.folder, gathered):
         mine = str(entry.data.get("customer") or "") == customer
         (gathered.own if mine else gathered.others).add_record(entry.data)
         if mine:
@@ -120,7 +120,7 @@ def _gather(desk: Desk, customer: str) -> _Gathered:
     case_ids = {str(e.data.get("id")) for e in gathered.cases}
     for folder in RELATED:
         gathered.related[folder] = []
-        for entry in _records(desk, folder, gathered):
+        for entry in _records(session, folder, gathered):
             mine = str(entry.data.get("customer") or "") == customer or str(entry.data.get("case") or "") in case_ids
             (gathered.own if mine else gathered.others).add_record(entry.data)
             if mine:
@@ -129,7 +129,7 @@ def _gather(desk: Desk, customer: str) -> _Gathered:
     return gathered
 
 
-def _pages(desk: Desk, customer: str, gathered: _Gathered, fmt: str) -> dict[str, str]:
+def _pages(session: Session, customer: str, gathered: _Gathered, fmt: str) -> dict[str, str]:
     redactor = Redactor(gathered.others, gathered.own)
 
     def clean(value: Any) -> Any:
@@ -143,10 +143,10 @@ def _pages(desk: Desk, customer: str, gathered: _Gathered, fmt: str) -> dict[str
                  for e in sorted(entries, key=lambda e: e.path)]
         for folder, entries in gathered.related.items()
     }
-    site = {"customer": clean(customer), "name": clean(gathered.name), "generated_at": desk.stamp(),
+    site = {"customer": clean(customer), "name": clean(gathered.name), "generated_at": session.stamp(),
             "ext": fmt, "cases": cases, "related": related, "labels": RELATED}
     def render(name: str, context: dict[str, Any]) -> str:
-        return templating.render(desk.root, f"export/{name}.{fmt}", context, desk.policy.zone)
+        return templating.render(session.root, f"export/{name}.{fmt}", context, session.policy.zone)
 
     pages = {f"index.{fmt}": render("index", site)}
     for case in cases:
@@ -185,4 +185,3 @@ def _write_all(pages: Mapping[str, str], target: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-

@@ -19,6 +19,7 @@ runs the record merge driver configured for `*.md` files; `merge_texts` runs
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import tempfile
@@ -211,6 +212,11 @@ class GitRepo:
 
     def text(self, *args: str, ok: Sequence[int] = (0,)) -> str:
         return self.run(*args, ok=ok).decode("utf-8").strip()
+
+    @property
+    def state_dir(self) -> Path:
+        """Per-clone state that is never committed: lock, journal, station, index, outbox."""
+        return self.common_dir / "casefile"
 
     @staticmethod
     def init(path: Path, branch: str = "main") -> GitRepo:
@@ -568,6 +574,11 @@ class GitRepo:
             commit, name, email, when, subject, body = chunk.split(sep, 5)
             entries.append(LogEntry(commit, Identity(name, email), when, subject, body, _trailers(body)))
         return entries
+
+
+def blob_id(content: bytes) -> str:
+    """Git's name for a file's content (`git hash-object`), computed without running git."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
 
 
 def tree_content(entries: Mapping[str, TreeEntry]) -> bytes:

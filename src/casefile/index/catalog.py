@@ -9,65 +9,18 @@ content it has not seen before.  Reads use the fast (C) YAML reader.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from casefile.cases.model import CaseDoc
-from casefile.errors import NotFound
 from casefile.git.repo import GitRepo
-from casefile.records.numbers import CASES_DIR, find_case_file, parse_case_number
+from casefile.records.numbers import CaseNotFound, parse_case_number
+from casefile.records.file import RecordEntry, read_record_file
+from casefile.records.kinds import CASES
 from casefile.render.progress import Progress, terminal_progress
-from casefile.records.file import read_plain
 from casefile.records.yamlio import RecordError
-
-
-@dataclass(frozen=True)
-class CaseEntry:
-    """A parsed record file: its path, plain front matter and Markdown body."""
-
-    path: str  # relative to the repository, with /
-    data: dict[str, Any]
-    body: str
-
-    @property
-    def doc(self) -> CaseDoc:
-        return CaseDoc(self.data, self.body)
-
-
-class CaseNotFound(NotFound):
-    def __init__(self, case_id: str) -> None:
-        super().__init__(f"no case {case_id}", "try `casefile list --all`")
-
-
-def record_files(root: Path, folder: str) -> Iterator[Path]:
-    """Every record file (*.md) under `folder`, in path order, at any depth."""
-    top = root / folder
-    if not top.is_dir():
-        return
-    for current, dirs, files in os.walk(top):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(".md"):
-                yield Path(current) / name
-
-
-def case_files(root: Path) -> Iterator[Path]:
-    """Every case file, oldest month first (cases/YYYY/MM/*.md)."""
-    return record_files(root, CASES_DIR)
-
-
-def read_record_file(root: Path, path: Path) -> CaseEntry:
-    rel = path.relative_to(root).as_posix()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise RecordError(rel, None, "the file is not UTF-8 text") from None
-    data, body = read_plain(text, rel)
-    return CaseEntry(rel, data, body)
 
 
 @dataclass(frozen=True)
@@ -128,23 +81,24 @@ class Catalog:
         """After a commit: the next whole-folder read looks at the work tree again."""
         self._snapshot = None
 
-    def locate(self, case_number: str) -> tuple[str, Path]:
+    def locate(self, case_number: str) -> tuple[str, str]:
+        """The case number as stored (`kmt-417` is KMT-00417) and its file, or `CaseNotFound`."""
         case_id = parse_case_number(case_number)
-        path = find_case_file(self.root, case_id)
+        path = CASES.find(self.root, case_id)
         if path is None:
             raise CaseNotFound(case_id)
         return case_id, path
 
-    def case(self, case_number: str) -> CaseEntry:
+    def case(self, case_number: str) -> RecordEntry:
         _case_id, path = self.locate(case_number)
-        return read_record_file(self.root, path)
+        return read_record_file(self.root, self.root / path)
 
     def records(
         self,
         folder: str,
         on_error: Callable[[RecordError], None],
         statuses: Collection[str] | None = None,
-    ) -> Iterator[CaseEntry]:
+    ) -> Iterator[RecordEntry]:
         """Every record (*.md) under `folder` (cases, customers, ...), parsed, in path order.
 
         Broken records go to `on_error`.  With `statuses`, only records whose
@@ -152,12 +106,12 @@ class Catalog:
         (broken records are still reported).
         """
         for path, data, body in self._reader().records(folder, on_error, statuses):
-            yield CaseEntry(path, data, body)
+            yield RecordEntry(path, data, body)
 
     def cases(
         self, on_error: Callable[[RecordError], None], statuses: Collection[str] | None = None
-    ) -> Iterator[CaseEntry]:
-        return self.records(CASES_DIR, on_error, statuses)
+    ) -> Iterator[RecordEntry]:
+        return self.records(CASES.folder, on_error, statuses)
 
     def rows(
         self,

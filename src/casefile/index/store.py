@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from casefile import __version__
+from casefile.version import __version__
 
 # Bump when what is stored changes (the parsed form, a column): old indexes are rebuilt.
 FORMAT = f"casefile-record-index/2 casefile {__version__}"
@@ -394,7 +394,6 @@ class RecordIndex:
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
-
 
 
 @contextmanager

@@ -20,7 +20,6 @@ from it in the work tree.  Git answers both cheaply at 100,000 files:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -29,16 +28,12 @@ from casefile.git.repo import GitRepo
 from casefile.render.progress import Progress
 from casefile.index.store import IndexedRecord, RecordIndex
 from casefile.index.parse import Item, parse_all, parse_record
+from casefile.git.repo import blob_id
 
 NO_COMMIT = ""  # the base of a folder on a branch with no commit yet
 RECORD_SUFFIX = ".md"
 _BATCH = 2000  # parsed records stored per transaction
 _ATTEMPTS = 5
-
-
-def blob_id(content: bytes) -> str:
-    """Git's name for a file's content, as `git hash-object` computes it."""
-    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
 
 
 def is_record(path: str) -> bool:

@@ -37,7 +37,6 @@ two additions as one.  Files are sharded by year: `inspections/2026/<id>.md`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from datetime import date
 from enum import StrEnum
@@ -46,11 +45,11 @@ from typing import Any
 
 from casefile.errors import CasefileError, NotFound
 from casefile.records.problems import Checker, Problem
+from casefile.customers.assets import EquipmentAction
+from casefile.records.kinds import INSPECTIONS
 
-INSPECTIONS_DIR = "inspections"
-_ID = re.compile(
-    r"^(?P<customer>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-(?P<when>(?P<year>\d{4})(?:-Q[1-4]|-H[12]|-\d{2}(?:-\d{2})?)?)$"
-)
+INSPECTIONS_DIR = INSPECTIONS.folder
+_ID = INSPECTIONS.id_pattern
 
 FIELD_ORDER = (
     "id",
@@ -111,12 +110,6 @@ RESULT_LABELS_ZH = {
 CHECK_RESULTS = frozenset(str(r) for r in CheckResult)
 
 
-class EquipmentAction(StrEnum):
-    REPLACED = "replaced"
-    ADDED = "added"
-    RETIRED = "retired"
-
-
 class InspectionNotFound(NotFound):
     def __init__(self, inspection_id: str) -> None:
         super().__init__(f"no inspection {inspection_id!r}", "`casefile inspect list` shows them")
@@ -129,10 +122,7 @@ def inspection_id(customer: str, when: str) -> str:
 
 def inspection_path(inspection: str) -> str | None:
     """The file of an inspection id, or None if the text is no inspection id."""
-    match = _ID.match(inspection)
-    if not match:
-        return None
-    return f"{INSPECTIONS_DIR}/{match['year']}/{inspection}.md"
+    return INSPECTIONS.path(inspection) if _ID.match(inspection) else None
 
 
 def find_inspection_file(root: Path, inspection: str) -> str:

@@ -23,33 +23,10 @@ from casefile.worktime.cadence import BadCadence, Cadence, Period
 from casefile.errors import CasefileError
 from casefile.inspections.model import CLOSED_STATUSES, InspectionStatus, inspection_id
 from casefile.records.problems import Checker, Problem
-from casefile.records.yamlio import RecordError
+from casefile.policy.inspections import DEFAULT_LEAD_DAYS
+from casefile.policy.inspections import InspectionDefaults
 
-DEFAULT_CADENCE = "quarterly"
-DEFAULT_LEAD_DAYS = 14
 PLAN_KEYS = ("cadence", "since", "lead_days", "grace_days", "checklist", "inspector")
-
-
-@dataclass(frozen=True)
-class InspectionDefaults:
-    """`inspections:` in the policy: the cadence and lead of a plan that does not say."""
-
-    cadence: Cadence
-    lead_days: int
-
-
-def inspection_defaults(raw: Mapping[str, Any], source: str = "policy.yaml") -> InspectionDefaults:
-    section = raw.get("inspections") or {}
-    if not isinstance(section, dict):
-        raise RecordError(source, None, "inspections must be a mapping")
-    try:
-        cadence = Cadence.parse(str(section.get("cadence") or DEFAULT_CADENCE))
-    except BadCadence as error:
-        raise RecordError(source, None, f"inspections.cadence: {error.message}", error.hint) from None
-    lead = section.get("lead_days", DEFAULT_LEAD_DAYS)
-    if not isinstance(lead, int) or isinstance(lead, bool) or lead < 0:
-        raise RecordError(source, None, "inspections.lead_days must be a whole number of days, 0 or more")
-    return InspectionDefaults(cadence, lead)
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from datetime import tzinfo
 from typing import Any
 
-from casefile.index.catalog import CaseEntry
+from casefile.records.file import RecordEntry
 from casefile.inspections.checklists import Checklist
 from casefile.inspections.model import RESULT_LABELS_ZH
 from casefile.inspections.plan import InspectionDue
-from casefile.cases.views import minute
+from casefile.render.cells import minute
 
 ROW_KEYS = (
     "id",
@@ -25,14 +25,14 @@ ROW_KEYS = (
 )
 
 
-def inspection_json(entry: CaseEntry) -> dict[str, Any]:
+def inspection_json(entry: RecordEntry) -> dict[str, Any]:
     result = dict(entry.data)
     result["notes"] = entry.body.strip("\n")
     result["path"] = entry.path
     return result
 
 
-def inspection_row(entry: CaseEntry) -> dict[str, Any]:
+def inspection_row(entry: RecordEntry) -> dict[str, Any]:
     row = {key: entry.data.get(key) for key in ROW_KEYS}
     row["path"] = entry.path
     return row
@@ -63,7 +63,7 @@ def render_due(due: Sequence[InspectionDue]) -> str:
     return "\n".join(lines)
 
 
-def render_inspection(entry: CaseEntry, checklist: Checklist | None, zone: tzinfo) -> str:
+def render_inspection(entry: RecordEntry, checklist: Checklist | None, zone: tzinfo) -> str:
     data = entry.data
     labels = {item.key: item for item in checklist.items} if checklist else {}
     out = [

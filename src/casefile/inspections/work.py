@@ -18,11 +18,12 @@ from typing import Any
 from casefile.records import yamlio
 from casefile.customers.assets import EquipmentChange, apply_changes
 from casefile.worktime.cadence import Cadence, Period
-from casefile.index.catalog import CaseEntry, read_record_file
-from casefile.inspections.checklists import checklists_from_policy, fill, pick_checklist
-from casefile.customers.model import CUSTOMERS_DIR, CustomerNotFound, customer_path, customer_problems, require_customer
+from casefile.records.file import RecordEntry, read_record_file
+from casefile.inspections.checklists import fill
+from casefile.policy.inspections import pick_checklist
+from casefile.customers.model import CUSTOMERS_DIR, CustomerNotFound, customer_path, require_customer
 from casefile.customers.model import FIELD_ORDER as CUSTOMER_ORDER
-from casefile.desk import Desk
+from casefile.session import Session
 from casefile.errors import CasefileError
 from casefile.records.fieldorder import set_in_order
 from casefile.inspections.model import (
@@ -35,23 +36,29 @@ from casefile.inspections.model import (
     find_inspection_file,
     inspection_id,
     inspection_path,
-    inspection_problems,
 )
 from casefile.inspections.plan import (
     InspectionDefaults,
     InspectionDue,
     InspectionPlan,
     due_inspections,
-    inspection_defaults,
     periods_to_plan,
     plan_of,
     planned_record,
 )
 from casefile.policy.people import check_handle
 from casefile.records.file import EditableRecord
-from casefile.records.change import Done, commit_message, done, open_committed, raise_problems
+from casefile.records.change import Done, done
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
+from casefile.records.change import Change, CommitMessage
+from casefile.records.kinds import CUSTOMERS, INSPECTIONS
+from casefile.session import Edit
+from collections import Counter
+from datetime import datetime, time
+from casefile.inspections.model import RESULT_LABELS_ZH
+from casefile.cases.listing import CaseFilter, select
+from casefile.render.cells import minute
 
 
 @dataclass(frozen=True)
@@ -83,23 +90,19 @@ class Visit:
     notes: str = ""
 
 
-def _trailers(ident: str, customer: str) -> dict[str, str]:
-    return {"Casefile-Inspection": ident, "Casefile-Customer": customer}
-
-
 class InspectionWork:
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
-        self.catalog = desk.catalog
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.catalog = session.catalog
 
     # -- reading ---------------------------------------------------------------
 
     @property
     def defaults(self) -> InspectionDefaults:
-        return inspection_defaults(self.desk.policy.raw)
+        return self.session.policy.inspections.defaults
 
     def _skip(self, error: RecordError) -> None:
-        self.desk.notes(f"skipped {error}")
+        self.session.notes(f"skipped {error}")
 
     def plans(self) -> dict[str, InspectionPlan]:
         """Every customer's plan; a plan that cannot be read is reported and left out."""
@@ -109,19 +112,19 @@ class InspectionWork:
             try:
                 plan = plan_of(entry.data, defaults)
             except CasefileError as error:
-                self.desk.notes(f"skipped the inspection plan of {entry.path}: {error}")
+                self.session.notes(f"skipped the inspection plan of {entry.path}: {error}")
                 continue
             if plan is not None:
                 plans[str(entry.data.get("id"))] = plan
         return plans
 
-    def records(self) -> list[CaseEntry]:
+    def records(self) -> list[RecordEntry]:
         return list(self.catalog.records(INSPECTIONS_DIR, self._skip))
 
-    def entry(self, ident: str) -> CaseEntry:
-        return read_record_file(self.desk.root, self.desk.root / find_inspection_file(self.desk.root, ident))
+    def entry(self, ident: str) -> RecordEntry:
+        return read_record_file(self.session.root, self.session.root / find_inspection_file(self.session.root, ident))
 
-    def listing(self, customer: str | None = None, statuses: frozenset[str] = frozenset()) -> list[CaseEntry]:
+    def listing(self, customer: str | None = None, statuses: frozenset[str] = frozenset()) -> list[RecordEntry]:
         rows = [
             e
             for e in self.records()
@@ -136,22 +139,26 @@ class InspectionWork:
         )
         return rows
 
+    def report_context(self, ident: str) -> dict[str, Any]:
+        """What the system running-status report of a done inspection says (`inspections.report` renders it)."""
+        return _report_context(self.session, self.entry(ident))
+
     def due(self) -> list[InspectionDue]:
         """Inspections due or overdue today (the desk's clock), overdue first."""
-        return due_inspections(self.plans(), (e.data for e in self.records()), self.desk.now().date())
+        return due_inspections(self.plans(), (e.data for e in self.records()), self.session.now().date())
 
     # -- the plan ----------------------------------------------------------------
 
     def plan(self, customer_id: str, request: PlanRequest) -> Done:
         """Set a customer's plan; the planned inspections already due are created in the same commit."""
-        ident = require_customer(self.desk.root, customer_id)
-        today = self.desk.now().date()
+        ident = require_customer(self.session.root, customer_id)
+        today = self.session.now().date()
         defaults = self.defaults
         cadence = Cadence.parse(request.cadence) if request.cadence else defaults.cadence
         if request.inspector:
-            self.desk.people.get(check_handle(request.inspector))
+            self.session.people.get(check_handle(request.inspector))
         if request.checklist:
-            pick_checklist(checklists_from_policy(self.desk.policy.raw), request.checklist)
+            self.session.policy.inspections.checklist(request.checklist)
         plan = InspectionPlan(
             cadence=cadence,
             since=request.since or today,
@@ -160,29 +167,16 @@ class InspectionWork:
             checklist=request.checklist,
             inspector=request.inspector,
         )
-        actor = self.desk.actor
-        path = customer_path(ident)
 
-        def body(txn: Transaction) -> Done:
-            record = open_committed(txn, path, CustomerNotFound(ident))
-            set_in_order(record.data, "inspection_plan", yamlio.new_map(plan.as_map()), CUSTOMER_ORDER)
-            calendars = list(self.desk.policy.raw.get("calendars") or {})
-            raise_problems(record, customer_problems(record.data, ident, calendars))
-            created = [str(d["id"]) for d in self.write_planned(txn, today, {ident: plan})]
-            when = self.desk.now()
-            text = record.render()
-            txn.write(path, text)
+        def apply(edit: Edit) -> Change:
+            set_in_order(edit.data, "inspection_plan", yamlio.new_map(plan.as_map()), CUSTOMER_ORDER)
+            created = [str(d["id"]) for d in self.write_planned(edit.txn, today, {ident: plan})]
             detail = f"Planned inspections created: {', '.join(created)}." if created else None
-            message = commit_message(
-                f"{ident}: inspection plan {cadence.text} from {plan.since}",
-                "inspect-plan",
-                {"Casefile-Customer": ident},
-                detail,
-            )
-            notes = tuple(f"planned inspection {c}" for c in created)
-            return done(path, text, message, txn.commit(message, self.desk.author(actor), when), notes)
+            return Change("inspect-plan", f"inspection plan {cadence.text} from {plan.since}",
+                          tuple(("Casefile-Inspection", c) for c in created),
+                          tuple(f"planned inspection {c}" for c in created), detail)
 
-        return self.desk.mutate(body)
+        return self.session.change(CUSTOMERS, ident, apply, missing=CustomerNotFound(ident))
 
     def write_planned(
         self, txn: Transaction, today: date, plans: dict[str, InspectionPlan] | None = None
@@ -197,7 +191,7 @@ class InspectionWork:
             if txn.committed(path) is not None:
                 continue  # another clone's planned record arrived meanwhile: the same file
             record = EditableRecord.new(path, data, "")
-            raise_problems(record, inspection_problems(data, data["id"]))
+            self.session.validate(INSPECTIONS, record)
             txn.write(path, record.render())
             written.append(data)
         return written
@@ -208,71 +202,53 @@ class InspectionWork:
         Idempotent: a second run finds the files and commits nothing.  The files
         carry no time or author, so two clones create identical files.
         """
-        today = self.desk.now().date()
+        today = self.session.now().date()
         plans = self.plans()
         if not periods_to_plan(plans, (e.data for e in self.records()), today):
             return None
-        actor = self.desk.actor
+        actor = self.session.actor
 
         def body(txn: Transaction) -> Done | None:
             created = [str(d["id"]) for d in self.write_planned(txn, today, plans)]
             if not created:
                 return None
-            when = self.desk.now()
-            first = inspection_path(created[0])
-            assert first is not None
-            subject = (
-                f"{created[0]}: planned inspection"
-                if len(created) == 1
-                else f"plan {len(created)} inspections"
-            )
-            message = commit_message(
-                subject,
-                "inspect-schedule",
-                {"Casefile-Inspections": ", ".join(created)},
-                "Planned: " + ", ".join(created) + ".",
-            )
-            commit = txn.commit(message, self.desk.author(actor), when)
-            text = (self.desk.root / first).read_text(encoding="utf-8")
+            when = self.session.now()
+            first = INSPECTIONS.path(created[0])
+            words = "planned inspection" if len(created) == 1 else f"plan {len(created)} inspections"
+            message = CommitMessage.for_records(INSPECTIONS, created, words, "inspect-schedule",
+                                                "Planned: " + ", ".join(created) + ".")
+            commit = txn.commit(message.text(), self.session.author(actor), when)
+            text = (self.session.root / first).read_text(encoding="utf-8")
             return done(first, text, message, commit, tuple(f"planned inspection {c}" for c in created))
 
-        return self.desk.mutate(body)
+        return self.session.mutate(body)
 
     # -- the visit ---------------------------------------------------------------
 
     def record(self, visit: Visit) -> Done:
         """Record a visit: fill the planned inspection of its period (or a new one) and update the assets."""
-        customer = require_customer(self.desk.root, visit.customer)
-        inspector = self.desk.people.get(check_handle(visit.inspector)).handle
-        today = self.desk.now().date()
+        customer = require_customer(self.session.root, visit.customer)
+        inspector = self.session.people.get(check_handle(visit.inspector)).handle
+        today = self.session.now().date()
         if visit.inspected_on > today:
             raise CasefileError(
                 f"the inspection date {visit.inspected_on} is in the future (today is {today})",
                 "record a visit once it has happened; planned visits come from `casefile inspect plan`",
             )
         plan = plan_of(self.entry_of_customer(customer), self.defaults)
-        ident, fresh = self._target(customer, plan, visit)
+        ident, fresh_data = self._target(customer, plan, visit)
         path = inspection_path(ident)
         assert path is not None
-        checklists = checklists_from_policy(self.desk.policy.raw)
-        actor = self.desk.actor
+        checklists = self.session.policy.inspections.checklists
 
-        def body(txn: Transaction) -> Done:
-            content = txn.committed(path)
-            if content is None:
-                record = EditableRecord.new(path, fresh, "")
-            else:
-                record = EditableRecord.parse(content.decode("utf-8"), path)
-                if record.data.get("status") in CLOSED_STATUSES:
-                    raise CasefileError(
-                        f"inspection {ident} is {record.data.get('status')} already",
-                        "give the visit's own date, or --period for another period",
-                    )
-            data = record.data
-            checklist = pick_checklist(
-                checklists, data.get("checklist_name") or (plan.checklist if plan else None)
-            )
-            when = self.desk.now()
+        def apply(edit: Edit) -> Change:
+            record, data = edit.record, edit.data
+            if record is not fresh and data.get("status") in CLOSED_STATUSES:
+                raise CasefileError(
+                    f"inspection {ident} is {data.get('status')} already",
+                    "give the visit's own date, or --period for another period",
+                )
+            checklist = pick_checklist(checklists, data.get("checklist_name") or (plan.checklist if plan else None))
             on = visit.inspected_on.isoformat()
             fields: dict[str, Any] = {
                 "status": str(InspectionStatus.DONE),
@@ -285,43 +261,31 @@ class InspectionWork:
                 "suggestions": visit.suggestions,
                 "training": visit.training,
                 "summary": visit.summary,
-                "recorded_by": actor.handle,
-                "recorded_at": self.desk.stamp(when),
+                "recorded_by": edit.by,
+                "recorded_at": edit.at,
             }
-            extra = self._change_assets(txn, customer, visit.changes, on) if visit.changes else None
-            if extra is not None:
-                fields["equipment"] = [yamlio.new_map(e) for e in extra[2]]
+            if visit.changes:
+                fields["equipment"] = [yamlio.new_map(e) for e in self._change_assets(edit, customer, visit.changes, on)]
             for key, value in fields.items():
                 if value not in (None, ""):
                     set_in_order(data, key, value, FIELD_ORDER)
             notes = visit.notes.strip()
             if notes:
-                record.body = (
-                    (record.body.rstrip("\n") + "\n\n" if record.body.strip() else "") + notes + "\n"
-                )
-            raise_problems(record, inspection_problems(data, ident))
-            text = record.render()
-            txn.write(path, text)
-            if extra is not None:
-                txn.write(extra[0], extra[1])
+                record.body = (record.body.rstrip("\n") + "\n\n" if record.body.strip() else "") + notes + "\n"
             changed = f"; {len(visit.changes)} equipment change(s)" if visit.changes else ""
-            message = commit_message(
-                f"{ident}: inspection done on {on} by {inspector}{changed}",
-                "inspect-record",
-                _trailers(ident, customer),
-                visit.findings,
-            )
-            return done(path, text, message, txn.commit(message, self.desk.author(actor), when))
+            return Change("inspect-record", f"inspection done on {on} by {inspector}{changed}",
+                          (("Casefile-Customer", customer),), detail=visit.findings)
 
-        return self.desk.mutate(body)
+        fresh = EditableRecord.new(path, fresh_data, "")
+        return self.session.change(INSPECTIONS, ident, apply, fresh=fresh)
 
     def default_inspector(self, customer: str) -> str:
         """The plan's inspector, else the person acting."""
-        plan = plan_of(self.entry_of_customer(require_customer(self.desk.root, customer)), self.defaults)
-        return plan.inspector if plan is not None and plan.inspector else self.desk.actor.handle
+        plan = plan_of(self.entry_of_customer(require_customer(self.session.root, customer)), self.defaults)
+        return plan.inspector if plan is not None and plan.inspector else self.session.actor.handle
 
     def entry_of_customer(self, customer: str) -> dict[str, Any]:
-        return read_record_file(self.desk.root, self.desk.root / customer_path(customer)).data
+        return read_record_file(self.session.root, self.session.root / customer_path(customer)).data
 
     def _target(self, customer: str, plan: InspectionPlan | None, visit: Visit) -> tuple[str, dict[str, Any]]:
         """The id of the inspection a visit fills, and the record to start from if it does not exist."""
@@ -364,48 +328,96 @@ class InspectionWork:
 
     def _status_of(self, ident: str) -> str | None:
         path = inspection_path(ident)
-        if path is None or not (self.desk.root / path).is_file():
+        if path is None or not (self.session.root / path).is_file():
             return None
-        return str(read_record_file(self.desk.root, self.desk.root / path).data.get("status"))
+        return str(read_record_file(self.session.root, self.session.root / path).data.get("status"))
 
     def _change_assets(
-        self, txn: Transaction, customer: str, changes: tuple[EquipmentChange, ...], on: str
-    ) -> tuple[str, str, list[dict[str, str]]]:
-        """Apply equipment changes to the customer's file: (path, new text, entries for the inspection)."""
-        path = customer_path(customer)
-        record = open_committed(txn, path, CustomerNotFound(customer))
-        if not isinstance(record.data.get("assets"), list):
-            set_in_order(record.data, "assets", [], CUSTOMER_ORDER)
-        entries = apply_changes(record.data["assets"], changes, on, customer)
-        calendars = list(self.desk.policy.raw.get("calendars") or {})
-        raise_problems(record, customer_problems(record.data, customer, calendars))
-        return path, record.render(), entries
+        self, edit: Edit, customer: str, changes: tuple[EquipmentChange, ...], on: str
+    ) -> list[dict[str, str]]:
+        """Apply equipment changes to the customer's file in the same commit; the entries for the inspection."""
+        entries: list[dict[str, str]] = []
+
+        def change(record: EditableRecord) -> None:
+            if not isinstance(record.data.get("assets"), list):
+                set_in_order(record.data, "assets", [], CUSTOMER_ORDER)
+            entries.extend(apply_changes(record.data["assets"], changes, on, customer))
+
+        edit.also(CUSTOMERS, customer_path(customer), change, CustomerNotFound(customer))
+        return entries
 
     def cancel(self, ident: str, reason: str) -> Done:
         if not reason.strip():
             raise CasefileError("the reason is empty", "say why with --reason")
-        path = find_inspection_file(self.desk.root, ident)
-        actor = self.desk.actor
+        path = find_inspection_file(self.session.root, ident)
 
-        def body(txn: Transaction) -> Done:
-            record = open_committed(txn, path, InspectionNotFound(ident))
-            status = record.data.get("status")
+        def apply(edit: Edit) -> Change:
+            status = edit.data.get("status")
             if status in CLOSED_STATUSES:
                 raise CasefileError(f"inspection {ident} is {status} already")
-            when = self.desk.now()
-            set_in_order(record.data, "status", str(InspectionStatus.CANCELLED), FIELD_ORDER)
-            set_in_order(record.data, "findings", reason.strip(), FIELD_ORDER)
-            set_in_order(record.data, "recorded_by", actor.handle, FIELD_ORDER)
-            set_in_order(record.data, "recorded_at", self.desk.stamp(when), FIELD_ORDER)
-            raise_problems(record, inspection_problems(record.data, ident))
-            text = record.render()
-            txn.write(path, text)
-            message = commit_message(
-                f"{ident}: inspection cancelled",
-                "inspect-cancel",
-                _trailers(ident, str(record.data.get("customer"))),
-                reason,
-            )
-            return done(path, text, message, txn.commit(message, self.desk.author(actor), when))
+            set_in_order(edit.data, "status", str(InspectionStatus.CANCELLED), FIELD_ORDER)
+            set_in_order(edit.data, "findings", reason.strip(), FIELD_ORDER)
+            set_in_order(edit.data, "recorded_by", edit.by, FIELD_ORDER)
+            set_in_order(edit.data, "recorded_at", edit.at, FIELD_ORDER)
+            return Change("inspect-cancel", "inspection cancelled",
+                          (("Casefile-Customer", str(edit.data.get("customer"))),), detail=reason)
 
-        return self.desk.mutate(body)
+        return self.session.change(INSPECTIONS, ident, apply, path=path, missing=InspectionNotFound(ident))
+
+
+def _span(data: dict[str, Any]) -> tuple[date, date]:
+    """The days the report covers: the inspection's period, else the 90 days up to the visit."""
+    if data.get("period"):
+        period = Period.parse(str(data["period"]))
+        return period.start, period.end
+    on = date.fromisoformat(str(data["inspected_on"]))
+    return date.fromordinal(on.toordinal() - 90), on
+
+
+def _report_context(session: Session, entry: RecordEntry) -> dict[str, Any]:
+    data = entry.data
+    if data.get("status") != InspectionStatus.DONE:
+        raise CasefileError(
+            f"inspection {data.get('id')} is {data.get('status')}, not done; there is nothing to report yet",
+            f"record the visit first: casefile inspect record {data.get('customer')} --date ...",
+        )
+    customer = read_record_file(session.root, session.root / customer_path(str(data["customer"]))).data
+    checklist = session.policy.inspections.checklist(data.get("checklist_name"))
+    labels = {item.key: item for item in checklist.items}
+    rows = [
+        {
+            "item": row.get("item"),
+            "label": labels[row["item"]].label if row.get("item") in labels else row.get("item"),
+            "label_zh": labels[row["item"]].label_zh if row.get("item") in labels else row.get("item"),
+            "result": row.get("result"),
+            "result_zh": RESULT_LABELS_ZH.get(str(row.get("result")), str(row.get("result"))),
+            "note": row.get("note") or "",
+        }
+        for row in data.get("checklist") or []
+    ]
+    first, last = _span(data)
+    zone = session.policy.zone
+    cases = select(
+        session.catalog.cases(lambda error: session.notes(f"skipped {error}")),
+        CaseFilter(
+            everything=True,
+            customer=str(data["customer"]),
+            since=datetime.combine(first, time(), zone),
+            until=datetime.combine(last, time.max, zone),
+        ),
+    )
+    return {
+        "desk": session.policy.desk_name,
+        "inspection": data,
+        "notes": entry.body.strip("\n"),
+        "customer": customer,
+        "checklist": rows,
+        "results": dict(Counter(str(row["result"]) for row in rows)),
+        "assets": customer.get("assets") or [],
+        "equipment": data.get("equipment") or [],
+        "cases": cases,
+        "open_cases": [c for c in cases if c["status"] in ("open", "pending")],
+        "cases_by_level": dict(sorted(Counter(str(c["level"]) for c in cases).items())),
+        "span": {"from": first.isoformat(), "until": last.isoformat()},
+        "generated_at": minute(session.stamp(), zone),  # templates get times as text, to the minute
+    }

@@ -26,9 +26,13 @@ from typing import Any
 
 from casefile.errors import CasefileError, NotFound
 from casefile.records.problems import Checker, Problem
+from pathlib import Path
+from casefile.records import yamlio
+from casefile.records.fieldorder import set_in_order
+from casefile.records.kinds import ARTICLES
 
-KB_DIR = "kb"
-SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+KB_DIR = ARTICLES.folder
+SLUG = ARTICLES.id_pattern
 FIELD_ORDER = ("id", "title", "status", "products", "tags", "symptoms", "cause", "fix", "cases")
 
 
@@ -54,7 +58,27 @@ class BadSlug(CasefileError):
 
 
 def article_path(slug: str) -> str:
-    return f"{KB_DIR}/{slug}.md"
+    return ARTICLES.path(slug)
+
+
+def require_article(root: Path, slug: str) -> str:
+    """The article's slug if it names an article in the work tree, else a one-line refusal."""
+    ident = check_slug(slug)
+    if ARTICLES.find(root, ident) is None:
+        raise ArticleNotFound(ident)
+    return ident
+
+
+def list_case(data: Any, case_id: str) -> bool:
+    """An article names a case it fixed (in `cases`); False when it names it already."""
+    cases = data.get("cases")
+    if not isinstance(cases, list):
+        set_in_order(data, "cases", [], FIELD_ORDER)
+        cases = data["cases"]
+    if case_id in cases:
+        return False
+    yamlio.append_block(cases, case_id)
+    return True
 
 
 def check_slug(text: str) -> str:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from casefile.index.catalog import RecordView
-from casefile.desk import Desk
+from casefile.session import Session
 from casefile.errors import CasefileError
 from casefile.kb.model import KB_DIR
 from casefile.kb.work import article_searchable
-from casefile.records.numbers import CASES_DIR
+from casefile.records.kinds import CASES
 from casefile.kb.textmatch import Match, Searchable, match, terms_of
 from casefile.records.yamlio import RecordError
 
@@ -91,17 +91,17 @@ def _prefilter(terms: list[str]) -> tuple[str, ...]:
     return tuple(term for term in terms if json.dumps(term, ensure_ascii=False) == f'"{term}"')
 
 
-def search(desk: Desk, text: str) -> list[Hit]:
+def search(session: Session, text: str) -> list[Hit]:
     terms = terms_of(text)
     if not terms:
         raise CasefileError("nothing to search for", "give a word: casefile search 打印机")
 
     def skip(error: RecordError) -> None:
-        desk.notes(f"skipped {error}")
+        session.notes(f"skipped {error}")
 
-    catalog = desk.catalog
+    catalog = session.catalog
     found: list[tuple[str, Match, Hit]] = []
-    for path, row in catalog.rows(CASES_DIR, CASE_VIEW, skip, contains=_prefilter(terms)):
+    for path, row in catalog.rows(CASES.folder, CASE_VIEW, skip, contains=_prefilter(terms)):
         find = row["find"]
         case = match(terms, Searchable(find["title"], find["tags"], find["lists"], [find["text"]]))
         if case is not None:

@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from casefile.index.catalog import CaseEntry
+from casefile.records.file import RecordEntry
 from casefile.kb.search import Hit
 from casefile.kb.textmatch import Match
 
 
-def article_json(entry: CaseEntry) -> dict[str, Any]:
+def article_json(entry: RecordEntry) -> dict[str, Any]:
     result = dict(entry.data)
     result["body"] = entry.body.strip("\n")
     result["path"] = entry.path
     return result
 
 
-def article_row(entry: CaseEntry, found: Match | None = None) -> dict[str, Any]:
+def article_row(entry: RecordEntry, found: Match | None = None) -> dict[str, Any]:
     data = entry.data
     row = {key: data.get(key) for key in ("id", "title", "status", "tags", "products", "cases")}
     row["path"] = entry.path
@@ -37,7 +37,7 @@ def render_article_list(rows: Sequence[dict[str, Any]], empty: str) -> str:
     return "\n".join(lines)
 
 
-def render_article(entry: CaseEntry) -> str:
+def render_article(entry: RecordEntry) -> str:
     data = entry.data
     out = [f"{data.get('id')}  {data.get('title')}  ({data.get('status')})"]
     for key in ("products", "tags", "cases"):

@@ -7,13 +7,12 @@ Linking is both ways and in one commit: the case lists the article under
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from casefile.records import yamlio
 from casefile.cases.model import CaseDoc, Status
-from casefile.index.catalog import CaseEntry, CaseNotFound, read_record_file
-from casefile.desk import Desk
+from casefile.records.file import RecordEntry, read_record_file
+from casefile.records.numbers import CaseNotFound
+from casefile.session import Session
 from casefile.errors import CasefileError
 from casefile.records.fieldorder import set_in_order
 from casefile.kb.model import (
@@ -21,18 +20,19 @@ from casefile.kb.model import (
     KB_DIR,
     ArticleNotFound,
     ArticleStatus,
+    require_article,
     article_path,
-    article_problems,
     check_slug,
     slugify,
 )
 from casefile.cases.links import LinkRel, add_link
 from casefile.records.file import EditableRecord
-from casefile.records.change import Done, Extra, commit_message, done, open_committed, raise_problems, refuse_existing
-from casefile.records.problems import case_problems
-from casefile.records.transaction import Transaction
+from casefile.records.change import Done
 from casefile.kb.textmatch import Match, Searchable, ranked, terms_of
 from casefile.records.yamlio import RecordError
+from casefile.records.change import Change
+from casefile.records.kinds import ARTICLES, CASES
+from casefile.session import Edit
 
 
 @dataclass(frozen=True)
@@ -47,29 +47,6 @@ class NewArticle:
     body: str = ""
 
 
-def require_article(root: Path, slug: str) -> str:
-    ident = check_slug(slug)
-    if not (root / article_path(ident)).is_file():
-        raise ArticleNotFound(ident)
-    return ident
-
-
-def link_article(txn: Transaction, doc: CaseDoc, slug: str) -> Extra:
-    """Inside a case's step: the case links the article and the article lists the case."""
-    path = article_path(slug)
-    record = open_committed(txn, path, ArticleNotFound(slug))
-    cases = record.data.get("cases")
-    if not isinstance(cases, list):
-        set_in_order(record.data, "cases", [], FIELD_ORDER)
-        cases = record.data["cases"]
-    if doc.id not in cases:
-        yamlio.append_block(cases, doc.id)
-    raise_problems(record, article_problems(record.data, slug))
-    txn.write(path, record.render())
-    add_link(doc, LinkRel.KB, slug)
-    return Extra({"Casefile-Article": slug}, (f"linked article {slug}",))
-
-
 def article_searchable(data: dict[str, Any], body: str) -> Searchable:
     return Searchable(
         title=str(data.get("title") or ""),
@@ -82,20 +59,20 @@ def article_searchable(data: dict[str, Any], body: str) -> Searchable:
 
 
 class KnowledgeWork:
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
-        self.catalog = desk.catalog
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.catalog = session.catalog
 
     # -- reading ---------------------------------------------------------------
 
-    def entry(self, slug: str) -> CaseEntry:
-        ident = require_article(self.desk.root, slug)
-        return read_record_file(self.desk.root, self.desk.root / article_path(ident))
+    def entry(self, slug: str) -> RecordEntry:
+        ident = require_article(self.session.root, slug)
+        return read_record_file(self.session.root, self.session.root / article_path(ident))
 
-    def all(self) -> list[CaseEntry]:
+    def all(self) -> list[RecordEntry]:
         return list(self.catalog.records(KB_DIR, self._skip))
 
-    def search(self, text: str) -> list[tuple[CaseEntry, Match]]:
+    def search(self, text: str) -> list[tuple[RecordEntry, Match]]:
         terms = terms_of(text)
         if not terms:
             raise CasefileError("nothing to search for", "give a word: casefile kb search 打印机")
@@ -104,7 +81,7 @@ class KnowledgeWork:
         return [(entries[key], found) for key, found in hits]
 
     def _skip(self, error: RecordError) -> None:
-        self.desk.notes(f"skipped {error}")
+        self.session.notes(f"skipped {error}")
 
     # -- writing ---------------------------------------------------------------
 
@@ -148,54 +125,32 @@ class KnowledgeWork:
         return self._commit_new(slug, data, new.body, entry, "kb-draft")
 
     def _commit_new(
-        self, slug: str, data: dict[str, Any], body: str, case: CaseEntry | None, action: str
+        self, slug: str, data: dict[str, Any], body: str, case: RecordEntry | None, action: str
     ) -> Done:
-        path = article_path(slug)
-        text_body = body.strip() + "\n" if body.strip() else ""
-        record = EditableRecord.new(path, data, text_body)
-        raise_problems(record, article_problems(record.data, slug))
-        actor = self.desk.actor
+        record = EditableRecord.new(article_path(slug), data, body.strip() + "\n" if body.strip() else "")
+        self.session.validate(ARTICLES, record)  # before waiting for the lock
 
-        def body_fn(txn: Transaction) -> Done:
-            refuse_existing(txn, path, CasefileError(f"article {slug} exists already", "pick another --slug"))
-            trailers = {"Casefile-Article": slug}
-            if case is not None:
-                trailers["Casefile-Case"] = str(case.data["id"])
-                self._link_case(txn, case, slug)
-            when = self.desk.now()
-            text = record.render()
-            txn.write(path, text)
-            verb = "draft article from " + str(case.data["id"]) if case else "add article"
-            message = commit_message(f"{slug}: {verb}: {data['title']}", action, trailers)
-            return done(path, text, message, txn.commit(message, self.desk.author(actor), when))
+        def link(edit: Edit) -> Change:
+            if case is None:
+                return Change(action, f"add article: {data['title']}")
+            case_id = str(case.data["id"])
+            edit.also(CASES, case.path, lambda found: add_link(CaseDoc(found.data, found.body), LinkRel.KB, slug),
+                      CaseNotFound(case_id))
+            return Change(action, f"draft article from {case_id}: {data['title']}", (("Casefile-Case", case_id),))
 
-        return self.desk.mutate(body_fn)
-
-    def _link_case(self, txn: Transaction, case: CaseEntry, slug: str) -> None:
-        record = open_committed(txn, case.path, CaseNotFound(str(case.data["id"])))
-        add_link(CaseDoc(record.data, record.body), LinkRel.KB, slug)
-        stem = case.path.rsplit("/", 1)[-1].removesuffix(".md")
-        raise_problems(record, case_problems(record.data, self.desk.policy.levels, stem))
-        txn.write(case.path, record.render())
+        clash = CasefileError(f"article {slug} exists already", "pick another --slug")
+        return self.session.change(ARTICLES, slug, link, new=record, clash=clash)
 
     def publish(self, slug: str) -> Done:
-        ident = require_article(self.desk.root, slug)
-        path = article_path(ident)
-        actor = self.desk.actor
+        ident = require_article(self.session.root, slug)
 
-        def body(txn: Transaction) -> Done:
-            record = open_committed(txn, path, ArticleNotFound(ident))
-            if record.data.get("status") == ArticleStatus.PUBLISHED:
+        def apply(edit: Edit) -> Change:
+            if edit.data.get("status") == ArticleStatus.PUBLISHED:
                 raise CasefileError(f"article {ident} is published already")
-            set_in_order(record.data, "status", str(ArticleStatus.PUBLISHED), FIELD_ORDER)
-            raise_problems(record, article_problems(record.data, ident))
-            when = self.desk.now()
-            text = record.render()
-            txn.write(path, text)
-            message = commit_message(f"{ident}: publish article", "kb-publish", {"Casefile-Article": ident})
-            return done(path, text, message, txn.commit(message, self.desk.author(actor), when))
+            set_in_order(edit.data, "status", str(ArticleStatus.PUBLISHED), FIELD_ORDER)
+            return Change("kb-publish", "publish article")
 
-        return self.desk.mutate(body)
+        return self.session.change(ARTICLES, ident, apply, missing=ArticleNotFound(ident))
 
 
 def _article_data(

@@ -114,3 +114,12 @@ def sender_for(settings: SmtpSettings) -> Callable[[Message], None]:
             client.send_message(mail)
 
     return send
+
+
+def require_sender(env: Mapping[str, str], git_config: Callable[[str], str | None]) -> Callable[[Message], None]:
+    """A sender through the configured server, or why there is none (`check --notify` needs one)."""
+    settings = smtp_settings(env, git_config)
+    if settings is None:
+        raise CasefileError("--notify needs an SMTP server",
+                            "set CASEFILE_SMTP_HOST, or git config casefile.smtp.host HOST in this clone")
+    return sender_for(settings)

@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from casefile.records import yamlio
-from casefile.clock import parse_stored
+from casefile.worktime.clock import parse_stored
 
 ALSO_FIRED = "also_fired"
 _EARLIEST = datetime.min.replace(tzinfo=timezone.utc)

@@ -9,10 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
+from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from casefile.policy.inspections import InspectionPolicy, inspection_policy
+from casefile.policy.reports import ReportPolicy, report_policy
 from casefile.policy.sla import PolicyError, SlaPolicy, parse_sla
+from casefile.policy.surveys import SurveyPolicy, SurveyScale, survey_policy, survey_scale
+from casefile.worktime.calendar import WorkCalendar
 from casefile.records.yamlio import RecordError, load_editable, load_plain
 
 POLICY_FILE = "policy.yaml"
@@ -43,16 +48,22 @@ class Role:
 
 @dataclass(frozen=True)
 class Policy:
-    """A parsed policy; `raw` keeps the mapping for the SLA engine."""
+    """A parsed policy: the desk, levels, roles and the SLA at once; the other sections when first asked for.
+
+    `surveys`, `inspections` and `reports` are parsed on first use, once, so a
+    command that never looks at surveys is not refused for a mistake there
+    (`validate` and the hooks check every section).  A mistake is a
+    `RecordError` naming the file and the key (and, for the SLA, its line).
+    """
 
     desk_name: str
     timezone: str
     language: str
     levels: dict[str, Level]
     roles: dict[str, Role]
-    raw: dict[str, Any]
     sla: SlaPolicy
     source: str = POLICY_FILE
+    _data: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def zone(self) -> ZoneInfo:
@@ -60,6 +71,32 @@ class Policy:
 
     def level(self, code: str) -> Level:
         return self.levels[code]
+
+    @property
+    def calendars(self) -> Mapping[str, WorkCalendar]:
+        return self.sla.calendars
+
+    @cached_property
+    def surveys(self) -> SurveyPolicy:
+        return survey_policy(self._data, list(self.levels), self.source)
+
+    @cached_property
+    def survey_scale(self) -> SurveyScale:
+        """The survey form read leniently, as reports read it: the questions and the scale only."""
+        return survey_scale(self._data)
+
+    @cached_property
+    def inspections(self) -> InspectionPolicy:
+        return inspection_policy(self._data, self.source)
+
+    @cached_property
+    def reports(self) -> ReportPolicy:
+        return report_policy(self._data.get("reports"), self.sla, list(self.roles))
+
+    def check_sections(self) -> None:
+        """Read every section, so a mistake in any of them is found now (`validate`, the hooks)."""
+        for name in ("surveys", "inspections", "reports"):
+            getattr(self, name)
 
 
 def _need(mapping: Any, key: str, kind: type, where: str, source: str) -> Any:
@@ -124,9 +161,9 @@ def parse_policy(text: str, source: str = POLICY_FILE) -> Policy:
         language=language,
         levels=levels,
         roles=roles,
-        raw=data,
         source=source,
         sla=sla,
+        _data=data,
     )
 
 

@@ -13,7 +13,7 @@ Every key is optional; the defaults are the seeds':
         response_clocks: [response]        # the clocks of "response time"
         solve_clocks: [restore, reply]     # the clocks of "time to solve"
 
-Pure: built from the parsed `Policy`; a mistake is one line naming the key.
+Pure: read once by `Policy.reports`; a mistake is one line naming the key.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from casefile.policy.model import POLICY_FILE, Policy
+from casefile.policy.sla import SlaPolicy
 from casefile.records.yamlio import RecordError
 
 
@@ -48,7 +48,7 @@ class ReportPolicy:
 
 
 def _error(where: str, problem: str) -> RecordError:
-    return RecordError(POLICY_FILE, None, f"reports.{where}: {problem}")
+    return RecordError("policy.yaml", None, f"reports.{where}: {problem}")
 
 
 def _section(value: Any, where: str) -> Mapping[str, Any]:
@@ -74,22 +74,23 @@ def _number(value: Any, where: str, low: float, high: float) -> float:
     return float(value)
 
 
-def _known(names: tuple[str, ...], policy: Policy) -> list[str]:
+def _known(names: tuple[str, ...], sla: SlaPolicy) -> list[str]:
     """Defaults name only the clocks this policy has."""
-    return [name for name in names if name in policy.sla.clocks]
+    return [name for name in names if name in sla.clocks]
 
 
-def report_policy(policy: Policy) -> ReportPolicy:
-    section = _section(policy.raw.get("reports"), "")
+def report_policy(raw: Any, sla: SlaPolicy, roles: list[str]) -> ReportPolicy:
+    """The `reports:` section (`raw`, None when absent), read against the policy's SLA and roles."""
+    section = _section(raw, "")
     monthly = _section(section.get("monthly"), "monthly")
     day = monthly.get("day", 5)
     if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 28:
         raise _error("monthly.day", f"expected a day of the month from 1 to 28, got {day!r}")
-    calendar = monthly.get("calendar", policy.sla.default_calendar)
-    if calendar not in policy.sla.calendars:
+    calendar = monthly.get("calendar", sla.default_calendar)
+    if calendar not in sla.calendars:
         raise _error("monthly.calendar", f"{calendar!r} is not a calendar under calendars")
-    remind = _names(monthly.get("remind", [r for r in ("service-desk",) if r in policy.roles]),
-                    "monthly.remind", list(policy.roles), "roles")
+    remind = _names(monthly.get("remind", [r for r in ("service-desk",) if r in roles]),
+                    "monthly.remind", roles, "roles")
     engineers = _section(section.get("engineers"), "engineers")
     defaults = ScoreRule()
     scores = ScoreRule(
@@ -97,9 +98,9 @@ def report_policy(policy: Policy) -> ReportPolicy:
         complaint_penalty=_number(
             engineers.get("complaint_penalty", defaults.complaint_penalty), "engineers.complaint_penalty", 0, 10
         ),
-        response_clocks=_names(engineers.get("response_clocks", _known(defaults.response_clocks, policy)),
-                               "engineers.response_clocks", policy.sla.clocks, "clocks"),
-        solve_clocks=_names(engineers.get("solve_clocks", _known(defaults.solve_clocks, policy)),
-                            "engineers.solve_clocks", policy.sla.clocks, "clocks"),
+        response_clocks=_names(engineers.get("response_clocks", _known(defaults.response_clocks, sla)),
+                               "engineers.response_clocks", sla.clocks, "clocks"),
+        solve_clocks=_names(engineers.get("solve_clocks", _known(defaults.solve_clocks, sla)),
+                            "engineers.solve_clocks", sla.clocks, "clocks"),
     )
     return ReportPolicy(BulletinRule(day, str(calendar), remind), scores)

@@ -211,3 +211,50 @@ def survey_policy(
         average_below=float(average) if average is not None else None,
         complaint_level=level,
     )
+
+
+@dataclass(frozen=True)
+class SurveyScale:
+    """The form of `surveypolicy`, read leniently: reports name unknown answers, never refuse them."""
+
+    questions: tuple[Question, ...] = DEFAULT_QUESTIONS
+    ratings: tuple[Answer, ...] = DEFAULT_SCALE
+    follow_up: frozenset[str] = frozenset({"dissatisfied"})  # the answers that call for a follow-up
+
+    def rating(self, value: Any) -> Answer | None:
+        """The rating an answer names: its key, label, Chinese label or score."""
+        text = str(value).strip()
+        for rating in self.ratings:
+            if text.lower() in (rating.key, rating.label.lower()) or text in (rating.label_zh, str(rating.score)):
+                return rating
+        return None
+
+    def normalised(self, rating: Answer) -> float:
+        scores = [r.score for r in self.ratings]
+        low, high = min(scores), max(scores)
+        return 1.0 if high == low else (rating.score - low) / (high - low)
+
+    def question(self, key: str) -> Question:
+        for question in self.questions:
+            if question.key == key:
+                return question
+        return Question(key, key, key)
+
+
+def survey_scale(raw: Mapping[str, Any]) -> SurveyScale:
+    section = raw.get("surveys")
+    if not isinstance(section, Mapping):
+        return SurveyScale()
+    ratings = scale_of(section, "policy.yaml")
+    return SurveyScale(questions_of(section, "policy.yaml"), ratings, _follow_up_answers(raw, ratings))
+
+
+def _follow_up_answers(raw: Mapping[str, Any], ratings: Sequence[Answer]) -> frozenset[str]:
+    """`surveys.follow_up.answers` of the policy, else the lowest answer of the scale."""
+    section = raw.get("surveys")
+    follow = section.get("follow_up") if isinstance(section, Mapping) else None
+    answers = follow.get("answers") if isinstance(follow, Mapping) else None
+    if isinstance(answers, list) and answers:
+        return frozenset(str(a) for a in answers)
+    lowest = min(ratings, key=lambda r: r.score)
+    return frozenset({lowest.key})

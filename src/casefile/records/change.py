@@ -1,44 +1,108 @@
-"""Writing records inside a transaction, for every record kind.
+"""How a record changes: what an operation did, the one commit message builder, and what a command hands back.
 
-The pattern of CONTRIBUTING: read the committed version (refusing uncommitted
-hand edits), change the round-trip mapping, schema-check, write, and commit
-with a subject naming the record and `Casefile-*` trailers.  `Done` is what a
-committed command hands back to the CLI.
+Every change is one commit whose message names the record and the action:
+
+    KMT-00417: assign to li.na (L2)
+
+    Casefile-Action: assign
+    Casefile-Case: KMT-00417
+
+The subject is `<record id>: <action words>`; a commit of several records of a
+kind says `<folder>: <words>` and a `check` run `check: <words>` (`init` and
+the first people file are the desk's own); an optional paragraph
+says why; the last paragraph holds the trailers, `Casefile-Action` first, then
+the record's own trailer (`Casefile-Case`, `Casefile-Customer`, ...), then any
+others.  `CommitMessage` is the only place these lines are written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-from casefile.index.catalog import CaseEntry
 from casefile.errors import CasefileError
-from casefile.records.file import EditableRecord, read_plain
+from casefile.records.file import EditableRecord, RecordEntry, read_plain
+from casefile.records.kinds import RecordKind
 from casefile.records.problems import Problem, record_error
 from casefile.records.transaction import Transaction
+
+Trailers = tuple[tuple[str, str], ...]  # in order; a key may repeat (one Casefile-Case per case)
+
+
+def trailers_of(pairs: Mapping[str, str] | Iterable[tuple[str, str]]) -> Trailers:
+    items = pairs.items() if isinstance(pairs, Mapping) else pairs
+    return tuple((str(key), str(value)) for key, value in items)
+
+
+@dataclass(frozen=True)
+class CommitMessage:
+    subject: str
+    action: str  # the Casefile-Action trailer: assign, customer-add, check, ...
+    trailers: Trailers = ()
+    detail: str | None = None
+
+    @classmethod
+    def for_record(
+        cls, kind: RecordKind, ident: str, words: str, action: str,
+        trailers: Mapping[str, str] | Iterable[tuple[str, str]] = (), detail: str | None = None,
+        scope: str | None = None,
+    ) -> CommitMessage:
+        """`<ident>: <words>` (or `<scope>: <words>`), naming the record in its kind's trailer."""
+        own = (kind.trailer, ident)
+        rest = tuple(pair for pair in trailers_of(trailers) if pair != own)
+        return cls(f"{scope or ident}: {words}", action, (own, *rest), detail)
+
+    @classmethod
+    def for_records(
+        cls, kind: RecordKind, idents: Iterable[str], words: str, action: str, detail: str | None = None,
+        trailers: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+    ) -> CommitMessage:
+        """One commit for several records of a kind: `<ident>: <words>` for one, `<folder>: <words>` for more."""
+        ids = list(idents)
+        scope = ids[0] if len(ids) == 1 else kind.folder
+        return cls(f"{scope}: {words}", action, (*((kind.trailer, ident) for ident in ids), *trailers_of(trailers)),
+                   detail)
+
+    def text(self) -> str:
+        lines = [self.subject, ""]
+        if self.detail and self.detail.strip():
+            lines += [self.detail.strip(), ""]
+        lines.append(f"Casefile-Action: {self.action}")
+        lines += [f"{key}: {value}" for key, value in self.trailers if key != "Casefile-Action"]
+        return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one operation did to a record: its action, the words after `ID: `, and what goes with it."""
+
+    action: str
+    words: str
+    trailers: Trailers = ()
+    notes: tuple[str, ...] = ()  # for the person at the terminal: "issued survey SV-KMT-00417"
+    detail: str | None = None  # the commit's paragraph (a note's text, a reason)
+    scope: str | None = None  # what the subject names, when not the record's id (a report's month, a person)
+
+    def with_(self, trailers: Mapping[str, str] | Iterable[tuple[str, str]] = (), notes: Iterable[str] = ()) -> Change:
+        return Change(self.action, self.words, (*self.trailers, *trailers_of(trailers)),
+                      (*self.notes, *notes), self.detail, self.scope)
 
 
 @dataclass(frozen=True)
 class Done:
     """A committed command: the record as it is now, the commit subject and id, and notes for the user."""
 
-    entry: CaseEntry
+    entry: RecordEntry
     subject: str
     commit: str
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Extra:
-    """What a step wrote beside its record: trailers for the commit, notes for the user."""
-
-    trailers: Mapping[str, str] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
 
 
-def done(path: str, text: str, message: str, commit: str, notes: tuple[str, ...] = ()) -> Done:
+def done(path: str, text: str, message: CommitMessage, commit: str, notes: tuple[str, ...] = ()) -> Done:
     data, body = read_plain(text, path)
-    return Done(CaseEntry(path, data, body), message.splitlines()[0], commit, notes)
+    return Done(RecordEntry(path, data, body), message.subject, commit, notes)
 
 
 def open_committed(txn: Transaction, path: str, missing: CasefileError) -> EditableRecord:
@@ -62,13 +126,3 @@ def raise_problems(record: EditableRecord, problems: list[Problem], hint: str | 
         if hint:
             error.hint = hint
         raise error
-
-
-def commit_message(subject: str, action: str, trailers: Mapping[str, str], detail: str | None = None) -> str:
-    """`subject`, an optional paragraph, then `Casefile-*: value` trailers and `Casefile-Action`."""
-    lines = [subject, ""]
-    if detail and detail.strip():
-        lines += [detail.strip(), ""]
-    lines += [f"{key}: {value}" for key, value in trailers.items()]
-    lines.append(f"Casefile-Action: {action}")
-    return "\n".join(lines) + "\n"

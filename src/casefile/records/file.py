@@ -19,6 +19,7 @@ from typing import Any
 
 from casefile.records import yamlio
 from casefile.records.yamlio import RecordError
+from pathlib import Path
 
 FENCE = "---\n"
 FIRST_YAML_LINE = 2  # line 1 is the opening fence
@@ -80,3 +81,22 @@ class EditableRecord:
 
     def render(self) -> str:
         return RecordText(yamlio.dump(self.data, self.indent), self.body).join()
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    """A parsed record file: its path, plain front matter and Markdown body."""
+
+    path: str  # relative to the repository, with /
+    data: dict[str, Any]
+    body: str
+
+
+def read_record_file(root: Path, path: Path) -> RecordEntry:
+    rel = path.relative_to(root).as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise RecordError(rel, None, "the file is not UTF-8 text") from None
+    data, body = read_plain(text, rel)
+    return RecordEntry(rel, data, body)

@@ -1,68 +1,129 @@
-"""The record kinds beside cases — customers, inspections, surveys, articles — for `validate`.
+"""The kinds of record a case repository holds, each declared once: its folder, its ids, its sharding.
 
-Each kind has a folder and a schema check; `problems_of` picks the check by
-path.  The policy sections these kinds read (`inspections:`, `surveys:`) are
-checked with the policy.
+| kind       | a file                                  | its id            | sharded by                 |
+|------------|-----------------------------------------|-------------------|----------------------------|
+| case       | `cases/2026/11/KMT-00417.md`            | `KMT-00417`       | the month it was opened    |
+| customer   | `customers/acme-sz.md`                  | `acme-sz`         | —                          |
+| inspection | `inspections/2026/acme-sz-2026-Q4.md`   | `acme-sz-2026-Q4` | the year of its period     |
+| survey     | `surveys/2026/11/SV-KMT-00417.md`       | `SV-KMT-00417`    | the month it was issued    |
+| article    | `kb/printer-e04.md`                     | `printer-e04`     | —                          |
+| report     | `reports/2026-11/monthly.md`            | `2026-11/monthly` | — (the month is in the id) |
+| station    | `stations/KMT.yaml`                     | `KMT`             | —                          |
+
+Sharded folders keep every folder small at 100,000 records; `find` looks in the
+newest shards first.  Validation, the server hook, the index, reports and
+export all iterate `KINDS` rather than spelling folder names.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
-from casefile.index.catalog import record_files
-from casefile.inspections.checklists import checklists_from_policy
-from casefile.customers.model import CUSTOMERS_DIR, customer_problems
-from casefile.inspections.model import INSPECTIONS_DIR, inspection_problems
-from casefile.inspections.plan import inspection_defaults, plan_problems
-from casefile.kb.model import KB_DIR, article_problems
-from casefile.policy.model import Policy
-from casefile.records.problems import Problem
-from casefile.surveys.model import SURVEYS_DIR, survey_problems
-from casefile.policy.surveys import survey_policy
-from casefile.records.yamlio import RecordError
-
-FOLDERS = (CUSTOMERS_DIR, INSPECTIONS_DIR, SURVEYS_DIR, KB_DIR)
+from casefile.records.numbers import CASE_NUMBER_TEXT
 
 
-def is_kind_path(path: str) -> bool:
-    return path.endswith(".md") and path.split("/", 1)[0] in FOLDERS and "/" in path
+class Sharding(StrEnum):
+    NONE = "none"
+    YEAR = "year"  # folder/YYYY/ID
+    MONTH = "month"  # folder/YYYY/MM/ID
 
 
-def kind_files(root: Path) -> Iterator[Path]:
-    for folder in FOLDERS:
-        yield from record_files(root, folder)
+@dataclass(frozen=True)
+class RecordKind:
+    name: str  # "case"
+    folder: str  # "cases"
+    id_pattern: re.Pattern[str]
+    sharded_by: Sharding = Sharding.NONE
+    suffix: str = ".md"
+    trailer: str = ""  # the commit trailer naming a record of this kind: Casefile-Case
+
+    def path(self, ident: str, on: date | None = None) -> str:
+        """The file of a record: `on` is the day that shards it (a case's opening); a year-sharded
+        kind whose id carries its year (an inspection's period) needs none."""
+        if self.sharded_by is Sharding.NONE:
+            return f"{self.folder}/{ident}{self.suffix}"
+        if on is None:
+            match = self.id_pattern.match(ident)
+            if self.sharded_by is not Sharding.YEAR or match is None or "year" not in match.groupdict():
+                raise ValueError(f"{self.name} {ident}: the day that places its file is needed")
+            return f"{self.folder}/{match['year']}/{ident}{self.suffix}"
+        if self.sharded_by is Sharding.YEAR:
+            return f"{self.folder}/{on:%Y}/{ident}{self.suffix}"
+        return f"{self.folder}/{on:%Y}/{on:%m}/{ident}{self.suffix}"
+
+    def find(self, root: Path, ident: str) -> str | None:
+        """The path of the record `ident` in the work tree at `root`, or None (newest shards first)."""
+        if not self.id_pattern.match(ident):
+            return None
+        if self.sharded_by is Sharding.NONE or (self.sharded_by is Sharding.YEAR and "year" in self.id_pattern.groupindex):
+            path = self.path(ident)
+            return path if (root / path).is_file() else None
+        top = root / self.folder
+        for shard in _shards(top, 2 if self.sharded_by is Sharding.MONTH else 1):
+            if (top / shard / f"{ident}{self.suffix}").is_file():
+                return f"{self.folder}/{shard}/{ident}{self.suffix}"
+        return None
+
+    def owns(self, path: str) -> bool:
+        """Whether `path` lies among this kind's files (whatever its name: validation says if it is wrong)."""
+        return path.startswith(f"{self.folder}/") and path.endswith(self.suffix)
+
+    def id_of(self, path: str) -> str:
+        """The id a file of this kind stands for: its name (a report's is its path under `reports/`)."""
+        inner = path.removeprefix(f"{self.folder}/").removesuffix(self.suffix)
+        return inner if self.name == "report" else inner.rsplit("/", 1)[-1]
+
+    def files(self, root: Path) -> Iterator[Path]:
+        """Every file of this kind under `root`, in path order, at any depth."""
+        top = root / self.folder
+        if not top.is_dir():
+            return
+        for current, dirs, names in os.walk(top):
+            dirs.sort()
+            for name in sorted(names):
+                if name.endswith(self.suffix):
+                    yield Path(current) / name
 
 
-def check_policy_sections(policy: Policy) -> None:
-    """Raise RecordError if the `inspections:` or `surveys:` section cannot be read."""
-    inspection_defaults(policy.raw, policy.source)
-    checklists_from_policy(policy.raw, policy.source)
-    survey_policy(policy.raw, list(policy.levels), policy.source)
+def _shards(top: Path, depth: int) -> Iterator[str]:
+    """`2026/11`, `2026/10`, ... (or `2026`, `2025`, ...): the shard folders under `top`, newest first."""
+    if not top.is_dir():
+        return
+    for year in sorted(os.listdir(top), reverse=True):
+        if not year.isdigit() or not (top / year).is_dir():
+            continue
+        if depth == 1:
+            yield year
+            continue
+        for month in sorted(os.listdir(top / year), reverse=True):
+            yield f"{year}/{month}"
 
 
-def _scale(policy: Policy | None) -> list[str]:
-    if policy is None:
-        return []
-    try:
-        return [answer.key for answer in survey_policy(policy.raw, (), policy.source).scale]
-    except RecordError:
-        return []
+CASES = RecordKind("case", "cases", re.compile(CASE_NUMBER_TEXT), Sharding.MONTH, trailer="Casefile-Case")
+CUSTOMERS = RecordKind("customer", "customers", re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"),
+                       trailer="Casefile-Customer")
+INSPECTIONS = RecordKind(
+    "inspection", "inspections",
+    re.compile(r"^(?P<customer>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-"
+               r"(?P<when>(?P<year>\d{4})(?:-Q[1-4]|-H[12]|-\d{2}(?:-\d{2})?)?)$"),
+    Sharding.YEAR, trailer="Casefile-Inspection",
+)
+SURVEYS = RecordKind("survey", "surveys", re.compile(r"^SV-[A-Za-z0-9][A-Za-z0-9-]*$"), Sharding.MONTH,
+                     trailer="Casefile-Survey")
+ARTICLES = RecordKind("article", "kb", re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"),
+                      trailer="Casefile-Article")
+REPORTS = RecordKind("report", "reports", re.compile(r"^\d{4}-\d{2}/[a-z0-9./-]+$"), trailer="Casefile-Report")
+STATIONS = RecordKind("station", "stations", re.compile(r"^[A-Z]{3}$"), suffix=".yaml", trailer="Casefile-Station")
+
+KINDS = (CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, REPORTS, STATIONS)
 
 
-def problems_of(path: str, data: dict[str, Any], policy: Policy | None) -> list[Problem]:
-    """Schema problems of a customer, inspection, survey or article at `path`."""
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    folder = path.split("/", 1)[0]
-    if folder == CUSTOMERS_DIR:
-        calendars = list(policy.raw.get("calendars") or {}) if policy else []
-        problems = customer_problems(data, stem, calendars)
-        if data.get("inspection_plan") is not None:
-            problems += plan_problems(data["inspection_plan"])
-        return problems
-    if folder == INSPECTIONS_DIR:
-        return inspection_problems(data, stem)
-    if folder == SURVEYS_DIR:
-        return survey_problems(data, stem, _scale(policy))
-    return article_problems(data, stem)
+def kind_of(path: str) -> RecordKind | None:
+    """The kind whose files `path` is among, if any."""
+    return next((kind for kind in KINDS if kind.owns(path)), None)

@@ -1,28 +1,23 @@
-"""What a valid case record is, and where in the file a problem sits.
+"""What is wrong with a record, and where in its file it sits.
 
-`case_problems` checks a parsed front matter (fast, plain data) and returns
-problems keyed by their place in the record (`("events", 3, "at")`);
-`locate` turns such a key path into a line of the file, re-reading only the
-files that have problems with the round-trip parser, which knows lines.
-Keys people add by hand are allowed; known keys must have the right shape.
+A kind's schema check (`cases.schema`, `customers.model`, ...) reads the parsed
+front matter (fast, plain data) with a `Checker` and returns `Problem`s keyed
+by their place in the record (`("events", 3, "at")`); `locate` turns such a
+key path into a line of the file, re-reading only the files that have problems
+with the round-trip parser, which knows lines.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from casefile.cases.model import CALLER_FIELDS, CaseType, Channel, Status, Tier, WaitingOn
-from casefile.clock import parse_stored
-from casefile.cases.links import LINK_RELS
-from casefile.records.numbers import parse_case_number, BadCaseNumber
+from casefile.worktime.clock import parse_stored
 from casefile.records.file import FIRST_YAML_LINE, split
 from casefile.records.yamlio import RecordError, load_editable
 
 KeyPath = tuple[str | int, ...]
-_EVENT_KIND = re.compile(r"^[a-z][a-z-]*$")
 
 
 @dataclass(frozen=True)
@@ -37,7 +32,7 @@ class Problem:
         return text
 
 
-class _Checker:
+class Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
@@ -79,129 +74,8 @@ class _Checker:
             )
 
 
-Checker = _Checker  # the same checks for the other record kinds (customers, inspections, ...)
-
-
 def _dotted(where: KeyPath, key: str) -> str:
     return Problem((*where, key), "").key()
-
-
-def case_problems(data: Mapping[str, Any], levels: Collection[str], file_stem: str | None = None) -> list[Problem]:
-    c = _Checker()
-    case_id = data.get("id")
-    try:
-        if parse_case_number(str(case_id)) != case_id:
-            raise BadCaseNumber(str(case_id))
-        if file_stem is not None and file_stem != case_id:
-            c.add(("id",), f"id {case_id} does not match the file name {file_stem}.md")
-    except BadCaseNumber:
-        c.add(("id",), f"id {case_id!r} is not a case number like KMT-00417")
-    c.text(data, "title", required=True)
-    c.choice(data, "type", [str(t) for t in CaseType])
-    c.choice(data, "level", levels)
-    c.choice(data, "status", [str(s) for s in Status])
-    c.choice(data, "channel", [str(ch) for ch in Channel], required=False)
-    c.choice(data, "tier", [str(t) for t in Tier], required=False)
-    for key in ("category", "customer", "assignee", "policy", "confirmed_by", "resolution"):
-        c.text(data, key)
-    for key in ("opened_at", "responded_at", "onsite_at", "resolved_at", "closed_at"):
-        c.instant(data, key, required=key == "opened_at")
-    if data.get("first_contact") is not None and not isinstance(data.get("first_contact"), bool):
-        c.add(("first_contact",), "first_contact must be true or false")
-    _check_caller(c, data.get("caller"))
-    _check_events(c, data.get("events"))
-    _check_pauses(c, data.get("pauses"))
-    _check_links(c, data.get("links"))
-    _check_consistency(c, data)
-    return c.problems
-
-
-def _check_caller(c: _Checker, caller: Any) -> None:
-    if caller is None:
-        return
-    if not isinstance(caller, dict):
-        c.add(("caller",), "caller must be a mapping (name, company, phone, email, address, contract)")
-        return
-    for key in CALLER_FIELDS:
-        if key == "verified":
-            if caller.get(key) is not None and not isinstance(caller.get(key), bool):
-                c.add(("caller", "verified"), "caller.verified must be true or false")
-        else:
-            c.text(caller, key, ("caller",))
-
-
-def _check_events(c: _Checker, events: Any) -> None:
-    if not isinstance(events, list) or not events:
-        c.add(("events",), "events must be a list with at least the 'opened' event")
-        return
-    for index, event in enumerate(events):
-        where: KeyPath = ("events", index)
-        if not isinstance(event, dict):
-            c.add(where, f"events[{index}] must be a mapping with at, by and kind")
-            continue
-        c.instant(event, "at", where, required=True)
-        c.text(event, "by", where, required=True)
-        kind = event.get("kind")
-        if not isinstance(kind, str) or not _EVENT_KIND.match(kind):
-            c.add((*where, "kind"), f"events[{index}].kind {kind!r} is not a kind of activity")
-        if event.get("text") is not None and not isinstance(event.get("text"), str):
-            c.add((*where, "text"), f"events[{index}].text must be text")
-        if event.get("fields") is not None and not isinstance(event.get("fields"), dict):
-            c.add((*where, "fields"), f"events[{index}].fields must be a mapping")
-
-
-def _check_pauses(c: _Checker, pauses: Any) -> None:
-    if pauses is None:
-        return
-    if not isinstance(pauses, list):
-        c.add(("pauses",), "pauses must be a list")
-        return
-    for index, pause in enumerate(pauses):
-        where: KeyPath = ("pauses", index)
-        if not isinstance(pause, dict):
-            c.add(where, f"pauses[{index}] must be a mapping with from, until, waiting_on and reason")
-            continue
-        c.instant(pause, "from", where, required=True)
-        c.instant(pause, "until", where)
-        if pause.get("waiting_on") not in {str(w) for w in WaitingOn}:
-            c.add((*where, "waiting_on"), f"pauses[{index}].waiting_on must be customer or vendor")
-        if pause.get("until") and pause.get("from"):
-            try:
-                if parse_stored(str(pause["until"])) < parse_stored(str(pause["from"])):
-                    c.add((*where, "until"), f"pauses[{index}] ends before it starts")
-            except ValueError:
-                pass
-
-
-def _check_links(c: _Checker, links: Any) -> None:
-    if links is None:
-        return
-    if not isinstance(links, list):
-        c.add(("links",), "links must be a list of {rel, to}")
-        return
-    for index, link in enumerate(links):
-        if not isinstance(link, dict) or link.get("rel") not in LINK_RELS or not isinstance(link.get("to"), str):
-            c.add(("links", index), f"links[{index}] must be {{rel: {'|'.join(sorted(LINK_RELS))}, to: ID}}")
-
-
-def _check_consistency(c: _Checker, data: Mapping[str, Any]) -> None:
-    status = data.get("status")
-    if status == Status.CLOSED:
-        for key in ("closed_at", "confirmed_by"):
-            if not data.get(key):
-                c.add(("status",), f"a closed case needs {key}")
-    if status == Status.CLOSED and data.get("type") == CaseType.COMPLAINT and not data.get("resolution"):
-        c.add(("status",), "a closed complaint needs its resolution")
-    if status == Status.RESOLVED and not data.get("resolved_at"):
-        c.add(("status",), "a resolved case needs resolved_at")
-    pauses = data.get("pauses")
-    if not isinstance(pauses, list):
-        pauses = []
-    open_pauses = [p for p in pauses if isinstance(p, dict) and not p.get("until")]
-    if status == Status.PENDING and len(open_pauses) != 1:
-        c.add(("status",), "a pending case needs exactly one pause without 'until'")
-    if status != Status.PENDING and open_pauses:
-        c.add(("pauses",), f"a {status} case has a pause without 'until'")
 
 
 def locate(text: str, source: str, where: KeyPath) -> int | None:

@@ -15,10 +15,67 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from casefile.desk import Desk
-from casefile.git.repo import Identity
-from casefile.records.numbers import MAX_SEQUENCE, STATIONS_DIR, StationState, new_station, station_record
+from casefile.git.repo import GitRepo, Identity
+from casefile.records import yamlio
+from casefile.records.kinds import STATIONS
+from casefile.records.numbers import ALPHABET, MAX_SEQUENCE
+from casefile.errors import CasefileError
 from casefile.git.remote import RefCreation, Unreachable, create_ref
+from pathlib import Path
+import json
+import os
+import secrets
+import socket
+import uuid
+
+@dataclass
+class StationState:
+    """This clone's station and next number; kept in .git/casefile (never committed)."""
+
+    station: str
+    clone: str
+    next: int
+
+    @classmethod
+    def load(cls, state_dir: Path) -> StationState | None:
+        path = state_dir / "station.json"
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return cls(str(raw["station"]), str(raw["clone"]), int(raw["next"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, state_dir: Path) -> None:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        tmp = state_dir / "station.json.tmp"
+        tmp.write_text(json.dumps({"station": self.station, "clone": self.clone, "next": self.next}))
+        os.replace(tmp, state_dir / "station.json")
+
+
+def pick_station(taken: set[str]) -> str:
+    free = [a + b + c for a in ALPHABET for b in ALPHABET for c in ALPHABET if a + b + c not in taken]
+    if not free:
+        raise CasefileError("every station code is taken", "this cannot happen before 8,000 clones")
+    return secrets.choice(free)
+
+
+def new_station(taken: set[str]) -> StationState:
+    return StationState(pick_station(taken), uuid.uuid4().hex, 1)
+
+
+def station_record(state: StationState, by: str, at: str) -> str:
+    """The text of stations/KMT.yaml, the claim that goes into the history."""
+    claim = {
+        "station": state.station,
+        "clone": state.clone,
+        "claimed_by": by,
+        "claimed_at": at,
+        "host": socket.gethostname() or "unknown",
+    }
+    return "# A station: the case-number prefix of one clone of this repository.\n" + yamlio.dump(
+        yamlio.new_map(claim)
+    )
+
 
 REF_PREFIX = "refs/casefile/stations/"
 _ATTEMPTS = 8
@@ -31,30 +88,29 @@ class Claim:
     note: str | None = None
 
 
-def station_for_open(desk: Desk, head: str | None, by: str, at: str, author: Identity, when: datetime) -> Claim:
+def station_for_open(repo: GitRepo, head: str | None, by: str, at: str, author: Identity, when: datetime) -> Claim:
     """This clone's station, claiming (and registering) one if it has none left."""
-    committed = set(desk.repo.tree_names(head, STATIONS_DIR)) if head else set()
-    state = StationState.load(desk.state_dir)
+    committed = set(repo.tree_names(head, STATIONS.folder)) if head else set()
+    state = StationState.load(repo.state_dir)
     note = None
     if state is None or state.next > MAX_SEQUENCE:
         taken = {name.removesuffix(".yaml") for name in committed}
-        state, note = _claim(desk, taken, by, at, author, when)
-        state.save(desk.state_dir)  # kept even if this command fails, so a retry reuses it
+        state, note = _claim(repo, taken, by, at, author, when)
+        state.save(repo.state_dir)  # kept even if this command fails, so a retry reuses it
     record = None if f"{state.station}.yaml" in committed else station_record(state, by, at)
     return Claim(state, record, note)
 
 
 def claim_station(
-    desk: Desk, taken: set[str], by: str, at: str, author: Identity, when: datetime
+    repo: GitRepo, taken: set[str], by: str, at: str, author: Identity, when: datetime
 ) -> tuple[StationState, str | None]:
     """A new station for this clone (registered on the remote when it can be reached), and a note."""
-    return _claim(desk, taken, by, at, author, when)
+    return _claim(repo, taken, by, at, author, when)
 
 
 def _claim(
-    desk: Desk, taken: set[str], by: str, at: str, author: Identity, when: datetime
+    repo: GitRepo, taken: set[str], by: str, at: str, author: Identity, when: datetime
 ) -> tuple[StationState, str | None]:
-    repo = desk.repo
     remote = repo.default_remote()
     registered = repo.remote_refs(remote, f"{REF_PREFIX}*") if remote else None
     if remote is None:
@@ -70,7 +126,7 @@ def _claim(
     taken |= {ref.removeprefix(REF_PREFIX) for ref in registered}
     for _attempt in range(_ATTEMPTS):
         state = new_station(taken)
-        path = f"{STATIONS_DIR}/{state.station}.yaml"
+        path = STATIONS.path(state.station)
         blob = repo.write_blob(station_record(state, by, at).encode("utf-8"))
         tree = repo.new_tree(None, {path: blob})
         commit = repo.commit_tree(tree, [], f"Claim station {state.station}\n", author, when)

@@ -1,13 +1,20 @@
-"""Progress bars for long work, shown on a terminal only.
+"""Progress on a terminal for long work — and nothing at all in cron, pipes and tests.
 
-Indexing 100,000 records the first time takes about half a minute; a person
-at a terminal should see it move.  Cron, pipes and tests see nothing: a bar
-draws only when its stream is a terminal and the work is big enough to be
-worth watching.
+Two shapes, one owner:
+
+* a *bar* (`Progress`): indexing 100,000 records the first time takes about half
+  a minute; a person at a terminal should see it move.  It draws only when its
+  stream is a terminal and the work is big enough to be worth watching.
+* a *stage line* (`Stages`): a long report says what it is reading
+  (`reading cases 2026/11 4000`, `evaluating service levels [####....] 812/3000`),
+  only once a read has taken longer than a moment (`CASEFILE_PROGRESS_DELAY`
+  seconds, default 0.5), so short reports do not flicker; it is cleared when
+  the report is done.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -23,6 +30,7 @@ class Bar(Protocol):
 
 
 Progress = Callable[[str, int], Bar]  # (what is being done, how many items) -> a bar
+Stages = Callable[[str, int, "int | None"], None]  # (stage, done, total or None): how far a long read has come
 
 
 class _Silent:
@@ -79,3 +87,47 @@ def terminal_progress(stream: TextIO | None = None, min_items: int = MIN_ITEMS) 
 
 def no_progress(label: str, total: int) -> Bar:
     return _Silent()
+
+
+def no_stages(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+LINE_WIDTH = 24
+
+
+class TerminalStages:
+    def __init__(self, stream: TextIO, delay: float) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.delay = delay
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if time.monotonic() - self.started < self.delay:
+            return
+        if total:
+            filled = LINE_WIDTH * done // total
+            line = f"{stage} [{'#' * filled}{'.' * (LINE_WIDTH - filled)}] {done}/{total}"
+        else:
+            line = f"{stage} {done}"
+        self.stream.write("\r\x1b[2K" + line)
+        self.stream.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+
+
+def terminal_stages(stream: TextIO | None = None) -> TerminalStages | None:
+    """A stage line if `stream` (default stderr) is a terminal, else None."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return None
+    try:
+        delay = float(os.environ.get("CASEFILE_PROGRESS_DELAY", "0.5"))
+    except ValueError:
+        delay = 0.5
+    return TerminalStages(stream, delay)

@@ -38,7 +38,7 @@ from jinja2 import (
 )
 
 from casefile.errors import CasefileError, NotFound
-from casefile.cases.views import minute
+from casefile.render.cells import minute
 
 OVERRIDES_DIR = "templates"
 

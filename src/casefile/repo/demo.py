@@ -22,10 +22,10 @@ from casefile.customers.assets import parse_replacement
 from casefile.cases.model import CaseType, Channel, NoteKind, Tier, WaitingOn
 from casefile.cases.work import CaseWork, Done, NewCase
 from casefile.inspections.checklists import parse_check
-from casefile.clock import Clock
+from casefile.worktime.clock import Clock
 from casefile.customers.model import Asset, Contact
 from casefile.customers.work import CustomerWork, NewCustomer
-from casefile.desk import Desk
+from casefile.session import Session
 from casefile.errors import CasefileError
 from casefile.inspections.model import CheckResult
 from casefile.inspections.work import InspectionWork, PlanRequest, Visit
@@ -33,6 +33,7 @@ from casefile.surveys.model import Via
 from casefile.surveys.work import Answers, SurveyWork
 from casefile.policy.people import PEOPLE_FILE, Person, render_people
 from casefile.repo.init import init_repository
+from casefile.records.change import CommitMessage
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = "2026-11-19"
@@ -85,12 +86,12 @@ def _run_schedule(root: Path, steps: list[Step], say: Callable[[str], None]) -> 
     ids: dict[str, str] = {}
     checks: list[Step] = [(hhmm, "check", "check", _no_step) for hhmm in CHECK_TIMES]
     for hhmm, who, key, act in sorted(steps + checks, key=lambda step: (step[0], step[1] == "check")):
-        desk = Desk.open(root, actor=who if who != "check" else None)
-        desk.clock = Clock(_t(hhmm))
+        session = Session.open(root, actor=who if who != "check" else None)
+        session.clock = Clock(_t(hhmm))
         if who == "check":
-            _check(desk, hhmm, say)
+            _check(session, hhmm, say)
             continue
-        done = act(CaseWork(desk), ids)
+        done = act(CaseWork(session), ids)
         ids.setdefault(key, str(done.entry.data["id"]))
         say(f"  {hhmm}  {who:<10} {done.subject}")
         for note in done.notes:
@@ -101,11 +102,11 @@ def _no_step(work: CaseWork, ids: dict[str, str]) -> Done:
     raise AssertionError("not a case step")  # pragma: no cover
 
 
-def _check(desk: Desk, hhmm: str, say: Callable[[str], None]) -> None:
+def _check(session: Session, hhmm: str, say: Callable[[str], None]) -> None:
     """`casefile check` as cron runs it; one line per alert it records."""
-    from casefile.check.records import desk_check
+    from casefile.check.assembly import desk_check
 
-    result = desk_check(desk).run()
+    result = desk_check(session).run()
     for line in result.created:
         say(f"  {hhmm}  check      {line}")
     for item in result.fired:
@@ -142,18 +143,19 @@ def create_desk(root: Path, when: datetime, customers: bool = True) -> None:
     """A case repository with the demo team and (unless told not to) its two customers
     and their inspection plans; one commit each."""
     init_repository(root, "wang.fang", when, nested=True)
-    desk = Desk.open(root, actor="wang.fang")
-    desk.clock = Clock(when)
+    session = Session.open(root, actor="wang.fang")
+    session.clock = Clock(when)
     text = render_people(team())
 
     def body(txn):  # type: ignore[no-untyped-def]
         txn.write(PEOPLE_FILE, text)
-        return txn.commit("Add the service desk team\n\nCasefile-Action: people\n", desk.author(team()[0]), when)
+        message = CommitMessage("Add the service desk team", "people")
+        return txn.commit(message.text(), session.author(team()[0]), when)
 
-    desk.mutate(body)
+    session.mutate(body)
     for customer, plan in CUSTOMERS if customers else ():
-        CustomerWork(desk).add(customer)
-        InspectionWork(desk).plan(customer.id, plan)
+        CustomerWork(session).add(customer)
+        InspectionWork(session).plan(customer.id, plan)
 
 
 CUSTOMERS = [
@@ -271,7 +273,7 @@ def _the_day() -> list[Step]:
         ("16:50", "wang.fang", "account", lambda w, c: w.resolve(
             c["account"], "Accounts created; passwords sent by SMS.")),
         # 09:00-11:40 — the quarterly inspection at ACME (seed 001); the UPS is swapped (seed 004: update the assets).
-        ("11:40", "zhao.lei", "inspection", lambda w, c: InspectionWork(w.desk).record(Visit(
+        ("11:40", "zhao.lei", "inspection", lambda w, c: InspectionWork(w.session).record(Visit(
             customer="acme-sz", inspected_on=date(2026, 11, 19), inspector="zhao.lei", work_order="PG-20261119-01",
             checks=(parse_check("backup=attention:last full backup 9 days ago"),
                     parse_check("environment=fault:UPS battery test failed, runtime 3 min"),
@@ -284,11 +286,11 @@ def _the_day() -> list[Step]:
             changes=(parse_replacement("AS2011123456=AS2046789012"),),
             notes="Work order PG-20261119-01 signed by Zhang Wei."))),
         # 16:40 — Liu Min answers the VPN survey (case closed at 11:00): dissatisfied -> a complaint.
-        ("16:40", "wang.fang", "vpn-survey", lambda w, c: SurveyWork(w.desk).record(c["vpn"], Answers(
+        ("16:40", "wang.fang", "vpn-survey", lambda w, c: SurveyWork(w.session).record(c["vpn"], Answers(
             ratings={"attitude": "较满意", "quality": "一般", "technical": "不满意", "speed": "较满意"},
             opinions="The profile you sent does not work on Windows 11.", answered_by="Liu Min", via=Via.PHONE))),
         # 17:10 — Zhang Wei answers the printer survey by phone.
-        ("17:10", "wang.fang", "printer-survey", lambda w, c: SurveyWork(w.desk).record(c["printer"], Answers(
+        ("17:10", "wang.fang", "printer-survey", lambda w, c: SurveyWork(w.session).record(c["printer"], Answers(
             ratings={"attitude": "很满意", "quality": "很满意", "technical": "较满意", "speed": "较满意"},
             opinions="Fast on-site help, thank you.", answered_by="Zhang Wei", via=Via.PHONE))),
         # 15:20 — a complaint about yesterday's slow answer.

@@ -21,9 +21,12 @@ from casefile.git.repo import GitRepo, Identity, assert_writable, find_worktree
 from casefile.policy.people import PEOPLE_FILE, Person, render_people
 from casefile.policy.model import POLICY_FILE, default_policy_text, parse_policy
 from casefile.records.transaction import Transaction, write_lock
+import shlex
+from casefile.records.change import CommitMessage
 
 ATTRIBUTES_FILE = ".gitattributes"
 MERGE_ATTRIBUTE = "*.md merge=casefile"
+DRIVER = "casefile"
 ATTRIBUTE_LINES = (
     "# casefile records are text with LF line ends, whatever the platform",
     "*.md text eol=lf",
@@ -123,16 +126,10 @@ def init_repository(path: Path, handle: str | None, when: datetime, nested: bool
         else:
             result.kept.append(ATTRIBUTES_FILE)
         if txn.writes:
-            message = (
-                "Set up case repository\n\n"
-                f"Added {', '.join(result.added)}.\n\n"
-                "Casefile-Action: init\n"
-            )
-            result.commit = txn.commit(message, who, when)
+            message = CommitMessage("Set up case repository", "init", detail=f"Added {', '.join(result.added)}.")
+            result.commit = txn.commit(message.text(), who, when)
     result.hook = install_hook(repo)
-    from casefile.team.setup import configure_merge_driver  # the founding clone merges like every other
-
-    result.merge_driver = configure_merge_driver(repo)
+    result.merge_driver = configure_merge_driver(repo)  # the founding clone merges like every other
     return result
 
 
@@ -145,3 +142,25 @@ def _attributes(root: Path) -> str | None:
         return None
     prefix = current if not current or current.endswith("\n") else current + "\n"
     return prefix + "\n".join(missing) + "\n"
+
+
+def driver_command() -> str:
+    """What git runs to merge a record: this interpreter, so the driver is the casefile installed here."""
+    return f"{shlex.quote(sys.executable)} -m casefile merge-driver %O %A %B %P"
+
+
+def configure_merge_driver(repo: GitRepo) -> str:
+    """Configure the record merge driver for this clone; say where `*.md` is sent to it from."""
+    if repo.config(f"merge.{DRIVER}.driver") != driver_command():
+        repo.set_config(f"merge.{DRIVER}.name", "casefile record merge (events kept from both sides)")
+        repo.set_config(f"merge.{DRIVER}.driver", driver_command())
+    committed = repo.worktree / ATTRIBUTES_FILE
+    if committed.exists() and MERGE_ATTRIBUTE in committed.read_text(encoding="utf-8").splitlines():
+        return f"merge driver configured; {ATTRIBUTES_FILE} sends records to it"
+    info = repo.common_dir / "info" / "attributes"
+    lines = info.read_text(encoding="utf-8").splitlines() if info.exists() else []
+    if MERGE_ATTRIBUTE not in lines:
+        info.parent.mkdir(parents=True, exist_ok=True)
+        info.write_text("\n".join([*lines, MERGE_ATTRIBUTE]) + "\n", encoding="utf-8")
+    return (f"merge driver configured; records are sent to it by .git/info/attributes "
+            f"(run `casefile init` to commit the line to {ATTRIBUTES_FILE} for every clone)")

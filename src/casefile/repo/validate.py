@@ -11,17 +11,20 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from casefile.index.catalog import case_files
-from casefile.git.repo import GitRepo
-from casefile.records.numbers import CASES_DIR, STATIONS_DIR
+from casefile.errors import Invalid
+from casefile.git.repo import GitRepo, require_repo
+from casefile.records.transaction import pending_repair
 from casefile.policy.people import PEOPLE_FILE, parse_people
-from casefile.policy.reports import report_policy
 from casefile.policy.model import POLICY_FILE, Policy, parse_policy
-from casefile.records.kinds import check_policy_sections, is_kind_path, kind_files, problems_of
+from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INSPECTIONS, STATIONS, SURVEYS, kind_of
+from casefile.session import record_problems
 from casefile.records.file import read_plain
-from casefile.records.problems import case_problems, locate
+from casefile.cases.schema import case_problems
+from casefile.records.problems import locate
 from casefile.records.yamlio import RecordError, load_plain
 
+# The kinds validated (the reports' own records have no schema to check).
+VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES)
 CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
 
 
@@ -60,36 +63,32 @@ def check_text(path: str, text: str, levels: Collection[str], policy: Policy | N
                 "unresolved merge conflict; resolve it by hand, or set up the record merge driver (casefile setup)",
             )
         ]
+    kind = kind_of(path)
     try:
-        if path.startswith(f"{CASES_DIR}/"):
-            data, _body = read_plain(text, path)
-            stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-            return [Finding(path, locate(text, path, p.where), p.message) for p in case_problems(data, levels, stem)]
-        if is_kind_path(path):
-            data, _body = read_plain(text, path)
-            return [Finding(path, locate(text, path, p.where), p.message) for p in problems_of(path, data, policy)]
         if path == POLICY_FILE:
-            policy = parse_policy(text, path)
-            check_policy_sections(policy)
-            report_policy(policy)  # the `reports:` section too
+            parse_policy(text, path).check_sections()
         elif path == PEOPLE_FILE:
             parse_people(text, path)
-        elif path.startswith(f"{STATIONS_DIR}/"):
+        elif kind is STATIONS:
             data = load_plain(text, path)
             if not isinstance(data, dict) or f"{data.get('station')}.yaml" != path.rsplit("/", 1)[-1]:
                 return [Finding(path, None, "the station in the file does not match its name")]
+        elif kind is CASES:
+            data, _body = read_plain(text, path)
+            return [Finding(path, locate(text, path, p.where), p.message)
+                    for p in case_problems(data, levels, kind.id_of(path))]
+        elif kind in VALIDATED:
+            data, _body = read_plain(text, path)
+            return [Finding(path, locate(text, path, p.where), p.message)
+                    for p in record_problems(kind, data, path, policy)]
     except RecordError as error:
         return [_from_error(error)]
     return []
 
 
 def is_record_path(path: str) -> bool:
-    return (
-        (path.startswith(f"{CASES_DIR}/") and path.endswith(".md"))
-        or is_kind_path(path)
-        or path in (POLICY_FILE, PEOPLE_FILE)
-        or (path.startswith(f"{STATIONS_DIR}/") and path.endswith(".yaml"))
-    )
+    kind = kind_of(path)
+    return path in (POLICY_FILE, PEOPLE_FILE) or (kind in VALIDATED and (kind is CASES or "/" in path))
 
 
 def _levels(policy_text: str | None) -> Collection[str]:
@@ -106,6 +105,21 @@ def _policy(policy_text: str | None) -> Policy | None:
         return None
 
 
+def validate(start: Path, staged: bool = False) -> list[Finding]:
+    """`casefile validate` in the repository around `start`: its work tree, or (`staged`, the pre-commit
+    hook) what is about to be committed."""
+    top = require_repo(start)
+    if not staged:
+        return list(validate_worktree(top.worktree))
+    git = GitRepo(top.worktree, keep_index=True)
+    if pending_repair(git.state_dir):
+        raise Invalid(
+            "a casefile command was interrupted and the work tree is behind its commit",
+            "run any casefile command (e.g. casefile list) to finish it, then commit",
+        )
+    return validate_staged(git)
+
+
 def validate_worktree(root: Path) -> Iterator[Finding]:
     policy_path = root / POLICY_FILE
     policy_text = policy_path.read_text(encoding="utf-8") if policy_path.exists() else None
@@ -115,12 +129,8 @@ def validate_worktree(root: Path) -> Iterator[Finding]:
     for name in (POLICY_FILE, PEOPLE_FILE):
         if (root / name).exists():
             yield from check_text(name, (root / name).read_text(encoding="utf-8"), levels)
-    stations = root / STATIONS_DIR
-    if stations.is_dir():
-        for path in sorted(stations.glob("*.yaml")):
-            yield from check_text(f"{STATIONS_DIR}/{path.name}", path.read_text(encoding="utf-8"), levels)
     policy = _policy(policy_text)
-    for path in (*case_files(root), *kind_files(root)):
+    for path in (path for kind in VALIDATED for path in kind.files(root)):
         rel = path.relative_to(root).as_posix()
         try:
             text = path.read_text(encoding="utf-8")
@@ -152,7 +162,7 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
         if not is_record_path(path):
             continue
         if status == b"D":
-            if path.startswith(f"{CASES_DIR}/"):
+            if kind_of(path) is CASES:
                 findings.append(Finding(path, None, "cases are never deleted; close the case instead"))
             continue
         blob = repo.read_blob(f":{path}")

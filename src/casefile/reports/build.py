@@ -17,17 +17,18 @@ from casefile.reports.kinds import inspections as inspectionstatus
 from casefile.reports.kinds import engineers as scorecards
 from casefile.reports.kinds import sla as slacompliance
 from casefile.reports.kinds import surveys as surveyresults
-from casefile.index.catalog import read_record_file
-from casefile.desk import Desk
+from casefile.records.file import read_record_file
+from casefile.session import Session
 from casefile.errors import CasefileError
 from casefile.reports.model import CaseWithSla, Header, Report, ReportKind
 from casefile.reports.period import Period
-from casefile.policy.reports import ReportPolicy, report_policy
+from casefile.policy.reports import ReportPolicy
 from casefile.reports.records import bulletin_path, explanations_dir, explanations_of, issue_of
-from casefile.reports.source import CaseRecord, Needs, Progress, SourceReader, Sources, no_progress
+from casefile.reports.source import CaseRecord, Needs, SourceReader, Sources
+from casefile.render.progress import Stages, no_stages
 from casefile.sla.work import ServiceLevels
 from casefile.reports.surveyfacts import SurveyFacts, survey_facts
-from casefile.surveys.scale import SurveyScale, survey_scale
+from casefile.policy.surveys import SurveyScale
 from casefile.worktime.calendar import WorkCalendar
 from casefile.records.yamlio import RecordError
 
@@ -43,27 +44,27 @@ NEEDS = {
 
 
 class Reports:
-    def __init__(self, desk: Desk, progress: Progress = no_progress) -> None:
-        self.desk = desk
+    def __init__(self, session: Session, progress: Stages = no_stages) -> None:
+        self.session = session
         self.progress = progress
 
     @property
     def rules(self) -> ReportPolicy:
-        return report_policy(self.desk.policy)
+        return self.session.policy.reports
 
     @property
     def scale(self) -> SurveyScale:
-        return survey_scale(self.desk.policy.raw)
+        return self.session.policy.survey_scale
 
     @property
     def levels(self) -> list[str]:
-        return list(self.desk.policy.levels)
+        return list(self.session.policy.levels)
 
     def build(self, kind: ReportKind, period: Period, customer: str | None = None) -> Report:
-        sources = SourceReader(self.desk, self.progress).read(period, customer, NEEDS[kind])
+        sources = SourceReader(self.session, self.progress).read(period, customer, NEEDS[kind])
         body = getattr(self, f"_{kind}")(sources)
         header = Header(
-            kind, self.desk.policy.desk_name, period, customer, sources.customer_name, sources.now,
+            kind, self.session.policy.desk_name, period, customer, sources.customer_name, sources.now,
             sources.skipped,
         )
         return Report(header, body)
@@ -76,7 +77,7 @@ class Reports:
         rule = self.rules.bulletin
         if month:
             try:
-                due = bulletin.due_on(month, rule.day, self.desk.policy.sla.calendars[rule.calendar])
+                due = bulletin.due_on(month, rule.day, self.session.policy.sla.calendars[rule.calendar])
             except CasefileError as error:
                 note = error.message  # e.g. next year's holidays are not published yet
             issued = self._issued(month) if sources.customer is None else None
@@ -106,7 +107,7 @@ class Reports:
                 engineer = scorecards.engineer_of(sources.case(concerned))
                 if engineer:
                     complaints.append((record.id, engineer))
-        people = self.desk.people.persons
+        people = self.session.people.persons
         return scorecards.build(
             [CaseWithSla(c.data, c.sla) for c in sources.cases],
             surveys,
@@ -118,7 +119,7 @@ class Reports:
         )
 
     def _desk(self, sources: Sources) -> deskkpis.DeskKpis:
-        levels = ServiceLevels(self.desk)
+        levels = ServiceLevels(self.session)
 
         def coverage_of(data: Mapping[str, Any]) -> WorkCalendar | None:
             try:
@@ -143,17 +144,17 @@ class Reports:
 
         scale = self.scale
         return surveyresults.build(
-            self._surveys_of(sources), scale, surveyresults.follow_up_answers(self.desk.policy.raw, scale), status
+            self._surveys_of(sources), scale, scale.follow_up, status
         )
 
     def _inspections(self, sources: Sources) -> inspectionstatus.InspectionStatus:
-        today = sources.now.astimezone(self.desk.policy.zone).date()
+        today = sources.now.astimezone(self.session.policy.zone).date()
         return inspectionstatus.build(sources.period, [(e.path, e.data) for e in sources.inspections], today)
 
     # -- helpers --------------------------------------------------------------------
 
     def _note(self, error: RecordError) -> None:
-        self.desk.notes(f"skipped {error}")
+        self.session.notes(f"skipped {error}")
 
     def _surveys_of(self, sources: Sources) -> list[SurveyFacts]:
         """The surveys issued in the period, oldest first."""
@@ -164,19 +165,19 @@ class Reports:
 
     def _issued(self, month: str) -> bulletin.Issue | None:
         path = bulletin_path(month)
-        if not (self.desk.root / path).is_file():
+        if not (self.session.root / path).is_file():
             return None
         try:
-            return issue_of(path, read_record_file(self.desk.root, self.desk.root / path).data)
+            return issue_of(path, read_record_file(self.session.root, self.session.root / path).data)
         except RecordError as error:
-            self.desk.notes(f"skipped {error}")
+            self.session.notes(f"skipped {error}")
             return None
 
     def _explanations(self, month: str | None) -> dict[str, dict[str, scorecards.Explanation]]:
         if month is None:
             return {}
         found: dict[str, dict[str, scorecards.Explanation]] = {}
-        for entry in self.desk.catalog.records(explanations_dir(month), self._note):
+        for entry in self.session.catalog.records(explanations_dir(month), self._note):
             engineer = entry.data.get("engineer")
             if engineer:
                 found[str(engineer)] = explanations_of(entry.data)
@@ -187,4 +188,3 @@ def _concerns(record: CaseRecord) -> list[str]:
     from casefile.reports.facts import linked
 
     return linked(record.data, "concerns")
-

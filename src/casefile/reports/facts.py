@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from casefile.clock import parse_stored
+from casefile.worktime.clock import parse_stored
 
 SECOND_LINE = frozenset({"L2", "L3", "vendor"})
 OPEN = frozenset({"open", "pending"})

@@ -16,18 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from casefile.worktime.clock import parse_stored
+from casefile.records.kinds import REPORTS
 
-from casefile.reports.kinds.monthly import Issue
-from casefile.reports.facts import when
-from casefile.reports.kinds.engineers import Explanation
 
-REPORTS_DIR = "reports"
+REPORTS_DIR = REPORTS.folder
 BULLETIN_KIND = "monthly-bulletin"
 EXPLANATIONS_KIND = "score-explanations"
 
 
 def bulletin_path(month: str) -> str:
-    return f"{REPORTS_DIR}/{month}/monthly.md"
+    return REPORTS.path(f"{month}/monthly")
 
 
 def explanations_dir(month: str) -> str:
@@ -48,7 +49,7 @@ def issue_of(path: str, data: Mapping[str, Any]) -> Issue | None:
     """The issue of a bulletin record, if it was issued."""
     if data.get("status") != "issued" or not data.get("issued_at"):
         return None
-    issued_at = when(data["issued_at"])
+    issued_at = _when(data["issued_at"])
     assert issued_at is not None
     return Issue(issued_at, str(data.get("issued_by") or ""), path)
 
@@ -59,8 +60,29 @@ def explanations_of(data: Mapping[str, Any]) -> dict[str, Explanation]:
     for item in data.get("explanations") or []:
         if not isinstance(item, Mapping) or not item.get("score") or not item.get("text"):
             continue
-        at = when(item.get("at"))
+        at = _when(item.get("at"))
         if at is None:
             continue
         found[str(item["score"])] = Explanation(str(item["score"]), str(item["text"]), str(item.get("by") or ""), at)
     return found
+
+
+@dataclass(frozen=True)
+class Issue:
+    """The bulletin's own record (`reports/YYYY-MM/monthly.md`), once issued."""
+
+    issued_at: datetime
+    issued_by: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    score: str
+    text: str
+    by: str
+    at: datetime
+
+
+def _when(value: Any) -> datetime | None:
+    return parse_stored(str(value)) if value else None

@@ -12,15 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casefile.cases.model import CaseDoc
-from casefile.desk import Desk
+from casefile.session import Session
 from casefile.errors import CasefileError
 from casefile.policy.people import check_handle
 from casefile.records.file import EditableRecord
 from casefile.reports.period import month_period
 from casefile.reports.records import EXPLANATIONS_KIND, explanations_path
 from casefile.reports.kinds.engineers import SCORE_KEYS
-from casefile.records.transaction import Transaction
 from casefile.records.yamlio import append_block, new_map
+from casefile.records.change import Change
+from casefile.records.kinds import REPORTS
+from casefile.session import Edit
 
 
 @dataclass(frozen=True)
@@ -30,31 +32,25 @@ class Explained:
     subject: str
 
 
-def explain_score(desk: Desk, engineer: str, month: str, score: str, text: str | None) -> Explained:
-    period = month_period(month, desk.policy.zone)
+def explain_score(session: Session, engineer: str, month: str, score: str, text: str | None) -> Explained:
+    period = month_period(month, session.policy.zone)
     month = period.month or month
-    desk.people.get(check_handle(engineer))
+    session.people.get(check_handle(engineer))
     if score not in SCORE_KEYS:
         raise CasefileError(f"{score!r} is not a score", f"use one of: {', '.join(SCORE_KEYS)}")
     if not text or not text.strip():
         raise CasefileError("the explanation is empty", "write it with -m TEXT")
-    actor = desk.actor
     path = explanations_path(month, engineer)
 
-    def change(txn: Transaction) -> Explained:
-        committed = txn.committed(path)
-        record = (EditableRecord.parse(committed.decode("utf-8"), path) if committed is not None
-                  else EditableRecord.new(path, {"kind": EXPLANATIONS_KIND, "month": month, "engineer": engineer,
-                                                 "explanations": []}, ""))
-        now = desk.now()
-        doc = CaseDoc(record.data)
+    def explain(edit: Edit) -> Change:
+        doc = CaseDoc(edit.data)
         if doc.data.get("explanations") is None:
             doc.set("explanations", [])
         append_block(doc.data["explanations"],
-                     new_map({"score": score, "text": text.strip(), "by": actor.handle, "at": desk.stamp(now)}))
-        txn.write(path, record.render())
-        subject = f"{engineer}: explain the {score} score of {month}"
-        message = f"{subject}\n\nCasefile-Action: explain-score\nCasefile-Report: engineers/{month}\n"
-        return Explained(path, txn.commit(message, desk.author(actor), now), subject)
+                     new_map({"score": score, "text": text.strip(), "by": edit.by, "at": edit.at}))
+        return Change("explain-score", f"explain the {score} score of {month}", scope=engineer)
 
-    return desk.mutate(change)
+    fresh = EditableRecord.new(path, {"kind": EXPLANATIONS_KIND, "month": month, "engineer": engineer,
+                                      "explanations": []}, "")
+    done = session.change(REPORTS, REPORTS.id_of(path), explain, fresh=fresh)
+    return Explained(path, done.commit, done.subject)

@@ -14,33 +14,26 @@ report's time (`--now`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import datetime
 from typing import Any
 
-from casefile.index.catalog import CaseEntry
-from casefile.desk import Desk
+from casefile.records.file import RecordEntry
+from casefile.session import Session
 from casefile.errors import CasefileError, NotFound
-from casefile.records.numbers import CASES_DIR
+from casefile.records.kinds import CASES
 from casefile.reports.facts import linked, opened_at
 from casefile.reports.model import Skipped
 from casefile.reports.period import Period
 from casefile.sla.engine import CaseSla
 from casefile.sla.work import ServiceLevels, SlaUnavailable
 from casefile.records.yamlio import RecordError
-
-CUSTOMERS_DIR = "customers"
-SURVEYS_DIR = "surveys"
-INSPECTIONS_DIR = "inspections"
-
-# (stage, done, total or None): how far a long read has come, for a progress bar.
-Progress = Callable[[str, int, "int | None"], None]
+from casefile.records.kinds import CUSTOMERS, INSPECTIONS, SURVEYS
+from casefile.render.progress import Stages, no_stages
 
 
-def no_progress(stage: str, done: int, total: int | None) -> None:
-    return None
 
 
 @dataclass(frozen=True)
@@ -74,8 +67,8 @@ class Sources:
     customer_name: str | None
     cases: tuple[CaseRecord, ...]
     previous: tuple[CaseRecord, ...] = ()
-    surveys: tuple[CaseEntry, ...] = ()
-    inspections: tuple[CaseEntry, ...] = ()
+    surveys: tuple[RecordEntry, ...] = ()
+    inspections: tuple[RecordEntry, ...] = ()
     customers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     others: Mapping[str, Mapping[str, Any] | None] = field(default_factory=dict)  # cases outside the period, by id
     skipped: tuple[Skipped, ...] = ()
@@ -99,23 +92,23 @@ class UnknownCustomer(NotFound):
 
 
 class SourceReader:
-    def __init__(self, desk: Desk, progress: Progress = no_progress) -> None:
-        self.desk = desk
-        self.catalog = desk.catalog
+    def __init__(self, session: Session, progress: Stages = no_stages) -> None:
+        self.session = session
+        self.catalog = session.catalog
         self.progress = progress
         self.skipped: list[Skipped] = []
 
     def _skip(self, error: RecordError) -> None:
         self.skipped.append(Skipped(error.source, error.problem))
-        self.desk.notes(f"skipped {error}")
+        self.session.notes(f"skipped {error}")
 
     def read(self, period: Period, customer: str | None, needs: Needs) -> Sources:
-        now = self.desk.now()
+        now = self.session.now()
         customers = self._customers()
         entries = self._cases(period, customer, "reading cases")
         previous = self._cases(period.previous(), customer, "reading the period before") if needs.previous else []
         surveys = self._surveys(period, customer) if needs.surveys else []
-        inspections = self._folder(INSPECTIONS_DIR, customer) if needs.inspections else []
+        inspections = self._folder(INSPECTIONS.folder, customer) if needs.inspections else []
         name = self._check_customer(customer, customers, [*entries, *previous], [*surveys, *inspections])
         cases = self._with_sla(entries, now) if needs.sla else [CaseRecord(e.path, e.data, e.body) for e in entries]
         others = self._others(cases, surveys) if needs.surveys else {}
@@ -126,11 +119,11 @@ class SourceReader:
 
     # -- cases ------------------------------------------------------------------
 
-    def _cases(self, period: Period, customer: str | None, stage: str) -> list[CaseEntry]:
-        found: list[CaseEntry] = []
+    def _cases(self, period: Period, customer: str | None, stage: str) -> list[RecordEntry]:
+        found: list[RecordEntry] = []
         count = 0
         for year, month in period.months():
-            for entry in self.catalog.records(f"{CASES_DIR}/{year:04d}/{month:02d}", self._skip):
+            for entry in self.catalog.records(f"{CASES.folder}/{year:04d}/{month:02d}", self._skip):
                 count += 1
                 if count % 50 == 0:
                     self.progress(stage, count, None)
@@ -147,8 +140,8 @@ class SourceReader:
         found.sort(key=lambda e: (opened_at(e.data), str(e.data.get("id"))))
         return found
 
-    def _with_sla(self, entries: list[CaseEntry], now: datetime) -> list[CaseRecord]:
-        levels = ServiceLevels(self.desk)
+    def _with_sla(self, entries: list[RecordEntry], now: datetime) -> list[CaseRecord]:
+        levels = ServiceLevels(self.session)
         records = []
         total = len(entries)
         for index, entry in enumerate(entries, start=1):
@@ -161,7 +154,7 @@ class SourceReader:
                 self.progress("evaluating service levels", index, total)
         return records
 
-    def _others(self, cases: list[CaseRecord], surveys: list[CaseEntry]) -> dict[str, Mapping[str, Any] | None]:
+    def _others(self, cases: list[CaseRecord], surveys: list[RecordEntry]) -> dict[str, Mapping[str, Any] | None]:
         """Cases outside the period that the surveys and complaints name."""
         wanted: set[str] = set()
         for survey in surveys:
@@ -181,19 +174,19 @@ class SourceReader:
 
     # -- other records --------------------------------------------------------------
 
-    def _surveys(self, period: Period, customer: str | None) -> list[CaseEntry]:
-        found: list[CaseEntry] = []
+    def _surveys(self, period: Period, customer: str | None) -> list[RecordEntry]:
+        found: list[RecordEntry] = []
         for year, month in period.months():
-            found += self._folder(f"{SURVEYS_DIR}/{year:04d}/{month:02d}", customer)
+            found += self._folder(f"{SURVEYS.folder}/{year:04d}/{month:02d}", customer)
         return found
 
-    def _folder(self, folder: str, customer: str | None) -> list[CaseEntry]:
+    def _folder(self, folder: str, customer: str | None) -> list[RecordEntry]:
         entries = list(self.catalog.records(folder, self._skip))
         return [e for e in entries if customer is None or e.data.get("customer") == customer]
 
     def _customers(self) -> dict[str, Mapping[str, Any]]:
         found: dict[str, Mapping[str, Any]] = {}
-        for entry in self.catalog.records(CUSTOMERS_DIR, self._skip):
+        for entry in self.catalog.records(CUSTOMERS.folder, self._skip):
             ident = entry.data.get("id") or entry.path.rsplit("/", 1)[-1].removesuffix(".md")
             found[str(ident)] = entry.data
         return found
@@ -202,19 +195,19 @@ class SourceReader:
         self,
         customer: str | None,
         customers: Mapping[str, Mapping[str, Any]],
-        cases: Iterable[CaseEntry],
-        records: Iterable[CaseEntry],
+        cases: Iterable[RecordEntry],
+        records: Iterable[RecordEntry],
     ) -> str | None:
         """The customer's name; an unknown customer is an error, not an empty report."""
         if customer is None:
             return None
         if customer in customers:
             return str(customers[customer].get("name") or customer)
-        if (self.desk.root / CUSTOMERS_DIR).is_dir():
-            raise UnknownCustomer(f"no customer {customer!r}", f"customers are the files in {CUSTOMERS_DIR}/")
+        if (self.session.root / CUSTOMERS.folder).is_dir():
+            raise UnknownCustomer(f"no customer {customer!r}", f"customers are the files in {CUSTOMERS.folder}/")
         if any(True for _ in cases) or any(True for _ in records):
             return customer
         raise UnknownCustomer(
-            f"no customer {customer!r}: no {CUSTOMERS_DIR}/{customer}.md and no case of it in this period",
+            f"no customer {customer!r}: no {CUSTOMERS.folder}/{customer}.md and no case of it in this period",
             "check the spelling; `casefile list --all --json` shows the customers of cases",
         )

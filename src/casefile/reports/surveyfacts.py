@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from casefile.reports.facts import when
-from casefile.surveys.scale import Rating, SurveyScale
+from casefile.policy.surveys import Answer as Rating, SurveyScale
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from casefile.clock import parse_stored
+from casefile.worktime.clock import parse_stored
 
 Interval = tuple[datetime, datetime]
 

@@ -9,11 +9,13 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from casefile.clock import format_instant
+from casefile.worktime.clock import format_instant
 from casefile.worktime.duration import Duration, format_duration
 from casefile.sla.engine import CaseSla, ClockRun, ClockState, LadderRun
 from casefile.sla.explain import CaseExplanation, ClockExplanation, Stretch
 from casefile.worktime.calendar import DueExplanation, TimelineSpan
+from casefile.render.cells import minute
+from casefile.errors import CasefileError
 
 STATE_WORDS = {
     ClockState.RUNNING: "running",
@@ -27,10 +29,6 @@ STATE_WORDS = {
 
 def _at(value: datetime | None, zone: tzinfo) -> str | None:
     return format_instant(value, zone) if value else None
-
-
-def _minute(value: datetime | None, zone: tzinfo) -> str:
-    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
 def _day(value: datetime, zone: tzinfo) -> str:
@@ -109,23 +107,12 @@ def sla_json(sla: CaseSla, zone: tzinfo) -> dict[str, Any]:
     }
 
 
-def row_sla(sla: CaseSla, zone: tzinfo) -> dict[str, Any]:
-    """`list --json` key `sla` (cheap: no explanations)."""
-    nxt = sla.next_deadline()
-    return {
-        "next_clock": nxt.name if nxt else None,
-        "next_due_at": _at(nxt.due_at, zone) if nxt else None,
-        "breached": [c.name for c in sla.breached],
-        "paused": any(c.state is ClockState.PAUSED for c in sla.clocks),
-    }
-
-
 # -- show ----------------------------------------------------------------------------
 
 
 def clock_lines(sla: CaseSla, zone: tzinfo, events: Sequence[Mapping[str, Any]], coverage: str) -> list[str]:
     policy = f" · policy {sla.policy[:10]}" if sla.policy else ""
-    out = ["", f"Service level (level {sla.level}, coverage {coverage}{policy}; at {_minute(sla.now, zone)})"]
+    out = ["", f"Service level (level {sla.level}, coverage {coverage}{policy}; at {minute(sla.now, zone)})"]
     out.append(f"  {'CLOCK':<16} {'STATE':<12} {'DEADLINE':<17} {'ELAPSED':<9} {'DIFF':<8} NOTE")
     for run in sla.clocks:
         if run.due_at is None:
@@ -133,18 +120,18 @@ def clock_lines(sla: CaseSla, zone: tzinfo, events: Sequence[Mapping[str, Any]],
             continue
         note = []
         if run.stopped_at:
-            note.append(f"{run.stopped_by} {_minute(run.stopped_at, zone)[11:]}")
+            note.append(f"{run.stopped_by} {minute(run.stopped_at, zone)[11:]}")
         if run.paused_since:
-            note.append(f"paused since {_minute(run.paused_since, zone)[11:]}; deadline if resumed now")
+            note.append(f"paused since {minute(run.paused_since, zone)[11:]}; deadline if resumed now")
         if run.breached_cycles:
             note.append(f"{run.breached_cycles} earlier cycle(s) breached")
         out.append(
-            f"  {run.name:<16} {STATE_WORDS[run.state]:<12} {_minute(run.due_at, zone):<17} "
+            f"  {run.name:<16} {STATE_WORDS[run.state]:<12} {minute(run.due_at, zone):<17} "
             f"{minutes(run.elapsed):<9} {signed(run.difference):<8} {'; '.join(note)}".rstrip()
         )
     if sla.ladder is not None and sla.ladder.start_at is not None:
         recorded = _recorded(events)
-        stop = f", stopped {_minute(sla.ladder.stopped_at, zone)}" if sla.ladder.stopped_at else ""
+        stop = f", stopped {minute(sla.ladder.stopped_at, zone)}" if sla.ladder.stopped_at else ""
         out += ["", f"Escalation ladder {sla.ladder.name} (on {sla.ladder.calendar}{stop})"]
         for step in sla.ladder.steps:
             for role in step.roles:
@@ -152,9 +139,9 @@ def clock_lines(sla: CaseSla, zone: tzinfo, events: Sequence[Mapping[str, Any]],
                 status = "reached" if step.reached else "not reached"
                 if event:
                     who = ", ".join((event.get("fields") or {}).get("notified") or []) or "nobody"
-                    status = f"notified {who} at {_minute(_parse(event.get('at')), zone)[11:]}"
+                    status = f"notified {who} at {minute(_parse(event.get('at')), zone)[11:]}"
                 out.append(
-                    f"  {format_duration(step.after):<6} {role:<30} {_minute(step.due_at, zone):<17} {status}"
+                    f"  {format_duration(step.after):<6} {role:<30} {minute(step.due_at, zone):<17} {status}"
                 )
     return out
 
@@ -169,7 +156,7 @@ def _recorded(events: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str, Any
 
 
 def _parse(value: Any) -> datetime | None:
-    from casefile.clock import parse_stored
+    from casefile.worktime.clock import parse_stored
 
     try:
         return parse_stored(str(value))
@@ -322,3 +309,11 @@ def _span_line(span: TimelineSpan, zone: tzinfo) -> str:
     zh = f" ({span.name_zh})" if span.name_zh and span.name_zh not in span.label else ""
     return (f"  {verb:<8} {_day(span.start, zone)} → {_day(span.end, zone)}  "
             f"{format_duration(span.elapsed):>8}  {span.label}{zh}")
+
+
+def show_sla(sla: CaseSla | CasefileError, coverage: str, events: Sequence[Mapping[str, Any]],
+             zone: tzinfo) -> tuple[list[str], dict[str, Any] | None]:
+    """The `show` lines and the `show --json` value of a case's service level (or why it has none)."""
+    if isinstance(sla, CasefileError):
+        return ["", f"Service level: cannot be computed: {sla}"], {"error": str(sla)}
+    return clock_lines(sla, zone, events, coverage), sla_json(sla, zone)

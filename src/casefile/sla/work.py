@@ -13,16 +13,20 @@ from typing import Any
 
 from casefile.sla.facts import facts_of
 from casefile.index.catalog import Catalog, TimedView
-from casefile.clock import parse_stored
-from casefile.desk import Desk, blob_id
+from casefile.worktime.clock import parse_stored
+from casefile.session import Session
+from casefile.git.repo import blob_id
 from casefile.worktime.duration import parse_duration
 from casefile.errors import CasefileError
-from casefile.records.numbers import CASES_DIR
+from casefile.records.kinds import CASES
 from casefile.worktime.officialdays import data_version
 from casefile.policy.model import POLICY_FILE, Policy
 from casefile.sla.engine import CaseSla, evaluate
 from casefile.sla.explain import CaseExplanation, explain
 from casefile.worktime.calendar import WorkCalendar
+from casefile.sla.engine import ClockState
+from casefile.worktime.clock import format_instant
+
 
 
 class SlaUnavailable(CasefileError):
@@ -30,18 +34,18 @@ class SlaUnavailable(CasefileError):
 
 
 class ServiceLevels:
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
     def policy_of(self, data: Mapping[str, Any]) -> Policy:
         oid = data.get("policy")
-        return self.desk.policy_version(str(oid) if oid else None)
+        return self.session.policy_version(str(oid) if oid else None)
 
     def of(self, data: Mapping[str, Any], now: datetime | None = None) -> CaseSla:
         """Every clock, ladder step and alert of a case at `now` (default: the desk's now)."""
         try:
             facts = facts_of(data)
-            return evaluate(facts, self.policy_of(data).sla, now or self.desk.now())
+            return evaluate(facts, self.policy_of(data).sla, now or self.session.now())
         except CasefileError as error:
             raise SlaUnavailable(error.message, error.hint) from None
         except (ValueError, TypeError, KeyError, AttributeError) as error:
@@ -63,12 +67,10 @@ class ServiceLevels:
 
     def clock_row(self, data: Mapping[str, Any], now: datetime) -> tuple[dict[str, Any], datetime | None]:
         """The `sla` of a `list` row at `now`, and when it may next change (see `CaseSla.next_change`)."""
-        from casefile.sla.views import row_sla
-
         found = self.try_of(data, now)
         if isinstance(found, SlaUnavailable):
             return {"error": str(found)}, now  # not kept: computed again next time
-        return row_sla(found, self.desk.policy.zone), found.next_change()
+        return row_sla(found, self.session.policy.zone), found.next_change()
 
     def clocks_view(
         self, purpose: str, now: datetime, make: Callable[..., Any], quiet: dict[str, Any] | None = None
@@ -79,37 +81,26 @@ class ServiceLevels:
         version is missing, the zone times are shown in, and the official
         holidays: all three are in the view's name, so a change makes new rows.
         """
-        desk = self.desk
-        name = f"{purpose} {blob_id((desk.root / POLICY_FILE).read_bytes())} {desk.policy.timezone} {data_version()}"
+        session = self.session
+        name = f"{purpose} {blob_id((session.root / POLICY_FILE).read_bytes())} {session.policy.timezone} {data_version()}"
         return TimedView(name, now, make, quiet)
 
     def case_clocks(
         self, catalog: Catalog, statuses: Collection[str] | None, now: datetime | None = None
     ) -> dict[str, dict[str, Any]]:
         """path -> `sla` of a `list` row, for the cases in `statuses`, at `now` (default: the desk's)."""
-        moment = now or self.desk.now()
+        moment = now or self.session.now()
         view = self.clocks_view(CLOCKS_VIEW, moment, lambda data, _body: self.clock_row(data, moment))
-        return dict(catalog.timed_rows(CASES_DIR, view, lambda _error: None, statuses))
+        return dict(catalog.timed_rows(CASES.folder, view, lambda _error: None, statuses))
 
     def calendar(self, name: str | None) -> WorkCalendar:
         """A calendar of the current policy (default: `desk.calendar`, else 5x8)."""
-        sla = self.desk.policy.sla
+        sla = self.session.policy.sla
         chosen = name or sla.default_calendar
         found = sla.calendars.get(chosen)
         if found is None:
             raise CasefileError(f"no calendar {chosen!r} in policy.yaml", f"known: {', '.join(sla.calendars)}")
         return found
-
-
-def show_sla(levels: ServiceLevels, data: Mapping[str, Any], zone: tzinfo) -> tuple[list[str], dict[str, Any] | None]:
-    """The `show` lines and the `show --json` value of a case's service level."""
-    from casefile.sla.views import clock_lines, sla_json
-
-    sla = levels.try_of(data)
-    if isinstance(sla, SlaUnavailable):
-        return ["", f"Service level: cannot be computed: {sla}"], {"error": str(sla)}
-    coverage = levels.policy_of(data).sla.level(sla.level).coverage
-    return clock_lines(sla, zone, data.get("events") or [], coverage), sla_json(sla, zone)
 
 
 @dataclass(frozen=True)
@@ -163,3 +154,14 @@ def with_sla(
 
 def _utc_key(text: str) -> str:
     return parse_stored(text).astimezone(UTC).isoformat()
+
+
+def row_sla(sla: CaseSla, zone: tzinfo) -> dict[str, Any]:
+    """`list --json` key `sla` (cheap: no explanations), as the record index keeps it."""
+    nxt = sla.next_deadline()
+    return {
+        "next_clock": nxt.name if nxt else None,
+        "next_due_at": format_instant(nxt.due_at, zone) if nxt and nxt.due_at else None,
+        "breached": [c.name for c in sla.breached],
+        "paused": any(c.state is ClockState.PAUSED for c in sla.clocks),
+    }

@@ -17,8 +17,8 @@ from typing import Any
 
 from casefile.cases.model import CaseType, Channel
 from casefile.cases.work import CaseWork, NewCase
-from casefile.index.catalog import CaseNotFound
-from casefile.desk import Desk
+from casefile.records.numbers import CaseNotFound
+from casefile.session import Session
 from casefile.cases.links import LinkRel
 from casefile.policy.people import People
 from casefile.records.change import open_committed
@@ -84,7 +84,7 @@ def complaint_from_survey(
 
 
 def open_complaint(
-    desk: Desk,
+    session: Session,
     txn: Transaction,
     survey: Mapping[str, Any],
     reasons: Sequence[str],
@@ -93,12 +93,12 @@ def open_complaint(
     when: datetime,
 ) -> str:
     """Write the complaint case (and the original case's link to it) into `txn`; the complaint's id."""
-    work = CaseWork(desk)
+    work = CaseWork(session)
     concerns = None
     if survey.get("case"):
-        case_id, file = desk.catalog.locate(str(survey["case"]))
-        concerns = open_committed(txn, desk.relative(file), CaseNotFound(case_id)).data
-    new = complaint_from_survey(survey, reasons, policy, desk.people, concerns)
+        case_id, path = session.catalog.locate(str(survey["case"]))
+        concerns = open_committed(txn, path, CaseNotFound(case_id)).data
+    new = complaint_from_survey(survey, reasons, policy, session.people, concerns)
     complaint_id, _path, _text = work.create_in(txn, new, by, when)
     if concerns is not None:
         work.link_back(txn, str(concerns["id"]), LinkRel.COMPLAINT, complaint_id)

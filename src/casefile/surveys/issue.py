@@ -16,16 +16,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from casefile.cases.model import CaseDoc
-from casefile.index.catalog import read_record_file
-from casefile.clock import format_instant, parse_stored
+from casefile.records.file import read_record_file
+from casefile.worktime.clock import format_instant, parse_stored
 from casefile.customers.model import customer_path
-from casefile.desk import Desk
+from casefile.session import Session
 from casefile.errors import CasefileError
 from casefile.cases.links import LinkRel, add_link, linked
 from casefile.records.file import EditableRecord
 from casefile.records.transaction import Transaction
 from casefile.surveys.model import SURVEYS_DIR, SurveyKind, SurveyStatus, case_survey_id, survey_path
-from casefile.policy.surveys import SurveyPolicy, sampled, survey_policy
+from casefile.policy.surveys import SurveyPolicy, sampled
 
 CONTACT_KEYS = ("name", "company", "phone", "email")
 
@@ -38,8 +38,8 @@ class Issued:
     note: str
 
 
-def policy_of(desk: Desk) -> SurveyPolicy:
-    return survey_policy(desk.policy.raw, list(desk.policy.levels))
+def policy_of(session: Session) -> SurveyPolicy:
+    return session.policy.surveys
 
 
 def survey_data(
@@ -47,7 +47,7 @@ def survey_data(
     kind: SurveyKind,
     issued: datetime,
     policy: SurveyPolicy,
-    desk: Desk,
+    session: Session,
     contact: Mapping[str, Any],
     expires: datetime | None = None,
     **extra: Any,
@@ -56,7 +56,7 @@ def survey_data(
 
     It expires `expire_days` after it is issued (never when that is 0), or at `expires` when given.
     """
-    zone = desk.policy.zone
+    zone = session.policy.zone
     data: dict[str, Any] = {"id": ident, "kind": str(kind)}
     data.update({k: v for k, v in extra.items() if v})
     data.update(
@@ -107,32 +107,32 @@ def recent_survey(surveys: Iterable[Mapping[str, Any]], customer: str, since: da
     return None
 
 
-def read_customer(desk: Desk, customer: str | None) -> dict[str, Any] | None:
+def read_customer(session: Session, customer: str | None) -> dict[str, Any] | None:
     if not customer:
         return None
-    path = desk.root / customer_path(customer)
+    path = session.root / customer_path(customer)
     if not path.is_file():
         return None
-    return read_record_file(desk.root, path).data
+    return read_record_file(session.root, path).data
 
 
-def issue_on_close(desk: Desk, txn: Transaction, doc: CaseDoc, when: datetime, force: bool = False) -> Issued:
+def issue_on_close(session: Session, txn: Transaction, doc: CaseDoc, when: datetime, force: bool = False) -> Issued:
     """Write the survey of a case that closes now (sample and throttle permitting) and link it."""
-    policy = policy_of(desk)
+    policy = policy_of(session)
     nth = len(linked(doc.data, LinkRel.SURVEY)) + 1
     ident = case_survey_id(doc.id, nth)
     if not force and not sampled(ident, policy.sample_percent):
         return Issued(None, f"no survey: {doc.id} is not in the {policy.sample_percent}% sample")
     customer_id = doc.get("customer")
     if not force and customer_id and policy.throttle_days:
-        surveys = desk.catalog.records(SURVEYS_DIR, lambda error: desk.notes(f"skipped {error}"))
+        surveys = session.catalog.records(SURVEYS_DIR, lambda error: session.notes(f"skipped {error}"))
         recent = recent_survey(
             (e.data for e in surveys), str(customer_id), when - timedelta(days=policy.throttle_days)
         )
         if recent:
             return Issued(None, f"no survey: {customer_id} had {recent} within {policy.throttle_days} days")
-    customer = read_customer(desk, str(customer_id) if customer_id else None)
-    path = survey_path(ident, when.astimezone(desk.policy.zone))
+    customer = read_customer(session, str(customer_id) if customer_id else None)
+    path = survey_path(ident, when.astimezone(session.policy.zone))
     if txn.committed(path) is not None:
         raise CasefileError(f"survey {ident} exists already", f"see it with: casefile survey show {ident}")
     data = survey_data(
@@ -140,7 +140,7 @@ def issue_on_close(desk: Desk, txn: Transaction, doc: CaseDoc, when: datetime, f
         SurveyKind.CASE,
         when,
         policy,
-        desk,
+        session,
         contact_of(doc.data, customer),
         case=doc.id,
         customer=customer_id,

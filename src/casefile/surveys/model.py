@@ -28,20 +28,19 @@ month they were issued: `surveys/2026/11/SV-KMT-00417.md`.
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Collection, Mapping
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from casefile.clock import parse_stored
+from casefile.worktime.clock import parse_stored
 from casefile.errors import NotFound
 from casefile.records.problems import Checker, Problem
+from casefile.records.kinds import SURVEYS
 
-SURVEYS_DIR = "surveys"
-SURVEY_ID = re.compile(r"^SV-[A-Za-z0-9][A-Za-z0-9-]*$")
+SURVEYS_DIR = SURVEYS.folder
+SURVEY_ID = SURVEYS.id_pattern
 
 FIELD_ORDER = (
     "id",
@@ -103,21 +102,12 @@ def customer_survey_id(customer: str, when: str) -> str:
 
 
 def survey_path(survey_id: str, issued_at: datetime) -> str:
-    return f"{SURVEYS_DIR}/{issued_at:%Y}/{issued_at:%m}/{survey_id}.md"
+    return SURVEYS.path(survey_id, issued_at)
 
 
 def find_survey_file(root: Path, survey_id: str) -> str | None:
     """The path of a survey by id (a few dozen month folders to look in), or None."""
-    top = root / SURVEYS_DIR
-    if not SURVEY_ID.match(survey_id) or not top.is_dir():
-        return None
-    for year in sorted(os.listdir(top), reverse=True):
-        if not year.isdigit() or not (top / year).is_dir():
-            continue
-        for month in sorted(os.listdir(top / year), reverse=True):
-            if (top / year / month / f"{survey_id}.md").is_file():
-                return f"{SURVEYS_DIR}/{year}/{month}/{survey_id}.md"
-    return None
+    return SURVEYS.find(root, survey_id)
 
 
 def effective_status(data: Mapping[str, Any], now: datetime) -> SurveyStatus:

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
-from casefile.index.catalog import CaseEntry
+from casefile.records.file import RecordEntry
 from casefile.surveys.model import SurveyStatus
 from casefile.policy.surveys import SurveyPolicy
-from casefile.cases.views import minute
+from casefile.render.cells import minute
 
 ROW_KEYS = (
     "id",
@@ -26,7 +26,7 @@ ROW_KEYS = (
 )
 
 
-def survey_json(entry: CaseEntry, status: SurveyStatus) -> dict[str, Any]:
+def survey_json(entry: RecordEntry, status: SurveyStatus) -> dict[str, Any]:
     """The front matter as stored, with `status` as of now (an outstanding survey past its expiry is expired)."""
     result = dict(entry.data)
     result["stored_status"] = entry.data.get("status")
@@ -35,7 +35,7 @@ def survey_json(entry: CaseEntry, status: SurveyStatus) -> dict[str, Any]:
     return result
 
 
-def survey_row(entry: CaseEntry, status: SurveyStatus) -> dict[str, Any]:
+def survey_row(entry: RecordEntry, status: SurveyStatus) -> dict[str, Any]:
     row = {key: entry.data.get(key) for key in ROW_KEYS}
     row["status"] = str(status)
     row["path"] = entry.path
@@ -56,7 +56,7 @@ def render_survey_list(rows: Sequence[dict[str, Any]], zone: tzinfo) -> str:
     return "\n".join(lines)
 
 
-def render_survey(entry: CaseEntry, status: SurveyStatus, policy: SurveyPolicy, zone: tzinfo) -> str:
+def render_survey(entry: RecordEntry, status: SurveyStatus, policy: SurveyPolicy, zone: tzinfo) -> str:
     data = entry.data
     contact = data.get("contact") or {}
     who = ", ".join(str(contact[k]) for k in ("name", "company", "phone", "email") if contact.get(k))

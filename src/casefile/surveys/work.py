@@ -20,16 +20,17 @@ from typing import Any
 from casefile.records import yamlio
 from casefile.worktime.cadence import Period
 from casefile.cases.model import CaseDoc, Status
-from casefile.index.catalog import CaseEntry, CaseNotFound, read_record_file
-from casefile.clock import parse_stored
+from casefile.records.file import RecordEntry, read_record_file
+from casefile.records.numbers import CaseNotFound
+from casefile.worktime.clock import parse_stored
 from casefile.surveys.complaints import open_complaint
 from casefile.customers.model import CUSTOMERS_DIR, require_customer
-from casefile.desk import Desk
+from casefile.session import Session
 from casefile.errors import CasefileError
 from casefile.records.fieldorder import set_in_order
 from casefile.cases.links import LinkRel, linked
 from casefile.records.file import EditableRecord
-from casefile.records.change import Done, commit_message, done, open_committed, raise_problems
+from casefile.records.change import Done, done, open_committed
 from casefile.records.transaction import Transaction
 from casefile.surveys.issue import contact_of, issue_on_close, policy_of, read_customer, survey_data
 from casefile.surveys.model import (
@@ -45,12 +46,14 @@ from casefile.surveys.model import (
     effective_status,
     find_survey_file,
     survey_path,
-    survey_problems,
     to_send,
 )
 from casefile.policy.surveys import SurveyPolicy
-from casefile.cases.views import minute
+from casefile.render.cells import minute
 from casefile.records.yamlio import RecordError
+from casefile.records.change import Change, CommitMessage
+from casefile.records.kinds import SURVEYS
+from casefile.session import Edit
 
 LETTER_TEMPLATE = "survey-letter.txt"
 
@@ -110,27 +113,27 @@ def scheduled_span(policy: SurveyPolicy, period: Period, zone: Any) -> tuple[dat
 
 
 class SurveyWork:
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
-        self.catalog = desk.catalog
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.catalog = session.catalog
 
     @property
     def policy(self) -> SurveyPolicy:
-        return policy_of(self.desk)
+        return policy_of(self.session)
 
     # -- reading ---------------------------------------------------------------
 
     def _skip(self, error: RecordError) -> None:
-        self.desk.notes(f"skipped {error}")
+        self.session.notes(f"skipped {error}")
 
-    def all(self) -> list[CaseEntry]:
+    def all(self) -> list[RecordEntry]:
         return list(self.catalog.records(SURVEYS_DIR, self._skip))
 
     def path_of(self, ref: str) -> str:
         """The file of a survey named by its id or by its case's number (the latest survey of that case)."""
         text = ref.strip()
         if SURVEY_ID.match(text):
-            path = find_survey_file(self.desk.root, text)
+            path = find_survey_file(self.session.root, text)
             if path is None:
                 raise SurveyNotFound(text)
             return path
@@ -146,13 +149,13 @@ class SurveyWork:
             raise CasefileError(f"{case.data['id']} has no survey (it is {status})", hint)
         return self.path_of(surveys[-1])
 
-    def entry(self, ref: str) -> CaseEntry:
-        return read_record_file(self.desk.root, self.desk.root / self.path_of(ref))
+    def entry(self, ref: str) -> RecordEntry:
+        return read_record_file(self.session.root, self.session.root / self.path_of(ref))
 
     def listing(
         self, statuses: frozenset[str] = frozenset(), customer: str | None = None
-    ) -> list[tuple[CaseEntry, SurveyStatus]]:
-        now = self.desk.now()
+    ) -> list[tuple[RecordEntry, SurveyStatus]]:
+        now = self.session.now()
         rows = []
         for entry in self.all():
             status = effective_status(entry.data, now)
@@ -164,9 +167,9 @@ class SurveyWork:
         rows.sort(key=lambda row: (parse_stored(str(row[0].data["issued_at"])), str(row[0].data["id"])))
         return rows
 
-    def to_send(self) -> list[CaseEntry]:
+    def to_send(self) -> list[RecordEntry]:
         """Surveys whose letter `check` should mail now."""
-        now = self.desk.now()
+        now = self.session.now()
         return [e for e in self.all() if to_send(e.data, now)]
 
     def letter(self, ref: str) -> Letter:
@@ -180,15 +183,15 @@ class SurveyWork:
         policy = self.policy
         asked = [policy.question(key) for key in data.get("questions") or [q.key for q in policy.questions]]
         context = {
-            "desk": self.desk.policy.desk_name,
+            "desk": self.session.policy.desk_name,
             "survey": data,
             "case": case,
-            "customer": read_customer(self.desk, str(data["customer"]) if data.get("customer") else None),
+            "customer": read_customer(self.session, str(data["customer"]) if data.get("customer") else None),
             "contact": data.get("contact") or {},
             "questions": asked,
             "scale": policy.scale,
             "times": {  # as text, to the minute, in the desk's zone
-                key: minute(value, self.desk.policy.zone)
+                key: minute(value, self.session.policy.zone)
                 for key, value in (
                     ("issued", data.get("issued_at")),
                     ("expires", data.get("expires_at")),
@@ -197,7 +200,7 @@ class SurveyWork:
                 )
             },
         }
-        text = templating.render(self.desk.root, LETTER_TEMPLATE, context)
+        text = templating.render(self.session.root, LETTER_TEMPLATE, context)
         first, _, rest = text.partition("\n")
         if not first.startswith("Subject:"):
             raise CasefileError(
@@ -222,69 +225,63 @@ class SurveyWork:
                 f"{case_id} is {case.data.get('status')}, not closed; surveys are for closed cases",
                 "a survey is issued by itself when the case closes",
             )
-        actor = self.desk.actor
+        actor = self.session.actor
 
         def body(txn: Transaction) -> Done:
             record = open_committed(txn, case.path, CaseNotFound(case_id))
             doc = CaseDoc(record.data, record.body)
             for earlier in linked(doc.data, LinkRel.SURVEY):
-                path = find_survey_file(self.desk.root, earlier)
+                path = find_survey_file(self.session.root, earlier)
                 if (
                     path
                     and effective_status(
-                        read_record_file(self.desk.root, self.desk.root / path).data, self.desk.now()
+                        read_record_file(self.session.root, self.session.root / path).data, self.session.now()
                     )
                     in OUTSTANDING
                 ):
                     raise CasefileError(
                         f"{case_id} has an open survey already: {earlier}", f"casefile survey show {earlier}"
                     )
-            when = self.desk.now()
-            issued = issue_on_close(self.desk, txn, doc, when, force=True)
+            when = self.session.now()
+            issued = issue_on_close(self.session, txn, doc, when, force=True)
             assert issued.survey_id is not None
             txn.write(case.path, record.render())
-            path = survey_path(issued.survey_id, when.astimezone(self.desk.policy.zone))
-            message = commit_message(
-                f"{issued.survey_id}: survey issued for {case_id}",
-                "survey-issue",
-                {"Casefile-Survey": issued.survey_id, "Casefile-Case": case_id},
-            )
-            commit = txn.commit(message, self.desk.author(actor), when)
-            return done(path, (self.desk.root / path).read_text(encoding="utf-8"), message, commit)
+            path = survey_path(issued.survey_id, when.astimezone(self.session.policy.zone))
+            message = CommitMessage.for_record(SURVEYS, issued.survey_id, f"survey issued for {case_id}",
+                                               "survey-issue", {"Casefile-Case": case_id})
+            commit = txn.commit(message.text(), self.session.author(actor), when)
+            return done(path, (self.session.root / path).read_text(encoding="utf-8"), message, commit)
 
-        return self.desk.mutate(body)
+        return self.session.mutate(body)
 
     def issue_for_customer(self, customer_id: str) -> Done:
         """A survey of a customer now: the scheduled one of this period if it is not issued yet, else a dated one."""
-        customer = require_customer(self.desk.root, customer_id)
-        data_customer = read_customer(self.desk, customer) or {}
+        customer = require_customer(self.session.root, customer_id)
+        data_customer = read_customer(self.session, customer) or {}
         policy = self.policy
-        now = self.desk.now()
+        now = self.session.now()
         today = now.date()
         ident, period, expires = customer_survey_id(customer, today.isoformat()), None, None
         if policy.schedule is not None:
             this = policy.schedule.period_of(today)
-            if find_survey_file(self.desk.root, customer_survey_id(customer, this.key)) is None:
+            if find_survey_file(self.session.root, customer_survey_id(customer, this.key)) is None:
                 ident, period = customer_survey_id(customer, this.key), this.key
-                expires = scheduled_span(policy, this, self.desk.policy.zone)[1]
-        if find_survey_file(self.desk.root, ident) is not None:
+                expires = scheduled_span(policy, this, self.session.policy.zone)[1]
+        if find_survey_file(self.session.root, ident) is not None:
             raise CasefileError(f"survey {ident} exists already", f"casefile survey show {ident}")
         data = survey_data(
             ident,
             SurveyKind.SCHEDULED,
             now,
             policy,
-            self.desk,
+            self.session,
             contact_of({}, data_customer),
             expires,
             customer=customer,
             period=period,
         )
         result = self._commit_new_surveys(
-            [(ident, now, data)],
-            f"{ident}: survey issued to {customer}",
-            "survey-issue",
-            {"Casefile-Survey": ident, "Casefile-Customer": customer},
+            [(ident, now, data)], f"survey issued to {customer}", "survey-issue", {"Casefile-Customer": customer}
         )
         if result is None:
             raise CasefileError(f"survey {ident} exists already", f"casefile survey show {ident}")
@@ -292,12 +289,11 @@ class SurveyWork:
 
     def schedule(self) -> Done | None:
         """Create the scheduled surveys due now (one commit), or None when every one exists."""
-        new = self.scheduled_new(self.desk.now())
+        new = self.scheduled_new(self.session.now())
         if not new:
             return None
-        ids = [ident for ident, _, _ in new]
-        subject = f"{ids[0]}: scheduled survey" if len(ids) == 1 else f"schedule {len(ids)} surveys"
-        return self._commit_new_surveys(new, subject, "survey-schedule", {"Casefile-Surveys": ", ".join(ids)})
+        words = "scheduled survey" if len(new) == 1 else f"schedule {len(new)} surveys"
+        return self._commit_new_surveys(new, words, "survey-schedule")
 
     def scheduled_new(self, now: datetime) -> list[tuple[str, datetime, dict[str, Any]]]:
         """(id, issued, front matter) of every scheduled survey due at `now` and not yet issued."""
@@ -305,11 +301,11 @@ class SurveyWork:
         customers = [e.data for e in self.catalog.records(CUSTOMERS_DIR, self._skip)]
         new = []
         for customer, period in scheduled_due(customers, [e.data for e in self.all()], policy, now):
-            issued, expires = scheduled_span(policy, period, self.desk.policy.zone)
+            issued, expires = scheduled_span(policy, period, self.session.policy.zone)
             ident = customer_survey_id(customer, period.key)
             contact = contact_of({}, next(c for c in customers if c.get("id") == customer))
             data = survey_data(
-                ident, SurveyKind.SCHEDULED, issued, policy, self.desk, contact, expires,
+                ident, SurveyKind.SCHEDULED, issued, policy, self.session, contact, expires,
                 customer=customer, period=period.key,
             )
             new.append((ident, issued, data))
@@ -317,14 +313,13 @@ class SurveyWork:
 
     def write_new(self, txn: Transaction, new: list[tuple[str, datetime, dict[str, Any]]]) -> list[tuple[str, str]]:
         """Write new surveys into `txn`; (path, text) of those not there already."""
-        scale = [a.key for a in self.policy.scale]
         written = []
         for ident, issued, data in new:
-            path = survey_path(ident, issued.astimezone(self.desk.policy.zone))
+            path = survey_path(ident, issued.astimezone(self.session.policy.zone))
             if txn.committed(path) is not None:
                 continue  # another clone issued the same survey: the same file
             record = EditableRecord.new(path, data, "")
-            raise_problems(record, survey_problems(data, ident, scale))
+            self.session.validate(SURVEYS, record)
             text = record.render()
             txn.write(path, text)
             written.append((path, text))
@@ -333,24 +328,25 @@ class SurveyWork:
     def _commit_new_surveys(
         self,
         new: list[tuple[str, datetime, dict[str, Any]]],
-        subject: str,
+        words: str,
         action: str,
-        trailers: dict[str, str],
+        trailers: Mapping[str, str] | None = None,
     ) -> Done | None:
-        actor = self.desk.actor
+        actor = self.session.actor
 
         def body(txn: Transaction) -> Done | None:
             written = self.write_new(txn, new)
             if not written:
                 return None
-            when = self.desk.now()
-            message = commit_message(subject, action, trailers)
-            commit = txn.commit(message, self.desk.author(actor), when)
+            when = self.session.now()
+            message = CommitMessage.for_records(SURVEYS, [ident for ident, _, _ in new], words, action,
+                                                trailers=trailers or {})
+            commit = txn.commit(message.text(), self.session.author(actor), when)
             return done(
                 written[0][0], written[0][1], message, commit, tuple(f"survey {i} issued" for i, _, _ in new)
             )
 
-        return self.desk.mutate(body)
+        return self.session.mutate(body)
 
     # -- answers ---------------------------------------------------------------
 
@@ -362,14 +358,10 @@ class SurveyWork:
         opinions = (answers.opinions or "").strip() or None
         if not ratings and not opinions:
             raise CasefileError("no answers given", "give ratings (--rate attitude=很满意) and/or --opinions")
-        actor = self.desk.actor
 
-        def body(txn: Transaction) -> Done:
-            record = open_committed(txn, path, SurveyNotFound(ref))
-            data = record.data
-            ident = str(data["id"])
-            now = self.desk.now()
-            self._refuse_answer(data, ratings, answers.late, now)
+        def apply(edit: Edit) -> Change:
+            data = edit.data
+            self._refuse_answer(data, ratings, answers.late, edit.when)
             score = (
                 round(sum(policy.answer(a).score for a in ratings.values()) / len(ratings), 2)
                 if ratings
@@ -378,10 +370,10 @@ class SurveyWork:
             contact = data.get("contact") or {}
             fields: dict[str, Any] = {
                 "status": str(SurveyStatus.ANSWERED),
-                "answered_at": self.desk.stamp(now),
+                "answered_at": edit.at,
                 "answered_by": answers.answered_by or contact.get("name"),
                 "via": str(answers.via),
-                "recorded_by": actor.handle,
+                "recorded_by": edit.by,
                 "ratings": yamlio.new_map(ratings) if ratings else None,
                 "score": score,
                 "opinions": opinions,
@@ -389,26 +381,18 @@ class SurveyWork:
             for key, value in fields.items():
                 if value is not None:
                     set_in_order(data, key, value, FIELD_ORDER)
-            trailers = {"Casefile-Survey": ident}
-            if data.get("case"):
-                trailers["Casefile-Case"] = str(data["case"])
+            trailers = [("Casefile-Case", str(data["case"]))] if data.get("case") else []
             reasons = policy.needs_follow_up(ratings)
             notes: tuple[str, ...] = ()
             if reasons and not data.get("complaint"):
-                complaint = open_complaint(self.desk, txn, data, reasons, policy, actor.handle, now)
+                complaint = open_complaint(self.session, edit.txn, data, reasons, policy, edit.by, edit.when)
                 set_in_order(data, "complaint", complaint, FIELD_ORDER)
-                trailers["Casefile-Complaint"] = complaint
+                trailers.append(("Casefile-Complaint", complaint))
                 notes = (f"opened complaint {complaint} ({', '.join(reasons)})",)
-            raise_problems(record, survey_problems(data, ident, [a.key for a in policy.scale]))
-            text = record.render()
-            txn.write(path, text)
             words = f"score {score:g}" if score is not None else "opinions"
-            message = commit_message(
-                f"{ident}: survey answered ({words})", "survey-record", trailers, opinions
-            )
-            return done(path, text, message, txn.commit(message, self.desk.author(actor), now), notes)
+            return Change("survey-record", f"survey answered ({words})", tuple(trailers), notes, opinions)
 
-        return self.desk.mutate(body)
+        return self.session.change(SURVEYS, SURVEYS.id_of(path), apply, path=path, missing=SurveyNotFound(ref))
 
     def _refuse_answer(self, data: Any, ratings: Mapping[str, str], late: bool, now: datetime) -> None:
         ident = data.get("id")
@@ -434,17 +418,12 @@ class SurveyWork:
     def mark_sent(self, ref: str) -> Done:
         """Record that the survey letter was mailed (by `check`, or by hand)."""
         path = self.path_of(ref)
-        actor = self.desk.actor
 
-        def body(txn: Transaction) -> Done:
-            now = self.desk.now()
-            ident, text = self.mark_sent_in(txn, path, now)
-            message = commit_message(
-                f"{ident}: survey letter sent", "survey-sent", {"Casefile-Survey": ident}
-            )
-            return done(path, text, message, txn.commit(message, self.desk.author(actor), now))
+        def apply(edit: Edit) -> Change:
+            self._mark_sent(edit.record, edit.when)
+            return Change("survey-sent", "survey letter sent")
 
-        return self.desk.mutate(body)
+        return self.session.change(SURVEYS, SURVEYS.id_of(path), apply, path=path, missing=SurveyNotFound(ref))
 
     def mark_sent_in(self, txn: Transaction, path: str, now: datetime) -> tuple[str, str]:
         """Mark the survey at `path` sent at `now`, in `txn` (which may have just written it): (id, new text)."""
@@ -454,19 +433,21 @@ class SurveyWork:
             if written is not None
             else open_committed(txn, path, SurveyNotFound(path))
         )
-        ident = str(record.data["id"])
-        status = effective_status(record.data, now)
-        if status is not SurveyStatus.PENDING:
-            raise CasefileError(f"survey {ident} is {status}; only pending surveys are sent")
-        set_in_order(record.data, "status", str(SurveyStatus.SENT), FIELD_ORDER)
-        set_in_order(record.data, "sent_at", self.desk.stamp(now), FIELD_ORDER)
+        self._mark_sent(record, now)
         text = record.render()
         txn.write(path, text)
-        return ident, text
+        return str(record.data["id"]), text
+
+    def _mark_sent(self, record: EditableRecord, now: datetime) -> None:
+        status = effective_status(record.data, now)
+        if status is not SurveyStatus.PENDING:
+            raise CasefileError(f"survey {record.data['id']} is {status}; only pending surveys are sent")
+        set_in_order(record.data, "status", str(SurveyStatus.SENT), FIELD_ORDER)
+        set_in_order(record.data, "sent_at", self.session.stamp(now), FIELD_ORDER)
 
     def expire(self) -> Done | None:
         """Record every outstanding survey past its expiry as expired (one commit), or None."""
-        now = self.desk.now()
+        now = self.session.now()
         due = [
             e
             for e in self.all()
@@ -474,7 +455,7 @@ class SurveyWork:
         ]
         if not due:
             return None
-        actor = self.desk.actor
+        actor = self.session.actor
 
         def body(txn: Transaction) -> Done | None:
             written = []
@@ -489,9 +470,9 @@ class SurveyWork:
             if not written:
                 return None
             ids = [w[2] for w in written]
-            subject = f"{ids[0]}: survey expired" if len(ids) == 1 else f"{len(ids)} surveys expired"
-            message = commit_message(subject, "survey-expire", {"Casefile-Surveys": ", ".join(ids)})
-            commit = txn.commit(message, self.desk.author(actor), now)
+            words = "survey expired" if len(ids) == 1 else f"{len(ids)} surveys expired"
+            message = CommitMessage.for_records(SURVEYS, ids, words, "survey-expire")
+            commit = txn.commit(message.text(), self.session.author(actor), now)
             return done(written[0][0], written[0][1], message, commit)
 
-        return self.desk.mutate(body)
+        return self.session.mutate(body)

@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 
 from casefile.git.repo import ZERO_OID, GitRepo
-from casefile.records.numbers import STATIONS_DIR
+from casefile.records.kinds import STATIONS
 from casefile.policy.model import POLICY_FILE, parse_policy
 from casefile.records.file import read_plain
 from casefile.records.stations import REF_PREFIX
@@ -61,9 +61,15 @@ def parse_updates(text: str) -> list[RefUpdate]:
 
 
 def is_record(path: str) -> bool:
-    if is_record_path(path) or path.startswith(f"{STATIONS_DIR}/"):
+    if is_record_path(path) or path.startswith(f"{STATIONS.folder}/"):
         return True
     return path.endswith(".md") and path.split("/", 1)[0] in RECORD_FOLDERS
+
+
+def check_updates(git_dir: Path, updates: str) -> list[str]:
+    """What `server-hook run` checks: the ref updates git gives the hook (`OLD NEW REF` lines) in the
+    bare repository at `git_dir`, reading the pushed objects from git's quarantine."""
+    return check_push(GitRepo.bare(git_dir, in_hook=True), parse_updates(updates))
 
 
 def check_push(repo: GitRepo, updates: Iterable[RefUpdate]) -> list[str]:
@@ -150,4 +156,3 @@ def install_server_hook(repository: Path, python: str) -> str:
     target.write_text(hook_text(python), encoding="utf-8")
     target.chmod(0o755)
     return f"installed {target}"
-

@@ -15,43 +15,18 @@
 
 from __future__ import annotations
 
-import shlex
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from casefile.desk import Desk
+from casefile.session import Session
 from casefile.errors import CasefileError, NotFound
 from casefile.git.repo import GitRepo, Identity
 from casefile.policy.model import POLICY_FILE
 from casefile.git.remote import Unreachable, clone, fetch
-from casefile.repo.init import ATTRIBUTES_FILE, MERGE_ATTRIBUTE, install_hook
+from casefile.repo.init import install_hook
 from casefile.team.stations import Registration, StationStatus, check_station, register, station_refspec
-
-DRIVER = "casefile"
-
-
-def driver_command() -> str:
-    """What git runs to merge a record: this interpreter, so the driver is the casefile installed here."""
-    return f"{shlex.quote(sys.executable)} -m casefile merge-driver %O %A %B %P"
-
-
-def configure_merge_driver(repo: GitRepo) -> str:
-    """Configure the record merge driver for this clone; say where `*.md` is sent to it from."""
-    if repo.config(f"merge.{DRIVER}.driver") != driver_command():
-        repo.set_config(f"merge.{DRIVER}.name", "casefile record merge (events kept from both sides)")
-        repo.set_config(f"merge.{DRIVER}.driver", driver_command())
-    committed = repo.worktree / ATTRIBUTES_FILE
-    if committed.exists() and MERGE_ATTRIBUTE in committed.read_text(encoding="utf-8").splitlines():
-        return f"merge driver configured; {ATTRIBUTES_FILE} sends records to it"
-    info = repo.common_dir / "info" / "attributes"
-    lines = info.read_text(encoding="utf-8").splitlines() if info.exists() else []
-    if MERGE_ATTRIBUTE not in lines:
-        info.parent.mkdir(parents=True, exist_ok=True)
-        info.write_text("\n".join([*lines, MERGE_ATTRIBUTE]) + "\n", encoding="utf-8")
-    return (f"merge driver configured; records are sent to it by .git/info/attributes "
-            f"(run `casefile init` to commit the line to {ATTRIBUTES_FILE} for every clone)")
+from casefile.repo.init import configure_merge_driver
 
 
 @dataclass(frozen=True)
@@ -69,27 +44,27 @@ class SetupResult:
         return {"root": str(self.root), "merge_driver": self.merge_driver, "hook": self.hook, "station": self.station}
 
 
-def setup_clone(desk: Desk, author: Identity) -> SetupResult:
-    repo = desk.repo
+def setup_clone(session: Session, author: Identity | None = None) -> SetupResult:
+    repo = session.repo
     driver = configure_merge_driver(repo)
     hook = install_hook(repo)
-    return SetupResult(repo.worktree, driver, hook, _settle_station(desk, author))
+    return SetupResult(repo.worktree, driver, hook, _settle_station(session, author or who_acts(session)[0]))
 
 
-def _settle_station(desk: Desk, author: Identity) -> str:
-    repo = desk.repo
+def _settle_station(session: Session, author: Identity) -> str:
+    repo = session.repo
     remote = repo.default_remote()
     if remote is None:
-        check = check_station(desk, "", None)
+        check = check_station(session, "", None)
         return _station_words(check.station, "no remote yet")
     try:
         fetch(repo, remote, [station_refspec(remote), f"+refs/heads/*:refs/remotes/{remote}/*"])
     except Unreachable as error:
         return f"station not checked: {error.reason} (casefile sync registers it later)"
     branch = (repo.head_ref() or "refs/heads/main").removeprefix("refs/heads/")
-    check = check_station(desk, remote, repo.resolve(f"refs/remotes/{remote}/{branch}"))
+    check = check_station(session, remote, repo.resolve(f"refs/remotes/{remote}/{branch}"))
     if check.status is StationStatus.UNREGISTERED:
-        done = register(desk, remote, author)
+        done = register(session, remote, author)
         if done is Registration.REGISTERED:
             return f"station {check.station} registered on {remote}"
         if done is Registration.UNREACHABLE:
@@ -121,8 +96,8 @@ def clone_desk(url: str, target: Path, now: str | None, actor: str | None, autho
                 f"{url} is not a case repository (it has no {POLICY_FILE})",
                 "clone a repository made with `casefile init`, or push one there first",
             )
-        desk = Desk.open(target, now, actor)
-        return setup_clone(desk, author or fallback_identity(desk.repo))
+        session = Session.open(target, now, actor)
+        return setup_clone(session, author or fallback_identity(session.repo))
     except BaseException:
         _empty(target, remove=created)
         raise
@@ -138,6 +113,16 @@ def _empty(folder: Path, remove: bool) -> None:
             shutil.rmtree(child, ignore_errors=True)
         else:
             child.unlink(missing_ok=True)
+
+
+def who_acts(session: Session) -> tuple[Identity, str]:
+    """(author, handle): the person acting, else (cron, CI) git's user or `casefile` — syncing and setting up
+    need no one in people.yaml."""
+    try:
+        return session.author(), session.actor.handle
+    except CasefileError:
+        identity = fallback_identity(session.repo)
+        return identity, identity.email.split("@")[0]
 
 
 def fallback_identity(repo: GitRepo) -> Identity:

@@ -29,15 +29,19 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from casefile.cases.model import CaseDoc
-from casefile.desk import Desk
+from casefile.session import Session
 from casefile.errors import CasefileError
 from casefile.git.repo import GitRepo, Identity
-from casefile.records.numbers import CASES_DIR, STATIONS_DIR, StationState, format_case_number, station_record
+from casefile.records.numbers import format_case_number
+from casefile.records.stations import StationState, station_record
+from casefile.records.kinds import CASES
+from casefile.records.kinds import STATIONS
 from casefile.records.file import EditableRecord
 from casefile.git.remote import RefCreation, Unreachable, create_ref
 from casefile.records.stations import REF_PREFIX, claim_station
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError, load_plain
+from casefile.records.change import CommitMessage
 
 RENUMBERED = "renumbered"
 
@@ -84,22 +88,22 @@ def seen_prefix(remote: str) -> str:
 
 def owner_at(repo: GitRepo, rev: str, station: str) -> str | None:
     """The clone id in `stations/<station>.yaml` at `rev`; '' if the file names none."""
-    blob = repo.read_blob(f"{rev}:{STATIONS_DIR}/{station}.yaml")
+    blob = repo.read_blob(f"{rev}:{STATIONS.folder}/{station}.yaml")
     if blob is None:
         return None
     try:
-        data = load_plain(blob.decode("utf-8"), f"{STATIONS_DIR}/{station}.yaml")
+        data = load_plain(blob.decode("utf-8"), f"{STATIONS.folder}/{station}.yaml")
     except (RecordError, UnicodeDecodeError):
         return ""
     return str(data.get("clone") or "") if isinstance(data, dict) else ""
 
 
-def check_station(desk: Desk, remote: str, remote_tip: str | None) -> StationCheck:
+def check_station(session: Session, remote: str, remote_tip: str | None) -> StationCheck:
     """Whether this clone's station is registered, unregistered, or another clone's (after a fetch)."""
-    state = StationState.load(desk.state_dir)
+    state = StationState.load(session.state_dir)
     if state is None:
         return StationCheck(None, StationStatus.NONE)
-    code, repo = state.station, desk.repo
+    code, repo = state.station, session.repo
     registration = repo.resolve(seen_prefix(remote) + code)
     if registration is not None:
         if owner_at(repo, registration, code) == state.clone:
@@ -118,18 +122,18 @@ class Registration(StrEnum):
     UNREACHABLE = "unreachable"
 
 
-def register(desk: Desk, remote: str, author: Identity) -> Registration:
+def register(session: Session, remote: str, author: Identity) -> Registration:
     """Register this clone's station on the remote (create its ref only if it does not exist)."""
-    state = StationState.load(desk.state_dir)
+    state = StationState.load(session.state_dir)
     if state is None:
         return Registration.REGISTERED
-    repo = desk.repo
-    path = f"{STATIONS_DIR}/{state.station}.yaml"
+    repo = session.repo
+    path = f"{STATIONS.folder}/{state.station}.yaml"
     head = repo.resolve("HEAD")
     committed = repo.read_blob(f"{head}:{path}") if head else None
-    content = committed or station_record(state, "casefile", desk.stamp()).encode("utf-8")
+    content = committed or station_record(state, "casefile", session.stamp()).encode("utf-8")
     tree = repo.new_tree(None, {path: repo.write_blob(content)})
-    commit = repo.commit_tree(tree, [], f"Claim station {state.station}\n", author, desk.now())
+    commit = repo.commit_tree(tree, [], f"Claim station {state.station}\n", author, session.now())
     try:
         created = create_ref(repo, remote, commit, REF_PREFIX + state.station)
     except Unreachable:
@@ -142,10 +146,10 @@ def register(desk: Desk, remote: str, author: Identity) -> Registration:
     return Registration.REGISTERED
 
 
-def renumber_lost_station(desk: Desk, remote_tip: str | None, by: str, author: Identity) -> Renumbered:
+def renumber_lost_station(session: Session, remote_tip: str | None, by: str, author: Identity) -> Renumbered:
     """Move this clone's unpublished cases of a lost station to a new station, in one commit."""
-    repo = desk.repo
-    state = StationState.load(desk.state_dir)
+    repo = session.repo
+    state = StationState.load(session.state_dir)
     if state is None:
         raise CasefileError("this clone has no station to renumber")
     head = repo.resolve("HEAD")
@@ -153,30 +157,30 @@ def renumber_lost_station(desk: Desk, remote_tip: str | None, by: str, author: I
     own_record = head is not None and owner_at(repo, head, state.station) == state.clone
     result = Renumbered(state.station, None)
     if not mine:
-        (desk.state_dir / "station.json").unlink(missing_ok=True)
+        (session.state_dir / "station.json").unlink(missing_ok=True)
         if own_record:
-            result.commit = _give_up_station(desk, state.station, author)
+            result.commit = _give_up_station(session, state.station, author)
         return result
-    when = desk.now()
+    when = session.now()
     taken = _known_stations(repo, [head, remote_tip]) | {state.station}
-    new_state, note = claim_station(desk, taken, by, desk.stamp(when), author, when)
+    new_state, note = claim_station(session.repo, taken, by, session.stamp(when), author, when)
     if note:
-        desk.notes(note)
+        session.notes(note)
     result.new_station = new_state.station
     result.cases = [(old, format_case_number(new_state.station, n)) for n, old in enumerate(sorted(mine), start=1)]
 
     def body(txn: Transaction) -> str:
-        at = desk.stamp(when)
+        at = session.stamp(when)
         for old_id, new_id in result.cases:
             _move_case(txn, mine[old_id], old_id, new_id, at, by)
         if own_record:
-            txn.delete(f"{STATIONS_DIR}/{state.station}.yaml")
-        txn.write(f"{STATIONS_DIR}/{new_state.station}.yaml", station_record(new_state, by, at))
+            txn.delete(f"{STATIONS.folder}/{state.station}.yaml")
+        txn.write(f"{STATIONS.folder}/{new_state.station}.yaml", station_record(new_state, by, at))
         after = StationState(new_state.station, new_state.clone, len(result.cases) + 1)
-        txn.on_commit.append(lambda: after.save(desk.state_dir))
+        txn.on_commit.append(lambda: after.save(session.state_dir))
         return txn.commit(_message(result), author, when)
 
-    result.commit = desk.mutate(body)
+    result.commit = session.mutate(body)
     return result
 
 
@@ -185,9 +189,9 @@ def _unpublished_cases(repo: GitRepo, head: str | None, remote_tip: str | None, 
     if head is None:
         return {}
     base = repo.merge_base(head, remote_tip) if remote_tip else None
-    published = {p.rsplit("/", 1)[-1] for p in repo.list_blobs(base, CASES_DIR)} if base else set()
+    published = {p.rsplit("/", 1)[-1] for p in repo.list_blobs(base, CASES.folder)} if base else set()
     found = {}
-    for path in repo.list_blobs(head, CASES_DIR):
+    for path in repo.list_blobs(head, CASES.folder):
         name = path.rsplit("/", 1)[-1]
         if name.startswith(f"{station}-") and name.endswith(".md") and name not in published:
             found[name.removesuffix(".md")] = path
@@ -198,7 +202,7 @@ def _known_stations(repo: GitRepo, revs: list[str | None]) -> set[str]:
     codes = set()
     for rev in revs:
         if rev:
-            codes |= {name.removesuffix(".yaml") for name in repo.tree_names(rev, STATIONS_DIR)}
+            codes |= {name.removesuffix(".yaml") for name in repo.tree_names(rev, STATIONS.folder)}
     return codes
 
 
@@ -223,27 +227,24 @@ def _move_case(txn: Transaction, path: str, old_id: str, new_id: str, at: str, b
     txn.delete(path)
 
 
-def _give_up_station(desk: Desk, old: str, author: Identity) -> str:
+def _give_up_station(session: Session, old: str, author: Identity) -> str:
     def body(txn: Transaction) -> str:
-        txn.delete(f"{STATIONS_DIR}/{old}.yaml")
-        message = (f"Give up station {old}\n\nAnother clone claimed {old} first; this clone had no cases "
-                   "under it and claims a new station at its next case.\n\nCasefile-Action: renumber\n")
-        return txn.commit(message, author, desk.now())
+        txn.delete(f"{STATIONS.folder}/{old}.yaml")
+        message = CommitMessage(f"Give up station {old}", "renumber", detail=(
+            f"Another clone claimed {old} first; this clone had no cases under it and claims a new station "
+            "at its next case."))
+        return txn.commit(message.text(), author, session.now())
 
-    return desk.mutate(body)
+    return session.mutate(body)
 
 
 def _message(result: Renumbered) -> str:
-    lines = [
-        f"Renumber {len(result.cases)} case(s) of station {result.old_station} as {result.new_station}",
-        "",
+    detail = "\n".join([
         f"Station {result.old_station} was claimed by another clone while both were offline, and its",
         "claim reached the shared repository first.  These cases were never pushed, so no",
         "published number changes; each case's log keeps its old number.",
         "",
         *(f"{old} -> {new}" for old, new in result.cases),
-        "",
-        "Casefile-Action: renumber",
-        *(f"Casefile-Case: {new}" for _old, new in result.cases),
-    ]
-    return "\n".join(lines) + "\n"
+    ])
+    subject = f"Renumber {len(result.cases)} case(s) of station {result.old_station} as {result.new_station}"
+    return CommitMessage(subject, "renumber", tuple((CASES.trailer, new) for _old, new in result.cases), detail).text()

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casefile.records import transaction as store
-from casefile.desk import Desk
+from casefile.session import Session
 from casefile.errors import Busy, CasefileError, Invalid, RemoteFailed
-from casefile.git.repo import GitFailed, Identity, assert_writable
+from casefile.git.repo import GitFailed, assert_writable
 from casefile.git.remote import PushStatus, Unreachable, fetch, push
 from casefile.team.stations import (
     Registration,
@@ -36,8 +36,10 @@ from casefile.team.stations import (
     renumber_lost_station,
     station_refspec,
 )
-from casefile.team.setup import configure_merge_driver
+from casefile.repo.init import configure_merge_driver
+from casefile.team.setup import who_acts
 from casefile.repo.validate import validate_staged
+from casefile.records.change import CommitMessage
 
 ATTEMPTS = 5
 
@@ -71,19 +73,18 @@ class SyncReport:
 
 
 class Sync:
-    def __init__(self, desk: Desk, author: Identity, actor_handle: str) -> None:
-        self.desk = desk
-        self.repo = desk.repo
-        self.author = author
-        self.actor_handle = actor_handle
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.repo = session.repo
+        self.author, self.actor_handle = who_acts(session)
 
     def run(self) -> SyncReport:
         repo = self.repo
         remote = repo.default_remote()
         if remote is None:
             raise CasefileError("this clone has no remote to sync with", "add one: git remote add origin URL")
-        with store.write_lock(self.desk.state_dir):
-            note = store.repair(repo, self.desk.state_dir)
+        with store.write_lock(self.session.state_dir):
+            note = store.repair(repo, self.session.state_dir)
             branch = assert_writable(repo).removeprefix("refs/heads/")
             _refuse_uncommitted(repo.uncommitted())
             configure_merge_driver(repo)
@@ -139,10 +140,10 @@ class Sync:
         )
 
     def _settle_station(self, report: SyncReport, remote_tip: str | None) -> None:
-        check = check_station(self.desk, report.remote, remote_tip)
+        check = check_station(self.session, report.remote, remote_tip)
         taken = check.status is StationStatus.TAKEN
         if check.status is StationStatus.UNREGISTERED:
-            done = register(self.desk, report.remote, self.author)
+            done = register(self.session, report.remote, self.author)
             if done is Registration.UNREACHABLE:
                 raise self._kept(f"could not register station {check.station} on {report.remote}",
                                  f"refs/remotes/{report.remote}/{report.branch}")
@@ -153,7 +154,7 @@ class Sync:
                                     f"station {check.station} stands by its record in the branch")
             taken = done is Registration.TAKEN
         if taken:
-            renumbered = renumber_lost_station(self.desk, remote_tip, self.actor_handle, self.author)
+            renumbered = renumber_lost_station(self.session, remote_tip, self.actor_handle, self.author)
             report.notes.append(renumbered.summary())
 
     def _integrate(self, report: SyncReport, remote_tip: str | None) -> None:
@@ -167,7 +168,7 @@ class Sync:
                 return
             base = repo.merge_base(head, remote_tip)
             both = _both_changed(repo.changed_paths(base, head), repo.changed_paths(base, remote_tip))
-            when = self.desk.now()
+            when = self.session.now()
             message = _merge_message(report, repo.count_commits(f"{head}..{remote_tip}"), both)
             conflicts = repo.merge(remote_tip, message, self.author, when)
         except GitFailed as error:
@@ -215,12 +216,10 @@ def _both_changed(ours: list[tuple[str, str]], theirs: list[tuple[str, str]]) ->
 
 
 def _merge_message(report: SyncReport, count: int, both: list[str]) -> str:
-    lines = [f"Sync: merge {count} commit(s) from {report.remote}/{report.branch}", ""]
-    if both:
-        lines += ["Changed on both sides, merged by the record rules (see each record's 'merged' event):",
-                  *(f"  {path}" for path in both), ""]
-    lines.append("Casefile-Action: sync")
-    return "\n".join(lines) + "\n"
+    detail = "\n".join(["Changed on both sides, merged by the record rules (see each record's 'merged' event):",
+                        *(f"  {path}" for path in both)]) if both else None
+    return CommitMessage(f"Sync: merge {count} commit(s) from {report.remote}/{report.branch}", "sync",
+                         detail=detail).text()
 
 
 def _one_line(text: str) -> str:

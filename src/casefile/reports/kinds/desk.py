@@ -29,7 +29,7 @@ from casefile.reports.model import CaseWithSla, Share, mean, median
 from casefile.sla.engine import CaseSla
 from casefile.reports.kinds.sla import Outcome, outcome_of
 from casefile.reports.surveyfacts import SurveyFacts
-from casefile.surveys.scale import SurveyScale
+from casefile.policy.surveys import SurveyScale
 from casefile.worktime.calendar import WorkCalendar
 
 
@@ -74,7 +74,6 @@ class DeskKpis:
     courtesy: Answers
     satisfaction: Answers
     survey_response: Share
-
 
 
 def _outcomes(sla: CaseSla | None, clocks: Sequence[str] | None) -> list[Outcome]:

@@ -29,7 +29,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
@@ -40,7 +39,8 @@ from casefile.policy.reports import ScoreRule
 from casefile.sla.engine import CaseSla
 from casefile.reports.kinds.sla import Outcome, outcome_of
 from casefile.reports.surveyfacts import SurveyFacts
-from casefile.surveys.scale import SurveyScale
+from casefile.policy.surveys import SurveyScale
+from casefile.reports.records import Explanation
 
 
 class ScoreKey(StrEnum):
@@ -53,14 +53,6 @@ class ScoreKey(StrEnum):
 
 
 SCORE_KEYS = tuple(ScoreKey)
-
-
-@dataclass(frozen=True)
-class Explanation:
-    score: str
-    text: str
-    by: str
-    at: datetime
 
 
 @dataclass(frozen=True)
@@ -95,7 +87,6 @@ class Scorecards:
     complaint_penalty: float
     cards: tuple[Scorecard, ...]
     distribution: tuple[Bin, ...]
-
 
 
 def rounded(value: float) -> float:

@@ -25,6 +25,7 @@ from casefile.reports import facts
 from casefile.reports.model import DayCount, per_day
 from casefile.reports.period import Period, month_after
 from casefile.worktime.calendar import WorkCalendar
+from casefile.reports.records import Issue
 
 HANDLING_LEAVES_OUT = (*facts.CHECK_EVENTS, "opened", "edited")
 TYPE_ORDER = ("incident", "request", "consultation", "complaint")
@@ -67,15 +68,6 @@ class CustomerGroup:
     name: str | None
     totals: Totals
     cases: tuple[BulletinCase, ...]
-
-
-@dataclass(frozen=True)
-class Issue:
-    """The bulletin's own record (`reports/YYYY-MM/monthly.md`), once issued."""
-
-    issued_at: datetime
-    issued_by: str
-    path: str
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,14 @@ Pure.  Over the surveys issued in the period (seed 001: "统计、分析、处�
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from casefile.reports.facts import DONE
 from casefile.reports.model import Share
 from casefile.reports.surveyfacts import SurveyFacts
-from casefile.surveys.scale import SurveyScale
+from casefile.policy.surveys import SurveyScale
 
 
 @dataclass(frozen=True)
@@ -90,17 +89,6 @@ class SurveyResults:
 
 def _mean(values: Sequence[float]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
-
-
-def follow_up_answers(raw: Mapping[str, Any], scale: SurveyScale) -> frozenset[str]:
-    """`surveys.follow_up.answers` of the policy, else the lowest answer of the scale."""
-    section = raw.get("surveys")
-    follow = section.get("follow_up") if isinstance(section, Mapping) else None
-    answers = follow.get("answers") if isinstance(follow, Mapping) else None
-    if isinstance(answers, list) and answers:
-        return frozenset(str(a) for a in answers)
-    lowest = min(scale.ratings, key=lambda r: r.score)
-    return frozenset({lowest.key})
 
 
 def _question_keys(surveys: Sequence[SurveyFacts], scale: SurveyScale) -> list[str]:

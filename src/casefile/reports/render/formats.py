@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,9 @@ from casefile.policy.model import Policy
 from casefile.reports.render.charts import charts_for
 from casefile.reports.render.jsonshape import report_json
 from casefile.reports.render.labels import labels
+from casefile.reports.render.tables import csv_text
 from casefile.reports.model import Report
+from casefile.render.cells import cell, day, dur, minute, num, pct
 
 
 class ReportFormat(StrEnum):
@@ -33,40 +34,6 @@ class ReportFormat(StrEnum):
     HTML = "html"
     CSV = "csv"
     JSON = "json"
-
-
-def minute(value: Any, zone: tzinfo) -> str:
-    if not value:
-        return "—"
-    return datetime.fromisoformat(str(value)).astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
-
-def day(value: Any) -> str:
-    return str(value)[:10] if value else "—"
-
-
-def pct(share: Any) -> str:
-    value = share.get("share") if isinstance(share, Mapping) else share
-    return "—" if value is None else f"{value * 100:.1f}%"
-
-
-def dur(value: Any) -> str:
-    return str(value["text"]) if isinstance(value, Mapping) and value.get("text") else "—"
-
-
-def num(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
-    return str(value)
-
-
-def cell(value: Any) -> str:
-    """Text that stays inside one Markdown table cell."""
-    if value is None or value == "":
-        return "—"
-    return " ".join(str(value).split()).replace("|", "\\|")
 
 
 def context(report: Report, data: Mapping[str, Any], lang: str, policy: Policy) -> dict[str, Any]:
@@ -105,8 +72,6 @@ def render(report: Report, fmt: ReportFormat, lang: str, policy: Policy, root: P
     if fmt is ReportFormat.JSON:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt is ReportFormat.CSV:
-        from casefile.reports.render.tables import csv_text
-
         return ("\ufeff" if bom else "") + csv_text(str(report.header.kind), data, labels(lang), policy.zone)
     from casefile.render.templates import render as render_template
 

@@ -20,7 +20,8 @@ from collections.abc import Callable, Mapping
 from datetime import tzinfo
 from typing import Any
 
-from casefile.reports.render.formats import minute, num
+from casefile.render.cells import num
+from casefile.render.cells import minute
 
 Row = list[Any]
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -153,4 +154,3 @@ def csv_text(kind: str, report: Mapping[str, Any], t: Mapping[str, Any], zone: t
     for row in rows:
         writer.writerow([_safe(value) for value in row])
     return out.getvalue()
-

@@ -1,60 +1,46 @@
-"""What `casefile check` does besides the clocks of cases: inspections and surveys.
+"""Inspections in `casefile check` (seed 001: at least quarterly).
 
-- Planned inspections (seed 001: at least quarterly): every run creates the
-  planned inspection records that are due and missing, in the run's one
-  commit.  They hold only what the plan says, so two machines that run
-  `check` create identical files and git merges them as one.
-- An inspection that is due, and one that is overdue, is recorded once in the
-  inspection record like an SLA warning and breach (`inspection/due`,
-  `inspection/overdue`): the inspector (or the service desk) is told, an
-  overdue one counts as a breach for `--fail-on-breach`, and pages wait for
-  the desk's business hours.
-- Scheduled satisfaction surveys (seed 004) are created the same way.
-- With `--notify`, each survey letter that is due (seed 002: the confirmation
-  letter asking for an evaluation) goes to the customer's e-mail through the
-  outbox, and the survey is marked sent in the same commit — so a letter is
-  never lost and never sent twice, with the outbox's one documented exception.
+- Every run creates the planned inspection records that are due and missing, in the run's one
+  commit.  They hold only what the plan says, so two machines that run `check` create identical
+  files and git merges them as one.
+- An inspection that is due, and one that is overdue, is recorded once in the inspection record
+  like an SLA warning and breach (`inspection/due`, `inspection/overdue`): the inspector (or the
+  service desk) is told, an overdue one counts as a breach for `--fail-on-breach`, and pages wait
+  for the desk's business hours.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from casefile.check.bulletin import BulletinReminder
 from casefile.cases.model import CaseDoc
-from casefile.check.run import CHECK_ACTOR, Broken, CaseAlerts, Check, Due, Fired, alert_fields, recorded_keys
-from casefile.clock import format_instant
-from casefile.desk import Desk
+from casefile.check.model import CHECK_ACTOR, Broken, Due, Fired, alert_fields, recorded_keys
+from casefile.session import Session
 from casefile.inspections.model import inspection_path
 from casefile.inspections.plan import DueState, InspectionDue, due_inspections, periods_to_plan, planned_record
 from casefile.inspections.work import InspectionWork
-from casefile.mail.outbox import Message
 from casefile.records.file import EditableRecord, read_plain
 from casefile.sla.engine import Alert, AlertKind, page_time
 from casefile.records.transaction import Transaction
-from casefile.surveys.model import to_send
-from casefile.surveys.work import SurveyWork
 from casefile.worktime.calendar import MissingYear
 
-INSPECTION = "inspection"
-SENT_KEY = "survey/sent"  # the "alert" an outbox letter stands for: the survey records its sending
 
+INSPECTION = "inspection"
 
 class InspectionAlerts:
     """The inspections provider: creates due planned records, records due and overdue alerts."""
 
     name = "inspections"  # its records' folder
 
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
-        self.work = InspectionWork(desk)
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.work = InspectionWork(session)
         self.created: list[dict[str, Any]] = []
 
     def _today(self, now: datetime) -> date:
-        return now.astimezone(self.desk.policy.zone).date()
+        return now.astimezone(self.session.policy.zone).date()
 
     def prepare(self, txn: Transaction | None, now: datetime) -> list[str]:
         """Create the planned inspections that are due and missing (only list them without `txn`)."""
@@ -92,7 +78,7 @@ class InspectionAlerts:
             )
 
     def _alerts(self, item: InspectionDue, lead_days: int, now: datetime, done: set[str]) -> list[Alert]:
-        sla = self.desk.policy.sla
+        sla = self.session.policy.sla
         due_from = self._start_of(item.planned_on - timedelta(days=lead_days))
         overdue_from = self._start_of(item.due_by + timedelta(days=1))
         alerts = []
@@ -108,11 +94,11 @@ class InspectionAlerts:
         return alerts
 
     def _start_of(self, day: date) -> datetime:
-        return datetime.combine(day, time(), tzinfo=self.desk.policy.zone)
+        return datetime.combine(day, time(), tzinfo=self.session.policy.zone)
 
     def _page_time(self, due_at: datetime, now: datetime) -> datetime:
         """Inspections are business: tell people while the desk's default calendar is open."""
-        sla = self.desk.policy.sla
+        sla = self.session.policy.sla
         return page_time(due_at, now, sla.calendars[sla.default_calendar])
 
     def record(self, text: str, due: Due, fired: Sequence[Fired], stamp: Callable[[datetime], str]) -> str:
@@ -126,65 +112,3 @@ class InspectionAlerts:
     def recorded(self, text: str, key: str) -> bool:
         data, _body = read_plain(text, "record")
         return key in recorded_keys(data)
-
-
-@dataclass(frozen=True)
-class Letter:
-    survey: str
-    path: str
-    message: Message
-
-
-class SurveyUpkeep:
-    """Scheduled surveys created by every run; with --notify, survey letters mailed to customers."""
-
-    name = "surveys"  # its records' folder
-
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
-        self.work = SurveyWork(desk)
-        self.created: list[tuple[str, dict[str, Any]]] = []
-
-    def prepare(self, txn: Transaction | None, now: datetime) -> list[str]:
-        new = self.work.scheduled_new(now)
-        if txn is not None:
-            self.created = [(path, read_plain(text, path)[0]) for path, text in self.work.write_new(txn, new)]
-            return [f"scheduled survey {data['id']}" for _path, data in self.created]
-        return [f"scheduled survey {ident}" for ident, _, _ in new]
-
-    def letters(self, txn: Transaction, now: datetime) -> list[Letter]:
-        """Mark every survey whose letter is due as sent in `txn`; the letters to stage."""
-        result = []
-        surveys = [(e.path, e.data) for e in self.work.all()] + self.created
-        for path, data in surveys:
-            if not to_send(data, now):
-                continue
-            letter = self.work.letter_of(data)
-            if not letter.to:
-                continue
-            ident, _text = self.work.mark_sent_in(txn, path, now)
-            message = Message(
-                id=f"survey-{ident}",
-                to=(letter.to,),
-                subject=letter.subject,
-                body=letter.body,
-                alerts=((path, SENT_KEY),),
-                created_at=format_instant(now, self.desk.policy.zone),
-            )
-            result.append(Letter(ident, path, message))
-        return result
-
-    def recorded(self, text: str, key: str) -> bool:
-        data, _body = read_plain(text, "record")
-        return key == SENT_KEY and bool(data.get("sent_at"))
-
-
-def desk_check(desk: Desk) -> Check:
-    """The check cron runs: the clocks of cases, inspections, surveys, and the monthly bulletin's reminder."""
-    inspections, surveys = InspectionAlerts(desk), SurveyUpkeep(desk)
-    return Check(
-        desk,
-        providers=[CaseAlerts(desk), inspections, BulletinReminder(desk)],
-        upkeep=[inspections, surveys],
-        letters=[surveys],
-    )

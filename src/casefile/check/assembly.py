@@ -1,0 +1,23 @@
+"""The check cron runs: which providers a desk's `casefile check` is made of.
+"""
+
+from __future__ import annotations
+
+
+from casefile.check.bulletin import BulletinReminder
+from casefile.check.run import Check
+from casefile.check.cases import CaseAlerts
+from casefile.session import Session
+from casefile.check.inspections import InspectionAlerts
+from casefile.check.surveys import SurveyUpkeep
+
+
+def desk_check(session: Session) -> Check:
+    """The check cron runs: the clocks of cases, inspections, surveys, and the monthly bulletin's reminder."""
+    inspections, surveys = InspectionAlerts(session), SurveyUpkeep(session)
+    return Check(
+        session,
+        providers=[CaseAlerts(session), inspections, BulletinReminder(session)],
+        upkeep=[inspections, surveys],
+        letters=[surveys],
+    )

@@ -1,0 +1,143 @@
+"""The cases provider of `casefile check`: what each open case has due, kept in the record index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from casefile.cases.model import CaseDoc, Status, new_event
+from casefile.session import Session
+from casefile.records.append import append_events
+from casefile.records.kinds import CASES
+from casefile.records.file import EditableRecord, read_plain
+from casefile.cases.schema import case_problems
+from casefile.sla.engine import UNDOABLE, Alert, AlertKind
+from casefile.sla.work import ServiceLevels, SlaUnavailable
+from casefile.check.model import CHECK_ACTOR, Broken, Due, Fired, alert_fields, recorded_keys
+
+
+# -- cases --------------------------------------------------------------------------
+
+
+class CaseAlerts:
+    """The case provider: open, pending and resolved cases, and closed ones that still owe a report.
+
+    What each case has due is kept in the record index as a timed row (see
+    `TimedView`), so a run looks again only at the cases whose next deadline,
+    ladder step or paging time has come, or whose file changed.
+    """
+
+    name = "cases"
+
+    def __init__(self, session: Session) -> None:
+        self.levels = ServiceLevels(session)
+        self.catalog = session.catalog
+
+    def collect(self, now: datetime, broken: Callable[[Broken], None]) -> Iterator[Due]:
+        view = self.levels.clocks_view(DUE_VIEW, now, lambda data, _body: self._due_row(data, now), IDLE)
+        for path, row in self.catalog.timed_rows(
+            CASES.folder, view, lambda error: broken(Broken(error.source, error.problem))
+        ):
+            if "error" in row:
+                broken(Broken(path, str(row["error"])))
+            elif not row.get("idle"):
+                yield Due(
+                    provider=self.name,
+                    path=path,
+                    record_id=str(row["id"]),
+                    title=str(row["title"]),
+                    level=str(row["level"]),
+                    assignee=row["assignee"],
+                    new=tuple(_alert(a) for a in row["new"]),
+                    deferred=tuple(_alert(a) for a in row["deferred"]),
+                    breached=tuple(row["breached"]),
+                )
+
+    def _due_row(self, data: Mapping[str, Any], now: datetime) -> tuple[dict[str, Any], datetime | None]:
+        """What a case has due at `now`, and until when that holds (None: until the case changes)."""
+        try:
+            if not self._live(data):
+                return IDLE, None
+        except SlaUnavailable as error:
+            return {"error": error.message}, now  # not kept: looked at again next time
+        sla = self.levels.try_of(data, now)
+        if isinstance(sla, SlaUnavailable):
+            return {"error": str(sla)}, now
+        row = {
+            "id": sla.case_id,
+            "title": str(data.get("title") or ""),
+            "level": sla.level,
+            "assignee": str(data["assignee"]) if data.get("assignee") else None,
+            "new": [_alert_row(a) for a in sla.new_alerts()],
+            "deferred": [_alert_row(a) for a in sla.deferred_alerts()],
+            "breached": [c.name for c in sla.breached],
+        }
+        return row, sla.next_change()
+
+    def _live(self, data: Mapping[str, Any]) -> bool:
+        """Cases not closed; closed ones only while a clock that starts at the restore is owed."""
+        if data.get("status") != Status.CLOSED:
+            return True
+        try:
+            sla = self.levels.policy_of(data).sla
+            level = sla.level(str(data.get("level")))
+        except Exception as error:  # noqa: BLE001 - reported as a broken record
+            raise SlaUnavailable(str(error)) from None
+        kinds = {str(event.get("kind")) for event in data.get("events") or [] if isinstance(event, Mapping)}
+        keys = {
+            str((event.get("fields") or {}).get("key"))
+            for event in data.get("events") or []
+            if isinstance(event, Mapping) and isinstance(event.get("fields"), Mapping)
+        }
+        return any(
+            target.clock.start in UNDOABLE
+            and not kinds & set(target.clock.stop)
+            and f"breach/{target.clock.name}" not in keys
+            for target in level.targets
+        )
+
+    def record(self, text: str, due: Due, fired: Sequence[Fired], stamp: Callable[[datetime], str]) -> str:
+        events = [
+            new_event(stamp(item.fired_at), CHECK_ACTOR, str(item.alert.kind), item.text(), alert_fields(item, stamp))
+            for item in fired
+        ]
+        stem = due.path.rsplit("/", 1)[-1].removesuffix(".md")
+        appended = append_events(text, due.path, events)
+        if appended is not None:
+            new_text, data = appended
+        else:
+            record = EditableRecord.parse(text, due.path)
+            doc = CaseDoc(record.data, record.body)
+            for event in events:
+                doc.add_event(**event)
+            new_text, data = record.render(), record.data
+        problems = case_problems(data, [str(data.get("level"))], stem)
+        if problems:
+            raise SlaUnavailable(problems[0].message)
+        return new_text
+
+    def recorded(self, text: str, key: str) -> bool:
+        data, _body = read_plain(text, "record")
+        return key in recorded_keys(data)
+
+
+DUE_VIEW = "case-due/1"  # raise when `CaseAlerts._due_row` changes
+IDLE = {"idle": True}  # a closed case that owes nothing: kept until it changes, skipped in SQL
+
+
+def _alert_row(alert: Alert) -> dict[str, Any]:
+    return {
+        "key": alert.key, "kind": str(alert.kind), "subject": alert.subject, "label": alert.label,
+        "due_at": alert.due_at.isoformat(), "page_at": alert.page_at.isoformat(),
+        "roles": list(alert.roles), "step": alert.step,
+    }
+
+
+def _alert(row: Mapping[str, Any]) -> Alert:
+    return Alert(
+        str(row["key"]), AlertKind(row["kind"]), str(row["subject"]), str(row["label"]),
+        datetime.fromisoformat(row["due_at"]), datetime.fromisoformat(row["page_at"]),
+        tuple(row["roles"]), str(row["step"]),
+    )

@@ -1,0 +1,166 @@
+"""What one `casefile check` run finds and records: the records with something due, the alerts
+fired, broken records, the result, and the seams providers plug into.
+
+Alerts carry a stable `key` in the event's `fields`, built from the record alone, so every clone
+computes the same key for the same step; `alert_fields` is what a fired alert writes into its record.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from casefile.errors import ExitCode
+from casefile.git.repo import Identity
+from casefile.mail.outbox import FlushResult
+from casefile.sla.engine import Alert, AlertKind
+from casefile.records.transaction import Transaction
+
+
+CHECK_ACTOR = "check"  # `by:` of the events a run records
+HOST = socket.gethostname() or "unknown"
+CHECK_AUTHOR = Identity("casefile check", "check@casefile.invalid")
+@dataclass(frozen=True)
+class Due:
+    """One record's alerts at a check: new ones, deferred ones, and its breaches."""
+
+    provider: str
+    path: str
+    record_id: str
+    title: str
+    level: str
+    assignee: str | None
+    new: tuple[Alert, ...]
+    deferred: tuple[Alert, ...] = ()
+    breached: tuple[str, ...] = ()  # names of commitments breached now
+
+
+@dataclass(frozen=True)
+class Broken:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Fired:
+    due: Due
+    alert: Alert
+    notified: tuple[str, ...]  # handles
+    unheld: tuple[str, ...]  # roles that nobody holds
+    fired_at: datetime
+
+    def text(self) -> str:
+        return self.alert.label
+
+
+class DueProvider(Protocol):
+    name: str
+
+    def collect(self, now: datetime, broken: Callable[[Broken], None]) -> Iterator[Due]:
+        """Every record with something due or breached at `now`; unreadable ones go to `broken`."""
+        ...
+
+    def record(self, text: str, due: Due, fired: Sequence[Fired], stamp: Callable[[datetime], str]) -> str:
+        """The record's new text with the fired alerts written into it."""
+        ...
+
+    def recorded(self, text: str, key: str) -> bool:
+        """Whether an alert key is recorded in this record text."""
+        ...
+
+
+class RecordOwner(Protocol):
+    name: str  # the folder of its records
+
+    def recorded(self, text: str, key: str) -> bool:
+        ...
+
+
+class Upkeep(Protocol):
+    """Records a run creates before it evaluates (planned inspections, scheduled surveys)."""
+
+    name: str  # the folder of its records
+
+    def prepare(self, txn: Transaction | None, now: datetime) -> list[str]:
+        """Write them into `txn` (or, without one, only say what would be written); one line each."""
+        ...
+
+    def recorded(self, text: str, key: str) -> bool:
+        ...
+
+
+class LetterSource(Protocol):
+    """Mail to customers that a run sends and records (survey letters)."""
+
+    name: str
+
+    def letters(self, txn: Transaction, now: datetime) -> list[Any]:
+        """Record each letter as sent in `txn`; objects with `.message` (an outbox Message)."""
+        ...
+
+    def recorded(self, text: str, key: str) -> bool:
+        ...
+
+
+@dataclass
+class CheckResult:
+    now: datetime
+    dry_run: bool
+    fired: list[Fired] = field(default_factory=list)
+    deferred: list[tuple[Due, Alert]] = field(default_factory=list)
+    breached: list[tuple[Due, str]] = field(default_factory=list)
+    broken: list[Broken] = field(default_factory=list)
+    evaluated: int = 0
+    created: list[str] = field(default_factory=list)  # planned inspections, scheduled surveys
+    letters: list[str] = field(default_factory=list)  # survey letters mailed to customers
+    commit: str | None = None
+    mail: FlushResult | None = None
+    no_email: list[str] = field(default_factory=list)  # handles to notify that have no address
+
+    def exit_code(self, fail_on_breach: bool) -> ExitCode:
+        """5 broken records, else 7 mail not delivered, else 6 breaches (if asked), else 0."""
+        if self.broken:
+            return ExitCode.INVALID
+        if self.mail is not None and self.mail.failed:
+            return ExitCode.REMOTE
+        if fail_on_breach and self.breached:
+            return ExitCode.BREACH
+        return ExitCode.OK
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing to say: cron mails whatever a job prints."""
+        mail_news = self.mail is not None and (self.mail.sent or self.mail.failed)
+        return not (self.fired or self.broken or mail_news or self.no_email or self.created or self.letters)
+
+def recorded_keys(data: Mapping[str, Any]) -> set[str]:
+    """The keys of the alerts recorded in a record's events."""
+    return {
+        str(event["fields"]["key"])
+        for event in data.get("events") or []
+        if isinstance(event, Mapping) and isinstance(event.get("fields"), Mapping) and event["fields"].get("key")
+    }
+
+
+def alert_fields(item: Fired, stamp: Callable[[datetime], str]) -> dict[str, Any]:
+    alert = item.alert
+    fields: dict[str, Any] = {"key": alert.key}
+    if alert.kind is AlertKind.LADDER:
+        fields["ladder"] = alert.subject
+    else:
+        fields["clock"] = alert.subject
+    if alert.step:
+        fields["step"] = alert.step
+    fields["roles"] = list(alert.roles)
+    fields["notified"] = list(item.notified)
+    if item.unheld:
+        fields["nobody_holds"] = list(item.unheld)
+    fields["due_at"] = stamp(alert.due_at)
+    if alert.deferred:
+        fields["deferred_to"] = stamp(alert.page_at)
+    fields["fired_at"] = stamp(item.fired_at)
+    fields["host"] = HOST  # two hosts that fire the same step merge into one event that names both
+    return fields

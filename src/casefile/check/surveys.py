@@ -1,0 +1,75 @@
+"""Surveys in `casefile check`: scheduled surveys (seed 004) and survey letters.
+
+- Scheduled satisfaction surveys are created by every run, like planned inspections.
+- With `--notify`, each survey letter that is due (seed 002: the confirmation letter asking for
+  an evaluation) goes to the customer's e-mail through the outbox, and the survey is marked sent
+  in the same commit — so a letter is never lost and never sent twice, with the outbox's one
+  documented exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from casefile.worktime.clock import format_instant
+from casefile.session import Session
+from casefile.mail.outbox import Message
+from casefile.records.file import read_plain
+from casefile.records.transaction import Transaction
+from casefile.surveys.model import to_send
+from casefile.surveys.work import SurveyWork
+
+
+SENT_KEY = "survey/sent"  # the "alert" an outbox letter stands for: the survey records its sending
+
+@dataclass(frozen=True)
+class Letter:
+    survey: str
+    path: str
+    message: Message
+
+
+class SurveyUpkeep:
+    """Scheduled surveys created by every run; with --notify, survey letters mailed to customers."""
+
+    name = "surveys"  # its records' folder
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.work = SurveyWork(session)
+        self.created: list[tuple[str, dict[str, Any]]] = []
+
+    def prepare(self, txn: Transaction | None, now: datetime) -> list[str]:
+        new = self.work.scheduled_new(now)
+        if txn is not None:
+            self.created = [(path, read_plain(text, path)[0]) for path, text in self.work.write_new(txn, new)]
+            return [f"scheduled survey {data['id']}" for _path, data in self.created]
+        return [f"scheduled survey {ident}" for ident, _, _ in new]
+
+    def letters(self, txn: Transaction, now: datetime) -> list[Letter]:
+        """Mark every survey whose letter is due as sent in `txn`; the letters to stage."""
+        result = []
+        surveys = [(e.path, e.data) for e in self.work.all()] + self.created
+        for path, data in surveys:
+            if not to_send(data, now):
+                continue
+            letter = self.work.letter_of(data)
+            if not letter.to:
+                continue
+            ident, _text = self.work.mark_sent_in(txn, path, now)
+            message = Message(
+                id=f"survey-{ident}",
+                to=(letter.to,),
+                subject=letter.subject,
+                body=letter.body,
+                alerts=((path, SENT_KEY),),
+                created_at=format_instant(now, self.session.policy.zone),
+            )
+            result.append(Letter(ident, path, message))
+        return result
+
+    def recorded(self, text: str, key: str) -> bool:
+        data, _body = read_plain(text, "record")
+        return key == SENT_KEY and bool(data.get("sent_at"))

@@ -1,0 +1,301 @@
+"""What every service works in: the case repository, the one clock, the actor, the policy and the people.
+
+One `Session` is opened per command (by `Desk.open`, from `--repo`, `--now`
+and `--as` or their environment variables) and handed to every service;
+nothing below the CLI reads the environment, the wall clock or the current
+directory.
+
+`change()` is the one way a record changes: open the committed record
+(refusing uncommitted hand edits), apply an operation, validate the result
+against its kind's schema, write it, and make one commit named by
+`CommitMessage` and authored by the person acting — or leave no trace.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from casefile.records import transaction as store
+from casefile.records.change import Change, CommitMessage, Done, done, open_committed, raise_problems
+from casefile.records.file import EditableRecord
+from casefile.worktime.clock import Clock, format_instant
+from casefile.errors import CasefileError, NotFound
+from casefile.git.repo import GitRepo, Identity, require_repo
+from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
+from casefile.policy.model import POLICY_FILE, Policy, parse_policy
+from collections.abc import Mapping
+from typing import Any
+from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, RecordKind
+from casefile.records.problems import Problem
+from casefile.records.yamlio import RecordError
+
+if TYPE_CHECKING:
+    from casefile.index.catalog import Catalog
+
+T = TypeVar("T")
+
+
+def to_stderr(message: str) -> None:
+    print(f"casefile: {message}", file=sys.stderr)
+
+
+@dataclass
+class Session:
+    repo: GitRepo
+    clock: Clock
+    actor_handle: str | None = None
+    notes: Callable[[str], None] = to_stderr
+    _policies: dict[str, Policy] = field(default_factory=dict)
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        now: str | None = None,
+        actor: str | None = None,
+        notes: Callable[[str], None] = to_stderr,
+    ) -> Session:
+        start = Path(path) if path else Path.cwd()
+        if not start.exists():
+            raise NotFound(f"not a case repository: {start} does not exist", "check --repo or CASEFILE_REPO")
+        repo = require_repo(start)
+        if not (repo.worktree / POLICY_FILE).is_file():
+            raise NotFound(
+                f"not a case repository: {repo.worktree} has no {POLICY_FILE}",
+                f"run `casefile init {repo.worktree}` to make it one",
+            )
+        session = cls(repo, Clock(), actor, notes)
+        session.clock = Clock.from_option(now, session.policy.zone)
+        if store.pending_repair(session.state_dir):
+            with store.write_lock(session.state_dir):
+                note = store.repair(repo, session.state_dir)
+            if note:
+                notes(note)
+        return session
+
+    # -- places --------------------------------------------------------------
+
+    @property
+    def root(self) -> Path:
+        return self.repo.worktree
+
+    @property
+    def state_dir(self) -> Path:
+        """Per-clone state that is never committed: lock, journal, station, index."""
+        return self.repo.state_dir
+
+
+    # -- time ----------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock.now().astimezone(self.policy.zone)
+
+    def stamp(self, value: datetime | None = None) -> str:
+        return format_instant(value or self.clock.now(), self.policy.zone)
+
+    # -- configuration -------------------------------------------------------
+
+    @cached_property
+    def policy(self) -> Policy:
+        return parse_policy(self._read(POLICY_FILE), POLICY_FILE)
+
+    @cached_property
+    def people(self) -> People:
+        path = self.root / PEOPLE_FILE
+        return parse_people(path.read_text(encoding="utf-8")) if path.exists() else People({})
+
+    def policy_version(self, oid: str | None) -> Policy:
+        """The policy a case was opened under (by blob id); the current one if unknown."""
+        if not oid:
+            return self.policy
+        if oid not in self._policies:
+            content = self.repo.read_blob(oid)
+            if content is None:
+                self.notes(f"policy version {oid[:12]} is not in this clone; using the current policy")
+                self._policies[oid] = self.policy  # said once, not once per case
+            else:
+                self._policies[oid] = parse_policy(content.decode("utf-8"), f"{POLICY_FILE}@{oid[:12]}")
+        return self._policies[oid]
+
+    def _read(self, name: str) -> str:
+        try:
+            return (self.root / name).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise NotFound(f"{name} is missing from {self.root}", "run `casefile init` again to restore it") from None
+
+    # -- who -----------------------------------------------------------------
+
+    @cached_property
+    def actor(self) -> Person:
+        """The person acting: --as / CASEFILE_ACTOR, else git's user, found in people.yaml."""
+        if self.actor_handle:
+            return self.people.get(check_handle(self.actor_handle))
+        email, name = self.repo.config("user.email"), self.repo.config("user.name")
+        person = (self.people.by_email(email) if email else None) or (
+            self.people.persons.get(name) if name else None
+        )
+        if person:
+            return person
+        if email or name:
+            raise CasefileError(
+                f"git user {name} <{email}> is not in {PEOPLE_FILE}",
+                "add yourself there, or pass --as HANDLE",
+            )
+        raise CasefileError(
+            "who is acting? no --as given and git has no user",
+            f"pass --as HANDLE (a person in {PEOPLE_FILE}) or set CASEFILE_ACTOR",
+        )
+
+    def author(self, person: Person | None = None) -> Identity:
+        person = person or self.actor
+        return Identity(person.name, person.email or f"{person.handle}@casefile.invalid")
+
+    # -- writing -------------------------------------------------------------
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """The command's one view of the records: whole-folder reads share one look at the work tree."""
+        from casefile.index.catalog import Catalog
+
+        return Catalog(self.root)
+
+    def change(
+        self,
+        kind: RecordKind,
+        ident: str,
+        op: Callable[[Edit], Change],
+        *,
+        path: str | None = None,
+        missing: CasefileError | None = None,
+        new: EditableRecord | Callable[[store.Transaction, datetime], EditableRecord] | None = None,
+        clash: CasefileError | None = None,
+        fresh: EditableRecord | None = None,
+        refuse_broken: str | None = None,
+    ) -> Done:
+        """Apply `op` to the record `ident` of `kind` and commit it: the one path by which a record changes.
+
+        With `new` (a record, or a function that makes it inside the commit, when its id is known
+        only there) the record is created instead, and `clash` is raised if it exists already.
+        `missing` is raised when there is no such record (unless `fresh` is given: the record to start
+        from when there is none yet); with `refuse_broken` (a hint), a record that does not validate is
+        refused before `op` runs.
+        """
+        missing = missing or NotFound(f"no {kind.name} {ident}")
+        if new is None:
+            path = path or (fresh.source if fresh is not None else None) or kind.find(self.root, ident)
+            if path is None:
+                raise missing
+        actor = self.actor
+
+        def body(txn: store.Transaction) -> Done:
+            when = self.now()
+            if new is not None:
+                record = new(txn, when) if callable(new) else new
+                if txn.committed(record.source) is not None:
+                    raise clash or CasefileError(f"{kind.name} {kind.id_of(record.source)} exists already")
+            elif fresh is not None and txn.committed(fresh.source) is None:
+                record = fresh
+            else:
+                assert path is not None
+                record = open_committed(txn, path, missing)
+                if refuse_broken is not None:
+                    self.validate(kind, record, refuse_broken)
+            change = op(Edit(self, txn, record, when, self.stamp(when), actor.handle))
+            self.validate(kind, record)
+            text = record.render()
+            txn.write(record.source, text)
+            message = CommitMessage.for_record(kind, kind.id_of(record.source), change.words, change.action,
+                                               change.trailers, change.detail, change.scope)
+            return done(record.source, text, message, txn.commit(message.text(), self.author(actor), when),
+                        change.notes)
+
+        return self.mutate(body)
+
+    def also(self, txn: store.Transaction, kind: RecordKind, path: str,
+             change: Callable[[EditableRecord], object], missing: CasefileError) -> EditableRecord:
+        """Change another committed record in the same commit (a case links its article, a survey its
+        complaint); it is validated like the first."""
+        record = open_committed(txn, path, missing)
+        change(record)
+        self.validate(kind, record)
+        txn.write(path, record.render())
+        return record
+
+    def validate(self, kind: RecordKind, record: EditableRecord, hint: str | None = None) -> None:
+        """Refuse a record of `kind` that does not validate, naming the first problem and its line."""
+        raise_problems(record, record_problems(kind, record.data, record.source, self.policy), hint)
+
+    def mutate(self, body: Callable[[store.Transaction], T]) -> T:
+        try:
+            return store.run_mutation(self.repo, self.state_dir, body, self.notes)
+        finally:
+            if "catalog" in self.__dict__:
+                self.catalog.forget()  # the work tree changed: read it afresh
+
+
+def record_problems(kind: RecordKind, data: Mapping[str, Any], path: str, policy: Policy | None) -> list[Problem]:
+    """What is wrong with the front matter of a record of `kind` at `path`: its kind's schema, read
+    with what the policy says (levels, calendars, the survey scale); without a policy, the rest."""
+    stem = kind.id_of(path)
+    if kind is CASES:
+        from casefile.cases.schema import case_problems
+
+        return case_problems(data, list(policy.levels) if policy else [], stem)
+    if kind is CUSTOMERS:
+        from casefile.customers.model import customer_problems
+        from casefile.inspections.plan import plan_problems
+
+        problems = customer_problems(data, stem, list(policy.calendars) if policy else [])
+        if data.get("inspection_plan") is not None:
+            problems += plan_problems(data["inspection_plan"])
+        return problems
+    if kind is INSPECTIONS:
+        from casefile.inspections.model import inspection_problems
+
+        return inspection_problems(data, stem)
+    if kind is SURVEYS:
+        from casefile.surveys.model import survey_problems
+
+        return survey_problems(data, stem, _scale_keys(policy))
+    if kind is ARTICLES:
+        from casefile.kb.model import article_problems
+
+        return article_problems(data, stem)
+    return []
+
+
+def _scale_keys(policy: Policy | None) -> list[str]:
+    if policy is None:
+        return []
+    try:
+        return [answer.key for answer in policy.surveys.scale]
+    except RecordError:
+        return []  # the policy's own finding says what is wrong with it
+
+
+@dataclass
+class Edit:
+    """A record opened for one change, inside the commit that will hold it."""
+
+    session: Session
+    txn: store.Transaction
+    record: EditableRecord
+    when: datetime
+    at: str  # `when` as stored
+    by: str  # the handle of the person acting
+
+    @property
+    def data(self) -> Any:
+        return self.record.data
+
+    def also(self, kind: RecordKind, path: str, change: Callable[[EditableRecord], object],
+             missing: CasefileError) -> EditableRecord:
+        """Change another committed record in the same commit (see `Session.also`)."""
+        return self.session.also(self.txn, kind, path, change, missing)
