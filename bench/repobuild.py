@@ -28,7 +28,7 @@ from pathlib import Path
 from casegen import BENCH_NOW, STATIONS, YEARS, BuiltCase, CaseFactory
 
 from casefile.repo.demo import create_desk
-from casefile.git.repo import blob_id
+from casefile.git.objects import blob_id
 from casefile.policy.model import POLICY_FILE
 from casefile.records.stations import StationState, station_record
 from casefile.records.kinds import STATIONS as STATION_KIND

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.git.repo import blob_id
+from casefile.git.objects import blob_id
 from casefile.policy.model import default_policy_text
 from casefile.records.file import EditableRecord, read_plain
 from casefile.cases.schema import case_problems

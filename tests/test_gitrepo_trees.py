@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from casefile.git.repo import GitRepo, TreeEntry
+from casefile.git.objects import TreeEntry
+
+from casefile.git.repo import GitRepo
 
 
 def test_tree_written_like_mktree_writes_it(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from functools import partial
 
 import pytest
 
-from casefile.git.repo import merge_texts
+from casefile.git.history import merge_texts
 from casefile.records.file import read_plain
 from casefile.merge.body import MARKER_SIZE
 from casefile.merge.record import DifferentRecords, NotARecord, merge_record

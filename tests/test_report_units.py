@@ -12,7 +12,7 @@ from casefile.reports.render.labels import LABELS
 from casefile.reports.period import BadPeriod, period_of, quarter_of
 from casefile.reports.kinds.engineers import rounded
 from casefile.policy.surveys import SurveyScale, survey_scale
-from casefile.worktime.calendar import calendar_from_policy
+from casefile.worktime.config import calendar_from_policy
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CN_5X8 = calendar_from_policy("5x8", {"timezone": "Asia/Shanghai", "holidays": "CN",

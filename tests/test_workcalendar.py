@@ -8,17 +8,10 @@ import pytest
 
 from casefile.worktime.duration import WorkingDays, parse_duration
 from casefile.errors import CasefileError
-from casefile.worktime.calendar import (
-    DEFAULT_CALENDARS,
-    DEFAULT_CALENDARS_YAML,
-    CalendarError,
-    DayKind,
-    MissingYear,
-    SpanReason,
-    WorkCalendar,
-    calendar_from_policy,
-    calendars_from_policy,
-)
+from casefile.worktime.calendar import CalendarError, WorkCalendar
+from casefile.worktime.config import DEFAULT_CALENDARS, DEFAULT_CALENDARS_YAML, calendar_from_policy, calendars_from_policy
+from casefile.worktime.officialdays import DayKind, MissingYear
+from casefile.worktime.spans import SpanReason
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -27,7 +27,8 @@ from casefile.records.change import Change, CommitMessage, Done, done, open_comm
 from casefile.records.file import EditableRecord
 from casefile.worktime.clock import Clock, format_instant
 from casefile.errors import CasefileError, NotFound
-from casefile.git.repo import GitRepo, Identity, require_repo
+from casefile.git.process import Identity
+from casefile.git.repo import GitRepo, require_repo
 from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
 from casefile.policy.model import POLICY_FILE, Policy, parse_policy
 from collections.abc import Mapping

@@ -11,7 +11,7 @@ from typing import Any
 
 from casefile.cases.model import TYPE_LABELS_ZH
 from casefile.records.file import RecordEntry
-from casefile.git.repo import LogEntry
+from casefile.git.history import LogEntry
 from casefile.policy.model import Policy
 from casefile.render.cells import minute
 from casefile.sla.views import show_sla

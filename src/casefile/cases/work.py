@@ -24,7 +24,8 @@ from casefile.cases.listing import CaseFilter, select_cases
 from casefile.cases.model import CaseDoc, CaseType, Channel, EventKind, NoteKind, Tier, WaitingOn, new_case_data
 from casefile.customers.model import require_customer
 from casefile.errors import CasefileError
-from casefile.git.repo import LogEntry, blob_id
+from casefile.git.history import LogEntry
+from casefile.git.objects import blob_id
 from casefile.kb.model import ArticleNotFound, list_case, require_article
 from casefile.policy.model import POLICY_FILE
 from casefile.policy.people import check_handle

@@ -24,7 +24,7 @@ from casefile.inspections.work import InspectionWork
 from casefile.records.file import EditableRecord, read_plain
 from casefile.sla.engine import Alert, AlertKind, page_time
 from casefile.records.transaction import Transaction
-from casefile.worktime.calendar import MissingYear
+from casefile.worktime.officialdays import MissingYear
 
 
 INSPECTION = "inspection"

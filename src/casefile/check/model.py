@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from casefile.errors import ExitCode
-from casefile.git.repo import Identity
+from casefile.git.process import Identity
 from casefile.mail.outbox import FlushResult
 from casefile.sla.engine import Alert, AlertKind
 from casefile.records.transaction import Transaction

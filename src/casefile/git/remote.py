@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casefile.errors import RemoteFailed
-from casefile.git.repo import NETWORK_TIMEOUT, GitRepo
+from casefile.git.process import NETWORK_TIMEOUT
+from casefile.git.repo import GitRepo
 
 if TYPE_CHECKING:
     import git

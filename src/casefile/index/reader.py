@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from casefile.errors import Busy
-from casefile.git.repo import GitRepo, WorktreeState
+from casefile.git.repo import GitRepo
+from casefile.git.scan import WorktreeState
 from casefile.render.progress import Progress
 from casefile.index.store import ALWAYS, BROKEN, IndexCorrupt, IndexedPath, RecordIndex, Window, moment_key, remove_index
 from casefile.index.parse import restore, restore_error

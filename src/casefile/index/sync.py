@@ -28,7 +28,7 @@ from casefile.git.repo import GitRepo
 from casefile.render.progress import Progress
 from casefile.index.store import IndexedRecord, RecordIndex
 from casefile.index.parse import Item, parse_all, parse_record
-from casefile.git.repo import blob_id
+from casefile.git.objects import blob_id
 
 NO_COMMIT = ""  # the base of a folder on a branch with no commit yet
 RECORD_SUFFIX = ".md"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from casefile.git.repo import merge_texts
+from casefile.git.history import merge_texts
 from casefile.merge.body import MARKER_SIZE
 from casefile.merge.record import DifferentRecords, NotARecord, merge_record
 

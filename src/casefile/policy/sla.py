@@ -27,7 +27,8 @@ from enum import StrEnum
 
 from casefile.worktime.duration import Duration, DurationError, WorkingDays, parse_duration
 from casefile.errors import Invalid
-from casefile.worktime.calendar import CalendarError, WorkCalendar, calendars_from_policy
+from casefile.worktime.calendar import CalendarError, WorkCalendar
+from casefile.worktime.config import calendars_from_policy
 
 # Case events a clock or ladder can start or stop at (see `casefacts`).
 EVENTS = (

@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from casefile.git.repo import GitRepo, Identity
+from casefile.git.process import Identity
+
+from casefile.git.repo import GitRepo
 from casefile.records import yamlio
 from casefile.records.kinds import STATIONS
 from casefile.records.numbers import ALPHABET, MAX_SEQUENCE

@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from casefile.errors import Busy, CasefileError
-from casefile.git.repo import GitRepo, Identity, assert_writable
+from casefile.git.process import Identity
+from casefile.git.repo import GitRepo, assert_writable
 
 T = TypeVar("T")
 LOCK_WAIT_SECONDS = float(os.environ.get("CASEFILE_LOCK_WAIT", "30"))

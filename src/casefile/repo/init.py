@@ -17,7 +17,8 @@ from pathlib import Path
 
 from casefile.cases.model import Tier
 from casefile.errors import CasefileError
-from casefile.git.repo import GitRepo, Identity, assert_writable, find_worktree
+from casefile.git.process import Identity, find_worktree
+from casefile.git.repo import GitRepo, assert_writable
 from casefile.policy.people import PEOPLE_FILE, Person, render_people
 from casefile.policy.model import POLICY_FILE, default_policy_text, parse_policy
 from casefile.records.transaction import Transaction, write_lock

@@ -17,7 +17,8 @@ from casefile.sla.facts import CaseFacts
 from casefile.worktime.duration import Duration
 from casefile.sla.engine import CaseSla, ClockRun, LadderRun
 from casefile.policy.sla import SlaPolicy
-from casefile.worktime.calendar import SpanReason, TimelineSpan, WorkCalendar
+from casefile.worktime.calendar import WorkCalendar
+from casefile.worktime.spans import SpanReason, TimelineSpan
 
 
 @dataclass(frozen=True)

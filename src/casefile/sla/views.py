@@ -13,7 +13,7 @@ from casefile.worktime.clock import format_instant
 from casefile.worktime.duration import Duration, format_duration
 from casefile.sla.engine import CaseSla, ClockRun, ClockState, LadderRun
 from casefile.sla.explain import CaseExplanation, ClockExplanation, Stretch
-from casefile.worktime.calendar import DueExplanation, TimelineSpan
+from casefile.worktime.spans import DueExplanation, TimelineSpan
 from casefile.render.cells import minute
 from casefile.errors import CasefileError
 

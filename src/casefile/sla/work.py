@@ -15,7 +15,7 @@ from casefile.sla.facts import facts_of
 from casefile.index.catalog import Catalog, TimedView
 from casefile.worktime.clock import parse_stored
 from casefile.session import Session
-from casefile.git.repo import blob_id
+from casefile.git.objects import blob_id
 from casefile.worktime.duration import parse_duration
 from casefile.errors import CasefileError
 from casefile.records.kinds import CASES

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from casefile.git.repo import ZERO_OID, GitRepo
+from casefile.git.process import ZERO_OID
+
+from casefile.git.repo import GitRepo
 from casefile.records.kinds import STATIONS
 from casefile.policy.model import POLICY_FILE, parse_policy
 from casefile.records.file import read_plain

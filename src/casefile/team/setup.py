@@ -21,7 +21,8 @@ from pathlib import Path
 
 from casefile.session import Session
 from casefile.errors import CasefileError, NotFound
-from casefile.git.repo import GitRepo, Identity
+from casefile.git.process import Identity
+from casefile.git.repo import GitRepo
 from casefile.policy.model import POLICY_FILE
 from casefile.git.remote import Unreachable, clone, fetch
 from casefile.repo.init import install_hook

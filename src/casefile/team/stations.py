@@ -31,7 +31,8 @@ from enum import StrEnum
 from casefile.cases.model import CaseDoc
 from casefile.session import Session
 from casefile.errors import CasefileError
-from casefile.git.repo import GitRepo, Identity
+from casefile.git.process import Identity
+from casefile.git.repo import GitRepo
 from casefile.records.numbers import format_case_number
 from casefile.records.stations import StationState, station_record
 from casefile.records.kinds import CASES

@@ -26,7 +26,8 @@ from typing import Any
 from casefile.records import transaction as store
 from casefile.session import Session
 from casefile.errors import Busy, CasefileError, Invalid, RemoteFailed
-from casefile.git.repo import GitFailed, assert_writable
+from casefile.git.process import GitFailed
+from casefile.git.repo import assert_writable
 from casefile.git.remote import PushStatus, Unreachable, fetch, push
 from casefile.team.stations import (
     Registration,

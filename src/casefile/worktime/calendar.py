@@ -30,177 +30,32 @@ calendar, and the arithmetic steps interval by interval, never minute by minute.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from casefile.worktime.duration import Duration, WorkingDays
 from casefile.errors import CasefileError
-from casefile.worktime.officialdays import (
-    DayKind,
-    DeclaredYear,
-    MissingYear,
-    OfficialDay,
-    OfficialDays,
-    PolicyDateError,
-    official_days,
-    parse_dates,
+from casefile.worktime.duration import Duration, WorkingDays
+from casefile.worktime.officialdays import DayKind, DeclaredYear, MissingYear, OfficialDay, OfficialDays
+from casefile.worktime.spans import (
+    NO_PAUSES, ZERO, CalendarDay, DayPlan, DueExplanation, Interval, Opening, Paused, SpanReason,
+    TimelineSpan, merge_spans, paused_spans, segments, utc,
 )
 
-__all__ = [
-    "DEFAULT_CALENDARS",
-    "DEFAULT_CALENDARS_YAML",
-    "DEFAULT_TIMEZONE",
-    "CalendarDay",
-    "CalendarError",
-    "DayKind",
-    "DueExplanation",
-    "MissingYear",
-    "Opening",
-    "SpanReason",
-    "TimelineSpan",
-    "WorkCalendar",
-    "calendar_from_policy",
-    "calendars_from_policy",
-]
-
-DEFAULT_TIMEZONE = "Asia/Shanghai"  # SPEC 3: "the time zone is the desk's (default Asia/Shanghai)"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONDAY_TO_FRIDAY = WEEKDAYS[:5]
 # A calendar with no working day for this long is a policy mistake, not a wait.
 HORIZON_DAYS = 366 * 100
 _SUMMED_SPAN_DAYS = 3  # spans with more whole days than this add up running sums per day
 _ONE_DAY = timedelta(days=1)
 _TICK = timedelta(microseconds=1)  # the resolution of datetime
-_ZERO = timedelta(0)
-_HOURS_RE = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
 
-Interval = tuple[datetime, datetime]
 
 
 class CalendarError(CasefileError):
     """A calendar in the policy that cannot be used; the message names the key."""
 
-
-class SpanReason(StrEnum):
-    """Why a stretch of time was counted or skipped, for `casefile explain`."""
-
-    WORKING = "working"  # counted
-    OUTSIDE_HOURS = "outside_hours"  # before opening or after closing (night)
-    BREAK = "break"  # between two opening intervals of a day (lunch)
-    WEEKEND = "weekend"  # an ordinary weekend day
-    NO_HOURS = "no_hours"  # a working weekday on which this desk has no hours
-    HOLIDAY = "holiday"  # statutory holiday or day off in lieu
-    DAY_OFF = "day_off"  # policy `extra_days_off`
-    PAUSED = "paused"  # working time inside a pause (`closed`)
-
-
-@dataclass(frozen=True, order=True)
-class Opening:
-    """One local wall-clock opening interval, in minutes after midnight (end ≤ 1440)."""
-
-    start: int
-    end: int
-
-    def __str__(self) -> str:
-        return f"{_hhmm(self.start)}-{_hhmm(self.end)}"
-
-
-@dataclass(frozen=True)
-class CalendarDay:
-    """One date on a calendar: its status and the desk's working intervals."""
-
-    day: date
-    kind: DayKind
-    hours: tuple[Opening, ...]  # wall clock; empty on a day off
-    intervals: tuple[Interval, ...]  # the same as aware datetimes in the zone
-    name: str | None = None  # holiday the day belongs to (English)
-    name_zh: str | None = None
-    in_lieu: bool = False
-    source: str = ""  # e.g. "chinese-calendar 1.11.0", "policy calendars.5x8.years.2027"
-
-    @property
-    def working(self) -> bool:
-        return bool(self.hours)
-
-
-@dataclass(frozen=True)
-class TimelineSpan:
-    """A stretch between two instants, counted as working time or skipped."""
-
-    start: datetime
-    end: datetime
-    counted: bool
-    reason: SpanReason
-    label: str  # English, e.g. "statutory holiday: National Day"
-    name_zh: str | None  # Chinese holiday name, e.g. "国庆节"
-    elapsed: timedelta  # real elapsed time (computed in UTC)
-
-    @property
-    def working(self) -> timedelta:
-        return self.elapsed if self.counted else _ZERO
-
-
-@dataclass(frozen=True)
-class DueExplanation:
-    """How a deadline was reached: what was counted, what was skipped and why."""
-
-    calendar: str
-    start: datetime
-    counting_from: datetime  # first instant that counted
-    duration: Duration
-    due: datetime
-    working: timedelta  # working time counted between start and due
-    spans: tuple[TimelineSpan, ...]  # the whole timeline from start to due, in order
-    working_days: tuple[date, ...] = ()  # for `Nd`: the N working days counted
-
-    @property
-    def counted(self) -> tuple[TimelineSpan, ...]:
-        return tuple(span for span in self.spans if span.counted)
-
-    @property
-    def skipped(self) -> tuple[TimelineSpan, ...]:
-        return tuple(span for span in self.spans if not span.counted)
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """A date's cached working intervals (UTC) and its boundaries."""
-
-    day: CalendarDay
-    begin: datetime  # local midnight, UTC
-    end: datetime  # next local midnight, UTC
-    intervals: tuple[Interval, ...]
-    working: timedelta  # the day's working time: the sum of its intervals
-
-
-@dataclass(frozen=True, slots=True)
-class _Closed:
-    """Pause spans as sorted, merged UTC intervals, with their ends for bisect."""
-
-    spans: tuple[Interval, ...]
-    ends: tuple[datetime, ...]
-
-    def pieces(self, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime, bool]]:
-        """Split [start, end) into (from, to, paused) pieces."""
-        index = bisect_right(self.ends, start)
-        cursor = start
-        while cursor < end and index < len(self.spans):
-            paused_from, paused_to = self.spans[index]
-            if paused_from >= end:
-                break
-            if paused_from > cursor:
-                yield cursor, paused_from, False
-            cursor = max(cursor, min(paused_to, end))
-            yield max(paused_from, start), cursor, True
-            index += 1
-        if cursor < end:
-            yield cursor, end, False
 
 
 @dataclass(frozen=True)
@@ -217,7 +72,7 @@ class WorkCalendar:
     extra_days_off: tuple[tuple[date, str | None], ...] = ()
     extra_working_days: tuple[tuple[date, str | None], ...] = ()
     zone: ZoneInfo = field(init=False, repr=False, compare=False)
-    _plans: dict[date, _Plan] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _plans: dict[date, DayPlan] = field(init=False, repr=False, compare=False, default_factory=dict)
     # Working time from the first date asked about to the start of each date, for every
     # date between the earliest and the latest asked about (see `_before`).
     _sums: dict[date, timedelta] = field(init=False, repr=False, compare=False, default_factory=dict)
@@ -253,7 +108,7 @@ class WorkCalendar:
 
     def is_open(self, at: datetime) -> bool:
         """True if `at` lies inside a working interval (a closing instant is not open)."""
-        moment = _utc(at)
+        moment = utc(at)
         # Bounded: the answer never needs tomorrow's data (no MissingYear on 31 December).
         for opening, _closing in self._intervals_from(moment, before=moment + _TICK):
             return opening <= moment
@@ -261,7 +116,7 @@ class WorkCalendar:
 
     def next_opening(self, at: datetime) -> datetime:
         """`at` itself if the calendar is open then, else the start of the next working interval."""
-        moment = _utc(at)
+        moment = utc(at)
         for opening, _closing in self._intervals_from(moment):
             return max(opening, moment).astimezone(self.zone)
         raise AssertionError("unreachable")  # pragma: no cover
@@ -270,7 +125,7 @@ class WorkCalendar:
         """When the working interval open at `at` ends; None if closed then, or never closing (7x24)."""
         if self.always:
             return None
-        moment = _utc(at)
+        moment = utc(at)
         for opening, closing in self._intervals_from(moment):
             return closing.astimezone(self.zone) if opening <= moment else None
         raise AssertionError("unreachable")  # pragma: no cover
@@ -279,8 +134,8 @@ class WorkCalendar:
         self, start: datetime, end: datetime, closed: Iterable[Interval] = ()
     ) -> timedelta:
         """Working time between two instants, minus `closed` (pauses); zero if end <= start."""
-        begin, finish = _utc(start), _utc(end)
-        return self._working_time(begin, finish, _closed(closed))
+        begin, finish = utc(start), utc(end)
+        return self._working_time(begin, finish, paused_spans(closed))
 
     def due_at(
         self, start: datetime, duration: Duration, closed: Iterable[Interval] = ()
@@ -295,19 +150,19 @@ class WorkCalendar:
         `WorkingDays` the working time lost to them extends the deadline.
         An ongoing pause can be passed as (paused_at, now): "due if resumed now".
         """
-        pauses = _closed(closed)
+        pauses = paused_spans(closed)
         if isinstance(duration, WorkingDays):
-            due = self._due_days(_utc(start), duration.days, pauses)[0]
+            due = self._due_days(utc(start), duration.days, pauses)[0]
         else:
-            due = self._due_time(_utc(start), duration, pauses)
+            due = self._due_time(utc(start), duration, pauses)
         return due.astimezone(self.zone)
 
     def explain_due(
         self, start: datetime, duration: Duration, closed: Iterable[Interval] = ()
     ) -> DueExplanation:
         """`due_at` with its working: counted intervals and skipped spans with reasons."""
-        pauses = _closed(closed)
-        begin = _utc(start)
+        pauses = paused_spans(closed)
+        begin = utc(start)
         days: tuple[date, ...] = ()
         if isinstance(duration, WorkingDays):
             due, days = self._due_days(begin, duration.days, pauses)
@@ -320,7 +175,7 @@ class WorkCalendar:
             counting_from=self._counting_from(begin, pauses).astimezone(self.zone),
             duration=duration,
             due=due.astimezone(self.zone),
-            working=sum((span.working for span in spans), _ZERO),
+            working=sum((span.working for span in spans), ZERO),
             spans=spans,
             working_days=days,
         )
@@ -329,7 +184,7 @@ class WorkCalendar:
         self, start: datetime, end: datetime, closed: Iterable[Interval] = ()
     ) -> tuple[TimelineSpan, ...]:
         """Every stretch between two instants, counted or skipped, with reasons."""
-        return self._timeline(_utc(start), _utc(end), _closed(closed))
+        return self._timeline(utc(start), utc(end), paused_spans(closed))
 
     # -- arithmetic on UTC instants ----------------------------------------
 
@@ -351,15 +206,15 @@ class WorkCalendar:
             day += _ONE_DAY
         raise self._no_working_time(moment.date())
 
-    def _counting_from(self, start: datetime, closed: _Closed) -> datetime:
+    def _counting_from(self, start: datetime, closed: Paused) -> datetime:
         for opening, closing in self._intervals_from(start):
             for piece_from, _to, paused in closed.pieces(max(opening, start), closing):
                 if not paused:
                     return piece_from
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _due_time(self, start: datetime, duration: timedelta, closed: _Closed) -> datetime:
-        if duration < _ZERO:
+    def _due_time(self, start: datetime, duration: timedelta, closed: Paused) -> datetime:
+        if duration < ZERO:
             raise ValueError(f"negative duration {duration}")
         remaining = duration
         if not remaining:
@@ -376,7 +231,7 @@ class WorkCalendar:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _due_days(
-        self, start: datetime, count: int, closed: _Closed
+        self, start: datetime, count: int, closed: Paused
     ) -> tuple[datetime, tuple[date, ...]]:
         # SPEC 3: "2d" is the same clock time on the second working day after
         # the start, once a start outside hours has moved to the next opening.
@@ -394,13 +249,13 @@ class WorkCalendar:
         due = self._wall_to_utc(datetime.combine(days[-1], counting_from.time()))
         if closed.spans:
             # A pause moves a working-day deadline on by the working time it took.
-            lost = self._working_time(start, due, _NO_PAUSES) - self._working_time(
+            lost = self._working_time(start, due, NO_PAUSES) - self._working_time(
                 start, due, closed
             )
             due = self._due_time(due, lost, closed)
         return due, tuple(days)
 
-    def _working_time(self, start: datetime, end: datetime, closed: _Closed) -> timedelta:
+    def _working_time(self, start: datetime, end: datetime, closed: Paused) -> timedelta:
         """Working time in [start, end) minus the (merged, disjoint) pauses in `closed`."""
         total = self._open_time(start, end)
         for paused_from, paused_to in closed.spans:
@@ -416,7 +271,7 @@ class WorkCalendar:
         so whole days come from running sums instead of being walked one by one.
         """
         if end <= start:
-            return _ZERO
+            return ZERO
         first = start.astimezone(self.zone).date() + _ONE_DAY
         last = end.astimezone(self.zone).date()
         if (last - first).days < _SUMMED_SPAN_DAYS:
@@ -433,8 +288,8 @@ class WorkCalendar:
         if day in sums:
             return sums[day]
         if not sums:
-            sums[day] = _ZERO
-            return _ZERO
+            sums[day] = ZERO
+            return ZERO
         lowest, highest = min(sums), max(sums)  # sums covers every date between them
         if day > highest:
             running, current = sums[highest], highest
@@ -451,7 +306,7 @@ class WorkCalendar:
         return sums[day]
 
     def _walked_time(self, start: datetime, end: datetime) -> timedelta:
-        total = _ZERO
+        total = ZERO
         if end <= start:
             return total
         for opening, closing in self._intervals_from(start, before=end):
@@ -461,13 +316,13 @@ class WorkCalendar:
         return total
 
     def _timeline(
-        self, start: datetime, end: datetime, closed: _Closed
+        self, start: datetime, end: datetime, closed: Paused
     ) -> tuple[TimelineSpan, ...]:
         raw: list[tuple[datetime, datetime, bool, SpanReason, str, str | None]] = []
         day = start.astimezone(self.zone).date()
         while self._day_begin(day) < end:
             plan = self._plan(day)
-            for seg_from, seg_to, reason, label, name_zh in _segments(plan):
+            for seg_from, seg_to, reason, label, name_zh in segments(plan):
                 seg_from, seg_to = max(seg_from, start), min(seg_to, end)
                 if seg_from >= seg_to:
                     continue
@@ -482,7 +337,7 @@ class WorkCalendar:
                     else:
                         raw.append((piece_from, piece_to, True, reason, label, name_zh))
             day += _ONE_DAY
-        return tuple(self._span(*item) for item in _merge(raw))
+        return tuple(self._span(*item) for item in merge_spans(raw))
 
     def _span(
         self,
@@ -505,7 +360,7 @@ class WorkCalendar:
 
     # -- per-date plans -----------------------------------------------------
 
-    def _plan(self, day: date) -> _Plan:
+    def _plan(self, day: date) -> DayPlan:
         plan = self._plans.get(day)
         if plan is None:
             plan = self._plans[day] = self._make_plan(day)
@@ -516,7 +371,7 @@ class WorkCalendar:
         plan = self._plans.get(day)
         return plan.begin if plan else self._wall_to_utc(datetime.combine(day, time()))
 
-    def _make_plan(self, day: date) -> _Plan:
+    def _make_plan(self, day: date) -> DayPlan:
         begin = self._day_begin(day)
         end = self._day_begin(day + _ONE_DAY)
         if self.always:
@@ -538,7 +393,7 @@ class WorkCalendar:
             in_lieu=status.in_lieu,
             source=status.source,
         )
-        return _Plan(calendar_day, begin, end, intervals, sum((b - a for a, b in intervals), _ZERO))
+        return DayPlan(calendar_day, begin, end, intervals, sum((b - a for a, b in intervals), ZERO))
 
     def _status(self, day: date) -> OfficialDay:
         """Policy extras first, then the policy's declared year, then the library."""
@@ -597,386 +452,3 @@ class WorkCalendar:
             f"{HORIZON_DAYS // 366} years after {day}"
         )
 
-
-_NO_PAUSES = _Closed((), ())
-
-
-def _utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"an aware datetime is needed, got naive {moment.isoformat()}")
-    return moment.astimezone(UTC)
-
-
-def _closed(spans: Iterable[Interval]) -> _Closed:
-    ordered = sorted((_utc(a), _utc(b)) for a, b in spans)
-    merged: list[Interval] = []
-    for begin, end in ordered:
-        if end <= begin:
-            continue
-        if merged and begin <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((begin, end))
-    return _Closed(tuple(merged), tuple(end for _begin, end in merged)) if merged else _NO_PAUSES
-
-
-def _segments(plan: _Plan) -> Iterator[tuple[datetime, datetime, SpanReason, str, str | None]]:
-    """A day cut into working intervals and the gaps around them, with labels."""
-    day = plan.day
-    if not plan.intervals:
-        reason, label = _day_off_reason(day)
-        yield plan.begin, plan.end, reason, label, day.name_zh
-        return
-    label, name_zh = _working_label(day)
-    cursor = plan.begin
-    for index, (opening, closing) in enumerate(plan.intervals):
-        if opening > cursor:
-            gap = SpanReason.BREAK if index else SpanReason.OUTSIDE_HOURS
-            yield cursor, opening, gap, _gap_label(gap), None
-        yield opening, closing, SpanReason.WORKING, label, name_zh
-        cursor = closing
-    if cursor < plan.end:
-        yield cursor, plan.end, SpanReason.OUTSIDE_HOURS, _gap_label(SpanReason.OUTSIDE_HOURS), None
-
-
-def _gap_label(reason: SpanReason) -> str:
-    return "break between working hours" if reason is SpanReason.BREAK else "outside working hours"
-
-
-def _day_off_reason(day: CalendarDay) -> tuple[SpanReason, str]:
-    named = f": {day.name}" if day.name else ""
-    if day.kind is DayKind.HOLIDAY:
-        if day.in_lieu:
-            return (
-                SpanReason.HOLIDAY,
-                f"day off in lieu (调休){' for ' + day.name if day.name else ''}",
-            )
-        return SpanReason.HOLIDAY, f"statutory holiday{named}"
-    if day.kind is DayKind.EXTRA_DAY_OFF:
-        return SpanReason.DAY_OFF, f"day off by policy{named}"
-    if day.kind is DayKind.WEEKEND:
-        return SpanReason.WEEKEND, "weekend"
-    return SpanReason.NO_HOURS, f"no working hours on {DAY_NAMES[day.day.weekday()]}s"
-
-
-def _working_label(day: CalendarDay) -> tuple[str, str | None]:
-    if day.kind is DayKind.MAKEUP_WORKDAY:
-        suffix = f" for {day.name}" if day.name else ""
-        return f"make-up working day (调休){suffix}", day.name_zh
-    if day.kind is DayKind.EXTRA_WORKING_DAY:
-        return f"extra working day by policy{': ' + day.name if day.name else ''}", None
-    return "working hours", None
-
-
-def _merge(
-    raw: list[tuple[datetime, datetime, bool, SpanReason, str, str | None]],
-) -> list[tuple[datetime, datetime, bool, SpanReason, str, str | None]]:
-    """Join touching spans with the same meaning (a holiday week is one span)."""
-    merged: list[tuple[datetime, datetime, bool, SpanReason, str, str | None]] = []
-    for item in raw:
-        if merged and merged[-1][1] == item[0] and merged[-1][2:] == item[2:]:
-            merged[-1] = (merged[-1][0], item[1], *item[2:])
-        else:
-            merged.append(item)
-    return merged
-
-
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-# -- building calendars from the policy ------------------------------------
-
-_KEYS = {
-    "timezone",
-    "always",
-    "holidays",
-    "hours",
-    "weekdays",
-    "extra_days_off",
-    "extra_working_days",
-    "years",
-}
-_NOT_WITH_ALWAYS = _KEYS - {"timezone", "always"}
-
-
-def calendars_from_policy(section: object) -> dict[str, WorkCalendar]:
-    """Every calendar of a policy's `calendars:` mapping, by name."""
-    if not isinstance(section, Mapping):
-        raise CalendarError(f"calendars: expected a mapping of calendar names, got {section!r}")
-    return {str(name): calendar_from_policy(str(name), body) for name, body in section.items()}
-
-
-def calendar_from_policy(name: str, mapping: object) -> WorkCalendar:
-    """Build one calendar from its policy mapping (plain dicts/lists/str as loaded from YAML).
-
-    Keys (errors name them, e.g. ``calendars.5x8.hours``):
-
-    ``timezone``
-        IANA name, default ``Asia/Shanghai``.
-    ``always: true``
-        7x24: every instant counts; no other key but ``timezone`` allowed.
-    ``holidays``
-        ``CN`` (official days from chinese-calendar) or ``none``; required.
-    ``hours``
-        a list of ``"HH:MM-HH:MM"`` ranges (``24:00`` allowed as an end) for
-        every day in ``weekdays``; or a mapping ``{mon: [...], …, sat: [...]}``
-        per weekday (a missing day is closed) plus an optional ``workday``
-        entry.  A make-up working day (调休) or extra working day uses the hours
-        of a normal working day: the list, or ``workday``, or — when
-        ``workday`` is absent — Monday–Friday's hours if they are all equal.
-    ``weekdays``
-        only with a list of hours; default ``[mon, tue, wed, thu, fri]``.
-        With ``holidays: CN`` a listed day still closes on statutory holidays.
-    ``extra_days_off`` / ``extra_working_days``
-        dates, ``2026-10-01..2026-10-07`` ranges, or a mapping
-        ``{date: name}``; they win over everything else.
-    ``years``
-        only with a country: ``{2027: {days_off: [...], working_days: [...]}}``
-        (same date forms).  A declared year replaces the library for that
-        year: Saturday and Sunday off, ``days_off`` off, ``working_days`` on.
-    """
-    where = f"calendars.{name}"
-    if not isinstance(mapping, Mapping):
-        raise CalendarError(f"{where}: expected a mapping, got {mapping!r}")
-    unknown = sorted(str(key) for key in mapping if key not in _KEYS)
-    if unknown:
-        raise CalendarError(
-            f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})"
-        )
-    zone = _timezone(mapping.get("timezone", DEFAULT_TIMEZONE), f"{where}.timezone")
-    always = mapping.get("always", False)
-    if not isinstance(always, bool):
-        raise CalendarError(f"{where}.always: expected true or false, got {always!r}")
-    if always:
-        extra = sorted(key for key in _NOT_WITH_ALWAYS if key in mapping)
-        if extra:
-            raise CalendarError(
-                f"{where}: `always: true` counts every minute; remove {', '.join(extra)}"
-            )
-        return WorkCalendar(name, zone, always=True)
-    official = _country(mapping.get("holidays"), f"{where}.holidays")
-    week, workday = _week(mapping, where)
-    try:
-        days_off = parse_dates(mapping.get("extra_days_off"), f"{where}.extra_days_off")
-        working_days = parse_dates(mapping.get("extra_working_days"), f"{where}.extra_working_days")
-        years = _years(mapping.get("years"), official, where)
-    except PolicyDateError as error:
-        raise CalendarError(error.message) from None
-    _no_overlap(days_off, working_days, f"{where}: extra_days_off and extra_working_days")
-    if workday is None and (official is not None or working_days):
-        raise CalendarError(
-            f"{where}.hours: the weekday hours differ, so add a `workday` entry with the hours "
-            "of a make-up or extra working day"
-        )
-    if not any(week) and not working_days:
-        raise CalendarError(f"{where}: no working hours on any day of the week")
-    return WorkCalendar(
-        name,
-        zone,
-        week=week,
-        workday_hours=workday or (),
-        official=official,
-        years=years,
-        extra_days_off=tuple(sorted(days_off.items())),
-        extra_working_days=tuple(sorted(working_days.items())),
-    )
-
-
-def _timezone(value: object, where: str) -> str:
-    if not isinstance(value, str):
-        raise CalendarError(f"{where}: expected a time zone name like Asia/Shanghai, got {value!r}")
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CalendarError(
-            f"{where}: unknown time zone {value!r} (e.g. Asia/Shanghai, Europe/Berlin)"
-        ) from None
-    return value
-
-
-def _country(value: object, where: str) -> OfficialDays | None:
-    if value is None:
-        raise CalendarError(
-            f"{where}: say `holidays: CN` for China's official days, or `holidays: none`"
-        )
-    if not isinstance(value, str):
-        raise CalendarError(f"{where}: expected a country code (CN) or none, got {value!r}")
-    if value.strip().lower() == "none":
-        return None
-    official = official_days(value.strip())
-    if official is None:
-        raise CalendarError(
-            f"{where}: unknown country {value!r} (known: CN, none; "
-            "for other countries use none with extra_days_off)"
-        )
-    return official
-
-
-def _week(
-    mapping: Mapping[object, object], where: str
-) -> tuple[tuple[tuple[Opening, ...], ...], tuple[Opening, ...] | None]:
-    """Opening hours per weekday, and the hours of a make-up working day (None: undecidable)."""
-    hours = mapping.get("hours")
-    if hours is None:
-        raise CalendarError(f'{where}.hours: missing (e.g. hours: ["09:00-12:00", "13:00-18:00"])')
-    if isinstance(hours, Mapping):
-        if "weekdays" in mapping:
-            raise CalendarError(
-                f"{where}: give either `weekdays` with a list of hours, or hours per weekday"
-            )
-        return _week_from_mapping(hours, f"{where}.hours")
-    openings = _openings(hours, f"{where}.hours")
-    weekdays = _weekday_names(mapping.get("weekdays", list(MONDAY_TO_FRIDAY)), f"{where}.weekdays")
-    return tuple(openings if day in weekdays else () for day in WEEKDAYS), openings
-
-
-def _week_from_mapping(
-    hours: Mapping[object, object], where: str
-) -> tuple[tuple[tuple[Opening, ...], ...], tuple[Opening, ...] | None]:
-    unknown = sorted(str(key) for key in hours if key not in (*WEEKDAYS, "workday"))
-    if unknown:
-        raise CalendarError(f"{where}: unknown day {unknown[0]!r} (use mon, tue, … sun, workday)")
-    week = tuple(_openings(hours.get(day) or [], f"{where}.{day}") for day in WEEKDAYS)
-    if "workday" in hours:
-        return week, _openings(hours["workday"], f"{where}.workday")
-    # Without `workday`, a make-up day can only borrow Monday–Friday hours if they agree.
-    weekday_hours = set(week[:5])
-    return week, weekday_hours.pop() if len(weekday_hours) == 1 and week[0] else None
-
-
-def _weekday_names(value: object, where: str) -> set[str]:
-    if not isinstance(value, list | tuple) or not all(isinstance(day, str) for day in value):
-        raise CalendarError(
-            f"{where}: expected a list like [mon, tue, wed, thu, fri], got {value!r}"
-        )
-    names = {day.strip().lower()[:3] for day in value}
-    unknown = sorted(names - set(WEEKDAYS))
-    if unknown:
-        raise CalendarError(
-            f"{where}: unknown weekday {unknown[0]!r} (use mon, tue, wed, thu, fri, sat, sun)"
-        )
-    return names
-
-
-def _openings(value: object, where: str) -> tuple[Opening, ...]:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list | tuple):
-        raise CalendarError(
-            f'{where}: expected a list like ["09:00-12:00", "13:00-18:00"], got {value!r}'
-        )
-    openings = sorted(_opening(item, where) for item in items)
-    merged: list[Opening] = []
-    for opening in openings:
-        if merged and opening.start < merged[-1].end:
-            raise CalendarError(f"{where}: {merged[-1]} overlaps {opening}")
-        if merged and opening.start == merged[-1].end:
-            merged[-1] = Opening(merged[-1].start, opening.end)  # 09:00-12:00 + 12:00-13:00
-        else:
-            merged.append(opening)
-    return tuple(merged)
-
-
-def _opening(item: object, where: str) -> Opening:
-    match = _HOURS_RE.fullmatch(item.strip()) if isinstance(item, str) else None
-    if match is None:
-        raise CalendarError(
-            f'{where}: {item!r} is not a time range like "09:00-12:00" (quote it in YAML)'
-        )
-    start_h, start_m, end_h, end_m = (int(part) for part in match.groups())
-    start, end = start_h * 60 + start_m, end_h * 60 + end_m
-    if start_h > 23 or end_h > 24 or start_m > 59 or end_m > 59 or end > 1440:
-        raise CalendarError(f"{where}: {item!r} is not a time of day (00:00 to 24:00)")
-    if end <= start:
-        raise CalendarError(
-            f"{where}: {item!r} ends before it starts "
-            "(a night shift is two ranges: 22:00-24:00 and 00:00-06:00)"
-        )
-    return Opening(start, end)
-
-
-def _years(value: object, official: OfficialDays | None, where: str) -> tuple[DeclaredYear, ...]:
-    if not value:
-        return ()
-    if official is None:
-        raise CalendarError(
-            f"{where}.years: only for a calendar with official holidays; use extra_days_off"
-        )
-    if not isinstance(value, Mapping):
-        raise CalendarError(
-            f"{where}.years: expected a mapping like "
-            "{2027: {days_off: [...], working_days: [...]}}"
-        )
-    return tuple(
-        sorted(
-            (_declared_year(key, body, where) for key, body in value.items()), key=lambda y: y.year
-        )
-    )
-
-
-def _declared_year(key: object, body: object, where: str) -> DeclaredYear:
-    if not (isinstance(key, int) or (isinstance(key, str) and key.isdigit())):
-        raise CalendarError(f"{where}.years: {key!r} is not a year")
-    year = int(key)
-    here = f"{where}.years.{year}"
-    if not isinstance(body, Mapping):
-        raise CalendarError(f"{here}: expected days_off and working_days, got {body!r}")
-    unknown = sorted(str(k) for k in body if k not in ("days_off", "working_days"))
-    if unknown:
-        raise CalendarError(f"{here}: unknown key {unknown[0]!r} (known: days_off, working_days)")
-    days_off = parse_dates(body.get("days_off"), f"{here}.days_off")
-    working_days = parse_dates(body.get("working_days"), f"{here}.working_days")
-    for listed, name in ((days_off, "days_off"), (working_days, "working_days")):
-        stray = sorted(day for day in listed if day.year != year)
-        if stray:
-            raise CalendarError(f"{here}.{name}: {stray[0]} is not in {year}")
-    _no_overlap(days_off, working_days, f"{here}: days_off and working_days")
-    return DeclaredYear(year, days_off, working_days, source=f"policy {here}")
-
-
-def _no_overlap(first: Mapping[date, object], second: Mapping[date, object], where: str) -> None:
-    both = sorted(set(first) & set(second))
-    if both:
-        raise CalendarError(f"{where} both list {both[0]}")
-
-
-# -- shipped defaults (SPEC 3: 7x24, 5x24, 5x8 in China) --------------------
-
-DEFAULT_CALENDARS_YAML = """\
-calendars:
-  # Level A/B coverage: every minute counts, holidays included.
-  7x24:
-    timezone: Asia/Shanghai
-    always: true
-  # Level C coverage: whole official working days (China, with 调休 make-up days).
-  5x24:
-    timezone: Asia/Shanghai
-    holidays: CN
-    hours: ["00:00-24:00"]
-  # Level D coverage and online service: working hours on official working days.
-  5x8:
-    timezone: Asia/Shanghai
-    holidays: CN
-    hours: ["09:00-12:00", "13:00-18:00"]
-    extra_days_off: []
-    extra_working_days: []
-    # A year the holiday library does not know yet, from the State Council notice:
-    # years:
-    #   2027:
-    #     days_off: ["2027-01-01", "2027-02-05..2027-02-11"]
-    #     working_days: ["2027-02-14"]
-    years: {}
-"""
-
-DEFAULT_CALENDARS: Mapping[str, Mapping[str, object]] = {
-    "7x24": {"timezone": "Asia/Shanghai", "always": True},
-    "5x24": {"timezone": "Asia/Shanghai", "holidays": "CN", "hours": ["00:00-24:00"]},
-    "5x8": {
-        "timezone": "Asia/Shanghai",
-        "holidays": "CN",
-        "hours": ["09:00-12:00", "13:00-18:00"],
-        "extra_days_off": [],
-        "extra_working_days": [],
-        "years": {},
-    },
-}

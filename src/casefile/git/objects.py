@@ -1,0 +1,206 @@
+"""Git objects: blobs, trees and commits written with plumbing, and the branch moved by compare-and-swap.
+
+Writes use git plumbing: the new blob and the trees along its path are written
+with `hash-object`, the commit with `commit-tree`, and the branch moves with
+`update-ref NEW OLD`, an atomic compare-and-swap.  No step reads or writes the
+whole index or stats the whole work tree, so one commit costs the same in a
+repository of 100 cases as of 100,000 (the case tree is sharded by month, so no
+directory grows without bound).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from casefile.git.process import GitProcess
+from casefile.git.process import GitFailed
+from casefile.git.process import Identity
+from casefile.git.process import ZERO_OID
+from casefile.git.process import ONE_BY_ONE
+from casefile.git.process import identity_env
+
+@dataclass(frozen=True)
+class TreeEntry:
+    mode: str  # six digits, as ls-tree prints it
+    oid: str
+
+    @property
+    def kind(self) -> str:
+        if self.mode == "040000":
+            return "tree"
+        if self.mode == "160000":
+            return "commit"
+        return "blob"
+
+
+class Objects(GitProcess):
+    # -- objects -------------------------------------------------------------
+
+    def read_objects(self, specs: Sequence[str]) -> list[tuple[str, bytes] | None]:
+        """(type, content) for each `rev:path` or oid; None where missing."""
+        if not specs:
+            return []
+        out = self.run("cat-file", "--batch", input="".join(f"{s}\n" for s in specs).encode())
+        results: list[tuple[str, bytes] | None] = []
+        pos = 0
+        for _ in specs:
+            line_end = out.index(b"\n", pos)
+            header = out[pos:line_end].decode()
+            pos = line_end + 1
+            if header.endswith(" missing") or header.endswith(" ambiguous"):
+                results.append(None)
+                continue
+            _oid, kind, size = header.rsplit(" ", 2)
+            content = out[pos : pos + int(size)]
+            pos += int(size) + 1
+            results.append((kind, content))
+        return results
+
+    def read_blob(self, spec: str) -> bytes | None:
+        found = self.read_objects([spec])[0]
+        return found[1] if found and found[0] == "blob" else None
+
+    def write_blob(self, content: bytes) -> str:
+        return self.run("hash-object", "-w", "--stdin", input=content).decode().strip()
+
+    def write_blobs(self, contents: Sequence[bytes], scratch: Path) -> list[str]:
+        """Write many blobs with one git process; their ids, in order.
+
+        `hash-object` reads content from stdin one object at a time, so a run
+        that changes thousands of records (the first `check` over years of
+        history) hands it files in `scratch` instead of starting git once per blob.
+        """
+        if len(contents) <= ONE_BY_ONE or "\n" in str(scratch):
+            return [self.write_blob(content) for content in contents]
+        scratch.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=scratch, prefix="blobs-") as folder:
+            names = []
+            for number, content in enumerate(contents):
+                name = os.path.join(folder, str(number))
+                with open(name, "wb") as handle:
+                    handle.write(content)
+                names.append(name)
+            out = self.run("hash-object", "-w", "--no-filters", "--stdin-paths", input="".join(
+                f"{name}\n" for name in names).encode())
+        oids = out.decode().split()
+        if len(oids) != len(contents):
+            raise GitFailed(f"git hash-object wrote {len(oids)} of {len(contents)} blobs")
+        return oids
+
+    def write_tree(self, entries: Mapping[str, TreeEntry]) -> str:
+        # The tree object is built here and written with hash-object, which checks
+        # its format but, unlike mktree, does not look up every entry: in a month
+        # of a 100,000-case repository whose blobs are still loose objects that
+        # is ~2,000 file reads, ~20 ms, on every commit.
+        return self.run("hash-object", "-w", "-t", "tree", "--stdin", input=tree_content(entries)).decode().strip()
+
+    def commit_tree(
+        self, tree: str, parents: Iterable[str], message: str, author: Identity, when: datetime
+    ) -> str:
+        env = identity_env(author, when)
+        args = ["commit-tree", tree]
+        for parent in parents:
+            args += ["-p", parent]
+        return self.run(*args, input=message.encode("utf-8"), env=env).decode().strip()
+
+    def update_ref(self, ref: str, new: str, old: str | None, reason: str) -> bool:
+        """Move `ref` from `old` to `new` atomically; False if it had moved."""
+        try:
+            self.run("update-ref", "-m", reason, ref, new, old or ZERO_OID)
+        except GitFailed:
+            current = self.resolve(ref)
+            if current != (old or None):
+                return False
+            raise
+        return True
+
+    def update_index(self, paths: Iterable[str]) -> None:
+        """Record the work-tree state of `paths` (added, changed or removed)."""
+        data = "".join(f"{p}\0" for p in paths).encode("utf-8")
+        if data:
+            self.run("update-index", "--add", "--remove", "-z", "--stdin", input=data)
+
+    # -- trees ---------------------------------------------------------------
+
+    def new_tree(self, base_commit: str | None, blobs: Mapping[str, str | None]) -> str:
+        """The root tree of `base_commit` with `blobs` (path -> oid, or None to delete)."""
+        dirs = sorted({str(parent) for path in blobs for parent in PurePosixPath(path).parents})
+        trees: dict[str, dict[str, TreeEntry]] = {}
+        if base_commit:
+            specs = [f"{base_commit}^{{tree}}" if d == "." else f"{base_commit}:{d}" for d in dirs]
+            for directory, found in zip(dirs, self.read_objects(specs)):
+                trees[directory] = _parse_tree(found[1]) if found and found[0] == "tree" else {}
+        for directory in dirs:
+            trees.setdefault(directory, {})
+        for path, oid in blobs.items():
+            parent, name = str(PurePosixPath(path).parent), PurePosixPath(path).name
+            if oid is None:
+                trees[parent].pop(name, None)
+            else:
+                trees[parent][name] = TreeEntry("100644", oid)
+        # Write the deepest directories first; each parent then takes its child's oid.
+        for directory in sorted(dirs, key=lambda d: d.count("/") + (d != "."), reverse=True):
+            if directory == ".":
+                continue
+            entries = trees[directory]
+            parent, name = str(PurePosixPath(directory).parent), PurePosixPath(directory).name
+            if entries:
+                trees[parent][name] = TreeEntry("040000", self.write_tree(entries))
+            else:
+                trees[parent].pop(name, None)
+        return self.write_tree(trees["."])
+
+    def tree_names(self, rev: str, directory: str) -> dict[str, TreeEntry]:
+        found = self.read_objects([f"{rev}:{directory}"])[0]
+        return _parse_tree(found[1]) if found and found[0] == "tree" else {}
+
+    def list_blobs(self, rev: str, prefix: str) -> dict[str, str]:
+        """path -> blob oid for every file under `prefix` at `rev` (ls-tree -r)."""
+        out = self.run("ls-tree", "-r", "-z", "--full-tree", rev, "--", prefix, ok=(0, 128))
+        result = {}
+        for item in out.split(b"\0"):
+            if not item:
+                continue
+            meta, path = item.split(b"\t", 1)
+            _mode, kind, oid = meta.split(b" ")
+            if kind == b"blob":
+                result[path.decode("utf-8")] = oid.decode()
+        return result
+
+
+def blob_id(content: bytes) -> str:
+    """Git's name for a file's content (`git hash-object`), computed without running git."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
+
+
+def tree_content(entries: Mapping[str, TreeEntry]) -> bytes:
+    """A tree object's bytes: entries in git's order (a folder sorts as if its name ended in '/')."""
+
+    def order(name: str) -> bytes:
+        return (name + "/" if entries[name].kind == "tree" else name).encode("utf-8", "surrogateescape")
+
+    return b"".join(
+        b"%s %s\0%s" % (entries[name].mode.lstrip("0").encode(), name.encode("utf-8", "surrogateescape"),
+                         bytes.fromhex(entries[name].oid))
+        for name in sorted(entries, key=order)
+    )
+
+
+def _parse_tree(content: bytes) -> dict[str, TreeEntry]:
+    entries: dict[str, TreeEntry] = {}
+    pos = 0
+    while pos < len(content):
+        space = content.index(b" ", pos)
+        nul = content.index(b"\0", space)
+        mode = content[pos:space].decode().zfill(6)
+        name = content[space + 1 : nul].decode("utf-8")
+        oid = content[nul + 1 : nul + 21].hex()
+        entries[name] = TreeEntry(mode, oid)
+        pos = nul + 21
+    return entries
