@@ -19,6 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent  # the checkout
+GOLDEN_DIR = TESTS / "golden"
+
 
 @dataclass
 class Result:

@@ -68,11 +68,11 @@ class _Pipe:
                     return reply.get("result", {})
                 self.events.append(reply)
 
-    def wait_for(self, method: str, timeout: float = 30) -> dict[str, Any]:
+    def wait_for(self, method: str, timeout: float = 30, session: str | None = None) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while True:
             for index, event in enumerate(self.events):
-                if event.get("method") == method:
+                if event.get("method") == method and (session is None or event.get("sessionId") == session):
                     return self.events.pop(index)
             self.events.extend(self._read(deadline))
 
@@ -104,56 +104,80 @@ def _errors(events: list[dict[str, Any]]) -> list[str]:
     return found
 
 
-def open_page(browser: str, path: Path, expression: str, width: int | None = None) -> Page:
-    """Load `path`, evaluate `expression` (its JSON-able value), print to PDF; with `width`, as a phone."""
-    commands_r, commands_w = os.pipe()
-    replies_r, replies_w = os.pipe()
+class Browser:
+    """One headless Chromium for many pages: each page is a target of its own, its errors its own."""
 
-    def wire() -> None:
-        # In the child, before exec: the protocol's ends at 3 and 4 (via high numbers, so that
-        # neither move can overwrite the other); dup2 leaves them inheritable.
-        high_r = fcntl.fcntl(commands_r, fcntl.F_DUPFD, 10)
-        high_w = fcntl.fcntl(replies_w, fcntl.F_DUPFD, 10)
-        os.dup2(high_r, 3)
-        os.dup2(high_w, 4)
+    def __init__(self, executable: str) -> None:
+        commands_r, commands_w = os.pipe()
+        replies_r, replies_w = os.pipe()
 
-    with tempfile.TemporaryDirectory() as profile:
-        process = subprocess.Popen(
-            [browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--no-default-browser-check", "--disable-extensions", f"--user-data-dir={profile}",
+        def wire() -> None:
+            # In the child, before exec: the protocol's ends at 3 and 4 (via high numbers, so that
+            # neither move can overwrite the other); dup2 leaves them inheritable.
+            high_r = fcntl.fcntl(commands_r, fcntl.F_DUPFD, 10)
+            high_w = fcntl.fcntl(replies_w, fcntl.F_DUPFD, 10)
+            os.dup2(high_r, 3)
+            os.dup2(high_w, 4)
+
+        self._profile = tempfile.TemporaryDirectory()
+        self.process = subprocess.Popen(
+            [executable, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={self._profile.name}",
              "--remote-debugging-pipe", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             preexec_fn=wire, close_fds=False,
         )
         os.close(commands_r)
         os.close(replies_w)
-        pipe = _Pipe(commands_w, replies_r)
-        page = Page()
-        try:
-            target = pipe.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-            session = pipe.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-            for domain in ("Runtime.enable", "Log.enable", "Page.enable"):
-                pipe.send(domain, session=session)
-            if width:
-                pipe.send("Emulation.setDeviceMetricsOverride",
-                          {"width": width, "height": 800, "deviceScaleFactor": 2, "mobile": True}, session)
-            pipe.send("Page.navigate", {"url": path.resolve().as_uri()}, session)
-            pipe.wait_for("Page.loadEventFired")
-            result = pipe.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session)
-            page.value = result.get("result", {}).get("value")
-            pdf = pipe.send("Page.printToPDF", {"printBackground": True}, session, timeout=60)
-            page.pdf_bytes = len(base64.b64decode(pdf["data"]))
-            page.errors = _errors(pipe.events)
-            try:
-                pipe.send("Browser.close", timeout=10)
-            except (RuntimeError, TimeoutError):
-                pass
-        finally:
-            os.close(commands_w)
-            os.close(replies_r)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        self._ends = (commands_w, replies_r)
+        self.pipe = _Pipe(commands_w, replies_r)
+
+    def __enter__(self) -> Browser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def open_page(self, path: Path, expression: str, width: int | None = None) -> Page:
+        """Load `path`, evaluate `expression` (its JSON-able value), print to PDF; with `width`, as a phone."""
+        pipe, page = self.pipe, Page()
+        target = pipe.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = pipe.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        for domain in ("Runtime.enable", "Log.enable", "Page.enable"):
+            pipe.send(domain, session=session)
+        if width:
+            pipe.send("Emulation.setDeviceMetricsOverride",
+                      {"width": width, "height": 800, "deviceScaleFactor": 2, "mobile": True}, session)
+        pipe.send("Page.navigate", {"url": path.resolve().as_uri()}, session)
+        pipe.wait_for("Page.loadEventFired", session=session)
+        result = pipe.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session)
+        page.value = result.get("result", {}).get("value")
+        pdf = pipe.send("Page.printToPDF", {"printBackground": True}, session, timeout=60)
+        page.pdf_bytes = len(base64.b64decode(pdf["data"]))
+        mine = [event for event in pipe.events if event.get("sessionId") == session]
+        pipe.events = [event for event in pipe.events if event.get("sessionId") != session]
+        page.errors = _errors(mine)
+        pipe.send("Target.closeTarget", {"targetId": target})
         return page
+
+    def close(self) -> None:
+        try:
+            self.pipe.send("Browser.close", timeout=10)
+        except (RuntimeError, TimeoutError, OSError):
+            pass
+        finally:
+            for end in self._ends:
+                os.close(end)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self._profile.cleanup()
+
+
+def open_page(browser: str, path: Path, expression: str, width: int | None = None) -> Page:
+    """One page in a browser of its own."""
+    with Browser(browser) as chromium:
+        return chromium.open_page(path, expression, width)

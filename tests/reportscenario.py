@@ -59,9 +59,9 @@ def _write(root: Path, rel: str, text: str) -> None:
 
 def build(root: Path) -> CLI:
     """Build the scenario in `root` (a new folder); returns the CLI at REPORT_NOW."""
+    from casefile.records.stations import StationState
     from casefile.repo.demo import create_desk
     from casefile.session import Session
-    from casefile.records.stations import StationState
 
     create_desk(root, datetime(2026, 10, 1, 8, 0, tzinfo=SHANGHAI))
     StationState("KMT", "report-scenario", 1).save(Session.open(root).state_dir)
@@ -255,23 +255,10 @@ def _records(root: Path) -> None:
 
 def isolated_build(factory: "pytest.TempPathFactory") -> Path:
     """Build the scenario once for a test module, isolated like every test (see conftest)."""
-    import os
+    from conftest import isolation
 
-    import pytest
-
-    home = factory.mktemp("scenario-home")
-    (home / ".gitconfig").write_text("")
-    templates = factory.mktemp("scenario-git-templates")
     root = factory.mktemp("scenario") / "desk"
-    with pytest.MonkeyPatch.context() as mp:
-        for name in list(os.environ):
-            if name.startswith(("CASEFILE_", "GIT_")):
-                mp.delenv(name)
-        mp.setenv("HOME", str(home))
-        mp.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-        mp.setenv("GIT_TEMPLATE_DIR", str(templates))
+    with isolation(factory.mktemp("scenario-home"), factory.mktemp("scenario-git-templates")):
         build(root)
     return root
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from clihelp import ROOT
 
+from casefile.cases.schema import case_problems
 from casefile.git.objects import blob_id
 from casefile.policy.model import default_policy_text
 from casefile.records.file import EditableRecord, read_plain
-from casefile.cases.schema import case_problems
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+BENCH = ROOT / "bench"
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from clihelp import ROOT
 
-SRC = Path(__file__).resolve().parent.parent / "src"
+SRC = ROOT / "src"
 FAMILIES = ("cases", "customers", "inspections", "surveys", "kb", "sla", "merge")
 
 # Longest matching prefix wins.  Keep in step with the table in CONTRIBUTING.md.

@@ -14,7 +14,6 @@ from casefile.records.file import RecordEntry
 from casefile.git.history import LogEntry
 from casefile.policy.model import Policy
 from casefile.render.cells import minute
-from casefile.sla.views import show_sla
 from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from casefile.cases.work import ShownCase
@@ -150,11 +149,15 @@ def render_history(entries: Sequence[LogEntry], zone: tzinfo) -> str:
 
 def shown_json(found: ShownCase, zone: tzinfo) -> dict[str, Any]:
     """`show --json`: the record with its clocks under `sla`."""
+    from casefile.sla.views import show_sla
+
     _lines, sla = show_sla(found.sla, found.coverage, found.entry.data.get("events") or [], zone)
     return case_json(found.entry, {"sla": sla})
 
 
 def render_shown(found: ShownCase, policy: Policy) -> str:
     """`show`: the record, its clocks and ladder, pauses, activity and description."""
+    from casefile.sla.views import show_sla
+
     lines, _sla = show_sla(found.sla, found.coverage, found.entry.data.get("events") or [], policy.zone)
     return render_case(found.entry, policy, lines)

@@ -15,7 +15,7 @@ import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casefile.cases import ops
 from casefile.cases.escalation import escalate, target_of
@@ -37,9 +37,11 @@ from casefile.records.stations import StationState, station_for_open
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
-from casefile.sla.engine import CaseSla
-from casefile.sla.explain import CaseExplanation
-from casefile.sla.work import ServiceLevels, SlaFilter, SlaUnavailable, with_sla
+
+if TYPE_CHECKING:
+    from casefile.sla.engine import CaseSla
+    from casefile.sla.explain import CaseExplanation
+    from casefile.sla.work import SlaFilter, SlaUnavailable
 
 BROKEN_BEFORE = "fix the record by hand (casefile edit), then try again"
 Step = Callable[[CaseDoc, str, str], Change]  # (the case, when as stored, who) -> what it did
@@ -92,6 +94,9 @@ class CaseWork:
         return self.catalog.case(case_number)
 
     def show(self, case_number: str) -> ShownCase:
+        from casefile.sla.engine import CaseSla
+        from casefile.sla.work import ServiceLevels  # the clocks only for the commands that show them
+
         entry = self.catalog.case(case_number)
         levels = ServiceLevels(self.session)
         sla = levels.try_of(entry.data)
@@ -102,16 +107,20 @@ class CaseWork:
 
     def explain(self, case_number: str) -> tuple[str, CaseExplanation]:
         """The case's title, and how every one of its deadlines was computed."""
+        from casefile.sla.work import ServiceLevels
+
         entry = self.catalog.case(case_number)
         return str(entry.data.get("title") or ""), ServiceLevels(self.session).explain(entry.data)
 
-    def list(self, wanted: CaseFilter = CaseFilter(), clocks: SlaFilter = SlaFilter()) -> list[dict[str, Any]]:
+    def list(self, wanted: CaseFilter = CaseFilter(), clocks: SlaFilter | None = None) -> list[dict[str, Any]]:
         """The rows of `casefile list`: the cases `wanted` asks for, each open one with its next deadline."""
+        from casefile.sla.work import ServiceLevels, SlaFilter, with_sla
+
         skipped: Callable[[RecordError], None] = lambda error: self.session.notes(f"skipped {error}")  # noqa: E731
         rows = select_cases(self.catalog, wanted, skipped)
         live = frozenset(str(row["status"]) for row in rows) - {"closed"}
         found = ServiceLevels(self.session).case_clocks(self.catalog, live) if live else {}
-        return with_sla(rows, found, clocks, self.session.now(), self.session.notes)
+        return with_sla(rows, found, clocks or SlaFilter(), self.session.now(), self.session.notes)
 
     def history(self, case_number: str) -> builtins.list[LogEntry]:
         """Who changed the case, when, in which commit: from git, newest first."""

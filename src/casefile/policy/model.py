@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from casefile.policy.inspections import InspectionPolicy, inspection_policy
-from casefile.policy.reports import ReportPolicy, report_policy
 from casefile.policy.sla import PolicyError, SlaPolicy, parse_sla
-from casefile.policy.surveys import SurveyPolicy, SurveyScale, survey_policy, survey_scale
 from casefile.worktime.calendar import WorkCalendar
+
+if TYPE_CHECKING:
+    from casefile.policy.inspections import InspectionPolicy
+    from casefile.policy.reports import ReportPolicy
+    from casefile.policy.surveys import SurveyPolicy, SurveyScale
 from casefile.records.yamlio import RecordError, load_editable, load_plain
 
 POLICY_FILE = "policy.yaml"
@@ -78,19 +80,27 @@ class Policy:
 
     @cached_property
     def surveys(self) -> SurveyPolicy:
+        from casefile.policy.surveys import survey_policy  # the sections a command never reads cost nothing
+
         return survey_policy(self._data, list(self.levels), self.source)
 
     @cached_property
     def survey_scale(self) -> SurveyScale:
         """The survey form read leniently, as reports read it: the questions and the scale only."""
+        from casefile.policy.surveys import survey_scale
+
         return survey_scale(self._data)
 
     @cached_property
     def inspections(self) -> InspectionPolicy:
+        from casefile.policy.inspections import inspection_policy
+
         return inspection_policy(self._data, self.source)
 
     @cached_property
     def reports(self) -> ReportPolicy:
+        from casefile.policy.reports import report_policy
+
         return report_policy(self._data.get("reports"), self.sla, list(self.roles))
 
     def check_sections(self) -> None:

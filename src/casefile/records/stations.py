@@ -22,7 +22,6 @@ from casefile.records import yamlio
 from casefile.records.kinds import STATIONS
 from casefile.records.numbers import ALPHABET, MAX_SEQUENCE
 from casefile.errors import CasefileError
-from casefile.git.remote import RefCreation, Unreachable, create_ref
 from pathlib import Path
 import json
 import os
@@ -125,6 +124,8 @@ def _claim(
             f"claimed case-number station {state.station} locally (remote {remote} could not be reached); "
             "`casefile sync` registers it with the shared repository"
         )
+    from casefile.git.remote import RefCreation, Unreachable, create_ref  # GitPython: only to claim a station
+
     taken |= {ref.removeprefix(REF_PREFIX) for ref in registered}
     for _attempt in range(_ATTEMPTS):
         state = new_station(taken)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casefile.sla.facts import facts_of
 from casefile.index.catalog import Catalog, TimedView
@@ -22,8 +22,10 @@ from casefile.records.kinds import CASES
 from casefile.worktime.officialdays import data_version
 from casefile.policy.model import POLICY_FILE, Policy
 from casefile.sla.engine import CaseSla, evaluate
-from casefile.sla.explain import CaseExplanation, explain
 from casefile.worktime.calendar import WorkCalendar
+
+if TYPE_CHECKING:
+    from casefile.sla.explain import CaseExplanation
 from casefile.sla.engine import ClockState
 from casefile.worktime.clock import format_instant
 
@@ -59,6 +61,8 @@ class ServiceLevels:
 
     def explain(self, data: Mapping[str, Any], now: datetime | None = None) -> CaseExplanation:
         """How every deadline of the case was computed."""
+        from casefile.sla.explain import explain  # only `explain` reads the stretches out
+
         sla = self.of(data, now)
         try:
             return explain(sla, facts_of(data), self.policy_of(data).sla)
