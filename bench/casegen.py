@@ -22,10 +22,10 @@ from zoneinfo import ZoneInfo
 
 from casefile.cases import ops as workflow
 from casefile.cases.model import CaseDoc, EventKind, NoteKind, Tier, WaitingOn, new_case_data
-from casefile.worktime.clock import format_instant
-from casefile.records.numbers import format_case_number
 from casefile.records.file import EditableRecord
 from casefile.records.kinds import CASES
+from casefile.records.numbers import format_case_number
+from casefile.worktime.clock import format_instant
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BENCH_NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)  # a Friday morning

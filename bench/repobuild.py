@@ -25,13 +25,12 @@ from dataclasses import asdict, dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from casegen import BENCH_NOW, STATIONS, YEARS, BuiltCase, CaseFactory
-
-from casefile.repo.demo import create_desk
 from casefile.git.objects import blob_id
 from casefile.policy.model import POLICY_FILE
-from casefile.records.stations import StationState, station_record
 from casefile.records.kinds import STATIONS as STATION_KIND
+from casefile.records.stations import StationState, station_record
+from casefile.repo.demo import create_desk
+from casegen import BENCH_NOW, STATIONS, YEARS, BuiltCase, CaseFactory
 
 GENERATOR_VERSION = 5  # bump when casegen changes, so old repositories are rebuilt
 

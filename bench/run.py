@@ -34,12 +34,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from casefile.cli import COMMANDS as CASEFILE_COMMANDS
 from casegen import BENCH_NOW, ENGINEERS
 from commands import COMMANDS, BenchCommand
 from repobuild import Manifest, ensure_repository
 from timing import Sample, Summary, run_once, summarise
-
-from casefile.cli import COMMANDS as CASEFILE_COMMANDS
 
 HERE = Path(__file__).resolve().parent
 ACTOR = "wang.fang"

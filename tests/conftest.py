@@ -21,6 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from clihelp import CLI
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -10,12 +10,12 @@ import sys
 from collections import Counter
 
 import pytest
-from clihelp import ROOT
 
 from casefile.cases.schema import case_problems
 from casefile.git.objects import blob_id
 from casefile.policy.model import default_policy_text
 from casefile.records.file import EditableRecord, read_plain
+from clihelp import ROOT
 
 BENCH = ROOT / "bench"
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from clihelp import ROOT
 
 SRC = ROOT / "src"

@@ -15,27 +15,25 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from casefile.records import transaction as store
-from casefile.records.change import Change, CommitMessage, Done, done, open_committed, raise_problems
-from casefile.records.file import EditableRecord
-from casefile.worktime.clock import Clock, format_instant
 from casefile.errors import CasefileError, NotFound
 from casefile.git.process import Identity
 from casefile.git.repo import GitRepo, require_repo
-from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
 from casefile.policy.model import POLICY_FILE, Policy, parse_policy
-from collections.abc import Mapping
-from typing import Any
+from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
+from casefile.records import transaction as store
+from casefile.records.change import Change, CommitMessage, Done, done, open_committed, raise_problems
+from casefile.records.file import EditableRecord
 from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, RecordKind
 from casefile.records.problems import Problem
 from casefile.records.yamlio import RecordError
+from casefile.worktime.clock import Clock, format_instant
 
 if TYPE_CHECKING:
     from casefile.index.catalog import Catalog

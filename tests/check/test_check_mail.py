@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+
 from clihelp import CLI, commit_count, git
 from smtphelp import Inbox, free_port, smtp  # noqa: F401 - smtp is a fixture
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from clihelp import CLI, commit_count, git, is_clean
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

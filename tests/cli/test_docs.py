@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 import pytest
-from clihelp import ROOT
 
 from casefile.cli import COMMANDS, cli
+from clihelp import ROOT
 
 README = ROOT / "README.md"
 
@@ -60,6 +60,19 @@ def test_the_readme_tour_runs_as_written(tmp_path: Path) -> None:
     assert any(re.search(r" · closed · phone · hardware/printer$", line) for line in lines), done.stdout
     actions = [line.split()[3] for line in lines if re.match(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}  [0-9a-f]{10}  ", line)]
     assert actions == ["open", "assign", "respond", "note", "pend", "resume", "resolve", "close"], done.stdout
+
+
+def test_the_readme_library_lines_run_as_written(demo_day: tuple[Path, list[str]], tmp_path: Path) -> None:
+    import shutil
+
+    code = re.search(r"### From Python.*?```python\n(.*?)```", README.read_text(), re.S)
+    assert code
+    shutil.copytree(demo_day[0], tmp_path / "casefile-demo", symlinks=True)
+    done = subprocess.run([sys.executable, "-c", code.group(1)], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    log = subprocess.run(["git", "log", "-1", "--format=%an|%s"], cwd=tmp_path / "casefile-demo",
+                         capture_output=True, text=True, check=True).stdout
+    assert re.fullmatch(r"Li Na 李娜\|[A-Z]{3}-\d{5}: note\n", log), log
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["survey", "--help"], ["inspect", "record", "--help"],

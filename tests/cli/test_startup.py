@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from clihelp import CLI
 
 HEAVY = ("git", "jinja2", "chinese_calendar", "holidays", "ruamel", "sqlite3", "multiprocessing")

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from clihelp import CLI, commit_count, is_clean
 from teamhelp import hand_commit
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clihelp import CLI, git
 
 from casefile.git.remote import (
     PushOutcome,
@@ -16,6 +15,7 @@ from casefile.git.remote import (
     push,
 )
 from casefile.git.repo import GitRepo
+from clihelp import CLI, git
 
 
 def test_creating_a_ref_only_if_it_does_not_exist(cli: CLI, bare_remote: Path) -> None:

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clihelp import CLI, git, is_clean
 
 from casefile.cases.listing import CaseFilter, select
 from casefile.index.catalog import Catalog
@@ -27,6 +26,7 @@ from casefile.records.kinds import CASES
 from casefile.records.yamlio import RecordError
 from casefile.session import Session
 from casefile.sla.work import ServiceLevels, SlaFilter, with_sla
+from clihelp import CLI, git, is_clean
 
 NOW = "2026-11-02T10:00:00+08:00"
 

@@ -11,12 +11,12 @@ import sys
 import tempfile
 
 import pytest
-from clihelp import CLI, git
 
 from casefile.cases.listing import CaseFilter, select
 from casefile.index.parse import PARALLEL_MIN
 from casefile.records.file import read_record_file
 from casefile.records.kinds import CASES
+from clihelp import CLI, git
 
 NOW = "2026-11-02T10:00:00+08:00"
 

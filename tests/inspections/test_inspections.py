@@ -5,11 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from clihelp import CLI, GOLDEN_DIR, commit_count, git, is_clean
-from recordhelp import changed_files, refused, trailers
-
 from casefile.inspections.work import InspectionWork
 from casefile.session import Session
+from clihelp import CLI, GOLDEN_DIR, commit_count, git, is_clean
+from recordhelp import changed_files, refused, trailers
 
 GOLDEN = GOLDEN_DIR
 

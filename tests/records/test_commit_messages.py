@@ -13,9 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from clihelp import CLI, git
 
 from casefile.records.kinds import KINDS
+from clihelp import CLI, git
 
 TRAILER = re.compile(r"^(Casefile-[A-Za-z]+): (\S.*)$")
 BY_TRAILER = {kind.trailer: kind for kind in KINDS}

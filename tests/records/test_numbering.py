@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from clihelp import CLI, commit_count, git, is_clean
 
 from casefile.records.numbers import ALPHABET, BadCaseNumber, parse_case_number
+from clihelp import CLI, commit_count, git, is_clean
 
 
 def test_numbers_are_short_and_have_no_ambiguous_characters() -> None:

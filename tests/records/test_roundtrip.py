@@ -6,9 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from clihelp import CLI, GOLDEN_DIR, git
-
 from casefile.records.file import EditableRecord, read_plain
+from clihelp import CLI, GOLDEN_DIR, git
 
 GOLDEN = GOLDEN_DIR / "handwritten-case.md"
 CASE = "BCD-00007"

@@ -10,12 +10,13 @@ runs everywhere.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterator
-import os
 from pathlib import Path
 
 import pytest
+
 from clihelp import CLI
 from conftest import isolation
 from headless import Browser, find_chromium, open_page

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from clihelp import CLI, commit_count, git, is_clean
 
 NOW = "2026-12-07T10:00:00+08:00"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from clihelp import CLI, GOLDEN_DIR
 from reportscenario import REPORT_NOW, isolated_build
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from clihelp import CLI
 from reportscenario import REPORT_NOW, isolated_build
 

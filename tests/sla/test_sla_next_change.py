@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from clihelp import CLI
-
 from casefile.index.catalog import Catalog
 from casefile.session import Session
 from casefile.sla.work import ServiceLevels, row_sla
+from clihelp import CLI
 
 
 def _cases(cli: CLI) -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clihelp import CLI, GOLDEN_DIR, commit_count, git, is_clean
-from recordhelp import changed_files, refused, trailers
-
 from casefile.session import Session
 from casefile.surveys.work import SurveyWork
+from clihelp import CLI, GOLDEN_DIR, commit_count, git, is_clean
+from recordhelp import changed_files, refused, trailers
 
 GOLDEN = GOLDEN_DIR
 
@@ -385,9 +384,8 @@ def test_scheduled_surveys_skip_customers_with_onsite_staff(cli: CLI, desk_path:
 def test_two_desks_schedule_byte_identical_surveys(desk_path: Path, tmp_path: Path) -> None:
     from datetime import datetime
 
-    from conftest import SHANGHAI
-
     from casefile.repo.demo import create_desk
+    from conftest import SHANGHAI
 
     other = tmp_path / "other"
     create_desk(other, datetime(2026, 11, 2, 8, 0, tzinfo=SHANGHAI))

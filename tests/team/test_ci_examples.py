@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from clihelp import CLI, ROOT, git
-from teamhelp import clone, share
 
 from casefile.records.yamlio import load_plain
+from clihelp import CLI, ROOT, git
+from teamhelp import clone, share
 
 EXAMPLES = ROOT / "examples" / "ci"
 

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from clihelp import CLI, git
 from teamhelp import case_file, clone, hand_commit, share
 

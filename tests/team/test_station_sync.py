@@ -5,10 +5,9 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from casefile.records.stations import StationState
 from clihelp import CLI, git
 from teamhelp import clone, offline, records, share
-
-from casefile.records.stations import StationState
 
 NOW = "2026-11-03T{}:00+08:00"
 

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from clihelp import CLI, commit_count, git, is_clean
 from teamhelp import COMMIT_AS, case_file, clone, hand_commit, share
 

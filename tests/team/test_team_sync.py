@@ -6,6 +6,7 @@ import itertools
 from pathlib import Path
 
 import pytest
+
 from clihelp import CLI, git, is_clean
 from teamhelp import canonical, clone, offline, records, share
 

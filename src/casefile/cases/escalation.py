@@ -15,10 +15,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from casefile.cases.model import CaseDoc, EventKind, Status, Tier, change
-
+from casefile.cases.ops import WorkflowError
 from casefile.errors import CasefileError
 from casefile.policy.people import People
-from casefile.cases.ops import WorkflowError
 from casefile.records.change import Change
 
 TIERS = (Tier.L1, Tier.L2, Tier.L3, Tier.VENDOR)
@@ -104,5 +103,3 @@ def _move(doc: CaseDoc, fields: dict[str, object], key: str, value: str | None) 
     if old != value:
         fields[key] = change(old, value)
         doc.set(key, value)
-
-

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from casefile.records import yamlio
 from casefile.cases.model import CaseDoc
+from casefile.records import yamlio
 
 
 class LinkRel(StrEnum):

@@ -13,9 +13,9 @@ from typing import Any
 from casefile.cases.model import OPEN_STATUSES
 from casefile.index.catalog import Catalog, RecordView
 from casefile.records.file import RecordEntry
-from casefile.worktime.clock import parse_stored
 from casefile.records.kinds import CASES
 from casefile.records.yamlio import RecordError
+from casefile.worktime.clock import parse_stored
 
 SUMMARY_KEYS = (
     "id",

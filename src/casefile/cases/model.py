@@ -13,11 +13,19 @@ from datetime import datetime
 from typing import Any
 
 from casefile.cases.vocabulary import (  # noqa: F401 - the model speaks these words
-    EVENT_KINDS, OPEN_STATUSES, TYPE_LABELS_ZH, CaseType, Channel, EventKind, NoteKind, Status, Tier, WaitingOn,
+    EVENT_KINDS,
+    OPEN_STATUSES,
+    TYPE_LABELS_ZH,
+    CaseType,
+    Channel,
+    EventKind,
+    NoteKind,
+    Status,
+    Tier,
+    WaitingOn,
 )
 from casefile.records import yamlio
 from casefile.worktime.clock import parse_stored
-
 
 CALLER_FIELDS = ("name", "company", "phone", "email", "address", "contract", "verified")
 

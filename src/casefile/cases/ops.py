@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from casefile.cases.model import CaseDoc, CaseType, EventKind, NoteKind, Status, Tier, WaitingOn, change
-from casefile.worktime.clock import parse_stored
 from casefile.errors import CasefileError
 from casefile.records.change import Change
+from casefile.worktime.clock import parse_stored
 
 
 class WorkflowError(CasefileError):

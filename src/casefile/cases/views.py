@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casefile.cases.model import TYPE_LABELS_ZH
-from casefile.records.file import RecordEntry
 from casefile.git.history import LogEntry
 from casefile.policy.model import Policy
+from casefile.records.file import RecordEntry
 from casefile.render.cells import minute
-from typing import TYPE_CHECKING
+
 if TYPE_CHECKING:
     from casefile.cases.work import ShownCase
 

@@ -273,7 +273,7 @@ class CaseWork:
         self,
         case_number: str,
         text: str | None,
-        kind: NoteKind,
+        kind: NoteKind = NoteKind.NOTE,
         authorised_by: str | None = None,
         dispatched_at: datetime | None = None,
         arrived_at: datetime | None = None,
@@ -383,4 +383,3 @@ class CaseWork:
         kept = folder / f"{case_id}.md"
         kept.write_text(text, encoding="utf-8")
         return str(kept)
-

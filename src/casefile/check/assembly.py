@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-
 from casefile.check.bulletin import BulletinReminder
-from casefile.check.run import Check
 from casefile.check.cases import CaseAlerts
-from casefile.session import Session
 from casefile.check.inspections import InspectionAlerts
+from casefile.check.run import Check
 from casefile.check.surveys import SurveyUpkeep
+from casefile.session import Session
 
 
 def desk_check(session: Session) -> Check:

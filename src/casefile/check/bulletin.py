@@ -18,15 +18,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 from casefile.cases.model import CaseDoc
-from casefile.records.file import read_record_file
 from casefile.check.model import CHECK_ACTOR, Broken, Due, Fired
-from casefile.session import Session
 from casefile.errors import CasefileError
+from casefile.records.file import EditableRecord, read_plain, read_record_file
 from casefile.records.kinds import CASES
-from casefile.records.file import EditableRecord, read_plain
-from casefile.reports.records import bulletin_path, issue_of, new_bulletin_record
-from casefile.sla.engine import Alert, AlertKind
 from casefile.records.yamlio import RecordError
+from casefile.reports.records import bulletin_path, issue_of, new_bulletin_record
+from casefile.session import Session
+from casefile.sla.engine import Alert, AlertKind
 
 PROVIDER = "reports"
 

@@ -8,15 +8,14 @@ from datetime import datetime
 from typing import Any
 
 from casefile.cases.model import CaseDoc, Status, new_event
-from casefile.session import Session
-from casefile.records.append import append_events
-from casefile.records.kinds import CASES
-from casefile.records.file import EditableRecord, read_plain
 from casefile.cases.schema import case_problems
+from casefile.check.model import CHECK_ACTOR, Broken, Due, Fired, alert_fields, recorded_keys
+from casefile.records.append import append_events
+from casefile.records.file import EditableRecord, read_plain
+from casefile.records.kinds import CASES
+from casefile.session import Session
 from casefile.sla.engine import UNDOABLE, Alert, AlertKind
 from casefile.sla.work import ServiceLevels, SlaUnavailable
-from casefile.check.model import CHECK_ACTOR, Broken, Due, Fired, alert_fields, recorded_keys
-
 
 # -- cases --------------------------------------------------------------------------
 

@@ -17,15 +17,14 @@ from typing import Any
 
 from casefile.cases.model import CaseDoc
 from casefile.check.model import CHECK_ACTOR, Broken, Due, Fired, alert_fields, recorded_keys
-from casefile.session import Session
 from casefile.inspections.model import inspection_path
 from casefile.inspections.plan import DueState, InspectionDue, due_inspections, periods_to_plan, planned_record
 from casefile.inspections.work import InspectionWork
 from casefile.records.file import EditableRecord, read_plain
-from casefile.sla.engine import Alert, AlertKind, page_time
 from casefile.records.transaction import Transaction
+from casefile.session import Session
+from casefile.sla.engine import Alert, AlertKind, page_time
 from casefile.worktime.officialdays import MissingYear
-
 
 INSPECTION = "inspection"
 

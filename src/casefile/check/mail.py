@@ -9,7 +9,6 @@ from datetime import datetime, tzinfo
 from casefile.check.model import Fired
 from casefile.policy.people import Person
 
-
 KIND_WORDS = {"warning": "warning", "breach": "BREACH", "ladder": "escalate"}
 
 

@@ -16,9 +16,8 @@ from typing import Any, Protocol
 from casefile.errors import ExitCode
 from casefile.git.process import Identity
 from casefile.mail.outbox import FlushResult
-from casefile.sla.engine import Alert, AlertKind
 from casefile.records.transaction import Transaction
-
+from casefile.sla.engine import Alert, AlertKind
 
 CHECK_ACTOR = "check"  # `by:` of the events a run records
 HOST = socket.gethostname() or "unknown"

@@ -18,20 +18,28 @@ import hashlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from casefile.worktime.clock import format_instant
-from casefile.session import Session
+from casefile.check.cases import CaseAlerts
+from casefile.check.model import (
+    CHECK_AUTHOR,
+    Broken,
+    CheckResult,
+    Due,
+    DueProvider,
+    Fired,
+    LetterSource,
+    RecordOwner,
+    Upkeep,
+)
 from casefile.mail.outbox import Message, Outbox
 from casefile.policy.people import People
-from casefile.sla.engine import Alert
 from casefile.policy.sla import ASSIGNEE, SERVICE_DESK
-from casefile.sla.work import SlaUnavailable
-from casefile.records.transaction import DirtyRecord, Transaction
-from casefile.check.model import (
-    CHECK_AUTHOR, Broken, CheckResult, Due, DueProvider, Fired, LetterSource, RecordOwner, Upkeep,
-)
-from casefile.check.cases import CaseAlerts
 from casefile.records.change import CommitMessage
 from casefile.records.kinds import CASES, KINDS, REPORTS, SURVEYS
+from casefile.records.transaction import DirtyRecord, Transaction
+from casefile.session import Session
+from casefile.sla.engine import Alert
+from casefile.sla.work import SlaUnavailable
+from casefile.worktime.clock import format_instant
 
 READ_AHEAD = 500  # records whose committed text one git process reads before they are changed
 

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from casefile.worktime.clock import format_instant
-from casefile.session import Session
 from casefile.mail.outbox import Message
 from casefile.records.file import read_plain
 from casefile.records.transaction import Transaction
+from casefile.session import Session
 from casefile.surveys.model import to_send
 from casefile.surveys.work import SurveyWork
-
+from casefile.worktime.clock import format_instant
 
 SENT_KEY = "survey/sent"  # the "alert" an outbox letter stands for: the survey records its sending
 

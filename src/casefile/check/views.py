@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
+from casefile.check.mail import line_of
 from casefile.check.model import CheckResult, Due, Fired
-from casefile.worktime.clock import format_instant
 from casefile.policy.people import People, Person
 from casefile.sla.engine import Alert
-from casefile.check.mail import line_of
+from casefile.worktime.clock import format_instant
 
 
 def _person_heading(person: Person | None, handle: str) -> str:

@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from casefile.version import __version__
 from casefile.errors import CasefileError, ExitCode
+from casefile.version import __version__
 
 # name -> "module:function" under casefile.cli
 COMMANDS = {

@@ -39,8 +39,8 @@ def due(desk: Desk, start: str, duration: str, name: str | None, spans: bool, as
     Example:
         casefile calendar due 2026-10-09T17:30 24h --calendar 5x8 --spans
     """
-    from casefile.worktime.duration import parse_duration
     from casefile.sla.views import due_json, render_due
+    from casefile.worktime.duration import parse_duration
 
     cal = desk.sla.calendar(name)
     begin = instant(desk, start, "START")

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from casefile.cli.options import desk_options, emit, instant, json_option, message_option, read_message
-
 from casefile.cases.vocabulary import CaseType, Channel, NoteKind, Tier, WaitingOn
+from casefile.cli.options import desk_options, emit, instant, json_option, message_option, read_message
 
 if TYPE_CHECKING:
     from casefile.desk import Desk, Done
@@ -77,9 +76,9 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
         casefile open "Engineer arrived two hours late" --type complaint --level B \\
             --customer acme-sz --concerns KMT-00417 -m "Called in by Mr Zhang."
     """
+    from casefile.cases.links import LinkRel
     from casefile.cases.work import NewCase
     from casefile.errors import CasefileError
-    from casefile.cases.links import LinkRel
 
     if case_type not in TYPES:
         raise CasefileError(f"type {case_type!r} is not one of: {', '.join(TYPES)}")

@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from casefile.cli.options import desk_options, emit, instant, json_option
-
 from casefile.cases.vocabulary import Status
+from casefile.cli.options import desk_options, emit, instant, json_option
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -28,7 +27,7 @@ def show(desk: Desk, case: str, as_json: bool) -> None:
         casefile show KMT-00417
         casefile show kmt-417 --json
     """
-    from casefile.cases.views import shown_json, render_shown
+    from casefile.cases.views import render_shown, shown_json
 
     found = desk.cases.show(case)
     emit(shown_json(found, desk.policy.zone), as_json, lambda: render_shown(found, desk.policy))

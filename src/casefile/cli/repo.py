@@ -32,8 +32,8 @@ def init(path: Path, actor: str | None, now: str | None, as_json: bool) -> None:
     """
     from zoneinfo import ZoneInfo
 
-    from casefile.worktime.clock import Clock
     from casefile.repo.init import init_repository
+    from casefile.worktime.clock import Clock
 
     when = Clock.from_option(now, ZoneInfo("Asia/Shanghai")).now()
     result = init_repository(path, actor, when)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from casefile.records import yamlio
 from casefile.customers.model import Asset, AssetStatus, parse_asset
 from casefile.errors import CasefileError
+from casefile.records import yamlio
 from casefile.records.fieldorder import set_in_order
-from enum import StrEnum
+
 
 class EquipmentAction(StrEnum):
     REPLACED = "replaced"

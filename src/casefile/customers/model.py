@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import CasefileError, NotFound
-from casefile.records.problems import Checker, Problem
 from casefile.records.kinds import CUSTOMERS
+from casefile.records.problems import Checker, Problem
 
 CUSTOMERS_DIR = CUSTOMERS.folder
 CUSTOMER_ID = CUSTOMERS.id_pattern

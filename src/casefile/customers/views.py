@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
-from casefile.records.file import RecordEntry
-from casefile.customers.work import CustomerFile
 from casefile.cases.views import render_list
+from casefile.customers.work import CustomerFile
+from casefile.records.file import RecordEntry
 from casefile.render.cells import minute
 
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from casefile.records import yamlio
+from casefile.cases.listing import CaseFilter, select
 from casefile.customers.assets import ASSET_ORDER
-from casefile.records.file import RecordEntry, read_record_file
 from casefile.customers.model import (
     CUSTOMERS_DIR,
     FIELD_ORDER,
@@ -26,18 +25,16 @@ from casefile.customers.model import (
     customer_path,
     new_customer_data,
 )
-from casefile.session import Session
 from casefile.errors import CasefileError
-from casefile.records.fieldorder import set_in_order
 from casefile.inspections.model import INSPECTIONS_DIR
-from casefile.cases.listing import CaseFilter, select
-from casefile.records.file import EditableRecord
-from casefile.records.change import Done
-from casefile.surveys.model import SURVEYS_DIR
-from casefile.records.yamlio import RecordError
-from casefile.records.change import Change
+from casefile.records import yamlio
+from casefile.records.change import Change, Done
+from casefile.records.fieldorder import set_in_order
+from casefile.records.file import EditableRecord, RecordEntry, read_record_file
 from casefile.records.kinds import CUSTOMERS
-from casefile.session import Edit
+from casefile.records.yamlio import RecordError
+from casefile.session import Edit, Session
+from casefile.surveys.model import SURVEYS_DIR
 
 
 @dataclass(frozen=True)

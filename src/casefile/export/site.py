@@ -29,14 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casefile.records.file import RecordEntry
-from casefile.export.redact import Identifiers, Redactor
-from casefile.session import Session
 from casefile.errors import CasefileError, NotFound
+from casefile.export.redact import Identifiers, Redactor
 from casefile.export.view import case_view, record_view
-from casefile.records.kinds import CASES
+from casefile.records.file import RecordEntry
+from casefile.records.kinds import CASES, CUSTOMERS
 from casefile.render import templates as templating
-from casefile.records.kinds import CUSTOMERS
+from casefile.session import Session
 
 # Record folders shown with a customer's cases: folder -> the label of one record.
 RELATED = {"surveys": "Satisfaction survey", "inspections": "Inspection"}

@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from casefile.git.process import GitFailed
-from casefile.git.process import Identity
-from casefile.git.process import identity_env
-from casefile.git.process import scrubbed_env
 from casefile.git.objects import Objects
+from casefile.git.process import GitFailed, Identity, identity_env, scrubbed_env
+
 
 @dataclass(frozen=True)
 class LogEntry:

@@ -18,12 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from casefile.git.process import GitProcess
-from casefile.git.process import GitFailed
-from casefile.git.process import Identity
-from casefile.git.process import ZERO_OID
-from casefile.git.process import ONE_BY_ONE
-from casefile.git.process import identity_env
+from casefile.git.process import ONE_BY_ONE, ZERO_OID, GitFailed, GitProcess, Identity, identity_env
+
 
 @dataclass(frozen=True)
 class TreeEntry:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from casefile.errors import Busy, NotFound
 from casefile.git.history import History
-
 from casefile.git.process import GitProcess, find_worktree
 from casefile.git.scan import Scan
 

@@ -8,8 +8,8 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from casefile.git.process import GitProcess
-from casefile.git.process import GitFailed
+from casefile.git.process import GitFailed, GitProcess
+
 
 @dataclass(frozen=True)
 class WorktreeState:

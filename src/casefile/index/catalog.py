@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from casefile.git.repo import GitRepo
-from casefile.records.numbers import CaseNotFound, parse_case_number
 from casefile.records.file import RecordEntry, read_record_file
 from casefile.records.kinds import CASES
-from casefile.render.progress import Progress, terminal_progress
+from casefile.records.numbers import CaseNotFound, parse_case_number
 from casefile.records.yamlio import RecordError
+from casefile.render.progress import Progress, terminal_progress
 
 
 @dataclass(frozen=True)

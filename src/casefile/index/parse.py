@@ -20,8 +20,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from casefile.index.store import BROKEN, IndexCorrupt, IndexedRecord
 from casefile.records.file import read_plain
-from casefile.index.store import BROKEN, IndexedRecord, IndexCorrupt
 from casefile.records.yamlio import RecordError
 
 PARALLEL_MIN = 2000  # below this a pool costs more than it saves

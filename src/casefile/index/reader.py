@@ -19,11 +19,20 @@ from typing import Any, TypeVar
 from casefile.errors import Busy
 from casefile.git.repo import GitRepo
 from casefile.git.scan import WorktreeState
-from casefile.render.progress import Progress
-from casefile.index.store import ALWAYS, BROKEN, IndexCorrupt, IndexedPath, RecordIndex, Window, moment_key, remove_index
 from casefile.index.parse import restore, restore_error
+from casefile.index.store import (
+    ALWAYS,
+    BROKEN,
+    IndexCorrupt,
+    IndexedPath,
+    RecordIndex,
+    Window,
+    moment_key,
+    remove_index,
+)
 from casefile.index.sync import NO_COMMIT, FolderSync, reparse_worktree_file
 from casefile.records.yamlio import RecordError
+from casefile.render.progress import Progress
 
 T = TypeVar("T")
 INDEX_FILE = "casefile/index.sqlite"  # under the git directory of the work tree

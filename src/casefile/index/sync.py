@@ -24,11 +24,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from casefile.errors import Busy
-from casefile.git.repo import GitRepo
-from casefile.render.progress import Progress
-from casefile.index.store import IndexedRecord, RecordIndex
-from casefile.index.parse import Item, parse_all, parse_record
 from casefile.git.objects import blob_id
+from casefile.git.repo import GitRepo
+from casefile.index.parse import Item, parse_all, parse_record
+from casefile.index.store import IndexedRecord, RecordIndex
+from casefile.render.progress import Progress
 
 NO_COMMIT = ""  # the base of a folder on a branch with no commit yet
 RECORD_SUFFIX = ".md"

@@ -8,7 +8,6 @@ Without one, the default below covers the running-status checks of seed 001
 
 from __future__ import annotations
 
-
 from casefile.errors import CasefileError
 from casefile.inspections.model import CheckResult, result_of
 from casefile.policy.inspections import Checklist

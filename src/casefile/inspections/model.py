@@ -43,10 +43,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from casefile.errors import CasefileError, NotFound
-from casefile.records.problems import Checker, Problem
 from casefile.customers.assets import EquipmentAction
+from casefile.errors import CasefileError, NotFound
 from casefile.records.kinds import INSPECTIONS
+from casefile.records.problems import Checker, Problem
 
 INSPECTIONS_DIR = INSPECTIONS.folder
 _ID = INSPECTIONS.id_pattern

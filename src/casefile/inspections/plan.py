@@ -19,12 +19,11 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from casefile.worktime.cadence import BadCadence, Cadence, Period
 from casefile.errors import CasefileError
 from casefile.inspections.model import CLOSED_STATUSES, InspectionStatus, inspection_id
+from casefile.policy.inspections import DEFAULT_LEAD_DAYS, InspectionDefaults
 from casefile.records.problems import Checker, Problem
-from casefile.policy.inspections import DEFAULT_LEAD_DAYS
-from casefile.policy.inspections import InspectionDefaults
+from casefile.worktime.cadence import BadCadence, Cadence, Period
 
 PLAN_KEYS = ("cadence", "since", "lead_days", "grace_days", "checklist", "inspector")
 

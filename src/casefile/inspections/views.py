@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from datetime import tzinfo
 from typing import Any
 
-from casefile.records.file import RecordEntry
 from casefile.inspections.checklists import Checklist
 from casefile.inspections.model import RESULT_LABELS_ZH
 from casefile.inspections.plan import InspectionDue
+from casefile.records.file import RecordEntry
 from casefile.render.cells import minute
 
 ROW_KEYS = (

@@ -11,25 +11,22 @@ the same commit.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
-from casefile.records import yamlio
+from casefile.cases.listing import CaseFilter, select
 from casefile.customers.assets import EquipmentChange, apply_changes
-from casefile.worktime.cadence import Cadence, Period
-from casefile.records.file import RecordEntry, read_record_file
-from casefile.inspections.checklists import fill
-from casefile.policy.inspections import pick_checklist
 from casefile.customers.model import CUSTOMERS_DIR, CustomerNotFound, customer_path, require_customer
 from casefile.customers.model import FIELD_ORDER as CUSTOMER_ORDER
-from casefile.session import Session
 from casefile.errors import CasefileError
-from casefile.records.fieldorder import set_in_order
+from casefile.inspections.checklists import fill
 from casefile.inspections.model import (
     CLOSED_STATUSES,
     FIELD_ORDER,
     INSPECTIONS_DIR,
+    RESULT_LABELS_ZH,
     CheckResult,
     InspectionNotFound,
     InspectionStatus,
@@ -46,19 +43,18 @@ from casefile.inspections.plan import (
     plan_of,
     planned_record,
 )
+from casefile.policy.inspections import pick_checklist
 from casefile.policy.people import check_handle
-from casefile.records.file import EditableRecord
-from casefile.records.change import Done, done
+from casefile.records import yamlio
+from casefile.records.change import Change, CommitMessage, Done, done
+from casefile.records.fieldorder import set_in_order
+from casefile.records.file import EditableRecord, RecordEntry, read_record_file
+from casefile.records.kinds import CUSTOMERS, INSPECTIONS
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
-from casefile.records.change import Change, CommitMessage
-from casefile.records.kinds import CUSTOMERS, INSPECTIONS
-from casefile.session import Edit
-from collections import Counter
-from datetime import datetime, time
-from casefile.inspections.model import RESULT_LABELS_ZH
-from casefile.cases.listing import CaseFilter, select
 from casefile.render.cells import minute
+from casefile.session import Edit, Session
+from casefile.worktime.cadence import Cadence, Period
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,14 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from casefile.errors import CasefileError, NotFound
-from casefile.records.problems import Checker, Problem
-from pathlib import Path
 from casefile.records import yamlio
 from casefile.records.fieldorder import set_in_order
 from casefile.records.kinds import ARTICLES
+from casefile.records.problems import Checker, Problem
 
 KB_DIR = ARTICLES.folder
 SLUG = ARTICLES.id_pattern

@@ -11,14 +11,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from casefile.index.catalog import RecordView
-from casefile.session import Session
 from casefile.errors import CasefileError
+from casefile.index.catalog import RecordView
 from casefile.kb.model import KB_DIR
+from casefile.kb.textmatch import Match, Searchable, match, terms_of
 from casefile.kb.work import article_searchable
 from casefile.records.kinds import CASES
-from casefile.kb.textmatch import Match, Searchable, match, terms_of
 from casefile.records.yamlio import RecordError
+from casefile.session import Session
 
 
 @dataclass(frozen=True)

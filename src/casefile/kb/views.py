@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from casefile.records.file import RecordEntry
 from casefile.kb.search import Hit
 from casefile.kb.textmatch import Match
+from casefile.records.file import RecordEntry
 
 
 def article_json(entry: RecordEntry) -> dict[str, Any]:

@@ -9,30 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from casefile.cases.links import LinkRel, add_link
 from casefile.cases.model import CaseDoc, Status
-from casefile.records.file import RecordEntry, read_record_file
-from casefile.records.numbers import CaseNotFound
-from casefile.session import Session
 from casefile.errors import CasefileError
-from casefile.records.fieldorder import set_in_order
 from casefile.kb.model import (
     FIELD_ORDER,
     KB_DIR,
     ArticleNotFound,
     ArticleStatus,
-    require_article,
     article_path,
     check_slug,
+    require_article,
     slugify,
 )
-from casefile.cases.links import LinkRel, add_link
-from casefile.records.file import EditableRecord
-from casefile.records.change import Done
 from casefile.kb.textmatch import Match, Searchable, ranked, terms_of
-from casefile.records.yamlio import RecordError
-from casefile.records.change import Change
+from casefile.records.change import Change, Done
+from casefile.records.fieldorder import set_in_order
+from casefile.records.file import EditableRecord, RecordEntry, read_record_file
 from casefile.records.kinds import ARTICLES, CASES
-from casefile.session import Edit
+from casefile.records.numbers import CaseNotFound
+from casefile.records.yamlio import RecordError
+from casefile.session import Edit, Session
 
 
 @dataclass(frozen=True)

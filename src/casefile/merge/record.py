@@ -44,10 +44,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from casefile.records import yamlio
 from casefile.merge.body import TextMerger, merge_body
-from casefile.merge.reconcile import reconcile_case
 from casefile.merge.events import added_events, canonical, instant, merge_events, merge_items
+from casefile.merge.reconcile import reconcile_case
+from casefile.records import yamlio
 from casefile.records.file import FIRST_YAML_LINE, RecordText, split
 from casefile.records.yamlio import RecordError
 

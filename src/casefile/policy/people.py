@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from casefile.records import yamlio
 from casefile.errors import CasefileError, NotFound
+from casefile.records import yamlio
 from casefile.records.yamlio import RecordError, load_plain
 
 PEOPLE_FILE = "people.yaml"

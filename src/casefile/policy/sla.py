@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from casefile.worktime.duration import Duration, DurationError, WorkingDays, parse_duration
 from casefile.errors import Invalid
 from casefile.worktime.calendar import CalendarError, WorkCalendar
 from casefile.worktime.config import calendars_from_policy
+from casefile.worktime.duration import Duration, DurationError, WorkingDays, parse_duration
 
 # Case events a clock or ladder can start or stop at (see `casefacts`).
 EVENTS = (

@@ -27,9 +27,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from casefile.worktime.cadence import BadCadence, Cadence
 from casefile.errors import CasefileError
 from casefile.records.yamlio import RecordError
+from casefile.worktime.cadence import BadCadence, Cadence
 
 
 @dataclass(frozen=True)

@@ -98,8 +98,6 @@ class Done:
     notes: tuple[str, ...] = ()
 
 
-
-
 def done(path: str, text: str, message: CommitMessage, commit: str, notes: tuple[str, ...] = ()) -> Done:
     data, body = read_plain(text, path)
     return Done(RecordEntry(path, data, body), message.subject, commit, notes)

@@ -15,11 +15,11 @@ record that is read and written again without a change is byte-identical.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from casefile.records import yamlio
 from casefile.records.yamlio import RecordError
-from pathlib import Path
 
 FENCE = "---\n"
 FIRST_YAML_LINE = 2  # line 1 is the opening fence

@@ -13,9 +13,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from casefile.worktime.clock import parse_stored
 from casefile.records.file import FIRST_YAML_LINE, split
 from casefile.records.yamlio import RecordError, load_editable
+from casefile.worktime.clock import parse_stored
 
 KeyPath = tuple[str | int, ...]
 

@@ -12,22 +12,22 @@ it knows to be taken and says so; `casefile sync` registers it later.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
-from casefile.git.process import Identity
-
-from casefile.git.repo import GitRepo
-from casefile.records import yamlio
-from casefile.records.kinds import STATIONS
-from casefile.records.numbers import ALPHABET, MAX_SEQUENCE
-from casefile.errors import CasefileError
-from pathlib import Path
 import json
 import os
 import secrets
 import socket
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from casefile.errors import CasefileError
+from casefile.git.process import Identity
+from casefile.git.repo import GitRepo
+from casefile.records import yamlio
+from casefile.records.kinds import STATIONS
+from casefile.records.numbers import ALPHABET, MAX_SEQUENCE
+
 
 @dataclass
 class StationState:

@@ -7,9 +7,9 @@ are `—` everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, tzinfo
 from typing import Any
-from collections.abc import Mapping
 
 EMPTY = "—"
 

@@ -18,22 +18,22 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from casefile.customers.assets import parse_replacement
 from casefile.cases.model import CaseType, Channel, NoteKind, Tier, WaitingOn
 from casefile.cases.work import CaseWork, Done, NewCase
-from casefile.inspections.checklists import parse_check
-from casefile.worktime.clock import Clock
+from casefile.customers.assets import parse_replacement
 from casefile.customers.model import Asset, Contact
 from casefile.customers.work import CustomerWork, NewCustomer
-from casefile.session import Session
 from casefile.errors import CasefileError
+from casefile.inspections.checklists import parse_check
 from casefile.inspections.model import CheckResult
 from casefile.inspections.work import InspectionWork, PlanRequest, Visit
+from casefile.policy.people import PEOPLE_FILE, Person, render_people
+from casefile.records.change import CommitMessage
+from casefile.repo.init import init_repository
+from casefile.session import Session
 from casefile.surveys.model import Via
 from casefile.surveys.work import Answers, SurveyWork
-from casefile.policy.people import PEOPLE_FILE, Person, render_people
-from casefile.repo.init import init_repository
-from casefile.records.change import CommitMessage
+from casefile.worktime.clock import Clock
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = "2026-11-19"

@@ -9,6 +9,7 @@ nothing that is there already, so it is safe.
 from __future__ import annotations
 
 import re
+import shlex
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,11 +20,10 @@ from casefile.cases.model import Tier
 from casefile.errors import CasefileError
 from casefile.git.process import Identity, find_worktree
 from casefile.git.repo import GitRepo, assert_writable
-from casefile.policy.people import PEOPLE_FILE, Person, render_people
 from casefile.policy.model import POLICY_FILE, default_policy_text, parse_policy
-from casefile.records.transaction import Transaction, write_lock
-import shlex
+from casefile.policy.people import PEOPLE_FILE, Person, render_people
 from casefile.records.change import CommitMessage
+from casefile.records.transaction import Transaction, write_lock
 
 ATTRIBUTES_FILE = ".gitattributes"
 MERGE_ATTRIBUTE = "*.md merge=casefile"

@@ -11,17 +11,17 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from casefile.cases.schema import case_problems
 from casefile.errors import Invalid
 from casefile.git.repo import GitRepo, require_repo
-from casefile.records.transaction import pending_repair
-from casefile.policy.people import PEOPLE_FILE, parse_people
 from casefile.policy.model import POLICY_FILE, Policy, parse_policy
-from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INSPECTIONS, STATIONS, SURVEYS, kind_of
-from casefile.session import record_problems
+from casefile.policy.people import PEOPLE_FILE, parse_people
 from casefile.records.file import read_plain
-from casefile.cases.schema import case_problems
+from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INSPECTIONS, STATIONS, SURVEYS, kind_of
 from casefile.records.problems import locate
+from casefile.records.transaction import pending_repair
 from casefile.records.yamlio import RecordError, load_plain
+from casefile.session import record_problems
 
 # The kinds validated (the reports' own records have no schema to check).
 VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES)

@@ -10,27 +10,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from casefile.reports.kinds import monthly as bulletin
-from casefile.reports.kinds import stats as casestats
-from casefile.reports.kinds import desk as deskkpis
-from casefile.reports.kinds import inspections as inspectionstatus
-from casefile.reports.kinds import engineers as scorecards
-from casefile.reports.kinds import sla as slacompliance
-from casefile.reports.kinds import surveys as surveyresults
-from casefile.records.file import read_record_file
-from casefile.session import Session
 from casefile.errors import CasefileError
+from casefile.policy.reports import ReportPolicy
+from casefile.policy.surveys import SurveyScale
+from casefile.records.file import read_record_file
+from casefile.records.yamlio import RecordError
+from casefile.render.progress import Stages, no_stages
+from casefile.reports.kinds import desk as deskkpis
+from casefile.reports.kinds import engineers as scorecards
+from casefile.reports.kinds import inspections as inspectionstatus
+from casefile.reports.kinds import monthly as bulletin
+from casefile.reports.kinds import sla as slacompliance
+from casefile.reports.kinds import stats as casestats
+from casefile.reports.kinds import surveys as surveyresults
 from casefile.reports.model import CaseWithSla, Header, Report, ReportKind
 from casefile.reports.period import Period
-from casefile.policy.reports import ReportPolicy
 from casefile.reports.records import bulletin_path, explanations_dir, explanations_of, issue_of
 from casefile.reports.source import CaseRecord, Needs, SourceReader, Sources
-from casefile.render.progress import Stages, no_stages
-from casefile.sla.work import ServiceLevels
 from casefile.reports.surveyfacts import SurveyFacts, survey_facts
-from casefile.policy.surveys import SurveyScale
+from casefile.session import Session
+from casefile.sla.work import ServiceLevels
 from casefile.worktime.calendar import WorkCalendar
-from casefile.records.yamlio import RecordError
 
 NEEDS = {
     ReportKind.MONTHLY: Needs(),

@@ -14,17 +14,15 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from casefile.reports.kinds.monthly import Bulletin
-from casefile.reports.records import Issue
 from casefile.cases.model import CaseDoc
-from casefile.session import Session
 from casefile.errors import CasefileError
-from casefile.records.file import EditableRecord
-from casefile.reports.model import Report
-from casefile.reports.records import bulletin_path, issue_of, new_bulletin_record
 from casefile.records.change import Change
+from casefile.records.file import EditableRecord
 from casefile.records.kinds import REPORTS
-from casefile.session import Edit
+from casefile.reports.kinds.monthly import Bulletin
+from casefile.reports.model import Report
+from casefile.reports.records import Issue, bulletin_path, issue_of, new_bulletin_record
+from casefile.session import Edit, Session
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ Pure: paths and readers of the plain front matter.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 from dataclasses import dataclass
 from datetime import datetime
-from casefile.worktime.clock import parse_stored
-from casefile.records.kinds import REPORTS
+from typing import Any
 
+from casefile.records.kinds import REPORTS
+from casefile.worktime.clock import parse_stored
 
 REPORTS_DIR = REPORTS.folder
 BULLETIN_KIND = "monthly-bulletin"

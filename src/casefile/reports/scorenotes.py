@@ -12,17 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casefile.cases.model import CaseDoc
-from casefile.session import Session
 from casefile.errors import CasefileError
 from casefile.policy.people import check_handle
+from casefile.records.change import Change
 from casefile.records.file import EditableRecord
+from casefile.records.kinds import REPORTS
+from casefile.records.yamlio import append_block, new_map
+from casefile.reports.kinds.engineers import SCORE_KEYS
 from casefile.reports.period import month_period
 from casefile.reports.records import EXPLANATIONS_KIND, explanations_path
-from casefile.reports.kinds.engineers import SCORE_KEYS
-from casefile.records.yamlio import append_block, new_map
-from casefile.records.change import Change
-from casefile.records.kinds import REPORTS
-from casefile.session import Edit
+from casefile.session import Edit, Session
 
 
 @dataclass(frozen=True)

@@ -16,24 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
-from casefile.records.file import RecordEntry
-from casefile.session import Session
 from casefile.errors import CasefileError, NotFound
-from casefile.records.kinds import CASES
+from casefile.records.file import RecordEntry
+from casefile.records.kinds import CASES, CUSTOMERS, INSPECTIONS, SURVEYS
+from casefile.records.yamlio import RecordError
+from casefile.render.progress import Stages, no_stages
 from casefile.reports.facts import linked, opened_at
 from casefile.reports.model import Skipped
 from casefile.reports.period import Period
+from casefile.session import Session
 from casefile.sla.engine import CaseSla
 from casefile.sla.work import ServiceLevels, SlaUnavailable
-from casefile.records.yamlio import RecordError
-from casefile.records.kinds import CUSTOMERS, INSPECTIONS, SURVEYS
-from casefile.render.progress import Stages, no_stages
-
-
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from casefile.policy.surveys import Answer as Rating
+from casefile.policy.surveys import SurveyScale
 from casefile.reports.facts import when
-from casefile.policy.surveys import Answer as Rating, SurveyScale
 
 
 @dataclass(frozen=True)

@@ -42,10 +42,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from casefile.sla.facts import CaseFacts, Interval
-from casefile.worktime.duration import Duration, format_duration
 from casefile.policy.sla import ClockDef, LadderDef, SlaPolicy, Target, WarnRule
+from casefile.sla.facts import CaseFacts, Interval
 from casefile.worktime.calendar import WorkCalendar
+from casefile.worktime.duration import Duration, format_duration
 
 UNDOABLE = frozenset({"resolved", "closed"})  # a reopen undoes them
 _SECOND = timedelta(seconds=1)

@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from casefile.sla.facts import CaseFacts
-from casefile.worktime.duration import Duration
-from casefile.sla.engine import CaseSla, ClockRun, LadderRun
 from casefile.policy.sla import SlaPolicy
+from casefile.sla.engine import CaseSla, ClockRun, LadderRun
+from casefile.sla.facts import CaseFacts
 from casefile.worktime.calendar import WorkCalendar
+from casefile.worktime.duration import Duration
 from casefile.worktime.spans import SpanReason, TimelineSpan
 
 

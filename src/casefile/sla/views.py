@@ -9,13 +9,13 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from casefile.worktime.clock import format_instant
-from casefile.worktime.duration import Duration, format_duration
+from casefile.errors import CasefileError
+from casefile.render.cells import minute
 from casefile.sla.engine import CaseSla, ClockRun, ClockState, LadderRun
 from casefile.sla.explain import CaseExplanation, ClockExplanation, Stretch
+from casefile.worktime.clock import format_instant
+from casefile.worktime.duration import Duration, format_duration
 from casefile.worktime.spans import DueExplanation, TimelineSpan
-from casefile.render.cells import minute
-from casefile.errors import CasefileError
 
 STATE_WORDS = {
     ClockState.RUNNING: "running",

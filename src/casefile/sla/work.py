@@ -11,24 +11,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from casefile.sla.facts import facts_of
-from casefile.index.catalog import Catalog, TimedView
-from casefile.worktime.clock import parse_stored
-from casefile.session import Session
-from casefile.git.objects import blob_id
-from casefile.worktime.duration import parse_duration
 from casefile.errors import CasefileError
-from casefile.records.kinds import CASES
-from casefile.worktime.officialdays import data_version
+from casefile.git.objects import blob_id
+from casefile.index.catalog import Catalog, TimedView
 from casefile.policy.model import POLICY_FILE, Policy
+from casefile.records.kinds import CASES
+from casefile.session import Session
 from casefile.sla.engine import CaseSla, evaluate
+from casefile.sla.facts import facts_of
 from casefile.worktime.calendar import WorkCalendar
+from casefile.worktime.clock import parse_stored
+from casefile.worktime.duration import parse_duration
+from casefile.worktime.officialdays import data_version
 
 if TYPE_CHECKING:
     from casefile.sla.explain import CaseExplanation
 from casefile.sla.engine import ClockState
 from casefile.worktime.clock import format_instant
-
 
 
 class SlaUnavailable(CasefileError):

@@ -15,16 +15,16 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from casefile.cases.links import LinkRel
 from casefile.cases.model import CaseType, Channel
 from casefile.cases.work import CaseWork, NewCase
-from casefile.records.numbers import CaseNotFound
-from casefile.session import Session
-from casefile.cases.links import LinkRel
 from casefile.policy.people import People
-from casefile.records.change import open_committed
-from casefile.records.transaction import Transaction
-from casefile.surveys.model import Via
 from casefile.policy.surveys import SurveyPolicy
+from casefile.records.change import open_committed
+from casefile.records.numbers import CaseNotFound
+from casefile.records.transaction import Transaction
+from casefile.session import Session
+from casefile.surveys.model import Via
 
 FIRST_RUNG = "customer-service-manager"
 _CHANNEL_OF = {

@@ -15,17 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from casefile.cases.model import CaseDoc
-from casefile.records.file import read_record_file
-from casefile.worktime.clock import format_instant, parse_stored
-from casefile.customers.model import customer_path
-from casefile.session import Session
-from casefile.errors import CasefileError
 from casefile.cases.links import LinkRel, add_link, linked
-from casefile.records.file import EditableRecord
-from casefile.records.transaction import Transaction
-from casefile.surveys.model import SURVEYS_DIR, SurveyKind, SurveyStatus, case_survey_id, survey_path
+from casefile.cases.model import CaseDoc
+from casefile.customers.model import customer_path
+from casefile.errors import CasefileError
 from casefile.policy.surveys import SurveyPolicy, sampled
+from casefile.records.file import EditableRecord, read_record_file
+from casefile.records.transaction import Transaction
+from casefile.session import Session
+from casefile.surveys.model import SURVEYS_DIR, SurveyKind, SurveyStatus, case_survey_id, survey_path
+from casefile.worktime.clock import format_instant, parse_stored
 
 CONTACT_KEYS = ("name", "company", "phone", "email")
 

@@ -34,10 +34,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from casefile.worktime.clock import parse_stored
 from casefile.errors import NotFound
-from casefile.records.problems import Checker, Problem
 from casefile.records.kinds import SURVEYS
+from casefile.records.problems import Checker, Problem
+from casefile.worktime.clock import parse_stored
 
 SURVEYS_DIR = SURVEYS.folder
 SURVEY_ID = SURVEYS.id_pattern

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
-from casefile.records.file import RecordEntry
-from casefile.surveys.model import SurveyStatus
 from casefile.policy.surveys import SurveyPolicy
+from casefile.records.file import RecordEntry
 from casefile.render.cells import minute
+from casefile.surveys.model import SurveyStatus
 
 ROW_KEYS = (
     "id",

@@ -17,21 +17,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
 
-from casefile.records import yamlio
-from casefile.worktime.cadence import Period
-from casefile.cases.model import CaseDoc, Status
-from casefile.records.file import RecordEntry, read_record_file
-from casefile.records.numbers import CaseNotFound
-from casefile.worktime.clock import parse_stored
-from casefile.surveys.complaints import open_complaint
-from casefile.customers.model import CUSTOMERS_DIR, require_customer
-from casefile.session import Session
-from casefile.errors import CasefileError
-from casefile.records.fieldorder import set_in_order
 from casefile.cases.links import LinkRel, linked
-from casefile.records.file import EditableRecord
-from casefile.records.change import Done, done, open_committed
+from casefile.cases.model import CaseDoc, Status
+from casefile.customers.model import CUSTOMERS_DIR, require_customer
+from casefile.errors import CasefileError
+from casefile.policy.surveys import SurveyPolicy
+from casefile.records import yamlio
+from casefile.records.change import Change, CommitMessage, Done, done, open_committed
+from casefile.records.fieldorder import set_in_order
+from casefile.records.file import EditableRecord, RecordEntry, read_record_file
+from casefile.records.kinds import SURVEYS
+from casefile.records.numbers import CaseNotFound
 from casefile.records.transaction import Transaction
+from casefile.records.yamlio import RecordError
+from casefile.render.cells import minute
+from casefile.session import Edit, Session
+from casefile.surveys.complaints import open_complaint
 from casefile.surveys.issue import contact_of, issue_on_close, policy_of, read_customer, survey_data
 from casefile.surveys.model import (
     FIELD_ORDER,
@@ -48,12 +49,8 @@ from casefile.surveys.model import (
     survey_path,
     to_send,
 )
-from casefile.policy.surveys import SurveyPolicy
-from casefile.render.cells import minute
-from casefile.records.yamlio import RecordError
-from casefile.records.change import Change, CommitMessage
-from casefile.records.kinds import SURVEYS
-from casefile.session import Edit
+from casefile.worktime.cadence import Period
+from casefile.worktime.clock import parse_stored
 
 LETTER_TEMPLATE = "survey-letter.txt"
 

@@ -30,14 +30,13 @@ from importlib import resources
 from pathlib import Path
 
 from casefile.git.process import ZERO_OID
-
 from casefile.git.repo import GitRepo
-from casefile.records.kinds import STATIONS
 from casefile.policy.model import POLICY_FILE, parse_policy
 from casefile.records.file import read_plain
+from casefile.records.kinds import STATIONS
 from casefile.records.stations import REF_PREFIX
-from casefile.repo.validate import check_text, is_record_path
 from casefile.records.yamlio import RecordError
+from casefile.repo.validate import check_text, is_record_path
 
 # Folders whose *.md files are records (issue 4 adds customers, inspections, surveys, kb).
 RECORD_FOLDERS = ("cases", "customers", "inspections", "surveys", "kb")

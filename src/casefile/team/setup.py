@@ -19,15 +19,14 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from casefile.session import Session
 from casefile.errors import CasefileError, NotFound
 from casefile.git.process import Identity
+from casefile.git.remote import Unreachable, clone, fetch
 from casefile.git.repo import GitRepo
 from casefile.policy.model import POLICY_FILE
-from casefile.git.remote import Unreachable, clone, fetch
-from casefile.repo.init import install_hook
+from casefile.repo.init import configure_merge_driver, install_hook
+from casefile.session import Session
 from casefile.team.stations import Registration, StationStatus, check_station, register, station_refspec
-from casefile.repo.init import configure_merge_driver
 
 
 @dataclass(frozen=True)

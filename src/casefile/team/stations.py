@@ -29,20 +29,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from casefile.cases.model import CaseDoc
-from casefile.session import Session
 from casefile.errors import CasefileError
 from casefile.git.process import Identity
-from casefile.git.repo import GitRepo
-from casefile.records.numbers import format_case_number
-from casefile.records.stations import StationState, station_record
-from casefile.records.kinds import CASES
-from casefile.records.kinds import STATIONS
-from casefile.records.file import EditableRecord
 from casefile.git.remote import RefCreation, Unreachable, create_ref
-from casefile.records.stations import REF_PREFIX, claim_station
+from casefile.git.repo import GitRepo
+from casefile.records.change import CommitMessage
+from casefile.records.file import EditableRecord
+from casefile.records.kinds import CASES, STATIONS
+from casefile.records.numbers import format_case_number
+from casefile.records.stations import REF_PREFIX, StationState, claim_station, station_record
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError, load_plain
-from casefile.records.change import CommitMessage
+from casefile.session import Session
 
 RENUMBERED = "renumbered"
 

@@ -23,12 +23,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from casefile.records import transaction as store
-from casefile.session import Session
 from casefile.errors import Busy, CasefileError, Invalid, RemoteFailed
 from casefile.git.process import GitFailed
-from casefile.git.repo import assert_writable
 from casefile.git.remote import PushStatus, Unreachable, fetch, push
+from casefile.git.repo import assert_writable
+from casefile.records import transaction as store
+from casefile.records.change import CommitMessage
+from casefile.repo.init import configure_merge_driver
+from casefile.repo.validate import validate_staged
+from casefile.session import Session
+from casefile.team.setup import who_acts
 from casefile.team.stations import (
     Registration,
     StationStatus,
@@ -37,10 +41,6 @@ from casefile.team.stations import (
     renumber_lost_station,
     station_refspec,
 )
-from casefile.repo.init import configure_merge_driver
-from casefile.team.setup import who_acts
-from casefile.repo.validate import validate_staged
-from casefile.records.change import CommitMessage
 
 ATTEMPTS = 5
 

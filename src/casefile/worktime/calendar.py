@@ -39,8 +39,20 @@ from casefile.errors import CasefileError
 from casefile.worktime.duration import Duration, WorkingDays
 from casefile.worktime.officialdays import DayKind, DeclaredYear, MissingYear, OfficialDay, OfficialDays
 from casefile.worktime.spans import (
-    NO_PAUSES, ZERO, CalendarDay, DayPlan, DueExplanation, Interval, Opening, Paused, SpanReason,
-    TimelineSpan, merge_spans, paused_spans, segments, utc,
+    NO_PAUSES,
+    ZERO,
+    CalendarDay,
+    DayPlan,
+    DueExplanation,
+    Interval,
+    Opening,
+    Paused,
+    SpanReason,
+    TimelineSpan,
+    merge_spans,
+    paused_spans,
+    segments,
+    utc,
 )
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -52,10 +64,8 @@ _ONE_DAY = timedelta(days=1)
 _TICK = timedelta(microseconds=1)  # the resolution of datetime
 
 
-
 class CalendarError(CasefileError):
     """A calendar in the policy that cannot be used; the message names the key."""
-
 
 
 @dataclass(frozen=True)
@@ -451,4 +461,3 @@ class WorkCalendar:
             f"calendar {self.name} has no working time within "
             f"{HORIZON_DAYS // 366} years after {day}"
         )
-

@@ -26,12 +26,12 @@ authoritative for that year, which also lets a desk correct library data.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import metadata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from importlib import metadata
 from typing import Protocol
 
 from casefile.errors import CasefileError

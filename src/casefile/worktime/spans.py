@@ -135,8 +135,6 @@ class Paused:
             yield cursor, end, False
 
 
-
-
 NO_PAUSES = Paused((), ())
 
 
@@ -157,7 +155,6 @@ def paused_spans(spans: Iterable[Interval]) -> Paused:
         else:
             merged.append((begin, end))
     return Paused(tuple(merged), tuple(end for _begin, end in merged)) if merged else NO_PAUSES
-
 
 
 def segments(plan: DayPlan) -> Iterator[tuple[datetime, datetime, SpanReason, str, str | None]]:

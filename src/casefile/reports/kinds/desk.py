@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from casefile.reports import facts
-from casefile.reports.model import CaseWithSla, Share, mean, median
-from casefile.sla.engine import CaseSla
-from casefile.reports.kinds.sla import Outcome, outcome_of
-from casefile.reports.surveyfacts import SurveyFacts
 from casefile.policy.surveys import SurveyScale
+from casefile.reports import facts
+from casefile.reports.kinds.sla import Outcome, outcome_of
+from casefile.reports.model import CaseWithSla, Share, mean, median
+from casefile.reports.surveyfacts import SurveyFacts
+from casefile.sla.engine import CaseSla
 from casefile.worktime.calendar import WorkCalendar
 
 

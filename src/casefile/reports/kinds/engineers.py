@@ -33,14 +33,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from casefile.reports import facts
-from casefile.reports.model import CaseWithSla
 from casefile.policy.reports import ScoreRule
-from casefile.sla.engine import CaseSla
-from casefile.reports.kinds.sla import Outcome, outcome_of
-from casefile.reports.surveyfacts import SurveyFacts
 from casefile.policy.surveys import SurveyScale
+from casefile.reports import facts
+from casefile.reports.kinds.sla import Outcome, outcome_of
+from casefile.reports.model import CaseWithSla
 from casefile.reports.records import Explanation
+from casefile.reports.surveyfacts import SurveyFacts
+from casefile.sla.engine import CaseSla
 
 
 class ScoreKey(StrEnum):

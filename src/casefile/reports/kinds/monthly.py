@@ -24,8 +24,8 @@ from typing import Any
 from casefile.reports import facts
 from casefile.reports.model import DayCount, per_day
 from casefile.reports.period import Period, month_after
-from casefile.worktime.calendar import WorkCalendar
 from casefile.reports.records import Issue
+from casefile.worktime.calendar import WorkCalendar
 
 HANDLING_LEAVES_OUT = (*facts.CHECK_EVENTS, "opened", "edited")
 TYPE_ORDER = ("incident", "request", "consultation", "complaint")

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from casefile.worktime.duration import format_duration
 from casefile.reports.model import Share, mean
 from casefile.sla.engine import CaseSla, ClockRun, ClockState
+from casefile.worktime.duration import format_duration
 
 
 class Outcome(StrEnum):

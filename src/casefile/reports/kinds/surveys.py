@@ -20,10 +20,10 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from casefile.policy.surveys import SurveyScale
 from casefile.reports.facts import DONE
 from casefile.reports.model import Share
 from casefile.reports.surveyfacts import SurveyFacts
-from casefile.policy.surveys import SurveyScale
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from casefile.policy.model import Policy
+from casefile.render.cells import cell, day, dur, minute, num, pct
+from casefile.reports.model import Report
 from casefile.reports.render.charts import charts_for
 from casefile.reports.render.jsonshape import report_json
 from casefile.reports.render.labels import labels
 from casefile.reports.render.tables import csv_text
-from casefile.reports.model import Report
-from casefile.render.cells import cell, day, dur, minute, num, pct
 
 
 class ReportFormat(StrEnum):

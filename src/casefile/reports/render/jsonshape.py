@@ -15,10 +15,10 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import Enum
 from typing import Any
 
-from casefile.worktime.clock import format_instant
 from casefile.reports.model import Report, Share
 from casefile.reports.period import Period
 from casefile.sla.views import minutes
+from casefile.worktime.clock import format_instant
 
 SCHEMA_VERSION = 1
 

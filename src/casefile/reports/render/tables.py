@@ -20,8 +20,7 @@ from collections.abc import Callable, Mapping
 from datetime import tzinfo
 from typing import Any
 
-from casefile.render.cells import num
-from casefile.render.cells import minute
+from casefile.render.cells import minute, num
 
 Row = list[Any]
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
