@@ -31,7 +31,7 @@ from casefile.policy.model import POLICY_FILE
 from casefile.policy.people import check_handle
 from casefile.records.change import Change, Done
 from casefile.records.file import EditableRecord, RecordEntry, read_plain, split
-from casefile.records.kinds import ARTICLES, CASES
+from casefile.records.kinds import ARTICLES, CASES, STATIONS
 from casefile.records.numbers import MAX_SEQUENCE, CaseNotFound, format_case_number, parse_case_number
 from casefile.records.stations import StationState, station_for_open
 from casefile.records.transaction import Transaction
@@ -211,7 +211,7 @@ class CaseWork:
         for rel, target in new.links:
             add_link(doc, LinkRel(rel), target)
         if claim.record:
-            txn.write(f"stations/{state.station}.yaml", claim.record)
+            txn.write(STATIONS.path(state.station), claim.record)
         state_after = StationState(state.station, state.clone, int(case_id[-5:]) + 1)
         txn.on_commit.append(lambda: state_after.save(session.state_dir))
         description = new.description.strip()

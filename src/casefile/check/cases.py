@@ -102,7 +102,7 @@ class CaseAlerts:
             new_event(stamp(item.fired_at), CHECK_ACTOR, str(item.alert.kind), item.text(), alert_fields(item, stamp))
             for item in fired
         ]
-        stem = due.path.rsplit("/", 1)[-1].removesuffix(".md")
+        stem = CASES.id_of(due.path)
         appended = append_events(text, due.path, events)
         if appended is not None:
             new_text, data = appended

@@ -33,7 +33,7 @@ from casefile.errors import CasefileError, NotFound
 from casefile.export.redact import Identifiers, Redactor
 from casefile.export.view import case_view, record_view
 from casefile.records.file import RecordEntry
-from casefile.records.kinds import CASES, CUSTOMERS
+from casefile.records.kinds import CASES, CUSTOMERS, kind_of
 from casefile.render import templates as templating
 from casefile.session import Session
 
@@ -107,7 +107,7 @@ def _records(session: Session, folder: str, gathered: _Gathered) -> Iterator[Rec
 def _gather(session: Session, customer: str) -> _Gathered:
     gathered = _Gathered(customer)
     for entry in _records(session, CUSTOMERS.folder, gathered):
-        mine = entry.path.rsplit("/", 1)[-1] == f"{customer}.md"
+        mine = CUSTOMERS.id_of(entry.path) == customer
         (gathered.own if mine else gathered.others).add_record(entry.data, customer_file=True)
         if mine and entry.data.get("name"):
             gathered.name = str(entry.data["name"])
@@ -138,7 +138,7 @@ def _pages(session: Session, customer: str, gathered: _Gathered, fmt: str) -> di
     exported = {str(e.data.get("id")) for e in gathered.cases}
     cases = [clean(case_view(e.data, e.body, exported)) for e in gathered.cases]
     related = {
-        folder: [clean(record_view(e.data, e.body, RELATED[folder], e.path.rsplit("/", 1)[-1].removesuffix(".md")))
+        folder: [clean(record_view(e.data, e.body, RELATED[folder], _stem(e.path)))
                  for e in sorted(entries, key=lambda e: e.path)]
         for folder, entries in gathered.related.items()
     }
@@ -184,3 +184,8 @@ def _write_all(pages: Mapping[str, str], target: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _stem(path: str) -> str:
+    kind = kind_of(path)
+    return kind.id_of(path) if kind is not None else path

@@ -71,7 +71,7 @@ def check_text(path: str, text: str, levels: Collection[str], policy: Policy | N
             parse_people(text, path)
         elif kind is STATIONS:
             data = load_plain(text, path)
-            if not isinstance(data, dict) or f"{data.get('station')}.yaml" != path.rsplit("/", 1)[-1]:
+            if not isinstance(data, dict) or data.get("station") != STATIONS.id_of(path):
                 return [Finding(path, None, "the station in the file does not match its name")]
         elif kind is CASES:
             data, _body = read_plain(text, path)

@@ -184,7 +184,7 @@ class SourceReader:
     def _customers(self) -> dict[str, Mapping[str, Any]]:
         found: dict[str, Mapping[str, Any]] = {}
         for entry in self.catalog.records(CUSTOMERS.folder, self._skip):
-            ident = entry.data.get("id") or entry.path.rsplit("/", 1)[-1].removesuffix(".md")
+            ident = entry.data.get("id") or CUSTOMERS.id_of(entry.path)
             found[str(ident)] = entry.data
         return found
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from casefile.policy.surveys import Answer as Rating
 from casefile.policy.surveys import SurveyScale
+from casefile.records.kinds import SURVEYS
 from casefile.reports.facts import when
 
 
@@ -73,7 +74,7 @@ def survey_facts(path: str, data: Mapping[str, Any], scale: SurveyScale, now: da
         status = "expired"
     else:
         status = stored if stored in ("pending", "sent") else "pending"
-    ident = data.get("id") or path.rsplit("/", 1)[-1].removesuffix(".md")
+    ident = data.get("id") or SURVEYS.id_of(path)
     return SurveyFacts(
         id=str(ident),
         path=path,

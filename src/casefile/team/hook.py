@@ -33,7 +33,7 @@ from casefile.git.process import ZERO_OID
 from casefile.git.repo import GitRepo
 from casefile.policy.model import POLICY_FILE, parse_policy
 from casefile.records.file import read_plain
-from casefile.records.kinds import STATIONS
+from casefile.records.kinds import CASES, STATIONS, kind_of
 from casefile.records.stations import REF_PREFIX
 from casefile.records.yamlio import RecordError
 from casefile.repo.validate import check_text, is_record_path
@@ -123,7 +123,7 @@ def _invalid(repo: GitRepo, tip: str, paths: list[str]) -> list[str]:
             continue
         text = found[1].decode("utf-8", "replace")
         findings = [str(f) for f in check_text(path, text, levels)]
-        if not findings and path.endswith(".md") and not path.startswith("cases/"):
+        if not findings and path.endswith(".md") and kind_of(path) is not CASES:
             findings = _readable(path, text)
         problems += findings
     return problems

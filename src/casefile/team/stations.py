@@ -188,12 +188,12 @@ def _unpublished_cases(repo: GitRepo, head: str | None, remote_tip: str | None, 
     if head is None:
         return {}
     base = repo.merge_base(head, remote_tip) if remote_tip else None
-    published = {p.rsplit("/", 1)[-1] for p in repo.list_blobs(base, CASES.folder)} if base else set()
+    published = {CASES.id_of(p) for p in repo.list_blobs(base, CASES.folder)} if base else set()
     found = {}
     for path in repo.list_blobs(head, CASES.folder):
-        name = path.rsplit("/", 1)[-1]
-        if name.startswith(f"{station}-") and name.endswith(".md") and name not in published:
-            found[name.removesuffix(".md")] = path
+        ident = CASES.id_of(path)
+        if CASES.owns(path) and ident.startswith(f"{station}-") and ident not in published:
+            found[ident] = path
     return found
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from casefile.records.kinds import INSPECTIONS
 from casefile.reports.period import Period, quarter_of
 
 QUIET_RESULTS = frozenset({"ok", "n/a", "not-checked", None, ""})
@@ -108,7 +109,7 @@ def row_of(path: str, data: Mapping[str, Any], today: date) -> InspectionRow:
     )
     anchor = planned or done_on
     return InspectionRow(
-        id=str(data.get("id") or path.rsplit("/", 1)[-1].removesuffix(".md")),
+        id=str(data.get("id") or INSPECTIONS.id_of(path)),
         customer=_text(data, "customer"),
         status=status,
         quarter=quarter_of(anchor) if anchor else None,
