@@ -29,14 +29,14 @@ from casefile.policy.model import POLICY_FILE, Policy, parse_policy
 from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
 from casefile.records import transaction as store
 from casefile.records.change import Change, CommitMessage, Done, done, open_committed, raise_problems
-from casefile.records.file import EditableRecord
 from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, RecordKind
-from casefile.records.problems import Problem
 from casefile.records.yamlio import RecordError
 from casefile.worktime.clock import Clock, format_instant
 
 if TYPE_CHECKING:
     from casefile.index.catalog import Catalog
+    from casefile.records.file import EditableRecord
+    from casefile.records.problems import Problem
 
 T = TypeVar("T")
 

@@ -149,15 +149,14 @@ def render_history(entries: Sequence[LogEntry], zone: tzinfo) -> str:
 
 def shown_json(found: ShownCase, zone: tzinfo) -> dict[str, Any]:
     """`show --json`: the record with its clocks under `sla`."""
-    from casefile.sla.views import show_sla
+    from casefile.sla.views import show_json
 
-    _lines, sla = show_sla(found.sla, found.coverage, found.entry.data.get("events") or [], zone)
-    return case_json(found.entry, {"sla": sla})
+    return case_json(found.entry, {"sla": show_json(found.sla, zone)})
 
 
 def render_shown(found: ShownCase, policy: Policy) -> str:
     """`show`: the record, its clocks and ladder, pauses, activity and description."""
-    from casefile.sla.views import show_sla
+    from casefile.sla.views import show_lines
 
-    lines, _sla = show_sla(found.sla, found.coverage, found.entry.data.get("events") or [], policy.zone)
-    return render_case(found.entry, policy, lines)
+    return render_case(found.entry, policy, show_lines(found.sla, found.coverage,
+                                                       found.entry.data.get("events") or [], policy.zone))

@@ -18,27 +18,24 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from casefile.cases import ops
-from casefile.cases.escalation import escalate, target_of
 from casefile.cases.links import LinkRel, add_link
-from casefile.cases.listing import CaseFilter, select_cases
 from casefile.cases.model import CaseDoc, CaseType, Channel, EventKind, NoteKind, Tier, WaitingOn, new_case_data
-from casefile.customers.model import require_customer
 from casefile.errors import CasefileError
-from casefile.git.history import LogEntry
 from casefile.git.objects import blob_id
-from casefile.kb.model import ArticleNotFound, list_case, require_article
 from casefile.policy.model import POLICY_FILE
 from casefile.policy.people import check_handle
 from casefile.records.change import Change, Done
 from casefile.records.file import EditableRecord, RecordEntry, read_plain, split
 from casefile.records.kinds import ARTICLES, CASES, STATIONS
 from casefile.records.numbers import MAX_SEQUENCE, CaseNotFound, format_case_number, parse_case_number
-from casefile.records.stations import StationState, station_for_open
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 
 if TYPE_CHECKING:
+    from casefile.cases.listing import CaseFilter
+    from casefile.git.history import LogEntry
+    from casefile.records.stations import StationState
     from casefile.sla.engine import CaseSla
     from casefile.sla.explain import CaseExplanation
     from casefile.sla.work import SlaFilter, SlaUnavailable
@@ -112,10 +109,13 @@ class CaseWork:
         entry = self.catalog.case(case_number)
         return str(entry.data.get("title") or ""), ServiceLevels(self.session).explain(entry.data)
 
-    def list(self, wanted: CaseFilter = CaseFilter(), clocks: SlaFilter | None = None) -> list[dict[str, Any]]:
-        """The rows of `casefile list`: the cases `wanted` asks for, each open one with its next deadline."""
+    def list(self, wanted: CaseFilter | None = None, clocks: SlaFilter | None = None) -> list[dict[str, Any]]:
+        """The rows of `casefile list`: the cases `wanted` asks for (default: the open and pending ones),
+        each open one with its next deadline."""
+        from casefile.cases.listing import CaseFilter, select_cases
         from casefile.sla.work import ServiceLevels, SlaFilter, with_sla
 
+        wanted = wanted or CaseFilter()
         skipped: Callable[[RecordError], None] = lambda error: self.session.notes(f"skipped {error}")  # noqa: E731
         rows = select_cases(self.catalog, wanted, skipped)
         live = frozenset(str(row["status"]) for row in rows) - {"closed"}
@@ -146,6 +146,8 @@ class CaseWork:
 
     def _refuse(self, new: NewCase) -> None:
         """Refuse a new case that cannot be opened, before anything is written."""
+        from casefile.customers.model import require_customer
+
         session = self.session
         if not new.title.strip():
             raise CasefileError("the title is empty", 'give the case a title: casefile open "Printer offline" ...')
@@ -180,6 +182,8 @@ class CaseWork:
 
     def _new_record(self, txn: Transaction, new: NewCase, by: str, opened: datetime) -> EditableRecord:
         """The new case's record, numbered under this clone's station (claimed, and its claim written, if need be)."""
+        from casefile.records.stations import StationState, station_for_open
+
         session = self.session
         policy_text = txn.committed(POLICY_FILE)
         if policy_text is None:
@@ -295,6 +299,8 @@ class CaseWork:
         step: Step = lambda d, at, by: ops.resolve(d, at, by, text, first_contact)  # noqa: E731
         if kb is None:
             return self.update(case_number, step, text)
+        from casefile.kb.model import ArticleNotFound, list_case, require_article
+
         slug = require_article(self.session.root, kb)
 
         def link_article(edit: Edit, doc: CaseDoc) -> Change:
@@ -338,6 +344,8 @@ class CaseWork:
 
     def escalate(self, case_number: str, to: str | None, reason: str | None) -> Done:
         """One escalation of one case: to the next tier, a tier, a person or a role; one event, one commit."""
+        from casefile.cases.escalation import escalate, target_of
+
         people = self.session.people
         target = target_of(to, people, self.session.policy.roles)
         return self.update(case_number, lambda doc, at, by: escalate(doc, at, by, target, reason, people), reason)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from casefile.cases.vocabulary import Status
-from casefile.cli.options import desk_options, emit, instant, json_option
+from casefile.cli.options import desk_options, emit, emit_json, instant, json_option
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -30,7 +30,10 @@ def show(desk: Desk, case: str, as_json: bool) -> None:
     from casefile.cases.views import render_shown, shown_json
 
     found = desk.cases.show(case)
-    emit(shown_json(found, desk.policy.zone), as_json, lambda: render_shown(found, desk.policy))
+    if as_json:
+        emit_json(shown_json(found, desk.policy.zone))
+    else:
+        click.echo(render_shown(found, desk.policy))
 
 
 @click.command("list")

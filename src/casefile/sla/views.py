@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casefile.errors import CasefileError
 from casefile.render.cells import minute
 from casefile.sla.engine import CaseSla, ClockRun, ClockState, LadderRun
-from casefile.sla.explain import CaseExplanation, ClockExplanation, Stretch
 from casefile.worktime.clock import format_instant
 from casefile.worktime.duration import Duration, format_duration
-from casefile.worktime.spans import DueExplanation, TimelineSpan
+
+if TYPE_CHECKING:  # what `explain` and `calendar` print; `show` needs none of it
+    from casefile.sla.explain import CaseExplanation, ClockExplanation, Stretch
+    from casefile.worktime.spans import DueExplanation, TimelineSpan
 
 STATE_WORDS = {
     ClockState.RUNNING: "running",
@@ -311,9 +313,14 @@ def _span_line(span: TimelineSpan, zone: tzinfo) -> str:
             f"{format_duration(span.elapsed):>8}  {span.label}{zh}")
 
 
-def show_sla(sla: CaseSla | CasefileError, coverage: str, events: Sequence[Mapping[str, Any]],
-             zone: tzinfo) -> tuple[list[str], dict[str, Any] | None]:
-    """The `show` lines and the `show --json` value of a case's service level (or why it has none)."""
+def show_lines(sla: CaseSla | CasefileError, coverage: str, events: Sequence[Mapping[str, Any]],
+               zone: tzinfo) -> list[str]:
+    """The `show` lines of a case's service level (or why it has none)."""
     if isinstance(sla, CasefileError):
-        return ["", f"Service level: cannot be computed: {sla}"], {"error": str(sla)}
-    return clock_lines(sla, zone, events, coverage), sla_json(sla, zone)
+        return ["", f"Service level: cannot be computed: {sla}"]
+    return clock_lines(sla, zone, events, coverage)
+
+
+def show_json(sla: CaseSla | CasefileError, zone: tzinfo) -> dict[str, Any]:
+    """The `show --json` value `sla` of a case (or why it has none)."""
+    return {"error": str(sla)} if isinstance(sla, CasefileError) else sla_json(sla, zone)
