@@ -101,7 +101,7 @@ def imports_of(module: str) -> Iterator[str]:
 
 def row_of(module: str) -> int | None:
     for prefix in sorted(ROWS, key=len, reverse=True):
-        if module == prefix or module.startswith(prefix + "."):
+        if module == prefix or (module.startswith(prefix + ".") and prefix != "casefile"):
             return ROWS[prefix]
     return None
 
