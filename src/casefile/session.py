@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from casefile.errors import CasefileError, NotFound
+from casefile.git.objects import blob_id
 from casefile.git.process import Identity
 from casefile.git.repo import GitRepo, require_repo
 from casefile.policy.model import POLICY_FILE, Policy, parse_policy
@@ -103,7 +104,11 @@ class Session:
 
     @cached_property
     def policy(self) -> Policy:
-        return parse_policy(self._read(POLICY_FILE), POLICY_FILE)
+        text = self._read(POLICY_FILE)
+        policy = parse_policy(text, POLICY_FILE)
+        # Most cases were opened under the policy as it is now: that version is this one, parsed once.
+        self._policies[blob_id(text.encode("utf-8"))] = policy
+        return policy
 
     @cached_property
     def people(self) -> People:

@@ -15,10 +15,9 @@ import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from casefile.cases import ops
-from casefile.cases.links import LinkRel, add_link
 from casefile.cases.model import CaseDoc, CaseType, Channel, EventKind, NoteKind, Tier, WaitingOn, new_case_data
 from casefile.errors import CasefileError
 from casefile.git.objects import blob_id
@@ -33,6 +32,7 @@ from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 
 if TYPE_CHECKING:
+    from casefile.cases.links import LinkRel
     from casefile.cases.listing import CaseFilter
     from casefile.git.history import LogEntry
     from casefile.records.stations import StationState
@@ -70,8 +70,17 @@ class ShownCase:
     coverage: str  # the calendar of the case's level under its policy version
 
 
+def _ops() -> ModuleType:
+    """The case lifecycle (`cases.ops`), loaded by the commands that change a case, not by `show` or `list`."""
+    from casefile.cases import ops
+
+    return ops
+
+
 def _normalised_links(new: NewCase) -> NewCase:
     """`kmt-417` as `KMT-00417`, each case once: links are compared as text."""
+    from casefile.cases.links import LinkRel
+
     links: list[tuple[str, str]] = []
     for rel, target in new.links:
         link = (rel, parse_case_number(target) if rel == LinkRel.CONCERNS else target)
@@ -130,6 +139,8 @@ class CaseWork:
     # -- open ----------------------------------------------------------------
 
     def open(self, new: NewCase) -> Done:
+        from casefile.cases.links import LinkRel
+
         new = _normalised_links(new)
         self._refuse(new)
         by = self.session.actor.handle
@@ -146,6 +157,7 @@ class CaseWork:
 
     def _refuse(self, new: NewCase) -> None:
         """Refuse a new case that cannot be opened, before anything is written."""
+        from casefile.cases.links import LinkRel
         from casefile.customers.model import require_customer
 
         session = self.session
@@ -182,6 +194,7 @@ class CaseWork:
 
     def _new_record(self, txn: Transaction, new: NewCase, by: str, opened: datetime) -> EditableRecord:
         """The new case's record, numbered under this clone's station (claimed, and its claim written, if need be)."""
+        from casefile.cases.links import LinkRel, add_link
         from casefile.records.stations import StationState, station_for_open
 
         session = self.session
@@ -211,7 +224,7 @@ class CaseWork:
         }))
         doc.add_event(at, by, EventKind.OPENED, f"Opened via {new.channel}")
         if new.assignee:
-            ops.assign(doc, at, by, new.assignee, new.tier or self._tier_of(new.assignee))
+            _ops().assign(doc, at, by, new.assignee, new.tier or self._tier_of(new.assignee))
         for rel, target in new.links:
             add_link(doc, LinkRel(rel), target)
         if claim.record:
@@ -223,6 +236,8 @@ class CaseWork:
 
     def link_back(self, txn: Transaction, case_number: str, rel: LinkRel, target: str) -> str:
         """Link `target` from the committed case `case_number` in `txn` (a case names its complaints); its path."""
+        from casefile.cases.links import add_link
+
         case_id, path = self.catalog.locate(case_number)
         self.session.also(txn, CASES, path, lambda record: add_link(CaseDoc(record.data, record.body), rel, target),
                           CaseNotFound(case_id))
@@ -268,10 +283,10 @@ class CaseWork:
     def assign(self, case_number: str, engineer: str, tier: Tier | None = None) -> Done:
         self.session.people.get(check_handle(engineer))
         chosen = tier or self._tier_of(engineer)
-        return self.update(case_number, lambda d, at, by: ops.assign(d, at, by, engineer, chosen))
+        return self.update(case_number, lambda d, at, by: _ops().assign(d, at, by, engineer, chosen))
 
     def respond(self, case_number: str, text: str | None) -> Done:
-        return self.update(case_number, lambda d, at, by: ops.respond(d, at, by, text), text)
+        return self.update(case_number, lambda d, at, by: _ops().respond(d, at, by, text), text)
 
     def note(
         self,
@@ -285,20 +300,21 @@ class CaseWork:
         dispatched = self.session.stamp(dispatched_at) if dispatched_at else None
         arrived = self.session.stamp(arrived_at) if arrived_at else None
         return self.update(
-            case_number, lambda d, at, by: ops.note(d, at, by, text, kind, authorised_by, dispatched, arrived), text
+            case_number, lambda d, at, by: _ops().note(d, at, by, text, kind, authorised_by, dispatched, arrived), text
         )
 
     def pend(self, case_number: str, reason: str | None, waiting_on: WaitingOn) -> Done:
-        return self.update(case_number, lambda d, at, by: ops.pend(d, at, by, reason, waiting_on), reason)
+        return self.update(case_number, lambda d, at, by: _ops().pend(d, at, by, reason, waiting_on), reason)
 
     def resume(self, case_number: str, text: str | None) -> Done:
-        return self.update(case_number, lambda d, at, by: ops.resume(d, at, by, text), text)
+        return self.update(case_number, lambda d, at, by: _ops().resume(d, at, by, text), text)
 
     def resolve(self, case_number: str, text: str | None, kb: str | None = None, first_contact: bool = False) -> Done:
         """Resolve; with `kb`, link the article both ways (the article lists the case) in the same commit."""
-        step: Step = lambda d, at, by: ops.resolve(d, at, by, text, first_contact)  # noqa: E731
+        step: Step = lambda d, at, by: _ops().resolve(d, at, by, text, first_contact)  # noqa: E731
         if kb is None:
             return self.update(case_number, step, text)
+        from casefile.cases.links import LinkRel, add_link
         from casefile.kb.model import ArticleNotFound, list_case, require_article
 
         slug = require_article(self.session.root, kb)
@@ -314,7 +330,7 @@ class CaseWork:
     def close(self, case_number: str, confirmed_by: str | None, text: str | None = None, early: bool = False) -> Done:
         """Close with the customer's confirmation; the satisfaction survey is issued in the same commit."""
         return self.update(
-            case_number, lambda d, at, by: ops.close(d, at, by, confirmed_by, text, early), text,
+            case_number, lambda d, at, by: _ops().close(d, at, by, confirmed_by, text, early), text,
             also=self._issue_survey,
         )
 
@@ -328,7 +344,7 @@ class CaseWork:
         return Change("", "", (("Casefile-Survey", issued.survey_id),), (issued.note,))
 
     def reopen(self, case_number: str, reason: str | None) -> Done:
-        return self.update(case_number, lambda d, at, by: ops.reopen(d, at, by, reason), reason)
+        return self.update(case_number, lambda d, at, by: _ops().reopen(d, at, by, reason), reason)
 
     def change(self, case_number: str, changes: Mapping[str, str], reason: str | None) -> Done:
         if not changes:
@@ -340,7 +356,7 @@ class CaseWork:
             )
         if "title" in changes and not changes["title"].strip():
             raise CasefileError("the title is empty", "give a title with text in it")
-        return self.update(case_number, lambda d, at, by: ops.change_fields(d, at, by, changes, reason), reason)
+        return self.update(case_number, lambda d, at, by: _ops().change_fields(d, at, by, changes, reason), reason)
 
     def escalate(self, case_number: str, to: str | None, reason: str | None) -> Done:
         """One escalation of one case: to the next tier, a tier, a person or a role; one event, one commit."""

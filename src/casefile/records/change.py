@@ -19,12 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from casefile.errors import CasefileError
 from casefile.records.file import EditableRecord, RecordEntry, read_plain
 from casefile.records.kinds import RecordKind
-from casefile.records.problems import Problem, record_error
-from casefile.records.transaction import Transaction
+
+if TYPE_CHECKING:
+    from casefile.records.problems import Problem
+    from casefile.records.transaction import Transaction
 
 Trailers = tuple[tuple[str, str], ...]  # in order; a key may repeat (one Casefile-Case per case)
 
@@ -119,6 +122,8 @@ def refuse_existing(txn: Transaction, path: str, clash: CasefileError) -> None:
 
 def raise_problems(record: EditableRecord, problems: list[Problem], hint: str | None = None) -> None:
     """Refuse to write a record that does not validate, naming the first problem and its line."""
+    from casefile.records.problems import record_error  # the lines of a record, only when it is wrong
+
     if problems:
         error = record_error(record.render(), record.source, problems[0])
         if hint:
