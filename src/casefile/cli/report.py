@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -121,12 +120,11 @@ def _write_whole(path: Path, text: str) -> None:
     target = path.expanduser()
     if not target.parent.is_dir():
         raise CasefileError(f"cannot write {path}: {target.parent} is not a folder")
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    from casefile.render.output import write_atomic
+
     try:
-        tmp.write_text(text, encoding="utf-8", newline="")
-        os.replace(tmp, target)
+        write_atomic(target, text.encode("utf-8"))
     except OSError as error:
-        tmp.unlink(missing_ok=True)
         raise CasefileError(f"cannot write {path}: {error.strerror}") from None
 
 

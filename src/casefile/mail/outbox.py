@@ -31,6 +31,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from casefile.render.output import write_atomic
+
 
 @dataclass(frozen=True)
 class Message:
@@ -72,12 +74,7 @@ class Outbox:
 
     def _write(self, path: Path, message: Message) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(message.to_json())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        write_atomic(path, message.to_json().encode("utf-8"), sync=True)
 
     def stage(self, message: Message) -> None:
         self._write(self.folder / f"{message.id}.pending", message)

@@ -13,7 +13,6 @@ it knows to be taken and says so; `casefile sync` registers it later.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import socket
 import uuid
@@ -27,6 +26,7 @@ from casefile.git.repo import GitRepo
 from casefile.records import yamlio
 from casefile.records.kinds import STATIONS
 from casefile.records.numbers import ALPHABET, MAX_SEQUENCE
+from casefile.render.output import write_atomic
 
 
 @dataclass
@@ -48,9 +48,8 @@ class StationState:
 
     def save(self, state_dir: Path) -> None:
         state_dir.mkdir(parents=True, exist_ok=True)
-        tmp = state_dir / "station.json.tmp"
-        tmp.write_text(json.dumps({"station": self.station, "clone": self.clone, "next": self.next}))
-        os.replace(tmp, state_dir / "station.json")
+        state = {"station": self.station, "clone": self.clone, "next": self.next}
+        write_atomic(state_dir / "station.json", json.dumps(state).encode("utf-8"))
 
 
 def pick_station(taken: set[str]) -> str:

@@ -37,6 +37,7 @@ from typing import TypeVar
 from casefile.errors import Busy, CasefileError
 from casefile.git.process import Identity
 from casefile.git.repo import GitRepo, assert_writable
+from casefile.render.output import write_atomic
 
 T = TypeVar("T")
 LOCK_WAIT_SECONDS = float(os.environ.get("CASEFILE_LOCK_WAIT", "30"))
@@ -137,9 +138,8 @@ class _Journal:
         self.path = state_dir / "journal.json"
 
     def write(self, commit: str, ref: str, blobs: dict[str, str | None], action: str) -> None:
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"commit": commit, "ref": ref, "paths": blobs, "action": action}))
-        os.replace(tmp, self.path)
+        record = {"commit": commit, "ref": ref, "paths": blobs, "action": action}
+        write_atomic(self.path, json.dumps(record).encode("utf-8"))
 
     def read(self) -> dict[str, object] | None:
         try:
@@ -163,9 +163,7 @@ def _apply_to_worktree(repo: GitRepo, state_dir: Path, contents: dict[str, bytes
             target.unlink(missing_ok=True)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = tmp_dir / target.name
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        write_atomic(target, data, scratch=tmp_dir)
     repo.update_index(contents)
 
 
