@@ -171,9 +171,20 @@ def test_complaints_use_the_complaint_ladder_on_working_hours() -> None:
     assert sla.alerts[0].label == "reported, not resolved: escalate to customer-service-manager"
 
 
-def test_an_unknown_year_is_an_error_not_a_guess() -> None:
-    from casefile.errors import CasefileError
-
+def test_an_unknown_year_is_never_guessed_and_stops_only_its_own_clock() -> None:
+    # Issue 12 changed this: the clock that needs 2027 is "needs data", with the year and the fix; the
+    # other clocks of the case are computed (before, the whole case raised MissingYear).
     data = case(level="D", opened="12-31T17:30")
-    with pytest.raises(CasefileError, match="no official working days for 2027"):
-        evaluate(facts_of(data), SLA, datetime(2027, 1, 4, 10, 0, tzinfo=SH))
+    sla = evaluate(facts_of(data), SLA, datetime(2027, 1, 4, 10, 0, tzinfo=SH))
+    found = {c.name: c for c in sla.clocks}
+    # response 1h on 5x8 from Thu 17:30: 30m on 12-31, then 2027, of which nothing is known.
+    for name in ("response", "reply"):
+        assert found[name].state is ClockState.NEEDS_DATA
+        assert found[name].needs_year == 2027 and found[name].due_at is None
+        assert "no official working days for 2027" in found[name].note
+        assert "casefile calendar import-notice" in found[name].fix
+    assert found["depart"].state is ClockState.NOT_APPLICABLE
+    assert sorted(a.key for a in sla.alerts) == ["uncomputable/reply/2027", "uncomputable/response/2027"]
+    # At 17:50 on 12-31 the response deadline still needs 2027, but it is known not to be overdue yet.
+    early = clocks(data, "12-31T17:50")["response"]
+    assert early.state is ClockState.NEEDS_DATA and early.elapsed == timedelta(minutes=20)
