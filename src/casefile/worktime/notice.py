@@ -205,14 +205,14 @@ def _festival(paragraph: str, expected: int, year: int, seen: dict[date, str]) -
     number, name, body = _numeral(match[1]), match[2], match[3]
     head = f"{match[1]}、{name}"
     if number != expected:
-        raise NoticeError(paragraph[:40], f"item {match[1]} where item {_to_numeral(expected)} belongs")
+        raise NoticeError(head, f"item {match[1]} where item {_to_numeral(expected)} belongs")
     if not re.fullmatch(r"[\u3400-\u9fff]+(?:、[\u3400-\u9fff]+)*", name):
         raise NoticeError(head, "the festival's name is not Chinese text")
     days_off: list[date] = []
     working: list[date] = []
     notes: list[str] = []
     no_makeup = False
-    for sentence in _sentences(body) or [body]:
+    for sentence in _sentences(body):
         off = _OFF.match(sentence)
         if off:
             days, rule = _days_off(sentence, off, year)
