@@ -167,11 +167,15 @@ class CaseWork:
         return done
 
     def _note_missing_years(self, done: Done) -> None:
-        """Say at once when a new case's clocks need a year without official days (late December)."""
+        """Say at once when a new case's clocks need a year without official days: from the day `check` starts
+        reminding of next year (desk.next_year_reminder, 1 December), when a calendar lacks a year."""
         session = self.session
-        year = session.now().year
-        if all(c.has_year(year) and c.has_year(year + 1) for c in session.policy.calendars.values()):
-            return  # the usual case: nothing to compute
+        today = session.now().date()
+        reminder = session.policy.next_year_reminder
+        if reminder is None or (today.month, today.day) < reminder:
+            return  # most of the year: a new case's clocks end long before the year does
+        if all(c.has_year(today.year) and c.has_year(today.year + 1) for c in session.policy.calendars.values()):
+            return
         from casefile.sla.engine import CaseSla
         from casefile.sla.work import ServiceLevels
 

@@ -37,13 +37,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casefile.git.objects import blob_id
 from casefile.policy.model import Policy
 from casefile.records.yamlio import RecordError, dump, load_editable, load_plain, new_map
 from casefile.worktime.calendar import WorkCalendar
-from casefile.worktime.notice import Notice
 from casefile.worktime.officialdays import (
     COUNTRIES,
     IMPORT_COMMAND,
@@ -55,6 +54,9 @@ from casefile.worktime.officialdays import (
     official_days,
     parse_dates,
 )
+
+if TYPE_CHECKING:
+    from casefile.worktime.notice import Notice
 
 OFFICIAL_FOLDER = "calendars/official"
 _PATH = re.compile(rf"^{OFFICIAL_FOLDER}/([^/]+)\.yaml$")

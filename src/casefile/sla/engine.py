@@ -419,23 +419,24 @@ def _timed_clock(
     breached_cycles = 0
     for index, cycle_start in enumerate(cycles[:-1]):
         # A finished cycle: met if the restart came by its deadline.
-        due = calendar.due_by(cycle_start, within, cycles[index + 1], closed)
-        if due is not None and due < cycles[index + 1]:
+        cycle_due = calendar.due_by(cycle_start, within, cycles[index + 1], closed)
+        if cycle_due is not None and cycle_due < cycles[index + 1]:
             breached_cycles += 1
-            alerts.append(_breach(clock, target, due, _cycle_key(clock, cycle_start)))
+            alerts.append(_breach(clock, target, cycle_due, _cycle_key(clock, cycle_start)))
     start = cycles[-1]
     suffix = _cycle_key(clock, start) if clock.restart else ""
     stop = span.stop
     end = stop or now
-    # The deadline, if it fell by the stop (or by now): then it is known without looking further.
-    found = calendar.due_by(start, within, end, closed)
+    # `found`: the deadline if it fell by the stop (or by now).  When the deadline itself lies in a year
+    # without official days, whether it fell by then is still known, looking no further than `end`.
     missing: MissingYear | None = None
-    due = found
-    if due is None:
-        try:
-            due = calendar.due_at(start, within, closed)
-        except MissingYear as error:  # later than `end`, in a year without official days
-            missing = error
+    due: datetime | None
+    try:
+        due = calendar.due_at(start, within, closed)
+        found = due if due <= end else None
+    except MissingYear as error:
+        found = calendar.due_by(start, within, end, closed)  # raises too if `end` itself lies there
+        due, missing = found, (error if found is None else None)
     elapsed = _or_none(lambda: calendar.working_time(start, end, closed))
     if stop is not None:
         state = ClockState.MET if found is None or stop <= found else ClockState.BREACHED
@@ -534,19 +535,20 @@ def _ladder(
     steps, alerts = [], []
     missing: MissingYear | None = None
     for step in ladder.steps:
-        try:
-            # Due by the restore (or by now)?  That needs no day after it.
-            found = calendar.due_by(span.start, step.after, span.stop or now, closed)
-        except MissingYear as error:
-            missing = missing or error
-            steps.append(StepRun(step.after, step.roles, None, False, error.year))
-            continue
-        due = found
+        limit = span.stop or now
         needs: int | None = None
-        if found is None:
+        try:
+            due: datetime | None = calendar.due_at(span.start, step.after, closed)
+            found = due if due is not None and due <= limit else None
+        except MissingYear as error:
             try:
-                due = calendar.due_at(span.start, step.after, closed)
-            except MissingYear as error:
+                # Due by the restore (or by now)?  That needs no day after it.
+                found = due = calendar.due_by(span.start, step.after, limit, closed)
+            except MissingYear as later:
+                missing = missing or later
+                steps.append(StepRun(step.after, step.roles, None, False, later.year))
+                continue
+            if found is None:
                 needs = error.year
                 if span.stop is None:  # a step still to come, at a time nobody can compute yet
                     missing = missing or error

@@ -92,8 +92,8 @@ def _unknown_deadline(run: ClockRun, calendar: WorkCalendar, facts: CaseFacts, w
     horizon = calendar.localize(datetime(run.needs_year, 1, 1)) if run.needs_year else None
     ends = [moment for moment in (run.stopped_at, horizon) if moment is not None]
     until = min(ends) if ends else None
-    if until is None or until <= run.start_at:
-        return ClockExplanation(run, run.calendar, words, None, (), timedelta(0), until)
+    if until is None or until <= run.start_at:  # it started in the year without data: nothing to count yet
+        return ClockExplanation(run, run.calendar, words, None, (), timedelta(0), None)
     spans = calendar.timeline(run.start_at, until, run.closed)
     stretches = tuple(_stretch(span, facts, calendar.always) for span in spans)
     counting_from = next((span.start for span in spans if span.counted), None)
