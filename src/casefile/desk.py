@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from casefile.reports.issue import Issued
     from casefile.reports.model import Report
     from casefile.reports.period import Period
+    from casefile.repo.calendars import CalendarWork
     from casefile.reports.scorenotes import Explained
     from casefile.sla.work import ServiceLevels
     from casefile.surveys.work import SurveyWork
@@ -96,6 +97,14 @@ class Desk:
         from casefile.sla.work import ServiceLevels
 
         return ServiceLevels(self.session)
+
+    @cached_property
+    def calendars(self) -> CalendarWork:
+        """The desk's official days: what each calendar has year by year, and adding a year from the
+        State Council's notice."""
+        from casefile.repo.calendars import CalendarWork
+
+        return CalendarWork(self.session)
 
     @cached_property
     def customers(self) -> CustomerWork:

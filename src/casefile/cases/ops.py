@@ -215,3 +215,18 @@ def change_fields(doc: CaseDoc, at: str, by: str, changes: Mapping[str, str], re
     doc.add_event(at, by, EventKind.CHANGED, (reason or "").strip() or None, fields)
     words = ", ".join(f"{k} {v['from']} -> {v['to']}" if k != "title" else "title" for k, v in fields.items())
     return Change("change", f"change {words}")
+
+
+def adopt_policy(doc: CaseDoc, at: str, by: str, version: str, reason: str | None) -> Change:
+    """Move the case to policy `version` (the current one): its targets, ladders and calendars apply from now
+    on, and every deadline is computed under it — the one way a case's past deadlines change with the policy."""
+    if doc.status is Status.CLOSED:
+        raise WorkflowError(f"{doc.id} is closed; a closed case keeps the policy it was worked under")
+    old = doc.get("policy")
+    if old == version:
+        raise WorkflowError(f"{doc.id} is under the current policy already ({version[:10]})")
+    why = _need_text(reason, "the reason", "--reason")
+    doc.set("policy", version)
+    doc.add_event(at, by, EventKind.POLICY, why, {"policy": change(old, version)})
+    was = f" (was {str(old)[:10]})" if old else ""
+    return Change("adopt-policy", f"adopt the current policy {version[:10]}{was}")

@@ -121,6 +121,9 @@ def _next_due(sla: Any, zone: tzinfo) -> str:
         return "?" if sla else "—"
     mark = "!" if sla.get("breached") else ""
     if not sla.get("next_due_at"):
+        needs = sla.get("needs") or []
+        if needs:  # a running clock whose deadline lies in a year without official days
+            return f"{mark}{needs[0]['clock']} needs {needs[0]['year']}"
         return f"{mark}breached" if mark else ("paused" if sla.get("paused") else "—")
     return f"{mark}{sla['next_clock']} {minute(sla['next_due_at'], zone)[5:]}"
 

@@ -72,6 +72,8 @@ class EventKind(StrEnum):
     WARNING = "warning"  # recorded by `casefile check`: a clock is close to its deadline
     BREACH = "breach"  # recorded by `casefile check`: a clock passed its deadline
     LADDER = "ladder"  # recorded by `casefile check`: a management escalation step
+    UNCOMPUTABLE = "uncomputable"  # recorded by `casefile check`: a clock needs a year without official days
+    POLICY = "policy"  # `casefile policy adopt`: the case moved to the current policy version
 
 
 EVENT_KINDS = frozenset({*EventKind, *NoteKind})

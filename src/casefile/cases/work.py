@@ -62,6 +62,15 @@ class NewCase:
 
 
 @dataclass(frozen=True)
+class Adopted:
+    """`casefile policy adopt`: the version the cases moved to, a commit per case, and what was left."""
+
+    version: str
+    done: tuple[Done, ...]
+    skipped: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ShownCase:
     """`casefile show`: the record, and its clocks (or why they cannot be computed)."""
 
@@ -153,7 +162,29 @@ class CaseWork:
             return Change("open", f"open {new.level}-level {new.type}: {new.title.strip()}",
                           detail=f"Concerns {', '.join(concerns)}." if concerns else None)
 
-        return self.session.change(CASES, "", link_concerned, new=lambda txn, when: self._new_record(txn, new, by, when))
+        done = self.session.change(CASES, "", link_concerned, new=lambda txn, when: self._new_record(txn, new, by, when))
+        self._note_missing_years(done)
+        return done
+
+    def _note_missing_years(self, done: Done) -> None:
+        """Say at once when a new case's clocks need a year without official days: from the day `check` starts
+        reminding of next year (desk.next_year_reminder, 1 December), when a calendar lacks a year."""
+        session = self.session
+        today = session.now().date()
+        reminder = session.policy.next_year_reminder
+        if reminder is None or (today.month, today.day) < reminder:
+            return  # most of the year: a new case's clocks end long before the year does
+        if all(c.has_year(today.year) and c.has_year(today.year + 1) for c in session.policy.calendars.values()):
+            return
+        from casefile.sla.engine import CaseSla
+        from casefile.sla.work import ServiceLevels
+
+        found = ServiceLevels(session).try_of(done.entry.data)
+        if not isinstance(found, CaseSla):
+            return
+        for run in found.needs_data:
+            session.notes(f"{found.case_id}: the {run.name} clock cannot be computed until the official days of "
+                          f"{run.needs_year} are in ({run.fix}); every other clock runs as usual")
 
     def _refuse(self, new: NewCase) -> None:
         """Refuse a new case that cannot be opened, before anything is written."""
@@ -365,6 +396,49 @@ class CaseWork:
         people = self.session.people
         target = target_of(to, people, self.session.policy.roles)
         return self.update(case_number, lambda doc, at, by: escalate(doc, at, by, target, reason, people), reason)
+
+    # -- policy ----------------------------------------------------------------
+
+    def adopt_policy(self, case_numbers: builtins.list[str], all_open: bool, reason: str | None) -> Adopted:
+        """Move cases to the current (committed) policy version, one commit each, old and new version in
+        the event.  Every case named is checked first: a closed or unknown one refuses the whole command.
+        With `all_open`, the open and pending cases not under the current version."""
+        from casefile.cases.model import OPEN_STATUSES
+        from casefile.records.yamlio import RecordError
+
+        if not (reason and reason.strip()):
+            raise CasefileError("the reason is empty", "say why the cases take the new targets: --reason TEXT")
+        committed = self.session.repo.read_blob(f"HEAD:{POLICY_FILE}")
+        if committed is None:
+            raise CasefileError(f"{POLICY_FILE} is not committed", f"commit it first: git commit {POLICY_FILE}")
+        if (self.session.root / POLICY_FILE).read_bytes() != committed:
+            raise CasefileError(f"{POLICY_FILE} has changes that are not committed",
+                                f"commit them first (git commit {POLICY_FILE}): cases adopt a committed version")
+        version = blob_id(committed)
+        skipped: builtins.list[str] = []
+        wanted: builtins.list[tuple[str, str]] = []
+        if all_open:
+            def broken(error: RecordError) -> None:
+                skipped.append(f"{error.source}: skipped, it cannot be read ({error.problem})")
+
+            for entry in self.catalog.records(CASES.folder, broken, statuses=[str(s) for s in OPEN_STATUSES]):
+                if entry.data.get("policy") != version:
+                    wanted.append((str(entry.data.get("id")), entry.path))
+        for number in case_numbers:
+            case_id, path = self.catalog.locate(number)
+            data = self.catalog.case(case_id).data
+            if data.get("status") == "closed":
+                raise CasefileError(f"{case_id} is closed; a closed case keeps the policy it was worked under",
+                                    "name only cases that are not closed")
+            if data.get("policy") == version:
+                skipped.append(f"{case_id} is under the current policy already ({version[:10]})")
+            elif (case_id, path) not in wanted:
+                wanted.append((case_id, path))
+        done = []
+        for case_id, path in wanted:
+            step: Step = lambda d, at, by: _ops().adopt_policy(d, at, by, version, reason)  # noqa: E731
+            done.append(self.update(case_id, step, reason.strip()))
+        return Adopted(version, tuple(done), tuple(skipped))
 
     # -- edit by hand ----------------------------------------------------------
 

@@ -122,7 +122,7 @@ class CaseAlerts:
         return key in recorded_keys(data)
 
 
-DUE_VIEW = "case-due/1"  # raise when `CaseAlerts._due_row` changes
+DUE_VIEW = "case-due/2"  # raise when `CaseAlerts._due_row` changes
 IDLE = {"idle": True}  # a closed case that owes nothing: kept until it changes, skipped in SQL
 
 

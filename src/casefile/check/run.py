@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from casefile.check.cases import CaseAlerts
+from casefile.check.reminders import OfficialDaysReminder
 from casefile.check.model import (
     CHECK_AUTHOR,
     Broken,
@@ -73,8 +74,10 @@ class Check:
         providers: Sequence[DueProvider] | None = None,
         upkeep: Sequence[Upkeep] = (),
         letters: Sequence[LetterSource] = (),
+        reminders: OfficialDaysReminder | None = None,
     ) -> None:
         self.session = session
+        self.reminders = reminders
         self.providers: list[DueProvider] = list(providers) if providers is not None else [CaseAlerts(session)]
         self.upkeep = list(upkeep)
         self.letter_sources = list(letters)
@@ -86,8 +89,12 @@ class Check:
             result = CheckResult(self.session.now(), True)
             result.created = [line for keeper in self.upkeep for line in keeper.prepare(None, result.now)]
             self._evaluate(result, None)
+            result.notices = self.reminders.due(result.now) if self.reminders else []
             return result
         result = self.session.mutate(lambda txn: self._in_lock(txn, send is not None))
+        if self.reminders is not None:
+            result.notices = self.reminders.due(result.now)
+            self.reminders.said(result.notices, result.now)
         if send is not None:
             result.mail = self.outbox.flush(send)
         return result

@@ -25,6 +25,9 @@ def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
     if result.quiet:
         return ""
     lines: list[str] = []
+    for notice in result.notices:
+        lines += [f"casefile check at {result.now.astimezone(zone):%Y-%m-%d %H:%M} ({zone}): {notice.text}",
+                  f"  {notice.fix}", ""]
     if result.fired:
         records = {item.due.record_id for item in result.fired}
         head = "would record" if result.dry_run else "recorded"
@@ -121,5 +124,6 @@ def check_json(result: CheckResult, zone: tzinfo) -> dict[str, Any]:
         "created": list(result.created),
         "letters": list(result.letters),
         "no_email": list(result.no_email),
+        "notices": [{"key": n.key, "text": n.text, "fix": n.fix} for n in result.notices],
         "mail": mail,
     }

@@ -41,6 +41,7 @@ COMMANDS = {
     "escalate": "sla:escalate",
     "check": "sla:check",
     "calendar": "calendars:calendar",
+    "policy": "policy:policy",
     "customer": "customers:customer",
     "inspect": "inspections:inspect",
     "survey": "surveys:survey",

@@ -27,7 +27,7 @@ from enum import StrEnum
 
 from casefile.errors import Invalid
 from casefile.worktime.calendar import CalendarError, WorkCalendar
-from casefile.worktime.config import calendars_from_policy
+from casefile.worktime.config import Official, calendars_from_policy
 from casefile.worktime.duration import Duration, DurationError, WorkingDays, parse_duration
 
 # Case events a clock or ladder can start or stop at (see `casefacts`).
@@ -190,10 +190,11 @@ class SlaPolicy:
 # -- building -----------------------------------------------------------------
 
 
-def parse_sla(data: Mapping[str, object], roles: Sequence[str]) -> SlaPolicy:
-    """The SLA model of a policy mapping; raises `PolicyError` naming the key."""
+def parse_sla(data: Mapping[str, object], roles: Sequence[str], countries: Official | None = None) -> SlaPolicy:
+    """The SLA model of a policy mapping; raises `PolicyError` naming the key.  `countries`: the official
+    days as the repository has them (see `calendars_from_policy`)."""
     try:
-        calendars = calendars_from_policy(data.get("calendars"))
+        calendars = calendars_from_policy(data.get("calendars"), countries)
     except CalendarError as error:
         where, _, problem = error.message.partition(": ")
         raise PolicyError(where, problem) from None

@@ -26,9 +26,18 @@ Rules (SPEC section 3; README "Service levels"):
 * Ladder steps count on the level's coverage calendar (or the ladder's)
   from the report; the ladder stops at restore.  A step is reached when its
   working time passed before the ladder stopped.
+* Each clock (and each ladder step) is computed on its own, and only as far
+  as it needs: a stopped clock needs the calendar up to its stop, a running
+  one up to its deadline (or now, to know whether it is overdue).  One that
+  needs a year without official days (`MissingYear`) is *needs data*
+  (`NEEDS_DATA`), with the year and the fix; every other clock, alert and
+  step of the case is computed as usual.  Casefile never guesses the days
+  of a year it has no data for.
 
 Alerts: a warning is due at `warn_at` of a running clock; a breach at the
-deadline; a ladder step at its time.  Each has a stable `key` built from the
+deadline; a ladder step at its time; an *uncomputable* report (key
+`uncomputable/CLOCK/YEAR`, `uncomputable/ladder/YEAR`) once for a clock or
+ladder that needs a year without official days, due at its start.  Each has a stable `key` built from the
 case's data alone.  Breaches and ladder steps reached before the stop are
 due even if the case has moved on since (nothing is silently skipped after a
 missed run); warnings only while the clock still runs.  For a level whose
@@ -38,14 +47,17 @@ false) the alert is not paged before the next opening (`page_at`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from casefile.policy.sla import ClockDef, LadderDef, SlaPolicy, Target, WarnRule
 from casefile.sla.facts import CaseFacts, Interval
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.duration import Duration, format_duration
+from casefile.worktime.officialdays import IMPORT_COMMAND, MissingYear
 
 UNDOABLE = frozenset({"resolved", "closed"})  # a reopen undoes them
 _SECOND = timedelta(seconds=1)
@@ -59,12 +71,14 @@ class ClockState(StrEnum):
     BREACHED = "breached"
     NOT_STARTED = "not_started"
     NOT_APPLICABLE = "not_applicable"
+    NEEDS_DATA = "needs_data"  # running, but its deadline needs a year without official days
 
 
 class AlertKind(StrEnum):
     WARNING = "warning"
     BREACH = "breach"
     LADDER = "ladder"
+    UNCOMPUTABLE = "uncomputable"  # a clock or ladder that needs a year without official days: said once
     REMINDER = "reminder"  # not from the engine: a report that is due (bulletinreminder)
 
 
@@ -83,13 +97,17 @@ class ClockRun:
     stopped_at: datetime | None = None
     stopped_by: str | None = None
     warn_at: datetime | None = None
-    elapsed: timedelta = _ZERO  # working time counted
+    elapsed: timedelta | None = _ZERO  # working time counted (None: it reaches into a year without data)
     difference: timedelta | None = None  # + left or to spare, - over
     closed: tuple[Interval, ...] = ()  # pauses and reopen gaps that did not count
     cycle: int = 0  # restarting clocks: how many restarts before this cycle
     breached_cycles: int = 0  # restarting clocks: earlier cycles that were breached
     paused_since: datetime | None = None
-    note: str = ""  # why not applicable / not started
+    note: str = ""  # why not applicable / not started / what data it needs
+    # The first year without official days that this clock's deadline needs (NEEDS_DATA; or a met clock
+    # whose deadline itself lies there), and how to add it.
+    needs_year: int | None = None
+    fix: str = ""
 
     @property
     def breached(self) -> bool:
@@ -101,6 +119,7 @@ class ClockRun:
             ClockState.RUNNING,
             ClockState.PAUSED,
             ClockState.BREACHED,
+            ClockState.NEEDS_DATA,
         )
 
 
@@ -126,8 +145,9 @@ class Alert:
 class StepRun:
     after: Duration
     roles: tuple[str, ...]
-    due_at: datetime | None
+    due_at: datetime | None  # None: not started, or it lies in a year without official days
     reached: bool
+    needs_year: int | None = None  # not reached, and when it falls due needs this year's official days
 
 
 @dataclass(frozen=True)
@@ -178,7 +198,8 @@ class CaseSla:
         times = [
             moment
             for clock in self.clocks
-            if clock.stopped_at is None and clock.state in (ClockState.RUNNING, ClockState.BREACHED)
+            if clock.stopped_at is None
+            and clock.state in (ClockState.RUNNING, ClockState.BREACHED, ClockState.NEEDS_DATA)
             for moment in (clock.warn_at, clock.due_at)
             if moment is not None and moment > self.now
         ]
@@ -190,6 +211,19 @@ class CaseSla:
         if self.quiet_from is not None and self.new_alerts():
             times.append(self.quiet_from)
         return min(times, default=None)
+
+    @property
+    def needs_data(self) -> tuple[ClockRun, ...]:
+        """The clocks that cannot be computed yet: their deadline needs a year without official days."""
+        return tuple(c for c in self.clocks if c.state is ClockState.NEEDS_DATA)
+
+    @property
+    def missing_years(self) -> tuple[int, ...]:
+        """Every year without official days that a clock or ladder step of the case needs, in order."""
+        years = {c.needs_year for c in self.needs_data if c.needs_year}
+        if self.ladder is not None:
+            years |= {s.needs_year for s in self.ladder.steps if s.needs_year}
+        return tuple(sorted(years))
 
     def next_deadline(self) -> ClockRun | None:
         """The running clock (not paused; overdue ones included) that falls due first."""
@@ -235,7 +269,7 @@ def evaluate(facts: CaseFacts, policy: SlaPolicy, now: datetime) -> CaseSla:
     )
 
 
-_KIND_ORDER = {AlertKind.WARNING: 0, AlertKind.BREACH: 1, AlertKind.LADDER: 2}
+_KIND_ORDER = {AlertKind.WARNING: 0, AlertKind.BREACH: 1, AlertKind.LADDER: 2, AlertKind.UNCOMPUTABLE: 3}
 
 
 def page_time(due_at: datetime, now: datetime, calendar: WorkCalendar, any_time: bool = False) -> datetime:
@@ -249,19 +283,27 @@ def page_time(due_at: datetime, now: datetime, calendar: WorkCalendar, any_time:
     """
     if any_time:
         return due_at
-    if _open_at(calendar, now):
-        return due_at if _open_at(calendar, due_at) else calendar.next_opening(due_at)
-    return calendar.next_opening(now)
+    try:
+        if _open_at(calendar, now):
+            return due_at if _open_at(calendar, due_at) else calendar.next_opening(due_at)
+        return calendar.next_opening(now)
+    except MissingYear:
+        # When the desk opens next is in a year without official days: holding the page until
+        # an opening nobody can compute could hold it for ever, so it pages at once.
+        return due_at
 
 
 def _quiet_from(coverage: WorkCalendar, now: datetime) -> datetime | None:
     """The first second at which `page_time` holds new pages (the desk has closed); None: never."""
     if coverage.always:
         return None
-    closing = coverage.closing_after(now)
-    if closing is not None:
-        return closing + _SECOND  # at the closing instant itself the desk still counts as open
-    return now + _SECOND if _open_at(coverage, now) else None
+    try:
+        closing = coverage.closing_after(now)
+        if closing is not None:
+            return closing + _SECOND  # at the closing instant itself the desk still counts as open
+        return now + _SECOND if _open_at(coverage, now) else None
+    except MissingYear:
+        return None  # now lies in a year without official days: pages are not held (`page_time`)
 
 
 def _open_at(calendar: WorkCalendar, at: datetime) -> bool:
@@ -354,44 +396,101 @@ def _clock(facts: CaseFacts, target: Target, calendar: WorkCalendar, now: dateti
     if clock.restart:
         end = span.stop or now
         cycles += [t for t in facts.times(clock.restart, now) if span.start < t <= end]
+    paused_since = _open_pause(facts, waits, now) if span.stop is None else None
+    try:
+        return _timed_clock(facts, target, calendar, now, span, closed, cycles, paused_since, base)
+    except MissingYear as missing:
+        # Whether it was met, or is overdue, cannot be told without the year's official days.
+        run = ClockRun(
+            state=ClockState.NEEDS_DATA, start_at=cycles[-1], stopped_at=span.stop, stopped_by=span.stopped_by,
+            elapsed=None, closed=closed, cycle=len(cycles) - 1, paused_since=paused_since,
+            note=missing.message, needs_year=missing.year, fix=missing.hint or "", **base,  # type: ignore[arg-type]
+        )
+        return run, [_uncomputable(clock.name, clock.label, missing, cycles[-1])]
+
+
+def _timed_clock(
+    facts: CaseFacts, target: Target, calendar: WorkCalendar, now: datetime, span: _Span,
+    closed: tuple[Interval, ...], cycles: list[datetime], paused_since: datetime | None, base: dict[str, Any],
+) -> tuple[ClockRun, list[Alert]]:
+    """A started clock, each deadline computed only as far as the question needs (see `WorkCalendar.due_by`)."""
+    clock, within = target.clock, target.within
     alerts: list[Alert] = []
     breached_cycles = 0
     for index, cycle_start in enumerate(cycles[:-1]):
         # A finished cycle: met if the restart came by its deadline.
-        due = calendar.due_at(cycle_start, target.within, closed)
-        if due < cycles[index + 1] and due <= now:
+        cycle_due = calendar.due_by(cycle_start, within, cycles[index + 1], closed)
+        if cycle_due is not None and cycle_due < cycles[index + 1]:
             breached_cycles += 1
-            alerts.append(_breach(clock, target, due, _cycle_key(clock, cycle_start)))
+            alerts.append(_breach(clock, target, cycle_due, _cycle_key(clock, cycle_start)))
     start = cycles[-1]
     suffix = _cycle_key(clock, start) if clock.restart else ""
-    due = calendar.due_at(start, target.within, closed)
     stop = span.stop
     end = stop or now
-    elapsed = calendar.working_time(start, end, closed)
-    difference = calendar.working_time(end, due, closed) if end <= due else -calendar.working_time(due, end, closed)
-    paused_since = _open_pause(facts, waits, now) if stop is None else None
+    # `found`: the deadline if it fell by the stop (or by now).  When the deadline itself lies in a year
+    # without official days, whether it fell by then is still known, looking no further than `end`.
+    missing: MissingYear | None = None
+    due: datetime | None
+    try:
+        due = calendar.due_at(start, within, closed)
+        found = due if due <= end else None
+    except MissingYear as error:
+        found = calendar.due_by(start, within, end, closed)  # raises too if `end` itself lies there
+        due, missing = found, (error if found is None else None)
+    elapsed = _or_none(lambda: calendar.working_time(start, end, closed))
     if stop is not None:
-        state = ClockState.MET if stop <= due else ClockState.BREACHED
-    elif now >= due:
+        state = ClockState.MET if found is None or stop <= found else ClockState.BREACHED
+    elif found is not None:
         state = ClockState.BREACHED
+    elif missing is not None:
+        state = ClockState.NEEDS_DATA
     else:
         state = ClockState.PAUSED if paused_since else ClockState.RUNNING
-    warn_at = _warn_at(calendar, start, due, target.warn, closed)
+    difference: timedelta | None
+    if due is not None:
+        difference = calendar.working_time(end, due, closed) if end <= due else \
+            _or_none(lambda: -calendar.working_time(due, end, closed))
+    else:  # the deadline lies after `end`: what is left is the target less the time used
+        difference = within - elapsed if isinstance(within, timedelta) and elapsed is not None else None
+    warn_at = _or_none(lambda: _warn_at(calendar, start, due, within, target.warn, closed))
     warning_key = f"warning/{clock.name}{suffix}"
     # A warning asks someone to act before the deadline; when a run after a gap
     # finds the deadline passed too, only the breach is news.
-    if warn_at is not None and stop is None and warn_at <= now and (now < due or warning_key in facts.fired):
+    overdue = found is not None
+    if warn_at is not None and stop is None and warn_at <= now and (not overdue or warning_key in facts.fired):
         alerts.append(Alert(warning_key, AlertKind.WARNING, clock.name,
-                            f"{clock.label}: {target.warn} of {format_duration(target.within)} used",
+                            f"{clock.label}: {target.warn} of {format_duration(within)} used",
                             warn_at, warn_at, (), str(target.warn)))
-    if due <= now and (stop is None or stop > due):
-        alerts.append(_breach(clock, target, due, suffix))
+    if found is not None and (stop is None or stop > found):
+        alerts.append(_breach(clock, target, found, suffix))
+    if state is ClockState.NEEDS_DATA and missing is not None:
+        alerts.append(_uncomputable(clock.name, clock.label, missing, start))
     run = ClockRun(
         state=state, start_at=start, due_at=due, stopped_at=stop, stopped_by=span.stopped_by, warn_at=warn_at,
         elapsed=elapsed, difference=difference, closed=closed, cycle=len(cycles) - 1,
-        breached_cycles=breached_cycles, paused_since=paused_since, **base,  # type: ignore[arg-type]
+        breached_cycles=breached_cycles, paused_since=paused_since,
+        note=missing.message if missing is not None and state is ClockState.NEEDS_DATA else "",
+        needs_year=missing.year if missing is not None else None,
+        fix=(missing.hint or "") if missing is not None else "", **base,  # type: ignore[arg-type]
     )
     return run, alerts
+
+
+T = TypeVar("T")
+
+
+def _or_none(compute: Callable[[], T]) -> T | None:
+    """A value that reaches into a year without official days is not known (None), never guessed."""
+    try:
+        return compute()
+    except MissingYear:
+        return None
+
+
+def _uncomputable(subject: str, label: str, missing: MissingYear, since: datetime, ladder: bool = False) -> Alert:
+    key = f"{AlertKind.UNCOMPUTABLE}/{'ladder' if ladder else subject}/{missing.year}"
+    words = f"{label}: cannot be computed until the official days of {missing.year} are in: {IMPORT_COMMAND}"
+    return Alert(key, AlertKind.UNCOMPUTABLE, subject, words, since, since, (), str(missing.year))
 
 
 def _cycle_key(clock: ClockDef, start: datetime) -> str:
@@ -404,11 +503,18 @@ def _breach(clock: ClockDef, target: Target, due: datetime, suffix: str) -> Aler
 
 
 def _warn_at(
-    calendar: WorkCalendar, start: datetime, due: datetime, rule: WarnRule, closed: tuple[Interval, ...]
+    calendar: WorkCalendar, start: datetime, due: datetime | None, within: Duration, rule: WarnRule,
+    closed: tuple[Interval, ...],
 ) -> datetime | None:
     if not rule.enabled:
         return None
-    total = calendar.working_time(start, due, closed)
+    # Working time from the start to the deadline: the target itself, or for working days (2d) counted.
+    if isinstance(within, timedelta):
+        total = within
+    elif due is not None:
+        total = calendar.working_time(start, due, closed)
+    else:
+        return None
     if rule.share is not None:
         ahead = total * rule.share
     else:
@@ -427,16 +533,36 @@ def _ladder(
         return LadderRun(ladder.name, calendar.name, None, None, ()), []
     closed = tuple(sorted(_pauses(facts, frozenset(str(w) for w in ladder.pause), now) + list(span.gaps)))
     steps, alerts = [], []
+    missing: MissingYear | None = None
     for step in ladder.steps:
-        due = calendar.due_at(span.start, step.after, closed)
+        limit = span.stop or now
+        needs: int | None = None
+        try:
+            due: datetime | None = calendar.due_at(span.start, step.after, closed)
+            found = due if due is not None and due <= limit else None
+        except MissingYear as error:
+            try:
+                # Due by the restore (or by now)?  That needs no day after it.
+                found = due = calendar.due_by(span.start, step.after, limit, closed)
+            except MissingYear as later:
+                missing = missing or later
+                steps.append(StepRun(step.after, step.roles, None, False, later.year))
+                continue
+            if found is None:
+                needs = error.year
+                if span.stop is None:  # a step still to come, at a time nobody can compute yet
+                    missing = missing or error
         # Restored before the step fell due: the ladder stopped in time.
-        reached = due <= now and (span.stop is None or due < span.stop)
-        steps.append(StepRun(step.after, step.roles, due, reached))
+        reached = found is not None and (span.stop is None or found < span.stop)
+        steps.append(StepRun(step.after, step.roles, due, reached, needs if span.stop is None else None))
         if reached:
+            assert found is not None
             after = format_duration(step.after)
             since = f"{after} since report" if step.after else "reported"
             words = "not resolved" if ladder.for_type else "not restored"
             for role in step.roles:
                 alerts.append(Alert(f"ladder/{role}", AlertKind.LADDER, ladder.name,
-                                    f"{since}, {words}: escalate to {role}", due, due, (role,), after))
+                                    f"{since}, {words}: escalate to {role}", found, found, (role,), after))
+    if missing is not None:
+        alerts.append(_uncomputable(ladder.name, f"Escalation ladder {ladder.name}", missing, span.start, ladder=True))
     return LadderRun(ladder.name, calendar.name, span.start, span.stop, tuple(steps), closed), alerts

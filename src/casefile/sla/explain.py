@@ -41,6 +41,7 @@ class ClockExplanation:
     counting_from: datetime | None
     stretches: tuple[Stretch, ...]
     working: timedelta
+    until: datetime | None = None  # the stretches end here when the deadline is not known (a year without data)
 
 
 @dataclass(frozen=True)
@@ -72,16 +73,32 @@ def explain(sla: CaseSla, facts: CaseFacts, policy: SlaPolicy) -> CaseExplanatio
     clocks = []
     for run in sla.clocks:
         calendar = policy.calendars[run.calendar]
-        if run.start_at is None or run.due_at is None:
-            clocks.append(ClockExplanation(run, run.calendar, describe_calendar(calendar), None, (), timedelta(0)))
-            continue
-        found = calendar.explain_due(run.start_at, run.within, run.closed)
-        stretches = tuple(_stretch(span, facts, calendar.always) for span in found.spans)
-        clocks.append(
-            ClockExplanation(run, run.calendar, describe_calendar(calendar), found.counting_from, stretches,
-                             found.working)
-        )
+        words = describe_calendar(calendar)
+        if run.start_at is None:
+            clocks.append(ClockExplanation(run, run.calendar, words, None, (), timedelta(0)))
+        elif run.due_at is not None:
+            found = calendar.explain_due(run.start_at, run.within, run.closed)
+            stretches = tuple(_stretch(span, facts, calendar.always) for span in found.spans)
+            clocks.append(ClockExplanation(run, run.calendar, words, found.counting_from, stretches, found.working))
+        else:
+            clocks.append(_unknown_deadline(run, calendar, facts, words))
     return CaseExplanation(sla, level.coverage, tuple(clocks), sla.ladder)
+
+
+def _unknown_deadline(run: ClockRun, calendar: WorkCalendar, facts: CaseFacts, words: str) -> ClockExplanation:
+    """A clock whose deadline lies in a year without official days: what was counted up to its stop, or up to
+    the end of the last year with data."""
+    assert run.start_at is not None
+    horizon = calendar.localize(datetime(run.needs_year, 1, 1)) if run.needs_year else None
+    ends = [moment for moment in (run.stopped_at, horizon) if moment is not None]
+    until = min(ends) if ends else None
+    if until is None or until <= run.start_at:  # it started in the year without data: nothing to count yet
+        return ClockExplanation(run, run.calendar, words, None, (), timedelta(0), None)
+    spans = calendar.timeline(run.start_at, until, run.closed)
+    stretches = tuple(_stretch(span, facts, calendar.always) for span in spans)
+    counting_from = next((span.start for span in spans if span.counted), None)
+    working = sum((span.working for span in spans), timedelta(0))
+    return ClockExplanation(run, run.calendar, words, counting_from, stretches, working, until)
 
 
 def _stretch(span: TimelineSpan, facts: CaseFacts, always: bool) -> Stretch:

@@ -101,7 +101,7 @@ class BreachedClock:
     within: str
     due_at: datetime | None
     stopped_at: datetime | None  # None: still running past its deadline
-    elapsed: timedelta
+    elapsed: timedelta | None  # None: it reaches into a year without official days
     over_by: timedelta | None
     breached_cycles: int
 
@@ -172,8 +172,8 @@ def _target_row(level: str, name: str, rows: Sequence[ClockOutcome]) -> TargetRo
         breached=counts.breached,
         running=counts.running,
         compliance=counts.compliance,
-        mean_elapsed=mean(r.run.elapsed for r in decided),
-        worst_elapsed=max((r.run.elapsed for r in decided), default=None),
+        mean_elapsed=mean(r.run.elapsed for r in decided if r.run.elapsed is not None),
+        worst_elapsed=max((r.run.elapsed for r in decided if r.run.elapsed is not None), default=None),
         mean_over=mean(overs),
         worst_over=max(overs, default=None),
     )
