@@ -13,6 +13,7 @@ from typing import Any
 
 from casefile.cases.links import LINK_RELS
 from casefile.cases.model import CALLER_FIELDS, CaseType, Channel, Status, Tier, WaitingOn
+from casefile.cases.timeorder import time_problems
 from casefile.records.numbers import BadCaseNumber, parse_case_number
 from casefile.records.problems import Checker, KeyPath, Problem
 from casefile.worktime.clock import parse_stored
@@ -47,6 +48,7 @@ def case_problems(data: Mapping[str, Any], levels: Collection[str], file_stem: s
     _check_pauses(c, data.get("pauses"))
     _check_links(c, data.get("links"))
     _check_consistency(c, data)
+    time_problems(c, data)
     return c.problems
 
 

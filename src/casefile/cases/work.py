@@ -30,6 +30,7 @@ from casefile.records.numbers import MAX_SEQUENCE, CaseNotFound, format_case_num
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
+from casefile.worktime.clock import parse_stored
 
 if TYPE_CHECKING:
     from casefile.cases.links import LinkRel
@@ -269,8 +270,17 @@ class CaseWork:
         case_id, path = self.catalog.locate(case_number)
 
         def apply(edit: Edit) -> Change:
+            from casefile.cases.timeorder import refuse_backwards
+
             doc = CaseDoc(edit.record.data, edit.record.body)
+            try:
+                refuse_backwards(doc.data, edit.when)
+                out_of_order = None
+            except CasefileError as error:
+                out_of_order = error  # a step refused for what it is says so first
             done_step = step(doc, edit.at, edit.by)
+            if out_of_order is not None:
+                raise out_of_order
             change = Change(done_step.action, done_step.words, done_step.trailers, done_step.notes, detail)
             if also is None:
                 return change
@@ -297,11 +307,19 @@ class CaseWork:
         dispatched_at: datetime | None = None,
         arrived_at: datetime | None = None,
     ) -> Done:
+        from casefile.cases.timeorder import refuse_outside
+
         dispatched = self.session.stamp(dispatched_at) if dispatched_at else None
         arrived = self.session.stamp(arrived_at) if arrived_at else None
-        return self.update(
-            case_number, lambda d, at, by: _ops().note(d, at, by, text, kind, authorised_by, dispatched, arrived), text
-        )
+
+        def step(d: CaseDoc, at: str, by: str) -> Change:
+            now = parse_stored(at)
+            for option, moment in (("--dispatched-at", dispatched_at), ("--arrived-at", arrived_at)):
+                if moment is not None:
+                    refuse_outside(d.data, moment, now, option)
+            return _ops().note(d, at, by, text, kind, authorised_by, dispatched, arrived)
+
+        return self.update(case_number, step, text)
 
     def pend(self, case_number: str, reason: str | None, waiting_on: WaitingOn) -> Done:
         return self.update(case_number, lambda d, at, by: _ops().pend(d, at, by, reason, waiting_on), reason)
