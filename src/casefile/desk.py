@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from casefile.surveys.work import SurveyWork
     from casefile.team.setup import SetupResult
     from casefile.team.sync import SyncReport
+    from casefile.vendors.work import VendorWork
 
 
 class Desk:
@@ -102,6 +103,12 @@ class Desk:
         from casefile.customers.work import CustomerWork
 
         return CustomerWork(self.session)
+
+    @cached_property
+    def vendors(self) -> VendorWork:
+        from casefile.vendors.work import VendorWork
+
+        return VendorWork(self.session)
 
     @cached_property
     def inspections(self) -> InspectionWork:

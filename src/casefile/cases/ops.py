@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from casefile.cases.model import CaseDoc, CaseType, EventKind, NoteKind, Status, Tier, WaitingOn, change
+from casefile.cases.model import AFTER_CLOSE, CaseDoc, CaseType, EventKind, NoteKind, Status, Tier, WaitingOn, change
 from casefile.errors import CasefileError
 from casefile.records.change import Change
 from casefile.worktime.clock import parse_stored
@@ -93,7 +93,11 @@ def note(
     dispatched_at: str | None = None,
     arrived_at: str | None = None,
 ) -> Change:
-    _refuse_closed(doc, "add notes")
+    if doc.status is Status.CLOSED and kind not in AFTER_CLOSE:
+        raise WorkflowError(
+            f"{doc.id} is closed; only the incident report, call-backs and vendor notes are added to a closed case",
+            f"use --kind report, callback or vendor, or reopen it: casefile reopen {doc.id} --reason ...",
+        )
     fields: dict[str, Any] = {}
     if kind is NoteKind.REMOTE:
         if not authorised_by:
@@ -196,8 +200,9 @@ def reopen(doc: CaseDoc, at: str, by: str, reason: str | None) -> Change:
         raise WorkflowError(f"{doc.id} is {doc.status}; only resolved or closed cases can be reopened")
     reason = _need_text(reason, "the reason", "--reason")
     fields = _status_to(doc, Status.OPEN)
-    # A reopened case was not resolved at first contact after all.
-    for key in ("resolved_at", "closed_at", "confirmed_by", "first_contact"):
+    # A reopened case was not resolved at first contact after all, and its resolution is superseded:
+    # the old one stays in this event (and in the log of the resolve), not in the case.
+    for key in ("resolved_at", "closed_at", "confirmed_by", "closed_as", "resolution", "first_contact"):
         if doc.get(key):
             fields[key] = change(doc.get(key), None)
             doc.set(key, None)

@@ -50,6 +50,12 @@ class NoteKind(StrEnum):
     VENDOR = "vendor"  # a request to the original vendor / third party
     PROGRESS = "progress"  # a progress report to the customer (seed 003)
     REPORT = "report"  # the incident report after restore, sent to the customer (seed 003)
+    CALLBACK = "callback"  # a call-back to the customer after the work (回访)
+
+
+# What may still be recorded on a closed case, without reopening it: the incident report
+# (due 48 h after the restore, seed 003), call-backs (回访) and what the vendor still sends.
+AFTER_CLOSE = frozenset({NoteKind.REPORT, NoteKind.CALLBACK, NoteKind.VENDOR})
 
 
 class WaitingOn(StrEnum):

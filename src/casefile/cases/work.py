@@ -33,6 +33,7 @@ from casefile.session import Edit, Session
 from casefile.worktime.clock import parse_stored
 
 if TYPE_CHECKING:
+    from casefile.cases.escalation import VendorHandover
     from casefile.cases.links import LinkRel
     from casefile.cases.listing import CaseFilter
     from casefile.git.history import LogEntry
@@ -107,10 +108,7 @@ class CaseWork:
         entry = self.catalog.case(case_number)
         levels = ServiceLevels(self.session)
         sla = levels.try_of(entry.data)
-        coverage = ""
-        if isinstance(sla, CaseSla):
-            coverage = levels.policy_of(entry.data).sla.level(sla.level).coverage
-        return ShownCase(entry, sla, coverage)
+        return ShownCase(entry, sla, sla.coverage if isinstance(sla, CaseSla) else "")
 
     def explain(self, case_number: str) -> tuple[str, CaseExplanation]:
         """The case's title, and how every one of its deadlines was computed."""
@@ -376,13 +374,50 @@ class CaseWork:
             raise CasefileError("the title is empty", "give a title with text in it")
         return self.update(case_number, lambda d, at, by: _ops().change_fields(d, at, by, changes, reason), reason)
 
-    def escalate(self, case_number: str, to: str | None, reason: str | None) -> Done:
-        """One escalation of one case: to the next tier, a tier, a person or a role; one event, one commit."""
+    def escalate(self, case_number: str, to: str | None, reason: str | None, owner: str | None = None,
+                 vendor: str | None = None, ticket: str | None = None) -> Done:
+        """One escalation of one case: to the next tier, a tier, a person or a role; one event, one commit.
+
+        A move to another tier keeps the owner unless `owner` names a new one; `vendor` (with the
+        vendor's `ticket`) names the vendor a case goes to, whose commitments become its clocks.
+        """
         from casefile.cases.escalation import escalate, target_of
+        from casefile.cases.model import Tier
 
         people = self.session.people
         target = target_of(to, people, self.session.policy.roles)
-        return self.update(case_number, lambda doc, at, by: escalate(doc, at, by, target, reason, people), reason)
+        if owner:
+            people.get(check_handle(owner))
+        if ticket and not vendor:
+            raise CasefileError("--ticket is the vendor's ticket", "name the vendor too: --vendor ID --ticket REF")
+        if vendor and target.tier not in (None, Tier.VENDOR):
+            raise CasefileError(f"--vendor goes with --to vendor, not --to {to}", "leave out --to, or say --to vendor")
+        handover = self._vendor_handover(vendor, ticket) if vendor else None
+        return self.update(case_number, lambda doc, at, by: escalate(doc, at, by, target, reason, people, owner,
+                                                                     handover), reason)
+
+    def _vendor_handover(self, vendor: str, ticket: str | None) -> VendorHandover:
+        from casefile.cases.escalation import VendorHandover
+        from casefile.records.file import read_record_file
+        from casefile.vendors.model import (
+            VendorNotFound,
+            check_vendor_id,
+            commitments_of,
+            contact_line,
+            contacts_of,
+            vendor_path,
+        )
+
+        ident = check_vendor_id(vendor)
+        if not (self.session.root / vendor_path(ident)).is_file():
+            raise VendorNotFound(ident)
+        data = read_record_file(self.session.root, self.session.root / vendor_path(ident)).data
+        coverage = data.get("coverage")
+        return VendorHandover(
+            vendor=str(data["id"]), name=str(data.get("name") or data["id"]), ticket=(ticket or "").strip() or None,
+            contacts=tuple(contact_line(c) for c in contacts_of(data)), commitments=commitments_of(data),
+            calendar=str(coverage) if coverage else None,
+        )
 
     # -- edit by hand ----------------------------------------------------------
 

@@ -15,6 +15,7 @@ from casefile.records.file import EditableRecord, read_plain
 from casefile.records.kinds import CASES
 from casefile.session import Session
 from casefile.sla.engine import UNDOABLE, Alert, AlertKind
+from casefile.sla.facts import service_of
 from casefile.sla.work import ServiceLevels, SlaUnavailable
 
 # -- cases --------------------------------------------------------------------------
@@ -80,8 +81,9 @@ class CaseAlerts:
         if data.get("status") != Status.CLOSED:
             return True
         try:
-            sla = self.levels.policy_of(data).sla
-            level = sla.level(str(data.get("level")))
+            rule, coverage = service_of(data)
+            service = self.levels.policy_of(data).sla.service(str(data.get("level")), str(data.get("type") or ""),
+                                                              rule, coverage)
         except Exception as error:  # noqa: BLE001 - reported as a broken record
             raise SlaUnavailable(str(error)) from None
         kinds = {str(event.get("kind")) for event in data.get("events") or [] if isinstance(event, Mapping)}
@@ -94,7 +96,7 @@ class CaseAlerts:
             target.clock.start in UNDOABLE
             and not kinds & set(target.clock.stop)
             and f"breach/{target.clock.name}" not in keys
-            for target in level.targets
+            for target in service.targets
         )
 
     def record(self, text: str, due: Due, fired: Sequence[Fired], stamp: Callable[[datetime], str]) -> str:

@@ -42,6 +42,7 @@ COMMANDS = {
     "check": "sla:check",
     "calendar": "calendars:calendar",
     "customer": "customers:customer",
+    "vendor": "vendors:vendor",
     "inspect": "inspections:inspect",
     "survey": "surveys:survey",
     "kb": "kb:kb",

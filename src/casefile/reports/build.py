@@ -29,6 +29,7 @@ from casefile.reports.records import bulletin_path, explanations_dir, explanatio
 from casefile.reports.source import CaseRecord, Needs, SourceReader, Sources
 from casefile.reports.surveyfacts import SurveyFacts, survey_facts
 from casefile.session import Session
+from casefile.sla.facts import service_of
 from casefile.sla.work import ServiceLevels
 from casefile.worktime.calendar import WorkCalendar
 
@@ -124,7 +125,9 @@ class Reports:
         def coverage_of(data: Mapping[str, Any]) -> WorkCalendar | None:
             try:
                 sla = levels.policy_of(data).sla
-                return sla.calendars[sla.level(str(data.get("level"))).coverage]
+                rule, coverage = service_of(data)
+                return sla.calendars[sla.service(str(data.get("level")), str(data.get("type") or ""), rule,
+                                                 coverage).coverage]
             except (CasefileError, KeyError):
                 return None
 

@@ -68,7 +68,6 @@ def describe_calendar(calendar: WorkCalendar) -> str:
 
 
 def explain(sla: CaseSla, facts: CaseFacts, policy: SlaPolicy) -> CaseExplanation:
-    level = policy.level(sla.level)
     clocks = []
     for run in sla.clocks:
         calendar = policy.calendars[run.calendar]
@@ -81,7 +80,7 @@ def explain(sla: CaseSla, facts: CaseFacts, policy: SlaPolicy) -> CaseExplanatio
             ClockExplanation(run, run.calendar, describe_calendar(calendar), found.counting_from, stretches,
                              found.working)
         )
-    return CaseExplanation(sla, level.coverage, tuple(clocks), sla.ladder)
+    return CaseExplanation(sla, sla.coverage, tuple(clocks), sla.ladder)
 
 
 def _stretch(span: TimelineSpan, facts: CaseFacts, always: bool) -> Stretch:
