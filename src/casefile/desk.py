@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from casefile.check.run import Check
     from casefile.customers.work import CustomerWork
     from casefile.export.site import ExportResult
+    from casefile.incidents.work import IncidentReports
     from casefile.inspections.work import InspectionWork
     from casefile.kb.search import Hit
     from casefile.kb.work import KnowledgeWork
@@ -103,6 +104,12 @@ class Desk:
         from casefile.customers.work import CustomerWork
 
         return CustomerWork(self.session)
+
+    @cached_property
+    def incident_reports(self) -> IncidentReports:
+        from casefile.incidents.work import IncidentReports
+
+        return IncidentReports(self.session)
 
     @cached_property
     def vendors(self) -> VendorWork:

@@ -75,6 +75,7 @@ class EventKind(StrEnum):
     CHANGED = "changed"
     EDITED = "edited"
     ESCALATED = "escalated"  # `casefile escalate`: functional or to a person/role
+    LINKED = "linked"  # `casefile link`: a duplicate, a major incident's affected caller, a related case
     WARNING = "warning"  # recorded by `casefile check`: a clock is close to its deadline
     BREACH = "breach"  # recorded by `casefile check`: a clock passed its deadline
     LADDER = "ladder"  # recorded by `casefile check`: a management escalation step
@@ -87,3 +88,8 @@ TYPE_LABELS_ZH = {"incident": "故障", "request": "服务请求", "consultation
 
 
 OPEN_STATUSES = frozenset({Status.OPEN, Status.PENDING})
+
+
+DUPLICATE = "duplicate"  # `closed_as`: closed as the duplicate of another case (no survey, not counted)
+WITH_PARENT = "with-parent"  # `closed_as`: closed with its major incident
+CLOSED_AS = (DUPLICATE, WITH_PARENT)

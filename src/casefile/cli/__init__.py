@@ -34,6 +34,8 @@ COMMANDS = {
     "close": "cases:close",
     "reopen": "cases:reopen",
     "change": "cases:change",
+    "link": "cases:link",
+    "incident-report": "cases:incident_report",
     "show": "reading:show",
     "list": "reading:list_cases",
     "history": "reading:history",

@@ -22,7 +22,10 @@ def explain(desk: Desk, case: str, as_json: bool) -> None:
 
     For each clock: the target and its calendar, every stretch counted or
     skipped (nights, weekends, lunch breaks, holidays by name, make-up
-    working days, pauses), the deadline, and whether it was met.
+    working days, each pause with its reason), the deadline, whether it was
+    met, every cycle of a restarting clock, and when each warning, breach
+    and ladder step fell due, paged and was recorded.  It names the policy
+    rule that chose the targets, the coverage and why, and level changes.
 
     \b
     Example:
@@ -31,9 +34,9 @@ def explain(desk: Desk, case: str, as_json: bool) -> None:
     """
     from casefile.sla.views import explanation_json, render_explanation
 
-    title, found = desk.cases.explain(case)
+    title, found, events = desk.cases.explain(case)
     zone = desk.policy.zone
-    emit(explanation_json(found, zone), as_json, lambda: render_explanation(found, title, zone))
+    emit(explanation_json(found, zone), as_json, lambda: render_explanation(found, title, zone, events))
 
 
 @click.command()
