@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from casefile.check.bulletin import BulletinReminder
 from casefile.check.cases import CaseAlerts
+from casefile.check.contracts import contract_reminders
 from casefile.check.inspections import InspectionAlerts
 from casefile.check.run import Check
 from casefile.check.surveys import SurveyUpkeep
@@ -12,11 +13,12 @@ from casefile.session import Session
 
 
 def desk_check(session: Session) -> Check:
-    """The check cron runs: the clocks of cases, inspections, surveys, and the monthly bulletin's reminder."""
+    """The check cron runs: the clocks of cases, inspections, surveys, the monthly bulletin's reminder, and
+    the contracts that end soon."""
     inspections, surveys = InspectionAlerts(session), SurveyUpkeep(session)
     return Check(
         session,
-        providers=[CaseAlerts(session), inspections, BulletinReminder(session)],
+        providers=[CaseAlerts(session), inspections, BulletinReminder(session), *contract_reminders(session)],
         upkeep=[inspections, surveys],
         letters=[surveys],
     )

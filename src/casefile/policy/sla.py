@@ -46,7 +46,10 @@ EVENTS = (
     "resolved",
     "closed",
 )
-ASSIGNEE = "assignee"  # pseudo-role: the case's assignee (else the service desk)
+ASSIGNEE = "assignee"  # pseudo-role: the case's owner (its assignee; else the service desk)
+OWNER = "owner"  # the same, by its other name
+GROUP = "group"  # pseudo-role: the holders of the role of the case's working group (its tier)
+PSEUDO_ROLES = frozenset({ASSIGNEE, OWNER, GROUP})
 SERVICE_DESK = "service-desk"
 _PERCENT = re.compile(r"^(\d{1,3})\s*%$")
 
@@ -410,8 +413,8 @@ def _recipients(value: object, roles: frozenset[str], where: str) -> tuple[str, 
     if not isinstance(items, list) or not items or not all(isinstance(item, str) for item in items):
         raise PolicyError(where, f"expected a role or a list of roles, got {value!r}")
     for item in items:
-        if item != ASSIGNEE and item not in roles:
-            raise PolicyError(where, f"{item!r} is not a role under roles (or `assignee`)")
+        if item not in PSEUDO_ROLES and item not in roles:
+            raise PolicyError(where, f"{item!r} is not a role under roles (or `owner`, `group`)")
     return tuple(items)
 
 
