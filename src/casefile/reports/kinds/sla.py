@@ -13,7 +13,9 @@ use, at the report's time.  Per clock of a case received in the period:
 
 Compliance = met / (met + breached); none when nothing was decided.  Working
 times are on the target's calendar: the mean and worst are of the decided
-clocks (a clock running past its deadline counts up to the report's time);
+clocks (a clock running past its deadline counts up to the report's time), and
+for a restarting clock of every decided cycle (`cycles`, `late_cycles`: a
+progress report every 60 min is judged cycle by cycle, not by its last one);
 "over by" is the working time past the deadline (for a restarting clock whose
 current cycle is fine but an earlier one was breached, it is unknown).
 """
@@ -79,6 +81,8 @@ class TargetRow:
     worst_elapsed: timedelta | None
     mean_over: timedelta | None
     worst_over: timedelta | None
+    cycles: int = 0  # the decided cycles: one per clock, every cycle of a restarting clock
+    late_cycles: int = 0  # of those, the breached ones
 
 
 @dataclass(frozen=True)
@@ -155,8 +159,16 @@ def _level_row(level: str, rows: Sequence[ClockOutcome]) -> LevelRow:
     return LevelRow(level, met, breached, running, Share(met, met + breached))
 
 
+def _cycles(run: ClockRun) -> list[tuple[timedelta, bool]]:
+    """(elapsed, breached) of each decided cycle: every cycle of a restarting clock, else the clock."""
+    if len(run.cycles) > 1:
+        return [(c.elapsed, c.state is ClockState.BREACHED) for c in run.judged]
+    return [(run.elapsed, outcome_of(run) is Outcome.BREACHED)]
+
+
 def _target_row(level: str, name: str, rows: Sequence[ClockOutcome]) -> TargetRow:
     decided = [r for r in rows if r.outcome is not Outcome.RUNNING]
+    cycles = [cycle for r in decided for cycle in _cycles(r.run)]
     overs = [r.over_by for r in rows if r.over_by is not None]
     head = rows[0].run
     counts = _level_row(level, rows)
@@ -172,10 +184,12 @@ def _target_row(level: str, name: str, rows: Sequence[ClockOutcome]) -> TargetRo
         breached=counts.breached,
         running=counts.running,
         compliance=counts.compliance,
-        mean_elapsed=mean(r.run.elapsed for r in decided),
-        worst_elapsed=max((r.run.elapsed for r in decided), default=None),
+        mean_elapsed=mean(elapsed for elapsed, _late in cycles),
+        worst_elapsed=max((elapsed for elapsed, _late in cycles), default=None),
         mean_over=mean(overs),
         worst_over=max(overs, default=None),
+        cycles=len(cycles),
+        late_cycles=sum(1 for _elapsed, late in cycles if late),
     )
 
 
