@@ -34,6 +34,9 @@ def refuse_link(doc: CaseDoc, rel: LinkRel, other: CaseDoc) -> None:
         raise WorkflowError(f"{doc.id} is linked {rel} {other.id} already")
     if rel in (LinkRel.DUPLICATE_OF, LinkRel.PARENT):
         root = counted_with(other.data)
+        if root == doc.id:
+            raise WorkflowError(f"{other.id} is counted with {doc.id}: the link would go round in a circle",
+                                f"to undo it, edit {other.id} by hand (casefile edit {other.id})")
         if root is not None:
             raise WorkflowError(f"{other.id} is itself counted with {root}",
                                 f"link {doc.id} to {root} instead")
