@@ -233,6 +233,9 @@ def test_national_day_outage_through_the_cli(cli: CLI) -> None:
     assert (stats["trend"]["received"], stats["resolved"], stats["open"]) == (2, 2, 0)
     by_level = {r["key"]: r["count"] for b in stats["breakdowns"] if b["dimension"] == "level" for r in b["rows"]}
     assert by_level == {"A": 1, "C": 1}
+    by_engineer = {r["key"]: r["count"] for b in stats["breakdowns"] if b["dimension"] == "engineer"
+                   for r in b["rows"]}
+    assert by_engineer == {"ma.qiang": 1, "sun.li": 1}  # the outage's owner through both escalations
     # Every format gives the same figures: the Markdown bulletin names the owner and lists the duplicate apart.
     text = cli("report", "monthly", "--month", "2026-10", "--lang", "en", now=REPORT_AT).out
     assert "ma.qiang" in text or "Ma Qiang" in text
