@@ -227,6 +227,7 @@ def test_national_day_outage_through_the_cli(cli: CLI) -> None:
     lines = {c["id"]: c for g in monthly["groups"] for c in g["cases"]}
     assert sorted(lines) == [main, complaint] and lines[main]["assignee"] == "ma.qiang"
     assert lines[main]["resolution"] == "Line card replaced; gates online."
+    assert lines[main]["affected_callers"] == [dup]  # the outage once, with the second caller's case
     assert lines[complaint]["resolution"] == "到场超时属实；夜间备件改放福田站。"
     assert monthly["counted_with"] == sla["counted_with"]
     stats = report(cli, "stats")
@@ -239,6 +240,7 @@ def test_national_day_outage_through_the_cli(cli: CLI) -> None:
     # Every format gives the same figures: the Markdown bulletin names the owner and lists the duplicate apart.
     text = cli("report", "monthly", "--month", "2026-10", "--lang", "en", now=REPORT_AT).out
     assert "ma.qiang" in text or "Ma Qiang" in text
+    assert f"Also reported as: {dup}" in text
     zh = cli("report", "monthly", "--month", "2026-10", "--lang", "zh", now=REPORT_AT).out
     assert "尚未解决" not in zh  # both are resolved, and the bulletin says so on every line
     assert f"{dup} 福田站闸机离线（第二位来电）: duplicate of {main}" in text
