@@ -190,6 +190,13 @@ def test_national_day_outage_through_the_cli(cli: CLI) -> None:
     assert row("progress") == (1, 0, 1, "1h5m", 4, 1)  # 60m, 60m, 65m (late), 25m
     assert rows[("A", "progress")]["mean_elapsed"]["seconds"] == (60 + 60 + 65 + 25) * 60 // 4
     assert row("incident-report") == (1, 1, 0, "38h20m", 1, 0)  # 10-01 05:40 -> 10-02 20:00
+    # The breached list shows the late progress cycle: due 05:10, reported 05:15, 5m late.
+    late = [(b["target"], b["due_at"], b["stopped_at"], b["over_by"]["text"], b["breached_cycles"])
+            for b in sla["breached"] if b["case"] == main]
+    assert late == [("onsite", at(f"{D1}T03:10"), at(f"{D1}T03:20"), "10m", 0),
+                    ("restore", at(f"{D1}T04:10"), at(f"{D1}T05:40"), "1h30m", 0),
+                    ("progress", at(f"{D1}T05:10"), at(f"{D1}T05:15"), "5m", 1)]
+    assert rows[("A", "progress")]["mean_over"]["text"] == "5m"
     level_a = next(x for x in sla["levels"] if x["level"] == "A")
     assert (level_a["met"], level_a["breached"], level_a["compliance"]["share"]) == (3, 3, 0.5)  # not 60 %
     assert [c["case"] for c in sla["cases"]] == [main, complaint]

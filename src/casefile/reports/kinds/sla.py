@@ -17,7 +17,8 @@ clocks (a clock running past its deadline counts up to the report's time), and
 for a restarting clock of every decided cycle (`cycles`, `late_cycles`: a
 progress report every 60 min is judged cycle by cycle, not by its last one);
 "over by" is the working time past the deadline (for a restarting clock whose
-current cycle is fine but an earlier one was breached, it is unknown).
+current cycle is fine but an earlier one was breached: that cycle's, and the
+breached list shows that cycle's deadline and end).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from casefile.reports.model import Share, mean
-from casefile.sla.engine import CaseSla, ClockRun, ClockState
+from casefile.sla.engine import CaseSla, ClockRun, ClockState, Cycle
 from casefile.worktime.duration import format_duration
 
 
@@ -47,10 +48,20 @@ class ClockOutcome:
     outcome: Outcome
 
     @property
+    def late_cycle(self) -> Cycle | None:
+        """For a restarting clock breached only in an earlier cycle: the first late cycle."""
+        if self.outcome is not Outcome.BREACHED or self.run.state is ClockState.BREACHED or len(self.run.cycles) < 2:
+            return None
+        return next((c for c in self.run.judged if c.state is ClockState.BREACHED), None)
+
+    @property
     def over_by(self) -> timedelta | None:
         difference = self.run.difference
         if self.outcome is Outcome.BREACHED and difference is not None and difference < timedelta(0):
             return -difference
+        late = self.late_cycle
+        if late is not None and isinstance(self.run.within, timedelta) and late.elapsed > self.run.within:
+            return late.elapsed - self.run.within
         return None
 
 
@@ -218,10 +229,7 @@ def build(
         levels=tuple(_level_row(lv, [o for o in found if o.level == lv]) for lv in seen_levels),
         targets=tuple(targets),
         breached=tuple(
-            BreachedClock(o.case, o.title, o.level, o.run.name, o.run.label, o.run.label_zh,
-                          format_duration(o.run.within), o.run.due_at, o.run.stopped_at, o.run.elapsed,
-                          o.over_by, o.run.breached_cycles)
-            for o in breached
+            _breached_clock(o) for o in breached
         ),
         cases=tuple(
             CaseClocks(c, s.level, tuple(CaseClock(r.name, str(r.state), _outcome_text(r)) for r in s.clocks))
@@ -229,6 +237,17 @@ def build(
         ),
         not_computed=tuple(NotComputed(c, s) for c, _t, s in cases if isinstance(s, str)),
     )
+
+
+def _breached_clock(o: ClockOutcome) -> BreachedClock:
+    """A breached clock as the list shows it; a restarting clock late only in an earlier cycle shows that
+    cycle (its deadline, when the report came, how late)."""
+    late = o.late_cycle
+    due_at, stopped_at, elapsed = (late.due, late.end, late.elapsed) if late is not None else (
+        o.run.due_at, o.run.stopped_at, o.run.elapsed)
+    return BreachedClock(o.case, o.title, o.level, o.run.name, o.run.label, o.run.label_zh,
+                         format_duration(o.run.within), due_at, stopped_at, elapsed, o.over_by,
+                         o.run.breached_cycles)
 
 
 def _outcome_text(run: ClockRun) -> str | None:
