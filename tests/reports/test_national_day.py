@@ -174,6 +174,7 @@ def test_national_day_outage_through_the_cli(cli: CLI) -> None:
     assert grievance["caller"]["name"] == "Zhou Ping" and "phone" not in grievance["caller"]
     assert grievance["title"] == "客户投诉：满意度调查 SV-{}（Shenzhen Metro Ticketing）：响应速度不满意".format(main)
     assert grievance["assignee"] == "sun.li"
+    assert grievance["description"].startswith(f"满意度调查 SV-{main}（关于 {main}）的回答：响应速度不满意。")
 
     # -- report sla: level A counts the outage once --------------------------------------------
     sla = report(cli, "sla")

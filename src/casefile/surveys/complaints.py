@@ -58,10 +58,13 @@ def complaint_from_survey(
     caller = {k: contact.get(k) for k in (("name", "company", "phone", "email") if same else ("company",))}
     if answered_by:
         caller["name"] = answered_by
-    about = f" about {concerns['id']}" if concerns else ""
+    zh = language == "zh"
+    about = (f"（关于 {concerns['id']}）" if zh else f" about {concerns['id']}") if concerns else ""
     ratings = survey.get("ratings") or {}
+    answer_words = "；".join(policy.needs_follow_up(ratings, "zh")) if zh else ", ".join(reasons)
     lines = [
-        f"Survey {survey['id']}{about} was answered with: {', '.join(reasons)}.",
+        f"满意度调查 {survey['id']}{about}的回答：{answer_words}。" if zh
+        else f"Survey {survey['id']}{about} was answered with: {answer_words}.",
         "",
         *(
             f"- {policy.question(q).label} ({policy.question(q).label_zh}): {a}"
@@ -70,9 +73,9 @@ def complaint_from_survey(
         ),
     ]
     if survey.get("opinions"):
-        lines += ["", "Opinions and suggestions:", "", str(survey["opinions"])]
+        lines += ["", "意见和建议 Opinions and suggestions:", "", str(survey["opinions"])]
     if concerns:
-        lines += ["", f"The case: {concerns['id']} — {concerns.get('title')}"]
+        lines += ["", f"{'所涉案件' if zh else 'The case'}: {concerns['id']} — {concerns.get('title')}"]
     links: list[tuple[str, str]] = []
     if concerns:
         links.append((str(LinkRel.CONCERNS), str(concerns["id"])))
