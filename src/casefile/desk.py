@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from casefile.check.run import Check
     from casefile.customers.work import CustomerWork
     from casefile.export.site import ExportResult
+    from casefile.incidents.work import IncidentReports
     from casefile.inspections.work import InspectionWork
     from casefile.kb.search import Hit
     from casefile.kb.work import KnowledgeWork
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from casefile.surveys.work import SurveyWork
     from casefile.team.setup import SetupResult
     from casefile.team.sync import SyncReport
+    from casefile.vendors.work import VendorWork
 
 
 class Desk:
@@ -111,6 +113,18 @@ class Desk:
         from casefile.customers.work import CustomerWork
 
         return CustomerWork(self.session)
+
+    @cached_property
+    def incident_reports(self) -> IncidentReports:
+        from casefile.incidents.work import IncidentReports
+
+        return IncidentReports(self.session)
+
+    @cached_property
+    def vendors(self) -> VendorWork:
+        from casefile.vendors.work import VendorWork
+
+        return VendorWork(self.session)
 
     @cached_property
     def inspections(self) -> InspectionWork:

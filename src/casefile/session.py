@@ -30,7 +30,7 @@ from casefile.policy.model import POLICY_FILE, Policy, parse_policy
 from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
 from casefile.records import transaction as store
 from casefile.records.change import Change, CommitMessage, Done, done, open_committed, raise_problems
-from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, RecordKind
+from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INCIDENT_REPORTS, INSPECTIONS, SURVEYS, VENDORS, RecordKind
 from casefile.records.yamlio import RecordError
 from casefile.worktime.clock import Clock, format_instant
 
@@ -282,6 +282,14 @@ def record_problems(kind: RecordKind, data: Mapping[str, Any], path: str, policy
         from casefile.kb.model import article_problems
 
         return article_problems(data, stem)
+    if kind is VENDORS:
+        from casefile.vendors.model import vendor_problems
+
+        return vendor_problems(data, stem, list(policy.calendars) if policy else [])
+    if kind is INCIDENT_REPORTS:
+        from casefile.incidents.model import report_problems
+
+        return report_problems(data, stem)
     return []
 
 

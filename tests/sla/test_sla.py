@@ -151,11 +151,16 @@ def test_progress_clock_restarts_and_judges_every_cycle() -> None:
 
 
 def test_closing_stops_the_clocks_except_the_incident_report() -> None:
+    # Issue 14: a clock the customer's early close stopped was never reached: not applicable, never met.
     data = case(level="D", opened="11-20T17:30", status="closed",
                 events=[ev("closed", "11-23T09:10", confirmed_by="x")])
     found = clocks(data, "11-30T09:00")
-    assert found["reply"].stopped_at == when("11-23T09:10") and found["reply"].state is ClockState.MET
-    assert found["response"].state is ClockState.MET  # closed at 09:10, before 09:30
+    assert found["reply"].stopped_at == when("11-23T09:10") and found["reply"].state is ClockState.NOT_APPLICABLE
+    assert found["response"].state is ClockState.NOT_APPLICABLE  # closed at 09:10, before 09:30
+    assert found["response"].note == "not reached: closed before its deadline"
+    # Closed after a deadline had passed: that one was breached all the same.
+    late = case(level="D", opened="11-20T17:30", status="closed", events=[ev("closed", "11-23T10:00", confirmed_by="x")])
+    assert clocks(late, "11-30T09:00")["response"].state is ClockState.BREACHED
 
 
 def test_complaints_use_the_complaint_ladder_on_working_hours() -> None:

@@ -35,6 +35,7 @@ class Due:
     new: tuple[Alert, ...]
     deferred: tuple[Alert, ...] = ()
     breached: tuple[str, ...] = ()  # names of commitments breached now
+    group: str | None = None  # the role of the case's working group (`group` in alerts)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,11 @@ class LetterSource(Protocol):
     name: str
 
     def letters(self, txn: Transaction, now: datetime) -> list[Any]:
-        """Record each letter as sent in `txn`; objects with `.message` (an outbox Message)."""
+        """Record each letter as queued in `txn`; objects with `.message` (an outbox Message)."""
+        ...
+
+    def confirm(self, txn: Transaction, delivered: Callable[[str], datetime | None]) -> list[str]:
+        """Record as sent, in `txn`, the letters the mail server accepted (`delivered`: message id -> when)."""
         ...
 
     def recorded(self, text: str, key: str) -> bool:
@@ -123,7 +128,9 @@ class CheckResult:
     broken: list[Broken] = field(default_factory=list)
     evaluated: int = 0
     created: list[str] = field(default_factory=list)  # planned inspections, scheduled surveys
-    letters: list[str] = field(default_factory=list)  # survey letters mailed to customers
+    letters: list[str] = field(default_factory=list)  # survey letters queued for the customers
+    delivered: list[str] = field(default_factory=list)  # surveys whose letter the mail server accepted
+    delivered_commit: str | None = None  # the commit that recorded them as sent
     commit: str | None = None
     mail: FlushResult | None = None
     no_email: list[str] = field(default_factory=list)  # handles to notify that have no address
@@ -144,7 +151,7 @@ class CheckResult:
         """Nothing to say: cron mails whatever a job prints."""
         mail_news = self.mail is not None and (self.mail.sent or self.mail.failed)
         return not (self.fired or self.broken or mail_news or self.no_email or self.created or self.letters
-                    or self.notices)
+                    or self.notices or self.delivered)
 
 def recorded_keys(data: Mapping[str, Any]) -> set[str]:
     """The keys of the alerts recorded in a record's events."""

@@ -45,6 +45,7 @@ class Message:
     attempts: int = 0
     last_error: str | None = None
     sending: bool = False
+    sent_at: str | None = None  # when the server accepted it (kept in `sent/`)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
@@ -119,8 +120,17 @@ class Outbox:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def flush(self, send: Callable[[Message], None]) -> FlushResult:
-        """Send every waiting message; `send` raises OSError or smtplib errors on failure."""
+    def delivered(self, message_id: str) -> Message | None:
+        """The message as the server accepted it (in `sent/`), or None if it has not gone."""
+        path = self.folder / "sent" / f"{message_id}.json"
+        try:
+            return Message.from_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def flush(self, send: Callable[[Message], None], now: str | None = None) -> FlushResult:
+        """Send every waiting message; `send` raises OSError or smtplib errors on failure.
+        `now` (as stored) is kept with each accepted message."""
         result = FlushResult()
         with self._sending_lock() as mine:
             if not mine:
@@ -139,8 +149,10 @@ class Outbox:
                     continue
                 sent_dir = self.folder / "sent"
                 sent_dir.mkdir(exist_ok=True)
+                accepted = replace(attempt, sending=False, sent_at=now)
+                self._write(path, accepted)
                 os.replace(path, sent_dir / path.name)
-                result.sent.append(attempt)
+                result.sent.append(accepted)
         return result
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -105,6 +105,11 @@ class Policy:
         return inspection_policy(self._data, self.source)
 
     @cached_property
+    def intake(self) -> IntakeRule:
+        """`intake:` when `open` warns that the customer has an open case of the same category or asset."""
+        return intake_rule(self._data.get("intake"), self.source)
+
+    @cached_property
     def reports(self) -> ReportPolicy:
         from casefile.policy.reports import report_policy
 
@@ -112,8 +117,35 @@ class Policy:
 
     def check_sections(self) -> None:
         """Read every section, so a mistake in any of them is found now (`validate`, the hooks)."""
-        for name in ("surveys", "inspections", "reports"):
+        for name in ("surveys", "inspections", "reports", "intake"):
             getattr(self, name)
+
+
+@dataclass(frozen=True)
+class IntakeRule:
+    """`intake.same_problem_within`: how far back `open` looks for an open case of the same customer and
+    category or asset (real time; None: it does not look)."""
+
+    window: timedelta | None = timedelta(hours=24)
+
+
+def intake_rule(value: Any, source: str = POLICY_FILE) -> IntakeRule:
+    from casefile.worktime.duration import DurationError, parse_duration
+
+    if value is None:
+        return IntakeRule()
+    if not isinstance(value, dict) or set(value) - {"same_problem_within"}:
+        raise RecordError(source, None, "intake must be a mapping with same_problem_within (e.g. 24h, or none)")
+    raw = value.get("same_problem_within", "24h")
+    if raw in (None, "none", 0, "0"):
+        return IntakeRule(None)
+    try:
+        window = parse_duration(raw, where="intake.same_problem_within")
+    except DurationError as error:
+        raise RecordError(source, None, error.message) from None
+    if not isinstance(window, timedelta):
+        raise RecordError(source, None, "intake.same_problem_within takes hours of real time, like 24h")
+    return IntakeRule(window)
 
 
 def _need(mapping: Any, key: str, kind: type, where: str, source: str) -> Any:

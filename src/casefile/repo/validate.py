@@ -20,14 +20,24 @@ from casefile.policy.model import POLICY_FILE, Policy, parse_policy
 from casefile.policy.official import OFFICIAL_FOLDER, is_official_path, load_official, missing_years, parse_official
 from casefile.policy.people import PEOPLE_FILE, parse_people
 from casefile.records.file import read_plain
-from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INSPECTIONS, STATIONS, SURVEYS, kind_of
+from casefile.records.kinds import (
+    ARTICLES,
+    CASES,
+    CUSTOMERS,
+    INCIDENT_REPORTS,
+    INSPECTIONS,
+    STATIONS,
+    SURVEYS,
+    VENDORS,
+    kind_of,
+)
 from casefile.records.problems import locate
 from casefile.records.transaction import pending_repair
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.session import record_problems
 
 # The kinds validated (the reports' own records have no schema to check).
-VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES)
+VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS)
 CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
 
 

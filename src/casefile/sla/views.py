@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from casefile.errors import CasefileError
 from casefile.render.cells import minute
-from casefile.sla.engine import CaseSla, ClockRun, ClockState, LadderRun
+from casefile.sla.engine import Alert, CaseSla, ClockRun, ClockState, LadderRun
 from casefile.worktime.clock import format_instant
 from casefile.worktime.duration import Duration, format_duration
 from casefile.worktime.officialdays import IMPORT_COMMAND
@@ -93,6 +93,14 @@ def clock_json(run: ClockRun, zone: tzinfo) -> dict[str, Any]:
         "note": run.note or None,
         "needs_year": run.needs_year,
         "fix": run.fix or None if run.state is ClockState.NEEDS_DATA else None,
+        "vendor": run.vendor,
+        "cycles": [
+            {"start_at": _at(c.start, zone), "due_at": _at(c.due, zone), "end_at": _at(c.end, zone),
+             "elapsed": format_duration(c.elapsed) if c.elapsed is not None else None,
+             "elapsed_seconds": int(c.elapsed.total_seconds()) if c.elapsed is not None else None,
+             "state": str(c.state)}
+            for c in run.cycles
+        ],
     }
 
 
@@ -118,7 +126,11 @@ def sla_json(sla: CaseSla, zone: tzinfo) -> dict[str, Any]:
         "level": sla.level,
         "policy": sla.policy,
         "at": format_instant(sla.now, zone),
+        "coverage": sla.coverage,
+        "coverage_from": sla.coverage_from,
+        "rule": sla.rule,
         "clocks": [clock_json(run, zone) for run in sla.clocks],
+        "vendor_clocks": [clock_json(run, zone) for run in sla.vendor_clocks],
         "ladder": ladder_json(sla.ladder, zone),
         "alerts": [
             {"key": a.key, "kind": str(a.kind), "due_at": _at(a.due_at, zone), "page_at": _at(a.page_at, zone),
@@ -131,28 +143,47 @@ def sla_json(sla: CaseSla, zone: tzinfo) -> dict[str, Any]:
 # -- show ----------------------------------------------------------------------------
 
 
+COVERAGE_FROM = {"level": "the level's", "customer": "the customer's", "rule": "the rule's",
+                 "ladder": "the complaint ladder's"}
+
+
+def coverage_words(sla: CaseSla) -> str:
+    """`7x24 (the customer's)`, and the rule: `; rule metro-emergency`."""
+    words = f"{sla.coverage} ({COVERAGE_FROM.get(sla.coverage_from, sla.coverage_from)})"
+    return words + (f"; rule {sla.rule}" if sla.rule else "")
+
+
+def _clock_row(run: ClockRun, zone: tzinfo) -> str:
+    if run.start_at is None or (run.due_at is None and run.state is not ClockState.NEEDS_DATA):
+        return f"  {run.name:<16} {state_words(run):<12} {run.note}"
+    note = []
+    if run.stopped_at:
+        note.append(f"{run.stopped_by} {minute(run.stopped_at, zone)[11:]}")
+    if run.paused_since:
+        note.append(f"paused since {minute(run.paused_since, zone)[11:]}; deadline if resumed now")
+    if len(run.cycles) > 1:
+        judged = run.judged
+        worst = max((c.elapsed for c in judged if c.elapsed is not None), default=None)
+        late = sum(1 for c in judged if c.state is ClockState.BREACHED)
+        note.append(f"{len(run.cycles)} cycles, {late} late" + (f", worst {minutes(worst)}" if worst else ""))
+    elif run.state is ClockState.NOT_APPLICABLE and run.note:
+        note.append(run.note)
+    if run.state is ClockState.NEEDS_DATA:
+        note.append(f"no official days for {run.needs_year} yet: {IMPORT_COMMAND}")
+    elapsed = minutes(run.elapsed) if run.elapsed is not None else "?"
+    return (f"  {run.name:<16} {state_words(run):<12} {_deadline(run, zone):<17} "
+            f"{elapsed:<9} {signed(run.difference):<8} {'; '.join(note)}".rstrip())
+
+
 def clock_lines(sla: CaseSla, zone: tzinfo, events: Sequence[Mapping[str, Any]], coverage: str) -> list[str]:
     policy = f" · policy {sla.policy[:10]}" if sla.policy else ""
-    out = ["", f"Service level (level {sla.level}, coverage {coverage}{policy}; at {minute(sla.now, zone)})"]
+    cover = coverage_words(sla) if sla.coverage else coverage
+    out = ["", f"Service level (level {sla.level}, coverage {cover}{policy}; at {minute(sla.now, zone)})"]
     out.append(f"  {'CLOCK':<16} {'STATE':<12} {'DEADLINE':<17} {'ELAPSED':<9} {'DIFF':<8} NOTE")
-    for run in sla.clocks:
-        if run.start_at is None:
-            out.append(f"  {run.name:<16} {state_words(run):<12} {run.note}")
-            continue
-        note = []
-        if run.stopped_at:
-            note.append(f"{run.stopped_by} {minute(run.stopped_at, zone)[11:]}")
-        if run.paused_since:
-            note.append(f"paused since {minute(run.paused_since, zone)[11:]}; deadline if resumed now")
-        if run.breached_cycles:
-            note.append(f"{run.breached_cycles} earlier cycle(s) breached")
-        if run.state is ClockState.NEEDS_DATA:
-            note.append(f"no official days for {run.needs_year} yet: {IMPORT_COMMAND}")
-        elapsed = minutes(run.elapsed) if run.elapsed is not None else "?"
-        out.append(
-            f"  {run.name:<16} {state_words(run):<12} {_deadline(run, zone):<17} "
-            f"{elapsed:<9} {signed(run.difference):<8} {'; '.join(note)}".rstrip()
-        )
+    out += [_clock_row(run, zone) for run in sla.clocks]
+    if sla.vendor_clocks:
+        out += ["", f"Vendor commitments ({sla.vendor_clocks[0].vendor}; not the desk's own targets)"]
+        out += [_clock_row(run, zone) for run in sla.vendor_clocks]
     if sla.ladder is not None and sla.ladder.start_at is not None:
         recorded = _recorded(events)
         stop = f", stopped {minute(sla.ladder.stopped_at, zone)}" if sla.ladder.stopped_at else ""
@@ -223,7 +254,39 @@ def _verdict(run: ClockRun, zone: tzinfo) -> str:
     return f"  Running: {used} used, {left} of working time left."
 
 
-def _clock_text(item: ClockExplanation, zone: tzinfo) -> list[str]:
+def _alert_lines(alerts: Sequence[Alert], fired: Mapping[str, Mapping[str, Any]], zone: tzinfo) -> list[str]:
+    """When each warning, breach or step fell due, when it may page (quiet hours), and when it was recorded."""
+    lines = []
+    for alert in alerts:
+        what = {"warning": "Warning", "breach": "Breach", "ladder": "Step"}.get(str(alert.kind), str(alert.kind))
+        paging = "pages at once" if alert.page_at == alert.due_at else \
+            f"held until {_day(alert.page_at, zone)} (the desk is closed)"
+        event = fired.get(alert.key)
+        if event is not None:
+            fields = event.get("fields") or {}
+            who = ", ".join(fields.get("notified") or []) or "nobody"
+            recorded = f"; recorded {minute(_parse(event.get('at')), zone)[11:]} by {event.get('by')}, told {who}"
+        else:
+            recorded = "; not recorded yet"
+        lines.append(f"  {what} due {_day(alert.due_at, zone)}: {paging}{recorded}.")
+    return lines
+
+
+def _cycle_lines(run: ClockRun, zone: tzinfo) -> list[str]:
+    if len(run.cycles) < 2:
+        return []
+    lines = [f"  Every cycle ({len(run.cycles)}; it starts again at every {run.name} note):"]
+    for number, cycle in enumerate(run.cycles, start=1):
+        end = f"{_day(cycle.end, zone)}" if cycle.end else "still running"
+        elapsed = minutes(cycle.elapsed) if cycle.elapsed is not None else "?"
+        due = _day(cycle.due, zone) if cycle.due is not None else "in a year without official days"
+        lines.append(f"    cycle {number}: {_day(cycle.start, zone)} → {end}  {elapsed:>7}  "
+                     f"due {due}  {STATE_WORDS[cycle.state]}")
+    return lines
+
+
+def _clock_text(item: ClockExplanation, zone: tzinfo, sla: CaseSla | None = None,
+                fired: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
     run = item.clock
     title = f"{run.label} ({run.name}, {run.label_zh})"
     if run.start_at is None:
@@ -244,16 +307,37 @@ def _clock_text(item: ClockExplanation, zone: tzinfo) -> list[str]:
             if run.needs_year else ""
         lines.append(f"  = {format_duration(item.working)} of working time counted{until}{year}.")
     lines.append(_verdict(run, zone))
+    if run.warn_at is not None:
+        lines.append(f"  Warning time: {_day(run.warn_at, zone)}.")
+    lines += _cycle_lines(run, zone)
+    if sla is not None:
+        lines += _alert_lines([a for a in sla.alerts if a.subject == run.name], fired or {}, zone)
     return lines
 
 
-def render_explanation(found: CaseExplanation, title: str, zone: tzinfo) -> str:
+def render_explanation(found: CaseExplanation, title: str, zone: tzinfo,
+                       events: Sequence[Mapping[str, Any]] = ()) -> str:
     sla = found.sla
+    fired = _recorded(events)
     policy = f"policy {sla.policy[:10]} (the version it was opened under)" if sla.policy else "the current policy"
-    lines = [f"{sla.case_id}  {title}", f"  level {sla.level}, coverage {found.coverage}; {policy}; "
+    cover = coverage_words(sla) if sla.coverage else found.coverage
+    lines = [f"{sla.case_id}  {title}", f"  level {sla.level}, coverage {cover}; {policy}; "
              f"as of {_day(sla.now, zone)}"]
+    if found.rule is not None:
+        targets = ", ".join(f"{t.clock.name} {format_duration(t.within)}" for t in found.rule.targets)
+        lines.append(f"  Rule {found.rule.name} applies ({found.rule.describe()})"
+                     + (f": {targets}" if targets else "")
+                     + (f"; coverage {found.rule.coverage}" if found.rule.coverage else "") + ".")
+    for change in found.level_changes:
+        lines.append(f"  Level changed {change.old} → {change.new} on {_day(change.at, zone)} by {change.by}: every "
+                     f"clock is counted from the report under level {sla.level}'s targets, with the recorded pauses.")
     for item in found.clocks:
-        lines += _clock_text(item, zone)
+        lines += _clock_text(item, zone, sla, fired)
+    if found.vendor_clocks:
+        lines += ["", f"The vendor's commitments ({found.vendor_clocks[0].clock.vendor}, copied from its record when "
+                      "the case was escalated to it):"]
+        for item in found.vendor_clocks:
+            lines += _clock_text(item, zone, sla, fired)
     ladder = found.ladder
     if ladder is not None and ladder.start_at is not None:
         lines += ["", f"Escalation ladder {ladder.name}: working time on {ladder.calendar} since the report at "
@@ -265,20 +349,26 @@ def render_explanation(found: CaseExplanation, title: str, zone: tzinfo) -> str:
                 state = f"needs {step.needs_year}: no official days for it yet"
             lines.append(f"  after {format_duration(step.after):<5} {', '.join(step.roles):<32} "
                          f"due {_day(step.due_at, zone) if step.due_at else '—'}  {state}")
+            keys = {f"ladder/{role}" for role in step.roles}
+            lines += ["  " + line for line in _alert_lines([a for a in sla.alerts if a.key in keys], fired, zone)]
     return "\n".join(lines)
 
 
 def explanation_json(found: CaseExplanation, zone: tzinfo) -> dict[str, Any]:
     result = sla_json(found.sla, zone)
     result["coverage"] = found.coverage
-    for row, item in zip(result["clocks"], found.clocks):
-        row["counting_from"] = _at(item.counting_from, zone)
-        row["calendar_words"] = item.calendar_words
-        row["stretches"] = [
-            {"start": _at(s.start, zone), "end": _at(s.end, zone), "counted": s.counted,
-             "seconds": int(s.elapsed.total_seconds()), "reason": s.reason, "words": s.words}
-            for s in item.stretches
-        ]
+    result["rule"] = found.rule.name if found.rule else None
+    result["level_changes"] = [{"at": _at(c.at, zone), "by": c.by, "from": c.old, "to": c.new}
+                               for c in found.level_changes]
+    for rows, items in ((result["clocks"], found.clocks), (result["vendor_clocks"], found.vendor_clocks)):
+        for row, item in zip(rows, items):
+            row["counting_from"] = _at(item.counting_from, zone)
+            row["calendar_words"] = item.calendar_words
+            row["stretches"] = [
+                {"start": _at(s.start, zone), "end": _at(s.end, zone), "counted": s.counted,
+                 "seconds": int(s.elapsed.total_seconds()), "reason": s.reason, "words": s.words}
+                for s in item.stretches
+            ]
     return result
 
 
