@@ -54,6 +54,7 @@ COMMANDS = {
     "server-hook": "team:server_hook",
     "export": "sharing:export",
     "report": "report:report",
+    "index": "index:index",
 }
 
 
