@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from casefile.customers.work import CustomerWork
     from casefile.export.site import ExportResult
     from casefile.incidents.work import IncidentReports
+    from casefile.index.archive import Carried
     from casefile.inspections.work import InspectionWork
     from casefile.kb.search import Hit
     from casefile.kb.work import KnowledgeWork
@@ -188,6 +189,24 @@ class Desk:
         from casefile.export.site import export_customer
 
         return export_customer(self.session, customer, fmt, output)
+
+    def export_index(self, target: Path) -> Carried:
+        """Write this clone's record index to `target`, compressed, for another clone or a later CI run.
+
+        The index holds what the commands run so far have read (after `check`, every record kind)."""
+        from casefile.index.archive import export_index
+        from casefile.index.reader import index_path
+
+        return export_index(index_path(self.session.repo), target)
+
+    def import_index(self, archive: Path) -> Carried:
+        """Replace this clone's record index with one `export_index` wrote (any clone, any commit)."""
+        from casefile.index.archive import import_index
+        from casefile.index.reader import index_path
+        from casefile.records.transaction import write_lock
+
+        with write_lock(self.session.state_dir):
+            return import_index(archive, index_path(self.session.repo))
 
     def sync(self) -> SyncReport:
         from casefile.team.sync import Sync

@@ -57,6 +57,7 @@ COMMANDS = {
     "server-hook": "team:server_hook",
     "export": "sharing:export",
     "report": "report:report",
+    "index": "index:index",
 }
 
 
