@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from casefile.kb.work import KnowledgeWork
     from casefile.policy.model import Policy
     from casefile.policy.people import People
+    from casefile.repo.audit import AuditReport
+    from casefile.repo.doctor import DoctorReport
     from casefile.records.change import Done  # noqa: F401 - what a change hands back, for callers' types
     from casefile.reports.issue import Issued
     from casefile.reports.model import Report
@@ -165,6 +167,18 @@ class Desk:
         from casefile.export.site import export_customer
 
         return export_customer(self.session, customer, fmt, output)
+
+    def audit(self, since: str | None = None) -> AuditReport:
+        """Every commit (since `since`) that rewrote an activity log."""
+        from casefile.repo.audit import audit
+
+        return audit(self.session, since)
+
+    def doctor(self) -> DoctorReport:
+        """Stale git locks removed, interrupted commands finished, `git gc --auto`."""
+        from casefile.repo.doctor import doctor
+
+        return doctor(self.session)
 
     def sync(self) -> SyncReport:
         from casefile.team.sync import Sync
