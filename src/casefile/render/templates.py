@@ -98,6 +98,9 @@ class DeskSandbox(ImmutableSandboxedEnvironment):
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return attr not in _INTERNAL and super().is_safe_attribute(obj, attr, value)
 
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+        raise SecurityError(f"access to attribute {attribute!r} of a {type(obj).__name__} value is not allowed")
+
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
         _Budget.check()
         if operator_ == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT \
