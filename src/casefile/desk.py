@@ -163,10 +163,10 @@ class Desk:
 
         return explain_score(self.session, engineer, month, score, text)
 
-    def export(self, customer: str, fmt: str, output: Path) -> ExportResult:
+    def export(self, customer: str, fmt: str, output: Path, lang: str | None = None) -> ExportResult:
         from casefile.export.site import export_customer
 
-        return export_customer(self.session, customer, fmt, output)
+        return export_customer(self.session, customer, fmt, output, lang)
 
     def audit(self, since: str | None = None) -> AuditReport:
         """Every commit (since `since`) that rewrote an activity log."""
