@@ -69,6 +69,13 @@ def phones_in(text: str) -> Iterable[tuple[int, int, str]]:
         yield start, match.end, phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _national(number: str) -> str | None:
+    try:
+        return str(phonenumbers.parse(number, REGION).national_number)
+    except phonenumbers.NumberParseException:
+        return None
+
+
 def without_legal_suffix(name: str) -> str:
     return _LEGAL_SUFFIX.sub("", name.strip()).strip(" ,")
 
@@ -130,6 +137,13 @@ class Redactor:
     def __init__(self, others: Identifiers, own: Identifiers) -> None:
         self._phones = others.phones - own.phones
         own_folded = {v.casefold() for v in own.values}
+        national = sorted({_national(number) for number in self._phones} - {None}, key=len, reverse=True)
+        # The second net, for what the matcher does not take for a number ("020-38881234 / 0755 ..."): the
+        # national number with any separators, after an optional +86 / 0086 and trunk 0.
+        self._national = re.compile(
+            r"(?<![\d+])(?:(?:\+|00)[\s\-.]*86[\s\-.()]*)?\(?0?\)?[\s\-.()]*(?:"
+            + "|".join(r"[\s\-.()]*".join(digits) for digits in national if digits) + r")(?!\d)"
+        ) if national else None
         own_digits = {_digits(v) for v in own.values if _PHONE.match(v)}
         patterns = []
         for value in sorted(others.values, key=len, reverse=True):
@@ -141,6 +155,8 @@ class Redactor:
     def text(self, value: str) -> str:
         if self._phones and any(ch.isdigit() for ch in value):
             value = self._redact_phones(value)
+            if self._national is not None:
+                value = self._national.sub(REDACTED, value)
         return self._regex.sub(REDACTED, value) if self._regex else value
 
     def _redact_phones(self, value: str) -> str:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import CasefileError, NotFound
-from casefile.export.redact import Identifiers, Redactor
+from casefile.export.redact import REDACTED, Identifiers, Redactor
 from casefile.export.labels import LANGUAGES, page
 from casefile.export.view import case_view, inspection_view, survey_view
 from casefile.records.file import RecordEntry
@@ -214,7 +214,7 @@ def markdown_safe(value: Any) -> Any:
     if isinstance(value, str):
         text = html.escape(value, quote=False)
         text = _MD_LINK.sub(lambda m: ("\\!" if m.group(1) else "") + "\\[", text)
-        text = text.replace("](", "]\\(")
+        text = text.replace("](", "]\\(").replace(f"\\{REDACTED}", REDACTED)  # "[redacted]" links nowhere
         return _MD_SCHEME.sub(lambda m: f"{m.group(1)}&#58;", text)
     if isinstance(value, Mapping):
         return {k: markdown_safe(v) for k, v in value.items()}
