@@ -170,9 +170,18 @@ def packaged_dir() -> Path:
     return Path(str(resources.files("casefile.templates")))
 
 
+def markdown_text(value: Any) -> Any:
+    """What `{{ value }}` writes into Markdown: raw HTML in the text shown as text (a title with `<script>` or
+    `<img src=...>` is not markup for a Markdown viewer)."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
 @lru_cache(maxsize=8)
-def environment(repo_root: Path | None, zone: tzinfo | None = None) -> DeskSandbox:
-    """Templates of the repository at `repo_root` over the packaged ones."""
+def environment(repo_root: Path | None, zone: tzinfo | None = None, markdown: bool = False) -> DeskSandbox:
+    """Templates of the repository at `repo_root` over the packaged ones (`markdown`: every value written
+    has its raw HTML escaped)."""
     packaged = FileSystemLoader(str(packaged_dir()))
     loaders: list[BaseLoader] = []
     if repo_root is not None and (repo_root / OVERRIDES_DIR).is_dir():
@@ -185,15 +194,18 @@ def environment(repo_root: Path | None, zone: tzinfo | None = None) -> DeskSandb
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=markdown_text if markdown else None,
     )
     if zone is not None:
         env.filters["minute"] = partial(minute, zone=zone)
     return env
 
 
-def render(repo_root: Path | None, name: str, context: Mapping[str, Any], zone: tzinfo | None = None) -> str:
-    """Render template `name` (repository override first) with `context`."""
-    env = environment(repo_root, zone)
+def render(repo_root: Path | None, name: str, context: Mapping[str, Any], zone: tzinfo | None = None,
+           markdown: bool = False) -> str:
+    """Render template `name` (repository override first) with `context`; `markdown`: escape raw HTML in
+    every value written (a Markdown report)."""
+    env = environment(repo_root, zone, markdown)
     try:
         with _time_limit(RENDER_SECONDS):
             return env.get_template(name).render(**context)
