@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from casefile.cli.options import desk_options, emit, emit_json, json_option
+from casefile.cli.options import desk_options, emit, emit_json, json_option, say
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -82,7 +82,7 @@ def validate(staged: bool, repo: str | None, as_json: bool) -> None:
         emit_json([f.as_json() for f in findings])
     else:
         for finding in findings:
-            click.echo(str(finding), err=staged)
+            say(str(finding), err=staged)
     if findings:
         raise click.exceptions.Exit(int(ExitCode.INVALID))
 
@@ -112,7 +112,7 @@ def edit(desk: Desk, case: str) -> None:
         done = desk.cases.edit(case, run_editor)
     except click.ClickException as error:
         raise CasefileError(f"the editor failed: {error.format_message()}", "set EDITOR to an editor you have") from None
-    click.echo(done.subject if done else "no change; nothing committed")
+    say(done.subject if done else "no change; nothing committed")
 
 
 @click.command()

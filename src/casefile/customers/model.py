@@ -212,7 +212,7 @@ def customer_problems(
         c.add(("id",), f"id {customer_id!r} is not a customer id like acme-sz")
     elif file_stem is not None and file_stem != customer_id:
         c.add(("id",), f"id {customer_id} does not match the file name {file_stem}.md")
-    c.text(data, "name", required=True)
+    c.line(data, "name", required=True)
     c.text(data, "service_level")
     coverage = data.get("coverage")
     if coverage is not None and coverages and coverage not in coverages:

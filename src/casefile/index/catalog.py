@@ -90,8 +90,16 @@ class Catalog:
         return case_id, path
 
     def case(self, case_number: str) -> RecordEntry:
+        """One case, read from its file; one that does not have a case's shape is refused like a file that
+        does not parse (its path, line and problem), as every folder read skips it."""
+        from casefile.index.parse import screened
+
         _case_id, path = self.locate(case_number)
-        return read_record_file(self.root, self.root / path)
+        entry = read_record_file(self.root, self.root / path)
+        refused = screened(entry.path, entry.data, lambda: (self.root / path).read_text(encoding="utf-8"))
+        if refused is not None:
+            raise refused
+        return entry
 
     def records(
         self,

@@ -105,8 +105,15 @@ _YAML11_NOT_TEXT = re.compile(
 )
 
 
+# What YAML cannot hold in a block scalar (it is not "printable"): such text is written double-quoted,
+# where it is escaped (`\e`), so a pasted log with colour codes still makes a record that reads back.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 class _Representer(RoundTripRepresenter):
     def represent_text(self, data: str) -> Any:
+        if "\n" in data and _NOT_PRINTABLE.search(data):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
         if "\n" in data:
             return self.represent_scalar("tag:yaml.org,2002:str", data, style="|")
         if _YAML11_NOT_TEXT.match(data):
