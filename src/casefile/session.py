@@ -30,6 +30,7 @@ from casefile.policy.model import POLICY_FILE, Policy, parse_policy
 from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
 from casefile.records import transaction as store
 from casefile.records.change import Change, CommitMessage, Done, done, open_committed, raise_problems
+from casefile.records.file import set_screen
 from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, RecordKind
 from casefile.records.yamlio import RecordError
 from casefile.worktime.clock import Clock, format_instant
@@ -168,9 +169,7 @@ class Session:
         """The command's one view of the records: whole-folder reads share one look at the work tree.
         A record that does not have its kind's shape is read as broken (`shape_error`)."""
         from casefile.index.catalog import Catalog
-        from casefile.index.parse import set_screen
 
-        set_screen(shape_error)
         return Catalog(self.root)
 
     def change(
@@ -299,6 +298,9 @@ def shape_error(path: str, data: Mapping[str, Any], text: Callable[[], str]) -> 
     error = record_error(text(), path, problems[0])
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     return RecordError(path, error.line, error.problem + more, "fix it by hand; casefile validate lists every problem")
+
+
+set_screen(shape_error)  # every record a service reads is screened (records.file.read_record_file, the index)
 
 
 def _scale_keys(policy: Policy | None) -> list[str]:

@@ -277,7 +277,7 @@ def _check_assets(c: Checker, assets: Any) -> None:
         for key in ("model", "serial", "location"):
             c.text(asset, key, where, required=key == "serial")
         status = asset.get("status")
-        if status is not None and status not in ASSET_STATUSES:
+        if status is not None and (not isinstance(status, str) or status not in ASSET_STATUSES):
             c.add(
                 (*where, "status"),
                 f"assets[{index}].status {status!r} is not one of: {', '.join(sorted(ASSET_STATUSES))}",

@@ -17,36 +17,17 @@ import json
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from casefile.index.store import BROKEN, IndexCorrupt, IndexedRecord
-from casefile.records.file import read_plain
+from casefile.records.file import read_plain, screened
 from casefile.records.yamlio import RecordError
 
 PARALLEL_MIN = 2000  # below this a pool costs more than it saves
 _CHUNK = 100
 
 Item = tuple[str, bytes, str]  # (blob id, content, path it was found at)
-
-Screen = Callable[[str, dict[str, Any], Callable[[], str]], RecordError | None]  # text asked for on refusal
-_screen: list[Screen] = []
-
-
-def set_screen(screen: Screen) -> None:
-    """What a record must be to be read at all, beyond parsing: its kind's shape (`Session` sets it;
-    it depends on the content only, so its verdict is kept in the index with the blob).  A hand edit that
-    makes `events: just a string` or `id: 42` would otherwise reach every listing and crash it; screened,
-    the record is reported as broken, with its file and line, and the others are read as usual."""
-    _screen[:] = [screen]
-
-
-def screened(source: str, data: dict[str, Any], text: Callable[[], str]) -> RecordError | None:
-    """The screen's verdict on one record read outside the index (`text` is read only if asked)."""
-    for screen in _screen:
-        return screen(source, data, text)
-    return None
-
 
 def parse_record(content: bytes, source: str) -> IndexedRecord:
     """What the index stores for one file's content."""
@@ -58,10 +39,9 @@ def parse_record(content: bytes, source: str) -> IndexedRecord:
         data, body = read_plain(text, source)
     except RecordError as error:
         return broken(error)
-    for screen in _screen:
-        refused = screen(source, data, lambda: text)
-        if refused is not None:
-            return broken(refused)
+    refused = screened(source, data, lambda: text)
+    if refused is not None:
+        return broken(refused)
     status = data.get("status")
     status = status if isinstance(status, str) and status != BROKEN else None
     if _keys_are_text(data):

@@ -50,7 +50,7 @@ MAX_DEPTH = 16  # a case is 5 deep (events, an event, its fields, a field, from/
 MAX_TEXT = 65_536  # characters of one value: a long note is 5,000
 MAX_INTEGER = 10**18 - 1  # 18 digits: counts, minutes, amounts; a longer number is an identifier, quote it
 _SCAN_DEPTH = 4 * MAX_DEPTH  # the look before parsing errs high; the parsed value is measured exactly
-TOO_BIG_HINT = "keep long logs outside the record (attach them, or paste the lines that matter)"
+TOO_BIG_HINT = "paste the lines that matter; keep the whole log outside the record, on a file share"
 
 _PLAIN_TYPES = (str, int, float, bool, type(None))
 
