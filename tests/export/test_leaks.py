@@ -150,6 +150,10 @@ def test_a_hand_edited_id_cannot_write_outside_the_folder(cli: CLI, three: dict[
     path = case_file(cli.repo, three["alpha-sz"])
     path.write_text(path.read_text().replace(f"id: {three['alpha-sz']}", "id: ../../../outside/x", 1))
     assert hand_commit(cli.repo, "hand edit", verify=False).returncode == 0
-    cli("export", "--customer", "alpha-sz", "-o", str(tmp_path / "site"), now="2026-11-10T11:00:00+08:00")
+    done = cli("export", "--customer", "alpha-sz", "-o", str(tmp_path / "site"), now="2026-11-10T11:00:00+08:00")
     assert not (tmp_path / "outside").exists() and not any(tmp_path.parent.glob("outside*"))
-    assert (tmp_path / "site" / "cases" / f"{three['alpha-sz']}.html").is_file()
+    # A case whose id is not a case number is not a case every reader can trust: skipped, and said so.
+    rel = path.relative_to(cli.repo).as_posix()
+    assert f"skipped {rel}: it cannot be read (casefile validate says why)" in done.out
+    assert sorted(p.relative_to(tmp_path / "site").parts[0] for p in (tmp_path / "site").rglob("*") if p.is_file())
+    assert all((tmp_path / "site") in p.resolve().parents for p in (tmp_path / "site").rglob("*"))

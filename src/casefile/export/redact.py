@@ -137,7 +137,8 @@ class Redactor:
     def __init__(self, others: Identifiers, own: Identifiers) -> None:
         self._phones = others.phones - own.phones
         own_folded = {v.casefold() for v in own.values}
-        national = sorted({_national(number) for number in self._phones} - {None}, key=len, reverse=True)
+        national = sorted({n for n in (_national(number) for number in self._phones) if n is not None}, key=len,
+                          reverse=True)
         # The second net, for what the matcher does not take for a number ("020-38881234 / 0755 ..."): the
         # national number with any separators, after an optional +86 / 0086 and trunk 0.
         self._national = re.compile(

@@ -37,6 +37,14 @@ _TIME_KEYS = frozenset({"dispatched_at", "arrived_at"})
 Minute = Callable[[Any], str]
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def customer_visible(event: Mapping[str, Any]) -> bool:
     """Whether an event of a case's log is the customer's business (the one place that decides)."""
     return str(event.get("kind") or "") in VISIBLE_EVENTS
@@ -44,10 +52,10 @@ def customer_visible(event: Mapping[str, Any]) -> bool:
 
 def case_view(data: Mapping[str, Any], body: str, exported: Collection[str], lang: str = "en",
               minute: Minute = str, ident: str | None = None) -> dict[str, Any]:
-    caller = data.get("caller") if isinstance(data.get("caller"), Mapping) else {}
-    events = data.get("events") if isinstance(data.get("events"), list) else []
-    pauses = data.get("pauses") if isinstance(data.get("pauses"), list) else []
-    links = data.get("links") if isinstance(data.get("links"), list) else []
+    caller = _mapping(data.get("caller"))
+    events = _list(data.get("events"))
+    pauses = _list(data.get("pauses"))
+    links = _list(data.get("links"))
     return {
         "id": ident or _text(data.get("id")),
         "title": _text(data.get("title")),
@@ -76,7 +84,7 @@ def _pause(pause: Mapping[str, Any], lang: str, minute: Minute) -> dict[str, Any
 
 def _event(event: Mapping[str, Any], lang: str, minute: Minute) -> dict[str, Any]:
     kind = str(event.get("kind"))
-    fields = event.get("fields") if isinstance(event.get("fields"), Mapping) else {}
+    fields = _mapping(event.get("fields"))
     details = []
     for key in EVENT_FIELDS.get(kind, ()):
         value = fields.get(key)
@@ -99,7 +107,7 @@ def survey_view(data: Mapping[str, Any], body: str, ident: str, lang: str, minut
     for key in ("answered_by", "score", "opinions"):
         if _scalar(data.get(key)) and data.get(key) != "":
             fields.append((field_label(lang, key), _text(data.get(key))))
-    ratings = data.get("ratings") if isinstance(data.get("ratings"), Mapping) else {}
+    ratings = _mapping(data.get("ratings"))
     rows = [[question(str(key)), answer(_text(value))] for key, value in ratings.items() if _scalar(value)]
     return {"id": ident, "kind": "survey", "title": _text(data.get("case") or ident),
             "fields": [f for f in fields if f is not None],
@@ -116,7 +124,7 @@ def inspection_view(data: Mapping[str, Any], body: str, ident: str, lang: str,
                 "suggestions", "training"):
         if _scalar(data.get(key)) and data.get(key) != "":
             fields.append((field_label(lang, key), _text(data.get(key))))
-    equipment = data.get("equipment") if isinstance(data.get("equipment"), list) else []
+    equipment = _list(data.get("equipment"))
     changes = []
     for change in equipment:
         if isinstance(change, Mapping):
@@ -128,7 +136,7 @@ def inspection_view(data: Mapping[str, Any], body: str, ident: str, lang: str,
             changes.append(" ".join(p for p in parts if p))
     if changes:
         fields.append((field_label(lang, "equipment"), "; ".join(changes)))
-    checklist = data.get("checklist") if isinstance(data.get("checklist"), list) else []
+    checklist = _list(data.get("checklist"))
     rows = [[item_label(_text(row.get("item"))), value_label(lang, _text(row.get("result"))),
              _text(row.get("note")) if _scalar(row.get("note")) else ""]
             for row in checklist if isinstance(row, Mapping)]
