@@ -53,6 +53,8 @@ COMMANDS = {
     "server-hook": "team:server_hook",
     "export": "sharing:export",
     "report": "report:report",
+    "rota": "rota:rota",
+    "ack": "ack:ack",
 }
 
 

@@ -65,6 +65,7 @@ class AlertKind(StrEnum):
     WARNING = "warning"
     BREACH = "breach"
     LADDER = "ladder"
+    PAGE = "page"  # an unacknowledged page sent again (`check/paging.py`), never made by the engine
     REMINDER = "reminder"  # not from the engine: a report that is due (bulletinreminder)
 
 
