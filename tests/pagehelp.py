@@ -101,11 +101,14 @@ def _handler(robots: Robots) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self, status: int, payload: dict[str, Any] | None = None) -> None:
             data = json.dumps(payload or {}).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting (a slow server)
 
         def do_POST(self) -> None:  # noqa: N802
             parts = urlsplit(self.path)

@@ -202,8 +202,8 @@ def page_text(
     due = words["due"].format(due=due_at.astimezone(zone).strftime("%H:%M"))
     late = words["overdue"].format(late=late_words(now - due_at, lang))
     again = words["again"].format(n=number) if number > 1 else ""
-    sep = "，" if lang == "zh" else ", "
-    return f"{head} {short}: {what}{again}{sep}{due}{sep}{late}. {words['ack'].format(case=case)}"
+    sep, stop = ("，", "。") if lang == "zh" else (", ", ". ")
+    return f"{head} {short}: {what}{again}{sep}{due}{sep}{late}{stop}{words['ack'].format(case=case)}"
 
 
 @dataclass(frozen=True)
