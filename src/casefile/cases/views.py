@@ -33,8 +33,10 @@ def _value(value: Any) -> str:
         return "—"
     if isinstance(value, Mapping) and set(value) == {"from", "to"}:
         return f"{_value(value['from'])} → {_value(value['to'])}"
+    if isinstance(value, Mapping):  # e.g. a page: (to: ma.qiang, role: ..., channel: duty-dingtalk)
+        return "(" + ", ".join(f"{key}: {_value(item)}" for key, item in value.items()) + ")"
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value) or "—"
+        return ", ".join(_value(item) if isinstance(item, Mapping) else str(item) for item in value) or "—"
     return str(value)
 
 

@@ -3,7 +3,7 @@
 A case shows its number, title, kind, level, status, the caller, the times,
 the pauses, the resolution, the activity log and the description.  Internal
 bookkeeping stays out: the policy version, the escalation ladder's keys,
-roles and notification lists, and links to records that are not in the
+roles and notification lists, who was paged and who acknowledged, and links to records that are not in the
 export.  Surveys and inspections (any record kind, read generically) show
 their fields as label and text, nested lists as one line per item.
 """
@@ -25,8 +25,10 @@ CALLER_FIELDS = ("name", "company", "phone", "email", "address", "contract")
 # Fields of events and records that are desk bookkeeping, not the customer's history.
 INTERNAL = frozenset({
     "key", "roles", "notified", "nobody_holds", "also_fired", "deferred_to", "fired_at", "host", "policy",
-    "links", "events", "id",
+    "links", "events", "id", "paged",
 })
+# Events that are the desk's own paging (who was woken, who took it), never the customer's history.
+INTERNAL_EVENTS = frozenset({"paged", "acknowledged"})
 
 
 def case_view(data: Mapping[str, Any], body: str, exported: Collection[str]) -> dict[str, Any]:
@@ -40,7 +42,8 @@ def case_view(data: Mapping[str, Any], body: str, exported: Collection[str]) -> 
         "resolution": _text(data.get("resolution")),
         "caller": [(key, _text(caller.get(key))) for key in CALLER_FIELDS if caller and caller.get(key)],
         "pauses": [_pause(p) for p in data.get("pauses") or [] if isinstance(p, Mapping)],
-        "events": [_event(e) for e in data.get("events") or [] if isinstance(e, Mapping)],
+        "events": [_event(e) for e in data.get("events") or []
+                   if isinstance(e, Mapping) and str(e.get("kind")) not in INTERNAL_EVENTS],
         "links": [str(link) for link in data.get("links") or [] if str(link) in exported],
         "description": body.strip("\n"),
     }
