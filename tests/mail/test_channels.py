@@ -212,3 +212,30 @@ def test_a_channel_without_an_address_is_reported_with_the_setting_to_make(cli: 
     out = cli("check", "--notify", now="2026-10-03T02:40:00+08:00", expect=7).out
     assert "channel duty-dingtalk has no webhook address: set CASEFILE_CHANNEL_DUTY_DINGTALK_URL" in out
     assert "channel sms has no webhook address" in out  # the next channel too; then nothing is left
+
+
+@pytest.mark.parametrize(("crash", "pages_after"), [("after-ref", 1), ("before-ref", 1)])
+def test_a_run_killed_around_its_commit_pages_once(night: CLI, robots: Robots, crash: str, pages_after: int) -> None:
+    # Killed after the branch moved: the page is `.pending` and the next run promotes and sends it.
+    # Killed before: nothing was recorded; the next run records the alert again and pages afresh.
+    night.process("check", "--notify", now="2026-10-03T02:40:00+08:00", extra_env={"CASEFILE_CRASH_AT": crash},
+                  expect=70)
+    assert robots.received == []
+    night("check", "--notify", now="2026-10-03T02:41:00+08:00", expect=7)
+    night("check", "--notify", now="2026-10-03T02:42:00+08:00", expect=7)
+    assert [r.body["to"] if r.service == "sms" else r.service for r in robots.received] == ["dingtalk"] * pages_after
+
+
+def test_two_runs_at_once_page_once(night: CLI, robots: Robots) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CASEFILE_REPO": str(night.repo), "CASEFILE_NOW": "2026-10-03T02:40:00+08:00",
+           **channel_env(robots)}
+    runs = [subprocess.Popen([sys.executable, "-m", "casefile", "check", "--notify"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for run in runs:
+        run.communicate(timeout=60)
+    night("check", "--notify", now="2026-10-03T02:41:00+08:00", expect=7)
+    assert [r.service for r in robots.received] == ["dingtalk"]
