@@ -31,6 +31,7 @@ from casefile.mail.pages import PageMessage
 from casefile.oncall.model import (
     OPEN,
     PAGED,
+    PAGING_VIEW,
     Paged,
     PagePlan,
     Repage,
@@ -49,6 +50,7 @@ from casefile.sla.engine import Alert, AlertKind
 from casefile.worktime.clock import format_instant, wall_seconds
 
 PAGED_KINDS = (AlertKind.LADDER, AlertKind.BREACH)
+PAGED_MARK = '"paged"'  # in the JSON row of every case that ever paged (an event kind or a field)
 REPORTED_FILE = "rota-reported.json"
 
 
@@ -178,15 +180,19 @@ class RepageAlerts:
             return
         policy = self.session.policy
         paging = rota.paging
-        for entry in self.session.catalog.records(CASES.folder, lambda e: None, statuses=OPEN):
-            data = entry.data
+        rows = self.session.catalog.rows(CASES.folder, PAGING_VIEW, lambda error: broken(
+            Broken(error.source, error.problem)), statuses=OPEN, contains=(PAGED_MARK,))
+        for path, data in rows:
             level = policy.levels.get(str(data.get("level")))
             calendar = policy.calendars.get(level.coverage) if level else None
-            if calendar is None or not calendar.always or data.get("status") not in OPEN:
+            if calendar is None or data.get("status") not in OPEN:
                 continue
             paged = paged_of(data)
-            if paged.pages:
-                self.pager.seen[str(data.get("id"))] = paged
+            if not paged.pages:
+                continue
+            self.pager.seen[str(data.get("id"))] = paged
+            if not calendar.always:
+                continue
             alerts = []
             for alert_key, due_at, pages in waiting_chains(paged, paging.repage_after):
                 if due_at > now:
@@ -194,13 +200,13 @@ class RepageAlerts:
                 repage = choose_next(pages, paging.resend, rota.line(pages[0].role, now), now)
                 if repage is None:
                     continue
-                self.pager.repages[(entry.path, repage.key)] = repage
+                self.pager.repages[(path, repage.key)] = repage
                 label = f"not acknowledged: page {repage.to} ({repage.role})"
                 alerts.append(Alert(repage.key, AlertKind.PAGE, alert_key, label, due_at, due_at,
                                     (repage.role,), str(repage.number)))
             if alerts:
-                self.pager.cases[entry.path] = data
-                yield Due(self.name, entry.path, str(data.get("id")), str(data.get("title") or ""),
+                self.pager.cases[path] = data
+                yield Due(self.name, path, str(data.get("id")), str(data.get("title") or ""),
                           str(data.get("level")), data.get("assignee"), tuple(alerts))
 
     def record(self, text: str, due: Due, fired: Sequence[Fired], stamp: Callable[[datetime], str]) -> str:

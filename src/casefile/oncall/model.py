@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from casefile.index.catalog import RecordView
 from casefile.worktime.clock import parse_stored
 
 PAGED = "paged"  # event kind of a re-page
@@ -107,6 +108,35 @@ def paged_of(data: Mapping[str, Any]) -> Paged:
         elif kind == ACKNOWLEDGED:
             acks.append(Ack(str(event.get("by") or ""), at))
     return Paged(tuple(pages), tuple(acks))
+
+
+def _paging_row(data: dict[str, Any], _body: str) -> dict[str, Any]:
+    """What paging needs of a case: a few fields and the events that page or acknowledge."""
+    events = []
+    for event in data.get("events") or []:
+        if not isinstance(event, Mapping):
+            continue
+        fields = event.get("fields") if isinstance(event.get("fields"), Mapping) else {}
+        kind = str(event.get("kind"))
+        if kind in (PAGED, ACKNOWLEDGED) or (kind in ALERT_KINDS and fields and fields.get("paged")):
+            events.append(_plain(event))
+    return {"id": str(data.get("id")), "title": str(data.get("title") or ""), "level": str(data.get("level") or ""),
+            "status": str(data.get("status") or ""), "assignee": data.get("assignee") or None,
+            "customer": str(data.get("customer") or "") or None, "events": events}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+# Kept in the record index; read with `contains=("paged",)`, so cases that never paged are skipped unread.
+PAGING_VIEW = RecordView("case-paging/1", _paging_row)  # raise the number when `_paging_row` changes
 
 
 def _instant(value: Any) -> datetime | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from casefile.cases.model import CaseDoc
 from casefile.errors import CasefileError, NotFound
-from casefile.oncall.model import ACKNOWLEDGED, OPEN, Page, Paged, ack_fields, paged_of
+from casefile.oncall.model import ACKNOWLEDGED, OPEN, PAGING_VIEW, Page, Paged, ack_fields, paged_of
 from casefile.policy.people import check_handle
 from casefile.policy.rota import ROTA_FILE, Duty, Rota, RotaProblem, parse_rota
 from casefile.records import yamlio
@@ -158,12 +158,12 @@ class OnCall:
     def unacked(self) -> list[UnackedCase]:
         """Open and pending cases with a page nobody acknowledged, oldest page first."""
         found = []
-        for entry in self.session.catalog.records(CASES.folder, lambda e: None, statuses=OPEN):
-            paged = paged_of(entry.data)
-            waiting = paged.unacked()
+        skipped = lambda error: self.session.notes(f"skipped {error}")  # noqa: E731
+        for _path, row in self.session.catalog.rows(CASES.folder, PAGING_VIEW, skipped, statuses=OPEN,
+                                                    contains=('"paged"',)):
+            waiting = paged_of(row).unacked()
             if waiting:
-                found.append(UnackedCase(str(entry.data.get("id")), str(entry.data.get("title") or ""),
-                                         str(entry.data.get("level") or ""), waiting))
+                found.append(UnackedCase(str(row["id"]), row["title"], row["level"], waiting))
         found.sort(key=lambda c: c.pages[0].at)
         return found
 
