@@ -104,6 +104,8 @@ def test_a_holiday_night_pages_the_duty_engineer_then_the_supervisor_and_stops_a
     mailed = inbox.by_recipient()
     assert "liu.yang@jinqiao-it.example" not in mailed  # the GM is paged, not mailed, at 04:10
     assert "zhao.lei@jinqiao-it.example" in mailed  # holds customer-service-engineer in people.yaml, not on duty
+    digest = mailed["zhao.lei@jinqiao-it.example"][0]
+    assert f"paged: ma.qiang on duty-dingtalk as customer-service-engineer (acknowledge: casefile ack {case})" in digest
     # The record says it all; nothing of the channels' secrets is in it, in a commit or in the output.
     shown = night("show", case, "--json", now="2026-10-03T05:00:00+08:00").out
     history = git(cli.repo, "log", "-p", "--all")
