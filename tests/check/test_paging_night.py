@@ -138,3 +138,23 @@ def test_list_unacked_shows_the_pages_nobody_took(cli: CLI, robots: Robots, smtp
     assert "acknowledged already by ma.qiang" in refused.err
     assert night("ack", other, actor="ma.qiang", now="2026-10-03T02:44:00+08:00", expect=1).err.startswith(
         f"casefile: {other} has not paged anyone")
+
+
+def test_a_broken_rota_never_stops_the_check_everyone_is_mailed_and_it_is_reported(
+    cli: CLI, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp
+    with_rota(cli)
+    mail_setup(cli, port)
+    # A hand edit committed past the hook (--no-verify): a person the rota names is not in people.yaml.
+    (cli.repo / "rota.yaml").write_text(ROTA.replace("on: ma.qiang", "on: ma.qiangg"), encoding="utf-8")
+    git(cli.repo, "-c", "user.name=W", "-c", "user.email=w@x", "commit", "-qam", "typo", "--no-verify")
+    case = cli.open("Core switch down", "A", now="2026-10-03T02:10:00+08:00")
+    done = cli("check", "--notify", "--json", now="2026-10-03T02:40:00+08:00", expect=5)
+    result = done.json
+    assert result["broken"] == [{"path": "rota.yaml", "reason": result["broken"][0]["reason"]}]
+    assert "'ma.qiangg' is not a person in people.yaml" in result["broken"][0]["reason"]
+    assert {item["key"] for item in result["fired"]} >= {"ladder/customer-service-engineer"}
+    assert all(item["paged"] == [] for item in result["fired"])
+    assert "zhao.lei@jinqiao-it.example" in inbox.by_recipient()
+    assert case in git(cli.repo, "log", "-1", "--format=%s")

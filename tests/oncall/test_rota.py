@@ -214,3 +214,15 @@ def test_a_gap_a_week_ahead_is_found_by_rota_check_and_reported_once_by_check(cl
     # rota check looks as far as asked: two weeks find next Friday's gap too.
     two = cli("rota", "check", "--weeks", "2", "--json", now="2026-11-23T09:00:00+08:00", expect=5).json
     assert [g["from"] for g in two] == ["2026-11-27T20:30:00+08:00", "2026-12-04T20:30:00+08:00"]
+
+
+def test_a_year_without_official_days_is_said_not_guessed_and_check_goes_on(cli: CLI) -> None:
+    # chinese-calendar knows 2004-2026; a week ahead of 2026-12-28 reaches into 2027.
+    with_rota(cli)
+    found = cli("rota", "check", "--weeks", "1", "--json", now="2026-12-28T09:00:00+08:00", expect=5).json
+    assert [(p["role"], p["kind"], p["from"]) for p in found] == [("*", "holidays-unknown", "2027-01-01T00:00:00+08:00")]
+    assert "no official working days for 2027" in found[0]["who"][0]
+    out = cli("check", now="2026-12-28T09:00:00+08:00").out
+    assert "holiday shifts from Fri 2027-01-01 00:00 cannot be placed, the week's shifts hold" in out
+    assert cli("rota", "show", "--at", "2027-01-01T10:00", "--role", CSE, "--json").json["on_duty"][0]["on"] == [
+        "li.na"]

@@ -41,8 +41,10 @@ from casefile.oncall.model import (
     waiting_chains,
 )
 from casefile.policy.rota import Rota, RotaProblem, read_rota
+from casefile.policy.sla import ASSIGNEE, SERVICE_DESK
 from casefile.records.append import append_events
 from casefile.records.file import EditableRecord, read_plain
+from casefile.records.yamlio import RecordError
 from casefile.records.kinds import CASES
 from casefile.render.output import write_atomic
 from casefile.session import Session
@@ -60,11 +62,18 @@ class Pager:
         self.repages: dict[tuple[str, str], Repage] = {}  # (path, key) -> the re-page a provider found
         self.cases: dict[str, Mapping[str, Any]] = {}  # path -> front matter, of cases paged this run
         self.seen: dict[str, Paged] = {}  # case id -> its pages and acknowledgements, of open cases looked at
+        self.error: str | None = None  # why rota.yaml could not be read
 
     @cached_property
     def rota(self) -> Rota | None:
+        """The desk's rota; None without one, or when it cannot be read (`error` says why: the run reports it
+        as a broken record and mails every holder as if there were no rota)."""
         policy, people = self.session.policy, self.session.people
-        return read_rota(self.session.root, policy.zone, policy.calendars, policy.roles, people.persons)
+        try:
+            return read_rota(self.session.root, policy.zone, policy.calendars, policy.roles, people.persons)
+        except RecordError as error:
+            self.error = str(error)
+            return None
 
     # -- whom a fired alert pages ---------------------------------------------------
 
@@ -80,7 +89,8 @@ class Pager:
         if alert.kind not in PAGED_KINDS:
             return ()
         plans: list[PagePlan] = []
-        for role in alert.roles:
+        for named in alert.roles:
+            role = SERVICE_DESK if named == ASSIGNEE and not due.assignee else named  # as the mail goes
             holders = rota.on_duty(role, now)
             if holders and holders[0] not in [p.to for p in plans]:
                 plans.append(self._plan(rota, holders[0], role, now, 1))

@@ -34,6 +34,7 @@ from casefile.check.paging import Pager
 from casefile.mail.outbox import Message, Outbox
 from casefile.mail.pages import PageMessage, PageOutbox
 from casefile.policy.people import People
+from casefile.policy.rota import ROTA_FILE
 from casefile.policy.sla import ASSIGNEE, SERVICE_DESK
 from casefile.records.change import CommitMessage
 from casefile.records.kinds import CASES, KINDS, REPORTS, SURVEYS
@@ -95,6 +96,7 @@ class Check:
             self._evaluate(result, None)
             result.rota = self.pager.rota_ahead(result.now, remember=False)
             result.paging = dict(self.pager.seen)
+            self._rota_broken(result)
             return result
         result = self.session.mutate(lambda txn: self._in_lock(txn, send is not None or page is not None))
         if send is not None:
@@ -103,7 +105,12 @@ class Check:
             result.pages = self.page_outbox.flush(page, result.now)
         result.rota = self.pager.rota_ahead(result.now, remember=True)
         result.paging = dict(self.pager.seen)
+        self._rota_broken(result)
         return result
+
+    def _rota_broken(self, result: CheckResult) -> None:
+        if self.pager.error:  # nobody was paged; every holder was mailed, as without a rota
+            result.broken.append(Broken(ROTA_FILE, f"{self.pager.error}; nobody paged, every holder mailed"))
 
     def _in_lock(self, txn: Transaction, notify: bool) -> CheckResult:
         now = self.session.now()

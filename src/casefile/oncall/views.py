@@ -56,6 +56,8 @@ def problem_line(problem: RotaProblem, zone: tzinfo) -> str:
     span = f"{_hm(problem.start, zone)} → {_hm(problem.end, zone)}"
     if problem.kind == "gap":
         return f"{problem.role}: nobody on duty {span}"
+    if problem.kind == "holidays-unknown":
+        return f"holiday shifts from {_hm(problem.start, zone)} cannot be placed, the week's shifts hold: {problem.who[0]}"
     return f"{problem.role}: two shifts at once {span} ({', '.join(problem.who)})"
 
 

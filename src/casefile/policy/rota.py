@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.duration import DurationError, parse_duration
-from casefile.worktime.officialdays import DayKind
+from casefile.worktime.officialdays import DayKind, MissingYear
 
 ROTA_FILE = "rota.yaml"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -147,6 +147,7 @@ class Rota:
     paging: Paging = Paging()
     calendar: WorkCalendar | None = None
     _days: dict[date, tuple[DayKind, str | None]] = field(default_factory=dict, compare=False, repr=False)
+    _unknown: dict[int, str] = field(default_factory=dict, compare=False, repr=False)  # year -> why
 
     # -- the official days ------------------------------------------------
 
@@ -155,7 +156,12 @@ class Rota:
         if self.calendar is None:
             return None
         if day not in self._days:
-            status = self.calendar.day(day)
+            try:
+                status = self.calendar.day(day)
+            except MissingYear as error:
+                # Never guess: the week's shifts hold, and `problems` says the holidays are unknown.
+                self._unknown.setdefault(day.year, str(error))
+                return None
             self._days[day] = (status.kind, status.name_zh or status.name)
         kind, name = self._days[day]
         return (name or "") if kind in HOLIDAY_KINDS else None
@@ -252,6 +258,10 @@ class Rota:
                 cursor = max(cursor, duty.end)
             if cursor < end:
                 found.append(RotaProblem(role, "gap", cursor, end))
+        for year, why in sorted(self._unknown.items()):
+            begin = max(start, datetime(year, 1, 1, tzinfo=self.zone))
+            found.append(RotaProblem("*", "holidays-unknown", begin, min(end, datetime(year + 1, 1, 1, tzinfo=self.zone)),
+                                     (why,)))
         return found
 
 
