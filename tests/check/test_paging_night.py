@@ -75,8 +75,8 @@ def test_a_holiday_night_pages_the_duty_engineer_then_the_supervisor_and_stops_a
     texts = robots.texts()
     assert all(case in text for text in texts)
     assert "升级至客户服务工程师" in texts[0] and "[A]" in texts[0]
-    assert "第2次" in texts[1]
-    assert "第3次" in texts[2]
+    assert "升级至客户服务工程师（第2次，未确认），应于02:40，已超10分钟" in texts[1]
+    assert "升级至客户服务工程师（第3次，未确认），应于02:40，已超20分钟" in texts[2]  # to the supervisor
     assert "升级至技术支持主管" in texts[3]
     assert "升级至公司总经理" in texts[4]
     assert pages[0][1]["at"]["atMobiles"] == ["138-0755-0003"]  # ma.qiang's phone from people.yaml

@@ -70,3 +70,9 @@ def test_a_page_is_short_and_in_the_desks_language() -> None:
                    at("04:05"), SHANGHAI)
     assert en == "[A] KMT-00417 Printer offline: Service restored breached, due 02:40, 1h25m overdue. ack: casefile ack KMT-00417"
     assert len(zh) < 140 and len(en) < 140
+
+
+def test_after_a_handover_the_next_page_goes_to_the_holder_now_on_duty() -> None:
+    pages = list(paged_of(CASE).pages)[:1]  # ma.qiang paged at 02:40; at 08:35 li.na has the day shift
+    nxt = choose_next(pages, 1, (("li.na", CSE), ("zhou.min", SUP)), at("08:35"))
+    assert nxt is not None and nxt.to == "li.na" and nxt.since == at("02:40")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
 
@@ -52,6 +52,7 @@ from casefile.sla.engine import Alert, AlertKind
 from casefile.worktime.clock import format_instant, wall_seconds
 
 PAGED_KINDS = (AlertKind.LADDER, AlertKind.BREACH)
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 PAGED_MARK = '"paged"'  # in the JSON row of every case that ever paged (an event kind or a field)
 REPORTED_FILE = "rota-reported.json"
 
@@ -117,8 +118,10 @@ class Pager:
             data = self.cases.get(path) or self._read(path)
             customer = str(data.get("customer") or "") or None
             target = max(items, key=lambda pair: pair[0].alert.due_at)[0].alert
+            repage = self.repages.get((path, target.key))
+            due_at = repage.since if repage is not None and repage.since is not None else target.due_at
             text = page_text(policy.language, due.record_id, due.level, customer, due.title,
-                             "; ".join(dict.fromkeys(whats)), target.due_at, now, policy.zone, plan.number)
+                             "; ".join(dict.fromkeys(whats)), due_at, now, policy.zone, plan.number)
             keys = tuple(sorted((path, item.alert.key) for item, _plan in items))
             person = people.persons.get(handle)
             ident = "page-" + hashlib.sha1(repr((handle, keys)).encode("utf-8")).hexdigest()[:20]
@@ -145,7 +148,21 @@ class Pager:
             clock = policy.sla.clocks.get(alert.subject)
             name = (clock.label_zh if zh else clock.label) if clock else alert.subject
             return words["breach"].format(clock=name)
+        if alert.kind is AlertKind.PAGE:  # a re-page: the words of the alert its chain began with
+            return self._what_of_key(alert.subject)
         return alert.label
+
+    def _what_of_key(self, key: str) -> str:
+        """`ladder/<role>` or `breach/<clock>[@cycle]` in words."""
+        kind, _sep, subject = key.partition("/")
+        if kind == "ladder":
+            return self._what(Alert(key, AlertKind.LADDER, "", key, _EPOCH, _EPOCH, (subject,)),
+                              PagePlan(subject, subject, "", "", _EPOCH))
+        if kind == "breach":
+            clock = subject.split("@", 1)[0]
+            return self._what(Alert(key, AlertKind.BREACH, clock, key, _EPOCH, _EPOCH, ()),
+                              PagePlan("", "", "", "", _EPOCH))
+        return key
 
     def _read(self, path: str) -> Mapping[str, Any]:
         try:

@@ -83,6 +83,8 @@ def _paging_lines(result: CheckResult, zone: tzinfo) -> list[str]:
         for item, plan in paged:
             when = "" if plan.not_before <= item.fired_at else \
                 f", held for quiet hours until {plan.not_before.astimezone(zone):%H:%M}"
+            if plan.number > 1:
+                when += f", page {plan.number}: nobody acknowledged"
             lines.append(f"  {item.due.record_id:<10} {plan.to} on {plan.channel} ({plan.kind}) as {plan.role}"
                          f"{when} — {item.alert.label}")
     pages = result.pages

@@ -155,6 +155,7 @@ class Repage:
     role: str
     due_at: datetime
     number: int
+    since: datetime | None = None  # the chain's first page
 
     @property
     def key(self) -> str:
@@ -173,22 +174,24 @@ def waiting_chains(paged: Paged, repage_after: timedelta) -> list[tuple[str, dat
 
 
 def choose_next(pages: Sequence[Page], resend: int, order: Sequence[tuple[str, str]], at: datetime) -> Repage | None:
-    """Whom the next page of a chain goes to: the same person `resend` more times, then the next in `order`.
+    """Whom the next page of a chain goes to: the same person `resend` more times (while on duty), then the
+    next in `order`.
 
     `order` is (handle, role) in paging order at `at` (the rota's `line` of the
     first page's role).  None when the line is exhausted.
     """
     last = pages[-1]
     number = last.number + 1
-    sent_to_last = sum(1 for p in pages if p.to == last.to)
-    if sent_to_last <= resend:
-        return Repage(last.alert, last.to, last.role, at, number)
-    tried = {p.to for p in pages}
+    since = pages[0].at
     handles = [h for h, _r in order]
-    start = handles.index(last.to) + 1 if last.to in handles else 0
+    sent_to_last = sum(1 for p in pages if p.to == last.to)
+    if sent_to_last <= resend and last.to in handles:  # still on duty: once more
+        return Repage(last.alert, last.to, last.role, at, number, since)
+    tried = {p.to for p in pages}
+    start = handles.index(last.to) + 1 if last.to in handles else 0  # off duty since: the holder now
     for handle, role in list(order[start:]) + list(order[:start]):
         if handle not in tried:
-            return Repage(last.alert, handle, role, at, number)
+            return Repage(last.alert, handle, role, at, number, since)
     return None
 
 
