@@ -158,3 +158,16 @@ def test_a_broken_rota_never_stops_the_check_everyone_is_mailed_and_it_is_report
     assert all(item["paged"] == [] for item in result["fired"])
     assert "zhao.lei@jinqiao-it.example" in inbox.by_recipient()
     assert case in git(cli.repo, "log", "-1", "--format=%s")
+
+
+def test_the_text_report_and_list_unacked_say_who_was_paged(cli: CLI) -> None:
+    with_rota(cli)
+    case = cli.open("Core switch down at Jinqiao metro depot", "A", now="2026-10-03T02:10:00+08:00")
+    report = cli("check", now="2026-10-03T02:40:00+08:00").out
+    assert ("paged (holder on duty by rota.yaml):\n"
+            f"  {case}  ma.qiang on duty-dingtalk (dingtalk) as customer-service-engineer — ") in report
+    assert "Ma Qiang" not in report  # paged, so not among the people mailed
+    assert "Zhao Lei 赵磊 (zhao.lei)" in report  # holds the role in people.yaml; off duty: the digest mail
+    listed = cli("list", "--unacked", now="2026-10-03T02:45:00+08:00").out
+    assert "Waiting for an acknowledgement (casefile ack CASE):" in listed
+    assert "    paged ma.qiang on duty-dingtalk as customer-service-engineer at 02:40, not acknowledged" in listed

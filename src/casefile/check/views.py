@@ -38,8 +38,10 @@ def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
         )
         groups: dict[str, list[Fired]] = {}
         for item in result.fired:
+            paged = {plan.to for plan in item.pages}  # shown under "paged", and not mailed
             for handle in item.notified:
-                groups.setdefault(handle, []).append(item)
+                if handle not in paged:
+                    groups.setdefault(handle, []).append(item)
             for role in item.unheld:
                 groups.setdefault(f"role:{role}", []).append(item)
         for name, items in groups.items():

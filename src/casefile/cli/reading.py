@@ -91,6 +91,14 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
     narrowed = (statuses or everything or levels or types or assignee or customer or breached or due_within
                 or unacked)
     empty = "no cases match" if narrowed else "no open cases (casefile list --all shows closed ones too)"
+    if unacked and rows and not as_json:
+        from casefile.oncall.views import render_unacked
+
+        listed = {row["id"] for row in rows}
+        text = render_list(rows, desk.policy.zone, empty) + "\n\nWaiting for an acknowledgement (casefile ack CASE):\n" \
+            + render_unacked([c for c in waiting.values() if c.case in listed], desk.policy.zone)
+        emit(rows, as_json, lambda: text)
+        return
     emit(rows, as_json, lambda: render_list(rows, desk.policy.zone, empty))
 
 
