@@ -239,3 +239,34 @@ def test_two_runs_at_once_page_once(night: CLI, robots: Robots) -> None:
         run.communicate(timeout=60)
     night("check", "--notify", now="2026-10-03T02:41:00+08:00", expect=7)
     assert [r.service for r in robots.received] == ["dingtalk"]
+
+
+def test_a_dry_run_says_whom_it_would_page_and_sends_nothing(night: CLI, robots: Robots) -> None:
+    result = night("check", "--dry-run", "--json", now="2026-10-03T02:40:00+08:00").json
+    ladder = next(item for item in result["fired"] if item["key"] == "ladder/customer-service-engineer")
+    assert [(p["to"], p["channel"], p["delivery"]) for p in ladder["paged"]] == [
+        ("ma.qiang", "duty-dingtalk", "not sent (dry run)")]
+    assert robots.received == [] and not (night.repo / ".git" / "casefile" / "pages").exists()
+
+
+def test_a_page_waits_out_quiet_hours_when_every_channel_is_quiet(cli: CLI, robots: Robots) -> None:
+    rota = ROTA.replace("sms: {type: webhook}", 'sms: {type: webhook, quiet: ["23:00-06:30"]}')
+    (cli.repo / "rota.yaml").write_text(rota, encoding="utf-8")
+    git(cli.repo, "add", "rota.yaml")
+    git(cli.repo, "-c", "user.name=W", "-c", "user.email=w@x", "commit", "-qm", "rota")
+    git(cli.repo, "config", "casefile.smtp.host", "127.0.0.1")
+    git(cli.repo, "config", "casefile.smtp.port", "9")
+    desk = CLI(cli.repo, "wang.fang", env=channel_env(robots))
+    # A level-B case at 00:10: its general-manager step is 4h later, 04:10, when Feishu and SMS are both quiet.
+    desk.open("ERP down for the whole warehouse", "B", now="2026-10-03T00:10:00+08:00")
+    for hhmm in ("01:10", "02:10", "03:00", "04:10"):
+        desk("check", "--notify", now=f"2026-10-03T{hhmm}:00+08:00", expect=None)
+    gm = [r for r in robots.received if "总经理" in text_of(r)]
+    assert gm == []
+    held = desk("check", "--notify", "--json", now="2026-10-03T06:00:00+08:00", expect=None).json
+    # The GM's step, and the unacknowledged engineer's page that went up the line to the GM, both wait.
+    waiting = {(p["to"], p["channel"], p["not_before"]) for p in held["pages"]["waiting"] if p["to"] == "liu.yang"}
+    assert waiting == {("liu.yang", "sms", "2026-10-03T06:30:00+08:00")}
+    desk("check", "--notify", now="2026-10-03T06:30:00+08:00", expect=None)
+    gm = [r for r in robots.received if "…: 升级至公司总经理，" in text_of(r)]
+    assert [(r.service, r.body["to"]) for r in gm] == [("sms", "liu.yang")]

@@ -104,14 +104,15 @@ class Pager:
     # -- the pages of a run -------------------------------------------------------
 
     def messages(self, fired: Sequence[Fired], now: datetime) -> list[PageMessage]:
-        """One page per case and person in this run, naming every alert that paged them."""
+        """One page per case and person in this run naming the alerts that paged them, and one per re-page."""
         policy, people = self.session.policy, self.session.people
-        groups: dict[tuple[str, str], list[tuple[Fired, PagePlan]]] = {}
+        groups: dict[tuple[str, str, str], list[tuple[Fired, PagePlan]]] = {}
         for item in fired:
-            for plan in getattr(item, "pages", ()):
-                groups.setdefault((item.due.path, plan.to), []).append((item, plan))
+            for plan in item.pages:  # first pages of a case together; each re-page on its own
+                chain = item.alert.key if item.alert.kind is AlertKind.PAGE else ""
+                groups.setdefault((item.due.path, plan.to, chain), []).append((item, plan))
         pages = []
-        for (path, handle), items in groups.items():
+        for (path, handle, _chain), items in groups.items():
             first, plan = items[0]
             due = first.due
             whats = [self._what(item.alert, plan) for item, plan in items]
