@@ -12,6 +12,11 @@ for good (or that ran out of attempts) moves to `refused/`, is reported by the
 run that found it — once — and goes on as a new page on the person's next
 channel, if they have one.  A page whose channel is in quiet hours waits in the
 outbox until `not_before`.
+
+As with mail, one window no sender can close: a process that dies after the
+service took a page and before the page was moved to `sent/` sends it again on
+the next run — with the same id, which the generic webhook passes as
+`Idempotency-Key` so a gateway can drop the copy.
 """
 
 from __future__ import annotations
