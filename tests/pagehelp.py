@@ -13,7 +13,8 @@ from the documentation, not from casefile's code, so a wrong signature fails:
   "timestamp." + body))`.  Wrong: HTTP 401.
 
 `mode` makes a service slow (sleeps longer than the client waits), failing (HTTP
-500) or refusing (HTTP 403 / an error code), for the next `times` requests.
+500), busy (its rate-limit code, HTTP 429) or refusing (HTTP 403 / an error code),
+for the next `times` requests.
 """
 
 from __future__ import annotations
@@ -121,6 +122,11 @@ def _handler(robots: Robots) -> type[BaseHTTPRequestHandler]:
                 time.sleep(robots.slow_seconds)
             if mode == "fail":
                 return self._answer(500, {"error": "internal"})
+            if mode == "busy":  # the robots' "too many messages" codes
+                code = {"dingtalk": 130101, "wecom": 45009, "feishu": 11232}.get(service, 0)
+                if service == "sms":
+                    return self._answer(429, {"error": "slow down"})
+                return self._answer(200, {"errcode": code, "errmsg": "send too fast", "code": code})
             if mode == "refuse":
                 if service == "sms":
                     return self._answer(403, {"error": "account suspended"})

@@ -98,6 +98,16 @@ def test_slow_and_failing_servers_are_unavailable_not_refused(robots: Robots, mo
     assert len(robots.received) == 1
 
 
+@pytest.mark.parametrize(("service", "kind", "secret"), [
+    ("dingtalk", "dingtalk", DINGTALK_SECRET), ("wecom", "wecom", None), ("feishu", "feishu", FEISHU_SECRET),
+    ("sms", "webhook", SMS_SECRET),
+])
+def test_a_rate_limit_is_try_later(robots: Robots, service: str, kind: str, secret: str | None) -> None:
+    robots.set_mode(service, "busy", times=1)
+    with pytest.raises(Unavailable):
+        post(kind, secrets(robots, service, secret), PAGE, now_seconds())
+
+
 # -- through check --notify and the pager's outbox ------------------------------------
 
 

@@ -129,6 +129,7 @@ def test_a_broken_rota_is_refused_by_validate_and_the_pre_commit_hook(
     assert [f["path"] for f in found] == ["rota.yaml"] and message in found[0]["message"]
     done = commit(cli)
     assert done.returncode != 0 and message in done.stderr
+    assert "qyapi.weixin.qq.com" not in found[0]["message"] + done.stderr  # a pasted address is not echoed
 
 
 def test_removing_a_person_the_rota_names_is_refused_by_the_hook(cli: CLI) -> None:
