@@ -77,7 +77,7 @@ def check_rota(desk: Desk, weeks: int, start: str | None, role: str | None, as_j
 @click.option("--on", "day", required=True, metavar="DATE", help="The date the shift starts, e.g. 2026-10-03.")
 @desk_options
 def swap(desk: Desk, role: str, giver: str, taker: str, day: str) -> None:
-    """On DATE, HANDLE --to works the ROLE shifts of --from that start that day (one commit of rota.yaml).
+    """Swap one day: --to works the ROLE shifts of --from that start on --on (one commit of rota.yaml).
 
     \b
     Example:
