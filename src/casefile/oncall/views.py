@@ -36,7 +36,9 @@ def _duty_line(duty: Duty, zone: tzinfo) -> str:
         notes.append(f"holiday {duty.holiday}".rstrip())
     notes += [f"swap: {s.taker} for {s.giver}" for s in duty.swapped]
     extra = f"  [{'; '.join(notes)}]" if notes else ""
-    return f"  {duty.role:<30} {first}{then}  {_hm(duty.start, zone)} → {duty.end.astimezone(zone):%H:%M}{extra}"
+    end = duty.end.astimezone(zone)
+    until = f"{end:%H:%M}" if end.date() == duty.start.astimezone(zone).date() else f"{end:%a %H:%M}"
+    return f"  {duty.role:<30} {first + then:<12} {_hm(duty.start, zone)} → {until}{extra}"
 
 
 def render_shown(shown: RotaShown, zone: tzinfo) -> str:
