@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from casefile.check.run import Check
     from casefile.customers.work import CustomerWork
     from casefile.export.site import ExportResult
+    from casefile.incidents.work import IncidentReports
+    from casefile.index.archive import Carried
     from casefile.inspections.work import InspectionWork
     from casefile.kb.search import Hit
     from casefile.kb.work import KnowledgeWork
@@ -38,15 +40,19 @@ if TYPE_CHECKING:
     from casefile.oncall.work import OnCall
     from casefile.policy.model import Policy
     from casefile.policy.people import People
+    from casefile.repo.audit import AuditReport
+    from casefile.repo.doctor import DoctorReport
     from casefile.records.change import Done  # noqa: F401 - what a change hands back, for callers' types
     from casefile.reports.issue import Issued
     from casefile.reports.model import Report
     from casefile.reports.period import Period
+    from casefile.repo.calendars import CalendarWork
     from casefile.reports.scorenotes import Explained
     from casefile.sla.work import ServiceLevels
     from casefile.surveys.work import SurveyWork
     from casefile.team.setup import SetupResult
     from casefile.team.sync import SyncReport
+    from casefile.vendors.work import VendorWork
 
 
 class Desk:
@@ -100,10 +106,30 @@ class Desk:
         return ServiceLevels(self.session)
 
     @cached_property
+    def calendars(self) -> CalendarWork:
+        """The desk's official days: what each calendar has year by year, and adding a year from the
+        State Council's notice."""
+        from casefile.repo.calendars import CalendarWork
+
+        return CalendarWork(self.session)
+
+    @cached_property
     def customers(self) -> CustomerWork:
         from casefile.customers.work import CustomerWork
 
         return CustomerWork(self.session)
+
+    @cached_property
+    def incident_reports(self) -> IncidentReports:
+        from casefile.incidents.work import IncidentReports
+
+        return IncidentReports(self.session)
+
+    @cached_property
+    def vendors(self) -> VendorWork:
+        from casefile.vendors.work import VendorWork
+
+        return VendorWork(self.session)
 
     @cached_property
     def inspections(self) -> InspectionWork:
@@ -170,10 +196,40 @@ class Desk:
 
         return explain_score(self.session, engineer, month, score, text)
 
-    def export(self, customer: str, fmt: str, output: Path) -> ExportResult:
+    def export(self, customer: str, fmt: str, output: Path, lang: str | None = None) -> ExportResult:
         from casefile.export.site import export_customer
 
-        return export_customer(self.session, customer, fmt, output)
+        return export_customer(self.session, customer, fmt, output, lang)
+
+    def audit(self, since: str | None = None) -> AuditReport:
+        """Every commit (since `since`) that rewrote an activity log."""
+        from casefile.repo.audit import audit
+
+        return audit(self.session, since)
+
+    def doctor(self) -> DoctorReport:
+        """Stale git locks removed, interrupted commands finished, `git gc --auto`."""
+        from casefile.repo.doctor import doctor
+
+        return doctor(self.session)
+
+    def export_index(self, target: Path) -> Carried:
+        """Write this clone's record index to `target`, compressed, for another clone or a later CI run.
+
+        The index holds what the commands run so far have read (after `check`, every record kind)."""
+        from casefile.index.archive import export_index
+        from casefile.index.reader import index_path
+
+        return export_index(index_path(self.session.repo), target)
+
+    def import_index(self, archive: Path) -> Carried:
+        """Replace this clone's record index with one `export_index` wrote (any clone, any commit)."""
+        from casefile.index.archive import import_index
+        from casefile.index.reader import index_path
+        from casefile.records.transaction import write_lock
+
+        with write_lock(self.session.state_dir):
+            return import_index(archive, index_path(self.session.repo))
 
     def sync(self) -> SyncReport:
         from casefile.team.sync import Sync

@@ -12,7 +12,9 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from casefile.cases.links import LINK_RELS
+from casefile.cases.vocabulary import CLOSED_AS
 from casefile.cases.model import CALLER_FIELDS, CaseType, Channel, Status, Tier, WaitingOn
+from casefile.cases.timeorder import time_problems
 from casefile.records.numbers import BadCaseNumber, parse_case_number
 from casefile.records.problems import Checker, KeyPath, Problem
 from casefile.worktime.clock import parse_stored
@@ -20,7 +22,11 @@ from casefile.worktime.clock import parse_stored
 _EVENT_KIND = re.compile(r"^[a-z][a-z-]*$")
 
 
-def case_problems(data: Mapping[str, Any], levels: Collection[str], file_stem: str | None = None) -> list[Problem]:
+def case_problems(
+    data: Mapping[str, Any], levels: Collection[str] | None, file_stem: str | None = None
+) -> list[Problem]:
+    """What is wrong with a case; with `levels` None, any level that is text will do (the shape alone:
+    what every reader needs, judged without the policy)."""
     c = Checker()
     case_id = data.get("id")
     try:
@@ -30,24 +36,52 @@ def case_problems(data: Mapping[str, Any], levels: Collection[str], file_stem: s
             c.add(("id",), f"id {case_id} does not match the file name {file_stem}.md")
     except BadCaseNumber:
         c.add(("id",), f"id {case_id!r} is not a case number like KMT-00417")
-    c.text(data, "title", required=True)
+    c.line(data, "title", required=True)
     c.choice(data, "type", [str(t) for t in CaseType])
-    c.choice(data, "level", levels)
+    if levels is None:
+        c.text(data, "level", required=True)
+    else:
+        c.choice(data, "level", levels)
     c.choice(data, "status", [str(s) for s in Status])
     c.choice(data, "channel", [str(ch) for ch in Channel], required=False)
     c.choice(data, "tier", [str(t) for t in Tier], required=False)
-    for key in ("category", "customer", "assignee", "policy", "confirmed_by", "resolution"):
-        c.text(data, key)
+    for key in ("category", "customer", "assignee", "policy", "confirmed_by"):
+        c.line(data, key)
+    c.text(data, "resolution")
     for key in ("opened_at", "responded_at", "onsite_at", "resolved_at", "closed_at"):
         c.instant(data, key, required=key == "opened_at")
     if data.get("first_contact") is not None and not isinstance(data.get("first_contact"), bool):
         c.add(("first_contact",), "first_contact must be true or false")
+    _check_service(c, data.get("service"))
+    verdict = data.get("verdict")
+    if verdict is not None and (not isinstance(verdict, dict) or verdict.get("finding") not in
+                                ("substantiated", "unsubstantiated")):
+        c.add(("verdict",), "verdict must be {finding: substantiated|unsubstantiated, engineer: HANDLE}")
+    for key in ("vendor", "vendor_ticket", "asset", "closed_as"):
+        c.text(data, key)
     _check_caller(c, data.get("caller"))
     _check_events(c, data.get("events"))
     _check_pauses(c, data.get("pauses"))
     _check_links(c, data.get("links"))
     _check_consistency(c, data)
+    time_problems(c, data)
     return c.problems
+
+
+CONTRACT_STATUSES = ("valid", "expired", "not-started", "unknown")
+
+
+def _check_service(c: Checker, service: Any) -> None:
+    if service is None:
+        return
+    if not isinstance(service, dict):
+        c.add(("service",), "service must be a mapping (rule, coverage, contract, contract_status)")
+        return
+    for key in ("rule", "coverage", "contract"):
+        c.text(service, key, ("service",))
+    status = service.get("contract_status")
+    if status is not None and status not in CONTRACT_STATUSES:
+        c.add(("service", "contract_status"), f"service.contract_status must be one of: {', '.join(CONTRACT_STATUSES)}")
 
 
 def _check_caller(c: Checker, caller: Any) -> None:
@@ -60,8 +94,10 @@ def _check_caller(c: Checker, caller: Any) -> None:
         if key == "verified":
             if caller.get(key) is not None and not isinstance(caller.get(key), bool):
                 c.add(("caller", "verified"), "caller.verified must be true or false")
-        else:
+        elif key == "address":
             c.text(caller, key, ("caller",))
+        else:
+            c.line(caller, key, ("caller",))
 
 
 def _check_events(c: Checker, events: Any) -> None:
@@ -74,7 +110,7 @@ def _check_events(c: Checker, events: Any) -> None:
             c.add(where, f"events[{index}] must be a mapping with at, by and kind")
             continue
         c.instant(event, "at", where, required=True)
-        c.text(event, "by", where, required=True)
+        c.line(event, "by", where, required=True)
         kind = event.get("kind")
         if not isinstance(kind, str) or not _EVENT_KIND.match(kind):
             c.add((*where, "kind"), f"events[{index}].kind {kind!r} is not a kind of activity")
@@ -114,7 +150,8 @@ def _check_links(c: Checker, links: Any) -> None:
         c.add(("links",), "links must be a list of {rel, to}")
         return
     for index, link in enumerate(links):
-        if not isinstance(link, dict) or link.get("rel") not in LINK_RELS or not isinstance(link.get("to"), str):
+        if not isinstance(link, dict) or not isinstance(link.get("rel"), str) or link.get("rel") not in LINK_RELS \
+                or not isinstance(link.get("to"), str):
             c.add(("links", index), f"links[{index}] must be {{rel: {'|'.join(sorted(LINK_RELS))}, to: ID}}")
 
 
@@ -122,8 +159,11 @@ def _check_consistency(c: Checker, data: Mapping[str, Any]) -> None:
     status = data.get("status")
     if status == Status.CLOSED:
         for key in ("closed_at", "confirmed_by"):
-            if not data.get(key):
+            # a duplicate is closed without a confirmation of its own
+            if not data.get(key) and not (key == "confirmed_by" and data.get("closed_as") in CLOSED_AS):
                 c.add(("status",), f"a closed case needs {key}")
+    if data.get("closed_as") is not None and data.get("closed_as") not in CLOSED_AS:
+        c.add(("closed_as",), f"closed_as must be one of: {', '.join(CLOSED_AS)}")
     if status == Status.CLOSED and data.get("type") == CaseType.COMPLAINT and not data.get("resolution"):
         c.add(("status",), "a closed complaint needs its resolution")
     if status == Status.RESOLVED and not data.get("resolved_at"):

@@ -41,7 +41,7 @@ from casefile.oncall.model import (
     waiting_chains,
 )
 from casefile.policy.rota import Rota, RotaProblem, read_rota
-from casefile.policy.sla import ASSIGNEE, SERVICE_DESK
+from casefile.policy.sla import ASSIGNEE, GROUP, OWNER, SERVICE_DESK
 from casefile.records.append import append_events
 from casefile.records.file import EditableRecord, read_plain
 from casefile.records.yamlio import RecordError
@@ -90,8 +90,17 @@ class Pager:
         if alert.kind not in PAGED_KINDS:
             return ()
         plans: list[PagePlan] = []
-        for named in alert.roles:
-            role = SERVICE_DESK if named == ASSIGNEE and not due.assignee else named  # as the mail goes
+        for named in alert.roles:  # the pseudo-roles as the mail reads them (`check.run.recipients`)
+            if named in (ASSIGNEE, OWNER):
+                if due.assignee:
+                    continue  # the owner is told by mail; the rota says who is on duty, not who owns it
+                role = SERVICE_DESK
+            elif named == GROUP:
+                if not due.group:
+                    continue
+                role = due.group  # the working group's holder on duty, when its role is on the rota
+            else:
+                role = named
             holders = rota.on_duty(role, now)
             if holders and holders[0] not in [p.to for p in plans]:
                 plans.append(self._plan(rota, holders[0], role, now, 1))

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from casefile.check.cases import CaseAlerts
+from casefile.check.reminders import OfficialDaysReminder
 from casefile.check.model import (
     CHECK_AUTHOR,
     Broken,
@@ -35,14 +36,14 @@ from casefile.mail.outbox import Message, Outbox
 from casefile.mail.pages import PageMessage, PageOutbox
 from casefile.policy.people import People
 from casefile.policy.rota import ROTA_FILE
-from casefile.policy.sla import ASSIGNEE, SERVICE_DESK
+from casefile.policy.sla import ASSIGNEE, GROUP, OWNER, SERVICE_DESK
 from casefile.records.change import CommitMessage
 from casefile.records.kinds import CASES, KINDS, REPORTS, SURVEYS
 from casefile.records.transaction import DirtyRecord, Transaction
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind
 from casefile.sla.work import SlaUnavailable
-from casefile.worktime.clock import format_instant
+from casefile.worktime.clock import format_instant, parse_stored
 
 READ_AHEAD = 500  # records whose committed text one git process reads before they are changed
 
@@ -50,15 +51,19 @@ READ_AHEAD = 500  # records whose committed text one git process reads before th
 # -- whom to tell ----------------------------------------------------------------
 
 
-def recipients(people: People, roles: Sequence[str], assignee: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(handles, roles nobody holds) for a list of roles; `assignee` is the case's."""
+def recipients(people: People, roles: Sequence[str], assignee: str | None,
+               group: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(handles, roles nobody holds) for a list of roles; `assignee` is the case's owner, `group` the role of
+    its working group (the pseudo-roles `owner`/`assignee` and `group`)."""
     handles: list[str] = []
     unheld: list[str] = []
     for role in roles:
-        if role == ASSIGNEE and assignee and assignee in people.persons:
+        if role in (ASSIGNEE, OWNER) and assignee and assignee in people.persons:
             found = [assignee]
+        elif role == GROUP and not group:
+            continue  # a case in no group: its owner and the desk hear of it
         else:
-            wanted = SERVICE_DESK if role == ASSIGNEE else role
+            wanted = SERVICE_DESK if role in (ASSIGNEE, OWNER) else (group or "") if role == GROUP else role
             found = [p.handle for p in people.holders(wanted)]
             if not found:
                 unheld.append(wanted)
@@ -76,9 +81,11 @@ class Check:
         providers: Sequence[DueProvider] | None = None,
         upkeep: Sequence[Upkeep] = (),
         letters: Sequence[LetterSource] = (),
+        reminders: OfficialDaysReminder | None = None,
         pager: Pager | None = None,
     ) -> None:
         self.session = session
+        self.reminders = reminders
         self.pager = pager or Pager(session)  # pages the holder on duty (rota.yaml), if the desk has a rota
         self.page_outbox = PageOutbox(session.state_dir)
         self.providers: list[DueProvider] = list(providers) if providers is not None else [CaseAlerts(session)]
@@ -94,13 +101,18 @@ class Check:
             result = CheckResult(self.session.now(), True)
             result.created = [line for keeper in self.upkeep for line in keeper.prepare(None, result.now)]
             self._evaluate(result, None)
+            result.notices = self.reminders.due(result.now) if self.reminders else []
             result.rota = self.pager.rota_ahead(result.now, remember=False)
             result.paging = dict(self.pager.seen)
             self._rota_broken(result)
             return result
         result = self.session.mutate(lambda txn: self._in_lock(txn, send is not None or page is not None))
+        if self.reminders is not None:
+            result.notices = self.reminders.due(result.now)
+            self.reminders.said(result.notices, result.now)
         if send is not None:
-            result.mail = self.outbox.flush(send)
+            result.mail = self.outbox.flush(send, self.session.stamp(result.now))
+            self._confirm_letters(result)
         if page is not None:
             result.pages = self.page_outbox.flush(page, result.now)
         result.rota = self.pager.rota_ahead(result.now, remember=True)
@@ -112,6 +124,27 @@ class Check:
         if self.pager.error:  # nobody was paged; every holder was mailed, as without a rota
             result.broken.append(Broken(ROTA_FILE, f"{self.pager.error}; nobody paged, every holder mailed"))
 
+    def _confirm_letters(self, result: CheckResult) -> None:
+        """A survey letter is `sent` only once the mail server took it: record those, in a commit of their own."""
+        if not self.letter_sources:
+            return
+
+        def delivered(message_id: str) -> datetime | None:
+            found = self.outbox.delivered(message_id)
+            return parse_stored(found.sent_at) if found is not None and found.sent_at else None
+
+        def body(txn: Transaction) -> None:
+            ids = [ident for source in self.letter_sources for ident in source.confirm(txn, delivered)]
+            if not ids:
+                return
+            result.delivered = ids
+            words = f"{len(ids)} survey letter{'s' * (len(ids) != 1)} sent"
+            message = CommitMessage(f"check: {words}", "check", tuple((SURVEYS.trailer, i) for i in ids),
+                                    "\n".join(f"survey letter accepted by the mail server: {i}" for i in ids))
+            result.delivered_commit = txn.commit(message.text(), CHECK_AUTHOR, self.session.now())
+
+        self.session.mutate(body)
+
     def _in_lock(self, txn: Transaction, notify: bool) -> CheckResult:
         now = self.session.now()
         result = CheckResult(now, False)
@@ -122,6 +155,7 @@ class Check:
         self._evaluate(result, txn)
         letters = [letter for source in self.letter_sources for letter in source.letters(txn, now)] if notify else []
         result.letters = [letter.survey for letter in letters]
+        result.broken += [item for source in self.letter_sources for item in getattr(source, "unsent", [])]
         if not txn.writes:
             return result
         staged: list[str] = []
@@ -182,7 +216,7 @@ class Check:
         pages = self.pager.plan(due, alert, now)
         if alert.kind is AlertKind.PAGE:  # a re-page goes to the one person paged, not to the role's mail
             return Fired(due, alert, (), (), now, pages)
-        handles, unheld = recipients(people, alert.roles, due.assignee)
+        handles, unheld = recipients(people, alert.roles, due.assignee, due.group)
         return Fired(due, alert, handles, unheld, now, pages)
 
     def _write(self, txn: Transaction, provider: DueProvider, due: Due, fired: list[Fired], result: CheckResult) -> bool:
@@ -209,11 +243,11 @@ class Check:
                 if count else []
             parts += [line for line in result.created]
             if result.letters:
-                parts.append(f"{len(result.letters)} survey letter{'s' * (len(result.letters) != 1)} sent")
+                parts.append(f"{len(result.letters)} survey letter{'s' * (len(result.letters) != 1)} queued")
             subject = "check: " + ", ".join(parts)
         lines = [f"{item.due.record_id} {item.alert.key} (due {self.session.stamp(item.alert.due_at)})"
                  for item in result.fired]
-        lines += [*result.created, *(f"survey letter sent: {ident}" for ident in result.letters)]
+        lines += [*result.created, *(f"survey letter queued: {ident}" for ident in result.letters)]
         trailers: list[tuple[str, str]] = []
         for item in result.fired:  # each record once, named by its kind's trailer
             kind = next((kind for kind in KINDS if kind.folder == item.due.provider), None)

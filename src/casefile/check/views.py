@@ -28,6 +28,9 @@ def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
     if result.quiet:
         return ""
     lines: list[str] = []
+    for notice in result.notices:
+        lines += [f"casefile check at {result.now.astimezone(zone):%Y-%m-%d %H:%M} ({zone}): {notice.text}",
+                  f"  {notice.fix}", ""]
     if result.fired:
         records = {item.due.record_id for item in result.fired}
         head = "would record" if result.dry_run else "recorded"
@@ -57,8 +60,10 @@ def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
         lines += [f"survey letter to the customer queued for {ident}" for ident in result.letters]
     if result.no_email:
         lines += ["", f"no e-mail address in people.yaml for: {', '.join(result.no_email)}"]
-    if result.mail is not None and (result.mail.sent or result.mail.failed):
+    if result.mail is not None and (result.mail.sent or result.mail.failed or result.mail.dead):
         lines += ["", _mail_line(result)]
+    if result.delivered:
+        lines += [f"survey letter sent (accepted by the mail server): {ident}" for ident in result.delivered]
     lines += _paging_lines(result, zone)
     if result.commit:
         lines += ["", f"commit {result.commit[:10]}"]
@@ -73,6 +78,9 @@ def _mail_line(result: CheckResult) -> str:
         text += (
             f", {len(result.mail.failed)} NOT sent and kept in the outbox for the next run ({last})"
         )
+    for dead in result.mail.dead:
+        text += (f"\nmail to {', '.join(dead.to)} refused for good and NOT sent ({dead.last_error}): fix the "
+                 "address in people.yaml; the message is kept in .git/casefile/outbox/dead/ and not tried again")
     return text
 
 
@@ -146,6 +154,8 @@ def check_json(result: CheckResult, zone: tzinfo) -> dict[str, Any]:
             "sent": [m.id for m in result.mail.sent],
             "failed": [{"id": m.id, "to": list(m.to), "attempts": m.attempts, "error": m.last_error}
                        for m in result.mail.failed],
+            "dead": [{"id": m.id, "to": list(m.to), "attempts": m.attempts, "error": m.last_error}
+                     for m in result.mail.dead],
             "busy": result.mail.busy,
         }
     return {
@@ -159,7 +169,10 @@ def check_json(result: CheckResult, zone: tzinfo) -> dict[str, Any]:
         "broken": [{"path": b.path, "reason": b.reason} for b in result.broken],
         "created": list(result.created),
         "letters": list(result.letters),
+        "delivered": list(result.delivered),
+        "delivered_commit": result.delivered_commit,
         "no_email": list(result.no_email),
+        "notices": [{"key": n.key, "text": n.text, "fix": n.fix} for n in result.notices],
         "mail": mail,
         "pages": _pages_json(result, zone),
         "paging": [{"record": record, "pages": [

@@ -202,6 +202,22 @@ def first_contact(data: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
+def contract_state(contract: Any, on: date) -> str | None:
+    """`valid`, `expired` or `not-started` for a contract mapping on a day; None without dates."""
+    if not isinstance(contract, Mapping):
+        return None
+    try:
+        start = date.fromisoformat(str(contract["from"])) if contract.get("from") else None
+        until = date.fromisoformat(str(contract["until"])) if contract.get("until") else None
+    except ValueError:
+        return None
+    if start is not None and on < start:
+        return "not-started"
+    if until is not None and on > until:
+        return "expired"
+    return "valid" if start or until else None
+
+
 def customer_problems(
     data: Mapping[str, Any], file_stem: str | None, coverages: Collection[str] = ()
 ) -> list[Problem]:
@@ -212,7 +228,7 @@ def customer_problems(
         c.add(("id",), f"id {customer_id!r} is not a customer id like acme-sz")
     elif file_stem is not None and file_stem != customer_id:
         c.add(("id",), f"id {customer_id} does not match the file name {file_stem}.md")
-    c.text(data, "name", required=True)
+    c.line(data, "name", required=True)
     c.text(data, "service_level")
     coverage = data.get("coverage")
     if coverage is not None and coverages and coverage not in coverages:
@@ -277,7 +293,7 @@ def _check_assets(c: Checker, assets: Any) -> None:
         for key in ("model", "serial", "location"):
             c.text(asset, key, where, required=key == "serial")
         status = asset.get("status")
-        if status is not None and status not in ASSET_STATUSES:
+        if status is not None and (not isinstance(status, str) or status not in ASSET_STATUSES):
             c.add(
                 (*where, "status"),
                 f"assets[{index}].status {status!r} is not one of: {', '.join(sorted(ASSET_STATUSES))}",

@@ -1,8 +1,12 @@
-"""`casefile validate`: every record against its schema, with file and line.
+"""`casefile validate`: every record against its schema, with file and line; the policy, people.yaml and the
+official-days files (`calendars/official/CN.yaml`) too.  It also warns (without failing) when a year's
+official days are missing (`year_warnings`).
 
 Also the pre-commit hook (`validate --staged`), which checks what is about to
 be committed: the staged versions of records, unresolved merge conflicts,
-and deleted cases (cases are closed, never deleted).
+deleted cases (cases are closed, never deleted), text that is not UTF-8, records
+over the limits of `yamlio`, the desk's templates (they must compile in the
+sandbox), and the activity logs (`records.auditlog`: they only grow).
 """
 
 from __future__ import annotations
@@ -15,17 +19,29 @@ from casefile.cases.schema import case_problems
 from casefile.errors import Invalid
 from casefile.git.repo import GitRepo, require_repo
 from casefile.policy.model import POLICY_FILE, Policy, parse_policy
+from casefile.policy.official import OFFICIAL_FOLDER, is_official_path, load_official, missing_years, parse_official
 from casefile.policy.people import PEOPLE_FILE, parse_people
 from casefile.policy.rota import ROTA_FILE, parse_rota
+from casefile.records.auditlog import log_rewrites
 from casefile.records.file import read_plain
-from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INSPECTIONS, STATIONS, SURVEYS, kind_of
+from casefile.records.kinds import (
+    ARTICLES,
+    CASES,
+    CUSTOMERS,
+    INCIDENT_REPORTS,
+    INSPECTIONS,
+    STATIONS,
+    SURVEYS,
+    VENDORS,
+    kind_of,
+)
 from casefile.records.problems import locate
 from casefile.records.transaction import pending_repair
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.session import record_problems
 
 # The kinds validated (the reports' own records have no schema to check).
-VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES)
+VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS)
 CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
 
 
@@ -77,6 +93,8 @@ def check_text(path: str, text: str, levels: Collection[str], policy: Policy | N
 
             parse_rota(text, policy.zone if policy else ZoneInfo("UTC"), policy.calendars if policy else {},
                        policy.roles if policy else None, handles, path)
+        elif is_official_path(path):
+            parse_official(text, path)
         elif kind is STATIONS:
             data = load_plain(text, path)
             if not isinstance(data, dict) or data.get("station") != STATIONS.id_of(path):
@@ -94,9 +112,39 @@ def check_text(path: str, text: str, levels: Collection[str], policy: Policy | N
     return []
 
 
+TEMPLATES_DIR = "templates/"
+UTF8_HINT = "re-save it as UTF-8 (in Notepad: Save as, Encoding UTF-8; iconv -f GBK -t UTF-8)"
+
+
+def check_blob(path: str, content: bytes, levels: Collection[str], policy: Policy | None = None,
+               handles: Collection[str] | None = None) -> list[Finding]:
+    """Problems of a file about to be committed or pushed: a record (see `check_text`) or a desk template
+    (it must compile in the sandbox and use nothing it forbids); neither may be anything but UTF-8."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        return [Finding(path, line, f"the file is not UTF-8 text ({UTF8_HINT})")]
+    if is_template_path(path):
+        return template_findings(path, text)
+    return check_text(path, text, levels, policy, handles)
+
+
+def is_template_path(path: str) -> bool:
+    return path.startswith(TEMPLATES_DIR) and not path.endswith("/")
+
+
+def template_findings(path: str, text: str) -> list[Finding]:
+    from casefile.render.templates import template_problems
+
+    return [Finding(path, line, f"template {message}") for line, message in
+            template_problems(path[len(TEMPLATES_DIR):], text)]
+
+
 def is_record_path(path: str) -> bool:
     kind = kind_of(path)
-    return path in (POLICY_FILE, PEOPLE_FILE, ROTA_FILE) or (kind in VALIDATED and (kind is CASES or "/" in path))
+    return path in (POLICY_FILE, PEOPLE_FILE, ROTA_FILE) or is_official_path(path) or (
+        kind in VALIDATED and (kind is CASES or "/" in path))
 
 
 def _handles(people_text: str | None) -> Collection[str] | None:
@@ -147,6 +195,12 @@ def validate_worktree(root: Path) -> Iterator[Finding]:
     for name in (POLICY_FILE, PEOPLE_FILE):
         if (root / name).exists():
             yield from check_text(name, (root / name).read_text(encoding="utf-8"), levels)
+    for official in sorted((root / OFFICIAL_FOLDER).glob("*.yaml")) if (root / OFFICIAL_FOLDER).is_dir() else ():
+        rel = official.relative_to(root).as_posix()
+        try:
+            yield from check_text(rel, official.read_text(encoding="utf-8"), levels)
+        except UnicodeDecodeError:
+            yield Finding(rel, None, "the file is not UTF-8 text")
     policy = _policy(policy_text)
     if (root / ROTA_FILE).exists():
         people_path = root / PEOPLE_FILE
@@ -154,12 +208,11 @@ def validate_worktree(root: Path) -> Iterator[Finding]:
         yield from check_text(ROTA_FILE, (root / ROTA_FILE).read_text(encoding="utf-8"), levels, policy, handles)
     for path in (path for kind in VALIDATED for path in kind.files(root)):
         rel = path.relative_to(root).as_posix()
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            yield Finding(rel, None, "the file is not UTF-8 text")
-            continue
-        yield from check_text(rel, text, levels, policy)
+        yield from check_blob(rel, path.read_bytes(), levels, policy)
+    templates = root / TEMPLATES_DIR
+    if templates.is_dir():
+        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+            yield from check_blob(path.relative_to(root).as_posix(), path.read_bytes(), levels, policy)
 
 
 def validate_staged(repo: GitRepo) -> list[Finding]:
@@ -183,7 +236,7 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
     handles = _handles(staged_people.decode("utf-8") if staged_people is not None else None)
     for status, raw_path in changed:
         path = raw_path.decode("utf-8")
-        if not is_record_path(path):
+        if not is_record_path(path) and not is_template_path(path):
             continue
         if status == b"D":
             if kind_of(path) is CASES:
@@ -192,13 +245,41 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
         blob = repo.read_blob(f":{path}")
         if blob is None:
             continue
-        findings.extend(check_text(path, blob.decode("utf-8", "replace"), levels, policy, handles))
+        findings.extend(check_blob(path, blob, levels, policy, handles))
     if any(raw.decode("utf-8") == PEOPLE_FILE for _status, raw in changed) and not any(
             raw.decode("utf-8") == ROTA_FILE for _status, raw in changed):
         rota = repo.read_blob(f":{ROTA_FILE}")  # people.yaml changed: the rota must still name only its people
         if rota is not None:
             findings.extend(check_text(ROTA_FILE, rota.decode("utf-8", "replace"), levels, policy, handles))
+    findings += _log_rewrites(repo, head, [path.decode("utf-8") for status, path in changed if status == b"M"])
     return _unique(findings)
+
+
+def _log_rewrites(repo: GitRepo, head: str | None, paths: list[str]) -> list[Finding]:
+    """Staged changes that rewrite an activity log (against HEAD, and the branch being merged)."""
+    if head is None or not paths:
+        return []
+    merging = repo.resolve("MERGE_HEAD")
+    parents = [head, *([merging] if merging else [])]
+    findings = []
+    for path in paths:
+        if not path.endswith(".md") or kind_of(path) is None:
+            continue
+        after = _plain_at(repo, f":{path}", path)
+        befores = [b for b in (_plain_at(repo, f"{rev}:{path}", path) for rev in parents) if b is not None]
+        if after is not None and befores:
+            findings += [Finding(path, None, problem) for problem in log_rewrites(befores, after)]
+    return findings
+
+
+def _plain_at(repo: GitRepo, spec: str, path: str) -> dict[str, object] | None:
+    blob = repo.read_blob(spec)
+    if blob is None:
+        return None
+    try:
+        return read_plain(blob.decode("utf-8"), path)[0]
+    except (RecordError, UnicodeDecodeError):
+        return None
 
 
 def _unique(findings: Iterable[Finding]) -> list[Finding]:
@@ -209,3 +290,19 @@ def _unique(findings: Iterable[Finding]) -> list[Finding]:
             seen.add(finding)
             result.append(finding)
     return result
+
+
+def year_warnings(start: Path, now: str | None) -> list[str]:
+    """The years whose official days the desk's calendars need and do not have (this year; next year from
+    `desk.next_year_reminder`), each with its fix; nothing if the policy or the official files cannot be read
+    (the findings say why)."""
+    from casefile.worktime.clock import Clock
+
+    root = require_repo(start).worktree
+    try:
+        official = load_official(root)
+        policy = parse_policy((root / POLICY_FILE).read_text(encoding="utf-8"), POLICY_FILE, official.countries)
+    except (RecordError, OSError):
+        return []
+    today = Clock.from_option(now, policy.zone).now().astimezone(policy.zone).date()
+    return [f"{found.text()} ({found.fix})" for found in missing_years(policy, today)]

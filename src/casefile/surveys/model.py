@@ -5,7 +5,7 @@
     kind: case                 # case: issued when the case closed; scheduled: per customer and period
     case: KMT-00417
     customer: acme-sz
-    status: pending            # pending -> sent -> answered, or expired
+    status: pending            # pending -> (queued ->) sent -> answered, or expired
     issued_at: '2026-11-19T16:00:00+08:00'
     send_after: '2026-11-19T16:00:00+08:00'
     expires_at: '2026-12-19T16:00:00+08:00'
@@ -52,6 +52,7 @@ FIELD_ORDER = (
     "issued_at",
     "send_after",
     "expires_at",
+    "queued_at",
     "sent_at",
     "contact",
     "questions",
@@ -73,6 +74,7 @@ class SurveyKind(StrEnum):
 
 class SurveyStatus(StrEnum):
     PENDING = "pending"
+    QUEUED = "queued"  # `check --notify` put its letter in the outbox; `sent` once the mail server took it
     SENT = "sent"
     ANSWERED = "answered"
     EXPIRED = "expired"
@@ -85,7 +87,7 @@ class Via(StrEnum):
     ONSITE = "onsite"  # collected by our staff on site (seed 004)
 
 
-OUTSTANDING = frozenset({SurveyStatus.PENDING, SurveyStatus.SENT})
+OUTSTANDING = frozenset({SurveyStatus.PENDING, SurveyStatus.QUEUED, SurveyStatus.SENT})
 
 
 class SurveyNotFound(NotFound):
@@ -146,15 +148,26 @@ def survey_problems(
     c.choice(data, "via", [str(v) for v in Via], required=False)
     for key in ("case", "customer", "period", "answered_by", "recorded_by", "opinions", "complaint"):
         c.text(data, key)
-    for key in ("issued_at", "send_after", "expires_at", "sent_at", "answered_at"):
+    for key in ("issued_at", "send_after", "expires_at", "queued_at", "sent_at", "answered_at"):
         c.instant(data, key, required=key == "issued_at")
     if data.get("kind") == SurveyKind.CASE and not data.get("case"):
         c.add(("case",), "a case survey names its case")
     if data.get("kind") == SurveyKind.SCHEDULED and not data.get("customer"):
         c.add(("customer",), "a scheduled survey names its customer")
+    questions = data.get("questions")
+    if questions is not None and (not isinstance(questions, list) or not all(isinstance(q, str) for q in questions)):
+        c.add(("questions",), "questions must be a list of question keys (attitude, quality, ...)")
+    contact = data.get("contact")
+    if contact is not None and not isinstance(contact, dict):
+        c.add(("contact",), "contact must be a mapping (name, company, phone, email)")
+    elif contact:
+        for key in ("name", "company", "phone", "email"):
+            c.line(contact, key, ("contact",))
     ratings = data.get("ratings")
     if ratings is not None and not isinstance(ratings, dict):
         c.add(("ratings",), "ratings must map questions to answers")
+    elif ratings and any(not isinstance(answer, str) for answer in ratings.values()):
+        c.add(("ratings",), "each rating is an answer of the scale (satisfied, neutral, ...)")
     elif ratings and scale:
         for question, answer in ratings.items():
             if answer not in scale:
