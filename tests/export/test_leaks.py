@@ -136,9 +136,9 @@ def test_the_export_is_chinese_by_default_and_labels_surveys_and_inspections(cli
 def test_markdown_values_carry_no_html_links_or_remote_images(cli: CLI, three: dict[str, str],
                                                                tmp_path: Path) -> None:
     case = three["alpha-sz"]
-    cli("reopen", case, "--reason", "Back again", now="2026-11-10T09:00:00+08:00")
+    cli("reopen", case, "--reason", "Back again", now="2026-11-10T10:30:00+08:00")
     cli("note", case, "-m", "See [the fix](javascript:alert(document.cookie)) and ![x](https://evil.example/p.png) "
-        "<img src=x onerror=alert(1)> <https://evil.example/a>", now="2026-11-10T09:10:00+08:00")
+        "<img src=x onerror=alert(1)> <https://evil.example/a>", now="2026-11-10T10:40:00+08:00")
     cli("export", "--customer", "alpha-sz", "--format", "md", "-o", str(tmp_path / "md"), now="2026-11-10T11:00:00+08:00")
     page = (tmp_path / "md" / "cases" / f"{case}.md").read_text(encoding="utf-8")
     assert "See \\[the fix]\\(javascript&#58;alert" in page and "\\!\\[x]\\(https://evil.example/p.png)" in page

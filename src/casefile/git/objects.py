@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import tempfile
 import weakref
@@ -45,6 +46,10 @@ class TreeEntry:
 
 
 _BATCH_AT_ONCE = 32  # more specs than this go to a `cat-file --batch` of their own
+# What the long-lived `cat-file` may answer: objects named by id, which never change.  A name like
+# `HEAD:path` or `origin/main:path` goes to a `cat-file` of its own: a long-lived one can answer a
+# ref as it was when it started (seen in `sync`, whose fetch and merge move refs under it).
+_IMMUTABLE_SPEC = re.compile(r"[0-9a-f]{40}(?:\^\{tree\}|:.*)?", re.S)
 _IDENT_CRUD = ".,:;<>\"\\' \t\n"  # what git trims from a name or e-mail's ends
 
 
@@ -57,7 +62,8 @@ class Objects(GitProcess):
         """(type, content) for each `rev:path` or oid; None where missing."""
         if not specs:
             return []
-        if len(specs) <= _BATCH_AT_ONCE and all("\n" not in spec for spec in specs):
+        if len(specs) <= _BATCH_AT_ONCE and all("\n" not in spec and _IMMUTABLE_SPEC.fullmatch(spec)
+                                                for spec in specs):
             return [self._read_one(spec) for spec in specs]
         out = self.run("cat-file", "--batch", input="".join(f"{s}\n" for s in specs).encode())
         results: list[tuple[str, bytes] | None] = []

@@ -35,6 +35,7 @@ ScalarReader = Callable[[str], Any]  # plain text → value; raises NotHouseStyl
 # A plain scalar may not start with these (YAML indicators), nor contain ": " or " #".
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _EMPTY = {"[]": list, "{}": dict}
+MAX_NESTING = 64  # deeper block nesting is left to the full parser's guard (`yamlio.deep_nesting_line`)
 
 
 # Characters YAML treats as line breaks or refuses, and tabs: the full parser decides.
@@ -61,7 +62,7 @@ def read(text: str, scalar: ScalarReader) -> Any:
 
 
 class _Reader:
-    __slots__ = ("lines", "indents", "contents", "position", "scalar")
+    __slots__ = ("lines", "indents", "contents", "position", "scalar", "depth")
 
     def __init__(self, lines: list[str], scalar: ScalarReader) -> None:
         self.lines = lines
@@ -69,6 +70,7 @@ class _Reader:
         self.indents = [len(line) - len(content) for line, content in zip(lines, self.contents)]
         self.position = 0
         self.scalar = scalar
+        self.depth = 0
 
     def at_end(self) -> bool:
         return self.position >= len(self.lines)
@@ -90,6 +92,15 @@ class _Reader:
 
     def mapping(self, indent: int, first: str | None = None) -> dict[str, Any]:
         """A block mapping whose keys sit at `indent`; `first` is a key line already taken (after `- `)."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise NotHouseStyle("nested deeper than a record")
+        try:
+            return self._mapping(indent, first)
+        finally:
+            self.depth -= 1
+
+    def _mapping(self, indent: int, first: str | None) -> dict[str, Any]:
         result: dict[str, Any] = {}
         content = first
         while True:
@@ -112,6 +123,15 @@ class _Reader:
 
     def sequence(self, indent: int) -> list[Any]:
         """A block sequence whose dashes sit at `indent`."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise NotHouseStyle("nested deeper than a record")
+        try:
+            return self._sequence(indent)
+        finally:
+            self.depth -= 1
+
+    def _sequence(self, indent: int) -> list[Any]:
         result: list[Any] = []
         while True:
             self.skip_blank()

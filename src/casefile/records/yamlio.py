@@ -420,8 +420,9 @@ def _check_depth(text: str, source: str, first_line: int) -> None:
 def load_plain(text: str, source: str, first_line: int = 1) -> Any:
     """Read YAML fast (C parser) into plain dicts, lists and scalars."""
     _check_size(text, source)
-    _check_depth(text, source, first_line)
     try:
+        # No nesting scan first: the house reader reads only block nesting and gives up past
+        # `housestyle.MAX_NESTING`; what it leaves is scanned before libyaml sees it.
         value = housestyle.read(text, _house_scalar)
     except housestyle.NotHouseStyle:
         pass
@@ -431,6 +432,7 @@ def load_plain(text: str, source: str, first_line: int = 1) -> Any:
         except _OverLimit as over:
             raise RecordError(source, _line_at(text, over.where, first_line), over.problem, over.hint) from None
         return value
+    _check_depth(text, source, first_line)
     try:
         value = _ruamel_plain(text)
     except YAMLError as error:
