@@ -38,6 +38,7 @@ ROWS: dict[str, int] = {
     "casefile.surveys.issue": 7, "casefile.surveys.complaints": 7, "casefile.kb.search": 7,
     "casefile.merge.driver": 7, "casefile.repo": 7,
     "casefile.check": 8, "casefile.reports": 8, "casefile.export": 8, "casefile.team": 8,
+    "casefile.oncall": 4, "casefile.oncall.work": 7, "casefile.oncall.views": VIEWS,  # the rota's pages and acks
     **{f"casefile.{family}.views": VIEWS for family in FAMILIES},
     "casefile.inspections.report": VIEWS, "casefile.check.views": VIEWS, "casefile.reports.render": VIEWS,
     "casefile.desk": 10,

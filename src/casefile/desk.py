@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from casefile.inspections.work import InspectionWork
     from casefile.kb.search import Hit
     from casefile.kb.work import KnowledgeWork
+    from casefile.mail.pages import PageMessage
+    from casefile.oncall.work import OnCall
     from casefile.policy.model import Policy
     from casefile.policy.people import People
     from casefile.repo.audit import AuditReport
@@ -147,6 +149,13 @@ class Desk:
 
         return KnowledgeWork(self.session)
 
+    @cached_property
+    def oncall(self) -> OnCall:
+        """The rota (rota.yaml), swaps, and acknowledging pages."""
+        from casefile.oncall.work import OnCall
+
+        return OnCall(self.session)
+
     # -- desk-wide work ------------------------------------------------------
 
     def check(self) -> Check:
@@ -231,6 +240,13 @@ class Desk:
         from casefile.team.setup import setup_clone
 
         return setup_clone(self.session)
+
+    def pager_from(self, env: Mapping[str, str], mail: Callable[..., None] | None) -> Callable[[PageMessage], None]:
+        """A sender for pages: the channels' addresses and secrets from `CASEFILE_CHANNEL_*` in `env` and this
+        clone's git config; e-mail pages through `mail`."""
+        from casefile.check.paging import page_sender
+
+        return page_sender(self.session, env, mail)
 
     def smtp_from(self, env: Mapping[str, str]) -> Callable[..., None]:
         """A sender for the desk's mail, from `CASEFILE_SMTP_*` in `env` and this clone's git config."""

@@ -52,7 +52,7 @@ def _value(value: Any) -> str:
     if isinstance(value, Mapping):
         return ", ".join(f"{key} {_value(item)}" for key, item in value.items()) or "—"
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value) or "—"
+        return ", ".join(_value(item) if isinstance(item, Mapping) else str(item) for item in value) or "—"
     return str(value)
 
 

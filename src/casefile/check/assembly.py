@@ -7,6 +7,7 @@ from casefile.check.bulletin import BulletinReminder
 from casefile.check.cases import CaseAlerts
 from casefile.check.contracts import contract_reminders
 from casefile.check.inspections import InspectionAlerts
+from casefile.check.paging import Pager, RepageAlerts
 from casefile.check.reminders import OfficialDaysReminder
 from casefile.check.run import Check
 from casefile.check.surveys import SurveyUpkeep
@@ -17,10 +18,13 @@ def desk_check(session: Session) -> Check:
     """The check cron runs: the clocks of cases, inspections, surveys, the monthly bulletin's reminder, and
     the reminder that a year's official days are missing, and the contracts that end soon."""
     inspections, surveys = InspectionAlerts(session), SurveyUpkeep(session)
+    pager = Pager(session)
     return Check(
         session,
-        providers=[CaseAlerts(session), inspections, BulletinReminder(session), *contract_reminders(session)],
+        providers=[CaseAlerts(session), RepageAlerts(session, pager),  # re-pages nobody acknowledged
+                   inspections, BulletinReminder(session), *contract_reminders(session)],
         upkeep=[inspections, surveys],
         letters=[surveys],
         reminders=OfficialDaysReminder(session),
+        pager=pager,
     )

@@ -35,6 +35,9 @@ def mail_body(person: Person, items: Sequence[Fired], zone: tzinfo) -> str:
     lines = [f"{person.name},", "", "casefile check recorded these alerts for you:", ""]
     for item in items:
         lines.append(line_of(item, zone).strip())
+        if item.pages:  # the holder on duty was paged (rota.yaml); an ack is theirs to give
+            lines.append("    paged: " + ", ".join(f"{p.to} on {p.channel} as {p.role}" for p in item.pages)
+                         + f" (acknowledge: casefile ack {item.due.record_id})")
         lines.append(f"    casefile show {item.due.record_id}    casefile explain {item.due.record_id}")
     lines += ["", "-- ", "casefile check (sent once per alert; replies are not read)"]
     return "\n".join(lines) + "\n"

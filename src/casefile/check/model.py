@@ -16,6 +16,9 @@ from typing import Any, Protocol
 from casefile.errors import ExitCode
 from casefile.git.process import Identity
 from casefile.mail.outbox import FlushResult
+from casefile.mail.pages import PageFlush
+from casefile.oncall.model import PagePlan, Paged
+from casefile.policy.rota import RotaProblem
 from casefile.records.transaction import Transaction
 from casefile.sla.engine import Alert, AlertKind
 
@@ -60,6 +63,7 @@ class Fired:
     notified: tuple[str, ...]  # handles
     unheld: tuple[str, ...]  # roles that nobody holds
     fired_at: datetime
+    pages: tuple[PagePlan, ...] = ()  # the holders on duty paged (rota.yaml), who get no digest mail
 
     def text(self) -> str:
         return self.alert.label
@@ -135,12 +139,19 @@ class CheckResult:
     mail: FlushResult | None = None
     no_email: list[str] = field(default_factory=list)  # handles to notify that have no address
     notices: list[DeskNotice] = field(default_factory=list)  # said once per run-day (`check.reminders`)
+    pages: PageFlush | None = None  # what the pager's outbox did (with --notify)
+    rota: list[tuple[RotaProblem, bool]] = field(default_factory=list)  # gaps/overlaps ahead, new in this clone
+    paging: dict[str, Paged] = field(default_factory=dict)  # open 7x24 cases' pages, and who acknowledged them
+
+    @property
+    def paging_failed(self) -> bool:
+        return self.pages is not None and bool(self.pages.retrying or self.pages.refused)
 
     def exit_code(self, fail_on_breach: bool) -> ExitCode:
-        """5 broken records, else 7 mail not delivered (kept, or refused for good this run), else 6 breaches (if asked), else 0."""
+        """5 broken records, else 7 mail or pages not delivered (kept, or refused for good this run), else 6 breaches (if asked), else 0."""
         if self.broken:
             return ExitCode.INVALID
-        if self.mail is not None and (self.mail.failed or self.mail.dead):
+        if (self.mail is not None and (self.mail.failed or self.mail.dead)) or self.paging_failed:
             return ExitCode.REMOTE
         if fail_on_breach and self.breached:
             return ExitCode.BREACH
@@ -150,8 +161,10 @@ class CheckResult:
     def quiet(self) -> bool:
         """Nothing to say: cron mails whatever a job prints."""
         mail_news = self.mail is not None and (self.mail.sent or self.mail.failed or self.mail.dead)
+        page_news = self.pages is not None and bool(self.pages.sent or self.pages.refused or self.pages.retrying)
+        rota_news = any(new for _problem, new in self.rota)
         return not (self.fired or self.broken or mail_news or self.no_email or self.created or self.letters
-                    or self.notices or self.delivered)
+                    or self.notices or self.delivered or page_news or rota_news)
 
 def recorded_keys(data: Mapping[str, Any]) -> set[str]:
     """The keys of the alerts recorded in a record's events."""
@@ -177,6 +190,8 @@ def alert_fields(item: Fired, stamp: Callable[[datetime], str]) -> dict[str, Any
     fields["notified"] = list(item.notified)
     if item.unheld:
         fields["nobody_holds"] = list(item.unheld)
+    if item.pages:
+        fields["paged"] = [plan.fields() for plan in item.pages]
     fields["due_at"] = stamp(alert.due_at)
     if alert.deferred:
         fields["deferred_to"] = stamp(alert.page_at)

@@ -31,14 +31,17 @@ from casefile.check.model import (
     RecordOwner,
     Upkeep,
 )
+from casefile.check.paging import Pager
 from casefile.mail.outbox import Message, Outbox
+from casefile.mail.pages import PageMessage, PageOutbox
 from casefile.policy.people import People
+from casefile.policy.rota import ROTA_FILE
 from casefile.policy.sla import ASSIGNEE, GROUP, OWNER, SERVICE_DESK
 from casefile.records.change import CommitMessage
 from casefile.records.kinds import CASES, KINDS, REPORTS, SURVEYS
 from casefile.records.transaction import DirtyRecord, Transaction
 from casefile.session import Session
-from casefile.sla.engine import Alert
+from casefile.sla.engine import Alert, AlertKind
 from casefile.sla.work import SlaUnavailable
 from casefile.worktime.clock import format_instant, parse_stored
 
@@ -79,30 +82,47 @@ class Check:
         upkeep: Sequence[Upkeep] = (),
         letters: Sequence[LetterSource] = (),
         reminders: OfficialDaysReminder | None = None,
+        pager: Pager | None = None,
     ) -> None:
         self.session = session
         self.reminders = reminders
+        self.pager = pager or Pager(session)  # pages the holder on duty (rota.yaml), if the desk has a rota
+        self.page_outbox = PageOutbox(session.state_dir)
         self.providers: list[DueProvider] = list(providers) if providers is not None else [CaseAlerts(session)]
         self.upkeep = list(upkeep)
         self.letter_sources = list(letters)
         self.outbox = Outbox(session.state_dir)
 
-    def run(self, dry_run: bool = False, send: Callable[[Message], None] | None = None) -> CheckResult:
-        """Evaluate every record at now; record (unless dry_run) and mail (if `send`) what is new."""
+    def run(self, dry_run: bool = False, send: Callable[[Message], None] | None = None,
+            page: Callable[[PageMessage], None] | None = None) -> CheckResult:
+        """Evaluate every record at now; record (unless dry_run), mail (if `send`) and page (if `page`) what
+        is new."""
         if dry_run:
             result = CheckResult(self.session.now(), True)
             result.created = [line for keeper in self.upkeep for line in keeper.prepare(None, result.now)]
             self._evaluate(result, None)
             result.notices = self.reminders.due(result.now) if self.reminders else []
+            result.rota = self.pager.rota_ahead(result.now, remember=False)
+            result.paging = dict(self.pager.seen)
+            self._rota_broken(result)
             return result
-        result = self.session.mutate(lambda txn: self._in_lock(txn, send is not None))
+        result = self.session.mutate(lambda txn: self._in_lock(txn, send is not None or page is not None))
         if self.reminders is not None:
             result.notices = self.reminders.due(result.now)
             self.reminders.said(result.notices, result.now)
         if send is not None:
             result.mail = self.outbox.flush(send, self.session.stamp(result.now))
             self._confirm_letters(result)
+        if page is not None:
+            result.pages = self.page_outbox.flush(page, result.now)
+        result.rota = self.pager.rota_ahead(result.now, remember=True)
+        result.paging = dict(self.pager.seen)
+        self._rota_broken(result)
         return result
+
+    def _rota_broken(self, result: CheckResult) -> None:
+        if self.pager.error:  # nobody was paged; every holder was mailed, as without a rota
+            result.broken.append(Broken(ROTA_FILE, f"{self.pager.error}; nobody paged, every holder mailed"))
 
     def _confirm_letters(self, result: CheckResult) -> None:
         """A survey letter is `sent` only once the mail server took it: record those, in a commit of their own."""
@@ -130,6 +150,7 @@ class Check:
         result = CheckResult(now, False)
         if notify:
             self.outbox.recover(lambda path, key: self._recorded(txn, path, key))
+            self.page_outbox.recover(lambda path, key: self._recorded(txn, path, key))
         result.created = [line for keeper in self.upkeep for line in keeper.prepare(txn, now)]
         self._evaluate(result, txn)
         letters = [letter for source in self.letter_sources for letter in source.letters(txn, now)] if notify else []
@@ -138,15 +159,21 @@ class Check:
         if not txn.writes:
             return result
         staged: list[str] = []
+        paged: list[str] = []
         if notify:
             for message in [*self._messages(result), *(letter.message for letter in letters)]:
                 self.outbox.stage(message)
                 staged.append(message.id)
+            for page in self.pager.messages(result.fired, now):
+                self.page_outbox.stage(page)
+                paged.append(page.id)
             txn.on_commit.append(lambda: self.outbox.promote(staged))
+            txn.on_commit.append(lambda: self.page_outbox.promote(paged))
         try:
             result.commit = txn.commit(self._commit_message(result), CHECK_AUTHOR, now)
         except BaseException:
             self.outbox.discard(staged)
+            self.page_outbox.discard(paged)
             raise
         return result
 
@@ -186,8 +213,11 @@ class Check:
                     result.no_email.append(handle)
 
     def _fire(self, people: People, due: Due, alert: Alert, now: datetime) -> Fired:
+        pages = self.pager.plan(due, alert, now)
+        if alert.kind is AlertKind.PAGE:  # a re-page goes to the one person paged, not to the role's mail
+            return Fired(due, alert, (), (), now, pages)
         handles, unheld = recipients(people, alert.roles, due.assignee, due.group)
-        return Fired(due, alert, handles, unheld, now)
+        return Fired(due, alert, handles, unheld, now, pages)
 
     def _write(self, txn: Transaction, provider: DueProvider, due: Due, fired: list[Fired], result: CheckResult) -> bool:
         try:
@@ -234,8 +264,10 @@ class Check:
         people = self.session.people
         by_handle: dict[str, list[Fired]] = {}
         for item in result.fired:
+            paged = {plan.to for plan in item.pages}  # the holder on duty is paged instead
             for handle in item.notified:
-                by_handle.setdefault(handle, []).append(item)
+                if handle not in paged:
+                    by_handle.setdefault(handle, []).append(item)
         messages = []
         for handle, items in by_handle.items():
             person = people.get(handle)

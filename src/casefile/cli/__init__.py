@@ -60,6 +60,8 @@ COMMANDS = {
     "index": "index:index",
     "audit": "repo:audit",
     "doctor": "repo:doctor",
+    "rota": "rota:rota",
+    "ack": "ack:ack",
 }
 
 

@@ -49,13 +49,15 @@ def show(desk: Desk, case: str, as_json: bool) -> None:
 @click.option("--breached", is_flag=True, help="Only cases with a breached commitment.")
 @click.option("--due-within", metavar="DURATION",
               help="Only cases with a running clock due within this real time from now (overdue included), e.g. 2h.")
+@click.option("--unacked", is_flag=True, help="Only cases with a page nobody acknowledged (casefile ack).")
 @click.option("--sort", "sort_by", type=click.Choice(("opened", "deadline")), default="opened", show_default=True,
               help="Order: by opening time, or by the next deadline of a running clock.")
 @json_option
 @desk_options
 def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: tuple[str, ...],
                types: tuple[str, ...], assignee: str | None, customer: str | None, since: str | None,
-               until: str | None, breached: bool, due_within: str | None, sort_by: str, as_json: bool) -> None:
+               until: str | None, breached: bool, due_within: str | None, unacked: bool, sort_by: str,
+               as_json: bool) -> None:
     """List cases, oldest first: open and pending ones unless told otherwise.
 
     \b
@@ -65,6 +67,7 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
         casefile list --assignee li.na --json
         casefile list --breached
         casefile list --due-within 2h --sort deadline
+        casefile list --unacked
     """
     from casefile.cases.listing import CaseFilter
     from casefile.cases.views import render_list
@@ -77,8 +80,25 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
     )
     clocks = SlaFilter.of(breached, due_within, sort_by)
     rows = desk.cases.list(wanted, clocks)
-    narrowed = statuses or everything or levels or types or assignee or customer or breached or due_within
+    if unacked:
+        from casefile.oncall.views import page_line
+
+        waiting = {c.case: c for c in desk.oncall.unacked()}
+        rows = [row for row in rows if row["id"] in waiting]
+        zone = desk.policy.zone
+        for row in rows:
+            row["unacked"] = [page_line(p, zone) for p in waiting[row["id"]].pages]
+    narrowed = (statuses or everything or levels or types or assignee or customer or breached or due_within
+                or unacked)
     empty = "no cases match" if narrowed else "no open cases (casefile list --all shows closed ones too)"
+    if unacked and rows and not as_json:
+        from casefile.oncall.views import render_unacked
+
+        listed = {row["id"] for row in rows}
+        text = render_list(rows, desk.policy.zone, empty) + "\n\nWaiting for an acknowledgement (casefile ack CASE):\n" \
+            + render_unacked([c for c in waiting.values() if c.case in listed], desk.policy.zone)
+        emit(rows, as_json, lambda: text)
+        return
     emit(rows, as_json, lambda: render_list(rows, desk.policy.zone, empty))
 
 

@@ -75,7 +75,8 @@ def escalate(desk: Desk, case: str, to: str | None, reason: str, owner: str | No
 @click.command()
 @click.option("--dry-run", is_flag=True, help="Show what would be recorded; change and send nothing.")
 @click.option("--notify", is_flag=True,
-              help="E-mail the role holders (SMTP from CASEFILE_SMTP_* or git config casefile.smtp.*).")
+              help="E-mail the role holders (SMTP from CASEFILE_SMTP_* or git config casefile.smtp.*) and page "
+                   "the holders on duty by rota.yaml (channels from CASEFILE_CHANNEL_* or casefile.channel.*).")
 @click.option("--fail-on-breach", is_flag=True, help="Exit 6 if any open case has a breached commitment.")
 @json_option
 @desk_options
@@ -90,7 +91,8 @@ def check(desk: Desk, dry_run: bool, notify: bool, fail_on_breach: bool, as_json
     \b
     Exit status: 0 ok; 1 bad input (nothing written); 4 another run holds
     the repository; 5 a record could not be read (reported, all others
-    checked); 7 mail not delivered (kept in the outbox, retried next run);
+    checked); 7 mail or a page not delivered (kept in the outbox, retried
+    next run; a page refused for good is reported once);
     6 breaches, with --fail-on-breach.
 
     \b
@@ -102,7 +104,8 @@ def check(desk: Desk, dry_run: bool, notify: bool, fail_on_breach: bool, as_json
     from casefile.check.views import check_json, render_broken, render_check
 
     send = desk.smtp_from(os.environ) if notify and not dry_run else None
-    result = desk.check().run(dry_run=dry_run, send=send)
+    page = desk.pager_from(os.environ, send) if notify and not dry_run else None
+    result = desk.check().run(dry_run=dry_run, send=send, page=page)
     for line in render_broken(result):
         say(f"casefile: {line}", err=True)
     zone = desk.policy.zone

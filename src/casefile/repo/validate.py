@@ -21,6 +21,7 @@ from casefile.git.repo import GitRepo, require_repo
 from casefile.policy.model import POLICY_FILE, Policy, parse_policy
 from casefile.policy.official import OFFICIAL_FOLDER, is_official_path, load_official, missing_years, parse_official
 from casefile.policy.people import PEOPLE_FILE, parse_people
+from casefile.policy.rota import ROTA_FILE, parse_rota
 from casefile.records.auditlog import log_rewrites
 from casefile.records.file import read_plain
 from casefile.records.kinds import (
@@ -68,8 +69,10 @@ def _from_error(error: RecordError) -> Finding:
     return Finding(error.source, error.line, error.problem + (f" ({error.hint})" if error.hint else ""))
 
 
-def check_text(path: str, text: str, levels: Collection[str], policy: Policy | None = None) -> list[Finding]:
-    """Problems of one record file, given its path and content (and the policy, for the other kinds)."""
+def check_text(path: str, text: str, levels: Collection[str], policy: Policy | None = None,
+               handles: Collection[str] | None = None) -> list[Finding]:
+    """Problems of one record file, given its path and content (and the policy, for the other kinds;
+    the handles of people.yaml, for the rota)."""
     conflict = _conflict_line(text)
     if conflict:
         return [
@@ -85,6 +88,11 @@ def check_text(path: str, text: str, levels: Collection[str], policy: Policy | N
             parse_policy(text, path).check_sections()
         elif path == PEOPLE_FILE:
             parse_people(text, path)
+        elif path == ROTA_FILE:
+            from zoneinfo import ZoneInfo
+
+            parse_rota(text, policy.zone if policy else ZoneInfo("UTC"), policy.calendars if policy else {},
+                       policy.roles if policy else None, handles, path)
         elif is_official_path(path):
             parse_official(text, path)
         elif kind is STATIONS:
@@ -108,7 +116,8 @@ TEMPLATES_DIR = "templates/"
 UTF8_HINT = "re-save it as UTF-8 (in Notepad: Save as, Encoding UTF-8; iconv -f GBK -t UTF-8)"
 
 
-def check_blob(path: str, content: bytes, levels: Collection[str], policy: Policy | None = None) -> list[Finding]:
+def check_blob(path: str, content: bytes, levels: Collection[str], policy: Policy | None = None,
+               handles: Collection[str] | None = None) -> list[Finding]:
     """Problems of a file about to be committed or pushed: a record (see `check_text`) or a desk template
     (it must compile in the sandbox and use nothing it forbids); neither may be anything but UTF-8."""
     try:
@@ -118,7 +127,7 @@ def check_blob(path: str, content: bytes, levels: Collection[str], policy: Polic
         return [Finding(path, line, f"the file is not UTF-8 text ({UTF8_HINT})")]
     if is_template_path(path):
         return template_findings(path, text)
-    return check_text(path, text, levels, policy)
+    return check_text(path, text, levels, policy, handles)
 
 
 def is_template_path(path: str) -> bool:
@@ -134,8 +143,18 @@ def template_findings(path: str, text: str) -> list[Finding]:
 
 def is_record_path(path: str) -> bool:
     kind = kind_of(path)
-    return path in (POLICY_FILE, PEOPLE_FILE) or is_official_path(path) or (
+    return path in (POLICY_FILE, PEOPLE_FILE, ROTA_FILE) or is_official_path(path) or (
         kind in VALIDATED and (kind is CASES or "/" in path))
+
+
+def _handles(people_text: str | None) -> Collection[str] | None:
+    """The handles of people.yaml; None when it cannot be read (its own finding says why)."""
+    if people_text is None:
+        return ()
+    try:
+        return list(parse_people(people_text).persons)
+    except RecordError:
+        return None
 
 
 def _levels(policy_text: str | None) -> Collection[str]:
@@ -183,6 +202,10 @@ def validate_worktree(root: Path) -> Iterator[Finding]:
         except UnicodeDecodeError:
             yield Finding(rel, None, "the file is not UTF-8 text")
     policy = _policy(policy_text)
+    if (root / ROTA_FILE).exists():
+        people_path = root / PEOPLE_FILE
+        handles = _handles(people_path.read_text(encoding="utf-8") if people_path.exists() else None)
+        yield from check_text(ROTA_FILE, (root / ROTA_FILE).read_text(encoding="utf-8"), levels, policy, handles)
     for path in (path for kind in VALIDATED for path in kind.files(root)):
         rel = path.relative_to(root).as_posix()
         yield from check_blob(rel, path.read_bytes(), levels, policy)
@@ -209,6 +232,8 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
     staged_policy = repo.read_blob(f":{POLICY_FILE}")
     policy = _policy(staged_policy.decode("utf-8") if staged_policy is not None else None)
     levels = policy.levels if policy else ()
+    staged_people = repo.read_blob(f":{PEOPLE_FILE}")
+    handles = _handles(staged_people.decode("utf-8") if staged_people is not None else None)
     for status, raw_path in changed:
         path = raw_path.decode("utf-8")
         if not is_record_path(path) and not is_template_path(path):
@@ -220,7 +245,12 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
         blob = repo.read_blob(f":{path}")
         if blob is None:
             continue
-        findings.extend(check_blob(path, blob, levels, policy))
+        findings.extend(check_blob(path, blob, levels, policy, handles))
+    if any(raw.decode("utf-8") == PEOPLE_FILE for _status, raw in changed) and not any(
+            raw.decode("utf-8") == ROTA_FILE for _status, raw in changed):
+        rota = repo.read_blob(f":{ROTA_FILE}")  # people.yaml changed: the rota must still name only its people
+        if rota is not None:
+            findings.extend(check_text(ROTA_FILE, rota.decode("utf-8", "replace"), levels, policy, handles))
     findings += _log_rewrites(repo, head, [path.decode("utf-8") for status, path in changed if status == b"M"])
     return _unique(findings)
 

@@ -100,6 +100,7 @@ class AlertKind(StrEnum):
     WARNING = "warning"
     BREACH = "breach"
     LADDER = "ladder"
+    PAGE = "page"  # an unacknowledged page sent again (`check/paging.py`), never made by the engine
     UNCOMPUTABLE = "uncomputable"  # a clock or ladder that needs a year without official days: said once
     REMINDER = "reminder"  # not from the engine: a report that is due (bulletinreminder)
 

@@ -7,6 +7,7 @@ written the same way every time (`2026-11-22T09:14:07+08:00`).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 
@@ -62,3 +63,9 @@ class Clock:
         if not text:
             return cls()
         return cls(parse_instant(text, zone, what="--now"))
+
+
+def wall_seconds() -> float:
+    """The real time in seconds, never `--now`: for signatures a far end checks against its own clock
+    (DingTalk and Feishu refuse a timestamp more than an hour off)."""
+    return time.time()
