@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from casefile.inspections.work import InspectionWork
     from casefile.kb.search import Hit
     from casefile.kb.work import KnowledgeWork
+    from casefile.mail.outbox import FlushResult
     from casefile.policy.model import Policy
     from casefile.policy.people import People
     from casefile.records.change import Done  # noqa: F401 - what a change hands back, for callers' types
@@ -181,3 +182,18 @@ class Desk:
         from casefile.mail.smtp import require_sender
 
         return require_sender(env, self.session.repo.config)
+
+    def deliver(self, env: Mapping[str, str]) -> FlushResult | None:
+        """Send what waits in the outbox now (customer mail a command just queued), when this clone has
+        an SMTP server (`CASEFILE_SMTP_*` in `env`, or git config); None when it has none — then
+        `casefile check --notify` sends it on its next run."""
+        from casefile.mail.outbox import Outbox
+        from casefile.mail.smtp import sender_for, smtp_settings
+
+        outbox = Outbox(self.session.state_dir)
+        if not outbox.waiting():
+            return None
+        settings = smtp_settings(env, self.session.repo.config)
+        if settings is None:
+            return None
+        return outbox.flush(sender_for(settings), self.session.now())

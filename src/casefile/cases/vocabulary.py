@@ -52,6 +52,21 @@ class NoteKind(StrEnum):
     REPORT = "report"  # the incident report after restore, sent to the customer (seed 003)
 
 
+class ReplyKind(StrEnum):
+    """What `casefile reply` tells the customer; every one is customer-visible and mailed."""
+
+    REPLY = "reply"
+    PROGRESS = "progress"  # the progress report of seed 003: restarts the progress clock
+    REPORT = "report"  # the incident report after restore (seed 003)
+
+
+class Visibility(StrEnum):
+    """Who may see an entry of the activity log: the customer, or only the desk (no key: internal)."""
+
+    CUSTOMER = "customer"
+    INTERNAL = "internal"
+
+
 class WaitingOn(StrEnum):
     CUSTOMER = "customer"
     VENDOR = "vendor"
@@ -72,6 +87,9 @@ class EventKind(StrEnum):
     WARNING = "warning"  # recorded by `casefile check`: a clock is close to its deadline
     BREACH = "breach"  # recorded by `casefile check`: a clock passed its deadline
     LADDER = "ladder"  # recorded by `casefile check`: a management escalation step
+    MAIL = "mail"  # a mail from the customer taken in by `casefile intake` (customer-visible)
+    STATUS_ASKED = "status-asked"  # a contact asked the case's status by mail and was answered
+    ATTACHMENT_REFUSED = "attachment-refused"  # `intake` refused an attachment over the size limit
 
 
 EVENT_KINDS = frozenset({*EventKind, *NoteKind})

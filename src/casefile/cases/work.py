@@ -18,7 +18,17 @@ from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from casefile.cases.model import CaseDoc, CaseType, Channel, EventKind, NoteKind, Tier, WaitingOn, new_case_data
+from casefile.cases.model import (
+    CaseDoc,
+    CaseType,
+    Channel,
+    EventKind,
+    NoteKind,
+    ReplyKind,
+    Tier,
+    WaitingOn,
+    new_case_data,
+)
 from casefile.errors import CasefileError
 from casefile.git.objects import blob_id
 from casefile.policy.model import POLICY_FILE
@@ -35,6 +45,7 @@ if TYPE_CHECKING:
     from casefile.cases.links import LinkRel
     from casefile.cases.listing import CaseFilter
     from casefile.git.history import LogEntry
+    from casefile.notify.mails import CustomerMail
     from casefile.records.stations import StationState
     from casefile.sla.engine import CaseSla
     from casefile.sla.explain import CaseExplanation
@@ -59,6 +70,8 @@ class NewCase:
     assignee: str | None = None
     tier: Tier | None = None
     links: tuple[tuple[str, str], ...] = ()  # (rel, id): a complaint's `concerns` and `survey`
+    notify: bool = True  # mail the caller the case number (as the policy says)
+    event_fields: Mapping[str, Any] = field(default_factory=dict)  # more on the `opened` event (a mail's id)
 
 
 @dataclass(frozen=True)
@@ -146,14 +159,50 @@ class CaseWork:
         by = self.session.actor.handle
         concerns = [target for rel, target in new.links if rel == LinkRel.CONCERNS]
 
+        mail = self._mailer()
+
         def link_concerned(edit: Edit) -> Change:
             case_id = str(edit.data["id"])
             for target in concerns:
                 self.link_back(edit.txn, target, LinkRel.COMPLAINT, case_id)
+            notes = self._tell_opened(mail, edit) if new.notify else []
             return Change("open", f"open {new.level}-level {new.type}: {new.title.strip()}",
-                          detail=f"Concerns {', '.join(concerns)}." if concerns else None)
+                          detail=f"Concerns {', '.join(concerns)}." if concerns else None, notes=tuple(notes))
 
-        return self.session.change(CASES, "", link_concerned, new=lambda txn, when: self._new_record(txn, new, by, when))
+        return self._mailing(mail, lambda: self.session.change(
+            CASES, "", link_concerned, new=lambda txn, when: self._new_record(txn, new, by, when)))
+
+    # -- the customer's mail ---------------------------------------------------
+
+    def _mailer(self) -> CustomerMail:
+        from casefile.notify.mails import CustomerMail
+
+        return CustomerMail(self.session)
+
+    @staticmethod
+    def _mailing(mail: CustomerMail, run: Callable[[], Done]) -> Done:
+        """Run a change that stages customer mail; a change that did not commit takes its mail with it."""
+        try:
+            return run()
+        except BaseException:
+            mail.discard()
+            raise
+
+    def _tell_opened(self, mail: CustomerMail, edit: Edit) -> builtins.list[str]:
+        """The case-number mail: the number, the level and the commitments that apply, in words."""
+        from casefile.notify.mails import Commitment
+        from casefile.sla.engine import CaseSla
+        from casefile.sla.work import ServiceLevels
+
+        doc = CaseDoc(edit.record.data, edit.record.body)
+        sla = ServiceLevels(self.session).try_of(doc.data, edit.when)
+        commitments = [Commitment(clock.label, clock.label_zh, clock.due_at)
+                       for clock in (sla.clocks if isinstance(sla, CaseSla) else ()) if clock.due_at is not None]
+        return mail.tell(edit.txn, edit.record.source, doc, doc.data["events"][0], "opened", commitments=commitments)
+
+    def tell_in(self, mail: CustomerMail, edit: Edit, doc: CaseDoc, kind: str, **more: Any) -> builtins.list[str]:
+        """Stage the customer's mail about the case's newest event (intake's answers use it too)."""
+        return mail.tell(edit.txn, edit.record.source, doc, doc.data["events"][-1], kind, **more)
 
     def _refuse(self, new: NewCase) -> None:
         """Refuse a new case that cannot be opened, before anything is written."""
@@ -222,7 +271,7 @@ class CaseWork:
             "policy": blob_id(policy_text),
             "opened_at": at,
         }))
-        doc.add_event(at, by, EventKind.OPENED, f"Opened via {new.channel}")
+        doc.add_event(at, by, EventKind.OPENED, f"Opened via {new.channel}", dict(new.event_fields) or None)
         if new.assignee:
             _ops().assign(doc, at, by, new.assignee, new.tier or self._tier_of(new.assignee))
         for rel, target in new.links:
@@ -264,21 +313,35 @@ class CaseWork:
         step: Step,
         detail: str | None = None,
         also: Callable[[Edit, CaseDoc], Change] | None = None,
+        tell: str | None = None,
     ) -> Done:
-        """Apply one step to a case and commit it; `also` writes what goes with it in the same commit."""
+        """Apply one step to a case and commit it; `also` writes what goes with it in the same commit;
+        `tell` names the customer mail the step sends (`opened`, `reply`, `restored`, ...)."""
         case_id, path = self.catalog.locate(case_number)
+        mail = self._mailer()
 
         def apply(edit: Edit) -> Change:
             doc = CaseDoc(edit.record.data, edit.record.body)
             done_step = step(doc, edit.at, edit.by)
             change = Change(done_step.action, done_step.words, done_step.trailers, done_step.notes, detail)
-            if also is None:
-                return change
-            extra = also(edit, doc)
-            return change.with_(extra.trailers, extra.notes)
+            if also is not None:
+                extra = also(edit, doc)
+                change = change.with_(extra.trailers, extra.notes)
+            if tell is not None:
+                change = change.with_((), tuple(self._tell_step(mail, edit, doc, tell)))
+            return change
 
-        return self.session.change(CASES, case_id, apply, path=path, missing=CaseNotFound(case_id),
-                                   refuse_broken=BROKEN_BEFORE)
+        return self._mailing(mail, lambda: self.session.change(
+            CASES, case_id, apply, path=path, missing=CaseNotFound(case_id), refuse_broken=BROKEN_BEFORE))
+
+    def _tell_step(self, mail: CustomerMail, edit: Edit, doc: CaseDoc, kind: str) -> builtins.list[str]:
+        survey_path = None
+        if kind == "closed":
+            from casefile.surveys.model import survey_path as path_of
+
+            survey = (doc.events[-1].get("fields") or {}).get("survey")
+            survey_path = path_of(str(survey), edit.when.astimezone(self.session.policy.zone)) if survey else None
+        return self.tell_in(mail, edit, doc, kind, survey_path=survey_path)
 
     def assign(self, case_number: str, engineer: str, tier: Tier | None = None) -> Done:
         self.session.people.get(check_handle(engineer))
@@ -303,6 +366,11 @@ class CaseWork:
             case_number, lambda d, at, by: _ops().note(d, at, by, text, kind, authorised_by, dispatched, arrived), text
         )
 
+    def reply(self, case_number: str, text: str | None, kind: ReplyKind = ReplyKind.REPLY) -> Done:
+        """A customer-visible entry, mailed to the customer as the policy says; `progress` restarts
+        the progress clock (seed 003), like a progress note."""
+        return self.update(case_number, lambda d, at, by: _ops().reply(d, at, by, text, kind), text, tell=str(kind))
+
     def pend(self, case_number: str, reason: str | None, waiting_on: WaitingOn) -> Done:
         return self.update(case_number, lambda d, at, by: _ops().pend(d, at, by, reason, waiting_on), reason)
 
@@ -313,7 +381,7 @@ class CaseWork:
         """Resolve; with `kb`, link the article both ways (the article lists the case) in the same commit."""
         step: Step = lambda d, at, by: _ops().resolve(d, at, by, text, first_contact)  # noqa: E731
         if kb is None:
-            return self.update(case_number, step, text)
+            return self.update(case_number, step, text, tell="restored")
         from casefile.cases.links import LinkRel, add_link
         from casefile.kb.model import ArticleNotFound, list_case, require_article
 
@@ -325,13 +393,13 @@ class CaseWork:
             add_link(doc, LinkRel.KB, slug)
             return Change("", "", (("Casefile-Article", slug),), (f"linked article {slug}",))
 
-        return self.update(case_number, step, text, also=link_article)
+        return self.update(case_number, step, text, also=link_article, tell="restored")
 
     def close(self, case_number: str, confirmed_by: str | None, text: str | None = None, early: bool = False) -> Done:
         """Close with the customer's confirmation; the satisfaction survey is issued in the same commit."""
         return self.update(
             case_number, lambda d, at, by: _ops().close(d, at, by, confirmed_by, text, early), text,
-            also=self._issue_survey,
+            also=self._issue_survey, tell="closed",
         )
 
     def _issue_survey(self, edit: Edit, doc: CaseDoc) -> Change:

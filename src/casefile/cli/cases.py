@@ -26,6 +26,13 @@ def _done(done: Done, as_json: bool, line: str | None = None) -> None:
     emit(case_json(done.entry), as_json, lambda: "\n".join([line if line is not None else done.subject, *done.notes]))
 
 
+def _deliver(desk: Desk, done: Done) -> None:
+    """Customer mail the command queued goes out now when this clone has an SMTP server."""
+    from casefile.cli.mailing import deliver
+
+    deliver(desk, done)
+
+
 def _description(message: str | None) -> str:
     """-m TEXT, `-m -` or piped stdin, else $EDITOR on a terminal."""
     if message is not None:
@@ -95,7 +102,12 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
         links=tuple((str(LinkRel.CONCERNS), case) for case in concerns),
     )
     done = desk.cases.open(new)
-    _done(done, as_json, str(done.entry.data["id"]))
+    from casefile.cases.views import case_json
+
+    emit(case_json(done.entry), as_json, lambda: str(done.entry.data["id"]))  # the number alone: scripts read it
+    for note in done.notes:
+        click.echo(f"casefile: {note}", err=True)
+    _deliver(desk, done)
 
 
 @click.command()
@@ -221,6 +233,7 @@ def resolve(desk: Desk, case: str, message: str, article: str | None, first_cont
     """
     done = desk.cases.resolve(case, read_message(message), article, first_contact)
     _done(done, as_json)
+    _deliver(desk, done)
 
 
 @click.command()
@@ -241,6 +254,7 @@ def close(desk: Desk, case: str, confirmed_by: str | None, early: bool, message:
     """
     done = desk.cases.close(case, confirmed_by, read_message(message), early)
     _done(done, as_json)
+    _deliver(desk, done)
 
 
 @click.command()

@@ -28,10 +28,12 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from casefile.render.output import write_atomic
+from casefile.worktime.clock import parse_stored
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class Message:
     attempts: int = 0
     last_error: str | None = None
     sending: bool = False
+    # Customer mail: threading headers (Message-ID, In-Reply-To, References) and a time before
+    # which it is not sent (held overnight for a business-hours customer).
+    headers: tuple[tuple[str, str], ...] = ()
+    not_before: str | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
@@ -54,6 +60,7 @@ class Message:
         data: dict[str, Any] = json.loads(text)
         data["to"] = tuple(data["to"])
         data["alerts"] = tuple(tuple(pair) for pair in data["alerts"])
+        data["headers"] = tuple(tuple(pair) for pair in data.get("headers") or ())
         return cls(**data)
 
 
@@ -62,6 +69,7 @@ class FlushResult:
     sent: list[Message] = field(default_factory=list)
     failed: list[Message] = field(default_factory=list)  # still in the outbox, with last_error
     busy: bool = False  # another run was sending
+    held: list[Message] = field(default_factory=list)  # not to be sent yet (a customer's night)
 
     @property
     def waiting(self) -> int:
@@ -119,14 +127,18 @@ class Outbox:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def flush(self, send: Callable[[Message], None]) -> FlushResult:
-        """Send every waiting message; `send` raises OSError or smtplib errors on failure."""
+    def flush(self, send: Callable[[Message], None], now: datetime | None = None) -> FlushResult:
+        """Send every waiting message (given `now`, none held past it); `send` raises OSError or
+        smtplib errors on failure."""
         result = FlushResult()
         with self._sending_lock() as mine:
             if not mine:
                 result.busy = True
                 return result
             for message in self.waiting():
+                if message.not_before and (now is None or now < parse_stored(message.not_before)):
+                    result.held.append(message)
+                    continue
                 path = self.folder / f"{message.id}.json"
                 attempt = replace(message, attempts=message.attempts + 1, sending=True)
                 self._write(path, attempt)

@@ -17,6 +17,7 @@ from casefile.policy.sla import PolicyError, SlaPolicy, parse_sla
 from casefile.worktime.calendar import WorkCalendar
 
 if TYPE_CHECKING:
+    from casefile.policy.customermail import IntakePolicy, NotifyPolicy
     from casefile.policy.inspections import InspectionPolicy
     from casefile.policy.reports import ReportPolicy
     from casefile.policy.surveys import SurveyPolicy, SurveyScale
@@ -103,9 +104,23 @@ class Policy:
 
         return report_policy(self._data.get("reports"), self.sla, list(self.roles))
 
+    @cached_property
+    def notify(self) -> NotifyPolicy:
+        """Which events mail the customer (`notify:`)."""
+        from casefile.policy.customermail import notify_policy
+
+        return notify_policy(self._data, list(self.levels), self.source)
+
+    @cached_property
+    def intake(self) -> IntakePolicy:
+        """How mail becomes cases (`intake:`)."""
+        from casefile.policy.customermail import intake_policy
+
+        return intake_policy(self._data, list(self.levels), self.source)
+
     def check_sections(self) -> None:
         """Read every section, so a mistake in any of them is found now (`validate`, the hooks)."""
-        for name in ("surveys", "inspections", "reports"):
+        for name in ("surveys", "inspections", "reports", "notify", "intake"):
             getattr(self, name)
 
 

@@ -88,3 +88,43 @@ def render(repo_root: Path | None, name: str, context: Mapping[str, Any], zone: 
 
 def _overridden(repo_root: Path | None, name: str) -> bool:
     return repo_root is not None and (repo_root / OVERRIDES_DIR / name).is_file()
+
+
+@lru_cache(maxsize=8)
+def sandboxed_environment(repo_root: Path | None, zone: tzinfo | None = None) -> Environment:
+    """The same templates (a desk's overrides first) in jinja2's sandbox: what goes to customers.
+
+    A desk's override of a customer mail is text anyone with commit rights wrote, rendered with
+    the customer's data; the sandbox refuses attribute tricks (`{{ ''.__class__ }}`) and unsafe calls.
+    """
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    base = environment(repo_root, zone)
+    env = ImmutableSandboxedEnvironment(
+        loader=base.loader,
+        autoescape=False,  # plain-text mail
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update({name: fn for name, fn in base.filters.items() if name == "minute"})
+    return env
+
+
+def render_sandboxed(repo_root: Path | None, name: str, context: Mapping[str, Any], zone: tzinfo | None = None) -> str:
+    """Render template `name` (repository override first) in the sandbox."""
+    from jinja2.exceptions import SecurityError
+
+    env = sandboxed_environment(repo_root, zone)
+    try:
+        return env.get_template(name).render(**context)
+    except TemplateNotFound as missing:
+        raise NotFound(f"no template {missing.name}", f"packaged templates are in {packaged_dir()}") from None
+    except TemplateSyntaxError as error:
+        raise TemplateFailed(f"template {error.name or name} line {error.lineno}: {error.message}") from None
+    except SecurityError as error:
+        raise TemplateFailed(f"template {name} tried something the sandbox forbids: {error}") from None
+    except Exception as error:  # a desk's override can fail in any way jinja2 can
+        where = "your override" if _overridden(repo_root, name) else "the packaged template"
+        raise TemplateFailed(f"template {name} ({where}) failed: {error}") from None
