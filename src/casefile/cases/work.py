@@ -151,7 +151,8 @@ class CaseWork:
 
     # -- open ----------------------------------------------------------------
 
-    def open(self, new: NewCase) -> Done:
+    def open(self, new: NewCase, also: Callable[[Edit, CaseDoc, CustomerMail], Change] | None = None) -> Done:
+        """Open a case; `also` writes what goes with it in the same commit (a mail's attachments)."""
         from casefile.cases.links import LinkRel
 
         new = _normalised_links(new)
@@ -166,8 +167,12 @@ class CaseWork:
             for target in concerns:
                 self.link_back(edit.txn, target, LinkRel.COMPLAINT, case_id)
             notes = self._tell_opened(mail, edit) if new.notify else []
-            return Change("open", f"open {new.level}-level {new.type}: {new.title.strip()}",
-                          detail=f"Concerns {', '.join(concerns)}." if concerns else None, notes=tuple(notes))
+            change = Change("open", f"open {new.level}-level {new.type}: {new.title.strip()}",
+                            detail=f"Concerns {', '.join(concerns)}." if concerns else None, notes=tuple(notes))
+            if also is not None:
+                extra = also(edit, CaseDoc(edit.record.data, edit.record.body), mail)
+                change = change.with_(extra.trailers, extra.notes)
+            return change
 
         return self._mailing(mail, lambda: self.session.change(
             CASES, "", link_concerned, new=lambda txn, when: self._new_record(txn, new, by, when)))
@@ -180,12 +185,13 @@ class CaseWork:
         return CustomerMail(self.session)
 
     @staticmethod
-    def _mailing(mail: CustomerMail, run: Callable[[], Done]) -> Done:
+    def _mailing(mail: CustomerMail | None, run: Callable[[], Done]) -> Done:
         """Run a change that stages customer mail; a change that did not commit takes its mail with it."""
         try:
             return run()
         except BaseException:
-            mail.discard()
+            if mail is not None:
+                mail.discard()
             raise
 
     def _tell_opened(self, mail: CustomerMail, edit: Edit) -> builtins.list[str]:
@@ -314,11 +320,12 @@ class CaseWork:
         detail: str | None = None,
         also: Callable[[Edit, CaseDoc], Change] | None = None,
         tell: str | None = None,
+        mail: CustomerMail | None = None,
     ) -> Done:
         """Apply one step to a case and commit it; `also` writes what goes with it in the same commit;
         `tell` names the customer mail the step sends (`opened`, `reply`, `restored`, ...)."""
         case_id, path = self.catalog.locate(case_number)
-        mail = self._mailer()
+        mailer = mail or (self._mailer() if tell is not None else None)  # `note` loads no mail code
 
         def apply(edit: Edit) -> Change:
             doc = CaseDoc(edit.record.data, edit.record.body)
@@ -327,11 +334,11 @@ class CaseWork:
             if also is not None:
                 extra = also(edit, doc)
                 change = change.with_(extra.trailers, extra.notes)
-            if tell is not None:
-                change = change.with_((), tuple(self._tell_step(mail, edit, doc, tell)))
+            if tell is not None and mailer is not None:
+                change = change.with_((), tuple(self._tell_step(mailer, edit, doc, tell)))
             return change
 
-        return self._mailing(mail, lambda: self.session.change(
+        return self._mailing(mailer, lambda: self.session.change(
             CASES, case_id, apply, path=path, missing=CaseNotFound(case_id), refuse_broken=BROKEN_BEFORE))
 
     def _tell_step(self, mail: CustomerMail, edit: Edit, doc: CaseDoc, kind: str) -> builtins.list[str]:

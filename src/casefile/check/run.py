@@ -89,7 +89,7 @@ class Check:
             return result
         result = self.session.mutate(lambda txn: self._in_lock(txn, send is not None))
         if send is not None:
-            result.mail = self.outbox.flush(send)
+            result.mail = self.outbox.flush(send, self.session.now())
         return result
 
     def _in_lock(self, txn: Transaction, notify: bool) -> CheckResult:

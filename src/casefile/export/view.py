@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from casefile.cases.public import is_customer_visible
+
 CASE_FIELDS = (
     ("type", "Type"), ("level", "Level"), ("status", "Status"), ("channel", "Reported by"),
     ("category", "Category"), ("assignee", "Engineer"), ("tier", "Tier"),
@@ -25,7 +27,7 @@ CALLER_FIELDS = ("name", "company", "phone", "email", "address", "contract")
 # Fields of events and records that are desk bookkeeping, not the customer's history.
 INTERNAL = frozenset({
     "key", "roles", "notified", "nobody_holds", "also_fired", "deferred_to", "fired_at", "host", "policy",
-    "links", "events", "id",
+    "links", "events", "id", "mailed_to", "mail_held_until", "survey_sent",
 })
 
 
@@ -40,7 +42,8 @@ def case_view(data: Mapping[str, Any], body: str, exported: Collection[str]) -> 
         "resolution": _text(data.get("resolution")),
         "caller": [(key, _text(caller.get(key))) for key in CALLER_FIELDS if caller and caller.get(key)],
         "pauses": [_pause(p) for p in data.get("pauses") or [] if isinstance(p, Mapping)],
-        "events": [_event(e) for e in data.get("events") or [] if isinstance(e, Mapping)],
+        # The customer's view of the log (cases.public): replies and milestones, never internal notes.
+        "events": [_event(e) for e in data.get("events") or [] if isinstance(e, Mapping) and is_customer_visible(e)],
         "links": [str(link) for link in data.get("links") or [] if str(link) in exported],
         "description": body.strip("\n"),
     }

@@ -35,9 +35,9 @@ from casefile.records.file import EditableRecord, read_record_file
 from casefile.records.fieldorder import set_in_order
 from casefile.records.kinds import CUSTOMERS
 from casefile.records.transaction import Transaction
-from casefile.render import templates as templating
 from casefile.render.cells import minute
 from casefile.session import Session
+from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.clock import format_instant
 
 TRIAGE = "triage"  # the category of a case opened from a stranger's mail
@@ -114,6 +114,12 @@ def recipients(doc: CaseDoc, customer: Mapping[str, Any] | None, roles: Sequence
     return found
 
 
+def _has_nights(calendar: WorkCalendar) -> bool:
+    """A business-hours calendar (5x8): its working days end before midnight. A 5x24 customer's
+    working days are whole: mail on their holiday is not mail at night."""
+    return sum(opening.end - opening.start for opening in calendar.workday_hours) < 24 * 60
+
+
 class CustomerMail:
     """Stages the customer's mail of one change; `staged.ids` are promoted by its commit."""
 
@@ -136,9 +142,12 @@ class CustomerMail:
         survey_path: str | None = None,
         answers: str | None = None,
         extra: Mapping[str, Any] | None = None,
+        to: Sequence[Recipient] | None = None,
     ) -> list[str]:
         """Stage the mail of `kind` about `event` (a mapping in the case's log) to the case's
-        customer, if the policy says so; the notes for the terminal."""
+        customer (or to `to`: the sender a status answer or a refusal goes to), if the policy
+        says so; `answers` is the Message-ID of the customer's mail it answers. The notes for
+        the terminal."""
         policy = self.session.policy
         customer_id = str(doc.get("customer") or "") or None
         event_name = "reply" if kind == "report" else kind  # the incident report is a reply, policy-wise
@@ -147,10 +156,11 @@ class CustomerMail:
                 return [f"not mailed: the policy does not mail {kind} on level {doc.level} cases"
                         + (f" of {customer_id}" if customer_id else "")]
             return []
-        if doc.get("category") == TRIAGE:
+        if doc.get("category") == TRIAGE and to is None:
             return ["not mailed: the case waits for triage (the sender is not a known contact)"]
         customer = customer_of(self.session, customer_id)
-        people = recipients(doc, customer, policy.notify.copied_roles(doc.level), policy.language)
+        people = list(to) if to is not None else \
+            recipients(doc, customer, policy.notify.copied_roles(doc.level), policy.language)
         if not people:
             return ["not mailed: the caller has no e-mail address"] if kind in ASKED else []
         when = self.session.now()
@@ -220,6 +230,8 @@ class CustomerMail:
         return (found.name, found.name_zh) if found else None
 
     def _render(self, kind: str, lang: str, context: Mapping[str, Any]) -> tuple[str, str]:
+        from casefile.render import templates as templating
+
         name = f"mail/{kind}.{lang}.txt"
         text = templating.render_sandboxed(self.session.root, name, context, self.session.policy.zone)
         first, _, rest = text.partition("\n")
@@ -254,7 +266,7 @@ class CustomerMail:
         if policy.notify.night or not customer or not customer.get("coverage"):
             return None
         calendar = policy.calendars.get(str(customer["coverage"]))
-        if calendar is None or calendar.always or calendar.is_open(when):
+        if calendar is None or calendar.always or not _has_nights(calendar) or calendar.is_open(when):
             return None
         return calendar.next_opening(when)
 

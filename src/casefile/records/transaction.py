@@ -98,6 +98,10 @@ class Transaction:
         return committed
 
     def write(self, path: str, text: str) -> None:
+        self.write_bytes(path, text.encode("utf-8"))
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        """A file as it is (an attachment kept with its case)."""
         target = self.repo.worktree / path
         if target.exists() and not target.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
             raise CasefileError(f"cannot write {path}: the file is read-only", f"chmod u+w {path}, or ask who locked it")
@@ -106,7 +110,7 @@ class Transaction:
             folder = folder.parent
         if not os.access(folder, os.W_OK):
             raise CasefileError(f"cannot write {path}: {folder} is not writable")
-        self.writes[path] = text.encode("utf-8")
+        self.writes[path] = data
 
     def delete(self, path: str) -> None:
         self.writes[path] = None

@@ -99,16 +99,21 @@ def sandboxed_environment(repo_root: Path | None, zone: tzinfo | None = None) ->
     """
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    base = environment(repo_root, zone)
+    packaged = FileSystemLoader(str(packaged_dir()))
+    loaders: list[BaseLoader] = []
+    if repo_root is not None:  # asked for even before the folder exists: a later override is found
+        loaders.append(FileSystemLoader(str(repo_root / OVERRIDES_DIR)))
+    loaders += [PrefixLoader({"default": packaged}, delimiter=":"), packaged]
     env = ImmutableSandboxedEnvironment(
-        loader=base.loader,
+        loader=ChoiceLoader(loaders),
         autoescape=False,  # plain-text mail
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update({name: fn for name, fn in base.filters.items() if name == "minute"})
+    if zone is not None:
+        env.filters["minute"] = partial(minute, zone=zone)
     return env
 
 
