@@ -139,7 +139,8 @@ def test_a_note_is_internal_and_a_reply_customer_visible_on_the_event(cli: CLI) 
 @pytest.mark.parametrize("customer_opted_out", [True])
 def test_a_customer_that_opted_out_gets_no_mail(cli: CLI, customer_opted_out: bool) -> None:
     policy = cli.repo / "policy.yaml"
-    policy.write_text(policy.read_text(encoding="utf-8") + "\nnotify:\n  opt_out: [sz-metro]\n", encoding="utf-8")
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text.replace("  opt_out: []", "  opt_out: [sz-metro]"), encoding="utf-8")
     git(cli.repo, "-c", "user.name=Wang Fang", "-c", "user.email=wang.fang@jinqiao-it.example", "commit", "-qam", "sz-metro wants no mail")
     case = cli("open", "Core switch down", "--level", "A", "--customer", "sz-metro", "--caller-name", "Huang Tao",
                "--caller-email", CALLER, "-m", "Down.", now=AT.format("02:00")).out.strip()
@@ -170,7 +171,8 @@ def test_no_mail_at_night_for_a_business_hours_customer_unless_the_policy_says_s
     assert [str(m["Subject"]) for m in about(inbox, "zhang.wei@acme.example", case)] == [
         f"[{case}] 服务记录已开设：Printer offline"]
     policy = cli.repo / "policy.yaml"
-    policy.write_text(policy.read_text(encoding="utf-8") + "\nnotify:\n  night: true\n", encoding="utf-8")
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text.replace("  night: false", "  night: true"), encoding="utf-8")
     commit(cli, "mail customers at night too")
     cli("reply", case, "-m", "A technician comes tomorrow at 09:30.", now="2026-11-04T22:00:00+08:00")
     assert len(about(inbox, "zhang.wei@acme.example", case)) == 2

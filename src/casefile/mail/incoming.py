@@ -20,8 +20,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Any
 from email import message_from_bytes
-from email.header import decode_header
+from email.header import Header, decode_header
 from email.message import Message
 from email.policy import compat32
 from email.utils import getaddresses, parseaddr
@@ -79,17 +80,24 @@ def decode_text(data: bytes, charset: str | None) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-def decode_header_text(value: str | None) -> str:
+def _eight_bit(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def decode_header_text(value: Any) -> str:
     """A header as text: RFC 2047 words decoded (GB2312 as GB18030), raw 8-bit bytes as UTF-8 or GBK."""
     if not value:
         return ""
+    if isinstance(value, Header):  # the parser's wrapper for raw 8-bit bytes (charset unknown-8bit)
+        return re.sub(r"\s+", " ", "".join(
+            (_eight_bit(chunk) if charset in (None, "unknown-8bit") else decode_text(chunk, charset))
+            if isinstance(chunk, bytes) else chunk for chunk, charset in decode_header(value))).strip()
     raw = str(value)
     if any("\udc80" <= ch <= "\udcff" for ch in raw):  # 8-bit bytes kept by the parser as surrogates
-        data = raw.encode("ascii", "surrogateescape")
-        try:
-            raw = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raw = data.decode("gb18030", errors="replace")
+        raw = _eight_bit(raw.encode("ascii", "surrogateescape"))
     parts = []
     for chunk, charset in decode_header(raw):
         parts.append(decode_text(chunk, charset) if isinstance(chunk, bytes) else chunk)
