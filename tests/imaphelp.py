@@ -28,6 +28,8 @@ from smtphelp import free_port
 DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)
 NO_DOVECOT = "Dovecot is not installed (apt-get install dovecot-imapd); .ci/run installs it"
 USER, PASSWORD = "servicedesk", "s3cret-for-tests"
+# Read when the tests are collected: each test then runs with no CASEFILE_* variables (conftest).
+REQUIRED = bool(os.environ.get("CASEFILE_REQUIRE_IMAP"))
 
 
 @dataclass
@@ -155,7 +157,7 @@ def _wait(port: int, seconds: float = 15) -> bool:
 @pytest.fixture
 def imap_server() -> Iterator[ImapServer]:
     if DOVECOT is None:
-        if os.environ.get("CASEFILE_REQUIRE_IMAP"):
+        if REQUIRED:
             pytest.fail(NO_DOVECOT + "; CASEFILE_REQUIRE_IMAP is set, so the IMAP tests must run")
         pytest.skip(NO_DOVECOT)
     # Outside pytest's private temporary folder: Dovecot's own processes must reach the mailbox.
