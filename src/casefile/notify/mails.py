@@ -164,7 +164,7 @@ class CustomerMail:
         if not people:
             return ["not mailed: the caller has no e-mail address"] if kind in ASKED else []
         when = self.session.now()
-        held = self._held_until(customer, when)
+        held = None if answers else self._held_until(customer, when)  # an answer to their mail goes now
         survey = self._survey(txn, survey_path, when, people[0]) if survey_path else None
         digest = hashlib.sha1(repr((doc.id, kind, event.get("at"), event.get("text"))).encode("utf-8")).hexdigest()[:10]
         key = f"{KEY_PREFIX}{doc.id}/{kind}/{digest}"
