@@ -113,7 +113,7 @@ class Intake:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.cases = CaseWork(session)
-        self.policy = session.policy.intake
+        self.policy = session.policy.mail_intake
 
     # -- one message -----------------------------------------------------------
 

@@ -139,7 +139,11 @@ def parse_size(text: Any, where: str, source: str) -> int:
     return int(float(match.group(1)) * _UNITS[(match.group(2) or "B").upper()])
 
 
+MAIL_KEYS = frozenset({"level", "reopen_days", "max_attachment", "address", "rules"})
+
+
 def intake_policy(data: Mapping[str, Any], levels: Sequence[str], source: str) -> IntakePolicy:
+    """The mail keys of `intake:` (the section may hold others: how `open` itself takes a case in)."""
     section = _mapping(data, "intake", source)
     level = str(section.get("level") or ("C" if "C" in levels else levels[-1]))
     if level not in levels:

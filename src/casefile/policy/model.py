@@ -112,15 +112,15 @@ class Policy:
         return notify_policy(self._data, list(self.levels), self.source)
 
     @cached_property
-    def intake(self) -> IntakePolicy:
-        """How mail becomes cases (`intake:`)."""
+    def mail_intake(self) -> IntakePolicy:
+        """How mail becomes cases (`intake:` — level, reopen_days, max_attachment, address, rules)."""
         from casefile.policy.customermail import intake_policy
 
         return intake_policy(self._data, list(self.levels), self.source)
 
     def check_sections(self) -> None:
         """Read every section, so a mistake in any of them is found now (`validate`, the hooks)."""
-        for name in ("surveys", "inspections", "reports", "notify", "intake"):
+        for name in ("surveys", "inspections", "reports", "notify", "mail_intake"):
             getattr(self, name)
 
 
