@@ -197,3 +197,27 @@ def commit(cli: CLI, message: str) -> None:
     git(cli.repo, "add", "-A")
     git(cli.repo, "-c", "user.name=Wang Fang", "-c", "user.email=wang.fang@jinqiao-it.example",
         "commit", "-qm", message)
+
+
+def test_a_reply_that_died_after_its_commit_is_mailed_once_by_the_next_check(
+        cli: CLI, smtp: tuple[Inbox, int]) -> None:
+    inbox, port = smtp
+    case = cli("open", "Core switch down", "--level", "A", "--customer", "sz-metro", "--caller-name", "Huang Tao",
+               "--caller-email", CALLER, "-m", "Down.", now=AT.format("02:00")).out.strip()
+    died = cli.process("reply", case, "-k", "progress", "-m", "备件已出库。", now=AT.format("02:40"), expect=None,
+                       extra_env={"CASEFILE_CRASH_AT": "after-ref"})
+    assert died.code == 70  # the branch moved, the work tree and the outbox were not told
+    assert [p.suffix for p in (git_dir(cli.repo) / "casefile" / "outbox").glob(f"{case}.progress.*")] == [".pending"]
+    configure(cli, port)
+    cli("check", "--notify", now=AT.format("02:45"))
+    cli("check", "--notify", now=AT.format("02:50"))
+    progress = [m for m in about(inbox, CALLER, case) if "处理进展" in str(m["Subject"])]
+    assert len(progress) == 1 and "备件已出库。" in progress[0].get_content()
+
+
+def test_a_closed_case_takes_no_reply(cli: CLI) -> None:
+    case = cli.open("Printer offline", "C")
+    cli("resolve", case, "-m", "Fixed.")
+    cli("close", case, "--confirmed-by", "Zhang Wei")
+    done = cli("reply", case, "-m", "One more thing", expect=1)
+    assert done.err.startswith(f"casefile: {case} is closed; cannot reply on it")
