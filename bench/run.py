@@ -16,7 +16,10 @@ warm), and the peak memory of any run.  The table goes to standard output
 and to `--out` as Markdown.
 
 Every run sees the same clock (CASEFILE_NOW) and actor (CASEFILE_ACTOR), and
-no GIT_* or CASEFILE_* variable of your shell.  The repository is reset to
+no GIT_* or CASEFILE_* variable of your shell, nor PYTHONDONTWRITEBYTECODE: the
+package is compiled to bytecode first, as an installed package is, so no run
+pays for compiling.  Wall and CPU time (casefile's and its git processes') are
+both given; the load average is sampled before every row.  The repository is reset to
 the state it was built in before each size is timed, so runs are repeatable.
 Other busy processes on the machine inflate the numbers: the load average
 before and after is printed with the table.
@@ -25,6 +28,7 @@ before and after is printed with the table.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import platform
 import sqlite3
@@ -48,6 +52,7 @@ ACTOR = "wang.fang"
 class Row:
     label: str
     cells: dict[int, tuple[Summary | None, Summary | None] | str]
+    load: dict[int, float]
 
 
 class Bench:
@@ -55,7 +60,8 @@ class Bench:
         self.root, self.manifest = root, manifest
         self.runs, self.cold_runs = runs, cold_runs
         self.counter = 0
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "CASEFILE_"))}
+        self.env = {k: v for k, v in os.environ.items()
+                    if not k.startswith(("GIT_", "CASEFILE_")) and k != "PYTHONDONTWRITEBYTECODE"}
         self.env.update(CASEFILE_NOW=BENCH_NOW.isoformat(), CASEFILE_ACTOR=ACTOR, CASEFILE_REPO=str(root))
 
     def reset(self) -> None:
@@ -143,7 +149,7 @@ def bench_size(cases: int, args: argparse.Namespace, rows: dict[str, Row]) -> Ma
     bench.catch_up()
     ordered = [c for c in COMMANDS if not c.changes] + [c for c in COMMANDS if c.changes]
     for command in ordered:
-        row = rows.setdefault(command.label, Row(command.label, {}))
+        row = rows.setdefault(command.label, Row(command.label, {}, {}))
         absent = availability(command, set(args.include), set(args.only))
         if absent:
             row.cells[cases] = absent
@@ -151,6 +157,7 @@ def bench_size(cases: int, args: argparse.Namespace, rows: dict[str, Row]) -> Ma
         sys.stderr.write(f"  {cases:,} cases: {command.label} ...")
         sys.stderr.flush()
         started = time.monotonic()
+        row.load[cases] = os.getloadavg()[0]
         row.cells[cases] = bench.time(command)
         sys.stderr.write(f" {time.monotonic() - started:.0f}s\n")
     return manifest
@@ -163,18 +170,20 @@ def _cell(summary: Summary | None) -> str:
 def table(sizes: list[int], rows: dict[str, Row], manifests: dict[int, Manifest], args: argparse.Namespace) -> str:
     header = ["command"]
     for size in sizes:
-        header += [f"{size:,}: cold ms", f"{size:,}: warm ms", f"{size:,}: peak MB"]
+        header += [f"{size:,}: cold ms", f"{size:,}: warm ms", f"{size:,}: warm CPU ms", f"{size:,}: peak MB",
+                   f"{size:,}: load"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in rows.values():
         cells = [f"`{row.label}`"]
         for size in sizes:
             value = row.cells.get(size, "—")
             if isinstance(value, str):
-                cells += [value, "", ""]
+                cells += [value, "", "", "", ""]
             else:
                 cold, warm = value
                 peak = max(s.peak_mb for s in (cold, warm) if s is not None and s.runs)
-                cells += [_cell(cold), _cell(warm), f"{peak:,.0f}"]
+                cpu = f"{warm.median_cpu_ms:,.0f}" if warm is not None and warm.runs and not warm.failed else "—"
+                cells += [_cell(cold), _cell(warm), cpu, f"{peak:,.0f}", f"{row.load.get(size, 0.0):.2f}"]
         lines.append("| " + " | ".join(cells) + " |")
     facts = [
         f"Medians of {args.runs} warm runs (index in place) and {args.cold_runs} cold runs "
@@ -211,6 +220,9 @@ def main() -> int:
     args = parser.parse_args()
     sizes = sorted(set(args.cases or [10_000]))
     args.workdir.mkdir(parents=True, exist_ok=True)
+    import casefile
+
+    compileall.compile_dir(str(Path(casefile.__file__).parent), quiet=1)
     load_before = os.getloadavg()
     rows: dict[str, Row] = {}
     manifests = {size: bench_size(size, args, rows) for size in sizes}

@@ -1,9 +1,9 @@
-"""Timing whole `casefile` processes: wall time and peak memory of each run.
+"""Timing whole `casefile` processes: wall time, CPU time and peak memory of each run.
 
 Each run is a fresh `python -m casefile ...` process, as a user or cron runs
 it.  Peak memory is the `ru_maxrss` that `os.wait4` reports for that one
 child (the largest resident size of the process and of the git processes it
-waited for).  Output goes to a file, not a pipe, so a long `--json` is not
+waited for); CPU time is its user + system time, the git processes' included.  Output goes to a file, not a pipe, so a long `--json` is not
 slowed by the reader.
 """
 
@@ -25,6 +25,7 @@ class Sample:
     peak_kb: int
     code: int
     error: str
+    cpu_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Summary:
     peak_mb: float
     runs: int
     failed: str | None  # the first failure's message, if any run failed
+    median_cpu_ms: float = 0.0
 
     def cell(self) -> str:
         if self.failed:
@@ -50,7 +52,8 @@ def run_once(argv: list[str], env: dict[str, str], cwd: Path) -> Sample:
         process.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         message = err.read().decode("utf-8", "replace").strip().splitlines()
-    return Sample(seconds, int(usage.ru_maxrss), process.returncode, message[-1] if message else "")
+    return Sample(seconds, int(usage.ru_maxrss), process.returncode, message[-1] if message else "",
+                  usage.ru_utime + usage.ru_stime)
 
 
 def summarise(samples: list[Sample]) -> Summary:
@@ -60,4 +63,5 @@ def summarise(samples: list[Sample]) -> Summary:
         peak_mb=max(s.peak_kb for s in samples) / 1024,
         runs=len(samples),
         failed=f"exit {failed.code}: {failed.error[:80]}" if failed else None,
+        median_cpu_ms=statistics.median(s.cpu_seconds for s in samples) * 1000,
     )

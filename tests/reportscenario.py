@@ -140,7 +140,7 @@ def build(root: Path) -> CLI:
     run("11-09T10:35", "assign", n6, "sun.li")
     run("11-09T11:00", "respond", n6, "-m", "Apologised; reviewing the case.", actor="sun.li")
     run("11-10T10:00", "resolve", n6, "-m", "Explained the fix; progress calls every 30 minutes from now on.",
-        actor="sun.li")
+        "--verdict", "substantiated", "--against", "zhao.lei", actor="sun.li")
     run("11-10T11:00", "close", n6, "--confirmed-by", "Chen Hong")
 
     n7 = open_case("11-10T14:00", "Ticket machine screen flickers", "D", "--channel", "web", "--customer",

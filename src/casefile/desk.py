@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from casefile.check.run import Check
     from casefile.customers.work import CustomerWork
     from casefile.export.site import ExportResult
+    from casefile.incidents.work import IncidentReports
+    from casefile.index.archive import Carried
     from casefile.inspections.work import InspectionWork
     from casefile.intake.poll import IntakeRun
     from casefile.intake.work import Intake
@@ -43,11 +45,13 @@ if TYPE_CHECKING:
     from casefile.reports.issue import Issued
     from casefile.reports.model import Report
     from casefile.reports.period import Period
+    from casefile.repo.calendars import CalendarWork
     from casefile.reports.scorenotes import Explained
     from casefile.sla.work import ServiceLevels
     from casefile.surveys.work import SurveyWork
     from casefile.team.setup import SetupResult
     from casefile.team.sync import SyncReport
+    from casefile.vendors.work import VendorWork
 
 
 class Desk:
@@ -101,10 +105,30 @@ class Desk:
         return ServiceLevels(self.session)
 
     @cached_property
+    def calendars(self) -> CalendarWork:
+        """The desk's official days: what each calendar has year by year, and adding a year from the
+        State Council's notice."""
+        from casefile.repo.calendars import CalendarWork
+
+        return CalendarWork(self.session)
+
+    @cached_property
     def customers(self) -> CustomerWork:
         from casefile.customers.work import CustomerWork
 
         return CustomerWork(self.session)
+
+    @cached_property
+    def incident_reports(self) -> IncidentReports:
+        from casefile.incidents.work import IncidentReports
+
+        return IncidentReports(self.session)
+
+    @cached_property
+    def vendors(self) -> VendorWork:
+        from casefile.vendors.work import VendorWork
+
+        return VendorWork(self.session)
 
     @cached_property
     def inspections(self) -> InspectionWork:
@@ -169,6 +193,24 @@ class Desk:
 
         return export_customer(self.session, customer, fmt, output)
 
+    def export_index(self, target: Path) -> Carried:
+        """Write this clone's record index to `target`, compressed, for another clone or a later CI run.
+
+        The index holds what the commands run so far have read (after `check`, every record kind)."""
+        from casefile.index.archive import export_index
+        from casefile.index.reader import index_path
+
+        return export_index(index_path(self.session.repo), target)
+
+    def import_index(self, archive: Path) -> Carried:
+        """Replace this clone's record index with one `export_index` wrote (any clone, any commit)."""
+        from casefile.index.archive import import_index
+        from casefile.index.reader import index_path
+        from casefile.records.transaction import write_lock
+
+        with write_lock(self.session.state_dir):
+            return import_index(archive, index_path(self.session.repo))
+
     def sync(self) -> SyncReport:
         from casefile.team.sync import Sync
 
@@ -198,7 +240,7 @@ class Desk:
         settings = smtp_settings(env, self.session.repo.config)
         if settings is None:
             return None
-        return outbox.flush(sender_for(settings), self.session.now())
+        return outbox.flush(sender_for(settings), self.session.stamp(self.session.now()))
 
     def intake(self) -> Intake:
         """Mail in (`casefile intake`): as `--as` when given, else as the system actor `intake`."""

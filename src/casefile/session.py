@@ -30,12 +30,13 @@ from casefile.policy.model import POLICY_FILE, Policy, parse_policy
 from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
 from casefile.records import transaction as store
 from casefile.records.change import Change, CommitMessage, Done, done, open_committed, raise_problems
-from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, RecordKind
+from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INCIDENT_REPORTS, INSPECTIONS, SURVEYS, VENDORS, RecordKind
 from casefile.records.yamlio import RecordError
 from casefile.worktime.clock import Clock, format_instant
 
 if TYPE_CHECKING:
     from casefile.index.catalog import Catalog
+    from casefile.policy.official import OfficialData
     from casefile.records.file import EditableRecord
     from casefile.records.problems import Problem
 
@@ -103,9 +104,17 @@ class Session:
     # -- configuration -------------------------------------------------------
 
     @cached_property
+    def official(self) -> OfficialData:
+        """The official days the repository adds to the package's (`calendars/official/*.yaml`): facts, read
+        for every case whatever policy version it was opened under."""
+        from casefile.policy.official import load_official
+
+        return load_official(self.root)
+
+    @cached_property
     def policy(self) -> Policy:
         text = self._read(POLICY_FILE)
-        policy = parse_policy(text, POLICY_FILE)
+        policy = parse_policy(text, POLICY_FILE, self.official.countries)
         # Most cases were opened under the policy as it is now: that version is this one, parsed once.
         self._policies[blob_id(text.encode("utf-8"))] = policy
         return policy
@@ -125,7 +134,8 @@ class Session:
                 self.notes(f"policy version {oid[:12]} is not in this clone; using the current policy")
                 self._policies[oid] = self.policy  # said once, not once per case
             else:
-                self._policies[oid] = parse_policy(content.decode("utf-8"), f"{POLICY_FILE}@{oid[:12]}")
+                self._policies[oid] = parse_policy(content.decode("utf-8"), f"{POLICY_FILE}@{oid[:12]}",
+                                                   self.official.countries)
         return self._policies[oid]
 
     def _read(self, name: str) -> str:
@@ -277,6 +287,14 @@ def record_problems(kind: RecordKind, data: Mapping[str, Any], path: str, policy
         from casefile.kb.model import article_problems
 
         return article_problems(data, stem)
+    if kind is VENDORS:
+        from casefile.vendors.model import vendor_problems
+
+        return vendor_problems(data, stem, list(policy.calendars) if policy else [])
+    if kind is INCIDENT_REPORTS:
+        from casefile.incidents.model import report_problems
+
+        return report_problems(data, stem)
     return []
 
 

@@ -35,12 +35,40 @@ def test_to_reads_a_tier_a_person_or_a_role() -> None:
         target_of("boss", PEOPLE, ROLES)
 
 
-def test_the_next_tier_names_its_role_holders() -> None:
+def test_the_next_tier_keeps_the_owner_and_tells_the_owner_and_the_group() -> None:
+    # Issue 14: owner and group are separate; a move to another group keeps the owner.
     doc = case()
     change = escalate(doc, AT, "wang.fang", EscalationTarget(), "Needs an engineer", PEOPLE)
     assert (change.action, change.words) == ("escalate", "escalate to L2 (engineers)")
     event = doc.events[-1]
-    assert event["fields"]["notified"] == ["zhao.lei"] and doc.get("tier") == "L2"
+    assert event["fields"]["notified"] == ["wang.fang", "zhao.lei"] and doc.get("tier") == "L2"
+    assert doc.get("assignee") == "wang.fang" and "assignee" not in event["fields"]
+
+
+def test_a_new_owner_is_named_with_the_move() -> None:
+    doc = case(tier="L2", assignee="zhao.lei")
+    escalate(doc, AT, "zhao.lei", EscalationTarget(tier=Tier.L3), "Expert takes it", PEOPLE, owner="sun.li")
+    assert (doc.get("assignee"), doc.get("tier")) == ("sun.li", "L3")
+    assert doc.events[-1]["fields"]["assignee"] == {"from": "zhao.lei", "to": "sun.li"}
+    assert doc.events[-1]["fields"]["notified"] == ["sun.li"]
+
+
+def test_to_the_vendor_names_it_its_ticket_and_its_commitments() -> None:
+    from casefile.cases.escalation import VendorHandover
+
+    doc = case(tier="L3", assignee="zhao.lei")
+    handover = VendorHandover("huawei", "Huawei", "HW-1", ("Huawei TAC <tac@huawei.example>",),
+                              {"response": "30m"}, "7x24")
+    change = escalate(doc, AT, "zhao.lei", EscalationTarget(tier=Tier.VENDOR), "Line card", PEOPLE, vendor=handover)
+    assert change.words == "escalate to vendor huawei, ticket HW-1"
+    assert (doc.get("assignee"), doc.get("tier"), doc.get("vendor"), doc.get("vendor_ticket")) == \
+        ("zhao.lei", "vendor", "huawei", "HW-1")
+    fields = doc.events[-1]["fields"]
+    # The group that hands it over (the expert group) keeps following it up with the owner.
+    assert fields["notified"] == ["zhao.lei", "sun.li"]
+    assert fields["vendor_contacts"] == ["Huawei TAC <tac@huawei.example>"]
+    assert (fields["vendor"], fields["ticket"], fields["commitments"], fields["calendar"]) == \
+        ("huawei", "HW-1", {"response": "30m"}, "7x24")
 
 
 def test_to_a_person_assigns_them_at_their_tier_and_to_a_role_keeps_the_case_where_it_is() -> None:

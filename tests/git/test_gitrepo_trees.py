@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from casefile.git.objects import TreeEntry
+from casefile.git.objects import TreeEntry, blob_id
 from casefile.git.repo import GitRepo
 
 
@@ -25,7 +25,7 @@ def test_tree_written_like_mktree_writes_it(tmp_path: Path) -> None:
     assert list(repo.tree_names(expected, "")) == ["Z", "a-b", "a.md", "a", "a0", "案件.md"]
 
 
-def test_many_blobs_are_written_as_they_are_with_one_process(tmp_path: Path) -> None:
+def test_many_blobs_are_written_as_they_are_without_a_process_each(tmp_path: Path) -> None:
     repo = GitRepo.init(tmp_path / "repo")
     # Attributes that would convert line endings if git filtered the content it hashes.
     (repo.worktree / ".gitattributes").write_text("* text eol=crlf\n")
@@ -33,4 +33,6 @@ def test_many_blobs_are_written_as_they_are_with_one_process(tmp_path: Path) -> 
     oids = repo.write_blobs(contents, tmp_path / "scratch")
     assert oids == [repo.write_blob(content) for content in contents]
     assert [repo.read_objects([oid])[0] for oid in oids] == [("blob", content) for content in contents]
-    assert list((tmp_path / "scratch").iterdir()) == []  # its files are gone
+    assert oids == [blob_id(content) for content in contents]  # unfiltered
+    scratch = tmp_path / "scratch"
+    assert not scratch.exists() or list(scratch.iterdir()) == []  # no files left behind

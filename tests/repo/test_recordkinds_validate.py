@@ -56,6 +56,6 @@ def test_the_pre_commit_hook_refuses_a_broken_survey(cli: CLI) -> None:
     )
     assert done.returncode != 0
     assert (
-        f"surveys/2026/11/SV-{case}.md:5: status 'lost' is not one of: answered, expired, pending, sent"
+        f"surveys/2026/11/SV-{case}.md:5: status 'lost' is not one of: answered, expired, pending, queued, sent"
         in done.stderr
     )

@@ -151,11 +151,16 @@ def test_progress_clock_restarts_and_judges_every_cycle() -> None:
 
 
 def test_closing_stops_the_clocks_except_the_incident_report() -> None:
+    # Issue 14: a clock the customer's early close stopped was never reached: not applicable, never met.
     data = case(level="D", opened="11-20T17:30", status="closed",
                 events=[ev("closed", "11-23T09:10", confirmed_by="x")])
     found = clocks(data, "11-30T09:00")
-    assert found["reply"].stopped_at == when("11-23T09:10") and found["reply"].state is ClockState.MET
-    assert found["response"].state is ClockState.MET  # closed at 09:10, before 09:30
+    assert found["reply"].stopped_at == when("11-23T09:10") and found["reply"].state is ClockState.NOT_APPLICABLE
+    assert found["response"].state is ClockState.NOT_APPLICABLE  # closed at 09:10, before 09:30
+    assert found["response"].note == "not reached: closed before its deadline"
+    # Closed after a deadline had passed: that one was breached all the same.
+    late = case(level="D", opened="11-20T17:30", status="closed", events=[ev("closed", "11-23T10:00", confirmed_by="x")])
+    assert clocks(late, "11-30T09:00")["response"].state is ClockState.BREACHED
 
 
 def test_complaints_use_the_complaint_ladder_on_working_hours() -> None:
@@ -171,9 +176,46 @@ def test_complaints_use_the_complaint_ladder_on_working_hours() -> None:
     assert sla.alerts[0].label == "reported, not resolved: escalate to customer-service-manager"
 
 
-def test_an_unknown_year_is_an_error_not_a_guess() -> None:
-    from casefile.errors import CasefileError
-
+def test_an_unknown_year_is_never_guessed_and_stops_only_its_own_clock() -> None:
+    # Issue 12 changed this: the clock that needs 2027 is "needs data", with the year and the fix; the
+    # other clocks of the case are computed (before, the whole case raised MissingYear).
     data = case(level="D", opened="12-31T17:30")
-    with pytest.raises(CasefileError, match="no official working days for 2027"):
-        evaluate(facts_of(data), SLA, datetime(2027, 1, 4, 10, 0, tzinfo=SH))
+    sla = evaluate(facts_of(data), SLA, datetime(2027, 1, 4, 10, 0, tzinfo=SH))
+    found = {c.name: c for c in sla.clocks}
+    # response 1h on 5x8 from Thu 17:30: 30m on 12-31, then 2027, of which nothing is known.
+    for name in ("response", "reply"):
+        assert found[name].state is ClockState.NEEDS_DATA
+        assert found[name].needs_year == 2027 and found[name].due_at is None
+        assert "no official working days for 2027" in found[name].note
+        assert "casefile calendar import-notice" in found[name].fix
+    assert found["depart"].state is ClockState.NOT_APPLICABLE
+    assert sorted(a.key for a in sla.alerts) == ["uncomputable/reply/2027", "uncomputable/response/2027"]
+    # At 17:50 on 12-31 the response deadline still needs 2027, but it is known not to be overdue yet.
+    early = clocks(data, "12-31T17:50")["response"]
+    assert early.state is ClockState.NEEDS_DATA and early.elapsed == timedelta(minutes=20)
+
+
+def test_working_day_steps_and_a_stop_inside_the_year_without_data() -> None:
+    # A complaint on Wed 12-30 14:00 (the complaint ladder on 5x8: 0m, 4h, 1d, 2d): 0m at once; 4h is
+    # 14:00-18:00 the same day; 1d is Thu 12-31 14:00; 2d is the second working day after 12-30: in 2027,
+    # not known yet.
+    data = case(level="C", kind="complaint", opened="12-30T14:00")
+    sla = evaluate(facts_of(data), SLA, when("12-31T15:00"))
+    assert sla.ladder is not None
+    assert [(s.due_at, s.reached, s.needs_year) for s in sla.ladder.steps] == [
+        (when("12-30T14:00"), True, None), (when("12-30T18:00"), True, None), (when("12-31T14:00"), True, None),
+        (None, False, 2027)]
+    assert "uncomputable/ladder/2027" in {a.key for a in sla.alerts}
+    # Resolved on 12-31: the ladder stopped before the 2d step, which then needs nothing more.
+    resolved = case(level="C", kind="complaint", opened="12-30T14:00",
+                    events=[ev("resolved", "12-31T16:00")], status="resolved")
+    done = evaluate(facts_of(resolved), SLA, when("12-31T17:00"))
+    assert done.ladder is not None and [s.needs_year for s in done.ladder.steps] == [None] * 4
+    assert not [a for a in done.alerts if a.kind is AlertKind.UNCOMPUTABLE]
+    # A first response given on 2027-01-04, with no 2027 data: whether it was in time cannot be known.
+    late = case(level="D", opened="12-31T17:30", events=[ev("responded", "12-31T17:45")])
+    late["events"][-1]["at"] = "2027-01-04T09:10:00+08:00"
+    found = {c.name: c for c in evaluate(facts_of(late), SLA, datetime(2027, 1, 4, 10, tzinfo=SH)).clocks}
+    response = found["response"]
+    assert response.state is ClockState.NEEDS_DATA and response.stopped_at is not None
+    assert response.needs_year == 2027 and response.due_at is None

@@ -99,10 +99,11 @@ def test_escalate_through_the_tiers_and_to_a_role(cli: CLI) -> None:
     shown = cli("show", case, "--json").json
     steps = [e for e in shown["events"] if e["kind"] == "escalated"]
     assert [e["fields"].get("tier", {}).get("to") for e in steps] == ["L2", "L3", "vendor", None]
-    assert steps[0]["fields"]["notified"] == ["li.na", "ma.qiang", "zhao.lei"]
-    assert steps[1]["fields"]["notified"] == ["zhou.min"]
+    # Issue 14: the owner stays with every move and is told, with the group it moves to.
+    assert steps[0]["fields"]["notified"] == ["wang.fang", "li.na", "ma.qiang", "zhao.lei"]
+    assert steps[1]["fields"]["notified"] == ["wang.fang", "zhou.min"]
     assert steps[3]["fields"] == {"role": "technical-support-supervisor", "notified": ["chen.jie"]}
-    assert shown["tier"] == "vendor" and shown["assignee"] is None
+    assert shown["tier"] == "vendor" and shown["assignee"] == "wang.fang"
     assert "Casefile-Action: escalate" in git(cli.repo, "log", "-1", "--format=%B")
     refused = cli("escalate", case, "--reason", "again", expect=1)
     assert "already with the vendor" in refused.err

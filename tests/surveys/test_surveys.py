@@ -334,7 +334,7 @@ def test_sending_letters_the_seams_for_check(cli: CLI, desk_path: Path) -> None:
         "survey",
         "sent",
         case,
-        says=f"survey SV-{case} is sent; only pending surveys are sent",
+        says=f"survey SV-{case} is sent; only pending or queued surveys are sent",
         now="2026-11-03T12:00:00+08:00",
     )
     shown = cli("survey", "letter", case, now="2026-11-03T12:00:00+08:00").out

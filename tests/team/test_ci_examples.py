@@ -56,3 +56,9 @@ def test_the_actions_script_runs_as_written(cli: CLI, bare_remote: Path, tmp_pat
     assert "escalate to customer-service-engineer" in done.stdout
     assert git(job, "rev-parse", "HEAD") == git(bare_remote, "rev-parse", "main")
     assert "Casefile-Action: check" in git(bare_remote, "log", "-1", "--format=%B", "main")
+    # the run left its index for the next one, which starts from it
+    assert "no index from an earlier run" in done.stdout
+    assert (Path(env["HOME"]) / ".cache" / "casefile" / "index.gz").is_file()
+    again = subprocess.run(["bash", "-eu", "-c", "\n".join(lines)], cwd=job, env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert "index imported from" in again.stdout

@@ -117,8 +117,8 @@ def test_missing_year_names_year_calendar_and_fix() -> None:
     assert isinstance(error, CasefileError)
     assert str(error) == (
         "calendar 5x8 has no official working days for 2027 (the State Council publishes them "
-        "around November; add them under calendars.5x8.years.2027 in policy.yaml, or upgrade "
-        "chinese-calendar)"
+        "around November; add 2027 once with `casefile calendar import-notice NOTICE.txt --commit`, "
+        "or upgrade chinese-calendar)"
     )
 
 

@@ -333,8 +333,8 @@ def test_missing_year_is_a_loud_error() -> None:
         CN_5X8.due_at(sh(2026, 12, 31, 17, 0), h("2h"))
     assert str(caught.value) == (
         "calendar 5x8 has no official working days for 2027 (the State Council publishes them "
-        "around November; add them under calendars.5x8.years.2027 in policy.yaml, or upgrade "
-        "chinese-calendar)"
+        "around November; add 2027 once with `casefile calendar import-notice NOTICE.txt --commit`, "
+        "or upgrade chinese-calendar)"
     )
     assert isinstance(caught.value, CasefileError)
     assert caught.value.year == 2027

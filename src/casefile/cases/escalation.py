@@ -1,17 +1,23 @@
 """`casefile escalate`: functional escalation to the next tier, or to a person or role.
 
 Functional escalation follows the tiers of seed 000/001/004: service desk (L1)
-→ engineers (L2) → expert group (L3) → vendor.  Moving up a tier leaves the
-case with that tier's queue (no assignee) and names the holders of the tier's
-role; escalating to a person assigns the case to them (at their tier);
-escalating to a role (e.g. technical-support-supervisor) is a management
-escalation: the case stays where it is and the role holders are named.
-Every escalation is one `escalated` event with the reason, and one commit.
+→ engineers (L2) → expert group (L3) → vendor.  A case has an owner (a
+person: `assignee`) and a working group (its tier); moving it to another
+group keeps the owner unless a new one is named (`--owner`), and tells the
+owner and the group (the holders of the tier's role).  Escalating to the
+vendor names the vendor and its ticket: the vendor's contacts are told, and
+its commitments (copied from `vendors/ID.md` into the event, so a later edit
+of the vendor does not move the deadline) become clocks of the case; the
+expert group that hands it over stays the group that follows it up.
+Escalating to a person makes them the owner (at their tier); escalating to a
+role (e.g. technical-support-supervisor) is a management escalation: the
+case stays where it is and the role holders are named.  Every escalation is
+one `escalated` event with the reason, and one commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from casefile.cases.model import CaseDoc, EventKind, Status, Tier, change
@@ -32,6 +38,18 @@ class EscalationTarget:
     role: str | None = None
 
 
+@dataclass(frozen=True)
+class VendorHandover:
+    """The vendor a case goes to, as its record says today, and the vendor's ticket."""
+
+    vendor: str
+    name: str
+    ticket: str | None
+    contacts: tuple[str, ...]  # `Huawei TAC <tac@huawei.example>`
+    commitments: Mapping[str, str]  # {response: 30m}
+    calendar: str | None  # the vendor's coverage, if it names one
+
+
 def target_of(to: str | None, people: People, roles: Collection[str]) -> EscalationTarget:
     """Read `--to`: a tier (L2, L3, vendor), a person's handle, or a role; nothing: the next tier."""
     if not to:
@@ -50,11 +68,23 @@ def target_of(to: str | None, people: People, roles: Collection[str]) -> Escalat
     )
 
 
-def escalate(doc: CaseDoc, at: str, by: str, target: EscalationTarget, reason: str | None, people: People) -> Change:
+def escalate(
+    doc: CaseDoc,
+    at: str,
+    by: str,
+    target: EscalationTarget,
+    reason: str | None,
+    people: People,
+    owner: str | None = None,
+    vendor: VendorHandover | None = None,
+) -> Change:
     if doc.status not in (Status.OPEN, Status.PENDING):
         raise WorkflowError(f"{doc.id} is {doc.status}; only open or pending cases can be escalated")
     if not reason or not reason.strip():
         raise WorkflowError("the reason is empty", "say why with --reason")
+    if (owner or vendor) and (target.role or target.person):
+        raise WorkflowError("--owner and --vendor go with an escalation to a tier",
+                            "escalate to a tier (--to L3, --to vendor), or to a person or role without them")
     fields: dict[str, object] = {}
     if target.role:
         fields["role"] = target.role
@@ -68,18 +98,38 @@ def escalate(doc: CaseDoc, at: str, by: str, target: EscalationTarget, reason: s
         notified = [target.person]
         words = f"escalate to {target.person}"
     else:
-        tier = target.tier or _next_tier(doc)
+        tier = target.tier or (Tier.VENDOR if vendor else _next_tier(doc))
         current = _tier_of(doc)
         if TIERS.index(tier) <= TIERS.index(current):
             raise WorkflowError(
                 f"{doc.id} is at {current} ({TIER_WORDS[current]}); escalation goes up",
                 f"to hand it to someone at the same or a lower tier, use: casefile assign {doc.id} HANDLE",
             )
+        if vendor is not None and tier is not Tier.VENDOR:
+            raise WorkflowError("--vendor is for an escalation to the vendor", "use it with --to vendor")
         _move(doc, fields, "tier", str(tier))
-        _move(doc, fields, "assignee", None)
-        role = TIER_ROLES[tier]
-        notified = [p.handle for p in people.holders(role)] if role else []
+        if owner:
+            _move(doc, fields, "assignee", owner)
+        # The group that follows it up: the new tier's role, or for the vendor the group handing it over.
+        role = TIER_ROLES[tier] or TIER_ROLES[current]
+        group = [p.handle for p in people.holders(role)] if role else []
+        keeper = doc.get("assignee")
+        notified = ([str(keeper)] if keeper else []) + [h for h in group if h != keeper]
         words = f"escalate to {tier} ({TIER_WORDS[tier]})"
+        if vendor is not None:
+            doc.set("vendor", vendor.vendor)
+            fields["vendor"] = vendor.vendor
+            if vendor.ticket or doc.get("vendor_ticket"):
+                doc.set("vendor_ticket", vendor.ticket)
+            if vendor.ticket:
+                fields["ticket"] = vendor.ticket
+            if vendor.commitments:
+                fields["commitments"] = dict(vendor.commitments)
+                if vendor.calendar:
+                    fields["calendar"] = vendor.calendar
+            fields["vendor_contacts"] = list(vendor.contacts)
+            ticket = f", ticket {vendor.ticket}" if vendor.ticket else ""
+            words = f"escalate to vendor {vendor.vendor}{ticket}"
     fields["notified"] = notified
     doc.add_event(at, by, EventKind.ESCALATED, reason.strip(), fields)
     return Change("escalate", words)

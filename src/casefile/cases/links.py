@@ -23,9 +23,32 @@ class LinkRel(StrEnum):
     COMPLAINT = "complaint"  # a case or survey -> the complaint it raised
     SURVEY = "survey"  # a case -> its satisfaction survey; a complaint -> the survey behind it
     KB = "kb"  # a case -> the knowledge-base article that fixed it
+    DUPLICATE_OF = "duplicate-of"  # a case -> the case it repeats (closed as its duplicate)
+    DUPLICATE = "duplicate"  # a case -> a case that repeats it
+    PARENT = "parent"  # an affected caller's case -> the major incident it belongs to
+    CHILD = "child"  # a major incident -> the case of an affected caller
+    RELATED = "related"  # two cases that bear on each other (both ways)
+    INCIDENT_REPORT = "incident-report"  # a case -> its incident report (故障报告)
 
 
 LINK_RELS = frozenset(str(rel) for rel in LinkRel)
+# What each link says from the other side: both cases name each other, in the same commit.
+INVERSE = {
+    LinkRel.DUPLICATE_OF: LinkRel.DUPLICATE, LinkRel.DUPLICATE: LinkRel.DUPLICATE_OF,
+    LinkRel.PARENT: LinkRel.CHILD, LinkRel.CHILD: LinkRel.PARENT, LinkRel.RELATED: LinkRel.RELATED,
+}
+# A case that repeats another or belongs to a major incident is counted with it, never on its own
+# (SPEC 6: duplicates and the callers of one major incident never count twice in service-level figures).
+COUNTED_WITH = (LinkRel.DUPLICATE_OF, LinkRel.PARENT)
+
+
+def counted_with(data: Mapping[str, Any]) -> str | None:
+    """The case this one is counted with (the one it duplicates, or its major incident), if any."""
+    for rel in COUNTED_WITH:
+        found = linked(data, rel)
+        if found:
+            return found[0]
+    return None
 
 
 def linked(data: Mapping[str, Any], rel: LinkRel) -> list[str]:

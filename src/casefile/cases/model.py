@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from casefile.cases.vocabulary import (  # noqa: F401 - the model speaks these words
+    AFTER_CLOSE,
     EVENT_KINDS,
     OPEN_STATUSES,
     TYPE_LABELS_ZH,
@@ -40,10 +41,14 @@ FIELD_ORDER = (
     "status",
     "channel",
     "category",
+    "asset",
     "customer",
     "caller",
     "assignee",
     "tier",
+    "vendor",
+    "vendor_ticket",
+    "service",
     "policy",
     "opened_at",
     "responded_at",
@@ -51,7 +56,9 @@ FIELD_ORDER = (
     "resolved_at",
     "closed_at",
     "confirmed_by",
+    "closed_as",
     "resolution",
+    "verdict",
     "first_contact",
     "links",
     "pauses",
@@ -59,7 +66,7 @@ FIELD_ORDER = (
 )
 TIME_FIELDS = ("opened_at", "responded_at", "onsite_at", "resolved_at", "closed_at")
 # Written only when set (`resolve --first-contact`), so a new case does not carry them.
-OPTIONAL_FIELDS = frozenset({"first_contact"})
+OPTIONAL_FIELDS = frozenset({"first_contact", "vendor", "vendor_ticket", "service", "asset", "verdict", "closed_as"})
 
 
 class CaseDoc:

@@ -13,9 +13,11 @@ time and the actor as values and touch no file, so they are tested directly.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from casefile.cases.model import (
+    AFTER_CLOSE,
     CaseDoc,
     CaseType,
     EventKind,
@@ -28,12 +30,41 @@ from casefile.cases.model import (
     change,
 )
 from casefile.errors import CasefileError
+from casefile.records import yamlio
 from casefile.records.change import Change
 from casefile.worktime.clock import parse_stored
 
 
 class WorkflowError(CasefileError):
     pass
+
+
+SUBSTANTIATED = "substantiated"
+UNSUBSTANTIATED = "unsubstantiated"
+FINDINGS = (SUBSTANTIATED, UNSUBSTANTIATED)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How a complaint was judged: substantiated or not, and the engineer it is about (seed 002)."""
+
+    finding: str
+    engineer: str | None = None
+
+
+def record_verdict(doc: CaseDoc, verdict: Verdict) -> None:
+    """A complaint's verdict, recorded with its resolution: a substantiated one counts against the engineer."""
+    if doc.get("type") != CaseType.COMPLAINT:
+        raise WorkflowError(f"{doc.id} is not a complaint; only complaints have a verdict", "leave out --verdict")
+    if verdict.finding not in FINDINGS:
+        raise WorkflowError(f"verdict {verdict.finding!r} is not one of: {', '.join(FINDINGS)}")
+    if verdict.finding == SUBSTANTIATED and not verdict.engineer:
+        raise WorkflowError("a substantiated complaint names the engineer it is about",
+                            "say who: --against HANDLE (default: the owner of the case it concerns)")
+    value = {"finding": verdict.finding}
+    if verdict.engineer:
+        value["engineer"] = verdict.engineer
+    doc.set("verdict", yamlio.new_map(value))
 
 
 def _refuse_closed(doc: CaseDoc, doing: str) -> None:
@@ -104,7 +135,11 @@ def note(
     dispatched_at: str | None = None,
     arrived_at: str | None = None,
 ) -> Change:
-    _refuse_closed(doc, "add notes")
+    if doc.status is Status.CLOSED and kind not in AFTER_CLOSE:
+        raise WorkflowError(
+            f"{doc.id} is closed; only the incident report, call-backs and vendor notes are added to a closed case",
+            f"use --kind report, callback or vendor, or reopen it: casefile reopen {doc.id} --reason ...",
+        )
     fields: dict[str, Any] = {}
     if kind is NoteKind.REMOTE:
         if not authorised_by:
@@ -131,7 +166,8 @@ def note(
 
 def reply(doc: CaseDoc, at: str, by: str, text: str | None, kind: ReplyKind = ReplyKind.REPLY) -> Change:
     """A customer-visible entry: what the customer is told (and mailed, as the policy says)."""
-    _refuse_closed(doc, "reply on it")
+    if kind is not ReplyKind.REPORT:  # the incident report (seed 003) may come after the close
+        _refuse_closed(doc, "reply on it")
     doc.add_event(at, by, str(kind), _need_text(text, "the reply", "-m"), None, Visibility.CUSTOMER)
     return Change("reply", "reply to the customer" if kind is ReplyKind.REPLY else f"{kind} report to the customer")
 
@@ -172,6 +208,9 @@ def resolve(doc: CaseDoc, at: str, by: str, text: str | None, first_contact: boo
     if first_contact:
         doc.set("first_contact", True)
         fields["first_contact"] = True
+    verdict = doc.get("verdict")
+    if isinstance(verdict, Mapping) and verdict.get("finding"):
+        fields["verdict"] = dict(verdict)
     doc.add_event(at, by, EventKind.RESOLVED, resolution, fields)
     return Change("resolve", "resolved at first contact" if first_contact else "resolved (service restored)")
 
@@ -214,8 +253,9 @@ def reopen(doc: CaseDoc, at: str, by: str, reason: str | None) -> Change:
         raise WorkflowError(f"{doc.id} is {doc.status}; only resolved or closed cases can be reopened")
     reason = _need_text(reason, "the reason", "--reason")
     fields = _status_to(doc, Status.OPEN)
-    # A reopened case was not resolved at first contact after all.
-    for key in ("resolved_at", "closed_at", "confirmed_by", "first_contact"):
+    # A reopened case was not resolved at first contact after all, and its resolution is superseded:
+    # the old one stays in this event (and in the log of the resolve), not in the case.
+    for key in ("resolved_at", "closed_at", "confirmed_by", "closed_as", "resolution", "first_contact"):
         if doc.get(key):
             fields[key] = change(doc.get(key), None)
             doc.set(key, None)
@@ -233,3 +273,18 @@ def change_fields(doc: CaseDoc, at: str, by: str, changes: Mapping[str, str], re
     doc.add_event(at, by, EventKind.CHANGED, (reason or "").strip() or None, fields)
     words = ", ".join(f"{k} {v['from']} -> {v['to']}" if k != "title" else "title" for k, v in fields.items())
     return Change("change", f"change {words}")
+
+
+def adopt_policy(doc: CaseDoc, at: str, by: str, version: str, reason: str | None) -> Change:
+    """Move the case to policy `version` (the current one): its targets, ladders and calendars apply from now
+    on, and every deadline is computed under it — the one way a case's past deadlines change with the policy."""
+    if doc.status is Status.CLOSED:
+        raise WorkflowError(f"{doc.id} is closed; a closed case keeps the policy it was worked under")
+    old = doc.get("policy")
+    if old == version:
+        raise WorkflowError(f"{doc.id} is under the current policy already ({version[:10]})")
+    why = _need_text(reason, "the reason", "--reason")
+    doc.set("policy", version)
+    doc.add_event(at, by, EventKind.POLICY, why, {"policy": change(old, version)})
+    was = f" (was {str(old)[:10]})" if old else ""
+    return Change("adopt-policy", f"adopt the current policy {version[:10]}{was}")

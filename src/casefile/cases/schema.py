@@ -12,7 +12,9 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from casefile.cases.links import LINK_RELS
+from casefile.cases.vocabulary import CLOSED_AS
 from casefile.cases.model import CALLER_FIELDS, CaseType, Channel, Status, Tier, Visibility, WaitingOn
+from casefile.cases.timeorder import time_problems
 from casefile.records.numbers import BadCaseNumber, parse_case_number
 from casefile.records.problems import Checker, KeyPath, Problem
 from casefile.worktime.clock import parse_stored
@@ -43,12 +45,36 @@ def case_problems(data: Mapping[str, Any], levels: Collection[str], file_stem: s
         c.instant(data, key, required=key == "opened_at")
     if data.get("first_contact") is not None and not isinstance(data.get("first_contact"), bool):
         c.add(("first_contact",), "first_contact must be true or false")
+    _check_service(c, data.get("service"))
+    verdict = data.get("verdict")
+    if verdict is not None and (not isinstance(verdict, dict) or verdict.get("finding") not in
+                                ("substantiated", "unsubstantiated")):
+        c.add(("verdict",), "verdict must be {finding: substantiated|unsubstantiated, engineer: HANDLE}")
+    for key in ("vendor", "vendor_ticket", "asset", "closed_as"):
+        c.text(data, key)
     _check_caller(c, data.get("caller"))
     _check_events(c, data.get("events"))
     _check_pauses(c, data.get("pauses"))
     _check_links(c, data.get("links"))
     _check_consistency(c, data)
+    time_problems(c, data)
     return c.problems
+
+
+CONTRACT_STATUSES = ("valid", "expired", "not-started", "unknown")
+
+
+def _check_service(c: Checker, service: Any) -> None:
+    if service is None:
+        return
+    if not isinstance(service, dict):
+        c.add(("service",), "service must be a mapping (rule, coverage, contract, contract_status)")
+        return
+    for key in ("rule", "coverage", "contract"):
+        c.text(service, key, ("service",))
+    status = service.get("contract_status")
+    if status is not None and status not in CONTRACT_STATUSES:
+        c.add(("service", "contract_status"), f"service.contract_status must be one of: {', '.join(CONTRACT_STATUSES)}")
 
 
 def _check_caller(c: Checker, caller: Any) -> None:
@@ -125,8 +151,11 @@ def _check_consistency(c: Checker, data: Mapping[str, Any]) -> None:
     status = data.get("status")
     if status == Status.CLOSED:
         for key in ("closed_at", "confirmed_by"):
-            if not data.get(key):
+            # a duplicate is closed without a confirmation of its own
+            if not data.get(key) and not (key == "confirmed_by" and data.get("closed_as") in CLOSED_AS):
                 c.add(("status",), f"a closed case needs {key}")
+    if data.get("closed_as") is not None and data.get("closed_as") not in CLOSED_AS:
+        c.add(("closed_as",), f"closed_as must be one of: {', '.join(CLOSED_AS)}")
     if status == Status.CLOSED and data.get("type") == CaseType.COMPLAINT and not data.get("resolution"):
         c.add(("status",), "a closed complaint needs its resolution")
     if status == Status.RESOLVED and not data.get("resolved_at"):

@@ -28,11 +28,29 @@ def case_json(entry: RecordEntry, extra: Mapping[str, Any] | None = None) -> dic
     return result
 
 
+def _service_text(service: Any) -> str | None:
+    """`rule metro-emergency · coverage 7x24 (the customer's) · contract JQ-2026-031 (EXPIRED)`."""
+    if not isinstance(service, Mapping):
+        return None
+    parts = []
+    if service.get("rule"):
+        parts.append(f"rule {service['rule']}")
+    if service.get("coverage"):
+        parts.append(f"coverage {service['coverage']} (the customer's)")
+    if service.get("contract"):
+        status = service.get("contract_status")
+        flag = f" ({str(status).upper()})" if status and status != "valid" else ""
+        parts.append(f"contract {service['contract']}{flag}")
+    return " · ".join(parts) or None
+
+
 def _value(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, Mapping) and set(value) == {"from", "to"}:
         return f"{_value(value['from'])} → {_value(value['to'])}"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key} {_value(item)}" for key, item in value.items()) or "—"
     if isinstance(value, list):
         return ", ".join(str(item) for item in value) or "—"
     return str(value)
@@ -64,10 +82,18 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
         str(caller[k]) for k in ("name", "company", "phone", "email") if isinstance(caller, dict) and caller.get(k)
     )
     assignee = data.get("assignee")
+    group = str(data.get("tier") or "") or None
+    if data.get("vendor"):
+        ticket = f", ticket {data['vendor_ticket']}" if data.get("vendor_ticket") else ""
+        group = f"{group or 'vendor'}: {data['vendor']}{ticket}"
     rows = [
         ("customer", data.get("customer")),
         ("caller", caller_text + (" (identity verified)" if isinstance(caller, dict) and caller.get("verified") else "")),
-        ("assignee", f"{assignee} ({data.get('tier') or 'no tier'})" if assignee else None),
+        ("owner", assignee),
+        ("group", group),
+        ("service", _service_text(data.get("service"))),
+        ("links", ", ".join(f"{link.get('rel')} {link.get('to')}" for link in data.get("links") or []
+                            if isinstance(link, Mapping)) or None),
         ("opened", minute(data.get("opened_at"), zone)),
         ("responded", minute(data.get("responded_at"), zone)),
         ("on site", minute(data.get("onsite_at"), zone)),
@@ -76,8 +102,14 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
          + (f" (confirmed by {data.get('confirmed_by')})" if data.get("confirmed_by") else "")),
     ]
     out += [f"  {label:<11}{_value(value)}" for label, value in rows]
-    if data.get("resolution"):
+    if data.get("closed_as"):
+        out.append(f"  {'closed as':<11}{data['closed_as']}")
+    if data.get("resolution") and data.get("status") in ("resolved", "closed"):
         out.append(f"  {'resolution':<11}{data['resolution']}")
+    verdict = data.get("verdict")
+    if isinstance(verdict, Mapping) and verdict.get("finding"):
+        against = f" (against {verdict['engineer']})" if verdict.get("engineer") else ""
+        out.append(f"  {'verdict':<11}{verdict['finding']}{against}")
     out.extend(lines_after)
     pauses = data.get("pauses") or []
     if pauses:
@@ -121,6 +153,9 @@ def _next_due(sla: Any, zone: tzinfo) -> str:
         return "?" if sla else "—"
     mark = "!" if sla.get("breached") else ""
     if not sla.get("next_due_at"):
+        needs = sla.get("needs") or []
+        if needs:  # a running clock whose deadline lies in a year without official days
+            return f"{mark}{needs[0]['clock']} needs {needs[0]['year']}"
         return f"{mark}breached" if mark else ("paused" if sla.get("paused") else "—")
     return f"{mark}{sla['next_clock']} {minute(sla['next_due_at'], zone)[5:]}"
 

@@ -50,6 +50,12 @@ class NoteKind(StrEnum):
     VENDOR = "vendor"  # a request to the original vendor / third party
     PROGRESS = "progress"  # a progress report to the customer (seed 003)
     REPORT = "report"  # the incident report after restore, sent to the customer (seed 003)
+    CALLBACK = "callback"  # a call-back to the customer after the work (回访)
+
+
+# What may still be recorded on a closed case, without reopening it: the incident report
+# (due 48 h after the restore, seed 003), call-backs (回访) and what the vendor still sends.
+AFTER_CLOSE = frozenset({NoteKind.REPORT, NoteKind.CALLBACK, NoteKind.VENDOR})
 
 
 class ReplyKind(StrEnum):
@@ -84,9 +90,12 @@ class EventKind(StrEnum):
     CHANGED = "changed"
     EDITED = "edited"
     ESCALATED = "escalated"  # `casefile escalate`: functional or to a person/role
+    LINKED = "linked"  # `casefile link`: a duplicate, a major incident's affected caller, a related case
     WARNING = "warning"  # recorded by `casefile check`: a clock is close to its deadline
     BREACH = "breach"  # recorded by `casefile check`: a clock passed its deadline
     LADDER = "ladder"  # recorded by `casefile check`: a management escalation step
+    UNCOMPUTABLE = "uncomputable"  # recorded by `casefile check`: a clock needs a year without official days
+    POLICY = "policy"  # `casefile policy adopt`: the case moved to the current policy version
     MAIL = "mail"  # a mail from the customer taken in by `casefile intake` (customer-visible)
     STATUS_ASKED = "status-asked"  # a contact asked the case's status by mail and was answered
     ATTACHMENT_REFUSED = "attachment-refused"  # `intake` refused an attachment over the size limit
@@ -99,3 +108,8 @@ TYPE_LABELS_ZH = {"incident": "故障", "request": "服务请求", "consultation
 
 
 OPEN_STATUSES = frozenset({Status.OPEN, Status.PENDING})
+
+
+DUPLICATE = "duplicate"  # `closed_as`: closed as the duplicate of another case (no survey, not counted)
+WITH_PARENT = "with-parent"  # `closed_as`: closed with its major incident
+CLOSED_AS = (DUPLICATE, WITH_PARENT)

@@ -40,8 +40,11 @@ from casefile.records.numbers import MAX_SEQUENCE, CaseNotFound, format_case_num
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
+from casefile.worktime.clock import parse_stored
 
 if TYPE_CHECKING:
+    from casefile.cases.escalation import VendorHandover
+    from casefile.cases.ops import Verdict
     from casefile.cases.links import LinkRel
     from casefile.cases.listing import CaseFilter
     from casefile.git.history import LogEntry
@@ -52,6 +55,7 @@ if TYPE_CHECKING:
     from casefile.sla.work import SlaFilter, SlaUnavailable
 
 BROKEN_BEFORE = "fix the record by hand (casefile edit), then try again"
+CASE_LINKS = frozenset({"concerns", "parent", "related"})  # links of a new case that name another case
 Step = Callable[[CaseDoc, str, str], Change]  # (the case, when as stored, who) -> what it did
 
 
@@ -69,9 +73,19 @@ class NewCase:
     description: str = ""
     assignee: str | None = None
     tier: Tier | None = None
-    links: tuple[tuple[str, str], ...] = ()  # (rel, id): a complaint's `concerns` and `survey`
+    links: tuple[tuple[str, str], ...] = ()  # (rel, id): a complaint's `concerns` and `survey`; `parent`, `related`
+    asset: str | None = None  # the serial number of the customer's device it is about
     notify: bool = True  # mail the caller the case number (as the policy says)
     event_fields: Mapping[str, Any] = field(default_factory=dict)  # more on the `opened` event (a mail's id)
+
+
+@dataclass(frozen=True)
+class Adopted:
+    """`casefile policy adopt`: the version the cases moved to, a commit per case, and what was left."""
+
+    version: str
+    done: tuple[Done, ...]
+    skipped: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -90,13 +104,18 @@ def _ops() -> ModuleType:
     return ops
 
 
+def _linked(doc: CaseDoc, rel: str) -> list[str]:
+    from casefile.cases.links import linked
+
+    return linked(doc.data, rel)  # type: ignore[arg-type]
+
+
 def _normalised_links(new: NewCase) -> NewCase:
     """`kmt-417` as `KMT-00417`, each case once: links are compared as text."""
-    from casefile.cases.links import LinkRel
 
     links: list[tuple[str, str]] = []
     for rel, target in new.links:
-        link = (rel, parse_case_number(target) if rel == LinkRel.CONCERNS else target)
+        link = (rel, parse_case_number(target) if rel in CASE_LINKS else target)
         if link not in links:
             links.append(link)
     return replace(new, links=tuple(links))
@@ -119,17 +138,15 @@ class CaseWork:
         entry = self.catalog.case(case_number)
         levels = ServiceLevels(self.session)
         sla = levels.try_of(entry.data)
-        coverage = ""
-        if isinstance(sla, CaseSla):
-            coverage = levels.policy_of(entry.data).sla.level(sla.level).coverage
-        return ShownCase(entry, sla, coverage)
+        return ShownCase(entry, sla, sla.coverage if isinstance(sla, CaseSla) else "")
 
-    def explain(self, case_number: str) -> tuple[str, CaseExplanation]:
-        """The case's title, and how every one of its deadlines was computed."""
+    def explain(self, case_number: str) -> tuple[str, CaseExplanation, builtins.list[Mapping[str, Any]]]:
+        """The case's title, how every one of its deadlines was computed, and its events (what was recorded)."""
         from casefile.sla.work import ServiceLevels
 
         entry = self.catalog.case(case_number)
-        return str(entry.data.get("title") or ""), ServiceLevels(self.session).explain(entry.data)
+        events = [e for e in entry.data.get("events") or [] if isinstance(e, Mapping)]
+        return str(entry.data.get("title") or ""), ServiceLevels(self.session).explain(entry.data), events
 
     def list(self, wanted: CaseFilter | None = None, clocks: SlaFilter | None = None) -> list[dict[str, Any]]:
         """The rows of `casefile list`: the cases `wanted` asks for (default: the open and pending ones),
@@ -153,29 +170,36 @@ class CaseWork:
 
     def open(self, new: NewCase, also: Callable[[Edit, CaseDoc, CustomerMail], Change] | None = None) -> Done:
         """Open a case; `also` writes what goes with it in the same commit (a mail's attachments)."""
-        from casefile.cases.links import LinkRel
+        from casefile.cases.links import INVERSE, LinkRel
 
         new = _normalised_links(new)
         self._refuse(new)
         by = self.session.actor.handle
         concerns = [target for rel, target in new.links if rel == LinkRel.CONCERNS]
+        others = [(LinkRel(rel), target) for rel, target in new.links if rel in (LinkRel.PARENT, LinkRel.RELATED)]
 
         mail = self._mailer()
 
-        def link_concerned(edit: Edit) -> Change:
+        def opened(edit: Edit) -> Change:
             case_id = str(edit.data["id"])
             for target in concerns:
                 self.link_back(edit.txn, target, LinkRel.COMPLAINT, case_id)
-            notes = self._tell_opened(mail, edit) if new.notify else []
+            for rel, target in others:
+                self.link_back(edit.txn, target, INVERSE[rel], case_id)
+            notes = (*self._service_notes(edit.data), *self._same_problem(new, case_id, edit.when))
+            if new.notify:
+                notes = (*notes, *self._tell_opened(mail, edit))
             change = Change("open", f"open {new.level}-level {new.type}: {new.title.strip()}",
-                            detail=f"Concerns {', '.join(concerns)}." if concerns else None, notes=tuple(notes))
+                            notes=notes, detail=f"Concerns {', '.join(concerns)}." if concerns else None)
             if also is not None:
                 extra = also(edit, CaseDoc(edit.record.data, edit.record.body), mail)
                 change = change.with_(extra.trailers, extra.notes)
             return change
 
-        return self._mailing(mail, lambda: self.session.change(
-            CASES, "", link_concerned, new=lambda txn, when: self._new_record(txn, new, by, when)))
+        done = self._mailing(mail, lambda: self.session.change(
+            CASES, "", opened, new=lambda txn, when: self._new_record(txn, new, by, when)))
+        self._note_missing_years(done)
+        return done
 
     # -- the customer's mail ---------------------------------------------------
 
@@ -210,6 +234,65 @@ class CaseWork:
         """Stage the customer's mail about the case's newest event (intake's answers use it too)."""
         return mail.tell(edit.txn, edit.record.source, doc, doc.data["events"][-1], kind, **more)
 
+
+    def _note_missing_years(self, done: Done) -> None:
+        """Say at once when a new case's clocks need a year without official days: from the day `check` starts
+        reminding of next year (desk.next_year_reminder, 1 December), when a calendar lacks a year."""
+        session = self.session
+        today = session.now().date()
+        reminder = session.policy.next_year_reminder
+        if reminder is None or (today.month, today.day) < reminder:
+            return  # most of the year: a new case's clocks end long before the year does
+        if all(c.has_year(today.year) and c.has_year(today.year + 1) for c in session.policy.calendars.values()):
+            return
+        from casefile.sla.engine import CaseSla
+        from casefile.sla.work import ServiceLevels
+
+        found = ServiceLevels(session).try_of(done.entry.data)
+        if not isinstance(found, CaseSla):
+            return
+        for run in found.needs_data:
+            session.notes(f"{found.case_id}: the {run.name} clock cannot be computed until the official days of "
+                          f"{run.needs_year} are in ({run.fix}); every other clock runs as usual")
+
+    def _same_problem(self, new: NewCase, case_id: str, when: datetime) -> tuple[str, ...]:
+        """The intake warning: the customer has an open case of the same category or device, opened lately."""
+        window = self.session.policy.intake.window
+        if window is None or not new.customer or not (new.category or new.asset):
+            return ()
+        found = []
+        for entry in self.catalog.records(CASES.folder, lambda error: None, statuses=("open", "pending")):
+            data = entry.data
+            if data.get("id") == case_id or data.get("customer") != new.customer:
+                continue
+            same = [what for what, mine, theirs in (("category", new.category, data.get("category")),
+                                                    ("device", new.asset, data.get("asset"))) if mine and mine == theirs]
+            try:
+                opened = parse_stored(str(data.get("opened_at")))
+            except ValueError:
+                continue
+            if same and when - window <= opened <= when:
+                found.append((opened, str(data["id"]), same, str(data.get("title") or "")))
+        zone = self.session.policy.zone
+        return tuple(
+            f"{new.customer} has an open case of the same {' and '.join(same)}: {other} \"{title}\", opened "
+            f"{opened.astimezone(zone):%Y-%m-%d %H:%M}. The same problem? casefile close {case_id} --duplicate-of "
+            f"{other}; another caller of it: casefile link {case_id} --parent {other}"
+            for opened, other, same, title in sorted(found)
+        )
+
+    def _service_notes(self, data: Mapping[str, Any]) -> tuple[str, ...]:
+        service = data.get("service")
+        if not isinstance(service, Mapping):
+            return ()
+        status, contract = service.get("contract_status"), service.get("contract")
+        words = {"expired": "has expired", "not-started": "has not started yet",
+                 "unknown": "is not the customer's contract on file"}
+        if status not in words:
+            return ()
+        return (f"{data['id']}: contract {contract or '(none given)'} {words[str(status)]}: the case is flagged "
+                f"(service.contract_status: {status}); check the customer's contract",)
+
     def _refuse(self, new: NewCase) -> None:
         """Refuse a new case that cannot be opened, before anything is written."""
         from casefile.cases.links import LinkRel
@@ -232,8 +315,18 @@ class CaseWork:
             raise CasefileError(
                 "only a complaint concerns other cases", "open it with --type complaint, or leave out --concerns"
             )
-        for target in concerns:
-            self.catalog.locate(target)
+        for rel, target in new.links:
+            if rel in CASE_LINKS:
+                self.catalog.locate(target)
+        if new.asset and new.customer:
+            from casefile.records.file import read_record_file
+            from casefile.records.kinds import CUSTOMERS
+
+            customer = read_record_file(session.root, session.root / CUSTOMERS.path(new.customer)).data
+            serials = {str(a.get("serial")) for a in customer.get("assets") or [] if isinstance(a, Mapping)}
+            if new.asset not in serials:
+                raise CasefileError(f"{new.customer} has no device with serial number {new.asset}",
+                                    f"see its assets: casefile customer show {new.customer}")
 
     def create_in(self, txn: Transaction, new: NewCase, by: str, opened: datetime) -> tuple[str, str, str]:
         """Write a new case into `txn` (and this clone's station claim if needed): (id, path, text).
@@ -276,6 +369,8 @@ class CaseWork:
             "tier": None,
             "policy": blob_id(policy_text),
             "opened_at": at,
+            **({"asset": new.asset} if new.asset else {}),
+            **self._service(new, opened),
         }))
         doc.add_event(at, by, EventKind.OPENED, f"Opened via {new.channel}", dict(new.event_fields) or None)
         if new.assignee:
@@ -288,6 +383,30 @@ class CaseWork:
         txn.on_commit.append(lambda: state_after.save(session.state_dir))
         description = new.description.strip()
         return EditableRecord.new(path, doc.data, description + "\n" if description else "")
+
+    def _service(self, new: NewCase, opened: datetime) -> dict[str, Any]:
+        """`service:` of a new case: the policy rule that applies, the customer's coverage, the contract and
+        whether it is in force on the day (SPEC 3: levels are agreed with each customer in the contract)."""
+        from casefile.customers.model import contract_state
+        from casefile.records.file import read_record_file
+        from casefile.records.kinds import CUSTOMERS
+
+        path = self.session.root / CUSTOMERS.path(new.customer) if new.customer else None
+        customer = read_record_file(self.session.root, path).data if path is not None and path.is_file() else None
+        on_file = customer.get("contract") if customer and isinstance(customer.get("contract"), Mapping) else None
+        quoted = str(new.caller.get("contract") or "").strip() or None
+        contract = quoted or (str(on_file["id"]) if on_file and on_file.get("id") else None)
+        status = None
+        if quoted and (not on_file or on_file.get("id") != quoted):
+            status = "unknown"
+        elif on_file:
+            status = contract_state(on_file, opened.astimezone(self.session.policy.zone).date())
+        coverage = str(customer["coverage"]) if customer and customer.get("coverage") else None
+        rule = self.session.policy.sla.select_rule(new.customer, contract, str(new.channel), new.level, str(new.type))
+        service = {"rule": rule.name if rule else None, "coverage": coverage, "contract": contract,
+                   "contract_status": status}
+        kept = {key: value for key, value in service.items() if value}
+        return {"service": kept} if kept else {}
 
     def link_back(self, txn: Transaction, case_number: str, rel: LinkRel, target: str) -> str:
         """Link `target` from the committed case `case_number` in `txn` (a case names its complaints); its path."""
@@ -328,8 +447,17 @@ class CaseWork:
         mailer = mail or (self._mailer() if tell is not None else None)  # `note` loads no mail code
 
         def apply(edit: Edit) -> Change:
+            from casefile.cases.timeorder import refuse_backwards
+
             doc = CaseDoc(edit.record.data, edit.record.body)
+            try:
+                refuse_backwards(doc.data, edit.when)
+                out_of_order = None
+            except CasefileError as error:
+                out_of_order = error  # a step refused for what it is says so first
             done_step = step(doc, edit.at, edit.by)
+            if out_of_order is not None:
+                raise out_of_order
             change = Change(done_step.action, done_step.words, done_step.trailers, done_step.notes, detail)
             if also is not None:
                 extra = also(edit, doc)
@@ -367,11 +495,19 @@ class CaseWork:
         dispatched_at: datetime | None = None,
         arrived_at: datetime | None = None,
     ) -> Done:
+        from casefile.cases.timeorder import refuse_outside
+
         dispatched = self.session.stamp(dispatched_at) if dispatched_at else None
         arrived = self.session.stamp(arrived_at) if arrived_at else None
-        return self.update(
-            case_number, lambda d, at, by: _ops().note(d, at, by, text, kind, authorised_by, dispatched, arrived), text
-        )
+
+        def step(d: CaseDoc, at: str, by: str) -> Change:
+            now = parse_stored(at)
+            for option, moment in (("--dispatched-at", dispatched_at), ("--arrived-at", arrived_at)):
+                if moment is not None:
+                    refuse_outside(d.data, moment, now, option)
+            return _ops().note(d, at, by, text, kind, authorised_by, dispatched, arrived)
+
+        return self.update(case_number, step, text)
 
     def reply(self, case_number: str, text: str | None, kind: ReplyKind = ReplyKind.REPLY) -> Done:
         """A customer-visible entry, mailed to the customer as the policy says; `progress` restarts
@@ -384,11 +520,24 @@ class CaseWork:
     def resume(self, case_number: str, text: str | None) -> Done:
         return self.update(case_number, lambda d, at, by: _ops().resume(d, at, by, text), text)
 
-    def resolve(self, case_number: str, text: str | None, kb: str | None = None, first_contact: bool = False) -> Done:
-        """Resolve; with `kb`, link the article both ways (the article lists the case) in the same commit."""
-        step: Step = lambda d, at, by: _ops().resolve(d, at, by, text, first_contact)  # noqa: E731
+    def resolve(self, case_number: str, text: str | None, kb: str | None = None, first_contact: bool = False,
+                verdict: Verdict | None = None) -> Done:
+        """Resolve; with `kb`, link the article both ways (the article lists the case) in the same commit.
+
+        A major incident's affected callers (`child` links) are restored with it, in the same commit; a
+        complaint may record its verdict (substantiated or not, and the engineer it is about)."""
+        if verdict is not None and not verdict.engineer:
+            verdict = replace(verdict, engineer=self._complained_about(case_number))
+        if verdict is not None and verdict.engineer:
+            self.session.people.get(check_handle(verdict.engineer))
+
+        def step(d: CaseDoc, at: str, by: str) -> Change:
+            if verdict is not None:
+                _ops().record_verdict(d, verdict)
+            return _ops().resolve(d, at, by, text, first_contact)
+
         if kb is None:
-            return self.update(case_number, step, text, tell="restored")
+            return self.update(case_number, step, text, also=self._children("resolve", text), tell="restored")
         from casefile.cases.links import LinkRel, add_link
         from casefile.kb.model import ArticleNotFound, list_case, require_article
 
@@ -400,14 +549,117 @@ class CaseWork:
             add_link(doc, LinkRel.KB, slug)
             return Change("", "", (("Casefile-Article", slug),), (f"linked article {slug}",))
 
-        return self.update(case_number, step, text, also=link_article, tell="restored")
+        def link_and_children(edit: Edit, doc: CaseDoc) -> Change:
+            linked_article = link_article(edit, doc)
+            children = self._children("resolve", text)(edit, doc)
+            return linked_article.with_(children.trailers, children.notes)
 
-    def close(self, case_number: str, confirmed_by: str | None, text: str | None = None, early: bool = False) -> Done:
-        """Close with the customer's confirmation; the satisfaction survey is issued in the same commit."""
+        return self.update(case_number, step, text, also=link_and_children, tell="restored")
+
+    def _complained_about(self, case_number: str) -> str | None:
+        """The engineer a complaint is about, by default: the owner (else the resolver) of the case it concerns."""
+        from casefile.cases.links import LinkRel, linked
+
+        for concerned in linked(self.catalog.case(case_number).data, LinkRel.CONCERNS):
+            data = self.catalog.case(concerned).data
+            if data.get("assignee"):
+                return str(data["assignee"])
+            resolved = [e for e in data.get("events") or [] if isinstance(e, Mapping) and e.get("kind") == "resolved"]
+            if resolved:
+                return str(resolved[-1].get("by"))
+        return None
+
+    def _children(self, step: str, text: str | None, confirmed_by: str | None = None
+                  ) -> Callable[[Edit, CaseDoc], Change]:
+        """What a major incident's affected callers do with it: restored with it, closed with it."""
+        def follow(edit: Edit, doc: CaseDoc) -> Change:
+            from casefile.cases.linking import close_with_parent, resolve_with_parent
+            from casefile.cases.links import LinkRel, linked
+            from casefile.cases.timeorder import refuse_backwards
+
+            moved: list[str] = []
+            for child in linked(doc.data, LinkRel.CHILD):
+                child_id, path = self.catalog.locate(child)
+
+                def follow_one(record: EditableRecord, child_id: str = child_id) -> None:
+                    child_doc = CaseDoc(record.data, record.body)
+                    refuse_backwards(child_doc.data, edit.when)
+                    if step == "resolve":
+                        done = resolve_with_parent(child_doc, edit.at, edit.by, doc.id, (text or "").strip())
+                    else:
+                        done = close_with_parent(child_doc, edit.at, edit.by, doc.id, (confirmed_by or "").strip())
+                    if done:
+                        moved.append(child_id)
+
+                self.session.also(edit.txn, CASES, path, follow_one, CaseNotFound(child_id))
+            words = "restored" if step == "resolve" else "closed"
+            return Change("", "", tuple(("Casefile-Case", c) for c in moved),
+                          (f"{words} with it: {', '.join(moved)}",) if moved else ())
+
+        return follow
+
+    def close(self, case_number: str, confirmed_by: str | None, text: str | None = None, early: bool = False,
+              duplicate_of: str | None = None) -> Done:
+        """Close with the customer's confirmation; the satisfaction survey is issued in the same commit.
+
+        `duplicate_of`: close it as the duplicate of another case — both name each other, no survey, and
+        it is left out of the figures.  A major incident's affected callers are closed with it."""
+        if duplicate_of is not None:
+            return self._close_duplicate(case_number, duplicate_of, text)
+
+        def also(edit: Edit, doc: CaseDoc) -> Change:
+            from casefile.cases.links import counted_with
+
+            children = self._children("close", text, confirmed_by)(edit, doc)
+            if counted_with(doc.data):
+                return children  # counted with its major incident: its survey is the incident's
+            survey = self._issue_survey(edit, doc)
+            return survey.with_(children.trailers, children.notes)
+
         return self.update(
-            case_number, lambda d, at, by: _ops().close(d, at, by, confirmed_by, text, early), text,
-            also=self._issue_survey, tell="closed",
+            case_number, lambda d, at, by: _ops().close(d, at, by, confirmed_by, text, early), text, also=also,
+            tell="closed",
         )
+
+    def _close_duplicate(self, case_number: str, original: str, text: str | None) -> Done:
+        from casefile.cases.linking import close_as_duplicate, link_back, refuse_link
+        from casefile.cases.links import LinkRel
+
+        original_id, original_path = self.catalog.locate(original)
+        other = CaseDoc(self.catalog.case(original_id).data)
+
+        def step(d: CaseDoc, at: str, by: str) -> Change:
+            if original_id not in _linked(d, LinkRel.DUPLICATE_OF):
+                refuse_link(d, LinkRel.DUPLICATE_OF, other)
+            return close_as_duplicate(d, at, by, original_id, text)
+
+        def also(edit: Edit, doc: CaseDoc) -> Change:
+            self.session.also(edit.txn, CASES, original_path,
+                              lambda record: link_back(CaseDoc(record.data, record.body), LinkRel.DUPLICATE_OF, doc.id),
+                              CaseNotFound(original_id))
+            return Change("", "", (("Casefile-Case", original_id),),
+                          ("no survey: a duplicate is counted with the case it repeats",))
+
+        return self.update(case_number, step, text, also=also)
+
+    def link(self, case_number: str, rel: LinkRel, other_number: str) -> Done:
+        """Link two cases both ways in one commit: a duplicate, a major incident's affected caller, related."""
+        from casefile.cases.linking import link, link_back, refuse_link
+
+        other_id, other_path = self.catalog.locate(other_number)
+        other = CaseDoc(self.catalog.case(other_id).data)
+
+        def step(d: CaseDoc, at: str, by: str) -> Change:
+            refuse_link(d, rel, other)
+            return link(d, at, by, rel, other_id)
+
+        def also(edit: Edit, doc: CaseDoc) -> Change:
+            self.session.also(edit.txn, CASES, other_path,
+                              lambda record: link_back(CaseDoc(record.data, record.body), rel, doc.id),
+                              CaseNotFound(other_id))
+            return Change("", "", (("Casefile-Case", other_id),))
+
+        return self.update(case_number, step, also=also)
 
     def _issue_survey(self, edit: Edit, doc: CaseDoc) -> Change:
         from casefile.surveys.issue import issue_on_close
@@ -431,15 +683,124 @@ class CaseWork:
             )
         if "title" in changes and not changes["title"].strip():
             raise CasefileError("the title is empty", "give a title with text in it")
-        return self.update(case_number, lambda d, at, by: _ops().change_fields(d, at, by, changes, reason), reason)
+        def step(d: CaseDoc, at: str, by: str) -> Change:
+            done = _ops().change_fields(d, at, by, changes, reason)
+            if "level" in changes or "type" in changes:
+                self._reselect_rule(d)
+            return done
 
-    def escalate(self, case_number: str, to: str | None, reason: str | None) -> Done:
-        """One escalation of one case: to the next tier, a tier, a person or a role; one event, one commit."""
+        return self.update(case_number, step, reason)
+
+    def _reselect_rule(self, doc: CaseDoc) -> None:
+        """A level or type change can change which policy rule applies (under the case's own policy version)."""
+        from casefile.records import yamlio
+
+        service = doc.get("service")
+        if not isinstance(service, Mapping) and not self.session.policy_version(doc.get("policy")).sla.rules:
+            return
+        old = service.get("rule") if isinstance(service, Mapping) else None
+        sla = self.session.policy_version(doc.get("policy")).sla
+        caller = doc.get("caller") or {}
+        contract = (service.get("contract") if isinstance(service, Mapping) else None) or caller.get("contract")
+        rule = sla.select_rule(doc.get("customer"), contract, doc.get("channel"), doc.level, doc.get("type"))
+        new = rule.name if rule else None
+        if new == old:
+            return
+        if not isinstance(service, Mapping):
+            doc.set("service", yamlio.new_map({}))
+        if new:
+            doc.data["service"]["rule"] = new
+        else:
+            del doc.data["service"]["rule"]
+        doc.data["events"][-1]["fields"]["rule"] = {"from": old, "to": new}
+
+    def escalate(self, case_number: str, to: str | None, reason: str | None, owner: str | None = None,
+                 vendor: str | None = None, ticket: str | None = None) -> Done:
+        """One escalation of one case: to the next tier, a tier, a person or a role; one event, one commit.
+
+        A move to another tier keeps the owner unless `owner` names a new one; `vendor` (with the
+        vendor's `ticket`) names the vendor a case goes to, whose commitments become its clocks.
+        """
         from casefile.cases.escalation import escalate, target_of
+        from casefile.cases.model import Tier
 
         people = self.session.people
         target = target_of(to, people, self.session.policy.roles)
-        return self.update(case_number, lambda doc, at, by: escalate(doc, at, by, target, reason, people), reason)
+        if owner:
+            people.get(check_handle(owner))
+        if ticket and not vendor:
+            raise CasefileError("--ticket is the vendor's ticket", "name the vendor too: --vendor ID --ticket REF")
+        if vendor and target.tier not in (None, Tier.VENDOR):
+            raise CasefileError(f"--vendor goes with --to vendor, not --to {to}", "leave out --to, or say --to vendor")
+        handover = self._vendor_handover(vendor, ticket) if vendor else None
+        return self.update(case_number, lambda doc, at, by: escalate(doc, at, by, target, reason, people, owner,
+                                                                     handover), reason)
+
+    def _vendor_handover(self, vendor: str, ticket: str | None) -> VendorHandover:
+        from casefile.cases.escalation import VendorHandover
+        from casefile.records.file import read_record_file
+        from casefile.vendors.model import (
+            VendorNotFound,
+            check_vendor_id,
+            commitments_of,
+            contact_line,
+            contacts_of,
+            vendor_path,
+        )
+
+        ident = check_vendor_id(vendor)
+        if not (self.session.root / vendor_path(ident)).is_file():
+            raise VendorNotFound(ident)
+        data = read_record_file(self.session.root, self.session.root / vendor_path(ident)).data
+        coverage = data.get("coverage")
+        return VendorHandover(
+            vendor=str(data["id"]), name=str(data.get("name") or data["id"]), ticket=(ticket or "").strip() or None,
+            contacts=tuple(contact_line(c) for c in contacts_of(data)), commitments=commitments_of(data),
+            calendar=str(coverage) if coverage else None,
+        )
+
+    # -- policy ----------------------------------------------------------------
+
+    def adopt_policy(self, case_numbers: builtins.list[str], all_open: bool, reason: str | None) -> Adopted:
+        """Move cases to the current (committed) policy version, one commit each, old and new version in
+        the event.  Every case named is checked first: a closed or unknown one refuses the whole command.
+        With `all_open`, the open and pending cases not under the current version."""
+        from casefile.cases.model import OPEN_STATUSES
+        from casefile.records.yamlio import RecordError
+
+        if not (reason and reason.strip()):
+            raise CasefileError("the reason is empty", "say why the cases take the new targets: --reason TEXT")
+        committed = self.session.repo.read_blob(f"HEAD:{POLICY_FILE}")
+        if committed is None:
+            raise CasefileError(f"{POLICY_FILE} is not committed", f"commit it first: git commit {POLICY_FILE}")
+        if (self.session.root / POLICY_FILE).read_bytes() != committed:
+            raise CasefileError(f"{POLICY_FILE} has changes that are not committed",
+                                f"commit them first (git commit {POLICY_FILE}): cases adopt a committed version")
+        version = blob_id(committed)
+        skipped: builtins.list[str] = []
+        wanted: builtins.list[tuple[str, str]] = []
+        if all_open:
+            def broken(error: RecordError) -> None:
+                skipped.append(f"{error.source}: skipped, it cannot be read ({error.problem})")
+
+            for entry in self.catalog.records(CASES.folder, broken, statuses=[str(s) for s in OPEN_STATUSES]):
+                if entry.data.get("policy") != version:
+                    wanted.append((str(entry.data.get("id")), entry.path))
+        for number in case_numbers:
+            case_id, path = self.catalog.locate(number)
+            data = self.catalog.case(case_id).data
+            if data.get("status") == "closed":
+                raise CasefileError(f"{case_id} is closed; a closed case keeps the policy it was worked under",
+                                    "name only cases that are not closed")
+            if data.get("policy") == version:
+                skipped.append(f"{case_id} is under the current policy already ({version[:10]})")
+            elif (case_id, path) not in wanted:
+                wanted.append((case_id, path))
+        done = []
+        for case_id, path in wanted:
+            step: Step = lambda d, at, by: _ops().adopt_policy(d, at, by, version, reason)  # noqa: E731
+            done.append(self.update(case_id, step, reason.strip()))
+        return Adopted(version, tuple(done), tuple(skipped))
 
     # -- edit by hand ----------------------------------------------------------
 

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from casefile.check.bulletin import BulletinReminder
 from casefile.check.cases import CaseAlerts
+from casefile.check.contracts import contract_reminders
 from casefile.check.inspections import InspectionAlerts
+from casefile.check.reminders import OfficialDaysReminder
 from casefile.check.run import Check
 from casefile.check.surveys import SurveyUpkeep
 from casefile.session import Session
 
 
 def desk_check(session: Session) -> Check:
-    """The check cron runs: the clocks of cases, inspections, surveys, and the monthly bulletin's reminder."""
+    """The check cron runs: the clocks of cases, inspections, surveys, the monthly bulletin's reminder, and
+    the reminder that a year's official days are missing, and the contracts that end soon."""
     inspections, surveys = InspectionAlerts(session), SurveyUpkeep(session)
     return Check(
         session,
-        providers=[CaseAlerts(session), inspections, BulletinReminder(session)],
+        providers=[CaseAlerts(session), inspections, BulletinReminder(session), *contract_reminders(session)],
         upkeep=[inspections, surveys],
         letters=[surveys],
+        reminders=OfficialDaysReminder(session),
     )

@@ -8,7 +8,8 @@ does not say `issued`, yields one reminder for the roles of
 `reports.monthly.remind` (default the service desk).  The reminder is
 recorded in that record (created if need be), keyed `bulletin-due/YYYY-MM`,
 so it fires once across every clone.  Months before the repository's first
-case are not reminded of.
+case are not reminded of.  When the working day cannot be found (January's
+official days are not in yet), the reminder comes from the policy's day itself.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from casefile.records.yamlio import RecordError
 from casefile.reports.records import bulletin_path, issue_of, new_bulletin_record
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind
+from casefile.worktime.officialdays import MissingYear
 
 PROVIDER = "reports"
 
@@ -71,8 +73,15 @@ class BulletinReminder:
         today = now.astimezone(policy.zone).date()
         for month in (_previous_month(today), _previous_month(today.replace(day=1) - timedelta(days=1))):
             first_after = date(int(month[:4]), int(month[5:]), 28) + timedelta(days=4)
-            due_on = calendar.working_day_on_or_after(first_after.replace(day=rule.day))
-            due_at = calendar.next_opening(datetime.combine(due_on, time(0), policy.zone))
+            earliest = first_after.replace(day=rule.day)
+            if datetime.combine(earliest, time(0), policy.zone) > now:
+                continue  # not due yet, whatever the calendar says (and next January needs no data for it)
+            try:
+                due_on = calendar.working_day_on_or_after(earliest)
+                due_at = calendar.next_opening(datetime.combine(due_on, time(0), policy.zone))
+            except MissingYear:
+                # That January's official days are not in yet: remind from the policy's day itself.
+                due_on, due_at = earliest, datetime.combine(earliest, time(0), policy.zone)
             if due_at <= now:
                 return (month, due_on, due_at, rule.remind) if self._had_cases(month) else None
         return None

@@ -15,6 +15,7 @@ from casefile.records.file import EditableRecord, read_plain
 from casefile.records.kinds import CASES
 from casefile.session import Session
 from casefile.sla.engine import UNDOABLE, Alert, AlertKind
+from casefile.sla.facts import service_of
 from casefile.sla.work import ServiceLevels, SlaUnavailable
 
 # -- cases --------------------------------------------------------------------------
@@ -52,6 +53,7 @@ class CaseAlerts:
                     new=tuple(_alert(a) for a in row["new"]),
                     deferred=tuple(_alert(a) for a in row["deferred"]),
                     breached=tuple(row["breached"]),
+                    group=row.get("group"),
                 )
 
     def _due_row(self, data: Mapping[str, Any], now: datetime) -> tuple[dict[str, Any], datetime | None]:
@@ -69,6 +71,7 @@ class CaseAlerts:
             "title": str(data.get("title") or ""),
             "level": sla.level,
             "assignee": str(data["assignee"]) if data.get("assignee") else None,
+            "group": group_role(data),
             "new": [_alert_row(a) for a in sla.new_alerts()],
             "deferred": [_alert_row(a) for a in sla.deferred_alerts()],
             "breached": [c.name for c in sla.breached],
@@ -80,8 +83,9 @@ class CaseAlerts:
         if data.get("status") != Status.CLOSED:
             return True
         try:
-            sla = self.levels.policy_of(data).sla
-            level = sla.level(str(data.get("level")))
+            rule, coverage = service_of(data)
+            service = self.levels.policy_of(data).sla.service(str(data.get("level")), str(data.get("type") or ""),
+                                                              rule, coverage)
         except Exception as error:  # noqa: BLE001 - reported as a broken record
             raise SlaUnavailable(str(error)) from None
         kinds = {str(event.get("kind")) for event in data.get("events") or [] if isinstance(event, Mapping)}
@@ -94,7 +98,7 @@ class CaseAlerts:
             target.clock.start in UNDOABLE
             and not kinds & set(target.clock.stop)
             and f"breach/{target.clock.name}" not in keys
-            for target in level.targets
+            for target in service.targets
         )
 
     def record(self, text: str, due: Due, fired: Sequence[Fired], stamp: Callable[[datetime], str]) -> str:
@@ -122,8 +126,26 @@ class CaseAlerts:
         return key in recorded_keys(data)
 
 
-DUE_VIEW = "case-due/1"  # raise when `CaseAlerts._due_row` changes
+DUE_VIEW = "case-due/2"  # raise when `CaseAlerts._due_row` changes
 IDLE = {"idle": True}  # a closed case that owes nothing: kept until it changes, skipped in SQL
+
+
+def group_role(data: Mapping[str, Any]) -> str | None:
+    """The role of the case's working group: its tier's, or for the vendor the group that handed it over."""
+    from casefile.cases.escalation import TIER_ROLES
+    from casefile.cases.model import Tier
+
+    tier = data.get("tier")
+    if tier not in {str(t) for t in Tier}:
+        return None
+    role = TIER_ROLES[Tier(tier)]
+    if role is not None:
+        return role
+    for event in reversed([e for e in data.get("events") or [] if isinstance(e, Mapping)]):
+        moved = (event.get("fields") or {}).get("tier") if isinstance(event.get("fields"), Mapping) else None
+        if isinstance(moved, Mapping) and moved.get("to") == Tier.VENDOR and moved.get("from") in {str(t) for t in Tier}:
+            return TIER_ROLES[Tier(moved["from"])]
+    return None
 
 
 def _alert_row(alert: Alert) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 from casefile.check.model import Fired
 from casefile.policy.people import Person
 
-KIND_WORDS = {"warning": "warning", "breach": "BREACH", "ladder": "escalate"}
+KIND_WORDS = {"warning": "warning", "breach": "BREACH", "ladder": "escalate", "uncomputable": "NO DATA"}
 
 
 def _hm(value: datetime, zone: tzinfo, now: datetime) -> str:
@@ -21,6 +21,8 @@ def _hm(value: datetime, zone: tzinfo, now: datetime) -> str:
 
 def line_of(item: Fired, zone: tzinfo) -> str:
     alert, due = item.alert, item.due
+    if str(alert.kind) == "uncomputable":  # said once; it has no due time of its own
+        return f"  {due.record_id:<10} {due.level:<2} {KIND_WORDS['uncomputable']:<9}{alert.label} — {due.title}"
     when = f"due {_hm(alert.due_at, zone, item.fired_at)}"
     if alert.deferred:
         when += f", held until the desk opened at {_hm(alert.page_at, zone, item.fired_at)}"

@@ -35,6 +35,16 @@ class Due:
     new: tuple[Alert, ...]
     deferred: tuple[Alert, ...] = ()
     breached: tuple[str, ...] = ()  # names of commitments breached now
+    group: str | None = None  # the role of the case's working group (`group` in alerts)
+
+
+@dataclass(frozen=True)
+class DeskNotice:
+    """Something a run tells the desk that belongs to no record (a year's official days are missing)."""
+
+    key: str
+    text: str
+    fix: str
 
 
 @dataclass(frozen=True)
@@ -97,7 +107,11 @@ class LetterSource(Protocol):
     name: str
 
     def letters(self, txn: Transaction, now: datetime) -> list[Any]:
-        """Record each letter as sent in `txn`; objects with `.message` (an outbox Message)."""
+        """Record each letter as queued in `txn`; objects with `.message` (an outbox Message)."""
+        ...
+
+    def confirm(self, txn: Transaction, delivered: Callable[[str], datetime | None]) -> list[str]:
+        """Record as sent, in `txn`, the letters the mail server accepted (`delivered`: message id -> when)."""
         ...
 
     def recorded(self, text: str, key: str) -> bool:
@@ -114,10 +128,13 @@ class CheckResult:
     broken: list[Broken] = field(default_factory=list)
     evaluated: int = 0
     created: list[str] = field(default_factory=list)  # planned inspections, scheduled surveys
-    letters: list[str] = field(default_factory=list)  # survey letters mailed to customers
+    letters: list[str] = field(default_factory=list)  # survey letters queued for the customers
+    delivered: list[str] = field(default_factory=list)  # surveys whose letter the mail server accepted
+    delivered_commit: str | None = None  # the commit that recorded them as sent
     commit: str | None = None
     mail: FlushResult | None = None
     no_email: list[str] = field(default_factory=list)  # handles to notify that have no address
+    notices: list[DeskNotice] = field(default_factory=list)  # said once per run-day (`check.reminders`)
 
     def exit_code(self, fail_on_breach: bool) -> ExitCode:
         """5 broken records, else 7 mail not delivered, else 6 breaches (if asked), else 0."""
@@ -133,7 +150,8 @@ class CheckResult:
     def quiet(self) -> bool:
         """Nothing to say: cron mails whatever a job prints."""
         mail_news = self.mail is not None and (self.mail.sent or self.mail.failed)
-        return not (self.fired or self.broken or mail_news or self.no_email or self.created or self.letters)
+        return not (self.fired or self.broken or mail_news or self.no_email or self.created or self.letters
+                    or self.notices or self.delivered)
 
 def recorded_keys(data: Mapping[str, Any]) -> set[str]:
     """The keys of the alerts recorded in a record's events."""
@@ -147,11 +165,13 @@ def recorded_keys(data: Mapping[str, Any]) -> set[str]:
 def alert_fields(item: Fired, stamp: Callable[[datetime], str]) -> dict[str, Any]:
     alert = item.alert
     fields: dict[str, Any] = {"key": alert.key}
-    if alert.kind is AlertKind.LADDER:
+    if alert.kind is AlertKind.LADDER or alert.key.startswith(f"{AlertKind.UNCOMPUTABLE}/ladder/"):
         fields["ladder"] = alert.subject
     else:
         fields["clock"] = alert.subject
-    if alert.step:
+    if alert.kind is AlertKind.UNCOMPUTABLE:
+        fields["year"] = int(alert.step)  # the year whose official days the clock needs
+    elif alert.step:
         fields["step"] = alert.step
     fields["roles"] = list(alert.roles)
     fields["notified"] = list(item.notified)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from casefile.check.cases import CaseAlerts
+from casefile.check.reminders import OfficialDaysReminder
 from casefile.check.model import (
     CHECK_AUTHOR,
     Broken,
@@ -32,14 +33,14 @@ from casefile.check.model import (
 )
 from casefile.mail.outbox import Message, Outbox
 from casefile.policy.people import People
-from casefile.policy.sla import ASSIGNEE, SERVICE_DESK
+from casefile.policy.sla import ASSIGNEE, GROUP, OWNER, SERVICE_DESK
 from casefile.records.change import CommitMessage
 from casefile.records.kinds import CASES, KINDS, REPORTS, SURVEYS
 from casefile.records.transaction import DirtyRecord, Transaction
 from casefile.session import Session
 from casefile.sla.engine import Alert
 from casefile.sla.work import SlaUnavailable
-from casefile.worktime.clock import format_instant
+from casefile.worktime.clock import format_instant, parse_stored
 
 READ_AHEAD = 500  # records whose committed text one git process reads before they are changed
 
@@ -47,15 +48,19 @@ READ_AHEAD = 500  # records whose committed text one git process reads before th
 # -- whom to tell ----------------------------------------------------------------
 
 
-def recipients(people: People, roles: Sequence[str], assignee: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(handles, roles nobody holds) for a list of roles; `assignee` is the case's."""
+def recipients(people: People, roles: Sequence[str], assignee: str | None,
+               group: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(handles, roles nobody holds) for a list of roles; `assignee` is the case's owner, `group` the role of
+    its working group (the pseudo-roles `owner`/`assignee` and `group`)."""
     handles: list[str] = []
     unheld: list[str] = []
     for role in roles:
-        if role == ASSIGNEE and assignee and assignee in people.persons:
+        if role in (ASSIGNEE, OWNER) and assignee and assignee in people.persons:
             found = [assignee]
+        elif role == GROUP and not group:
+            continue  # a case in no group: its owner and the desk hear of it
         else:
-            wanted = SERVICE_DESK if role == ASSIGNEE else role
+            wanted = SERVICE_DESK if role in (ASSIGNEE, OWNER) else (group or "") if role == GROUP else role
             found = [p.handle for p in people.holders(wanted)]
             if not found:
                 unheld.append(wanted)
@@ -73,8 +78,10 @@ class Check:
         providers: Sequence[DueProvider] | None = None,
         upkeep: Sequence[Upkeep] = (),
         letters: Sequence[LetterSource] = (),
+        reminders: OfficialDaysReminder | None = None,
     ) -> None:
         self.session = session
+        self.reminders = reminders
         self.providers: list[DueProvider] = list(providers) if providers is not None else [CaseAlerts(session)]
         self.upkeep = list(upkeep)
         self.letter_sources = list(letters)
@@ -86,11 +93,37 @@ class Check:
             result = CheckResult(self.session.now(), True)
             result.created = [line for keeper in self.upkeep for line in keeper.prepare(None, result.now)]
             self._evaluate(result, None)
+            result.notices = self.reminders.due(result.now) if self.reminders else []
             return result
         result = self.session.mutate(lambda txn: self._in_lock(txn, send is not None))
+        if self.reminders is not None:
+            result.notices = self.reminders.due(result.now)
+            self.reminders.said(result.notices, result.now)
         if send is not None:
-            result.mail = self.outbox.flush(send, self.session.now())
+            result.mail = self.outbox.flush(send, self.session.stamp(result.now))
+            self._confirm_letters(result)
         return result
+
+    def _confirm_letters(self, result: CheckResult) -> None:
+        """A survey letter is `sent` only once the mail server took it: record those, in a commit of their own."""
+        if not self.letter_sources:
+            return
+
+        def delivered(message_id: str) -> datetime | None:
+            found = self.outbox.delivered(message_id)
+            return parse_stored(found.sent_at) if found is not None and found.sent_at else None
+
+        def body(txn: Transaction) -> None:
+            ids = [ident for source in self.letter_sources for ident in source.confirm(txn, delivered)]
+            if not ids:
+                return
+            result.delivered = ids
+            words = f"{len(ids)} survey letter{'s' * (len(ids) != 1)} sent"
+            message = CommitMessage(f"check: {words}", "check", tuple((SURVEYS.trailer, i) for i in ids),
+                                    "\n".join(f"survey letter accepted by the mail server: {i}" for i in ids))
+            result.delivered_commit = txn.commit(message.text(), CHECK_AUTHOR, self.session.now())
+
+        self.session.mutate(body)
 
     def _in_lock(self, txn: Transaction, notify: bool) -> CheckResult:
         now = self.session.now()
@@ -152,7 +185,7 @@ class Check:
                     result.no_email.append(handle)
 
     def _fire(self, people: People, due: Due, alert: Alert, now: datetime) -> Fired:
-        handles, unheld = recipients(people, alert.roles, due.assignee)
+        handles, unheld = recipients(people, alert.roles, due.assignee, due.group)
         return Fired(due, alert, handles, unheld, now)
 
     def _write(self, txn: Transaction, provider: DueProvider, due: Due, fired: list[Fired], result: CheckResult) -> bool:
@@ -179,11 +212,11 @@ class Check:
                 if count else []
             parts += [line for line in result.created]
             if result.letters:
-                parts.append(f"{len(result.letters)} survey letter{'s' * (len(result.letters) != 1)} sent")
+                parts.append(f"{len(result.letters)} survey letter{'s' * (len(result.letters) != 1)} queued")
             subject = "check: " + ", ".join(parts)
         lines = [f"{item.due.record_id} {item.alert.key} (due {self.session.stamp(item.alert.due_at)})"
                  for item in result.fired]
-        lines += [*result.created, *(f"survey letter sent: {ident}" for ident in result.letters)]
+        lines += [*result.created, *(f"survey letter queued: {ident}" for ident in result.letters)]
         trailers: list[tuple[str, str]] = []
         for item in result.fired:  # each record once, named by its kind's trailer
             kind = next((kind for kind in KINDS if kind.folder == item.due.provider), None)

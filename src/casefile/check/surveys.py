@@ -2,13 +2,16 @@
 
 - Scheduled satisfaction surveys are created by every run, like planned inspections.
 - With `--notify`, each survey letter that is due (seed 002: the confirmation letter asking for
-  an evaluation) goes to the customer's e-mail through the outbox, and the survey is marked sent
-  in the same commit — so a letter is never lost and never sent twice, with the outbox's one
-  documented exception.
+  an evaluation) goes to the customer's e-mail through the outbox, and the survey is marked
+  `queued` in the run's commit — so a letter is never lost and never sent twice, with the
+  outbox's one documented exception.  It is marked `sent` (with the time the mail server took
+  it) only once the server accepted it: by the same run after its mail went out, or by a later
+  run when the server was down (the letter waits in the outbox, the survey stays `queued`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,7 +20,7 @@ from casefile.mail.outbox import Message
 from casefile.records.file import read_plain
 from casefile.records.transaction import Transaction
 from casefile.session import Session
-from casefile.surveys.model import to_send
+from casefile.surveys.model import SurveyStatus, to_send
 from casefile.surveys.work import SurveyWork
 from casefile.worktime.clock import format_instant
 
@@ -57,7 +60,7 @@ class SurveyUpkeep:
             letter = self.work.letter_of(data)
             if not letter.to:
                 continue
-            ident, _text = self.work.mark_sent_in(txn, path, now)
+            ident, _text = self.work.mark_queued_in(txn, path, now)
             message = Message(
                 id=f"survey-{ident}",
                 to=(letter.to,),
@@ -69,6 +72,18 @@ class SurveyUpkeep:
             result.append(Letter(ident, path, message))
         return result
 
+    def confirm(self, txn: Transaction, delivered: Callable[[str], datetime | None]) -> list[str]:
+        """Mark sent, in `txn`, every queued survey whose letter the mail server accepted; their ids."""
+        done = []
+        for entry in self.work.all():
+            if entry.data.get("status") != SurveyStatus.QUEUED:
+                continue
+            sent_at = delivered(f"survey-{entry.data['id']}")
+            if sent_at is not None:
+                ident, _text = self.work.mark_sent_in(txn, entry.path, sent_at)
+                done.append(ident)
+        return done
+
     def recorded(self, text: str, key: str) -> bool:
         data, _body = read_plain(text, "record")
-        return key == SENT_KEY and bool(data.get("sent_at"))
+        return key == SENT_KEY and bool(data.get("queued_at") or data.get("sent_at"))

@@ -25,6 +25,9 @@ def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
     if result.quiet:
         return ""
     lines: list[str] = []
+    for notice in result.notices:
+        lines += [f"casefile check at {result.now.astimezone(zone):%Y-%m-%d %H:%M} ({zone}): {notice.text}",
+                  f"  {notice.fix}", ""]
     if result.fired:
         records = {item.due.record_id for item in result.fired}
         head = "would record" if result.dry_run else "recorded"
@@ -54,6 +57,8 @@ def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
         lines += ["", f"no e-mail address in people.yaml for: {', '.join(result.no_email)}"]
     if result.mail is not None and (result.mail.sent or result.mail.failed):
         lines += ["", _mail_line(result)]
+    if result.delivered:
+        lines += [f"survey letter sent (accepted by the mail server): {ident}" for ident in result.delivered]
     if result.commit:
         lines += ["", f"commit {result.commit[:10]}"]
     return "\n".join(lines).strip("\n")
@@ -120,6 +125,9 @@ def check_json(result: CheckResult, zone: tzinfo) -> dict[str, Any]:
         "broken": [{"path": b.path, "reason": b.reason} for b in result.broken],
         "created": list(result.created),
         "letters": list(result.letters),
+        "delivered": list(result.delivered),
+        "delivered_commit": result.delivered_commit,
         "no_email": list(result.no_email),
+        "notices": [{"key": n.key, "text": n.text, "fix": n.fix} for n in result.notices],
         "mail": mail,
     }

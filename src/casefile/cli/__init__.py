@@ -36,6 +36,8 @@ COMMANDS = {
     "close": "cases:close",
     "reopen": "cases:reopen",
     "change": "cases:change",
+    "link": "cases:link",
+    "incident-report": "cases:incident_report",
     "show": "reading:show",
     "list": "reading:list_cases",
     "history": "reading:history",
@@ -43,7 +45,9 @@ COMMANDS = {
     "escalate": "sla:escalate",
     "check": "sla:check",
     "calendar": "calendars:calendar",
+    "policy": "policy:policy",
     "customer": "customers:customer",
+    "vendor": "vendors:vendor",
     "inspect": "inspections:inspect",
     "survey": "surveys:survey",
     "kb": "kb:kb",
@@ -55,6 +59,7 @@ COMMANDS = {
     "server-hook": "team:server_hook",
     "export": "sharing:export",
     "report": "report:report",
+    "index": "index:index",
 }
 
 

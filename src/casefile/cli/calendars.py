@@ -1,8 +1,9 @@
-"""`casefile calendar due|between`: the business-calendar engine on the command line."""
+"""`casefile calendar due|between|status|import-notice`: the business-calendar engine, and the official days
+(statutory days off and make-up working days) the desk's calendars have, on the command line."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
@@ -16,12 +17,14 @@ CALENDAR_HELP = "A calendar of policy.yaml (default: desk.calendar, else 5x8)."
 
 @click.group()
 def calendar() -> None:
-    """Business-calendar arithmetic on the policy's calendars (SPEC section 3).
+    """Business-calendar arithmetic on the policy's calendars (SPEC section 3), and their official days.
 
     \b
     Examples:
         casefile calendar due 2026-10-09T17:30 24h --calendar 5x8
         casefile calendar between 2026-09-30T17:00 2026-10-09T10:00
+        casefile calendar status
+        casefile calendar import-notice notice-2027.txt --commit
     """
 
 
@@ -75,3 +78,58 @@ def between(desk: Desk, start: str, end: str, name: str | None, spans: bool, as_
     zone = cal.zone
     emit(between_json(cal.name, begin, finish, working, timeline, zone), as_json,
          lambda: render_between(cal.name, begin, finish, working, timeline, zone, spans))
+
+
+@calendar.command()
+@json_option
+@desk_options
+def status(desk: Desk, as_json: bool) -> None:
+    """List the years each calendar has official days for, where each comes from, and what is missing.
+
+    Official days (statutory days off and make-up working days, 调休) come from the
+    package (chinese-calendar), the repository's calendars/official/CN.yaml (added
+    with `calendar import-notice`), or a calendar's own `years` in policy.yaml.
+    From desk.next_year_reminder (default 12-01) a missing next year is reported.
+
+    \b
+    Example:
+        casefile calendar status
+        casefile calendar status --json
+    """
+    from casefile.sla.views import render_status, status_json
+
+    found = desk.calendars.status()
+    emit(status_json(found), as_json, lambda: render_status(found))
+
+
+@calendar.command("import-notice")
+@click.argument("notice", metavar="FILE|-", type=click.File("rb"))
+@click.option("--commit", "commit", is_flag=True,
+              help="Write the year into calendars/official/CN.yaml, in one commit citing the notice.")
+@click.option("--replace", is_flag=True, help="With --commit: replace a year the file has already.")
+@json_option
+@desk_options
+def import_notice(desk: Desk, notice: BinaryIO, commit: bool, replace: bool, as_json: bool) -> None:
+    """Read the State Council's notice of next year's days off (国务院办公厅关于YYYY年部分节假日安排的通知).
+
+    FILE is the notice's text as published on www.gov.cn (UTF-8 or GBK; `-` reads
+    standard input), from its title to its signature.  Prints the days off and
+    make-up working days of each festival and how they compare with the package;
+    refuses the whole notice, naming the sentence, if any sentence of its items
+    cannot be read completely or a weekday does not match its date.  With
+    --commit the year goes into calendars/official/CN.yaml in one commit: every
+    calendar with `holidays: CN` then uses it, for every case, old and new.
+
+    \b
+    Example:
+        casefile calendar import-notice notice-2027.txt
+        casefile calendar import-notice notice-2027.txt --commit
+        pbpaste | casefile calendar import-notice - --commit
+    """
+    from casefile.errors import CasefileError
+    from casefile.sla.views import reading_json, render_reading
+
+    if replace and not commit:
+        raise CasefileError("--replace is for --commit", "add --commit")
+    found = desk.calendars.import_notice(notice.read(), commit, replace)
+    emit(reading_json(found), as_json, lambda: render_reading(found, commit))

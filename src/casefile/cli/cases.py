@@ -65,6 +65,9 @@ def _description(message: str | None) -> str:
 @click.option("--tier", type=click.Choice(TIERS), help="The tier of that assignment (default: the engineer's).")
 @click.option("--concerns", metavar="CASE", multiple=True,
               help="For a complaint: a case it is about (repeatable); that case links the complaint.")
+@click.option("--asset", metavar="SERIAL", help="The customer's device it is about (a serial number of its assets).")
+@click.option("--parent", metavar="CASE", help="The major incident this caller is affected by (linked both ways).")
+@click.option("--related", metavar="CASE", multiple=True, help="A related case (repeatable; linked both ways).")
 @message_option("Description (Markdown); '-' reads stdin. Default: stdin if piped, else $EDITOR.")
 @json_option
 @desk_options
@@ -72,8 +75,14 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
               customer: str | None, caller_name: str | None, caller_company: str | None,
               caller_phone: str | None, caller_email: str | None, caller_address: str | None,
               contract: str | None, verified: bool, assignee: str | None, tier: str | None,
-              concerns: tuple[str, ...], message: str | None, as_json: bool) -> None:
+              concerns: tuple[str, ...], asset: str | None, parent: str | None, related: tuple[str, ...],
+              message: str | None, as_json: bool) -> None:
     """Open a case and print its number.
+
+    It records the service it runs under: the policy rule that applies, the
+    customer's coverage and contract (flagged when expired or unknown).  When
+    the customer has an open case of the same category or device, it says so
+    and how to link them.
 
     \b
     Examples:
@@ -82,6 +91,8 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
             --category hardware/printer -m "Shows E-04 since 08:30."
         casefile open "Engineer arrived two hours late" --type complaint --level B \\
             --customer acme-sz --concerns KMT-00417 -m "Called in by Mr Zhang."
+        casefile open "Gates offline at Shenzhen North" --level A --customer sz-metro \\
+            --category network/switch --parent KMT-00001 -m "Second station caller."
     """
     from casefile.cases.links import LinkRel
     from casefile.cases.work import NewCase
@@ -99,15 +110,22 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
         title=title, level=level.upper(), type=CaseType(case_type), channel=Channel(channel),
         category=category, customer=customer, caller=caller, description=_description(message),
         assignee=assignee, tier=Tier(tier) if tier else None,
-        links=tuple((str(LinkRel.CONCERNS), case) for case in concerns),
+        links=(*((str(LinkRel.CONCERNS), case) for case in concerns),
+               *(((str(LinkRel.PARENT), parent),) if parent else ()),
+               *((str(LinkRel.RELATED), case) for case in related)),
+        asset=asset,
     )
     done = desk.cases.open(new)
+    for line in done.notes:
+        click.echo(f"casefile: {line}", err=True)
+    emit(_case_json(done), as_json, lambda: str(done.entry.data["id"]))
+    _deliver(desk, done)
+
+
+def _case_json(done: Done) -> object:
     from casefile.cases.views import case_json
 
-    emit(case_json(done.entry), as_json, lambda: str(done.entry.data["id"]))  # the number alone: scripts read it
-    for note in done.notes:
-        click.echo(f"casefile: {note}", err=True)
-    _deliver(desk, done)
+    return case_json(done.entry)
 
 
 @click.command()
@@ -221,17 +239,31 @@ def resume(desk: Desk, case: str, message: str | None, as_json: bool) -> None:
 @click.option("--kb", "article", metavar="ARTICLE", help="The knowledge-base article that fixed it (linked both ways).")
 @click.option("--first-contact", is_flag=True,
               help="Resolved at the customer's first contact, with no handover (the desk KPI of seed 004).")
+@click.option("--verdict", type=click.Choice(("substantiated", "unsubstantiated")),
+              help="Complaints: was it founded?  A substantiated one counts against the engineer.")
+@click.option("--against", metavar="HANDLE",
+              help="Complaints: the engineer it is about (default: the owner of the case it concerns).")
 @json_option
 @desk_options
-def resolve(desk: Desk, case: str, message: str, article: str | None, first_contact: bool, as_json: bool) -> None:
+def resolve(desk: Desk, case: str, message: str, article: str | None, first_contact: bool, verdict: str | None,
+            against: str | None, as_json: bool) -> None:
     """Mark CASE resolved: service is restored, waiting for the customer's confirmation.
+
+    A major incident's affected callers (`--parent` cases) are restored with it.
 
     \b
     Example:
         casefile resolve KMT-00417 -m "Replaced the fuser unit; test page OK." --kb printer-e04
         casefile resolve KMT-00418 --first-contact -m "Explained the VPN profile on the phone."
+        casefile resolve KMT-00432 --verdict substantiated --against zhao.lei -m "Apologised; calls every 30 min."
     """
-    done = desk.cases.resolve(case, read_message(message), article, first_contact)
+    from casefile.cases.ops import Verdict
+    from casefile.errors import CasefileError
+
+    if against and not verdict:
+        raise CasefileError("--against goes with --verdict", "say --verdict substantiated --against HANDLE")
+    found = Verdict(verdict, against) if verdict else None
+    done = desk.cases.resolve(case, read_message(message), article, first_contact, found)
     _done(done, as_json)
     _deliver(desk, done)
 
@@ -240,19 +272,25 @@ def resolve(desk: Desk, case: str, message: str, article: str | None, first_cont
 @click.argument("case")
 @click.option("--confirmed-by", metavar="NAME", help="The customer who confirmed the resolution (required).")
 @click.option("--early", is_flag=True, help="Close before resolution, at the customer's request.")
+@click.option("--duplicate-of", metavar="CASE",
+              help="Close it as the duplicate of CASE: no confirmation or survey, left out of the figures.")
 @message_option("A closing remark ('-' reads stdin).")
 @json_option
 @desk_options
-def close(desk: Desk, case: str, confirmed_by: str | None, early: bool, message: str | None, as_json: bool) -> None:
+def close(desk: Desk, case: str, confirmed_by: str | None, early: bool, duplicate_of: str | None,
+          message: str | None, as_json: bool) -> None:
     """Close CASE with the customer's confirmation; its satisfaction survey is issued with it.
 
     Complaints close only once resolved: their resolution is recorded first.
+    A major incident's affected callers are closed with it.  A case closed
+    as a duplicate links the case it repeats (both ways) and gets no survey.
 
     \b
     Example:
         casefile close KMT-00417 --confirmed-by "Zhang Wei"
+        casefile close KMT-00002 --duplicate-of KMT-00001 -m "Same outage, second caller."
     """
-    done = desk.cases.close(case, confirmed_by, read_message(message), early)
+    done = desk.cases.close(case, confirmed_by, read_message(message), early, duplicate_of)
     _done(done, as_json)
     _deliver(desk, done)
 
@@ -302,3 +340,70 @@ def change(desk: Desk, case: str, level: str | None, case_type: str | None, cate
     }
     done = desk.cases.change(case, changes, read_message(message))
     _done(done, as_json)
+
+
+@click.command()
+@click.argument("case")
+@click.option("--duplicate-of", "duplicate_of", metavar="CASE", help="CASE repeats this one (the same fault).")
+@click.option("--parent", metavar="CASE", help="CASE is an affected caller of this major incident.")
+@click.option("--related", metavar="CASE", help="The two cases bear on each other.")
+@json_option
+@desk_options
+def link(desk: Desk, case: str, duplicate_of: str | None, parent: str | None, related: str | None,
+         as_json: bool) -> None:
+    """Link CASE to another case, both ways, in one commit.
+
+    A duplicate and a major incident's affected caller are counted with the
+    case they belong to, never on their own; the affected callers of a major
+    incident are restored and closed with it.
+
+    \b
+    Example:
+        casefile link KMT-00002 --parent KMT-00001
+        casefile link KMT-00005 --related KMT-00003
+    """
+    from casefile.cases.links import LinkRel
+    from casefile.errors import CasefileError
+
+    given = [(rel, other) for rel, other in ((LinkRel.DUPLICATE_OF, duplicate_of), (LinkRel.PARENT, parent),
+                                             (LinkRel.RELATED, related)) if other]
+    if len(given) != 1:
+        raise CasefileError("say how the cases are linked: one of --duplicate-of, --parent, --related")
+    rel, other = given[0]
+    done = desk.cases.link(case, rel, other)
+    _done(done, as_json)
+
+
+@click.command("incident-report")
+@click.argument("case")
+@click.option("--cause", metavar="TEXT", help="The cause (故障原因) section ('-' reads stdin).")
+@click.option("--improvement", metavar="TEXT", help="The improvements (改进措施) section.")
+@click.option("--issue", is_flag=True, help="Issue it to the customer: stops the incident-report clock.")
+@click.option("--show", is_flag=True, help="Print the report as it stands; change nothing.")
+@json_option
+@desk_options
+def incident_report(desk: Desk, case: str, cause: str | None, improvement: str | None, issue: bool, show: bool,
+                    as_json: bool) -> None:
+    """Draft, fill in and issue the incident report (故障报告) of CASE.
+
+    The first run drafts it from the case — times, clocks, warnings and
+    escalations, the vendor's part — as a record of its own, linked with the
+    case (one commit).  Fill in the cause and improvements (--cause,
+    --improvement, or edit the file and commit it); --issue marks it issued
+    and records it in the case, which stops the 48 h incident-report clock
+    (seed 003), also after the case was closed.
+
+    \b
+    Example:
+        casefile incident-report KMT-00001
+        casefile incident-report KMT-00001 --cause "Line card failed" \\
+            --improvement "Spare card kept at Futian" --issue
+    """
+    from casefile.incidents.views import report_json
+
+    if show:
+        entry = desk.incident_reports.entry(case)
+        emit(report_json(entry), as_json, lambda: entry.body.rstrip("\n"))
+        return
+    done = desk.incident_reports.write(case, read_message(cause), improvement, issue)
+    emit(report_json(done.entry), as_json, lambda: "\n".join([done.subject, *done.notes]))

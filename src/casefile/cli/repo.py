@@ -65,9 +65,14 @@ def init(path: Path, actor: str | None, now: str | None, as_json: bool) -> None:
 @click.command()
 @click.option("--staged", is_flag=True, help="Check the staged versions instead (the pre-commit hook runs this).")
 @click.option("--repo", metavar="PATH", envvar="CASEFILE_REPO", help="Case repository (default: here).")
+@click.option("--now", metavar="ISO-8601", envvar="CASEFILE_NOW", help="Take this as the current time.")
 @json_option
-def validate(staged: bool, repo: str | None, as_json: bool) -> None:
+def validate(staged: bool, repo: str | None, now: str | None, as_json: bool) -> None:
     """Check every record against its schema; print each problem with file and line.
+
+    Also checks policy.yaml, people.yaml and calendars/official/*.yaml, and warns
+    on stderr (exit status unchanged) when a year's official days are missing:
+    this year, and next year from desk.next_year_reminder (default 12-01).
 
     \b
     Examples:
@@ -76,8 +81,13 @@ def validate(staged: bool, repo: str | None, as_json: bool) -> None:
     """
     from casefile.errors import ExitCode
     from casefile.repo.validate import validate as check_repository
+    from casefile.repo.validate import year_warnings
 
-    findings = check_repository(Path(repo) if repo else Path.cwd(), staged)
+    where = Path(repo) if repo else Path.cwd()
+    findings = check_repository(where, staged)
+    if not staged:
+        for warning in year_warnings(where, now):
+            click.echo(f"casefile: warning: {warning}", err=True)
     if as_json:
         emit_json([f.as_json() for f in findings])
     else:

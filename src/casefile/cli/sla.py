@@ -22,7 +22,10 @@ def explain(desk: Desk, case: str, as_json: bool) -> None:
 
     For each clock: the target and its calendar, every stretch counted or
     skipped (nights, weekends, lunch breaks, holidays by name, make-up
-    working days, pauses), the deadline, and whether it was met.
+    working days, each pause with its reason), the deadline, whether it was
+    met, every cycle of a restarting clock, and when each warning, breach
+    and ladder step fell due, paged and was recorded.  It names the policy
+    rule that chose the targets, the coverage and why, and level changes.
 
     \b
     Example:
@@ -31,9 +34,9 @@ def explain(desk: Desk, case: str, as_json: bool) -> None:
     """
     from casefile.sla.views import explanation_json, render_explanation
 
-    title, found = desk.cases.explain(case)
+    title, found, events = desk.cases.explain(case)
     zone = desk.policy.zone
-    emit(explanation_json(found, zone), as_json, lambda: render_explanation(found, title, zone))
+    emit(explanation_json(found, zone), as_json, lambda: render_explanation(found, title, zone, events))
 
 
 @click.command()
@@ -42,20 +45,30 @@ def explain(desk: Desk, case: str, as_json: bool) -> None:
               help="L2, L3 or vendor; a person (li.na); or a role (technical-support-supervisor). "
                    "Default: the next tier.")
 @click.option("--reason", required=True, metavar="TEXT", help="Why it is escalated.")
+@click.option("--owner", metavar="HANDLE", help="A new owner with the move (default: the owner stays).")
+@click.option("--vendor", metavar="ID", help="The vendor it goes to (vendors/ID.md): its commitments become clocks.")
+@click.option("--ticket", metavar="REF", help="The vendor's ticket number.")
 @json_option
 @desk_options
-def escalate(desk: Desk, case: str, to: str | None, reason: str, as_json: bool) -> None:
+def escalate(desk: Desk, case: str, to: str | None, reason: str, owner: str | None, vendor: str | None,
+             ticket: str | None, as_json: bool) -> None:
     """Escalate CASE: to the next tier (desk → engineer → expert group → vendor), or to a person or role.
+
+    A move to another tier keeps the case's owner (unless --owner names a
+    new one) and tells the owner and the group.  To the vendor, --vendor
+    names it and --ticket records its ticket; its contacts are told and its
+    commitments (response, restore) run as clocks.
 
     \b
     Examples:
         casefile escalate KMT-00417 --reason "Needs a database expert"
-        casefile escalate KMT-00417 --to vendor --reason "Firmware bug; HP ticket 4471"
+        casefile escalate KMT-00417 --to L3 --owner zhou.min --reason "Zhou Min takes it over"
+        casefile escalate KMT-00417 --to vendor --vendor huawei --ticket HW-1 --reason "Line card fault"
         casefile escalate KMT-00417 --to technical-support-supervisor --reason "Customer's CIO called"
     """
     from casefile.cases.views import case_json
 
-    done = desk.cases.escalate(case, to, reason)
+    done = desk.cases.escalate(case, to, reason, owner, vendor, ticket)
     emit(case_json(done.entry), as_json, lambda: done.subject)
 
 

@@ -11,7 +11,7 @@ from casefile.cli.options import desk_options, emit, json_option
 if TYPE_CHECKING:
     from casefile.desk import Desk
 
-STATUSES = ("pending", "sent", "answered", "expired")
+STATUSES = ("pending", "queued", "sent", "answered", "expired")
 VIA = ("phone", "form", "email", "onsite")
 
 

@@ -202,6 +202,22 @@ def first_contact(data: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
+def contract_state(contract: Any, on: date) -> str | None:
+    """`valid`, `expired` or `not-started` for a contract mapping on a day; None without dates."""
+    if not isinstance(contract, Mapping):
+        return None
+    try:
+        start = date.fromisoformat(str(contract["from"])) if contract.get("from") else None
+        until = date.fromisoformat(str(contract["until"])) if contract.get("until") else None
+    except ValueError:
+        return None
+    if start is not None and on < start:
+        return "not-started"
+    if until is not None and on > until:
+        return "expired"
+    return "valid" if start or until else None
+
+
 def customer_problems(
     data: Mapping[str, Any], file_stem: str | None, coverages: Collection[str] = ()
 ) -> list[Problem]:

@@ -94,6 +94,8 @@ def find_worktree(start: Path) -> Path | None:
 class GitProcess:
     """A repository and how git is run in it; `GitRepo` adds what casefile asks of it."""
 
+    _config_cache: dict[str, str] | None = None  # `config --list`, read on first use
+
     def __init__(self, worktree: Path, keep_index: bool = False) -> None:
         self.worktree = worktree
         self.git_dir = _git_dir_of(worktree / ".git")
@@ -185,11 +187,33 @@ class GitProcess:
         return out.decode() or None
 
     def config(self, key: str) -> str | None:
-        out = self.run("config", "--get", key, ok=(0, 1)).strip()
-        return out.decode("utf-8") or None
+        """A configuration value as `git config --get` gives it (the last one set), or None.
+
+        The whole configuration is read once per command (`config --list -z`, one
+        process instead of one per key); `set_config` reads it again.
+        """
+        parts = key.split(".")
+        name = ".".join([parts[0].lower(), *parts[1:-1], parts[-1].lower()])
+        return self._configuration().get(name) or None
+
+    def config_names(self, prefix: str) -> list[str]:
+        """Every configuration key under `prefix` (lower-case section and name)."""
+        return [name for name in self._configuration() if name.startswith(prefix)]
+
+    def _configuration(self) -> dict[str, str]:
+        cached = self._config_cache
+        if cached is None:
+            cached = {}
+            for item in self.run("config", "--list", "-z", ok=(0, 1)).split(b"\0"):
+                if item:
+                    name, _newline, value = item.partition(b"\n")
+                    cached[name.decode("utf-8", "replace")] = value.decode("utf-8", "replace").strip()
+            self._config_cache = cached
+        return cached
 
     def set_config(self, key: str, value: str) -> None:
         self.run("config", key, value)
+        self._config_cache = None
 
     def operation_in_progress(self) -> str | None:
         """A merge, rebase, cherry-pick or revert that is not finished."""
@@ -216,7 +240,7 @@ class GitProcess:
             upstream = self.config(f"branch.{ref[len('refs/heads/'):]}.remote")
             if upstream and upstream != ".":
                 return upstream
-        remotes = self.run("remote").decode().split()
+        remotes = sorted({name[len("remote."):].rsplit(".", 1)[0] for name in self.config_names("remote.") if name.count(".") >= 2})
         if "origin" in remotes:
             return "origin"
         return remotes[0] if len(remotes) == 1 else None

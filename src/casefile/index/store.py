@@ -126,6 +126,37 @@ def _header_looks_whole(path: Path) -> bool:
     return not (pages and change_counter == valid_for and size < pages * page_size)
 
 
+def compact_copy(source: Path, target: Path) -> int:
+    """Write a compact, consistent copy of the index at `source` to `target` (VACUUM INTO); its records."""
+    db = sqlite3.connect(str(source), timeout=_BUSY_SECONDS, isolation_level=None)
+    try:
+        with _guard():
+            if RecordIndex._format(db) != FORMAT:
+                raise IndexCorrupt("the index is from another version of casefile")
+            db.execute("VACUUM INTO ?", (str(target),))
+            return int(db.execute("SELECT count(*) FROM records").fetchone()[0])
+    finally:
+        db.close()
+
+
+def copy_format(path: Path) -> tuple[str | None, int]:
+    """The format an index file says it has, and how many records it holds; IndexCorrupt if it is none."""
+    if not _header_looks_whole(path) or path.stat().st_size < 100:
+        raise IndexCorrupt("not a whole SQLite file")
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    try:
+        with _guard():
+            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise IndexCorrupt("the file fails SQLite's check")
+            found = RecordIndex._format(db)
+            count = int(db.execute("SELECT count(*) FROM records").fetchone()[0]) if found == FORMAT else 0
+            return found, count
+    except sqlite3.DatabaseError as error:
+        raise IndexCorrupt(str(error)) from None
+    finally:
+        db.close()
+
+
 def remove_index(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

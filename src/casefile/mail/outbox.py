@@ -28,7 +28,6 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,7 @@ class Message:
     attempts: int = 0
     last_error: str | None = None
     sending: bool = False
+    sent_at: str | None = None  # when the server accepted it (kept in `sent/`)
     # Customer mail: threading headers (Message-ID, In-Reply-To, References) and a time before
     # which it is not sent (held overnight for a business-hours customer).
     headers: tuple[tuple[str, str], ...] = ()
@@ -127,16 +127,24 @@ class Outbox:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def flush(self, send: Callable[[Message], None], now: datetime | None = None) -> FlushResult:
-        """Send every waiting message (given `now`, none held past it); `send` raises OSError or
-        smtplib errors on failure."""
+    def delivered(self, message_id: str) -> Message | None:
+        """The message as the server accepted it (in `sent/`), or None if it has not gone."""
+        path = self.folder / "sent" / f"{message_id}.json"
+        try:
+            return Message.from_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def flush(self, send: Callable[[Message], None], now: str | None = None) -> FlushResult:
+        """Send every waiting message; `send` raises OSError or smtplib errors on failure.
+        `now` (as stored) is kept with each accepted message; a message held past it waits."""
         result = FlushResult()
         with self._sending_lock() as mine:
             if not mine:
                 result.busy = True
                 return result
             for message in self.waiting():
-                if message.not_before and (now is None or now < parse_stored(message.not_before)):
+                if message.not_before and (now is None or parse_stored(now) < parse_stored(message.not_before)):
                     result.held.append(message)
                     continue
                 path = self.folder / f"{message.id}.json"
@@ -151,8 +159,10 @@ class Outbox:
                     continue
                 sent_dir = self.folder / "sent"
                 sent_dir.mkdir(exist_ok=True)
+                accepted = replace(attempt, sending=False, sent_at=now)
+                self._write(path, accepted)
                 os.replace(path, sent_dir / path.name)
-                result.sent.append(attempt)
+                result.sent.append(accepted)
         return result
 
 

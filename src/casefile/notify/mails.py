@@ -190,6 +190,8 @@ class CustomerMail:
             subject, body = self._render(kind, lang, context)
             headers = self._headers(doc, kind, local, answers)
             ident = local if len(by_lang) == 1 else f"{local}.{lang}"
+            if survey is not None and people[0] in group:
+                ident = f"survey-{survey['id']}"  # check confirms the survey sent when this one is accepted
             message = Message(
                 id=ident,
                 to=tuple(p.email for p in group),
@@ -271,7 +273,7 @@ class CustomerMail:
         return calendar.next_opening(when)
 
     def _survey(self, txn: Transaction, path: str, when: datetime, to: Recipient) -> dict[str, Any] | None:
-        """The survey issued with this close, as the confirmation letter shows it, marked sent —
+        """The survey issued with this close, as the confirmation letter shows it, marked queued —
         when it is due now and asks the person mailed (else `check` mails it when due)."""
         from casefile.surveys.model import FIELD_ORDER, SurveyStatus, to_send
 
@@ -283,8 +285,10 @@ class CustomerMail:
         contact = data.get("contact") or {}
         if not to_send(data, when) or str(contact.get("email") or "").lower() != to.email.lower():
             return None
-        set_in_order(data, "status", str(SurveyStatus.SENT), FIELD_ORDER)
-        set_in_order(data, "sent_at", self.session.stamp(when), FIELD_ORDER)
+        # Queued with this letter; `check` marks it sent once the mail server took the letter
+        # (the outbox message is `survey-<id>`, as for the letters check mails itself).
+        set_in_order(data, "status", str(SurveyStatus.QUEUED), FIELD_ORDER)
+        set_in_order(data, "queued_at", self.session.stamp(when), FIELD_ORDER)
         txn.write(path, record.render())
         surveys = self.session.policy.surveys
         asked = [surveys.question(key) for key in data.get("questions") or [q.key for q in surveys.questions]]

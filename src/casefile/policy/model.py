@@ -6,8 +6,10 @@ built from that version's text, so later edits do not move past deadlines.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -15,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from casefile.policy.sla import PolicyError, SlaPolicy, parse_sla
 from casefile.worktime.calendar import WorkCalendar
+from casefile.worktime.config import Official
 
 if TYPE_CHECKING:
     from casefile.policy.customermail import IntakePolicy, NotifyPolicy
@@ -25,6 +28,7 @@ from casefile.records.yamlio import RecordError, load_editable, load_plain
 
 POLICY_FILE = "policy.yaml"
 LANGUAGES = ("zh", "en")
+DEFAULT_NEXT_YEAR_REMINDER = (12, 1)  # the State Council publishes the next year's days around November
 
 
 def default_policy_text() -> str:
@@ -66,6 +70,9 @@ class Policy:
     roles: dict[str, Role]
     sla: SlaPolicy
     source: str = POLICY_FILE
+    # `desk.next_year_reminder`: from this (month, day) on, `check`, `validate` and `calendar status` say
+    # that next year's official days are missing; None: never.
+    next_year_reminder: tuple[int, int] | None = DEFAULT_NEXT_YEAR_REMINDER
     _data: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -99,6 +106,11 @@ class Policy:
         return inspection_policy(self._data, self.source)
 
     @cached_property
+    def intake(self) -> IntakeRule:
+        """`intake:` when `open` warns that the customer has an open case of the same category or asset."""
+        return intake_rule(self._data.get("intake"), self.source)
+
+    @cached_property
     def reports(self) -> ReportPolicy:
         from casefile.policy.reports import report_policy
 
@@ -120,8 +132,38 @@ class Policy:
 
     def check_sections(self) -> None:
         """Read every section, so a mistake in any of them is found now (`validate`, the hooks)."""
-        for name in ("surveys", "inspections", "reports", "notify", "mail_intake"):
+        for name in ("surveys", "inspections", "reports", "intake", "notify", "mail_intake"):
             getattr(self, name)
+
+
+@dataclass(frozen=True)
+class IntakeRule:
+    """`intake.same_problem_within`: how far back `open` looks for an open case of the same customer and
+    category or asset (real time; None: it does not look)."""
+
+    window: timedelta | None = timedelta(hours=24)
+
+
+def intake_rule(value: Any, source: str = POLICY_FILE) -> IntakeRule:
+    from casefile.worktime.duration import DurationError, parse_duration
+
+    if value is None:
+        return IntakeRule()
+    from casefile.policy.customermail import MAIL_KEYS  # the keys of mail in (`casefile intake`)
+
+    if not isinstance(value, dict) or set(value) - {"same_problem_within", *MAIL_KEYS}:
+        raise RecordError(source, None, "intake must be a mapping with same_problem_within (e.g. 24h, or none) "
+                          f"and the mail keys {', '.join(sorted(MAIL_KEYS))}")
+    raw = value.get("same_problem_within", "24h")
+    if raw in (None, "none", 0, "0"):
+        return IntakeRule(None)
+    try:
+        window = parse_duration(raw, where="intake.same_problem_within")
+    except DurationError as error:
+        raise RecordError(source, None, error.message) from None
+    if not isinstance(window, timedelta):
+        raise RecordError(source, None, "intake.same_problem_within takes hours of real time, like 24h")
+    return IntakeRule(window)
 
 
 def _need(mapping: Any, key: str, kind: type, where: str, source: str) -> Any:
@@ -131,7 +173,9 @@ def _need(mapping: Any, key: str, kind: type, where: str, source: str) -> Any:
     return value
 
 
-def parse_policy(text: str, source: str = POLICY_FILE) -> Policy:
+def parse_policy(text: str, source: str = POLICY_FILE, countries: Official | None = None) -> Policy:
+    """A policy's text parsed; `countries`: the official days as the repository has them (the package's
+    data with `calendars/official/*.yaml` over it, see `policy.official`); without, the package's alone."""
     data = load_plain(text, source)
     if not isinstance(data, dict):
         raise RecordError(source, 1, "the policy is not a mapping")
@@ -177,9 +221,10 @@ def parse_policy(text: str, source: str = POLICY_FILE) -> Policy:
     if not levels:
         raise RecordError(source, None, "the policy defines no levels")
     try:
-        sla = parse_sla(data, list(roles))
+        sla = parse_sla(data, list(roles), countries)
     except PolicyError as error:
         raise RecordError(source, _line_of(text, error.where), error.message) from None
+    reminder = _reminder(desk.get("next_year_reminder", "12-01"), source, text)
     return Policy(
         desk_name=str(desk.get("name") or "Service desk"),
         timezone=timezone,
@@ -188,8 +233,26 @@ def parse_policy(text: str, source: str = POLICY_FILE) -> Policy:
         roles=roles,
         source=source,
         sla=sla,
+        next_year_reminder=reminder,
         _data=data,
     )
+
+
+def _reminder(value: object, source: str, text: str) -> tuple[int, int] | None:
+    """`desk.next_year_reminder`: a day of the year as MM-DD (default 12-01), or none."""
+    if value is None or value is False or (isinstance(value, str) and value.strip().lower() == "none"):
+        return None
+    match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", str(value).strip())
+    try:
+        if match is None:
+            raise ValueError
+        month, day = int(match[1]), int(match[2])
+        date(2000, month, day)  # a leap year: 02-29 is a day of the year
+    except ValueError:
+        raise RecordError(source, _line_of(text, "desk.next_year_reminder"),
+                          f"desk.next_year_reminder: {value!r} is not a day of the year",
+                          'write it as month-day in quotes, e.g. "12-01", or none') from None
+    return month, day
 
 
 def _line_of(text: str, where: str) -> int | None:

@@ -39,6 +39,7 @@ class ScoreRule:
     complaint_penalty: float = 5.0
     response_clocks: tuple[str, ...] = ("response",)
     solve_clocks: tuple[str, ...] = ("restore", "reply")
+    roles: tuple[str, ...] = ("engineer", "expert-group")  # who is scored: holders of these roles
 
 
 @dataclass(frozen=True)
@@ -102,5 +103,7 @@ def report_policy(raw: Any, sla: SlaPolicy, roles: list[str]) -> ReportPolicy:
                                "engineers.response_clocks", sla.clocks, "clocks"),
         solve_clocks=_names(engineers.get("solve_clocks", _known(defaults.solve_clocks, sla)),
                             "engineers.solve_clocks", sla.clocks, "clocks"),
+        roles=_names(engineers.get("roles", [r for r in defaults.roles if r in roles]),
+                     "engineers.roles", roles, "roles"),
     )
     return ReportPolicy(BulletinRule(day, str(calendar), remind), scores)

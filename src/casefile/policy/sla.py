@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
 
 from casefile.errors import Invalid
 from casefile.worktime.calendar import CalendarError, WorkCalendar
-from casefile.worktime.config import calendars_from_policy
+from casefile.worktime.config import Official, calendars_from_policy
 from casefile.worktime.duration import Duration, DurationError, WorkingDays, parse_duration
 
 # Case events a clock or ladder can start or stop at (see `casefacts`).
@@ -46,7 +46,10 @@ EVENTS = (
     "resolved",
     "closed",
 )
-ASSIGNEE = "assignee"  # pseudo-role: the case's assignee (else the service desk)
+ASSIGNEE = "assignee"  # pseudo-role: the case's owner (its assignee; else the service desk)
+OWNER = "owner"  # the same, by its other name
+GROUP = "group"  # pseudo-role: the holders of the role of the case's working group (its tier)
+PSEUDO_ROLES = frozenset({ASSIGNEE, OWNER, GROUP})
 SERVICE_DESK = "service-desk"
 _PERCENT = re.compile(r"^(\d{1,3})\s*%$")
 
@@ -118,6 +121,25 @@ class ClockDef:
     calendar: str | None = None  # None: the level's coverage
     only_if: Condition | None = None
     warn: WarnRule | None = None  # None: the policy's alerts.warn_at
+    moot: tuple[str, ...] = ()  # stops that end it unreached (not met); () means: a close before its own stop
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A kind of vendor commitment (`vendors/ID.md`): its words and what stops its clock."""
+
+    key: str
+    label: str
+    label_zh: str
+    stop: tuple[str, ...]
+
+
+# The vendor answers its ticket (a vendor note); the vendor's part of the restore.
+VENDOR_COMMITMENTS = {
+    "response": Commitment("response", "Vendor response", "原厂响应", ("vendor",)),
+    "restore": Commitment("restore", "Vendor restore", "原厂恢复服务", ("resolved",)),
+}
+VENDOR_CLOCK = "vendor-"  # the clock of the commitment `response` is `vendor-response`
 
 
 @dataclass(frozen=True)
@@ -128,6 +150,7 @@ class Target:
     within: Duration
     calendar: str
     warn: WarnRule
+    fixed: bool = False  # the calendar is the target's or the clock's own, not the case's coverage
 
 
 @dataclass(frozen=True)
@@ -157,6 +180,63 @@ class LevelSla:
 
 
 @dataclass(frozen=True)
+class ServiceRule:
+    """`service_rules[]`: the coverage and targets of the cases it matches (the first rule that matches).
+
+    A rule matches a case when every condition it names holds: the customer,
+    the contract id, the channel, the level and the type, each a value or a
+    list.  Its `coverage` replaces the case's calendar; each of its `targets`
+    replaces the level's target of that clock or adds one the level lacks
+    (seed 003's emergency commitments of one customer: response 20m, on site 1h).
+    """
+
+    name: str
+    customers: frozenset[str] = frozenset()
+    contracts: frozenset[str] = frozenset()
+    channels: frozenset[str] = frozenset()
+    levels: frozenset[str] = frozenset()
+    types: frozenset[str] = frozenset()
+    coverage: str | None = None
+    targets: tuple[Target, ...] = ()
+    ladder: str | None = None
+
+    def matches(self, customer: str | None, contract: str | None, channel: str | None, level: str,
+                case_type: str | None) -> bool:
+        return all(
+            not wanted or value in wanted
+            for wanted, value in ((self.customers, customer), (self.contracts, contract), (self.channels, channel),
+                                  (self.levels, level), (self.types, case_type))
+        )
+
+    def describe(self) -> str:
+        parts = [f"{what} {'/'.join(sorted(values))}" for what, values in (
+            ("customer", self.customers), ("contract", self.contracts), ("channel", self.channels),
+            ("level", self.levels), ("type", self.types)) if values]
+        return " and ".join(parts) or "every case"
+
+
+@dataclass(frozen=True)
+class Service:
+    """What one case runs on: its level's targets, as its rule, its customer's coverage and its type make them."""
+
+    level: str
+    coverage: str
+    coverage_from: str  # why this calendar: "level", "customer", "rule", "ladder"
+    targets: tuple[Target, ...]
+    ladder: LadderDef | None
+    page_outside_hours: bool
+    rule: ServiceRule | None = None
+
+
+@dataclass(frozen=True)
+class ContractRule:
+    """`contracts:` when `check` warns that a customer's or vendor's contract ends, and whom it tells."""
+
+    warn_days: int = 30
+    remind: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Alerts:
     warn: WarnRule
     warning_to: tuple[str, ...]
@@ -171,6 +251,8 @@ class SlaPolicy:
     levels: Mapping[str, LevelSla]
     alerts: Alerts
     default_calendar: str
+    rules: tuple[ServiceRule, ...] = ()
+    contracts: ContractRule = ContractRule()
 
     def level(self, code: str) -> LevelSla:
         found = self.levels.get(code)
@@ -178,22 +260,61 @@ class SlaPolicy:
             raise PolicyError(f"levels.{code}", "no such level in this policy version")
         return found
 
-    def ladder_for(self, level: str, case_type: str | None) -> LadderDef | None:
-        """Complaints (or any type named by `for_type`) use their own ladder (SPEC 4)."""
+    def ladder_for(self, level: str, case_type: str | None, rule: ServiceRule | None = None) -> LadderDef | None:
+        """Complaints (or any type named by `for_type`) use their own ladder (SPEC 4); else the rule's, else the level's."""
         for ladder in self.ladders.values():
             if ladder.for_type and ladder.for_type == case_type:
                 return ladder
-        name = self.level(level).ladder
+        name = (rule.ladder if rule is not None and rule.ladder else None) or self.level(level).ladder
         return self.ladders[name] if name else None
+
+    def rule(self, name: str | None) -> ServiceRule | None:
+        if not name:
+            return None
+        found = next((rule for rule in self.rules if rule.name == name), None)
+        if found is None:
+            raise PolicyError(f"service_rules.{name}", "no such rule in this policy version")
+        return found
+
+    def select_rule(self, customer: str | None, contract: str | None, channel: str | None, level: str,
+                    case_type: str | None) -> ServiceRule | None:
+        """The first rule that matches a case (None: the level's own targets)."""
+        return next((r for r in self.rules if r.matches(customer, contract, channel, level, case_type)), None)
+
+    def service(self, level: str, case_type: str | None, rule: str | None = None,
+                coverage: str | None = None) -> Service:
+        """The calendar, targets and ladder of a case of `level` and `case_type` under its rule (by name) and
+        its customer's coverage (as recorded when it was opened).
+
+        The calendar: the complaint ladder's for complaints (SPEC 4: complaints run on the managers'
+        hours), else the rule's, else the customer's, else the level's.  A target on its own calendar
+        keeps it.
+        """
+        lv = self.level(level)
+        chosen = self.rule(rule)
+        ladder = self.ladder_for(level, case_type, chosen)
+        calendar, source = lv.coverage, "level"
+        if coverage and coverage in self.calendars:
+            calendar, source = coverage, "customer"
+        if chosen is not None and chosen.coverage:
+            calendar, source = chosen.coverage, "rule"
+        if ladder is not None and ladder.for_type and ladder.calendar:
+            calendar, source = ladder.calendar, "ladder"
+        targets = {t.clock.name: t for t in lv.targets}
+        for target in chosen.targets if chosen is not None else ():
+            targets[target.clock.name] = target
+        placed = tuple(t if t.fixed else replace(t, calendar=calendar) for t in targets.values())
+        return Service(level, calendar, source, placed, ladder, lv.page_outside_hours, chosen)
 
 
 # -- building -----------------------------------------------------------------
 
 
-def parse_sla(data: Mapping[str, object], roles: Sequence[str]) -> SlaPolicy:
-    """The SLA model of a policy mapping; raises `PolicyError` naming the key."""
+def parse_sla(data: Mapping[str, object], roles: Sequence[str], countries: Official | None = None) -> SlaPolicy:
+    """The SLA model of a policy mapping; raises `PolicyError` naming the key.  `countries`: the official
+    days as the repository has them (see `calendars_from_policy`)."""
     try:
-        calendars = calendars_from_policy(data.get("calendars"))
+        calendars = calendars_from_policy(data.get("calendars"), countries)
     except CalendarError as error:
         where, _, problem = error.message.partition(": ")
         raise PolicyError(where, problem) from None
@@ -212,12 +333,14 @@ def parse_sla(data: Mapping[str, object], roles: Sequence[str]) -> SlaPolicy:
         code: _level(code, body, calendars, clocks, ladders, alerts)
         for code, body in _mapping(data.get("levels"), "levels").items()
     }
+    rules = _rules(data.get("service_rules"), calendars, clocks, ladders, alerts, levels)
+    contracts = _contracts(data.get("contracts"), known_roles)
     desk = data.get("desk")
     chosen = desk.get("calendar") if isinstance(desk, Mapping) else None
     default = str(chosen or ("5x8" if "5x8" in calendars else next(iter(calendars))))
     if default not in calendars:
         raise PolicyError("desk.calendar", f"{default!r} is not a calendar under calendars")
-    return SlaPolicy(calendars, clocks, ladders, levels, alerts, default)
+    return SlaPolicy(calendars, clocks, ladders, levels, alerts, default, rules, contracts)
 
 
 def _mapping(value: object, where: str) -> dict[str, object]:
@@ -291,8 +414,8 @@ def _recipients(value: object, roles: frozenset[str], where: str) -> tuple[str, 
     if not isinstance(items, list) or not items or not all(isinstance(item, str) for item in items):
         raise PolicyError(where, f"expected a role or a list of roles, got {value!r}")
     for item in items:
-        if item != ASSIGNEE and item not in roles:
-            raise PolicyError(where, f"{item!r} is not a role under roles (or `assignee`)")
+        if item not in PSEUDO_ROLES and item not in roles:
+            raise PolicyError(where, f"{item!r} is not a role under roles (or `owner`, `group`)")
     return tuple(items)
 
 
@@ -444,4 +567,65 @@ def _target(
     if clock.restart and isinstance(within, WorkingDays):
         raise PolicyError(where, "a restarting clock needs hours or minutes, not working days")
     chosen = calendar or clock.calendar or coverage
-    return Target(clock, within, chosen, warn or clock.warn or alerts.warn)
+    return Target(clock, within, chosen, warn or clock.warn or alerts.warn, bool(calendar or clock.calendar))
+
+
+_RULE_KEYS = ("name", "customer", "contract", "channel", "level", "type", "coverage", "targets", "ladder")
+
+
+def _rules(
+    value: object,
+    calendars: Mapping[str, WorkCalendar],
+    clocks: Mapping[str, ClockDef],
+    ladders: Mapping[str, LadderDef],
+    alerts: Alerts,
+    levels: Mapping[str, LevelSla],
+) -> tuple[ServiceRule, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise PolicyError("service_rules", "expected a list of rules like {name: metro, customer: sz-metro, targets: {...}}")
+    rules: list[ServiceRule] = []
+    for index, raw in enumerate(value):
+        where = f"service_rules[{index}]"
+        body = _mapping(raw, where)
+        _keys(body, _RULE_KEYS, where)
+        name = body.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise PolicyError(f"{where}.name", "every rule needs a name (the case records which rule applied)")
+        if any(rule.name == name for rule in rules):
+            raise PolicyError(f"{where}.name", f"two rules are called {name!r}; name each rule once")
+
+        def texts(key: str) -> frozenset[str]:
+            raw_value = body.get(key)
+            items = [] if raw_value is None else ([raw_value] if isinstance(raw_value, str) else raw_value)
+            if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+                raise PolicyError(f"{where}.{key}", f"expected a {key} or a list of them, got {raw_value!r}")
+            return frozenset(items)
+
+        wanted_levels = texts("level")
+        for code in sorted(wanted_levels - set(levels)):
+            raise PolicyError(f"{where}.level", f"{code!r} is not a level under levels")
+        coverage = _calendar(body.get("coverage"), calendars, f"{where}.coverage")
+        ladder = body.get("ladder")
+        if ladder is not None and ladder not in ladders:
+            raise PolicyError(f"{where}.ladder", f"{ladder!r} is not a ladder under ladders")
+        base = coverage or next(iter(calendars))
+        targets = tuple(
+            _target(f"{where}.targets.{clock}", clock, spec, base, calendars, clocks, alerts)
+            for clock, spec in _mapping(body.get("targets") or {}, f"{where}.targets").items()
+        )
+        rules.append(ServiceRule(name.strip(), texts("customer"), texts("contract"), texts("channel"),
+                                 wanted_levels, texts("type"), coverage, targets, str(ladder) if ladder else None))
+    return tuple(rules)
+
+
+def _contracts(value: object, roles: frozenset[str]) -> ContractRule:
+    body = _mapping(value if value is not None else {}, "contracts")
+    _keys(body, ("warn_days", "remind"), "contracts")
+    days = body.get("warn_days", 30)
+    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        raise PolicyError("contracts.warn_days", f"expected a number of days like 30 (0: no warning), got {days!r}")
+    default = [SERVICE_DESK] if SERVICE_DESK in roles else []
+    remind = _recipients(body["remind"], roles, "contracts.remind") if "remind" in body else tuple(default)
+    return ContractRule(days, remind)

@@ -100,16 +100,20 @@ class SurveyPolicy:
     def answer_by_key(self, key: str) -> Answer | None:
         return next((a for a in self.scale if a.key == key), None)
 
-    def needs_follow_up(self, ratings: Mapping[str, str]) -> list[str]:
-        """Why these ratings open a complaint (empty: they do not)."""
+    def needs_follow_up(self, ratings: Mapping[str, str], language: str = "en") -> list[str]:
+        """Why these ratings open a complaint (empty: they do not), in English or (`zh`) Chinese."""
         reasons = []
         for key, answer_key in ratings.items():
             answer = self.answer_by_key(answer_key)
             if answer is not None and answer.key in self.follow_up_answers:
-                reasons.append(f"{self.question(key).label.lower()}: {answer.label.lower()}")
+                question = self.question(key)
+                reasons.append(f"{question.label_zh}{answer.label_zh}" if language == "zh"
+                               else f"{question.label.lower()}: {answer.label.lower()}")
         scores = [answer.score for key in ratings.values() if (answer := self.answer_by_key(key))]
         if self.average_below is not None and scores and sum(scores) / len(scores) < self.average_below:
-            reasons.append(f"average score {sum(scores) / len(scores):.2f} below {self.average_below:g}")
+            average = sum(scores) / len(scores)
+            reasons.append(f"平均分 {average:.2f} 低于 {self.average_below:g}" if language == "zh"
+                           else f"average score {average:.2f} below {self.average_below:g}")
         return reasons
 
 

@@ -7,6 +7,8 @@
 | inspection | `inspections/2026/acme-sz-2026-Q4.md`   | `acme-sz-2026-Q4` | the year of its period     |
 | survey     | `surveys/2026/11/SV-KMT-00417.md`       | `SV-KMT-00417`    | the month it was issued    |
 | article    | `kb/printer-e04.md`                     | `printer-e04`     | —                          |
+| vendor     | `vendors/huawei.md`                     | `huawei`          | —                          |
+| incident report | `incident-reports/2026/10/IR-KMT-00001.md` | `IR-KMT-00001` | the month of its case's opening |
 | report     | `reports/2026-11/monthly.md`            | `2026-11/monthly` | — (the month is in the id) |
 | station    | `stations/KMT.yaml`                     | `KMT`             | —                          |
 
@@ -118,10 +120,14 @@ SURVEYS = RecordKind("survey", "surveys", re.compile(r"^SV-[A-Za-z0-9][A-Za-z0-9
                      trailer="Casefile-Survey")
 ARTICLES = RecordKind("article", "kb", re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"),
                       trailer="Casefile-Article")
+VENDORS = RecordKind("vendor", "vendors", re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"),
+                     trailer="Casefile-Vendor")
+INCIDENT_REPORTS = RecordKind("incident report", "incident-reports", re.compile(r"^IR-" + CASE_NUMBER_TEXT.strip("^$") + r"$"),
+                              Sharding.MONTH, trailer="Casefile-Incident-Report")
 REPORTS = RecordKind("report", "reports", re.compile(r"^\d{4}-\d{2}/[a-z0-9./-]+$"), trailer="Casefile-Report")
 STATIONS = RecordKind("station", "stations", re.compile(r"^[A-Z]{3}$"), suffix=".yaml", trailer="Casefile-Station")
 
-KINDS = (CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, REPORTS, STATIONS)
+KINDS = (CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS, REPORTS, STATIONS)
 
 
 def kind_of(path: str) -> RecordKind | None:

@@ -132,6 +132,7 @@ class Transaction:
         _apply_to_worktree(self.repo, self.state_dir, {p: d for p, d in self.writes.items()})
         _Journal(self.state_dir).remove()
         self.commit_id = commit
+        self.repo.pack_when_due()
         for callback in self.on_commit:
             callback()
         return commit

@@ -1,4 +1,6 @@
-"""`casefile validate`: every record against its schema, with file and line.
+"""`casefile validate`: every record against its schema, with file and line; the policy, people.yaml and the
+official-days files (`calendars/official/CN.yaml`) too.  It also warns (without failing) when a year's
+official days are missing (`year_warnings`).
 
 Also the pre-commit hook (`validate --staged`), which checks what is about to
 be committed: the staged versions of records, unresolved merge conflicts,
@@ -15,16 +17,27 @@ from casefile.cases.schema import case_problems
 from casefile.errors import Invalid
 from casefile.git.repo import GitRepo, require_repo
 from casefile.policy.model import POLICY_FILE, Policy, parse_policy
+from casefile.policy.official import OFFICIAL_FOLDER, is_official_path, load_official, missing_years, parse_official
 from casefile.policy.people import PEOPLE_FILE, parse_people
 from casefile.records.file import read_plain
-from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INSPECTIONS, STATIONS, SURVEYS, kind_of
+from casefile.records.kinds import (
+    ARTICLES,
+    CASES,
+    CUSTOMERS,
+    INCIDENT_REPORTS,
+    INSPECTIONS,
+    STATIONS,
+    SURVEYS,
+    VENDORS,
+    kind_of,
+)
 from casefile.records.problems import locate
 from casefile.records.transaction import pending_repair
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.session import record_problems
 
 # The kinds validated (the reports' own records have no schema to check).
-VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES)
+VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS)
 CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
 
 
@@ -69,6 +82,8 @@ def check_text(path: str, text: str, levels: Collection[str], policy: Policy | N
             parse_policy(text, path).check_sections()
         elif path == PEOPLE_FILE:
             parse_people(text, path)
+        elif is_official_path(path):
+            parse_official(text, path)
         elif kind is STATIONS:
             data = load_plain(text, path)
             if not isinstance(data, dict) or data.get("station") != STATIONS.id_of(path):
@@ -88,7 +103,8 @@ def check_text(path: str, text: str, levels: Collection[str], policy: Policy | N
 
 def is_record_path(path: str) -> bool:
     kind = kind_of(path)
-    return path in (POLICY_FILE, PEOPLE_FILE) or (kind in VALIDATED and (kind is CASES or "/" in path))
+    return path in (POLICY_FILE, PEOPLE_FILE) or is_official_path(path) or (
+        kind in VALIDATED and (kind is CASES or "/" in path))
 
 
 def _levels(policy_text: str | None) -> Collection[str]:
@@ -129,6 +145,12 @@ def validate_worktree(root: Path) -> Iterator[Finding]:
     for name in (POLICY_FILE, PEOPLE_FILE):
         if (root / name).exists():
             yield from check_text(name, (root / name).read_text(encoding="utf-8"), levels)
+    for official in sorted((root / OFFICIAL_FOLDER).glob("*.yaml")) if (root / OFFICIAL_FOLDER).is_dir() else ():
+        rel = official.relative_to(root).as_posix()
+        try:
+            yield from check_text(rel, official.read_text(encoding="utf-8"), levels)
+        except UnicodeDecodeError:
+            yield Finding(rel, None, "the file is not UTF-8 text")
     policy = _policy(policy_text)
     for path in (path for kind in VALIDATED for path in kind.files(root)):
         rel = path.relative_to(root).as_posix()
@@ -180,3 +202,19 @@ def _unique(findings: Iterable[Finding]) -> list[Finding]:
             seen.add(finding)
             result.append(finding)
     return result
+
+
+def year_warnings(start: Path, now: str | None) -> list[str]:
+    """The years whose official days the desk's calendars need and do not have (this year; next year from
+    `desk.next_year_reminder`), each with its fix; nothing if the policy or the official files cannot be read
+    (the findings say why)."""
+    from casefile.worktime.clock import Clock
+
+    root = require_repo(start).worktree
+    try:
+        official = load_official(root)
+        policy = parse_policy((root / POLICY_FILE).read_text(encoding="utf-8"), POLICY_FILE, official.countries)
+    except (RecordError, OSError):
+        return []
+    today = Clock.from_option(now, policy.zone).now().astimezone(policy.zone).date()
+    return [f"{found.text()} ({found.fix})" for found in missing_years(policy, today)]

@@ -26,9 +26,10 @@ from casefile.reports.kinds import surveys as surveyresults
 from casefile.reports.model import CaseWithSla, Header, Report, ReportKind
 from casefile.reports.period import Period
 from casefile.reports.records import bulletin_path, explanations_dir, explanations_of, issue_of
-from casefile.reports.source import CaseRecord, Needs, SourceReader, Sources
+from casefile.reports.source import Needs, SourceReader, Sources
 from casefile.reports.surveyfacts import SurveyFacts, survey_facts
 from casefile.session import Session
+from casefile.sla.facts import service_of
 from casefile.sla.work import ServiceLevels
 from casefile.worktime.calendar import WorkCalendar
 
@@ -65,7 +66,7 @@ class Reports:
         body = getattr(self, f"_{kind}")(sources)
         header = Header(
             kind, self.session.policy.desk_name, period, customer, sources.customer_name, sources.now,
-            sources.skipped,
+            sources.skipped, sources.counted_with,
         )
         return Report(header, body)
 
@@ -100,14 +101,21 @@ class Reports:
         surveys = [(s, scorecards.engineer_of(sources.case(s.case) if s.case else None))
                    for s in self._surveys_of(sources)]
         complaints = []
-        for record in sources.cases:
-            if record.data.get("type") != "complaint":
+        for record in sources.cases:  # a complaint counts once it is judged substantiated (issue 14)
+            verdict = record.data.get("verdict")
+            if record.data.get("type") != "complaint" or not isinstance(verdict, Mapping):
                 continue
-            for concerned in _concerns(record):
-                engineer = scorecards.engineer_of(sources.case(concerned))
-                if engineer:
-                    complaints.append((record.id, engineer))
+            if verdict.get("finding") == "substantiated" and verdict.get("engineer"):
+                complaints.append((record.id, str(verdict["engineer"])))
         people = self.session.people.persons
+        wanted = set(self.rules.scores.roles)
+
+        def scored(handle: str) -> bool:
+            """People who hold an engineer role (`reports.engineers.roles`); a handle no longer in
+            people.yaml is kept, since nothing says what it was."""
+            person = people.get(handle)
+            return not wanted or person is None or bool(wanted & set(person.roles))
+
         return scorecards.build(
             [CaseWithSla(c.data, c.sla) for c in sources.cases],
             surveys,
@@ -116,6 +124,7 @@ class Reports:
             lambda handle: people[handle].name if handle in people else handle,
             self.rules.scores,
             self.scale,
+            scored,
         )
 
     def _desk(self, sources: Sources) -> deskkpis.DeskKpis:
@@ -124,7 +133,9 @@ class Reports:
         def coverage_of(data: Mapping[str, Any]) -> WorkCalendar | None:
             try:
                 sla = levels.policy_of(data).sla
-                return sla.calendars[sla.level(str(data.get("level"))).coverage]
+                rule, coverage = service_of(data)
+                return sla.calendars[sla.service(str(data.get("level")), str(data.get("type") or ""), rule,
+                                                 coverage).coverage]
             except (CasefileError, KeyError):
                 return None
 
@@ -182,9 +193,3 @@ class Reports:
             if engineer:
                 found[str(engineer)] = explanations_of(entry.data)
         return found
-
-
-def _concerns(record: CaseRecord) -> list[str]:
-    from casefile.reports.facts import linked
-
-    return linked(record.data, "concerns")

@@ -54,6 +54,17 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class CountedWith:
+    """A case left out of the figures because it is counted with another: a duplicate, or an affected
+    caller of a major incident (issue 14)."""
+
+    case: str
+    title: str
+    rel: str  # duplicate-of or parent
+    counted_with: str
+
+
+@dataclass(frozen=True)
 class CaseWithSla:
     """A case's front matter and its clocks (None: they could not be computed)."""
 
@@ -70,6 +81,7 @@ class Header:
     customer_name: str | None
     generated_at: datetime
     skipped: tuple[Skipped, ...] = ()
+    counted_with: tuple[CountedWith, ...] = ()
 
 
 @dataclass(frozen=True)

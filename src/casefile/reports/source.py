@@ -20,13 +20,14 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+from casefile.cases.links import COUNTED_WITH
 from casefile.errors import CasefileError, NotFound
 from casefile.records.file import RecordEntry
 from casefile.records.kinds import CASES, CUSTOMERS, INSPECTIONS, SURVEYS
 from casefile.records.yamlio import RecordError
 from casefile.render.progress import Stages, no_stages
 from casefile.reports.facts import linked, opened_at
-from casefile.reports.model import Skipped
+from casefile.reports.model import CountedWith, Skipped
 from casefile.reports.period import Period
 from casefile.session import Session
 from casefile.sla.engine import CaseSla
@@ -69,6 +70,7 @@ class Sources:
     customers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     others: Mapping[str, Mapping[str, Any] | None] = field(default_factory=dict)  # cases outside the period, by id
     skipped: tuple[Skipped, ...] = ()
+    counted_with: tuple[CountedWith, ...] = ()  # the period's duplicates and affected callers, listed apart
 
     @cached_property
     def _by_id(self) -> dict[str, Mapping[str, Any]]:
@@ -82,6 +84,23 @@ class Sources:
     def customer_names(self) -> dict[str, str]:
         """Customers' names by id (customers/ID.md `name`)."""
         return {key: str(data["name"]) for key, data in self.customers.items() if data.get("name")}
+
+
+def _set_apart(entries: list[RecordEntry]) -> tuple[list[RecordEntry], list[CountedWith]]:
+    """The cases counted on their own, and those counted with another (a duplicate, an affected caller of a
+    major incident: SPEC 6, never counted twice) — those are in no figure, listed apart."""
+    counted: list[RecordEntry] = []
+    apart: list[CountedWith] = []
+    for entry in entries:
+        for rel in COUNTED_WITH:
+            found = linked(entry.data, str(rel))
+            if found:
+                apart.append(CountedWith(str(entry.data.get("id")), str(entry.data.get("title") or ""), str(rel),
+                                         found[0]))
+                break
+        else:
+            counted.append(entry)
+    return counted, apart
 
 
 class UnknownCustomer(NotFound):
@@ -102,8 +121,9 @@ class SourceReader:
     def read(self, period: Period, customer: str | None, needs: Needs) -> Sources:
         now = self.session.now()
         customers = self._customers()
-        entries = self._cases(period, customer, "reading cases")
-        previous = self._cases(period.previous(), customer, "reading the period before") if needs.previous else []
+        entries, apart = _set_apart(self._cases(period, customer, "reading cases"))
+        previous = _set_apart(self._cases(period.previous(), customer, "reading the period before"))[0] \
+            if needs.previous else []
         surveys = self._surveys(period, customer) if needs.surveys else []
         inspections = self._folder(INSPECTIONS.folder, customer) if needs.inspections else []
         name = self._check_customer(customer, customers, [*entries, *previous], [*surveys, *inspections])
@@ -111,7 +131,7 @@ class SourceReader:
         others = self._others(cases, surveys) if needs.surveys else {}
         return Sources(
             period, now, customer, name, tuple(cases), tuple(CaseRecord(e.path, e.data, e.body) for e in previous),
-            tuple(surveys), tuple(inspections), customers, others, tuple(self.skipped),
+            tuple(surveys), tuple(inspections), customers, others, tuple(self.skipped), tuple(apart),
         )
 
     # -- cases ------------------------------------------------------------------

@@ -20,32 +20,66 @@ Rules (SPEC section 3; README "Service levels"):
   target; a stop at or before it is met.  A clock running at or after its
   deadline is breached.
 * A restarting clock (`restart: progress`) begins a new cycle at every
-  restart event; each cycle is judged on its own.
+  restart event; each cycle is judged on its own, and every cycle is kept
+  (`cycles`) so reports give the count, the late ones, the mean and the worst.
+* A clock the case stopped without reaching it — closed early, before
+  its stop event, or a vendor's response overtaken by the restore — is *not
+  applicable* when that came before its deadline (never *met*), and
+  breached when the deadline had passed.
+* The calendar and targets are the case's *service*: its level's, as its
+  policy rule (`service.rule`), its customer's coverage and, for complaints,
+  the complaint ladder's calendar make them (`SlaPolicy.service`).
+* A vendor's commitments (copied into the escalation event) are clocks too,
+  from the escalation: kept apart from the desk's own (`vendor_clocks`).
 * The level is the case's current level, always counted from the original
   report, so a level change recomputes everything with the recorded pauses.
 * Ladder steps count on the level's coverage calendar (or the ladder's)
   from the report; the ladder stops at restore.  A step is reached when its
   working time passed before the ladder stopped.
+* Each clock (and each ladder step) is computed on its own, and only as far
+  as it needs: a stopped clock needs the calendar up to its stop, a running
+  one up to its deadline (or now, to know whether it is overdue).  One that
+  needs a year without official days (`MissingYear`) is *needs data*
+  (`NEEDS_DATA`), with the year and the fix; every other clock, alert and
+  step of the case is computed as usual.  Casefile never guesses the days
+  of a year it has no data for.
 
 Alerts: a warning is due at `warn_at` of a running clock; a breach at the
-deadline; a ladder step at its time.  Each has a stable `key` built from the
+deadline; a ladder step at its time; an *uncomputable* report (key
+`uncomputable/CLOCK/YEAR`, `uncomputable/ladder/YEAR`) once for a clock or
+ladder that needs a year without official days, due at its start.  Each has a stable `key` built from the
 case's data alone.  Breaches and ladder steps reached before the stop are
 due even if the case has moved on since (nothing is silently skipped after a
 missed run); warnings only while the clock still runs.  For a level whose
 coverage calendar is closed at the due time (and `page_outside_hours` is
-false) the alert is not paged before the next opening (`page_at`).
+false) the alert is not paged before the next opening (`page_at`); one due
+inside working time (a closing instant included) is paged by the first run
+after it fell due, whenever that run comes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any, TypeVar
 
-from casefile.policy.sla import ClockDef, LadderDef, SlaPolicy, Target, WarnRule
-from casefile.sla.facts import CaseFacts, Interval
+from casefile.policy.sla import (
+    VENDOR_CLOCK,
+    VENDOR_COMMITMENTS,
+    ClockDef,
+    LadderDef,
+    Service,
+    SlaPolicy,
+    Target,
+    Waiting,
+    WarnRule,
+)
+from casefile.sla.facts import VENDOR_START, CaseFacts, Interval
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.duration import Duration, format_duration
+from casefile.worktime.officialdays import IMPORT_COMMAND, MissingYear
 
 UNDOABLE = frozenset({"resolved", "closed"})  # a reopen undoes them
 _SECOND = timedelta(seconds=1)
@@ -59,18 +93,31 @@ class ClockState(StrEnum):
     BREACHED = "breached"
     NOT_STARTED = "not_started"
     NOT_APPLICABLE = "not_applicable"
+    NEEDS_DATA = "needs_data"  # running, but its deadline needs a year without official days
 
 
 class AlertKind(StrEnum):
     WARNING = "warning"
     BREACH = "breach"
     LADDER = "ladder"
+    UNCOMPUTABLE = "uncomputable"  # a clock or ladder that needs a year without official days: said once
     REMINDER = "reminder"  # not from the engine: a report that is due (bulletinreminder)
 
 
 @dataclass(frozen=True)
+class Cycle:
+    """One cycle of a clock: a restarting clock has one per restart, any other clock one."""
+
+    start: datetime
+    due: datetime | None  # None: it lies in a year without official days
+    end: datetime | None  # the restart or stop that ended it; None: still running
+    elapsed: timedelta | None  # working time, to its end or to now; None: it reaches such a year
+    state: ClockState  # met, breached, running, or not applicable (cut short by a close)
+
+
+@dataclass(frozen=True)
 class ClockRun:
-    """One clock of one case (for a restarting clock: its current cycle)."""
+    """One clock of one case (for a restarting clock: its current cycle; every cycle in `cycles`)."""
 
     name: str
     label: str
@@ -83,13 +130,24 @@ class ClockRun:
     stopped_at: datetime | None = None
     stopped_by: str | None = None
     warn_at: datetime | None = None
-    elapsed: timedelta = _ZERO  # working time counted
+    elapsed: timedelta | None = _ZERO  # working time counted (None: it reaches into a year without data)
     difference: timedelta | None = None  # + left or to spare, - over
     closed: tuple[Interval, ...] = ()  # pauses and reopen gaps that did not count
     cycle: int = 0  # restarting clocks: how many restarts before this cycle
     breached_cycles: int = 0  # restarting clocks: earlier cycles that were breached
     paused_since: datetime | None = None
-    note: str = ""  # why not applicable / not started
+    note: str = ""  # why not applicable / not started / what data it needs
+    # The first year without official days that this clock's deadline needs (NEEDS_DATA; or a met clock
+    # whose deadline itself lies there), and how to add it.
+    needs_year: int | None = None
+    fix: str = ""
+    cycles: tuple[Cycle, ...] = ()
+    vendor: str | None = None  # a vendor's commitment: the vendor's id
+
+    @property
+    def judged(self) -> tuple[Cycle, ...]:
+        """The cycles decided so far: met or breached."""
+        return tuple(c for c in self.cycles if c.state in (ClockState.MET, ClockState.BREACHED))
 
     @property
     def breached(self) -> bool:
@@ -101,6 +159,7 @@ class ClockRun:
             ClockState.RUNNING,
             ClockState.PAUSED,
             ClockState.BREACHED,
+            ClockState.NEEDS_DATA,
         )
 
 
@@ -126,8 +185,9 @@ class Alert:
 class StepRun:
     after: Duration
     roles: tuple[str, ...]
-    due_at: datetime | None
+    due_at: datetime | None  # None: not started, or it lies in a year without official days
     reached: bool
+    needs_year: int | None = None  # not reached, and when it falls due needs this year's official days
 
 
 @dataclass(frozen=True)
@@ -151,7 +211,10 @@ class CaseSla:
     alerts: tuple[Alert, ...]  # every alert due by `now`, in order, fired or not
     fired: frozenset[str]  # keys already recorded in the case
     next_event: datetime | None = None  # a recorded event after `now` (a replay): it changes things too
-    quiet_from: datetime | None = None  # when the level's business hours close: new alerts are held from then
+    coverage: str = ""  # the calendar the case runs on
+    coverage_from: str = "level"  # why: level, customer, rule, ladder
+    rule: str | None = None  # the policy rule that chose its targets
+    vendor_clocks: tuple[ClockRun, ...] = ()  # a vendor's commitments: not the desk's own
 
     def new_alerts(self) -> tuple[Alert, ...]:
         """Due, pageable by now, and not yet recorded."""
@@ -177,8 +240,9 @@ class CaseSla:
         """
         times = [
             moment
-            for clock in self.clocks
-            if clock.stopped_at is None and clock.state in (ClockState.RUNNING, ClockState.BREACHED)
+            for clock in (*self.clocks, *self.vendor_clocks)
+            if clock.stopped_at is None
+            and clock.state in (ClockState.RUNNING, ClockState.BREACHED, ClockState.NEEDS_DATA)
             for moment in (clock.warn_at, clock.due_at)
             if moment is not None and moment > self.now
         ]
@@ -187,9 +251,20 @@ class CaseSla:
         times += [a.page_at for a in self.alerts if a.key not in self.fired and a.page_at > self.now]
         if self.next_event is not None:
             times.append(self.next_event)
-        if self.quiet_from is not None and self.new_alerts():
-            times.append(self.quiet_from)
         return min(times, default=None)
+
+    @property
+    def needs_data(self) -> tuple[ClockRun, ...]:
+        """The clocks that cannot be computed yet: their deadline needs a year without official days."""
+        return tuple(c for c in self.clocks if c.state is ClockState.NEEDS_DATA)
+
+    @property
+    def missing_years(self) -> tuple[int, ...]:
+        """Every year without official days that a clock or ladder step of the case needs, in order."""
+        years = {c.needs_year for c in self.needs_data if c.needs_year}
+        if self.ladder is not None:
+            years |= {s.needs_year for s in self.ladder.steps if s.needs_year}
+        return tuple(sorted(years))
 
     def next_deadline(self) -> ClockRun | None:
         """The running clock (not paused; overdue ones included) that falls due first."""
@@ -202,24 +277,27 @@ class CaseSla:
 
 def evaluate(facts: CaseFacts, policy: SlaPolicy, now: datetime) -> CaseSla:
     """Every clock and ladder step of a case at `now` (may raise MissingYear)."""
-    level = policy.level(facts.level)
-    coverage = policy.calendars[level.coverage]
+    service = policy.service(facts.level, facts.type, facts.rule, facts.coverage)
+    coverage = policy.calendars[service.coverage]
     clocks: list[ClockRun] = []
     alerts: list[Alert] = []
-    for target in level.targets:
+    for target in service.targets:
         run, found = _clock(facts, target, policy.calendars[target.calendar], now)
         clocks.append(run)
         alerts.extend(found)
-    ladder_def = policy.ladder_for(facts.level, facts.type)
+    vendor_clocks = []
+    for target in _vendor_targets(facts, policy, service):
+        run, found = _clock(facts, target, policy.calendars[target.calendar], now)
+        vendor_clocks.append(replace(run, vendor=facts.vendor.vendor if facts.vendor else None))
+        alerts.extend(found)
+    ladder_def = service.ladder
     ladder = None
     if ladder_def is not None:
-        calendar = policy.calendars[ladder_def.calendar or level.coverage]
+        calendar = policy.calendars[ladder_def.calendar or service.coverage]
         ladder, found = _ladder(facts, ladder_def, calendar, now)
         alerts.extend(found)
     warn_to, breach_to = policy.alerts.warning_to, policy.alerts.breach_to
-    paged = [
-        _paged(alert, coverage, level.page_outside_hours, now, warn_to, breach_to) for alert in alerts
-    ]
+    paged = [_paged(alert, coverage, service.page_outside_hours, warn_to, breach_to) for alert in alerts]
     paged.sort(key=lambda a: (a.due_at, _KIND_ORDER[a.kind], a.key))
     return CaseSla(
         facts.case_id,
@@ -231,37 +309,55 @@ def evaluate(facts: CaseFacts, policy: SlaPolicy, now: datetime) -> CaseSla:
         tuple(paged),
         frozenset(facts.fired),
         facts.next_after(now),
-        None if level.page_outside_hours else _quiet_from(coverage, now),
+        service.coverage,
+        service.coverage_from,
+        service.rule.name if service.rule else None,
+        tuple(vendor_clocks),
     )
 
 
-_KIND_ORDER = {AlertKind.WARNING: 0, AlertKind.BREACH: 1, AlertKind.LADDER: 2}
+_KIND_ORDER = {AlertKind.WARNING: 0, AlertKind.BREACH: 1, AlertKind.LADDER: 2, AlertKind.UNCOMPUTABLE: 3}
+
+def _vendor_targets(facts: CaseFacts, policy: SlaPolicy, service: Service) -> list[Target]:
+    """The vendor's commitments as targets: from the escalation, on the vendor's calendar (else the case's)."""
+    vendor = facts.vendor
+    if vendor is None:
+        return []
+    calendar = vendor.calendar if vendor.calendar and vendor.calendar in policy.calendars else service.coverage
+    targets = []
+    for key, within in vendor.commitments.items():
+        commitment = VENDOR_COMMITMENTS.get(key)
+        if commitment is None:
+            continue
+        label, label_zh, stops = commitment.label, commitment.label_zh, commitment.stop
+        # The vendor's answer is not needed once service is restored: then it was not reached, not met.
+        moot = ("closed",) if "resolved" in stops else ("resolved", "closed")
+        clock = ClockDef(
+            name=f"{VENDOR_CLOCK}{key}", label=f"{label} ({vendor.vendor})", label_zh=f"{label_zh}（{vendor.vendor}）",
+            start=VENDOR_START, stop=(*stops, *(m for m in moot if m != "closed")),
+            pause=frozenset({Waiting.CUSTOMER}), moot=moot,
+        )
+        targets.append(Target(clock, within, calendar, policy.alerts.warn, True))
+    return targets
 
 
 def page_time(due_at: datetime, now: datetime, calendar: WorkCalendar, any_time: bool = False) -> datetime:
-    """When an alert due at `due_at` (<= now) may page people, judged at `now`.
+    """When an alert due at `due_at` may page people.
 
     7x24 levels (`any_time`) page when it falls due.  Business-hours levels page
-    only while the calendar is open: if it is open now, at the first working
-    instant from the due time (a due time at a closing instant is still in
-    working hours, SPEC 3); if it is closed now — a night, or a run after cron
-    was down — the page waits for the next opening.
+    when it falls due if that is inside working time (a due time at a closing
+    instant is still in working hours, SPEC 3) — so the first run after it, even
+    one a few seconds after closing, pages it — and otherwise at the next
+    opening.  `now` does not move it: a late run pages what is owed.
     """
-    if any_time:
+    try:
+        if any_time or _open_at(calendar, due_at):
+            return due_at
+        return calendar.next_opening(due_at)
+    except MissingYear:
+        # The next opening lies in a year without official days: holding the page until an
+        # opening nobody can compute could hold it for ever, so it pages at once.
         return due_at
-    if _open_at(calendar, now):
-        return due_at if _open_at(calendar, due_at) else calendar.next_opening(due_at)
-    return calendar.next_opening(now)
-
-
-def _quiet_from(coverage: WorkCalendar, now: datetime) -> datetime | None:
-    """The first second at which `page_time` holds new pages (the desk has closed); None: never."""
-    if coverage.always:
-        return None
-    closing = coverage.closing_after(now)
-    if closing is not None:
-        return closing + _SECOND  # at the closing instant itself the desk still counts as open
-    return now + _SECOND if _open_at(coverage, now) else None
 
 
 def _open_at(calendar: WorkCalendar, at: datetime) -> bool:
@@ -272,12 +368,11 @@ def _paged(
     alert: Alert,
     coverage: WorkCalendar,
     any_time: bool,
-    now: datetime,
     warn_to: tuple[str, ...],
     breach_to: tuple[str, ...],
 ) -> Alert:
     roles = alert.roles or (warn_to if alert.kind is AlertKind.WARNING else breach_to)
-    page_at = page_time(alert.due_at, now, coverage, any_time)
+    page_at = page_time(alert.due_at, alert.due_at, coverage, any_time or coverage.always)
     return Alert(alert.key, alert.kind, alert.subject, alert.label, alert.due_at, page_at, roles, alert.step)
 
 
@@ -350,48 +445,130 @@ def _clock(facts: CaseFacts, target: Target, calendar: WorkCalendar, now: dateti
         return ClockRun(state=ClockState.NOT_STARTED, note=f"starts at {clock.start}", **base), []  # type: ignore[arg-type]
     waits = frozenset(str(w) for w in clock.pause)
     closed = tuple(sorted(_pauses(facts, waits, now) + list(span.gaps)))
-    cycles = [span.start]
+    starts = [span.start]
     if clock.restart:
         end = span.stop or now
-        cycles += [t for t in facts.times(clock.restart, now) if span.start < t <= end]
+        starts += [t for t in facts.times(clock.restart, now) if span.start < t <= end]
+    paused_since = _open_pause(facts, waits, now) if span.stop is None else None
+    try:
+        return _timed_clock(facts, target, calendar, now, span, closed, starts, paused_since, base)
+    except MissingYear as missing:
+        # Whether it was met, or is overdue, cannot be told without the year's official days.
+        run = ClockRun(
+            state=ClockState.NEEDS_DATA, start_at=starts[-1], stopped_at=span.stop, stopped_by=span.stopped_by,
+            elapsed=None, closed=closed, cycle=len(starts) - 1, paused_since=paused_since,
+            note=missing.message, needs_year=missing.year, fix=missing.hint or "", **base,  # type: ignore[arg-type]
+        )
+        return run, [_uncomputable(clock.name, clock.label, missing, starts[-1])]
+
+
+def _timed_clock(
+    facts: CaseFacts, target: Target, calendar: WorkCalendar, now: datetime, span: _Span,
+    closed: tuple[Interval, ...], starts: list[datetime], paused_since: datetime | None, base: dict[str, Any],
+) -> tuple[ClockRun, list[Alert]]:
+    """A started clock, every cycle kept, each deadline computed only as far as the question needs
+    (see `WorkCalendar.due_by`)."""
+    clock, within = target.clock, target.within
+    # Stopped by what does not meet it: a close before its own stop, a vendor's answer overtaken by the restore.
+    moot = span.stopped_by is not None and span.stopped_by in (clock.moot or ("closed",)) \
+        and (span.stopped_by not in clock.stop or span.stopped_by in clock.moot)
     alerts: list[Alert] = []
-    breached_cycles = 0
-    for index, cycle_start in enumerate(cycles[:-1]):
+    cycles: list[Cycle] = []
+    for index, cycle_start in enumerate(starts[:-1]):
         # A finished cycle: met if the restart came by its deadline.
-        due = calendar.due_at(cycle_start, target.within, closed)
-        if due < cycles[index + 1] and due <= now:
-            breached_cycles += 1
-            alerts.append(_breach(clock, target, due, _cycle_key(clock, cycle_start)))
-    start = cycles[-1]
+        end_at = starts[index + 1]
+        fell = calendar.due_by(cycle_start, within, end_at, closed)
+        late = fell is not None and fell < end_at
+        cycle_due = fell if fell is not None else _or_none(lambda: calendar.due_at(cycle_start, within, closed))
+        cycles.append(Cycle(cycle_start, cycle_due, end_at, calendar.working_time(cycle_start, end_at, closed),
+                            ClockState.BREACHED if late else ClockState.MET))
+        if late:
+            assert fell is not None
+            alerts.append(_breach(clock, target, fell, _cycle_key(clock, cycle_start)))
+    breached_cycles = sum(1 for c in cycles if c.state is ClockState.BREACHED)
+    start = starts[-1]
     suffix = _cycle_key(clock, start) if clock.restart else ""
-    due = calendar.due_at(start, target.within, closed)
     stop = span.stop
     end = stop or now
-    elapsed = calendar.working_time(start, end, closed)
-    difference = calendar.working_time(end, due, closed) if end <= due else -calendar.working_time(due, end, closed)
-    paused_since = _open_pause(facts, waits, now) if stop is None else None
+    # `found`: the deadline if it fell by the stop (or by now).  When the deadline itself lies in a year
+    # without official days, whether it fell by then is still known, looking no further than `end`.
+    missing: MissingYear | None = None
+    due: datetime | None
+    try:
+        due = calendar.due_at(start, within, closed)
+        found = due if due <= end else None
+    except MissingYear as error:
+        found = calendar.due_by(start, within, end, closed)  # raises too if `end` itself lies there
+        due, missing = found, (error if found is None else None)
+    elapsed = _or_none(lambda: calendar.working_time(start, end, closed))
     if stop is not None:
-        state = ClockState.MET if stop <= due else ClockState.BREACHED
-    elif now >= due:
-        state = ClockState.BREACHED
+        current = ClockState.MET if found is None or stop <= found else ClockState.BREACHED
+        if current is ClockState.MET and moot:
+            current = ClockState.NOT_APPLICABLE
+    elif found is not None:
+        current = ClockState.BREACHED
+    elif missing is not None:
+        current = ClockState.NEEDS_DATA
     else:
+        current = ClockState.RUNNING
+    cycles.append(Cycle(start, due, stop, elapsed, current))
+    note = ""
+    if current is ClockState.RUNNING:
         state = ClockState.PAUSED if paused_since else ClockState.RUNNING
-    warn_at = _warn_at(calendar, start, due, target.warn, closed)
+    elif current is ClockState.NOT_APPLICABLE:
+        state, note = ClockState.NOT_APPLICABLE, f"not reached: {span.stopped_by} before its deadline"
+        if len(cycles) > 1:
+            # An earlier full cycle was judged: the clock is judged by those.
+            state = ClockState.BREACHED if breached_cycles else ClockState.MET
+            note = f"its last cycle was cut short: {span.stopped_by}"
+    else:
+        state = current
+    difference: timedelta | None
+    if due is not None:
+        difference = calendar.working_time(end, due, closed) if end <= due else \
+            _or_none(lambda: -calendar.working_time(due, end, closed))
+    else:  # the deadline lies after `end`: what is left is the target less the time used
+        difference = within - elapsed if isinstance(within, timedelta) and elapsed is not None else None
+    warn_at = _or_none(lambda: _warn_at(calendar, start, due, within, target.warn, closed))
     warning_key = f"warning/{clock.name}{suffix}"
     # A warning asks someone to act before the deadline; when a run after a gap
     # finds the deadline passed too, only the breach is news.
-    if warn_at is not None and stop is None and warn_at <= now and (now < due or warning_key in facts.fired):
+    overdue = found is not None
+    if warn_at is not None and stop is None and warn_at <= now and (not overdue or warning_key in facts.fired):
         alerts.append(Alert(warning_key, AlertKind.WARNING, clock.name,
-                            f"{clock.label}: {target.warn} of {format_duration(target.within)} used",
+                            f"{clock.label}: {target.warn} of {format_duration(within)} used",
                             warn_at, warn_at, (), str(target.warn)))
-    if due <= now and (stop is None or stop > due):
-        alerts.append(_breach(clock, target, due, suffix))
+    if found is not None and (stop is None or stop > found):
+        alerts.append(_breach(clock, target, found, suffix))
+    if state is ClockState.NEEDS_DATA and missing is not None:
+        alerts.append(_uncomputable(clock.name, clock.label, missing, start))
     run = ClockRun(
         state=state, start_at=start, due_at=due, stopped_at=stop, stopped_by=span.stopped_by, warn_at=warn_at,
         elapsed=elapsed, difference=difference, closed=closed, cycle=len(cycles) - 1,
-        breached_cycles=breached_cycles, paused_since=paused_since, **base,  # type: ignore[arg-type]
+        breached_cycles=breached_cycles, paused_since=paused_since,
+        note=missing.message if missing is not None and state is ClockState.NEEDS_DATA else note,
+        needs_year=missing.year if missing is not None else None,
+        fix=(missing.hint or "") if missing is not None else "", cycles=tuple(cycles),
+        **base,  # type: ignore[arg-type]
     )
     return run, alerts
+
+
+T = TypeVar("T")
+
+
+def _or_none(compute: Callable[[], T]) -> T | None:
+    """A value that reaches into a year without official days is not known (None), never guessed."""
+    try:
+        return compute()
+    except MissingYear:
+        return None
+
+
+def _uncomputable(subject: str, label: str, missing: MissingYear, since: datetime, ladder: bool = False) -> Alert:
+    key = f"{AlertKind.UNCOMPUTABLE}/{'ladder' if ladder else subject}/{missing.year}"
+    words = f"{label}: cannot be computed until the official days of {missing.year} are in: {IMPORT_COMMAND}"
+    return Alert(key, AlertKind.UNCOMPUTABLE, subject, words, since, since, (), str(missing.year))
 
 
 def _cycle_key(clock: ClockDef, start: datetime) -> str:
@@ -404,11 +581,18 @@ def _breach(clock: ClockDef, target: Target, due: datetime, suffix: str) -> Aler
 
 
 def _warn_at(
-    calendar: WorkCalendar, start: datetime, due: datetime, rule: WarnRule, closed: tuple[Interval, ...]
+    calendar: WorkCalendar, start: datetime, due: datetime | None, within: Duration, rule: WarnRule,
+    closed: tuple[Interval, ...],
 ) -> datetime | None:
     if not rule.enabled:
         return None
-    total = calendar.working_time(start, due, closed)
+    # Working time from the start to the deadline: the target itself, or for working days (2d) counted.
+    if isinstance(within, timedelta):
+        total = within
+    elif due is not None:
+        total = calendar.working_time(start, due, closed)
+    else:
+        return None
     if rule.share is not None:
         ahead = total * rule.share
     else:
@@ -427,16 +611,36 @@ def _ladder(
         return LadderRun(ladder.name, calendar.name, None, None, ()), []
     closed = tuple(sorted(_pauses(facts, frozenset(str(w) for w in ladder.pause), now) + list(span.gaps)))
     steps, alerts = [], []
+    missing: MissingYear | None = None
     for step in ladder.steps:
-        due = calendar.due_at(span.start, step.after, closed)
+        limit = span.stop or now
+        needs: int | None = None
+        try:
+            due: datetime | None = calendar.due_at(span.start, step.after, closed)
+            found = due if due is not None and due <= limit else None
+        except MissingYear as error:
+            try:
+                # Due by the restore (or by now)?  That needs no day after it.
+                found = due = calendar.due_by(span.start, step.after, limit, closed)
+            except MissingYear as later:
+                missing = missing or later
+                steps.append(StepRun(step.after, step.roles, None, False, later.year))
+                continue
+            if found is None:
+                needs = error.year
+                if span.stop is None:  # a step still to come, at a time nobody can compute yet
+                    missing = missing or error
         # Restored before the step fell due: the ladder stopped in time.
-        reached = due <= now and (span.stop is None or due < span.stop)
-        steps.append(StepRun(step.after, step.roles, due, reached))
+        reached = found is not None and (span.stop is None or found < span.stop)
+        steps.append(StepRun(step.after, step.roles, due, reached, needs if span.stop is None else None))
         if reached:
+            assert found is not None
             after = format_duration(step.after)
             since = f"{after} since report" if step.after else "reported"
             words = "not resolved" if ladder.for_type else "not restored"
             for role in step.roles:
                 alerts.append(Alert(f"ladder/{role}", AlertKind.LADDER, ladder.name,
-                                    f"{since}, {words}: escalate to {role}", due, due, (role,), after))
+                                    f"{since}, {words}: escalate to {role}", found, found, (role,), after))
+    if missing is not None:
+        alerts.append(_uncomputable(ladder.name, f"Escalation ladder {ladder.name}", missing, span.start, ladder=True))
     return LadderRun(ladder.name, calendar.name, span.start, span.stop, tuple(steps), closed), alerts

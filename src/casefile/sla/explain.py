@@ -10,12 +10,12 @@ the customer, and time between a resolution and a reopen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from casefile.policy.sla import SlaPolicy
-from casefile.sla.engine import CaseSla, ClockRun, LadderRun
-from casefile.sla.facts import CaseFacts
+from casefile.policy.sla import ServiceRule, SlaPolicy
+from casefile.sla.engine import CaseSla, ClockRun, ClockState, LadderRun
+from casefile.sla.facts import CaseFacts, LevelChange
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.duration import Duration
 from casefile.worktime.spans import SpanReason, TimelineSpan
@@ -41,6 +41,7 @@ class ClockExplanation:
     counting_from: datetime | None
     stretches: tuple[Stretch, ...]
     working: timedelta
+    until: datetime | None = None  # the stretches end here when the deadline is not known (a year without data)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class CaseExplanation:
     coverage: str
     clocks: tuple[ClockExplanation, ...]
     ladder: LadderRun | None
+    level_changes: tuple[LevelChange, ...] = ()
+    rule: ServiceRule | None = None
+    vendor_clocks: tuple[ClockExplanation, ...] = ()
 
 
 def describe_calendar(calendar: WorkCalendar) -> str:
@@ -68,20 +72,47 @@ def describe_calendar(calendar: WorkCalendar) -> str:
 
 
 def explain(sla: CaseSla, facts: CaseFacts, policy: SlaPolicy) -> CaseExplanation:
-    level = policy.level(sla.level)
-    clocks = []
-    for run in sla.clocks:
+    def one(run: ClockRun) -> ClockExplanation:
         calendar = policy.calendars[run.calendar]
-        if run.start_at is None or run.due_at is None:
-            clocks.append(ClockExplanation(run, run.calendar, describe_calendar(calendar), None, (), timedelta(0)))
-            continue
+        words = describe_calendar(calendar)
+        if run.start_at is None:
+            return ClockExplanation(run, run.calendar, words, None, (), timedelta(0))
+        if run.due_at is None:
+            if run.state is ClockState.NEEDS_DATA:
+                return _unknown_deadline(run, calendar, facts, words)
+            return ClockExplanation(run, run.calendar, words, None, (), timedelta(0))
         found = calendar.explain_due(run.start_at, run.within, run.closed)
-        stretches = tuple(_stretch(span, facts, calendar.always) for span in found.spans)
-        clocks.append(
-            ClockExplanation(run, run.calendar, describe_calendar(calendar), found.counting_from, stretches,
-                             found.working)
-        )
-    return CaseExplanation(sla, level.coverage, tuple(clocks), sla.ladder)
+        stretches = tuple(piece for span in found.spans for piece in _pieces(span, facts, calendar.always))
+        return ClockExplanation(run, run.calendar, words, found.counting_from, stretches, found.working)
+
+    return CaseExplanation(sla, sla.coverage, tuple(one(run) for run in sla.clocks), sla.ladder,
+                           facts.level_changes, policy.rule(sla.rule), tuple(one(run) for run in sla.vendor_clocks))
+
+
+def _pieces(span: TimelineSpan, facts: CaseFacts, always: bool) -> list[Stretch]:
+    """A stretch, or for a pause one stretch per wait: back-to-back pauses are kept apart with their reasons."""
+    if span.reason is not SpanReason.PAUSED:
+        return [_stretch(span, facts, always)]
+    cuts = sorted({t for p in facts.pauses for t in (p.start, p.end) if t is not None and span.start < t < span.end})
+    cuts += [t for t in facts.anchors.get("reopened", ()) if span.start < t < span.end and t not in cuts]
+    edges = [span.start, *sorted(cuts), span.end]
+    return [_stretch(replace(span, start=a, end=b, elapsed=b - a), facts, always) for a, b in zip(edges, edges[1:])]
+
+
+def _unknown_deadline(run: ClockRun, calendar: WorkCalendar, facts: CaseFacts, words: str) -> ClockExplanation:
+    """A clock whose deadline lies in a year without official days: what was counted up to its stop, or up to
+    the end of the last year with data."""
+    assert run.start_at is not None
+    horizon = calendar.localize(datetime(run.needs_year, 1, 1)) if run.needs_year else None
+    ends = [moment for moment in (run.stopped_at, horizon) if moment is not None]
+    until = min(ends) if ends else None
+    if until is None or until <= run.start_at:  # it started in the year without data: nothing to count yet
+        return ClockExplanation(run, run.calendar, words, None, (), timedelta(0), None)
+    spans = calendar.timeline(run.start_at, until, run.closed)
+    stretches = tuple(_stretch(span, facts, calendar.always) for span in spans)
+    counting_from = next((span.start for span in spans if span.counted), None)
+    working = sum((span.working for span in spans), timedelta(0))
+    return ClockExplanation(run, run.calendar, words, counting_from, stretches, working, until)
 
 
 def _stretch(span: TimelineSpan, facts: CaseFacts, always: bool) -> Stretch:

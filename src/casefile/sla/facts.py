@@ -20,8 +20,10 @@ from datetime import datetime
 from typing import Any
 
 from casefile.worktime.clock import parse_stored
+from casefile.worktime.duration import Duration, DurationError, parse_duration
 
 Interval = tuple[datetime, datetime]
+VENDOR_START = "vendor-escalated"  # the anchor of the vendor's clocks: the last escalation to a vendor
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,25 @@ class Pause:
     end: datetime | None  # None: still waiting
     waiting_on: str
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class VendorFacts:
+    """The case's last escalation to a vendor: when, to whom, and the commitments copied from its record."""
+
+    at: datetime
+    vendor: str
+    ticket: str | None
+    commitments: Mapping[str, Duration]
+    calendar: str | None
+
+
+@dataclass(frozen=True)
+class LevelChange:
+    at: datetime
+    by: str
+    old: str
+    new: str
 
 
 @dataclass(frozen=True)
@@ -45,6 +66,10 @@ class CaseFacts:
     anchors: Mapping[str, tuple[datetime, ...]]
     pauses: tuple[Pause, ...] = ()
     fired: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # key -> event
+    rule: str | None = None  # `service.rule`: the policy rule chosen when it was opened (or its level changed)
+    coverage: str | None = None  # `service.coverage`: the customer's coverage when it was opened
+    vendor: VendorFacts | None = None
+    level_changes: tuple[LevelChange, ...] = ()
 
     def next_after(self, moment: datetime) -> datetime | None:
         """The first recorded event or pause boundary after `moment` (only in a replay with --now)."""
@@ -73,9 +98,17 @@ def facts_of(data: Mapping[str, Any]) -> CaseFacts:
             anchors.setdefault(name, set()).add(at)
 
     fired: dict[str, Mapping[str, Any]] = {}
+    vendor: VendorFacts | None = None
+    changes: list[LevelChange] = []
     for event in data.get("events") or []:
         kind, at = str(event.get("kind")), _time(event.get("at"))
         fields = event.get("fields") or {}
+        if kind == "escalated" and at is not None and isinstance(fields, Mapping) and fields.get("vendor"):
+            vendor = _vendor(at, fields)
+        if kind == "changed" and at is not None and isinstance(fields, Mapping) \
+                and isinstance(fields.get("level"), Mapping):
+            change = fields["level"]
+            changes.append(LevelChange(at, str(event.get("by") or ""), str(change.get("from")), str(change.get("to"))))
         if kind == "onsite":
             add("dispatched", _time(fields.get("dispatched_at")) or at)
             add("onsite", _time(fields.get("arrived_at")))
@@ -84,6 +117,8 @@ def facts_of(data: Mapping[str, Any]) -> CaseFacts:
         key = fields.get("key") if isinstance(fields, Mapping) else None
         if key:
             fired.setdefault(str(key), event)
+    if vendor is not None:
+        add(VENDOR_START, vendor.at)
     add("onsite", _time(data.get("onsite_at")))
     add("responded", _time(data.get("responded_at")))
     add("resolved", _time(data.get("resolved_at")))
@@ -109,4 +144,32 @@ def facts_of(data: Mapping[str, Any]) -> CaseFacts:
         anchors={name: tuple(sorted(times)) for name, times in anchors.items()},
         pauses=pauses,
         fired=fired,
+        rule=_service(data, "rule"),
+        coverage=_service(data, "coverage"),
+        vendor=vendor,
+        level_changes=tuple(changes),
     )
+
+
+def service_of(data: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """(rule, coverage) a case recorded when it was opened (`service:`); (None, None) for older cases."""
+    return _service(data, "rule"), _service(data, "coverage")
+
+
+def _service(data: Mapping[str, Any], key: str) -> str | None:
+    service = data.get("service")
+    value = service.get(key) if isinstance(service, Mapping) else None
+    return str(value) if value else None
+
+
+def _vendor(at: datetime, fields: Mapping[str, Any]) -> VendorFacts:
+    commitments: dict[str, Duration] = {}
+    raw = fields.get("commitments")
+    for key, value in (raw.items() if isinstance(raw, Mapping) else ()):
+        try:
+            commitments[str(key)] = parse_duration(value, where=f"commitments.{key}")
+        except DurationError as error:
+            raise ValueError(error.message) from None
+    ticket, calendar = fields.get("ticket"), fields.get("calendar")
+    return VendorFacts(at, str(fields["vendor"]), str(ticket) if ticket else None, commitments,
+                       str(calendar) if calendar else None)

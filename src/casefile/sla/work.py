@@ -22,7 +22,7 @@ from casefile.sla.facts import facts_of
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.clock import parse_stored
 from casefile.worktime.duration import parse_duration
-from casefile.worktime.officialdays import data_version
+from casefile.worktime.officialdays import IMPORT_COMMAND
 
 if TYPE_CHECKING:
     from casefile.sla.explain import CaseExplanation
@@ -82,10 +82,12 @@ class ServiceLevels:
 
         Its rows depend, besides each case, on the policy when a case's own
         version is missing, the zone times are shown in, and the official
-        holidays: all three are in the view's name, so a change makes new rows.
+        days (the package's and the repository's `calendars/official/*.yaml`):
+        all three are in the view's name, so a change makes new rows.
         """
         session = self.session
-        name = f"{purpose} {blob_id((session.root / POLICY_FILE).read_bytes())} {session.policy.timezone} {data_version()}"
+        name = (f"{purpose} {blob_id((session.root / POLICY_FILE).read_bytes())} {session.policy.timezone} "
+                f"{session.official.version}")
         return TimedView(name, now, make, quiet)
 
     def case_clocks(
@@ -123,7 +125,7 @@ class SlaFilter:
         return cls(breached, within, sort_by == "deadline")
 
 
-CLOCKS_VIEW = "case-clocks/1"  # raise when `ServiceLevels.clock_row` changes
+CLOCKS_VIEW = "case-clocks/2"  # raise when `ServiceLevels.clock_row` changes
 
 
 def with_sla(
@@ -135,12 +137,15 @@ def with_sla(
 ) -> list[dict[str, Any]]:
     """Add `sla` (from `clocks`, by path) to each row that is not closed; filter and sort as asked."""
     kept = []
+    waiting: dict[int, list[str]] = {}  # a year without official days -> the cases whose clocks need it
     for row in rows:
         sla = clocks.get(row["path"]) if row.get("status") != "closed" else None
         row["sla"] = dict(sla) if sla is not None else None
         if sla is not None and "error" in sla:
             notes(f"{row['path']}: clocks not computed: {sla['error']}")
             sla = None
+        for need in (sla or {}).get("needs") or []:
+            waiting.setdefault(int(need["year"]), []).append(str(row.get("id")))
         if wanted.breached and not (sla and sla["breached"]):
             continue
         if wanted.due_within is not None:
@@ -148,6 +153,10 @@ def with_sla(
             if due is None or parse_stored(due) > now + wanted.due_within:
                 continue
         kept.append(row)
+    for year, cases in sorted(waiting.items()):
+        shown = ", ".join(sorted(set(cases))[:5]) + (", ..." if len(set(cases)) > 5 else "")
+        notes(f"{len(set(cases))} case(s) have clocks that need the official days of {year}, which this desk "
+              f"has not got yet ({shown}); add them with `{IMPORT_COMMAND}`")
     if wanted.by_deadline:
         far = "9999"
         kept.sort(key=lambda row: ((row.get("sla") or {}).get("next_due_at") and _utc_key(row["sla"]["next_due_at"]))
@@ -162,9 +171,16 @@ def _utc_key(text: str) -> str:
 def row_sla(sla: CaseSla, zone: tzinfo) -> dict[str, Any]:
     """`list --json` key `sla` (cheap: no explanations), as the record index keeps it."""
     nxt = sla.next_deadline()
-    return {
+    needs = [{"clock": c.name, "year": c.needs_year} for c in sla.needs_data]
+    if sla.ladder is not None:
+        needs += [{"clock": sla.ladder.name, "year": year}
+                  for year in sorted({s.needs_year for s in sla.ladder.steps if s.needs_year})]
+    row: dict[str, Any] = {
         "next_clock": nxt.name if nxt else None,
         "next_due_at": format_instant(nxt.due_at, zone) if nxt and nxt.due_at else None,
         "breached": [c.name for c in sla.breached],
         "paused": any(c.state is ClockState.PAUSED for c in sla.clocks),
     }
+    if needs:  # clocks (and the ladder) whose deadline needs a year without official days
+        row["needs"] = needs
+    return row

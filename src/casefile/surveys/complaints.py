@@ -47,14 +47,24 @@ def complaint_from_survey(
     policy: SurveyPolicy,
     people: People,
     concerns: Mapping[str, Any] | None,
+    language: str = "en",
 ) -> NewCase:
-    """The complaint case a survey's answers open."""
+    """The complaint case a survey's answers open: its caller is the person who answered (the contact's
+    phone and e-mail only if that is the contact), its title in the desk's language."""
     contact = survey.get("contact") or {}
     who = str(contact.get("company") or survey.get("customer") or contact.get("name") or "the customer")
-    about = f" about {concerns['id']}" if concerns else ""
+    answered_by = str(survey.get("answered_by") or contact.get("name") or "")
+    same = not survey.get("answered_by") or answered_by == contact.get("name")
+    caller = {k: contact.get(k) for k in (("name", "company", "phone", "email") if same else ("company",))}
+    if answered_by:
+        caller["name"] = answered_by
+    zh = language == "zh"
+    about = (f"（关于 {concerns['id']}）" if zh else f" about {concerns['id']}") if concerns else ""
     ratings = survey.get("ratings") or {}
+    answer_words = "；".join(policy.needs_follow_up(ratings, "zh")) if zh else ", ".join(reasons)
     lines = [
-        f"Survey {survey['id']}{about} was answered with: {', '.join(reasons)}.",
+        f"满意度调查 {survey['id']}{about}的回答：{answer_words}。" if zh
+        else f"Survey {survey['id']}{about} was answered with: {answer_words}.",
         "",
         *(
             f"- {policy.question(q).label} ({policy.question(q).label_zh}): {a}"
@@ -63,20 +73,21 @@ def complaint_from_survey(
         ),
     ]
     if survey.get("opinions"):
-        lines += ["", "Opinions and suggestions:", "", str(survey["opinions"])]
+        lines += ["", "意见和建议 Opinions and suggestions:", "", str(survey["opinions"])]
     if concerns:
-        lines += ["", f"The case: {concerns['id']} — {concerns.get('title')}"]
+        lines += ["", f"{'所涉案件' if zh else 'The case'}: {concerns['id']} — {concerns.get('title')}"]
     links: list[tuple[str, str]] = []
     if concerns:
         links.append((str(LinkRel.CONCERNS), str(concerns["id"])))
     links.append((str(LinkRel.SURVEY), str(survey["id"])))
     return NewCase(
-        title=f"Complaint from survey {survey['id']} ({who}): {'; '.join(reasons)}",
+        title=(f"客户投诉：满意度调查 {survey['id']}（{who}）：{'；'.join(policy.needs_follow_up(ratings, 'zh'))}"
+               if language == "zh" else f"Complaint from survey {survey['id']} ({who}): {'; '.join(reasons)}"),
         level=policy.complaint_level,
         type=CaseType.COMPLAINT,
         channel=_CHANNEL_OF.get(Via(str(survey.get("via") or "phone")), Channel.PHONE),
         customer=str(survey["customer"]) if survey.get("customer") else None,
-        caller={k: contact.get(k) for k in ("name", "company", "phone", "email")},
+        caller=caller,
         description="\n".join(lines),
         assignee=first_handler(people),
         links=tuple(links),
@@ -98,7 +109,7 @@ def open_complaint(
     if survey.get("case"):
         case_id, path = session.catalog.locate(str(survey["case"]))
         concerns = open_committed(txn, path, CaseNotFound(case_id)).data
-    new = complaint_from_survey(survey, reasons, policy, session.people, concerns)
+    new = complaint_from_survey(survey, reasons, policy, session.people, concerns, session.policy.language)
     complaint_id, _path, _text = work.create_in(txn, new, by, when)
     if concerns is not None:
         work.link_back(txn, str(concerns["id"]), LinkRel.COMPLAINT, complaint_id)

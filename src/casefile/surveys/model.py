@@ -5,7 +5,7 @@
     kind: case                 # case: issued when the case closed; scheduled: per customer and period
     case: KMT-00417
     customer: acme-sz
-    status: pending            # pending -> sent -> answered, or expired
+    status: pending            # pending -> (queued ->) sent -> answered, or expired
     issued_at: '2026-11-19T16:00:00+08:00'
     send_after: '2026-11-19T16:00:00+08:00'
     expires_at: '2026-12-19T16:00:00+08:00'
@@ -52,6 +52,7 @@ FIELD_ORDER = (
     "issued_at",
     "send_after",
     "expires_at",
+    "queued_at",
     "sent_at",
     "contact",
     "questions",
@@ -73,6 +74,7 @@ class SurveyKind(StrEnum):
 
 class SurveyStatus(StrEnum):
     PENDING = "pending"
+    QUEUED = "queued"  # `check --notify` put its letter in the outbox; `sent` once the mail server took it
     SENT = "sent"
     ANSWERED = "answered"
     EXPIRED = "expired"
@@ -85,7 +87,7 @@ class Via(StrEnum):
     ONSITE = "onsite"  # collected by our staff on site (seed 004)
 
 
-OUTSTANDING = frozenset({SurveyStatus.PENDING, SurveyStatus.SENT})
+OUTSTANDING = frozenset({SurveyStatus.PENDING, SurveyStatus.QUEUED, SurveyStatus.SENT})
 
 
 class SurveyNotFound(NotFound):
@@ -146,7 +148,7 @@ def survey_problems(
     c.choice(data, "via", [str(v) for v in Via], required=False)
     for key in ("case", "customer", "period", "answered_by", "recorded_by", "opinions", "complaint"):
         c.text(data, key)
-    for key in ("issued_at", "send_after", "expires_at", "sent_at", "answered_at"):
+    for key in ("issued_at", "send_after", "expires_at", "queued_at", "sent_at", "answered_at"):
         c.instant(data, key, required=key == "issued_at")
     if data.get("kind") == SurveyKind.CASE and not data.get("case"):
         c.add(("case",), "a case survey names its case")

@@ -422,23 +422,39 @@ class SurveyWork:
 
         return self.session.change(SURVEYS, SURVEYS.id_of(path), apply, path=path, missing=SurveyNotFound(ref))
 
-    def mark_sent_in(self, txn: Transaction, path: str, now: datetime) -> tuple[str, str]:
-        """Mark the survey at `path` sent at `now`, in `txn` (which may have just written it): (id, new text)."""
-        written = txn.writes.get(path)
-        record = (
-            EditableRecord.parse(written.decode("utf-8"), path)
-            if written is not None
-            else open_committed(txn, path, SurveyNotFound(path))
-        )
-        self._mark_sent(record, now)
+    def mark_queued_in(self, txn: Transaction, path: str, now: datetime) -> tuple[str, str]:
+        """Mark the survey at `path` queued for the mail at `now`, in `txn` (which may have just written it):
+        (id, new text).  It is `sent` only once the mail server accepted the letter (`mark_sent_in`)."""
+        record = self._in_txn(txn, path)
+        status = effective_status(record.data, now)
+        if status is not SurveyStatus.PENDING:
+            raise CasefileError(f"survey {record.data['id']} is {status}; only pending surveys are mailed")
+        set_in_order(record.data, "status", str(SurveyStatus.QUEUED), FIELD_ORDER)
+        set_in_order(record.data, "queued_at", self.session.stamp(now), FIELD_ORDER)
         text = record.render()
         txn.write(path, text)
         return str(record.data["id"]), text
 
+    def mark_sent_in(self, txn: Transaction, path: str, sent_at: datetime) -> tuple[str, str]:
+        """Mark the survey at `path` sent at `sent_at` (when the mail server took it), in `txn`: (id, new text)."""
+        record = self._in_txn(txn, path)
+        self._mark_sent(record, sent_at)
+        text = record.render()
+        txn.write(path, text)
+        return str(record.data["id"]), text
+
+    def _in_txn(self, txn: Transaction, path: str) -> EditableRecord:
+        written = txn.writes.get(path)
+        return (
+            EditableRecord.parse(written.decode("utf-8"), path)
+            if written is not None
+            else open_committed(txn, path, SurveyNotFound(path))
+        )
+
     def _mark_sent(self, record: EditableRecord, now: datetime) -> None:
         status = effective_status(record.data, now)
-        if status is not SurveyStatus.PENDING:
-            raise CasefileError(f"survey {record.data['id']} is {status}; only pending surveys are sent")
+        if status not in (SurveyStatus.PENDING, SurveyStatus.QUEUED):
+            raise CasefileError(f"survey {record.data['id']} is {status}; only pending or queued surveys are sent")
         set_in_order(record.data, "status", str(SurveyStatus.SENT), FIELD_ORDER)
         set_in_order(record.data, "sent_at", self.session.stamp(now), FIELD_ORDER)
 

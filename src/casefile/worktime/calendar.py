@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -59,6 +60,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MONDAY_TO_FRIDAY = WEEKDAYS[:5]
 # A calendar with no working day for this long is a policy mistake, not a wait.
 HORIZON_DAYS = 366 * 100
+T = TypeVar("T")
 _SUMMED_SPAN_DAYS = 3  # spans with more whole days than this add up running sums per day
 _ONE_DAY = timedelta(days=1)
 _TICK = timedelta(microseconds=1)  # the resolution of datetime
@@ -132,13 +134,22 @@ class WorkCalendar:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def closing_after(self, at: datetime) -> datetime | None:
-        """When the working interval open at `at` ends; None if closed then, or never closing (7x24)."""
+        """When the working interval open at `at` ends; None if closed then, or never closing (7x24).
+
+        Bounded like `is_open`: only the day of `at` is looked at (an interval ends by midnight).
+        """
         if self.always:
             return None
         moment = utc(at)
-        for opening, closing in self._intervals_from(moment):
+        for opening, closing in self._intervals_from(moment, before=moment + _TICK):
             return closing.astimezone(self.zone) if opening <= moment else None
-        raise AssertionError("unreachable")  # pragma: no cover
+        return None
+
+    def has_year(self, year: int) -> bool:
+        """Whether the calendar can answer for every day of `year` (no `MissingYear`)."""
+        if self.always or self.official is None:
+            return True
+        return any(declared.year == year for declared in self.years) or self.official.covers(year)
 
     def working_time(
         self, start: datetime, end: datetime, closed: Iterable[Interval] = ()
@@ -162,10 +173,27 @@ class WorkCalendar:
         """
         pauses = paused_spans(closed)
         if isinstance(duration, WorkingDays):
-            due = self._due_days(utc(start), duration.days, pauses)[0]
+            due = _found(self._due_days(utc(start), duration.days, pauses))[0]
         else:
-            due = self._due_time(utc(start), duration, pauses)
+            due = _found(self._due_time(utc(start), duration, pauses))
         return due.astimezone(self.zone)
+
+    def due_by(
+        self, start: datetime, duration: Duration, limit: datetime, closed: Iterable[Interval] = ()
+    ) -> datetime | None:
+        """`due_at`, if the deadline falls at or before `limit`; None if it falls later.
+
+        Looks at no day after `limit`: whether a clock that stopped on 31 December
+        was met, or whether a running one is overdue now, never needs next year's
+        official days.  (A day up to `limit` without data still raises `MissingYear`.)
+        """
+        pauses = paused_spans(closed)
+        bound = utc(limit)
+        if isinstance(duration, WorkingDays):
+            found = self._due_days(utc(start), duration.days, pauses, bound)
+            return found[0].astimezone(self.zone) if found is not None else None
+        due = self._due_time(utc(start), duration, pauses, bound)
+        return due.astimezone(self.zone) if due is not None else None
 
     def explain_due(
         self, start: datetime, duration: Duration, closed: Iterable[Interval] = ()
@@ -175,9 +203,9 @@ class WorkCalendar:
         begin = utc(start)
         days: tuple[date, ...] = ()
         if isinstance(duration, WorkingDays):
-            due, days = self._due_days(begin, duration.days, pauses)
+            due, days = _found(self._due_days(begin, duration.days, pauses))
         else:
-            due = self._due_time(begin, duration, pauses)
+            due = _found(self._due_time(begin, duration, pauses))
         spans = self._timeline(begin, due, pauses)
         return DueExplanation(
             calendar=self.name,
@@ -223,47 +251,70 @@ class WorkCalendar:
                     return piece_from
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _due_time(self, start: datetime, duration: timedelta, closed: Paused) -> datetime:
+    def _due_time(
+        self, start: datetime, duration: timedelta, closed: Paused, limit: datetime | None = None
+    ) -> datetime | None:
+        """The deadline; with `limit`, None when it falls after it (no day after `limit` is read)."""
         if duration < ZERO:
             raise ValueError(f"negative duration {duration}")
         remaining = duration
         if not remaining:
-            return start  # the earliest instant with zero working time is the start
-        for opening, closing in self._intervals_from(start):
+            # The earliest instant with zero working time is the start.
+            return start if limit is None or start <= limit else None
+        before = None if limit is None else limit + _TICK
+        for opening, closing in self._intervals_from(start, before=before):
+            if limit is not None and opening > limit:
+                return None
             for piece_from, piece_to, paused in closed.pieces(max(opening, start), closing):
                 if paused:
                     continue
                 available = piece_to - piece_from
                 # `>=`: a deadline exactly at a closing instant keeps it (SPEC 3).
                 if available >= remaining:
-                    return piece_from + remaining
+                    due = piece_from + remaining
+                    return due if limit is None or due <= limit else None
                 remaining -= available
-        raise AssertionError("unreachable")  # pragma: no cover
+        return None  # only with a limit: the intervals up to it did not add up
+
+    def _opening_by(self, start: datetime, limit: datetime | None) -> datetime | None:
+        """`next_opening` (UTC); with `limit`, None when the next opening is after it."""
+        before = None if limit is None else limit + _TICK
+        for opening, _closing in self._intervals_from(start, before=before):
+            found = max(opening, start)
+            return found if limit is None or found <= limit else None
+        return None
 
     def _due_days(
-        self, start: datetime, count: int, closed: Paused
-    ) -> tuple[datetime, tuple[date, ...]]:
+        self, start: datetime, count: int, closed: Paused, limit: datetime | None = None
+    ) -> tuple[datetime, tuple[date, ...]] | None:
         # SPEC 3: "2d" is the same clock time on the second working day after
         # the start, once a start outside hours has moved to the next opening.
-        counting_from = self.next_opening(start)
+        opening = self._opening_by(start, limit)
+        if opening is None:
+            return None
+        counting_from = opening.astimezone(self.zone)
         day = counting_from.date()
         days: list[date] = []
         for _ in range(HORIZON_DAYS):
             if len(days) == count:
                 break
             day += _ONE_DAY
+            if limit is not None and self._day_begin(day) > limit:
+                return None  # the deadline lies on this day or later: after `limit`
             if self.is_working_day(day):
                 days.append(day)
         else:
             raise self._no_working_time(counting_from.date())
-        due = self._wall_to_utc(datetime.combine(days[-1], counting_from.time()))
-        if closed.spans:
+        due: datetime | None = self._wall_to_utc(datetime.combine(days[-1], counting_from.time()))
+        if limit is not None and due is not None and due > limit:
+            return None
+        if closed.spans and due is not None:
             # A pause moves a working-day deadline on by the working time it took.
             lost = self._working_time(start, due, NO_PAUSES) - self._working_time(
                 start, due, closed
             )
-            due = self._due_time(due, lost, closed)
-        return due, tuple(days)
+            due = self._due_time(due, lost, closed, limit)
+        return (due, tuple(days)) if due is not None else None
 
     def _working_time(self, start: datetime, end: datetime, closed: Paused) -> timedelta:
         """Working time in [start, end) minus the (merged, disjoint) pauses in `closed`."""
@@ -406,7 +457,8 @@ class WorkCalendar:
         return DayPlan(calendar_day, begin, end, intervals, sum((b - a for a, b in intervals), ZERO))
 
     def _status(self, day: date) -> OfficialDay:
-        """Policy extras first, then the policy's declared year, then the library."""
+        """Policy extras first, then the calendar's own declared year, then the official days (the repository's
+        `calendars/official/*.yaml` over the package, see `officialdays.AddedDays`)."""
         where = f"policy calendars.{self.name}"
         extra_off = dict(self.extra_days_off)
         if day in extra_off:
@@ -461,3 +513,9 @@ class WorkCalendar:
             f"calendar {self.name} has no working time within "
             f"{HORIZON_DAYS // 366} years after {day}"
         )
+
+
+def _found(value: T | None) -> T:
+    """An unbounded search always finds (or raises): its answer, typed."""
+    assert value is not None
+    return value

@@ -30,14 +30,21 @@ _KEYS = {
 _NOT_WITH_ALWAYS = _KEYS - {"timezone", "always"}
 
 
-def calendars_from_policy(section: object) -> dict[str, WorkCalendar]:
-    """Every calendar of a policy's `calendars:` mapping, by name."""
+Official = Mapping[str, OfficialDays]  # country code -> its official days, as the repository has them
+
+
+def calendars_from_policy(section: object, countries: Official | None = None) -> dict[str, WorkCalendar]:
+    """Every calendar of a policy's `calendars:` mapping, by name.
+
+    `countries` are the countries' official days as the repository has them (the package's data with
+    the repository's own years, `policy.official`); without it, the package's data alone.
+    """
     if not isinstance(section, Mapping):
         raise CalendarError(f"calendars: expected a mapping of calendar names, got {section!r}")
-    return {str(name): calendar_from_policy(str(name), body) for name, body in section.items()}
+    return {str(name): calendar_from_policy(str(name), body, countries) for name, body in section.items()}
 
 
-def calendar_from_policy(name: str, mapping: object) -> WorkCalendar:
+def calendar_from_policy(name: str, mapping: object, countries: Official | None = None) -> WorkCalendar:
     """Build one calendar from its policy mapping (plain dicts/lists/str as loaded from YAML).
 
     Keys (errors name them, e.g. ``calendars.5x8.hours``):
@@ -47,7 +54,8 @@ def calendar_from_policy(name: str, mapping: object) -> WorkCalendar:
     ``always: true``
         7x24: every instant counts; no other key but ``timezone`` allowed.
     ``holidays``
-        ``CN`` (official days from chinese-calendar) or ``none``; required.
+        ``CN`` (China's official days: the repository's ``calendars/official/CN.yaml``
+        over chinese-calendar's data) or ``none``; required.
     ``hours``
         a list of ``"HH:MM-HH:MM"`` ranges (``24:00`` allowed as an end) for
         every day in ``weekdays``; or a mapping ``{mon: [...], …, sat: [...]}``
@@ -63,8 +71,16 @@ def calendar_from_policy(name: str, mapping: object) -> WorkCalendar:
         ``{date: name}``; they win over everything else.
     ``years``
         only with a country: ``{2027: {days_off: [...], working_days: [...]}}``
-        (same date forms).  A declared year replaces the library for that
-        year: Saturday and Sunday off, ``days_off`` off, ``working_days`` on.
+        (same date forms).  The desk's own replacement of a whole year for
+        this calendar: Saturday and Sunday off, ``days_off`` off,
+        ``working_days`` on; it wins over the official days.  A new year's
+        official days belong in the repository's official-days file instead
+        (`casefile calendar import-notice`), shared by every calendar and
+        every policy version.
+
+    Which wins for a date, most specific first: ``extra_days_off`` /
+    ``extra_working_days``, then ``years``, then the repository's official-days
+    file, then the package; a year none of them has is `MissingYear`.
     """
     where = f"calendars.{name}"
     if not isinstance(mapping, Mapping):
@@ -85,7 +101,7 @@ def calendar_from_policy(name: str, mapping: object) -> WorkCalendar:
                 f"{where}: `always: true` counts every minute; remove {', '.join(extra)}"
             )
         return WorkCalendar(name, zone, always=True)
-    official = _country(mapping.get("holidays"), f"{where}.holidays")
+    official = _country(mapping.get("holidays"), f"{where}.holidays", countries)
     week, workday = _week(mapping, where)
     try:
         days_off = parse_dates(mapping.get("extra_days_off"), f"{where}.extra_days_off")
@@ -125,7 +141,7 @@ def _timezone(value: object, where: str) -> str:
     return value
 
 
-def _country(value: object, where: str) -> OfficialDays | None:
+def _country(value: object, where: str, known: Official | None) -> OfficialDays | None:
     if value is None:
         raise CalendarError(
             f"{where}: say `holidays: CN` for China's official days, or `holidays: none`"
@@ -134,7 +150,7 @@ def _country(value: object, where: str) -> OfficialDays | None:
         raise CalendarError(f"{where}: expected a country code (CN) or none, got {value!r}")
     if value.strip().lower() == "none":
         return None
-    official = official_days(value.strip())
+    official = (known or {}).get(value.strip().upper()) or official_days(value.strip())
     if official is None:
         raise CalendarError(
             f"{where}: unknown country {value!r} (known: CN, none; "
@@ -290,7 +306,9 @@ calendars:
     hours: ["09:00-12:00", "13:00-18:00"]
     extra_days_off: []
     extra_working_days: []
-    # A year the holiday library does not know yet, from the State Council notice:
+    # The desk's own replacement of a whole year for this calendar (wins over the
+    # official days; a new year's official days go in calendars/official/CN.yaml:
+    # casefile calendar import-notice NOTICE.txt --commit):
     # years:
     #   2027:
     #     days_off: ["2027-01-01", "2027-02-05..2027-02-11"]

@@ -19,14 +19,19 @@ python-holidays 0.109 (see also shared/LIBRARY-FACTS.md):
 
 SPEC section 3 wants an unknown year to be a loud error, never a guess, so
 casefile uses ``chinese_calendar`` and turns its refusal into `MissingYear`.
-A policy may declare a year itself (`DeclaredYear`); then the policy's data is
-authoritative for that year, which also lets a desk correct library data.
+
+Official days are facts, not policy: a repository adds the years the package
+does not know yet (`calendars/official/CN.yaml`, written by `casefile calendar
+import-notice` from the State Council's notice) and `AddedDays` lays them over
+the package's data, for every calendar that says ``holidays: CN``.  A calendar
+may also declare a year itself (`DeclaredYear`, policy ``calendars.X.years``):
+that is the desk's own replacement of the whole year for that calendar.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -89,6 +94,22 @@ class OfficialDays(Protocol):
         """Only for a covered year."""
         ...
 
+    def source_of(self, year: int) -> str:
+        """Where a covered year's days come from, for `casefile calendar status`."""
+        ...
+
+    def known_years(self) -> Iterable[int]:
+        """Every year it has data for."""
+        ...
+
+
+IMPORT_COMMAND = "casefile calendar import-notice NOTICE.txt --commit"
+
+
+def missing_year_fix(year: int, publisher: str, package: str) -> str:
+    """How a desk adds a year's official days: the words of every hint that names a missing year."""
+    return f"{publisher}; add {year} once with `{IMPORT_COMMAND}`, or upgrade {package}"
+
 
 class MissingYear(CasefileError):
     """No official working days for a year: never guess Monday to Friday (SPEC 3)."""
@@ -96,8 +117,7 @@ class MissingYear(CasefileError):
     def __init__(self, calendar: str, year: int, publisher: str, package: str) -> None:
         super().__init__(
             f"calendar {calendar} has no official working days for {year}",
-            f"{publisher}; add them under calendars.{calendar}.years.{year} in "
-            f"policy.yaml, or upgrade {package}",
+            missing_year_fix(year, publisher, package),
         )
         self.calendar = calendar
         self.year = year
@@ -130,6 +150,21 @@ class ChinaOfficialDays:
                 self._covered[year] = True
         return self._covered[year]
 
+    def known_years(self) -> range:
+        """The years the package has data for (2004–2026 in chinese-calendar 1.11.0)."""
+        import chinese_calendar
+
+        years = {day.year for day in chinese_calendar.holidays}
+        first, last = min(years), max(years)
+        while first > 1900 and self.covers(first - 1):
+            first -= 1
+        while self.covers(last + 1):
+            last += 1
+        return range(first, last + 1)
+
+    def source_of(self, year: int) -> str:
+        return data_version()
+
     def day(self, day: date) -> OfficialDay:
         import chinese_calendar
 
@@ -158,12 +193,43 @@ def _chinese_name(english: str) -> str | None:
         return None
 
 
+# The festivals of the State Council's notices, with chinese-calendar's English names.
+FESTIVALS = {
+    "元旦": "New Year's Day",
+    "春节": "Spring Festival",
+    "清明节": "Tomb-sweeping Day",
+    "劳动节": "Labour Day",
+    "端午节": "Dragon Boat Festival",
+    "中秋节": "Mid-autumn Festival",
+    "国庆节": "National Day",
+}
+_SHORT_FESTIVALS = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节", "国庆": "国庆节", "劳动": "劳动节"}
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def festival_names(text: str | None) -> tuple[str | None, str | None]:
+    """(English, Chinese) of a day's name as written: 春节 -> Spring Festival; 国庆节、中秋节 -> both."""
+    if not text:
+        return None, None
+    if not _CJK.search(text):
+        return text, None
+    parts = [part.strip() for part in re.split(r"[、,，/]", text) if part.strip()]
+    english = [FESTIVALS.get(_SHORT_FESTIVALS.get(part, part)) for part in parts]
+    if all(english):
+        return ", ".join(name for name in english if name), text
+    return None, text
+
+
 @dataclass(frozen=True)
 class DeclaredYear:
-    """A year's official days written in the policy (`calendars.X.years.YYYY`).
+    """A year's official days written down: in the policy (`calendars.X.years.YYYY`) or in the
+    repository's official-days file (`calendars/official/CN.yaml`).
 
     Authoritative for its year: Saturday and Sunday are off, ``days_off`` are
-    off, ``working_days`` are on; nothing is taken from the library.
+    off, ``working_days`` are on; nothing is taken from the library.  A notice's
+    New Year days may fall in the December before (the 2019 notice gave
+    2018-12-30..2019-01-01 off and 2018-12-29 as a working day), so the lists
+    may hold days of another year too; those are answered by `AddedDays`.
     """
 
     year: int
@@ -174,14 +240,63 @@ class DeclaredYear:
     def __hash__(self) -> int:
         return hash((self.year, frozenset(self.days_off), frozenset(self.working_days)))
 
+    def lists(self, day: date) -> bool:
+        return day in self.days_off or day in self.working_days
+
     def day(self, day: date) -> OfficialDay:
         weekend = day.weekday() >= SATURDAY
         if day in self.days_off:
-            return OfficialDay(day, DayKind.HOLIDAY, self.days_off[day], source=self.source)
+            name, name_zh = festival_names(self.days_off[day])
+            return OfficialDay(day, DayKind.HOLIDAY, name, name_zh, source=self.source)
         if day in self.working_days:
             kind = DayKind.MAKEUP_WORKDAY if weekend else DayKind.WORKDAY
-            return OfficialDay(day, kind, self.working_days[day], source=self.source)
+            name, name_zh = festival_names(self.working_days[day])
+            return OfficialDay(day, kind, name, name_zh, source=self.source)
         return OfficialDay(day, DayKind.WEEKEND if weekend else DayKind.WORKDAY, source=self.source)
+
+
+@dataclass(frozen=True)
+class AddedDays:
+    """A country's official days: the repository's own years laid over the package's.
+
+    A year the repository has (`added`) is answered from it — it wins over the
+    package, which also lets a desk correct package data; a day a notice lists
+    in another year (New Year days in the December before) is answered from that
+    notice too.  Every other year comes from the package, or is missing.
+    """
+
+    base: OfficialDays
+    added: tuple[DeclaredYear, ...] = ()
+
+    @property
+    def country(self) -> str:
+        return self.base.country
+
+    @property
+    def publisher(self) -> str:
+        return self.base.publisher
+
+    @property
+    def package(self) -> str:
+        return self.base.package
+
+    def covers(self, year: int) -> bool:
+        return any(added.year == year for added in self.added) or self.base.covers(year)
+
+    def day(self, day: date) -> OfficialDay:
+        for added in self.added:
+            if added.year == day.year or added.lists(day):
+                return added.day(day)
+        return self.base.day(day)
+
+    def source_of(self, year: int) -> str:
+        for added in self.added:
+            if added.year == year:
+                return added.source
+        return self.base.source_of(year)
+
+    def known_years(self) -> Iterable[int]:
+        return sorted({*self.base.known_years(), *(added.year for added in self.added)})
 
 
 COUNTRIES: dict[str, type[ChinaOfficialDays]] = {"CN": ChinaOfficialDays}
@@ -189,8 +304,9 @@ COUNTRIES: dict[str, type[ChinaOfficialDays]] = {"CN": ChinaOfficialDays}
 
 @lru_cache(maxsize=1)
 def data_version() -> str:
-    """The version of the holiday data, for caches of computed deadlines (a new release may
-    correct a year's days).  Read from the installed package, without importing it."""
+    """The version of the package's holiday data, for caches of computed deadlines (a new release
+    may correct a year's days; the repository's own years add their file's version, see
+    `policy.official`).  Read from the installed package, without importing it."""
     try:
         return f"chinese-calendar {metadata.version('chinese-calendar')}"
     except metadata.PackageNotFoundError:

@@ -15,10 +15,14 @@ surveys issued in it and the complaints opened in it (README "Scoring"):
   `attitude` question, over the answered surveys of E's cases;
 * customer satisfaction (客户满意度) = 10 × the mean normalised answer to every
   question of those surveys;
-* complaints (客户投诉) = 10 − penalty × complaints about E's cases (a complaint
-  case opened in the month that `concerns` a case assigned to E), at least 0.
+* complaints (客户投诉) = 10 − penalty × substantiated complaints against E (a
+  complaint case opened in the month whose recorded verdict is `substantiated`
+  against E: `resolve --verdict substantiated --against E`), at least 0.
 
-A survey or complaint is about the case's assignee (else who resolved it).
+Only people who hold an engineer role (`reports.engineers.roles`, default
+`engineer` and `expert-group`) get a scorecard: the managers who handle a
+complaint and the service desk are not scored here.
+A survey is about the case's assignee (its owner; else who resolved it).
 Scores are rounded half up to one decimal; a score below the pass mark (8)
 needs a written explanation, unless one was recorded.  A score with nothing to
 go on (no such clocks, resolutions or surveys) is not given ("—").
@@ -170,6 +174,7 @@ def build(
     name_of: Callable[[str], str],
     rule: ScoreRule,
     scale: SurveyScale,
+    scored: Callable[[str], bool] = lambda _handle: True,
 ) -> Scorecards:
     """`surveys`: (survey, the engineer it is about); `complaints`: (complaint case, engineer it is about)."""
     tally = _Tally()
@@ -177,7 +182,7 @@ def build(
     _from_surveys(tally, surveys, scale)
     for complaint, engineer in complaints:
         tally.add(engineer, ScoreKey.COMPLAINTS, 0)
-    engineers = sorted(set(tally.cases) | {who for who, _key in tally.basis})
+    engineers = sorted(who for who in set(tally.cases) | {who for who, _key in tally.basis} if scored(who))
     cards = []
     for engineer in engineers:
         notes = explanations.get(engineer, {})

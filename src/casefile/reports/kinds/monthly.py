@@ -60,6 +60,7 @@ class BulletinCase:
     description: str
     handling: tuple[facts.Step, ...]
     resolution: str | None
+    affected_callers: tuple[str, ...] = ()  # a major incident's callers and the duplicates, counted with it
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ def _case(data: Mapping[str, Any], body: str) -> BulletinCase:
         description=body.strip(),
         handling=facts.timeline(data, HANDLING_LEAVES_OUT),
         resolution=text("resolution"),
+        affected_callers=tuple(facts.linked(data, "child") + facts.linked(data, "duplicate")),
     )
 
 

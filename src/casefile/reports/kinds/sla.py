@@ -13,9 +13,12 @@ use, at the report's time.  Per clock of a case received in the period:
 
 Compliance = met / (met + breached); none when nothing was decided.  Working
 times are on the target's calendar: the mean and worst are of the decided
-clocks (a clock running past its deadline counts up to the report's time);
+clocks (a clock running past its deadline counts up to the report's time), and
+for a restarting clock of every decided cycle (`cycles`, `late_cycles`: a
+progress report every 60 min is judged cycle by cycle, not by its last one);
 "over by" is the working time past the deadline (for a restarting clock whose
-current cycle is fine but an earlier one was breached, it is unknown).
+current cycle is fine but an earlier one was breached: that cycle's, and the
+breached list shows that cycle's deadline and end).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from casefile.reports.model import Share, mean
-from casefile.sla.engine import CaseSla, ClockRun, ClockState
+from casefile.sla.engine import CaseSla, ClockRun, ClockState, Cycle
 from casefile.worktime.duration import format_duration
 
 
@@ -45,10 +48,21 @@ class ClockOutcome:
     outcome: Outcome
 
     @property
+    def late_cycle(self) -> Cycle | None:
+        """For a restarting clock breached only in an earlier cycle: the first late cycle."""
+        if self.outcome is not Outcome.BREACHED or self.run.state is ClockState.BREACHED or len(self.run.cycles) < 2:
+            return None
+        return next((c for c in self.run.judged if c.state is ClockState.BREACHED), None)
+
+    @property
     def over_by(self) -> timedelta | None:
         difference = self.run.difference
         if self.outcome is Outcome.BREACHED and difference is not None and difference < timedelta(0):
             return -difference
+        late = self.late_cycle
+        if late is not None and isinstance(self.run.within, timedelta) and late.elapsed is not None \
+                and late.elapsed > self.run.within:
+            return late.elapsed - self.run.within
         return None
 
 
@@ -79,6 +93,8 @@ class TargetRow:
     worst_elapsed: timedelta | None
     mean_over: timedelta | None
     worst_over: timedelta | None
+    cycles: int = 0  # the decided cycles: one per clock, every cycle of a restarting clock
+    late_cycles: int = 0  # of those, the breached ones
 
 
 @dataclass(frozen=True)
@@ -101,7 +117,7 @@ class BreachedClock:
     within: str
     due_at: datetime | None
     stopped_at: datetime | None  # None: still running past its deadline
-    elapsed: timedelta
+    elapsed: timedelta | None  # None: it reaches into a year without official days
     over_by: timedelta | None
     breached_cycles: int
 
@@ -155,8 +171,16 @@ def _level_row(level: str, rows: Sequence[ClockOutcome]) -> LevelRow:
     return LevelRow(level, met, breached, running, Share(met, met + breached))
 
 
+def _cycles(run: ClockRun) -> list[tuple[timedelta, bool]]:
+    """(elapsed, breached) of each decided cycle: every cycle of a restarting clock, else the clock."""
+    if len(run.cycles) > 1:
+        return [(c.elapsed, c.state is ClockState.BREACHED) for c in run.judged if c.elapsed is not None]
+    return [(run.elapsed, outcome_of(run) is Outcome.BREACHED)] if run.elapsed is not None else []
+
+
 def _target_row(level: str, name: str, rows: Sequence[ClockOutcome]) -> TargetRow:
     decided = [r for r in rows if r.outcome is not Outcome.RUNNING]
+    cycles = [cycle for r in decided for cycle in _cycles(r.run)]
     overs = [r.over_by for r in rows if r.over_by is not None]
     head = rows[0].run
     counts = _level_row(level, rows)
@@ -172,10 +196,12 @@ def _target_row(level: str, name: str, rows: Sequence[ClockOutcome]) -> TargetRo
         breached=counts.breached,
         running=counts.running,
         compliance=counts.compliance,
-        mean_elapsed=mean(r.run.elapsed for r in decided),
-        worst_elapsed=max((r.run.elapsed for r in decided), default=None),
+        mean_elapsed=mean(elapsed for elapsed, _late in cycles),
+        worst_elapsed=max((elapsed for elapsed, _late in cycles), default=None),
         mean_over=mean(overs),
         worst_over=max(overs, default=None),
+        cycles=len(cycles),
+        late_cycles=sum(1 for _elapsed, late in cycles if late),
     )
 
 
@@ -204,10 +230,7 @@ def build(
         levels=tuple(_level_row(lv, [o for o in found if o.level == lv]) for lv in seen_levels),
         targets=tuple(targets),
         breached=tuple(
-            BreachedClock(o.case, o.title, o.level, o.run.name, o.run.label, o.run.label_zh,
-                          format_duration(o.run.within), o.run.due_at, o.run.stopped_at, o.run.elapsed,
-                          o.over_by, o.run.breached_cycles)
-            for o in breached
+            _breached_clock(o) for o in breached
         ),
         cases=tuple(
             CaseClocks(c, s.level, tuple(CaseClock(r.name, str(r.state), _outcome_text(r)) for r in s.clocks))
@@ -215,6 +238,17 @@ def build(
         ),
         not_computed=tuple(NotComputed(c, s) for c, _t, s in cases if isinstance(s, str)),
     )
+
+
+def _breached_clock(o: ClockOutcome) -> BreachedClock:
+    """A breached clock as the list shows it; a restarting clock late only in an earlier cycle shows that
+    cycle (its deadline, when the report came, how late)."""
+    late = o.late_cycle
+    due_at, stopped_at, elapsed = (late.due, late.end, late.elapsed) if late is not None else (
+        o.run.due_at, o.run.stopped_at, o.run.elapsed)
+    return BreachedClock(o.case, o.title, o.level, o.run.name, o.run.label, o.run.label_zh,
+                         format_duration(o.run.within), due_at, stopped_at, elapsed, o.over_by,
+                         o.run.breached_cycles)
 
 
 def _outcome_text(run: ClockRun) -> str | None:

@@ -65,6 +65,7 @@ def report_json(report: Report, zone: tzinfo) -> dict[str, Any]:
         "customer": {"id": head.customer, "name": head.customer_name} if head.customer else None,
         "generated_at": format_instant(head.generated_at, zone),
         "skipped": plain(head.skipped, zone),
+        "counted_with": plain(head.counted_with, zone),
     }
     body = plain(report.body, zone)
     assert isinstance(body, dict)

@@ -62,10 +62,10 @@ def _stats(r: Mapping[str, Any], t: Mapping[str, Any], at: Callable[[Any], str])
 def _sla(r: Mapping[str, Any], t: Mapping[str, Any], at: Callable[[Any], str]) -> tuple[Row, list[Row]]:
     head = [t["level"], t["target"], t["within"], t["calendar"], t["applies"], t["met"], t["breached"],
             t["running"], t["compliance"] + " %", t["mean_elapsed"] + " (min)", t["worst_elapsed"] + " (min)",
-            t["mean_over"] + " (min)"]
+            t["mean_over"] + " (min)", t["cycles"], t["late_cycles"]]
     rows = [[x["level"], x["target"], x["within"], x["calendar"], x["cases"], x["met"], x["breached"], x["running"],
              _share(x["compliance"]), _seconds(x["mean_elapsed"]), _seconds(x["worst_elapsed"]),
-             _seconds(x["mean_over"])] for x in r["targets"]]
+             _seconds(x["mean_over"]), x["cycles"], x["late_cycles"]] for x in r["targets"]]
     return head, rows
 
 

@@ -1,0 +1,270 @@
+"""A fast, exact reader for the YAML that casefile itself writes.
+
+casefile writes every record in one block style (`yamlio.dump`): mappings
+indented by two, lists as `  - ` items, quoted or `|` block text, `[]` and
+`{}` for empty containers, no comments, anchors, tags or flow collections.
+Reading 100,000 such records through a general YAML parser costs ~195 Python
+calls per record; this reader walks the lines once.
+
+It is exact by refusal: anything outside that subset — a comment, a flow
+collection, a tab, an anchor, a tag, a double-quoted escape, a multi-line
+plain or quoted scalar, a duplicate key, an indentation it does not expect, a
+scalar whose type it cannot be sure of — raises `NotHouseStyle`, and the caller
+reads the text with ruamel instead, which then gives the same value or the
+error with its line.  `tests/records/test_housestyle.py` checks both readers
+give the same value for every record of the bench corpus, for every value
+`yamlio.dump` can write, and for hand-written oddities.
+
+Plain scalars are typed by the caller (`scalar`), so both readers resolve
+them with the same YAML 1.2 rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+
+class NotHouseStyle(Exception):
+    """The text uses YAML this reader does not read; read it with the full parser."""
+
+
+ScalarReader = Callable[[str], Any]  # plain text → value; raises NotHouseStyle when unsure
+
+# A plain scalar may not start with these (YAML indicators), nor contain ": " or " #".
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_EMPTY = {"[]": list, "{}": dict}
+
+
+# Characters YAML treats as line breaks or refuses, and tabs: the full parser decides.
+_NOT_OURS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def read(text: str, scalar: ScalarReader) -> Any:
+    """The value of one YAML document in casefile's house style, or raise `NotHouseStyle`."""
+    if _NOT_OURS.search(text):
+        raise NotHouseStyle("a tab, a control character or a line break other than LF")
+    lines = text.split("\n")
+    reader = _Reader(lines, scalar)
+    reader.skip_blank()
+    if reader.at_end():
+        return None
+    indent, content = reader.peek()
+    if indent != 0 or content.startswith("- ") or content == "-":
+        raise NotHouseStyle("the document is not a block mapping at column 0")
+    value = reader.mapping(0)
+    reader.skip_blank()
+    if not reader.at_end():
+        raise NotHouseStyle("text after the document")
+    return value
+
+
+class _Reader:
+    __slots__ = ("lines", "indents", "contents", "position", "scalar")
+
+    def __init__(self, lines: list[str], scalar: ScalarReader) -> None:
+        self.lines = lines
+        self.contents = [line.lstrip(" ") for line in lines]
+        self.indents = [len(line) - len(content) for line, content in zip(lines, self.contents)]
+        self.position = 0
+        self.scalar = scalar
+
+    def at_end(self) -> bool:
+        return self.position >= len(self.lines)
+
+    def skip_blank(self) -> None:
+        contents = self.contents
+        position = self.position
+        while position < len(contents) and not contents[position]:
+            position += 1
+        self.position = position
+
+    def peek(self) -> tuple[int, str]:
+        content = self.contents[self.position]
+        if content[0] in "#.%" and (
+            content[0] == "#" or content[0] == "%" or content.startswith("...")
+        ) or content.startswith("---"):
+            raise NotHouseStyle("comment, document marker or directive")
+        return self.indents[self.position], content
+
+    def mapping(self, indent: int, first: str | None = None) -> dict[str, Any]:
+        """A block mapping whose keys sit at `indent`; `first` is a key line already taken (after `- `)."""
+        result: dict[str, Any] = {}
+        content = first
+        while True:
+            if content is None:
+                self.skip_blank()
+                if self.at_end():
+                    return result
+                at, content = self.peek()
+                if at < indent:
+                    return result
+                if at > indent or content.startswith("- ") or content == "-":
+                    # deeper: a continuation line; a list item at a key's column: not ours
+                    raise NotHouseStyle(f"unexpected indentation at line {self.position + 1}")
+                self.position += 1
+            key, rest = self._split_key(content)
+            if key in result:
+                raise NotHouseStyle("duplicate key")
+            result[key] = self._value(rest, indent)
+            content = None
+
+    def sequence(self, indent: int) -> list[Any]:
+        """A block sequence whose dashes sit at `indent`."""
+        result: list[Any] = []
+        while True:
+            self.skip_blank()
+            if self.at_end():
+                return result
+            at, content = self.peek()
+            if at < indent or (at == indent and not content.startswith("- ")):
+                if at == indent and content == "-":
+                    raise NotHouseStyle("an empty list item")
+                return result
+            if at > indent:
+                raise NotHouseStyle(f"unexpected indentation at line {self.position + 1}")
+            self.position += 1
+            item = content[2:]
+            if not item or item[0] == " ":
+                raise NotHouseStyle("a list item that is not `- value`")
+            if item[0] not in "'\"[{|>" and _key_end(item) >= 0:
+                result.append(self.mapping(indent + 2, item))
+            else:
+                result.append(self._inline(item))
+
+    def _split_key(self, content: str) -> tuple[str, str]:
+        end = _key_end(content)
+        if end <= 0:
+            raise NotHouseStyle("not a `key: value` line")
+        raw = content[:end]
+        if raw[0] in _INDICATORS or raw != raw.strip(" ") or " #" in raw or len(raw) > 1000:
+            raise NotHouseStyle("a key that is not plain text")
+        key = self.scalar(raw)
+        if type(key) is not str:
+            raise NotHouseStyle("a key that is not text")
+        return key, content[end + 1 :]
+
+    def _value(self, rest: str, indent: int) -> Any:
+        """The value after `key:` (`rest` keeps its leading space) of a key at `indent`."""
+        if not rest.strip(" "):
+            # nothing on the line: a nested block, or null
+            self.skip_blank()
+            if self.at_end():
+                return None
+            at, content = self.peek()
+            if content.startswith("- ") or content == "-":
+                if at < indent:
+                    return None
+                return self.sequence(at)
+            if at > indent:
+                return self.mapping(at)
+            return None
+        if rest[0] != " ":
+            raise NotHouseStyle("no space after a key's colon")
+        text = rest[1:]
+        if text[0] == " ":
+            raise NotHouseStyle("more than one space after a key's colon")
+        if text[0] == "|":
+            return self._block(text, indent)
+        return self._inline(text)
+
+    def _inline(self, text: str) -> Any:
+        """A value written on one line: quoted, `[]`/`{}`, or plain."""
+        first = text[0]
+        if first == "'":
+            end = len(text.rstrip(" "))
+            if end < 2 or text[end - 1] != "'":
+                raise NotHouseStyle("a single-quoted text over more than one line")
+            inner = text[1 : end - 1]
+            if "'" in inner.replace("''", ""):
+                raise NotHouseStyle("text after a single-quoted value")
+            return inner.replace("''", "'")
+        if first == '"':
+            end = len(text.rstrip(" "))
+            inner = text[1 : end - 1]
+            if end < 2 or text[end - 1] != '"' or "\\" in inner or '"' in inner:
+                raise NotHouseStyle("a double-quoted value with escapes or over more than one line")
+            return inner
+        stripped = text.rstrip(" ")
+        empty = _EMPTY.get(stripped)
+        if empty is not None:
+            return empty()
+        if first in _INDICATORS or ": " in stripped or stripped.endswith(":") or " #" in stripped:
+            raise NotHouseStyle("a plain value that needs the full parser")
+        # A plain value that goes on over more-indented lines (YAML folds them)
+        # is refused where that deeper line is met.
+        return self.scalar(stripped)
+
+    def _block(self, header: str, indent: int) -> str:
+        """A `|` literal block of a key at `indent`: `|`, `|-`, `|+`, with an optional indentation digit."""
+        spec = header[1:].rstrip(" ")
+        chomp = ""
+        digit = 0
+        for char in spec:
+            if char in "-+" and not chomp:
+                chomp = char
+            elif char.isdigit() and char != "0" and not digit:
+                digit = int(char)
+            else:
+                raise NotHouseStyle("a block scalar header with a comment or other text")
+        lines = self.lines
+        start = self.position
+        content_indent = indent + digit if digit else 0
+        if not content_indent:
+            probe = start
+            longest_blank = 0
+            while probe < len(lines) and not lines[probe].strip(" "):
+                longest_blank = max(longest_blank, len(lines[probe]))
+                probe += 1
+            if probe >= len(lines):
+                raise NotHouseStyle("a block scalar with no text")
+            line = lines[probe]
+            content_indent = len(line) - len(line.lstrip(" "))
+            if content_indent <= indent or longest_blank > content_indent:
+                raise NotHouseStyle("a block scalar whose indentation needs the full parser")
+        taken: list[str] = []
+        position = start
+        while position < len(lines):
+            line = lines[position]
+            if line.strip(" "):
+                if len(line) - len(line.lstrip(" ")) < content_indent:
+                    break
+                taken.append(line[content_indent:])
+            else:
+                if len(line) > content_indent:
+                    taken.append(line[content_indent:])
+                else:
+                    taken.append("")
+            position += 1
+        if position >= len(lines):
+            # the document's last line break ends the text: the final "" after it is no line
+            if taken and taken[-1] == "" and lines[-1] == "":
+                taken.pop()
+                position -= 1
+        self.position = position
+        # taken: the lines of the text; trailing empty lines are subject to chomping
+        body = list(taken)
+        trailing = 0
+        while body and body[-1] == "":
+            body.pop()
+            trailing += 1
+        if not body:
+            raise NotHouseStyle("a block scalar with only empty lines")
+        text = "\n".join(body)
+        if chomp == "-":
+            return text
+        if chomp == "+":
+            return text + "\n" * (trailing + 1)
+        return text + "\n"
+
+
+def _key_end(content: str) -> int:
+    """Where the `:` of `key: value` or `key:` is in a line, or -1."""
+    colon = content.find(":")
+    while colon >= 0:
+        after = colon + 1
+        if after == len(content) or content[after] == " ":
+            return colon
+        colon = content.find(":", after)
+    return -1

@@ -1,0 +1,161 @@
+"""What a vendor (原厂商 / 第三方厂家) is: its file, contacts, contract and commitments.
+
+The last tier of functional escalation (seed 000/001/004) is the original
+vendor or a third party.  One file per vendor, `vendors/<id>.md`:
+
+    ---
+    id: huawei
+    name: Huawei Technologies
+    contacts:
+      - name: Huawei TAC
+        phone: 400-822-9999
+        email: tac@huawei.example
+        role: Technical assistance centre
+    contract:
+      id: HW-SVC-2026-88
+      from: '2026-01-01'
+      until: '2026-12-31'
+    coverage: 7x24            # the calendar its commitments count on (a calendar of the policy)
+    commitments:              # what the vendor's contract promises, each a clock on our cases
+      response: 30m           # it answers our ticket (casefile note CASE -k vendor)
+      restore: 8h             # service restored (casefile resolve)
+    ---
+    Notes about the vendor (Markdown).
+
+`casefile escalate CASE --to vendor --vendor huawei --ticket HW-1` copies the
+commitments and the calendar into the escalation event, so a later change
+of the vendor's file does not move a past deadline (like a case's policy
+version).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import date
+from typing import Any
+
+from casefile.errors import CasefileError, NotFound
+from casefile.policy.sla import VENDOR_COMMITMENTS
+from casefile.records.kinds import VENDORS
+from casefile.records.problems import Checker, Problem
+from casefile.worktime.duration import DurationError, WorkingDays, parse_duration
+
+FIELD_ORDER = ("id", "name", "contacts", "contract", "coverage", "commitments")
+CONTACT_FIELDS = ("name", "phone", "email", "role")
+
+
+class VendorNotFound(NotFound):
+    def __init__(self, vendor_id: str) -> None:
+        super().__init__(f"no vendor {vendor_id!r}",
+                         "`casefile vendor list` shows them; add one with `casefile vendor add`")
+
+
+def check_vendor_id(text: str) -> str:
+    value = text.strip()
+    if not VENDORS.id_pattern.match(value):
+        raise CasefileError(f"{text!r} is not a vendor id", "vendor ids are lower-case letters, digits and '-', like huawei")
+    return value
+
+
+def vendor_path(vendor_id: str) -> str:
+    return VENDORS.path(vendor_id)
+
+
+def parse_commitment(text: str) -> tuple[str, str]:
+    """`response=30m` -> (response, 30m)."""
+    key, sep, value = text.partition("=")
+    key, value = key.strip(), value.strip()
+    if not sep or key not in VENDOR_COMMITMENTS:
+        raise CasefileError(f"cannot read the commitment {text!r}",
+                            f"write it like response=30m (commitments: {', '.join(VENDOR_COMMITMENTS)})")
+    try:
+        duration = parse_duration(value, where=f"--commit {key}")
+    except DurationError as error:
+        raise CasefileError(error.message, "e.g. response=30m, restore=8h") from None
+    if isinstance(duration, WorkingDays):
+        raise CasefileError(f"--commit {key}: give hours or minutes, like 4h", "e.g. restore=8h")
+    return key, value
+
+
+def commitments_of(data: Mapping[str, Any]) -> dict[str, str]:
+    """The commitments of a vendor record, as written (`{response: 30m}`)."""
+    found = data.get("commitments")
+    if not isinstance(found, Mapping):
+        return {}
+    return {str(key): str(value) for key, value in found.items() if str(key) in VENDOR_COMMITMENTS and value}
+
+
+def contacts_of(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [c for c in data.get("contacts") or [] if isinstance(c, Mapping) and c.get("name")]
+
+
+def contact_line(contact: Mapping[str, Any]) -> str:
+    """`Huawei TAC <tac@huawei.example>` (or with the phone when there is no e-mail)."""
+    reach = contact.get("email") or contact.get("phone")
+    return f"{contact['name']} <{reach}>" if reach else str(contact["name"])
+
+
+def vendor_problems(data: Mapping[str, Any], file_stem: str | None, calendars: Collection[str] = ()) -> list[Problem]:
+    """What is wrong with a vendor record (empty when it is valid)."""
+    c = Checker()
+    ident = data.get("id")
+    if not isinstance(ident, str) or not VENDORS.id_pattern.match(ident):
+        c.add(("id",), f"id {ident!r} is not a vendor id like huawei")
+    elif file_stem is not None and file_stem != ident:
+        c.add(("id",), f"id {ident} does not match the file name {file_stem}.md")
+    c.text(data, "name", required=True)
+    coverage = data.get("coverage")
+    if coverage is not None and calendars and coverage not in calendars:
+        c.add(("coverage",), f"coverage {coverage!r} is not a calendar of the policy ({', '.join(sorted(calendars))})")
+    contacts = data.get("contacts")
+    if contacts is not None and not isinstance(contacts, list):
+        c.add(("contacts",), "contacts must be a list of name, phone, email, role")
+    for index, contact in enumerate(contacts if isinstance(contacts, list) else []):
+        if not isinstance(contact, dict):
+            c.add(("contacts", index), f"contacts[{index}] must be a mapping with name, phone, email, role")
+            continue
+        for key in CONTACT_FIELDS:
+            c.text(contact, key, ("contacts", index), required=key == "name")
+    _check_contract(c, data.get("contract"))
+    _check_commitments(c, data.get("commitments"))
+    return c.problems
+
+
+def _check_contract(c: Checker, contract: Any) -> None:
+    if contract is None:
+        return
+    if not isinstance(contract, dict):
+        c.add(("contract",), "contract must be a mapping with id, from and until")
+        return
+    c.text(contract, "id", ("contract",))
+    days = {}
+    for key in ("from", "until"):
+        value = contract.get(key)
+        if value is None:
+            continue
+        try:
+            days[key] = date.fromisoformat(str(value))
+        except ValueError:
+            c.add(("contract", key), f"contract.{key} {value!r} is not a date like 2026-01-01")
+    if len(days) == 2 and days["until"] < days["from"]:
+        c.add(("contract", "until"), "the contract ends before it starts")
+
+
+def _check_commitments(c: Checker, commitments: Any) -> None:
+    if commitments is None:
+        return
+    if not isinstance(commitments, dict):
+        c.add(("commitments",), "commitments must map a commitment to a duration, like response: 30m")
+        return
+    for key, value in commitments.items():
+        if key not in VENDOR_COMMITMENTS:
+            c.add(("commitments", str(key)),
+                  f"commitments.{key} is not a vendor commitment (known: {', '.join(VENDOR_COMMITMENTS)})")
+            continue
+        try:
+            duration = parse_duration(value, where=f"commitments.{key}")
+        except DurationError as error:
+            c.add(("commitments", str(key)), error.message)
+            continue
+        if isinstance(duration, WorkingDays):
+            c.add(("commitments", str(key)), f"commitments.{key}: give hours or minutes, like 4h")
