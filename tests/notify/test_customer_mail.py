@@ -221,3 +221,19 @@ def test_a_closed_case_takes_no_reply(cli: CLI) -> None:
     cli("close", case, "--confirmed-by", "Zhang Wei")
     done = cli("reply", case, "-m", "One more thing", expect=1)
     assert done.err.startswith(f"casefile: {case} is closed; cannot reply on it")
+
+
+def test_the_callers_of_a_major_incident_hear_of_its_restore_too(cli: CLI) -> None:
+    incident = cli("open", "Futian station core switch down", "--level", "A", "--customer", "sz-metro",
+                   "--caller-name", "Huang Tao", "--caller-email", CALLER, "-m", "Down.",
+                   now=AT.format("02:00")).out.strip()
+    caller = cli("open", "Station Wi-Fi down", "--level", "B", "--customer", "acme-sz", "--caller-name", "Zhang Wei",
+                 "--caller-email", "zhang.wei@acme.example", "-m", "Our office at the station has no network.",
+                 now=AT.format("02:10")).out.strip()
+    cli("link", caller, "--parent", incident, now=AT.format("02:11"))
+    done = cli("resolve", incident, "-m", "Supervisor module replaced; all links up.", now=AT.format("03:45"))
+    assert f"restored with it: {caller}" in done.out
+    restored = [m for m in (git_dir(cli.repo) / "casefile" / "outbox").glob("*.restored.*.json")]
+    subjects = sorted(m.read_text(encoding="utf-8").split('"subject": "')[1].split('"')[0] for m in restored)
+    assert subjects == sorted([f"[{caller}] 服务已恢复：Station Wi-Fi down",
+                               f"[{incident}] 服务已恢复：Futian station core switch down"])

@@ -537,7 +537,9 @@ class CaseWork:
             return _ops().resolve(d, at, by, text, first_contact)
 
         if kb is None:
-            return self.update(case_number, step, text, also=self._children("resolve", text), tell="restored")
+            mailer = self._mailer()
+            return self.update(case_number, step, text, also=self._children("resolve", text, mail=mailer),
+                               tell="restored", mail=mailer)
         from casefile.cases.links import LinkRel, add_link
         from casefile.kb.model import ArticleNotFound, list_case, require_article
 
@@ -551,10 +553,11 @@ class CaseWork:
 
         def link_and_children(edit: Edit, doc: CaseDoc) -> Change:
             linked_article = link_article(edit, doc)
-            children = self._children("resolve", text)(edit, doc)
+            children = self._children("resolve", text, mail=mailer)(edit, doc)
             return linked_article.with_(children.trailers, children.notes)
 
-        return self.update(case_number, step, text, also=link_and_children, tell="restored")
+        mailer = self._mailer()
+        return self.update(case_number, step, text, also=link_and_children, tell="restored", mail=mailer)
 
     def _complained_about(self, case_number: str) -> str | None:
         """The engineer a complaint is about, by default: the owner (else the resolver) of the case it concerns."""
@@ -569,15 +572,17 @@ class CaseWork:
                 return str(resolved[-1].get("by"))
         return None
 
-    def _children(self, step: str, text: str | None, confirmed_by: str | None = None
-                  ) -> Callable[[Edit, CaseDoc], Change]:
-        """What a major incident's affected callers do with it: restored with it, closed with it."""
+    def _children(self, step: str, text: str | None, confirmed_by: str | None = None,
+                  mail: CustomerMail | None = None) -> Callable[[Edit, CaseDoc], Change]:
+        """What a major incident's affected callers do with it: restored with it, closed with it — and,
+        with `mail`, each caller is told so, like the incident's own."""
         def follow(edit: Edit, doc: CaseDoc) -> Change:
             from casefile.cases.linking import close_with_parent, resolve_with_parent
             from casefile.cases.links import LinkRel, linked
             from casefile.cases.timeorder import refuse_backwards
 
             moved: list[str] = []
+            told: list[str] = []
             for child in linked(doc.data, LinkRel.CHILD):
                 child_id, path = self.catalog.locate(child)
 
@@ -590,11 +595,14 @@ class CaseWork:
                         done = close_with_parent(child_doc, edit.at, edit.by, doc.id, (confirmed_by or "").strip())
                     if done:
                         moved.append(child_id)
+                        if mail is not None:
+                            told.extend(mail.tell(edit.txn, path, child_doc, child_doc.data["events"][-1],
+                                                  "restored" if step == "resolve" else "closed"))
 
                 self.session.also(edit.txn, CASES, path, follow_one, CaseNotFound(child_id))
             words = "restored" if step == "resolve" else "closed"
             return Change("", "", tuple(("Casefile-Case", c) for c in moved),
-                          (f"{words} with it: {', '.join(moved)}",) if moved else ())
+                          ((f"{words} with it: {', '.join(moved)}",) if moved else ()) + tuple(told))
 
         return follow
 
@@ -610,15 +618,16 @@ class CaseWork:
         def also(edit: Edit, doc: CaseDoc) -> Change:
             from casefile.cases.links import counted_with
 
-            children = self._children("close", text, confirmed_by)(edit, doc)
+            children = self._children("close", text, confirmed_by, mail=mailer)(edit, doc)
             if counted_with(doc.data):
                 return children  # counted with its major incident: its survey is the incident's
             survey = self._issue_survey(edit, doc)
             return survey.with_(children.trailers, children.notes)
 
+        mailer = self._mailer()
         return self.update(
             case_number, lambda d, at, by: _ops().close(d, at, by, confirmed_by, text, early), text, also=also,
-            tell="closed",
+            tell="closed", mail=mailer,
         )
 
     def _close_duplicate(self, case_number: str, original: str, text: str | None) -> Done:
