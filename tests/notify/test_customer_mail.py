@@ -134,6 +134,9 @@ def test_a_note_is_internal_and_a_reply_customer_visible_on_the_event(cli: CLI) 
     cli("reply", case, "-m", "A technician comes at 14:00.")
     events = cli("show", case, "--json").json["events"]
     assert [(e["kind"], e.get("visibility")) for e in events[-2:]] == [("note", "internal"), ("reply", "customer")]
+    shown = cli("show", case).out
+    assert "[to the customer] A technician comes at 14:00." in shown
+    assert "[to the customer] Internal" not in shown
 
 
 @pytest.mark.parametrize("customer_opted_out", [True])
