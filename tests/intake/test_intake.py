@@ -264,3 +264,15 @@ def mail_from(sender: str, subject: str, text: str, in_reply_to: str | None = No
         mail["In-Reply-To"] = in_reply_to
     mail.set_content(text)
     return bytes(mail)
+
+
+def test_a_desk_member_answering_in_the_thread_is_an_internal_entry(cli: CLI, tmp_path: Path) -> None:
+    number = opened_by_mail(cli, tmp_path)
+    cli("resolve", number, "-m", "Replaced the fuser unit.", now=NOW.format("14:00"))
+    staff = mail_from("Li Na <li.na@jinqiao-it.example>", f"Re: [{number}] 服务已恢复", "Checked on site, fine.",
+                      in_reply_to=f"<{number}@casefile.invalid>")
+    assert feed(cli, tmp_path, staff, at="14:30")["action"] == "entry"
+    data = case(cli, number)
+    assert data["status"] == "resolved"  # not reopened by the desk's own mail
+    last = data["events"][-1]
+    assert (last["by"], last["kind"], last["visibility"]) == ("li.na", "mail", "internal")

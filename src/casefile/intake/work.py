@@ -216,7 +216,8 @@ class Intake:
             return self._open(mail, contact, follows=case_id)
         resolved_at = entry.data.get("resolved_at")
         window = timedelta(days=self.policy.reopen_days)
-        reopen = status == Status.RESOLVED and bool(resolved_at) and \
+        staff = self.session.people.by_email(mail.sender)  # a desk member answering in the thread: internal
+        reopen = staff is None and status == Status.RESOLVED and bool(resolved_at) and \
             self.session.now() <= parse_stored(str(resolved_at)) + window
         mailer = CustomerMail(self.session)
         kept = _Kept()
@@ -227,14 +228,15 @@ class Intake:
                 ops.reopen(doc, at, by, f"The customer replied by mail within {self.policy.reopen_days} days "
                                          "of the restore")
                 words += ", reopened"
-            elif doc.status is Status.PENDING and (doc.open_pause() or {}).get("waiting_on") == WaitingOn.CUSTOMER:
+            elif staff is None and doc.status is Status.PENDING and \
+                    (doc.open_pause() or {}).get("waiting_on") == WaitingOn.CUSTOMER:
                 ops.resume(doc, at, by, "The customer replied by mail")
                 words += ", resumed"
             return Change("intake", words)
 
         def entry_and_files(edit: Edit, doc: CaseDoc) -> Change:
             self._keep(edit, doc.id, mail, kept)
-            self._entry(doc, edit.at, mail, kept)
+            self._entry(doc, edit.at, mail, kept, staff.handle if staff else None)
             return Change("", "", notes=tuple(self._refusal(mailer, edit, doc, mail, contact, kept)))
 
         done = self.cases.update(case_id, step, mail.text or None, also=entry_and_files, mail=mailer)
@@ -278,10 +280,14 @@ class Intake:
             fields["subject"] = mail.subject
         return fields
 
-    def _entry(self, doc: CaseDoc, at: str, mail: Incoming, kept: _Kept) -> None:
+    def _entry(self, doc: CaseDoc, at: str, mail: Incoming, kept: _Kept, staff: str | None = None) -> None:
+        """The customer's mail as a customer-visible entry; a desk member's (copied to the desk) as a note."""
         fields = self._fields(mail)
         if kept.paths:
             fields["attachments"] = kept.paths
+        if staff is not None:
+            doc.add_event(at, staff, EventKind.MAIL, mail.text or "(no text)", fields, Visibility.INTERNAL)
+            return
         doc.add_event(at, SYSTEM.handle, EventKind.MAIL, mail.text or "(no text)", fields, Visibility.CUSTOMER)
 
     def _keep(self, edit: Edit, case_id: str, mail: Incoming, kept: _Kept) -> None:
