@@ -276,3 +276,17 @@ def test_a_desk_member_answering_in_the_thread_is_an_internal_entry(cli: CLI, tm
     assert data["status"] == "resolved"  # not reopened by the desk's own mail
     last = data["events"][-1]
     assert (last["by"], last["kind"], last["visibility"]) == ("li.na", "mail", "internal")
+
+
+def test_policy_rules_set_level_and_category_of_a_mailed_case(cli: CLI, tmp_path: Path) -> None:
+    policy = cli.repo / "policy.yaml"
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text.replace("  rules: []", "  rules:\n    - {subject: '宕机|outage|down', level: A, category: network}"),
+                      encoding="utf-8")
+    git(cli.repo, "-c", "user.name=Wang Fang", "-c", "user.email=wang.fang@jinqiao-it.example",
+        "commit", "-qam", "outages by mail are level A")
+    outage = mail_from("Huang Tao <huang.tao@szmetro.example>", "福田站核心交换机宕机", "全站网络中断。")
+    data = case(cli, feed(cli, tmp_path, outage, at="02:05")["case"])
+    assert (data["level"], data["category"], data["customer"]) == ("A", "network", "sz-metro")
+    printer = mail_from("Zhang Wei <zhang.wei@acme.example>", "打印机缺纸", "3楼。")
+    assert case(cli, feed(cli, tmp_path, printer, at="09:05")["case"])["level"] == "C"
