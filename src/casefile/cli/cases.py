@@ -174,7 +174,9 @@ def respond(desk: Desk, case: str, message: str, as_json: bool) -> None:
 @desk_options
 def note(desk: Desk, case: str, message: str, kind: str, authorised_by: str | None,
          dispatched_at: str | None, arrived_at: str | None, as_json: bool) -> None:
-    """Add an activity to CASE: a call, reply, remote session, visit, vendor request, progress or incident report.
+    """Add an internal activity to CASE: a call, remote session, visit, vendor request, progress or incident report.
+
+    A note is never shown to the customer; `casefile reply` is what the customer is told (and mailed).
 
     \b
     Examples:
