@@ -186,7 +186,10 @@ def test_a_desk_template_renders_in_the_sandbox(cli: CLI) -> None:
     override.parent.mkdir(parents=True)
     override.write_text("Subject: {{ ''.__class__.__mro__[1].__subclasses__() }}\n\n{{ event.text }}\n",
                         encoding="utf-8")
-    commit(cli, "a template that reaches for Python's insides")
+    # The pre-commit hook refuses such a template (issue 13); one committed past it still renders in the sandbox.
+    git(cli.repo, "add", "-A")
+    git(cli.repo, "-c", "user.name=Wang Fang", "-c", "user.email=wang.fang@jinqiao-it.example",
+        "commit", "--no-verify", "-qm", "a template that reaches for Python's insides")
     case = cli("open", "Core switch down", "--level", "A", "--customer", "sz-metro", "--caller-name", "Huang Tao",
                "--caller-email", CALLER, "-m", "Down.", now=AT.format("02:00")).out.strip()
     done = cli("reply", case, "-m", "On our way.", now=AT.format("02:05"), expect=1)

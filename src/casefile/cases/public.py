@@ -76,6 +76,13 @@ def is_customer_visible(event: Mapping[str, Any]) -> bool:
     return visibility is None and str(event.get("kind")) in MILESTONES
 
 
+def visible_text(event: Mapping[str, Any]) -> str:
+    """The text of a customer-visible entry the customer may read ('' for a milestone's own reason)."""
+    keeps_text = event.get("visibility") == Visibility.CUSTOMER or MILESTONES.get(str(event.get("kind")), False)
+    text = event.get("text")
+    return str(text).strip() if keeps_text and isinstance(text, (str, int, float)) else ""
+
+
 def customer_entries(data: Mapping[str, Any]) -> list[Entry]:
     """The customer-visible entries of a case's activity log, oldest first."""
     entries = []
@@ -84,8 +91,7 @@ def customer_entries(data: Mapping[str, Any]) -> list[Entry]:
             continue
         kind = str(event.get("kind"))
         label, label_zh = ENTRY_LABELS.get(kind, ("Update", "更新"))
-        keeps_text = event.get("visibility") == Visibility.CUSTOMER or MILESTONES.get(kind, False)
-        text = str(event.get("text") or "").strip() if keeps_text else ""
+        text = visible_text(event)
         if kind == EventKind.PAUSED:
             fields = event.get("fields") if isinstance(event.get("fields"), Mapping) else {}
             if (fields or {}).get("waiting_on") == "customer":

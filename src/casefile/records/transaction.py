@@ -37,6 +37,8 @@ from typing import TypeVar
 from casefile.errors import Busy, CasefileError
 from casefile.git.process import Identity
 from casefile.git.repo import GitRepo, assert_writable
+from casefile.records.file import FENCE, read_plain
+from casefile.records.yamlio import load_plain
 from casefile.render.output import write_atomic
 
 T = TypeVar("T")
@@ -57,6 +59,15 @@ def _crash_point(name: str) -> None:
     # the way a power cut would, so tests can prove the repair.
     if os.environ.get("CASEFILE_CRASH_AT") == name:
         os._exit(70)
+
+
+def _check_bounds(path: str, text: str) -> None:
+    """Refuse to commit a record that every reader would refuse (over the limits of `yamlio`): the
+    writer says so, with the hint, before anything is committed."""
+    if path.endswith(".md") and text.startswith(FENCE):
+        read_plain(text, path)
+    elif path.endswith((".yaml", ".yml")):
+        load_plain(text, path)
 
 
 @dataclass
@@ -98,6 +109,7 @@ class Transaction:
         return committed
 
     def write(self, path: str, text: str) -> None:
+        _check_bounds(path, text)
         self.write_bytes(path, text.encode("utf-8"))
 
     def write_bytes(self, path: str, data: bytes) -> None:
