@@ -34,9 +34,11 @@ ROWS: dict[str, int] = {
     "casefile.reports.records": 4,  # the bulletin's record: a record kind's model, read by check
     "casefile.session": 5,
     "casefile.sla.work": 6,  # the clocks of stored cases, which every listing shows
+    "casefile.notify": 6,  # the customer's mail a change of a case sends, staged in its commit
     **{f"casefile.{family}.work": 7 for family in FAMILIES if family != "sla"},
     "casefile.surveys.issue": 7, "casefile.surveys.complaints": 7, "casefile.kb.search": 7,
     "casefile.merge.driver": 7, "casefile.repo": 7,
+    "casefile.intake": 8,  # mail in: a message becomes a case, an entry on one, or a status answer
     "casefile.check": 8, "casefile.reports": 8, "casefile.export": 8, "casefile.team": 8,
     "casefile.oncall": 4, "casefile.oncall.work": 7, "casefile.oncall.views": VIEWS,  # the rota's pages and acks
     **{f"casefile.{family}.views": VIEWS for family in FAMILIES},
@@ -66,6 +68,8 @@ OWNERS = {
     "sqlite3": "casefile.index.store",
     "chinese_calendar": "casefile.worktime.officialdays",
     "smtplib": "casefile.mail.smtp",
+    "imaplib": "casefile.mail.imap",
+    "inscriptis": "casefile.mail.html",  # HTML-only mail to text
     "click": "casefile.cli",
 }
 CLI_NEVER = ("casefile.git", "casefile.records", "casefile.index")

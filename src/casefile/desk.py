@@ -34,8 +34,11 @@ if TYPE_CHECKING:
     from casefile.incidents.work import IncidentReports
     from casefile.index.archive import Carried
     from casefile.inspections.work import InspectionWork
+    from casefile.intake.poll import IntakeRun
+    from casefile.intake.work import Intake
     from casefile.kb.search import Hit
     from casefile.kb.work import KnowledgeWork
+    from casefile.mail.outbox import FlushResult
     from casefile.mail.pages import PageMessage
     from casefile.oncall.work import OnCall
     from casefile.policy.model import Policy
@@ -253,3 +256,45 @@ class Desk:
         from casefile.mail.smtp import require_sender
 
         return require_sender(env, self.session.repo.config)
+
+    def deliver(self, env: Mapping[str, str]) -> FlushResult | None:
+        """Send what waits in the outbox now (customer mail a command just queued), when this clone has
+        an SMTP server (`CASEFILE_SMTP_*` in `env`, or git config); None when it has none — then
+        `casefile check --notify` sends it on its next run."""
+        from casefile.mail.outbox import Outbox
+        from casefile.mail.smtp import sender_for, smtp_settings
+
+        outbox = Outbox(self.session.state_dir)
+        if not outbox.waiting():
+            return None
+        settings = smtp_settings(env, self.session.repo.config)
+        if settings is None:
+            return None
+        return outbox.flush(sender_for(settings), self.session.stamp(self.session.now()))
+
+    def intake(self) -> Intake:
+        """Mail in (`casefile intake`): as `--as` when given, else as the system actor `intake`."""
+        from casefile.intake.work import SYSTEM, Intake
+
+        if not self.session.actor_handle:
+            self.session.act_as_system(SYSTEM)
+        return Intake(self.session)
+
+    def intake_message(self, raw: bytes) -> IntakeRun:
+        """Take one RFC 5322 message (what an MTA alias, procmail or getmail pipes in)."""
+        from casefile.intake.poll import one
+
+        return one(self.intake(), raw)
+
+    def intake_maildir(self, folder: Path) -> IntakeRun:
+        """Take every unseen message of a Maildir, marking each seen once it is taken."""
+        from casefile.intake.poll import from_maildir
+
+        return from_maildir(self.intake(), folder)
+
+    def intake_imap(self, env: Mapping[str, str]) -> IntakeRun:
+        """Take every unseen message of the IMAP mailbox (`CASEFILE_IMAP_*` in `env`, or git config)."""
+        from casefile.intake.poll import from_imap
+        from casefile.mail.imap import imap_settings
+
+        return from_imap(self.intake(), imap_settings(env, self.session.repo.config))

@@ -168,6 +168,11 @@ class Session:
             f"pass --as HANDLE (a person in {PEOPLE_FILE}) or set CASEFILE_ACTOR",
         )
 
+    def act_as_system(self, person: Person) -> None:
+        """Act as a system identity that people.yaml need not list (`intake`, like `check`'s author)."""
+        self.__dict__["actor"] = person
+        self.__dict__["people"] = People({**self.people.persons, person.handle: person})
+
     def author(self, person: Person | None = None) -> Identity:
         person = person or self.actor
         return Identity(person.name, person.email or f"{person.handle}@casefile.invalid")

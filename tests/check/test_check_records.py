@@ -97,12 +97,15 @@ def test_survey_letters_go_to_the_customer_once(cli: CLI, smtp: tuple[Inbox, int
                     "--caller-email", "zhang.wei@acme.example", now="2026-11-20T09:00:00+08:00")
     cli("resolve", case, "-m", "Replaced the fuser.", now="2026-11-20T11:00:00+08:00")
     cli("close", case, "--confirmed-by", "Zhang Wei", now="2026-11-20T11:30:00+08:00")
+    # Issue 15: the case's survey goes with the confirmation letter the close mails (seed 002 steps 5-6),
+    # so check sends only the scheduled survey's letter, and records the case's as sent when the server took it.
     run = cli("check", "--notify", "--json", now="2026-11-20T12:00:00+08:00").json
-    assert sorted(run["letters"]) == [f"SV-{case}", "SV-acme-sz-2026-Q4"]
-    letters = inbox.by_recipient()["zhang.wei@acme.example"]
-    assert len(letters) == 2 and any(case in letter for letter in letters)
+    assert sorted(run["letters"]) == ["SV-acme-sz-2026-Q4"]
     survey = cli("survey", "show", case, "--json").json
-    assert (survey["status"], survey["sent_at"]) == ("sent", "2026-11-20T12:00:00+08:00")
+    assert (survey["status"], survey["sent_at"]) == ("sent", "2026-11-20T11:30:00+08:00")
+    letters = inbox.by_recipient()["zhang.wei@acme.example"]
+    assert sum(f"SV-{case}" in letter for letter in letters) == 1  # the confirmation letter, once
+    assert sum("SV-acme-sz-2026-Q4" in letter for letter in letters) == 1
     count = len(inbox.messages)
     cli("check", "--notify", now="2026-11-20T12:05:00+08:00")
     assert len(inbox.messages) == count  # never twice
@@ -121,12 +124,14 @@ def test_a_survey_letter_is_sent_only_once_the_mail_server_took_it(cli: CLI) -> 
     case = cli.open("Printer offline on 3F", "C", "--customer", "acme-sz", "--caller-name", "Zhang Wei",
                     "--caller-email", "zhang.wei@acme.example", now="2026-11-20T09:00:00+08:00")
     cli("resolve", case, "-m", "Replaced the fuser.", now="2026-11-20T11:00:00+08:00")
-    cli("close", case, "--confirmed-by", "Zhang Wei", now="2026-11-20T11:30:00+08:00")
+    closed = cli("close", case, "--confirmed-by", "Zhang Wei", now="2026-11-20T11:30:00+08:00")
+    assert "NOT sent" in closed.err  # the close mailed the confirmation letter at once: the server is down
     down = cli("check", "--notify", "--json", now="2026-11-20T12:00:00+08:00", expect=7).json
-    assert f"SV-{case}" in down["letters"] and down["delivered"] == []
+    # Issue 15: the case's survey is queued with the confirmation letter of the close (seed 002 steps 5-6).
+    assert f"SV-{case}" not in down["letters"] and down["delivered"] == []
     survey = cli("survey", "show", case, "--json").json
     assert (survey["status"], survey["queued_at"], survey.get("sent_at")) == (
-        "queued", "2026-11-20T12:00:00+08:00", None)
+        "queued", "2026-11-20T11:30:00+08:00", None)
     assert f"SV-{case}" in [s["id"] for s in cli("survey", "list", "--status", "queued", "--json").json]
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
@@ -137,7 +142,9 @@ def test_a_survey_letter_is_sent_only_once_the_mail_server_took_it(cli: CLI) -> 
         assert up["letters"] == []  # queued once, never twice
         assert f"SV-{case}" in up["delivered"] and up["delivered_commit"]
         assert commit_count(cli.repo) == before + 1
-        assert len(inbox.by_recipient()["zhang.wei@acme.example"]) == 2  # the case's and the quarter's
+        letters = inbox.by_recipient()["zhang.wei@acme.example"]
+        # the case's (with its confirmation letter) and the quarter's, besides the case-number mail of the open
+        assert sum("SV-" in letter for letter in letters) == 2 and len(letters) == 3
     finally:
         controller.stop()
     survey = cli("survey", "show", case, "--json").json

@@ -34,14 +34,14 @@ def _open(cli: CLI, slug: str, title: str, person: int, note: str | None, when: 
     case = cli.open(title, "C", "--customer", slug, "--caller-name", name, "--caller-phone", phone,
                     "--caller-email", email, "--caller-company", str(CUSTOMERS[slug]["name"]),
                     "--contract", str(CUSTOMERS[slug]["contract"]), now=f"2026-11-03T{when}:00+08:00")
-    if note:
-        cli("note", case, "-m", note, now=f"2026-11-03T{when[:2]}:30:00+08:00")
+    if note:  # a reply: the export shows the customer-visible entries only (issue 15)
+        cli("reply", case, "-m", note, now=f"2026-11-03T{when[:2]}:30:00+08:00")
     return case
 
 
 @pytest.fixture
 def desk(cli: CLI) -> dict[str, list[str]]:
-    """Cases of three customers; an ACME note that names other customers' people; surveys and inspections."""
+    """Cases of three customers; an ACME reply that names other customers' people; surveys and inspections."""
     root = cli.repo
     for slug in CUSTOMERS:  # the customers first: a case names an existing customer
         (root / "customers" / f"{slug}.md").write_text(_customer_file(slug))
@@ -110,7 +110,7 @@ def test_the_export_holds_the_customers_own_history_and_nothing_about_anyone_els
     assert commit_count(cli.repo) == before and is_clean(cli.repo)
 
 
-def test_other_customers_named_in_a_note_are_redacted_and_html_is_escaped(
+def test_other_customers_named_in_a_reply_are_redacted_and_html_is_escaped(
     cli: CLI, desk: dict[str, list[str]], tmp_path: Path
 ) -> None:
     out = tmp_path / "site"
@@ -127,6 +127,16 @@ def test_other_customers_named_in_a_note_are_redacted_and_html_is_escaped(
     for text in _site(out).values():  # self-contained: nothing loaded from anywhere else
         assert "<script" not in text and "http://" not in text and "https://" not in text
         assert not re.search(r"""(?:src|href)=["'](?!\.\./|cases/|surveys/|inspections/|[A-Z]{3}-)""", text)
+
+
+def test_internal_notes_are_not_in_the_export(cli: CLI, desk: dict[str, list[str]], tmp_path: Path) -> None:
+    case = desk["acme-sz"][1]
+    cli("note", case, "-m", "Internal: Zhang Wei's laptop runs an unlicensed VPN client", now="2026-11-03T15:00:00+08:00")
+    cli("reply", case, "-m", "Please install the VPN profile we sent.", now="2026-11-03T15:05:00+08:00")
+    cli("export", "--customer", "acme-sz", "-o", str(tmp_path / "site"))
+    page = (tmp_path / "site" / "cases" / f"{case}.html").read_text()
+    assert "Please install the VPN profile we sent." in page
+    assert "unlicensed" not in page
 
 
 def test_a_desk_template_can_extend_the_packaged_one(cli: CLI, desk: dict[str, list[str]], tmp_path: Path) -> None:

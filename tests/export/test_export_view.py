@@ -21,15 +21,24 @@ def test_a_case_shows_its_history_without_internal_events_keys_roles_or_whom_the
             {"at": "2026-11-19T11:05:00+08:00", "by": "li.na", "kind": "merged", "text": "kept level C"},
             {"at": "2026-11-19T11:06:00+08:00", "by": "li.na", "kind": "edited", "text": "by hand"},
             {"at": "2026-11-19T11:07:00+08:00", "by": "li.na", "kind": "escalated", "text": "to chen.jie"},
+            # Issue 15: an internal note is not the customer's; a progress report to them is.
+            {"at": "2026-11-19T11:08:00+08:00", "by": "li.na", "kind": "note", "visibility": "internal",
+             "text": "Paged Chen Jie"},
+            {"at": "2026-11-19T11:10:00+08:00", "by": "li.na", "kind": "progress", "visibility": "customer",
+             "text": "The fuser unit is on its way.",
+             "fields": {"key": "mail/KMT-00417/progress/1", "mailed_to": ["zhang.wei@acme.example"]}},
         ],
     }
     view = case_view(data, "HP M607 shows E-04.\n", exported={"KMT-00418"}, lang="en", minute=lambda v: str(v)[:16])
     assert view["caller"] == [("name", "Zhang Wei")]
     assert view["links"] == ["KMT-00418"]  # only records that are in the export
-    assert [e["kind"] for e in view["events"]] == ["Case opened", "Waiting"]
+    assert [e["kind"] for e in view["events"]][:2] == ["Case opened", "Waiting"]
+    assert [e["text"] for e in view["events"]] == ["", "", "The fuser unit is on its way."]  # no pause reason
+    assert "Paged Chen Jie" not in repr(view) and "mailed_to" not in repr(view)
     assert view["events"][1]["details"] == "Waiting for: the vendor"
     assert ("Channel", "Phone") in view["fields"] and not any(label == "Tier" for label, _ in view["fields"])
-    for internal in ("f2402f5d", "chen.jie", "general-manager", "breach", "ladder", "merged", "by hand"):
+    for internal in ("f2402f5d", "chen.jie", "general-manager", "breach", "ladder", "merged", "by hand",
+                     "toner on order"):
         assert internal not in repr(view)
     assert view["description"] == "HP M607 shows E-04."
     zh = case_view(data, "", exported=(), lang="zh", minute=str)

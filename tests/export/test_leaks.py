@@ -47,7 +47,7 @@ def _customer_file(slug: str) -> str:
 
 
 def _mentions(slug: str) -> str:
-    """A note about the other customers, written as engineers write (short names, other phone formats)."""
+    """A text about the other customers, written as engineers write (short names, other phone formats)."""
     parts = []
     for other, c in CUSTOMERS.items():
         if other == slug:
@@ -80,7 +80,8 @@ def three(cli: CLI) -> dict[str, str]:
                         "B", "--customer", slug, "--caller-name", c["person"], "--caller-phone", c["phone"],
                         "--caller-email", c["email"], "--caller-company", c["name"], "--contract", c["contract"],
                         "--category", f"printing/{slug}", now=f"2026-11-03T{hour}:00:00+08:00")
-        cli("note", case, "-m", _mentions(slug), now=f"2026-11-03T{hour}:20:00+08:00")
+        # a reply: the export shows the customer-visible entries only (issue 15), redacted like the rest
+        cli("reply", case, "-m", _mentions(slug), now=f"2026-11-03T{hour}:20:00+08:00")
         cli("resolve", case, "-m", f"Fixed as for {_mentions(slug)[:80]}", now=f"2026-11-03T{hour}:40:00+08:00")
         cli("close", case, "--confirmed-by", c["person"], now=f"2026-11-03T{hour}:50:00+08:00")
         cli("survey", "record", case, "--rate", "attitude=不满意", "--opinions", _mentions(slug),
@@ -136,8 +137,10 @@ def test_the_export_is_chinese_by_default_and_labels_surveys_and_inspections(cli
 def test_markdown_values_carry_no_html_links_or_remote_images(cli: CLI, three: dict[str, str],
                                                                tmp_path: Path) -> None:
     case = three["alpha-sz"]
+    # After the fixture's check run (10:00): a case's steps are recorded in the order they happen (issue 14);
+    # a reply, because the export shows the customer-visible entries only (issue 15).
     cli("reopen", case, "--reason", "Back again", now="2026-11-10T10:30:00+08:00")
-    cli("note", case, "-m", "See [the fix](javascript:alert(document.cookie)) and ![x](https://evil.example/p.png) "
+    cli("reply", case, "-m", "See [the fix](javascript:alert(document.cookie)) and ![x](https://evil.example/p.png) "
         "<img src=x onerror=alert(1)> <https://evil.example/a>", now="2026-11-10T10:40:00+08:00")
     cli("export", "--customer", "alpha-sz", "--format", "md", "-o", str(tmp_path / "md"), now="2026-11-10T11:00:00+08:00")
     page = (tmp_path / "md" / "cases" / f"{case}.md").read_text(encoding="utf-8")

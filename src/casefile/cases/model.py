@@ -21,8 +21,10 @@ from casefile.cases.vocabulary import (  # noqa: F401 - the model speaks these w
     Channel,
     EventKind,
     NoteKind,
+    ReplyKind,
     Status,
     Tier,
+    Visibility,
     WaitingOn,
 )
 from casefile.records import yamlio
@@ -133,10 +135,12 @@ class CaseDoc:
         kind: str,
         text: str | None = None,
         fields: Mapping[str, Any] | None = None,
+        visibility: str | None = None,
     ) -> None:
         if self.data.get("events") is None:
             self.set("events", [])
-        yamlio.append_block(self.data["events"], yamlio.new_map(new_event(at, by, kind, text, fields)))
+        event = new_event(at, by, kind, text, fields, visibility)
+        yamlio.append_block(self.data["events"], yamlio.new_map(event))
 
     def add_pause(self, at: str, waiting_on: str, reason: str) -> None:
         if self.data.get("pauses") is None:
@@ -146,10 +150,14 @@ class CaseDoc:
 
 
 def new_event(
-    at: str, by: str, kind: str, text: str | None = None, fields: Mapping[str, Any] | None = None
+    at: str, by: str, kind: str, text: str | None = None, fields: Mapping[str, Any] | None = None,
+    visibility: str | None = None,
 ) -> dict[str, Any]:
-    """One entry of the activity log, its keys in the order they are written."""
+    """One entry of the activity log, its keys in the order they are written; `visibility` is
+    `customer` for what the customer is told (a reply, a mail from them), `internal` for a note."""
     event: dict[str, Any] = {"at": at, "by": by, "kind": str(kind)}
+    if visibility:
+        event["visibility"] = visibility
     if text:
         event["text"] = text
     if fields:

@@ -16,7 +16,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from casefile.cases.model import AFTER_CLOSE, CaseDoc, CaseType, EventKind, NoteKind, Status, Tier, WaitingOn, change
+from casefile.cases.model import (
+    AFTER_CLOSE,
+    CaseDoc,
+    CaseType,
+    EventKind,
+    NoteKind,
+    ReplyKind,
+    Status,
+    Tier,
+    Visibility,
+    WaitingOn,
+    change,
+)
 from casefile.errors import CasefileError
 from casefile.records import yamlio
 from casefile.records.change import Change
@@ -148,8 +160,16 @@ def note(
                 doc.set("onsite_at", arrived_at)
     elif dispatched_at or arrived_at:
         raise WorkflowError("--dispatched-at and --arrived-at are for on-site visits", "use them with --kind onsite")
-    doc.add_event(at, by, str(kind), _need_text(text, "the note", "-m"), fields or None)
+    doc.add_event(at, by, str(kind), _need_text(text, "the note", "-m"), fields or None, Visibility.INTERNAL)
     return Change("note", "note" if kind is NoteKind.NOTE else f"{kind} note")
+
+
+def reply(doc: CaseDoc, at: str, by: str, text: str | None, kind: ReplyKind = ReplyKind.REPLY) -> Change:
+    """A customer-visible entry: what the customer is told (and mailed, as the policy says)."""
+    if kind is not ReplyKind.REPORT:  # the incident report (seed 003) may come after the close
+        _refuse_closed(doc, "reply on it")
+    doc.add_event(at, by, str(kind), _need_text(text, "the reply", "-m"), None, Visibility.CUSTOMER)
+    return Change("reply", "reply to the customer" if kind is ReplyKind.REPLY else f"{kind} report to the customer")
 
 
 def pend(doc: CaseDoc, at: str, by: str, reason: str | None, waiting_on: WaitingOn) -> Change:

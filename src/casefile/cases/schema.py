@@ -13,12 +13,13 @@ from typing import Any
 
 from casefile.cases.links import LINK_RELS
 from casefile.cases.vocabulary import CLOSED_AS
-from casefile.cases.model import CALLER_FIELDS, CaseType, Channel, Status, Tier, WaitingOn
+from casefile.cases.model import CALLER_FIELDS, CaseType, Channel, Status, Tier, Visibility, WaitingOn
 from casefile.cases.timeorder import time_problems
 from casefile.records.numbers import BadCaseNumber, parse_case_number
 from casefile.records.problems import Checker, KeyPath, Problem
 from casefile.worktime.clock import parse_stored
 
+VISIBILITIES = frozenset(str(v) for v in Visibility)
 _EVENT_KIND = re.compile(r"^[a-z][a-z-]*$")
 
 
@@ -116,6 +117,8 @@ def _check_events(c: Checker, events: Any) -> None:
             c.add((*where, "kind"), f"events[{index}].kind {kind!r} is not a kind of activity")
         if event.get("text") is not None and not isinstance(event.get("text"), str):
             c.add((*where, "text"), f"events[{index}].text must be text")
+        if event.get("visibility") is not None and event.get("visibility") not in VISIBILITIES:
+            c.add((*where, "visibility"), f"events[{index}].visibility must be customer or internal")
         if event.get("fields") is not None and not isinstance(event.get("fields"), dict):
             c.add((*where, "fields"), f"events[{index}].fields must be a mapping")
 

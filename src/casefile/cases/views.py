@@ -125,6 +125,8 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
         detail = " ".join(
             part for part in (str(event.get("text") or "").replace("\n", " "), describe_fields(event.get("fields"), zone)) if part
         )
+        if event.get("visibility") == "customer":  # what the customer sees (cases.public): said so on the line
+            detail = ("[from the customer] " if event.get("kind") == "mail" else "[to the customer] ") + detail
         out.append(f"  {minute(event.get('at'), zone)}  {str(event.get('by')):<12} {str(event.get('kind')):<10} {detail}".rstrip())
     description = entry.body.strip("\n")
     if description:

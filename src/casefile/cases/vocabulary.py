@@ -58,6 +58,21 @@ class NoteKind(StrEnum):
 AFTER_CLOSE = frozenset({NoteKind.REPORT, NoteKind.CALLBACK, NoteKind.VENDOR})
 
 
+class ReplyKind(StrEnum):
+    """What `casefile reply` tells the customer; every one is customer-visible and mailed."""
+
+    REPLY = "reply"
+    PROGRESS = "progress"  # the progress report of seed 003: restarts the progress clock
+    REPORT = "report"  # the incident report after restore (seed 003)
+
+
+class Visibility(StrEnum):
+    """Who may see an entry of the activity log: the customer, or only the desk (no key: internal)."""
+
+    CUSTOMER = "customer"
+    INTERNAL = "internal"
+
+
 class WaitingOn(StrEnum):
     CUSTOMER = "customer"
     VENDOR = "vendor"
@@ -81,6 +96,9 @@ class EventKind(StrEnum):
     LADDER = "ladder"  # recorded by `casefile check`: a management escalation step
     UNCOMPUTABLE = "uncomputable"  # recorded by `casefile check`: a clock needs a year without official days
     POLICY = "policy"  # `casefile policy adopt`: the case moved to the current policy version
+    MAIL = "mail"  # a mail from the customer taken in by `casefile intake` (customer-visible)
+    STATUS_ASKED = "status-asked"  # a contact asked the case's status by mail and was answered
+    ATTACHMENT_REFUSED = "attachment-refused"  # `intake` refused an attachment over the size limit
 
 
 EVENT_KINDS = frozenset({*EventKind, *NoteKind})

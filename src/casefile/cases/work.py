@@ -18,7 +18,17 @@ from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from casefile.cases.model import CaseDoc, CaseType, Channel, EventKind, NoteKind, Tier, WaitingOn, new_case_data
+from casefile.cases.model import (
+    CaseDoc,
+    CaseType,
+    Channel,
+    EventKind,
+    NoteKind,
+    ReplyKind,
+    Tier,
+    WaitingOn,
+    new_case_data,
+)
 from casefile.errors import CasefileError
 from casefile.git.objects import blob_id
 from casefile.policy.model import POLICY_FILE
@@ -38,6 +48,7 @@ if TYPE_CHECKING:
     from casefile.cases.links import LinkRel
     from casefile.cases.listing import CaseFilter
     from casefile.git.history import LogEntry
+    from casefile.notify.mails import CustomerMail
     from casefile.records.stations import StationState
     from casefile.sla.engine import CaseSla
     from casefile.sla.explain import CaseExplanation
@@ -64,6 +75,8 @@ class NewCase:
     tier: Tier | None = None
     links: tuple[tuple[str, str], ...] = ()  # (rel, id): a complaint's `concerns` and `survey`; `parent`, `related`
     asset: str | None = None  # the serial number of the customer's device it is about
+    notify: bool = True  # mail the caller the case number (as the policy says)
+    event_fields: Mapping[str, Any] = field(default_factory=dict)  # more on the `opened` event (a mail's id)
 
 
 @dataclass(frozen=True)
@@ -155,7 +168,8 @@ class CaseWork:
 
     # -- open ----------------------------------------------------------------
 
-    def open(self, new: NewCase) -> Done:
+    def open(self, new: NewCase, also: Callable[[Edit, CaseDoc, CustomerMail], Change] | None = None) -> Done:
+        """Open a case; `also` writes what goes with it in the same commit (a mail's attachments)."""
         from casefile.cases.links import INVERSE, LinkRel
 
         new = _normalised_links(new)
@@ -164,6 +178,8 @@ class CaseWork:
         concerns = [target for rel, target in new.links if rel == LinkRel.CONCERNS]
         others = [(LinkRel(rel), target) for rel, target in new.links if rel in (LinkRel.PARENT, LinkRel.RELATED)]
 
+        mail = self._mailer()
+
         def opened(edit: Edit) -> Change:
             case_id = str(edit.data["id"])
             for target in concerns:
@@ -171,12 +187,53 @@ class CaseWork:
             for rel, target in others:
                 self.link_back(edit.txn, target, INVERSE[rel], case_id)
             notes = (*self._service_notes(edit.data), *self._same_problem(new, case_id, edit.when))
-            return Change("open", f"open {new.level}-level {new.type}: {new.title.strip()}",
-                          notes=notes, detail=f"Concerns {', '.join(concerns)}." if concerns else None)
+            if new.notify:
+                notes = (*notes, *self._tell_opened(mail, edit))
+            change = Change("open", f"open {new.level}-level {new.type}: {new.title.strip()}",
+                            notes=notes, detail=f"Concerns {', '.join(concerns)}." if concerns else None)
+            if also is not None:
+                extra = also(edit, CaseDoc(edit.record.data, edit.record.body), mail)
+                change = change.with_(extra.trailers, extra.notes)
+            return change
 
-        done = self.session.change(CASES, "", opened, new=lambda txn, when: self._new_record(txn, new, by, when))
+        done = self._mailing(mail, lambda: self.session.change(
+            CASES, "", opened, new=lambda txn, when: self._new_record(txn, new, by, when)))
         self._note_missing_years(done)
         return done
+
+    # -- the customer's mail ---------------------------------------------------
+
+    def _mailer(self) -> CustomerMail:
+        from casefile.notify.mails import CustomerMail
+
+        return CustomerMail(self.session)
+
+    @staticmethod
+    def _mailing(mail: CustomerMail | None, run: Callable[[], Done]) -> Done:
+        """Run a change that stages customer mail; a change that did not commit takes its mail with it."""
+        try:
+            return run()
+        except BaseException:
+            if mail is not None:
+                mail.discard()
+            raise
+
+    def _tell_opened(self, mail: CustomerMail, edit: Edit) -> builtins.list[str]:
+        """The case-number mail: the number, the level and the commitments that apply, in words."""
+        from casefile.notify.mails import Commitment
+        from casefile.sla.engine import CaseSla
+        from casefile.sla.work import ServiceLevels
+
+        doc = CaseDoc(edit.record.data, edit.record.body)
+        sla = ServiceLevels(self.session).try_of(doc.data, edit.when)
+        commitments = [Commitment(clock.label, clock.label_zh, clock.due_at)
+                       for clock in (sla.clocks if isinstance(sla, CaseSla) else ()) if clock.due_at is not None]
+        return mail.tell(edit.txn, edit.record.source, doc, doc.data["events"][0], "opened", commitments=commitments)
+
+    def tell_in(self, mail: CustomerMail, edit: Edit, doc: CaseDoc, kind: str, **more: Any) -> builtins.list[str]:
+        """Stage the customer's mail about the case's newest event (intake's answers use it too)."""
+        return mail.tell(edit.txn, edit.record.source, doc, doc.data["events"][-1], kind, **more)
+
 
     def _note_missing_years(self, done: Done) -> None:
         """Say at once when a new case's clocks need a year without official days: from the day `check` starts
@@ -315,7 +372,7 @@ class CaseWork:
             **({"asset": new.asset} if new.asset else {}),
             **self._service(new, opened),
         }))
-        doc.add_event(at, by, EventKind.OPENED, f"Opened via {new.channel}")
+        doc.add_event(at, by, EventKind.OPENED, f"Opened via {new.channel}", dict(new.event_fields) or None)
         if new.assignee:
             _ops().assign(doc, at, by, new.assignee, new.tier or self._tier_of(new.assignee))
         for rel, target in new.links:
@@ -381,9 +438,13 @@ class CaseWork:
         step: Step,
         detail: str | None = None,
         also: Callable[[Edit, CaseDoc], Change] | None = None,
+        tell: str | None = None,
+        mail: CustomerMail | None = None,
     ) -> Done:
-        """Apply one step to a case and commit it; `also` writes what goes with it in the same commit."""
+        """Apply one step to a case and commit it; `also` writes what goes with it in the same commit;
+        `tell` names the customer mail the step sends (`opened`, `reply`, `restored`, ...)."""
         case_id, path = self.catalog.locate(case_number)
+        mailer = mail or (self._mailer() if tell is not None else None)  # `note` loads no mail code
 
         def apply(edit: Edit) -> Change:
             from casefile.cases.timeorder import refuse_backwards
@@ -398,13 +459,24 @@ class CaseWork:
             if out_of_order is not None:
                 raise out_of_order
             change = Change(done_step.action, done_step.words, done_step.trailers, done_step.notes, detail)
-            if also is None:
-                return change
-            extra = also(edit, doc)
-            return change.with_(extra.trailers, extra.notes)
+            if also is not None:
+                extra = also(edit, doc)
+                change = change.with_(extra.trailers, extra.notes)
+            if tell is not None and mailer is not None:
+                change = change.with_((), tuple(self._tell_step(mailer, edit, doc, tell)))
+            return change
 
-        return self.session.change(CASES, case_id, apply, path=path, missing=CaseNotFound(case_id),
-                                   refuse_broken=BROKEN_BEFORE)
+        return self._mailing(mailer, lambda: self.session.change(
+            CASES, case_id, apply, path=path, missing=CaseNotFound(case_id), refuse_broken=BROKEN_BEFORE))
+
+    def _tell_step(self, mail: CustomerMail, edit: Edit, doc: CaseDoc, kind: str) -> builtins.list[str]:
+        survey_path = None
+        if kind == "closed":
+            from casefile.surveys.model import survey_path as path_of
+
+            survey = (doc.events[-1].get("fields") or {}).get("survey")
+            survey_path = path_of(str(survey), edit.when.astimezone(self.session.policy.zone)) if survey else None
+        return self.tell_in(mail, edit, doc, kind, survey_path=survey_path)
 
     def assign(self, case_number: str, engineer: str, tier: Tier | None = None) -> Done:
         self.session.people.get(check_handle(engineer))
@@ -437,6 +509,11 @@ class CaseWork:
 
         return self.update(case_number, step, text)
 
+    def reply(self, case_number: str, text: str | None, kind: ReplyKind = ReplyKind.REPLY) -> Done:
+        """A customer-visible entry, mailed to the customer as the policy says; `progress` restarts
+        the progress clock (seed 003), like a progress note."""
+        return self.update(case_number, lambda d, at, by: _ops().reply(d, at, by, text, kind), text, tell=str(kind))
+
     def pend(self, case_number: str, reason: str | None, waiting_on: WaitingOn) -> Done:
         return self.update(case_number, lambda d, at, by: _ops().pend(d, at, by, reason, waiting_on), reason)
 
@@ -460,7 +537,9 @@ class CaseWork:
             return _ops().resolve(d, at, by, text, first_contact)
 
         if kb is None:
-            return self.update(case_number, step, text, also=self._children("resolve", text))
+            mailer = self._mailer()
+            return self.update(case_number, step, text, also=self._children("resolve", text, mail=mailer),
+                               tell="restored", mail=mailer)
         from casefile.cases.links import LinkRel, add_link
         from casefile.kb.model import ArticleNotFound, list_case, require_article
 
@@ -474,10 +553,11 @@ class CaseWork:
 
         def link_and_children(edit: Edit, doc: CaseDoc) -> Change:
             linked_article = link_article(edit, doc)
-            children = self._children("resolve", text)(edit, doc)
+            children = self._children("resolve", text, mail=mailer)(edit, doc)
             return linked_article.with_(children.trailers, children.notes)
 
-        return self.update(case_number, step, text, also=link_and_children)
+        mailer = self._mailer()
+        return self.update(case_number, step, text, also=link_and_children, tell="restored", mail=mailer)
 
     def _complained_about(self, case_number: str) -> str | None:
         """The engineer a complaint is about, by default: the owner (else the resolver) of the case it concerns."""
@@ -492,15 +572,17 @@ class CaseWork:
                 return str(resolved[-1].get("by"))
         return None
 
-    def _children(self, step: str, text: str | None, confirmed_by: str | None = None
-                  ) -> Callable[[Edit, CaseDoc], Change]:
-        """What a major incident's affected callers do with it: restored with it, closed with it."""
+    def _children(self, step: str, text: str | None, confirmed_by: str | None = None,
+                  mail: CustomerMail | None = None) -> Callable[[Edit, CaseDoc], Change]:
+        """What a major incident's affected callers do with it: restored with it, closed with it — and,
+        with `mail`, each caller is told so, like the incident's own."""
         def follow(edit: Edit, doc: CaseDoc) -> Change:
             from casefile.cases.linking import close_with_parent, resolve_with_parent
             from casefile.cases.links import LinkRel, linked
             from casefile.cases.timeorder import refuse_backwards
 
             moved: list[str] = []
+            told: list[str] = []
             for child in linked(doc.data, LinkRel.CHILD):
                 child_id, path = self.catalog.locate(child)
 
@@ -513,11 +595,14 @@ class CaseWork:
                         done = close_with_parent(child_doc, edit.at, edit.by, doc.id, (confirmed_by or "").strip())
                     if done:
                         moved.append(child_id)
+                        if mail is not None:
+                            told.extend(mail.tell(edit.txn, path, child_doc, child_doc.data["events"][-1],
+                                                  "restored" if step == "resolve" else "closed"))
 
                 self.session.also(edit.txn, CASES, path, follow_one, CaseNotFound(child_id))
             words = "restored" if step == "resolve" else "closed"
             return Change("", "", tuple(("Casefile-Case", c) for c in moved),
-                          (f"{words} with it: {', '.join(moved)}",) if moved else ())
+                          ((f"{words} with it: {', '.join(moved)}",) if moved else ()) + tuple(told))
 
         return follow
 
@@ -533,14 +618,16 @@ class CaseWork:
         def also(edit: Edit, doc: CaseDoc) -> Change:
             from casefile.cases.links import counted_with
 
-            children = self._children("close", text, confirmed_by)(edit, doc)
+            children = self._children("close", text, confirmed_by, mail=mailer)(edit, doc)
             if counted_with(doc.data):
                 return children  # counted with its major incident: its survey is the incident's
             survey = self._issue_survey(edit, doc)
             return survey.with_(children.trailers, children.notes)
 
+        mailer = self._mailer()
         return self.update(
             case_number, lambda d, at, by: _ops().close(d, at, by, confirmed_by, text, early), text, also=also,
+            tell="closed", mail=mailer,
         )
 
     def _close_duplicate(self, case_number: str, original: str, text: str | None) -> Done:

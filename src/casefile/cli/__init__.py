@@ -28,6 +28,8 @@ COMMANDS = {
     "assign": "cases:assign",
     "respond": "cases:respond",
     "note": "cases:note",
+    "reply": "reply:reply",
+    "intake": "intake:intake",
     "pend": "cases:pend",
     "resume": "cases:resume",
     "resolve": "cases:resolve",

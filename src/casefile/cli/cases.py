@@ -26,6 +26,13 @@ def _done(done: Done, as_json: bool, line: str | None = None) -> None:
     emit(case_json(done.entry), as_json, lambda: "\n".join([line if line is not None else done.subject, *done.notes]))
 
 
+def _deliver(desk: Desk, done: Done) -> None:
+    """Customer mail the command queued goes out now when this clone has an SMTP server."""
+    from casefile.cli.mailing import deliver
+
+    deliver(desk, done)
+
+
 def _description(message: str | None) -> str:
     """-m TEXT, `-m -` or piped stdin, else $EDITOR on a terminal."""
     if message is not None:
@@ -112,6 +119,7 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
     for line in done.notes:
         click.echo(f"casefile: {line}", err=True)
     emit(_case_json(done), as_json, lambda: str(done.entry.data["id"]))
+    _deliver(desk, done)
 
 
 def _case_json(done: Done) -> object:
@@ -166,7 +174,9 @@ def respond(desk: Desk, case: str, message: str, as_json: bool) -> None:
 @desk_options
 def note(desk: Desk, case: str, message: str, kind: str, authorised_by: str | None,
          dispatched_at: str | None, arrived_at: str | None, as_json: bool) -> None:
-    """Add an activity to CASE: a call, reply, remote session, visit, vendor request, progress or incident report.
+    """Add an internal activity to CASE: a call, remote session, visit, vendor request, progress or incident report.
+
+    A note is never shown to the customer; `casefile reply` is what the customer is told (and mailed).
 
     \b
     Examples:
@@ -257,6 +267,7 @@ def resolve(desk: Desk, case: str, message: str, article: str | None, first_cont
     found = Verdict(verdict, against) if verdict else None
     done = desk.cases.resolve(case, read_message(message), article, first_contact, found)
     _done(done, as_json)
+    _deliver(desk, done)
 
 
 @click.command()
@@ -283,6 +294,7 @@ def close(desk: Desk, case: str, confirmed_by: str | None, early: bool, duplicat
     """
     done = desk.cases.close(case, confirmed_by, read_message(message), early, duplicate_of)
     _done(done, as_json)
+    _deliver(desk, done)
 
 
 @click.command()

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from casefile.cases.public import is_customer_visible, visible_text
 from casefile.export.labels import EVENTS, field_label, value_label
 
 CASE_FIELDS = ("type", "level", "status", "channel", "category", "assignee")
@@ -46,8 +47,10 @@ def _list(value: Any) -> list[Any]:
 
 
 def customer_visible(event: Mapping[str, Any]) -> bool:
-    """Whether an event of a case's log is the customer's business (the one place that decides)."""
-    return str(event.get("kind") or "") in VISIBLE_EVENTS
+    """Whether an event of a case's log is the customer's business: what `cases.public` decides for the
+    customer's mail and the status answered by mail too (issue 15) — a reply, the customer's own mail,
+    a milestone; never an internal note."""
+    return is_customer_visible(event)
 
 
 def case_view(data: Mapping[str, Any], body: str, exported: Collection[str], lang: str = "en",
@@ -92,7 +95,7 @@ def _event(event: Mapping[str, Any], lang: str, minute: Minute) -> dict[str, Any
             shown = minute(value) if key in _TIME_KEYS else value_label(lang, _text(value))
             details.append(f"{field_label(lang, key)}: {shown}")
     return {"at": minute(event.get("at")) if event.get("at") else "", "by": _text(event.get("by")),
-            "kind": EVENTS[lang].get(kind, kind), "text": _text(event.get("text")) if _scalar(event.get("text")) else "",
+            "kind": EVENTS[lang].get(kind, kind), "text": visible_text(event),
             "details": "; ".join(details)}
 
 

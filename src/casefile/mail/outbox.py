@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.render.output import write_atomic
+from casefile.worktime.clock import parse_stored
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,10 @@ class Message:
     last_error: str | None = None
     sending: bool = False
     sent_at: str | None = None  # when the server accepted it (kept in `sent/`)
+    # Customer mail: threading headers (Message-ID, In-Reply-To, References) and a time before
+    # which it is not sent (held overnight for a business-hours customer).
+    headers: tuple[tuple[str, str], ...] = ()
+    not_before: str | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
@@ -58,6 +63,7 @@ class Message:
         data: dict[str, Any] = json.loads(text)
         data["to"] = tuple(data["to"])
         data["alerts"] = tuple(tuple(pair) for pair in data["alerts"])
+        data["headers"] = tuple(tuple(pair) for pair in data.get("headers") or ())
         return cls(**data)
 
 
@@ -71,6 +77,7 @@ class FlushResult:
     failed: list[Message] = field(default_factory=list)  # still in the outbox, with last_error
     dead: list[Message] = field(default_factory=list)  # refused for good, moved to dead/ (reported once)
     busy: bool = False  # another run was sending
+    held: list[Message] = field(default_factory=list)  # not to be sent yet (a customer's night)
 
     @property
     def waiting(self) -> int:
@@ -138,13 +145,16 @@ class Outbox:
 
     def flush(self, send: Callable[[Message], None], now: str | None = None) -> FlushResult:
         """Send every waiting message; `send` raises OSError or smtplib errors on failure.
-        `now` (as stored) is kept with each accepted message."""
+        `now` (as stored) is kept with each accepted message; a message held past it waits."""
         result = FlushResult()
         with self._sending_lock() as mine:
             if not mine:
                 result.busy = True
                 return result
             for message in self.waiting():
+                if message.not_before and (now is None or parse_stored(now) < parse_stored(message.not_before)):
+                    result.held.append(message)
+                    continue
                 path = self.folder / f"{message.id}.json"
                 attempt = replace(message, attempts=message.attempts + 1, sending=True)
                 self._write(path, attempt)

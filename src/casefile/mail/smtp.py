@@ -108,8 +108,13 @@ def email_of(message: Message, sender: str) -> EmailMessage:
     mail["Subject"] = message.subject
     mail["Date"] = formatdate(localtime=True)
     # The same id on every attempt: a copy sent again after a crash is recognisable.
-    mail["Message-ID"] = f"<{message.id}@casefile.invalid>"
-    mail["Auto-Submitted"] = "auto-generated"
+    given = {name.lower() for name, _value in message.headers}
+    if "message-id" not in given:
+        mail["Message-ID"] = f"<{message.id}@casefile.invalid>"
+    for name, value in message.headers:
+        mail[name] = value
+    if "auto-submitted" not in given:
+        mail["Auto-Submitted"] = "auto-generated"
     mail.set_content(message.body)
     return mail
 

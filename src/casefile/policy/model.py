@@ -20,6 +20,7 @@ from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.config import Official
 
 if TYPE_CHECKING:
+    from casefile.policy.customermail import IntakePolicy, NotifyPolicy
     from casefile.policy.inspections import InspectionPolicy
     from casefile.policy.reports import ReportPolicy
     from casefile.policy.surveys import SurveyPolicy, SurveyScale
@@ -115,9 +116,23 @@ class Policy:
 
         return report_policy(self._data.get("reports"), self.sla, list(self.roles))
 
+    @cached_property
+    def notify(self) -> NotifyPolicy:
+        """Which events mail the customer (`notify:`)."""
+        from casefile.policy.customermail import notify_policy
+
+        return notify_policy(self._data, list(self.levels), self.source)
+
+    @cached_property
+    def mail_intake(self) -> IntakePolicy:
+        """How mail becomes cases (`intake:` — level, reopen_days, max_attachment, address, rules)."""
+        from casefile.policy.customermail import intake_policy
+
+        return intake_policy(self._data, list(self.levels), self.source)
+
     def check_sections(self) -> None:
         """Read every section, so a mistake in any of them is found now (`validate`, the hooks)."""
-        for name in ("surveys", "inspections", "reports", "intake"):
+        for name in ("surveys", "inspections", "reports", "intake", "notify", "mail_intake"):
             getattr(self, name)
 
 
@@ -134,8 +149,11 @@ def intake_rule(value: Any, source: str = POLICY_FILE) -> IntakeRule:
 
     if value is None:
         return IntakeRule()
-    if not isinstance(value, dict) or set(value) - {"same_problem_within"}:
-        raise RecordError(source, None, "intake must be a mapping with same_problem_within (e.g. 24h, or none)")
+    from casefile.policy.customermail import MAIL_KEYS  # the keys of mail in (`casefile intake`)
+
+    if not isinstance(value, dict) or set(value) - {"same_problem_within", *MAIL_KEYS}:
+        raise RecordError(source, None, "intake must be a mapping with same_problem_within (e.g. 24h, or none) "
+                          f"and the mail keys {', '.join(sorted(MAIL_KEYS))}")
     raw = value.get("same_problem_within", "24h")
     if raw in (None, "none", 0, "0"):
         return IntakeRule(None)

@@ -109,6 +109,11 @@ class Transaction:
         return committed
 
     def write(self, path: str, text: str) -> None:
+        _check_bounds(path, text)
+        self.write_bytes(path, text.encode("utf-8"))
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        """A file as it is (an attachment kept with its case)."""
         target = self.repo.worktree / path
         if target.exists() and not target.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
             raise CasefileError(f"cannot write {path}: the file is read-only", f"chmod u+w {path}, or ask who locked it")
@@ -117,8 +122,7 @@ class Transaction:
             folder = folder.parent
         if not os.access(folder, os.W_OK):
             raise CasefileError(f"cannot write {path}: {folder} is not writable")
-        _check_bounds(path, text)
-        self.writes[path] = text.encode("utf-8")
+        self.writes[path] = data
 
     def delete(self, path: str) -> None:
         self.writes[path] = None

@@ -184,7 +184,7 @@ def environment(repo_root: Path | None, zone: tzinfo | None = None, markdown: bo
     has its raw HTML escaped)."""
     packaged = FileSystemLoader(str(packaged_dir()))
     loaders: list[BaseLoader] = []
-    if repo_root is not None and (repo_root / OVERRIDES_DIR).is_dir():
+    if repo_root is not None:  # even before the folder exists: an override made later is found
         loaders.append(FileSystemLoader(str(repo_root / OVERRIDES_DIR)))
     loaders += [PrefixLoader({"default": packaged}, delimiter=":"), packaged]
     env = DeskSandbox(
