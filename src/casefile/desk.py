@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from casefile.kb.work import KnowledgeWork
     from casefile.policy.model import Policy
     from casefile.policy.people import People
+    from casefile.problems.work import ProblemWork
     from casefile.records.change import Done  # noqa: F401 - what a change hands back, for callers' types
     from casefile.reports.issue import Issued
     from casefile.reports.model import Report
@@ -126,6 +127,12 @@ class Desk:
         from casefile.vendors.work import VendorWork
 
         return VendorWork(self.session)
+
+    @cached_property
+    def problems(self) -> ProblemWork:
+        from casefile.problems.work import ProblemWork
+
+        return ProblemWork(self.session)
 
     @cached_property
     def inspections(self) -> InspectionWork:

@@ -30,7 +30,17 @@ from casefile.policy.model import POLICY_FILE, Policy, parse_policy
 from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
 from casefile.records import transaction as store
 from casefile.records.change import Change, CommitMessage, Done, done, open_committed, raise_problems
-from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INCIDENT_REPORTS, INSPECTIONS, SURVEYS, VENDORS, RecordKind
+from casefile.records.kinds import (
+    ARTICLES,
+    CASES,
+    CUSTOMERS,
+    INCIDENT_REPORTS,
+    INSPECTIONS,
+    PROBLEMS,
+    SURVEYS,
+    VENDORS,
+    RecordKind,
+)
 from casefile.records.yamlio import RecordError
 from casefile.worktime.clock import Clock, format_instant
 
@@ -290,6 +300,10 @@ def record_problems(kind: RecordKind, data: Mapping[str, Any], path: str, policy
         from casefile.incidents.model import report_problems
 
         return report_problems(data, stem)
+    if kind is PROBLEMS:
+        from casefile.problems.model import problem_problems
+
+        return problem_problems(data, stem)
     return []
 
 

@@ -46,6 +46,7 @@ COMMANDS = {
     "policy": "policy:policy",
     "customer": "customers:customer",
     "vendor": "vendors:vendor",
+    "problem": "problems:problem",
     "inspect": "inspections:inspect",
     "survey": "surveys:survey",
     "kb": "kb:kb",

@@ -56,7 +56,7 @@ MERGE_ACTOR = "merge"
 MERGE_KIND = "merged"
 # Fields that one step changes together; a merge takes them from one side.
 GROUPS: tuple[tuple[str, ...], ...] = (
-    ("status", "resolved_at", "resolution", "closed_at", "confirmed_by"),
+    ("status", "resolved_at", "resolution", "closed_at", "confirmed_by", "known_error_at"),
     ("assignee", "tier"),
 )
 # The time something first happened: the earlier wins.

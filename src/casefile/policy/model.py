@@ -21,6 +21,7 @@ from casefile.worktime.config import Official
 
 if TYPE_CHECKING:
     from casefile.policy.inspections import InspectionPolicy
+    from casefile.policy.problems import ProblemPolicy
     from casefile.policy.reports import ReportPolicy
     from casefile.policy.surveys import SurveyPolicy, SurveyScale
 from casefile.records.yamlio import RecordError, load_editable, load_plain
@@ -110,6 +111,13 @@ class Policy:
         return intake_rule(self._data.get("intake"), self.source)
 
     @cached_property
+    def problems(self) -> ProblemPolicy:
+        """`problems:` when recurring incidents make `problem suggest` propose a problem."""
+        from casefile.policy.problems import problem_policy
+
+        return problem_policy(self._data.get("problems"), self.source)
+
+    @cached_property
     def reports(self) -> ReportPolicy:
         from casefile.policy.reports import report_policy
 
@@ -117,7 +125,7 @@ class Policy:
 
     def check_sections(self) -> None:
         """Read every section, so a mistake in any of them is found now (`validate`, the hooks)."""
-        for name in ("surveys", "inspections", "reports", "intake"):
+        for name in ("surveys", "inspections", "reports", "intake", "problems"):
             getattr(self, name)
 
 

@@ -26,6 +26,7 @@ from casefile.records.kinds import (
     CUSTOMERS,
     INCIDENT_REPORTS,
     INSPECTIONS,
+    PROBLEMS,
     STATIONS,
     SURVEYS,
     VENDORS,
@@ -37,7 +38,7 @@ from casefile.records.yamlio import RecordError, load_plain
 from casefile.session import record_problems
 
 # The kinds validated (the reports' own records have no schema to check).
-VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS)
+VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS, PROBLEMS)
 CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
 
 
