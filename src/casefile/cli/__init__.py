@@ -47,6 +47,7 @@ COMMANDS = {
     "customer": "customers:customer",
     "vendor": "vendors:vendor",
     "problem": "problems:problem",
+    "asset": "assets:asset",
     "inspect": "inspections:inspect",
     "survey": "surveys:survey",
     "kb": "kb:kb",
