@@ -67,6 +67,19 @@ def test_three_incidents_on_a_core_switch_become_one_problem(cli: CLI) -> None:
     text = cli("problem", "show", problem).out
     assert "已知错误 known error" in text and "c9300-mpu-reload — C9300 MPU memory leak" in text
 
+    bulletin = cli("report", "monthly", "--month", "2026-11", "--json", now=AT.format("30T10:00")).json
+    assert bulletin["problems"] == [{
+        "id": problem, "title": record["title"], "status": "known-error", "customer": "sz-metro",
+        "root_cause": "MPU firmware 17.6 leaks memory under multicast load.",
+        "workaround": "Reload the standby MPU at night.", "article": "c9300-mpu-reload", "incidents": cases}]
+    page = cli("report", "monthly", "--month", "2026-11", "--lang", "zh", now=AT.format("30T10:00")).out
+    assert "## 问题管理" in page
+    assert f"- {problem} {record['title']} · 状态: 已知错误 · 关联事件: {', '.join(cases)}" in page
+    assert "已知错误见知识库 c9300-mpu-reload" in page
+    html = cli("report", "monthly", "--month", "2026-11", "--format", "html", "--lang", "en",
+               now=AT.format("30T10:00")).out
+    assert "<h2>Problems behind the incidents</h2>" in html and f"<strong>{problem}</strong>" in html
+
     listed = cli("problem", "list", "--json").json
     assert [(r["id"], r["status"], r["incidents"]) for r in listed] == [(problem, "known-error", cases)]
     refused(cli, "problem", "close", problem, says=f"{problem} is known-error; a problem is closed once resolved")
