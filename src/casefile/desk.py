@@ -28,6 +28,7 @@ from casefile.session import Session, to_stderr
 
 if TYPE_CHECKING:
     from casefile.cases.work import CaseWork
+    from casefile.changes.work import ChangeWork
     from casefile.check.run import Check
     from casefile.customers.work import CustomerWork
     from casefile.export.site import ExportResult
@@ -133,6 +134,12 @@ class Desk:
         from casefile.problems.work import ProblemWork
 
         return ProblemWork(self.session)
+
+    @cached_property
+    def changes(self) -> ChangeWork:
+        from casefile.changes.work import ChangeWork
+
+        return ChangeWork(self.session)
 
     @cached_property
     def inspections(self) -> InspectionWork:

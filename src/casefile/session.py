@@ -33,6 +33,7 @@ from casefile.records.change import Change, CommitMessage, Done, done, open_comm
 from casefile.records.kinds import (
     ARTICLES,
     CASES,
+    CHANGES,
     CUSTOMERS,
     INCIDENT_REPORTS,
     INSPECTIONS,
@@ -304,6 +305,10 @@ def record_problems(kind: RecordKind, data: Mapping[str, Any], path: str, policy
         from casefile.problems.model import problem_problems
 
         return problem_problems(data, stem)
+    if kind is CHANGES:
+        from casefile.changes.model import change_problems
+
+        return change_problems(data, stem)
     return []
 
 

@@ -48,6 +48,7 @@ COMMANDS = {
     "vendor": "vendors:vendor",
     "problem": "problems:problem",
     "asset": "assets:asset",
+    "rfc": "rfc:rfc",
     "inspect": "inspections:inspect",
     "survey": "surveys:survey",
     "kb": "kb:kb",

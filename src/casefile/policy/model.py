@@ -20,6 +20,7 @@ from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.config import Official
 
 if TYPE_CHECKING:
+    from casefile.policy.changes import ChangePolicy
     from casefile.policy.inspections import InspectionPolicy
     from casefile.policy.problems import ProblemPolicy
     from casefile.policy.reports import ReportPolicy
@@ -118,6 +119,13 @@ class Policy:
         return problem_policy(self._data.get("problems"), self.source)
 
     @cached_property
+    def changes(self) -> ChangePolicy:
+        """`changes:` the risk levels of a change and which need the expert review."""
+        from casefile.policy.changes import change_policy
+
+        return change_policy(self._data.get("changes"), list(self.roles), self.source)
+
+    @cached_property
     def reports(self) -> ReportPolicy:
         from casefile.policy.reports import report_policy
 
@@ -125,7 +133,7 @@ class Policy:
 
     def check_sections(self) -> None:
         """Read every section, so a mistake in any of them is found now (`validate`, the hooks)."""
-        for name in ("surveys", "inspections", "reports", "intake", "problems"):
+        for name in ("surveys", "inspections", "reports", "intake", "problems", "changes"):
             getattr(self, name)
 
 
