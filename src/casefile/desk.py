@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from casefile.policy.model import Policy
     from casefile.policy.people import People
     from casefile.problems.work import ProblemWork
+    from casefile.repo.audit import AuditReport
+    from casefile.repo.doctor import DoctorReport
     from casefile.records.change import Done  # noqa: F401 - what a change hands back, for callers' types
     from casefile.reports.issue import Issued
     from casefile.reports.model import Report
@@ -199,10 +201,22 @@ class Desk:
 
         return explain_score(self.session, engineer, month, score, text)
 
-    def export(self, customer: str, fmt: str, output: Path) -> ExportResult:
+    def export(self, customer: str, fmt: str, output: Path, lang: str | None = None) -> ExportResult:
         from casefile.export.site import export_customer
 
-        return export_customer(self.session, customer, fmt, output)
+        return export_customer(self.session, customer, fmt, output, lang)
+
+    def audit(self, since: str | None = None) -> AuditReport:
+        """Every commit (since `since`) that rewrote an activity log."""
+        from casefile.repo.audit import audit
+
+        return audit(self.session, since)
+
+    def doctor(self) -> DoctorReport:
+        """Stale git locks removed, interrupted commands finished, `git gc --auto`."""
+        from casefile.repo.doctor import doctor
+
+        return doctor(self.session)
 
     def export_index(self, target: Path) -> Carried:
         """Write this clone's record index to `target`, compressed, for another clone or a later CI run.

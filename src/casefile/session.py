@@ -30,6 +30,7 @@ from casefile.policy.model import POLICY_FILE, Policy, parse_policy
 from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
 from casefile.records import transaction as store
 from casefile.records.change import Change, CommitMessage, Done, done, open_committed, raise_problems
+from casefile.records.file import set_screen
 from casefile.records.kinds import (
     ARTICLES,
     CASES,
@@ -186,7 +187,8 @@ class Session:
 
     @cached_property
     def catalog(self) -> Catalog:
-        """The command's one view of the records: whole-folder reads share one look at the work tree."""
+        """The command's one view of the records: whole-folder reads share one look at the work tree.
+        A record that does not have its kind's shape is read as broken (`shape_error`)."""
         from casefile.index.catalog import Catalog
 
         return Catalog(self.root)
@@ -265,14 +267,18 @@ class Session:
                 self.catalog.forget()  # the work tree changed: read it afresh
 
 
-def record_problems(kind: RecordKind, data: Mapping[str, Any], path: str, policy: Policy | None) -> list[Problem]:
+def record_problems(
+    kind: RecordKind, data: Mapping[str, Any], path: str, policy: Policy | None, shape_only: bool = False
+) -> list[Problem]:
     """What is wrong with the front matter of a record of `kind` at `path`: its kind's schema, read
-    with what the policy says (levels, calendars, the survey scale); without a policy, the rest."""
-    stem = kind.id_of(path)
+    with what the policy says (levels, calendars, the survey scale); without a policy, the rest.
+    `shape_only`: what the record is by itself (any level, any file name), see `shape_error`."""
+    stem = None if shape_only else kind.id_of(path)
     if kind is CASES:
         from casefile.cases.schema import case_problems
 
-        return case_problems(data, list(policy.levels) if policy else [], stem)
+        levels = None if shape_only else list(policy.levels) if policy else []
+        return case_problems(data, levels, stem)
     if kind is CUSTOMERS:
         from casefile.customers.model import customer_problems
         from casefile.inspections.plan import plan_problems
@@ -310,6 +316,28 @@ def record_problems(kind: RecordKind, data: Mapping[str, Any], path: str, policy
 
         return change_problems(data, stem)
     return []
+
+
+def shape_error(path: str, data: Mapping[str, Any], text: Callable[[], str]) -> RecordError | None:
+    """Why every reader must skip the record at `path` (the first problem, with its line), or None: its
+    kind's schema judged without the policy and the file's name (a level is any text, a rating any
+    answer, a draft copy may have another name), so the verdict depends on the content alone.  A record that fails it would crash the code that lists, checks and
+    reports (`events: just a string`, `id: 42`); skipped, it is named in a note and `validate` says more."""
+    from casefile.records.kinds import kind_of
+    from casefile.records.problems import record_error
+
+    kind = kind_of(path)
+    if kind is None or kind not in (CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, PROBLEMS, CHANGES):
+        return None
+    problems = record_problems(kind, data, path, None, shape_only=True)
+    if not problems:
+        return None
+    error = record_error(text(), path, problems[0])
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return RecordError(path, error.line, error.problem + more, "fix it by hand; casefile validate lists every problem")
+
+
+set_screen(shape_error)  # every record a service reads is screened (records.file.read_record_file, the index)
 
 
 def _scale_keys(policy: Policy | None) -> list[str]:

@@ -18,7 +18,7 @@ def _redactor(others: dict, own: dict | None = None) -> Redactor:  # type: ignor
 def test_phones_match_whatever_the_separators_and_names_only_as_whole_words() -> None:
     redact = _redactor({"customer": "beta-gz", "caller": {"name": "Li Lei", "phone": "020-3888 1234",
                                                           "email": "li.lei@beta.example"}})
-    assert redact.text("Call Li  Lei on (020) 38881234 or 020.3888.1234") == "Call [redacted] on ([redacted] or [redacted]"
+    assert redact.text("Call Li  Lei on (020) 38881234 or 020.3888.1234") == "Call [redacted] on [redacted] or [redacted]"
     assert redact.text("Leica cameras; LI LEI; LI.LEI@BETA.EXAMPLE; beta-gz") == "Leica cameras; [redacted]; [redacted]; [redacted]"
     assert redact.text("invoice 1020388812345") == "invoice 1020388812345"  # longer digit runs are other numbers
 

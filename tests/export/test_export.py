@@ -114,7 +114,7 @@ def test_other_customers_named_in_a_note_are_redacted_and_html_is_escaped(
     cli: CLI, desk: dict[str, list[str]], tmp_path: Path
 ) -> None:
     out = tmp_path / "site"
-    cli("export", "--customer", "acme-sz", "-o", str(out))
+    cli("export", "--customer", "acme-sz", "--lang", "en", "-o", str(out))
     page = (out / "cases" / f"{desk['acme-sz'][0]}.html").read_text()
     assert ("Same fault as at [redacted] last week: [redacted] ([redacted], [redacted]) says a firmware update "
             "fixed it. [redacted] at Gamma saw it too.") in page

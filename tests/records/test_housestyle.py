@@ -83,7 +83,7 @@ _keys = st.from_regex(r"[a-z_][a-z0-9_]{0,11}", fullmatch=True)
 _scalars = st.one_of(
     st.none(),
     st.booleans(),
-    st.integers(-(10**20), 10**20),
+    st.integers(-yamlio.MAX_INTEGER, yamlio.MAX_INTEGER),  # larger ones are refused by both
     st.floats(allow_nan=False, allow_infinity=True),
     _text,
     st.sampled_from(["no", "yes", "12:30", "0755-86001234", "007", "1e3", "~", "null", "True", "- x",

@@ -288,3 +288,13 @@ def test_report_help_imports_neither_git_nor_jinja() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert "LOADED []" in done.stdout and "--issue" in done.stdout and "explain-score" in done.stdout
+
+
+def test_markdown_reports_escape_raw_html_in_values(cli: CLI) -> None:  # issue 13
+    case = cli.open('<img src="https://evil.example/t.png"><script>alert(1)</script> Printer', "A",
+                    "--customer", "acme-sz", now="2026-11-02T09:00:00+08:00")
+    cli("resolve", case, "-m", "Fixed </li></ol><h1>not a heading</h1>", now="2026-11-02T10:00:00+08:00")
+    for kind in ("monthly", "stats", "sla"):
+        text = cli("report", kind, "--month", "2026-11", "--format", "md", now="2026-12-01T09:00:00+08:00").out
+        assert "<img" not in text and "<script" not in text and "<h1>" not in text, kind
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text, kind

@@ -34,6 +34,8 @@ def test_each_example_syncs_then_checks_then_pushes_with_sync(name: str) -> None
     casefile = [line.split("#")[0].strip() for line in lines if line.strip().startswith("casefile ")]
     assert casefile == ["casefile setup", "casefile sync", "casefile check", "casefile sync"]
     assert not any("--force" in line or "push -f" in line or "git push" in line for line in lines)
+    installs = [line for line in lines if "pip install" in line]
+    assert len(installs) == 1 and "casefile-servicedesk @ git+" in installs[0], installs
 
 
 def test_the_actions_script_runs_as_written(cli: CLI, bare_remote: Path, tmp_path: Path) -> None:
@@ -47,6 +49,11 @@ def test_the_actions_script_runs_as_written(cli: CLI, bare_remote: Path, tmp_pat
     member("note", case, "-m", "Written while CI runs", now="2026-11-03T09:10:00+08:00")
     member("sync", now="2026-11-03T09:11:00+08:00")
     _data, lines = _scripts("github-actions.yml")
+    # The install line installs this project from the desk's copy of its repository; the test's interpreter
+    # has it already, so that line is checked and not run.
+    installs = [line for line in lines if line.startswith("pip install")]
+    assert installs == ['pip install --quiet "casefile-servicedesk @ git+$CASEFILE_SOURCE"']
+    lines = [line for line in lines if line not in installs]
     # 11:30: two working hours (5x24) since the report, so the level-C ladder's first step is due.
     env = {**os.environ, "GITHUB_REF_NAME": "main", "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
            "CASEFILE_NOW": "2026-11-03T11:30:00+08:00"}

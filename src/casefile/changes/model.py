@@ -115,8 +115,9 @@ def change_problems(data: Mapping[str, Any], file_stem: str | None) -> list[Prob
     elif file_stem is not None and file_stem != ident:
         c.add(("id",), f"id {ident} does not match the file name {file_stem}.md")
     c.choice(data, "status", [str(s) for s in ChangeStatus])
-    for key in ("title", "risk", "plan", "backout", "why", "requested_by"):
-        c.text(data, key, required=key in ("title", "risk", "plan", "backout", "requested_by"))
+    c.line(data, "title", required=True)
+    for key in ("risk", "plan", "backout", "why", "requested_by"):
+        c.text(data, key, required=key in ("risk", "plan", "backout", "requested_by"))
     for key in ("requested_at", "started_at", "completed_at"):
         c.instant(data, key, required=key == "requested_at")
     window = data.get("window")

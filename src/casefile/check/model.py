@@ -137,10 +137,10 @@ class CheckResult:
     notices: list[DeskNotice] = field(default_factory=list)  # said once per run-day (`check.reminders`)
 
     def exit_code(self, fail_on_breach: bool) -> ExitCode:
-        """5 broken records, else 7 mail not delivered, else 6 breaches (if asked), else 0."""
+        """5 broken records, else 7 mail not delivered (kept, or refused for good this run), else 6 breaches (if asked), else 0."""
         if self.broken:
             return ExitCode.INVALID
-        if self.mail is not None and self.mail.failed:
+        if self.mail is not None and (self.mail.failed or self.mail.dead):
             return ExitCode.REMOTE
         if fail_on_breach and self.breached:
             return ExitCode.BREACH
@@ -149,7 +149,7 @@ class CheckResult:
     @property
     def quiet(self) -> bool:
         """Nothing to say: cron mails whatever a job prints."""
-        mail_news = self.mail is not None and (self.mail.sent or self.mail.failed)
+        mail_news = self.mail is not None and (self.mail.sent or self.mail.failed or self.mail.dead)
         return not (self.fired or self.broken or mail_news or self.no_email or self.created or self.letters
                     or self.notices or self.delivered)
 

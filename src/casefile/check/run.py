@@ -134,6 +134,7 @@ class Check:
         self._evaluate(result, txn)
         letters = [letter for source in self.letter_sources for letter in source.letters(txn, now)] if notify else []
         result.letters = [letter.survey for letter in letters]
+        result.broken += [item for source in self.letter_sources for item in getattr(source, "unsent", [])]
         if not txn.writes:
             return result
         staged: list[str] = []

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from casefile.check.model import Broken
 from casefile.mail.outbox import Message
 from casefile.records.file import read_plain
 from casefile.records.transaction import Transaction
@@ -42,6 +43,7 @@ class SurveyUpkeep:
         self.session = session
         self.work = SurveyWork(session)
         self.created: list[tuple[str, dict[str, Any]]] = []
+        self.unsent: list[Broken] = []
 
     def prepare(self, txn: Transaction | None, now: datetime) -> list[str]:
         new = self.work.scheduled_new(now)
@@ -52,12 +54,18 @@ class SurveyUpkeep:
 
     def letters(self, txn: Transaction, now: datetime) -> list[Letter]:
         """Mark every survey whose letter is due as sent in `txn`; the letters to stage."""
+        from casefile.render.templates import TemplateFailed
+
         result = []
         surveys = [(e.path, e.data) for e in self.work.all()] + self.created
         for path, data in surveys:
             if not to_send(data, now):
                 continue
-            letter = self.work.letter_of(data)
+            try:
+                letter = self.work.letter_of(data)
+            except TemplateFailed as error:  # a desk's broken letter stops that letter, not the run
+                self.unsent.append(Broken(path, f"survey letter not sent: {error}"))
+                continue
             if not letter.to:
                 continue
             ident, _text = self.work.mark_queued_in(txn, path, now)

@@ -55,7 +55,7 @@ def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
         lines += [f"survey letter to the customer queued for {ident}" for ident in result.letters]
     if result.no_email:
         lines += ["", f"no e-mail address in people.yaml for: {', '.join(result.no_email)}"]
-    if result.mail is not None and (result.mail.sent or result.mail.failed):
+    if result.mail is not None and (result.mail.sent or result.mail.failed or result.mail.dead):
         lines += ["", _mail_line(result)]
     if result.delivered:
         lines += [f"survey letter sent (accepted by the mail server): {ident}" for ident in result.delivered]
@@ -72,6 +72,9 @@ def _mail_line(result: CheckResult) -> str:
         text += (
             f", {len(result.mail.failed)} NOT sent and kept in the outbox for the next run ({last})"
         )
+    for dead in result.mail.dead:
+        text += (f"\nmail to {', '.join(dead.to)} refused for good and NOT sent ({dead.last_error}): fix the "
+                 "address in people.yaml; the message is kept in .git/casefile/outbox/dead/ and not tried again")
     return text
 
 
@@ -112,6 +115,8 @@ def check_json(result: CheckResult, zone: tzinfo) -> dict[str, Any]:
             "sent": [m.id for m in result.mail.sent],
             "failed": [{"id": m.id, "to": list(m.to), "attempts": m.attempts, "error": m.last_error}
                        for m in result.mail.failed],
+            "dead": [{"id": m.id, "to": list(m.to), "attempts": m.attempts, "error": m.last_error}
+                     for m in result.mail.dead],
             "busy": result.mail.busy,
         }
     return {

@@ -61,6 +61,8 @@ COMMANDS = {
     "export": "sharing:export",
     "report": "report:report",
     "index": "index:index",
+    "audit": "repo:audit",
+    "doctor": "repo:doctor",
 }
 
 
@@ -108,16 +110,16 @@ def main(argv: list[str] | None = None) -> int:
         return int(done.exit_code)
     except click.UsageError as error:
         where = error.ctx.command_path if error.ctx else "casefile"
-        click.echo(f"casefile: {error.format_message()} (see: {where} --help)", err=True)
+        click.echo(_printable(f"casefile: {error.format_message()} (see: {where} --help)"), err=True)
         return int(ExitCode.USAGE)
     except click.ClickException as error:
-        click.echo(f"casefile: {error.format_message()}", err=True)
+        click.echo(_printable(f"casefile: {error.format_message()}"), err=True)
         return int(error.exit_code)
     except click.Abort:
         click.echo("casefile: aborted", err=True)
         return int(ExitCode.ERROR)
     except CasefileError as error:
-        click.echo(f"casefile: {error}", err=True)
+        click.echo(_printable(f"casefile: {error}"), err=True)
         return int(error.exit_code)
     except KeyboardInterrupt:
         click.echo("casefile: interrupted", err=True)
@@ -130,6 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
     return result if isinstance(result, int) else int(ExitCode.OK)
+
+
+def _printable(text: str) -> str:
+    """An error message can quote what was typed or read from a record: never raw escapes."""
+    from casefile.render.printable import printable
+
+    return printable(text)
 
 
 def _quiet_stdout() -> None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
+from casefile.cli.options import desk_options, emit, json_option, message_option, read_message, say
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -215,7 +215,7 @@ def report(desk: Desk, inspection: str) -> None:
     """
     from casefile.inspections.report import render_report
 
-    click.echo(render_report(desk.root, desk.inspections.report_context(inspection)), nl=False)
+    say(render_report(desk.root, desk.inspections.report_context(inspection)), nl=False)
 
 
 @inspect.command("list")

@@ -69,9 +69,10 @@ def read_message(message: str | None) -> str | None:
 def emit_json(value: Any) -> None:
     """Indented JSON, written piece by piece (100,000 rows are never one string)."""
     from casefile.render.jsontext import pieces
+    from casefile.render.printable import json_printable
 
     for piece in pieces(value):
-        click.echo(piece, nl=False)
+        click.echo(json_printable(piece), nl=False)
     click.echo("")
 
 
@@ -81,7 +82,15 @@ def emit(value: Any, as_json: bool, text: Callable[[], str]) -> None:
     else:
         out = text()
         if out:
-            click.echo(out)
+            say(out)
+
+
+def say(text: str, err: bool = False, nl: bool = True) -> None:
+    """Write `text` for a person: whatever a record holds, nothing the terminal would act on gets
+    through raw (`render.printable`)."""
+    from casefile.render.printable import printable
+
+    click.echo(printable(text), err=err, nl=nl)
 
 
 def instant(desk: Desk, text: str | None, what: str) -> Any:

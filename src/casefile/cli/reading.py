@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from casefile.cases.vocabulary import Status
-from casefile.cli.options import desk_options, emit, emit_json, instant, json_option
+from casefile.cli.options import desk_options, emit, emit_json, instant, json_option, say
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -33,7 +33,7 @@ def show(desk: Desk, case: str, as_json: bool) -> None:
     if as_json:
         emit_json(shown_json(found, desk.policy.zone))
     else:
-        click.echo(render_shown(found, desk.policy))
+        say(render_shown(found, desk.policy))
 
 
 @click.command("list")

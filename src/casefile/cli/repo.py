@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from casefile.cli.options import desk_options, emit, emit_json, json_option
+from casefile.cli.options import desk_options, emit, emit_json, json_option, say
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -92,7 +92,7 @@ def validate(staged: bool, repo: str | None, now: str | None, as_json: bool) -> 
         emit_json([f.as_json() for f in findings])
     else:
         for finding in findings:
-            click.echo(str(finding), err=staged)
+            say(str(finding), err=staged)
     if findings:
         raise click.exceptions.Exit(int(ExitCode.INVALID))
 
@@ -122,7 +122,7 @@ def edit(desk: Desk, case: str) -> None:
         done = desk.cases.edit(case, run_editor)
     except click.ClickException as error:
         raise CasefileError(f"the editor failed: {error.format_message()}", "set EDITOR to an editor you have") from None
-    click.echo(done.subject if done else "no change; nothing committed")
+    say(done.subject if done else "no change; nothing committed")
 
 
 @click.command()
@@ -148,3 +148,48 @@ def demo(path: Path | None) -> None:
     run_demo(path, click.echo)
     if shutil.which("casefile") is None:
         click.echo(f"  (casefile is not on your PATH: run `source {Path(sys.executable).parent}/activate` first)")
+
+
+@click.command()
+@click.option("--since", metavar="REV", help="Only the commits after REV (a commit, tag or branch).")
+@desk_options
+@json_option
+def audit(desk: Desk, since: str | None, as_json: bool) -> None:
+    """Replay the history and name every commit that rewrote an activity log.
+
+    An event is never changed, inserted before the last or removed, and a
+    record's id and opened_at never change; the server hook refuses such a
+    push. For a repository without the hook, audit checks every commit
+    (since REV) and exits 5 if one broke the rule.
+
+    \b
+    Examples:
+        casefile audit
+        casefile audit --since v2026.11 --json
+    """
+    from casefile.errors import ExitCode
+
+    if since is not None and since.startswith("-"):
+        raise click.BadParameter("give a revision, not an option", param_hint="--since")
+    report = desk.audit(since)
+    emit(report.as_json(), as_json, lambda: "\n".join(report.lines()))
+    if report.rewrites:
+        raise click.exceptions.Exit(int(ExitCode.INVALID))
+
+
+@click.command()
+@desk_options
+@json_option
+def doctor(desk: Desk, as_json: bool) -> None:
+    """Put this clone right after a crash: stale git locks, interrupted commands, gc.
+
+    Removes git lock files (index.lock, HEAD.lock, refs/heads/*.lock) older than
+    a minute while no git process works here, finishes a casefile command that
+    was cut off after its commit, and runs `git gc --auto`.
+
+    \b
+    Example:
+        casefile doctor
+    """
+    report = desk.doctor()
+    emit(report.as_json(), as_json, lambda: "\n".join(report.lines()))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from casefile.cli.options import desk_options, message_option, read_message
+from casefile.cli.options import desk_options, message_option, read_message, say
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -108,7 +108,9 @@ class Request:
     def emit(self, report: Report) -> None:
         text = self.render(report)
         if self.output is None:
-            sys.stdout.write(text)
+            from casefile.render.printable import printable
+
+            sys.stdout.write(printable(text))
             return
         _write_whole(self.output, text)
 
@@ -217,4 +219,4 @@ def explain_score(desk: Desk, engineer: str, month: str, score: str, message: st
             -m "Complaint KMT-00007: the ERP vendor patch came late; customer accepted the apology."
     """
     done = desk.explain_score(engineer, month, score, read_message(message))
-    click.echo(done.subject)
+    say(done.subject)

@@ -19,18 +19,22 @@ if TYPE_CHECKING:
               help="Static HTML pages, or Markdown files.")
 @click.option("-o", "--output", required=True, metavar="DIR", type=click.Path(path_type=Path),
               help="A new (or empty) folder to write the site into.")
+@click.option("--lang", type=click.Choice(("zh", "en")), help="Language of the pages (default: desk.language).")
 @json_option
 @desk_options
-def export(desk: Desk, customer: str, fmt: str, output: Path, as_json: bool) -> None:
+def export(desk: Desk, customer: str, fmt: str, output: Path, lang: str | None, as_json: bool) -> None:
     """Export one customer's cases, surveys and inspections as a static site.
 
-    Only that customer's records, and nothing that identifies any other
-    customer: their names, phones, e-mail addresses, companies and contract
-    ids are redacted wherever they appear in the text.
+    Only that customer's records, and of them what the customer may see
+    (no internal events, roles or paging lists); nothing that identifies any
+    other customer: their names, phones (in any format), e-mail addresses and
+    domains, companies (with or without Co., Ltd.), contract ids and assets
+    are redacted wherever they appear in the text.
 
     \b
     Example:
         casefile export --customer acme-sz --format html -o ~/share/acme-sz
+        casefile export --customer acme-sz --format md --lang en -o /tmp/acme-md
     """
-    result = desk.export(customer, fmt, output)
+    result = desk.export(customer, fmt, output, lang)
     emit(result.as_json(), as_json, lambda: "\n".join(result.lines()))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from casefile.cli.options import desk_options, emit, emit_json, json_option
+from casefile.cli.options import desk_options, emit, emit_json, json_option, say
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -104,14 +104,14 @@ def check(desk: Desk, dry_run: bool, notify: bool, fail_on_breach: bool, as_json
     send = desk.smtp_from(os.environ) if notify and not dry_run else None
     result = desk.check().run(dry_run=dry_run, send=send)
     for line in render_broken(result):
-        click.echo(f"casefile: {line}", err=True)
+        say(f"casefile: {line}", err=True)
     zone = desk.policy.zone
     if as_json:
         emit_json(check_json(result, zone))
     else:
         report = render_check(result, desk.people, zone)
         if report:
-            click.echo(report)
+            say(report)
     code = result.exit_code(fail_on_breach)
     if code:
         raise click.exceptions.Exit(int(code))

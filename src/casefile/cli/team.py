@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from casefile.cli.options import desk_options, emit, json_option
+from casefile.cli.options import desk_options, emit, json_option, say
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -33,7 +33,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
 
     result = run_driver(base, ours, theirs, path)
     if result.message:
-        click.echo(f"casefile: {result.message}", err=True)
+        say(f"casefile: {result.message}", err=True)
     if not result.clean:
         raise click.exceptions.Exit(1)
 
@@ -157,6 +157,6 @@ def server_hook_run() -> None:
 
     problems = check_updates(Path(os.environ.get("GIT_DIR", ".")).resolve(), sys.stdin.read())
     for problem in problems:
-        click.echo(f"casefile: refused {problem}", err=True)
+        say(f"casefile: refused {problem}", err=True)
     if problems:
         raise click.exceptions.Exit(int(ExitCode.INVALID))

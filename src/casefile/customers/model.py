@@ -228,7 +228,7 @@ def customer_problems(
         c.add(("id",), f"id {customer_id!r} is not a customer id like acme-sz")
     elif file_stem is not None and file_stem != customer_id:
         c.add(("id",), f"id {customer_id} does not match the file name {file_stem}.md")
-    c.text(data, "name", required=True)
+    c.line(data, "name", required=True)
     c.text(data, "service_level")
     coverage = data.get("coverage")
     if coverage is not None and coverages and coverage not in coverages:
@@ -293,7 +293,7 @@ def _check_assets(c: Checker, assets: Any) -> None:
         for key in ("model", "serial", "location"):
             c.text(asset, key, where, required=key == "serial")
         status = asset.get("status")
-        if status is not None and status not in ASSET_STATUSES:
+        if status is not None and (not isinstance(status, str) or status not in ASSET_STATUSES):
             c.add(
                 (*where, "status"),
                 f"assets[{index}].status {status!r} is not one of: {', '.join(sorted(ASSET_STATUSES))}",

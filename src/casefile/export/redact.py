@@ -7,8 +7,15 @@ engineer wrote them into a note ("same fault as at Beta Logistics; Li Lei,
 020-3888 1234").  `Identifiers` collects them from records; `Redactor`
 replaces every occurrence in a text by `[redacted]`:
 
-* phones match with any spaces, dashes, dots or brackets between the digits
-  (`0755-8600 1234` is `075586001234`);
+* phones are read with `phonenumbers` (Google's libphonenumber) as Chinese
+  numbers and compared as E.164, so `+86 755 83345678`, `0086 755 83345678` and
+  `0755-83345678` are one number, whatever the separators; as a second net, the
+  digits match with any spaces, dashes, dots or brackets between them;
+* company names match with and without their legal suffix (`Beta Logistics`
+  for `Beta Logistics Co., Ltd.`, `贝塔物流` for `贝塔物流有限公司`);
+* another customer's mail domain (`beta-logistics.example`, not a public
+  one such as qq.com), contract ids, and its assets' serials, models and sites
+  are taken too;
 * e-mail addresses, names and the rest match regardless of case; Latin
   words only as whole words (`Lei` does not hit `Leica`), Chinese names
   anywhere (Chinese text has no spaces between words);
@@ -25,10 +32,52 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import phonenumbers
+
 REDACTED = "[redacted]"
 # Keys whose text values identify a customer, wherever they occur in a record.
-IDENTIFYING_KEYS = frozenset({"name", "company", "phone", "email", "address", "contract", "customer"})
+IDENTIFYING_KEYS = frozenset({"name", "company", "phone", "mobile", "email", "address", "contract", "customer",
+                              "serial", "new_serial", "model", "location", "site", "hostname", "short_name"})
 _PHONE = re.compile(r"^\+?[\d\s\-.()]{7,}$")
+REGION = "CN"
+# Mail domains many customers share: never a customer's identifier.
+PUBLIC_DOMAINS = frozenset({"qq.com", "163.com", "126.com", "sina.com", "sohu.com", "139.com", "yeah.net",
+                            "aliyun.com", "foxmail.com", "gmail.com", "outlook.com", "hotmail.com", "yahoo.com",
+                            "icloud.com", "example.com", "example.org", "example.net"})
+_LEGAL_SUFFIX = re.compile(
+    r"(?:[\s,]*(?:co\.?,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|incorporated|corp\.?|corporation|"
+    r"llc|gmbh|plc|s\.a\.|股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))+$", re.IGNORECASE)
+
+
+def e164(text: str) -> str | None:
+    """A phone number as E.164 (`+8675583345678`), read as a Chinese number; None if it is not one."""
+    try:
+        number = phonenumbers.parse(text, REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phones_in(text: str) -> Iterable[tuple[int, int, str]]:
+    """(start, end, E.164) of every phone number written in `text`, in any format."""
+    for match in phonenumbers.PhoneNumberMatcher(text, REGION, leniency=phonenumbers.Leniency.POSSIBLE):
+        start = match.start
+        if match.raw_string.startswith("(") and ")" not in match.raw_string:
+            start += 1  # "(020 3888 1234, ...)": the bracket opens the remark, not the area code
+        yield start, match.end, phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _national(number: str) -> str | None:
+    try:
+        return str(phonenumbers.parse(number, REGION).national_number)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def without_legal_suffix(name: str) -> str:
+    return _LEGAL_SUFFIX.sub("", name.strip()).strip(" ,")
 
 
 @dataclass
@@ -36,6 +85,7 @@ class Identifiers:
     """The identifying values of a set of records (one customer's, or everyone else's)."""
 
     values: set[str] = field(default_factory=set)
+    phones: set[str] = field(default_factory=set)  # E.164
 
     def add_record(self, data: Mapping[str, Any], customer_file: bool = False) -> None:
         """Collect from one record's front matter; a customer file's own `id` and `contract.id` count too."""
@@ -51,9 +101,26 @@ class Identifiers:
         elif isinstance(value, list):
             for item in value:
                 self._collect(key, item, customer_file)
-        elif isinstance(value, str) and (key in IDENTIFYING_KEYS or (customer_file and key == "id")):
-            if _long_enough(value.strip()):
-                self.values.add(value.strip())
+        elif isinstance(value, (str, int)) and not isinstance(value, bool) \
+                and (key in IDENTIFYING_KEYS or (customer_file and key == "id")):
+            self.add(key, str(value).strip())
+
+    def add(self, key: str, value: str) -> None:
+        if not _long_enough(value):
+            return
+        self.values.add(value)
+        if key in ("phone", "mobile") or _PHONE.match(value):
+            number = e164(value)
+            if number:
+                self.phones.add(number)
+        if "@" in value and key == "email":
+            domain = value.rsplit("@", 1)[1].casefold()
+            if domain not in PUBLIC_DOMAINS and "." in domain:
+                self.values.add(domain)
+        if key in ("name", "company", "short_name"):
+            short = without_legal_suffix(value)
+            if short != value and _long_enough(short):
+                self.values.add(short)
 
 
 def _long_enough(value: str) -> bool:
@@ -68,7 +135,16 @@ class Redactor:
     """Replaces every value of `others` that is not also one of `own` by [redacted]."""
 
     def __init__(self, others: Identifiers, own: Identifiers) -> None:
+        self._phones = others.phones - own.phones
         own_folded = {v.casefold() for v in own.values}
+        national = sorted({n for n in (_national(number) for number in self._phones) if n is not None}, key=len,
+                          reverse=True)
+        # The second net, for what the matcher does not take for a number ("020-38881234 / 0755 ..."): the
+        # national number with any separators, after an optional +86 / 0086 and trunk 0.
+        self._national = re.compile(
+            r"(?<![\d+])(?:(?:\+|00)[\s\-.]*86[\s\-.()]*)?\(?0?\)?[\s\-.()]*(?:"
+            + "|".join(r"[\s\-.()]*".join(digits) for digits in national if digits) + r")(?!\d)"
+        ) if national else None
         own_digits = {_digits(v) for v in own.values if _PHONE.match(v)}
         patterns = []
         for value in sorted(others.values, key=len, reverse=True):
@@ -78,17 +154,35 @@ class Redactor:
         self._regex = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
 
     def text(self, value: str) -> str:
+        if self._phones and any(ch.isdigit() for ch in value):
+            value = self._redact_phones(value)
+            if self._national is not None:
+                value = self._national.sub(REDACTED, value)
         return self._regex.sub(REDACTED, value) if self._regex else value
 
+    def _redact_phones(self, value: str) -> str:
+        pieces, last = [], 0
+        for start, end, number in phones_in(value):
+            if number in self._phones:
+                pieces += [value[last:start], REDACTED]
+                last = end
+        return "".join(pieces) + value[last:] if pieces else value
+
     def data(self, value: Any) -> Any:
-        """Redact every text in a structure of dicts and lists."""
+        """Redact every text in a structure of mappings, lists and tuples (keys too), whatever it holds:
+        numbers and other values are redacted as their text."""
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, Mapping):
-            return {k: self.data(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.data(v) for v in value]
-        return value
+            return {self.data(k): self.data(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return type(value)(self.data(v) for v in value) if not isinstance(value, (set, frozenset)) \
+                else [self.data(v) for v in sorted(value, key=str)]
+        if value is None or isinstance(value, bool):
+            return value
+        text = str(value)
+        redacted = self.text(text)
+        return value if redacted == text else redacted
 
 
 def _pattern(value: str) -> str:

@@ -6,13 +6,19 @@ customer information is confidential.  The export
 * takes the cases whose `customer` is X, and the surveys and inspections that
   name X (or one of its cases) — the `surveys/` and `inspections/` folders,
   read as generic records, when a desk has them;
-* shows chosen fields of each, never the raw front matter (`exportview`);
+* shows an allow-list of each: the customer-visible fields and events, labelled
+  in `--lang zh|en` (default the desk's language), times to the minute
+  (`export.view`);
 * redacts, everywhere in the text, whatever identifies another customer:
   the names, phones, e-mail addresses, companies, addresses and contract ids
   found in other customers' records (`confidential`);
 * writes self-contained pages — html (styles inline, no scripts, nothing
-  loaded from elsewhere; autoescaped) or Markdown — into a new folder, all or
-  nothing: it is written beside and renamed into place at the end.
+  loaded from elsewhere; autoescaped) or Markdown (raw HTML escaped, links and
+  images in values neutralised, so no `javascript:` link or remote image gets
+  in) — into a new folder, all or nothing: it is written beside and renamed
+  into place at the end.  Page names come from record ids that are checked
+  (letters, digits, `-`, `.`, `_`), and every path is resolved and must lie
+  inside the folder: a hand-edited `id: ../../x` writes nowhere else.
 
 Templates are `templates/export/*` (a desk may override them, see `templating`).
 """
@@ -30,17 +36,20 @@ from pathlib import Path
 from typing import Any
 
 from casefile.errors import CasefileError, NotFound
-from casefile.export.redact import Identifiers, Redactor
-from casefile.export.view import case_view, record_view
+from casefile.export.redact import REDACTED, Identifiers, Redactor
+from casefile.export.labels import LANGUAGES, page
+from casefile.export.view import case_view, inspection_view, survey_view
 from casefile.records.file import RecordEntry
 from casefile.records.kinds import CASES, CUSTOMERS, kind_of
 from casefile.render import templates as templating
+from casefile.render.cells import minute
 from casefile.session import Session
 
 # Record folders shown with a customer's cases: folder -> the label of one record.
-RELATED = {"surveys": "Satisfaction survey", "inspections": "Inspection"}
+RELATED = {"surveys": "survey", "inspections": "inspection"}
 FORMATS = ("html", "md")
 _CUSTOMER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_PAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 @dataclass
@@ -81,10 +90,13 @@ def check_customer(text: str) -> str:
     return value
 
 
-def export_customer(session: Session, customer: str, fmt: str, output: Path) -> ExportResult:
+def export_customer(session: Session, customer: str, fmt: str, output: Path, lang: str | None = None) -> ExportResult:
     customer = check_customer(customer)
     if fmt not in FORMATS:
         raise CasefileError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
+    lang = lang or session.policy.language
+    if lang not in LANGUAGES:
+        raise CasefileError(f"language {lang!r} is not one of: {', '.join(LANGUAGES)}")
     target = output.expanduser().resolve()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise CasefileError(f"{target} exists and is not empty", "export into a new folder")
@@ -93,7 +105,7 @@ def export_customer(session: Session, customer: str, fmt: str, output: Path) -> 
             and CUSTOMERS.find(session.root, customer) is None:
         raise NotFound(f"no customer {customer!r}: no case, survey or inspection names it",
                        "`casefile list --all --json` shows the customers of cases")
-    pages = _pages(session, customer, gathered, fmt)
+    pages = _pages(session, customer, gathered, fmt, lang)
     _write_all(pages, target)
     return ExportResult(customer, target, fmt, len(gathered.cases),
                         {folder: len(entries) for folder, entries in gathered.related.items() if entries},
@@ -128,24 +140,32 @@ def _gather(session: Session, customer: str) -> _Gathered:
     return gathered
 
 
-def _pages(session: Session, customer: str, gathered: _Gathered, fmt: str) -> dict[str, str]:
+def _pages(session: Session, customer: str, gathered: _Gathered, fmt: str, lang: str) -> dict[str, str]:
     redactor = Redactor(gathered.others, gathered.own)
+    zone = session.policy.zone
 
     def clean(value: Any) -> Any:
-        # html is autoescaped by the templates; Markdown viewers render raw HTML, so it is escaped here.
-        return redactor.data(value) if fmt == "html" else _markdown_safe(redactor.data(value))
+        # html is autoescaped by the templates; Markdown viewers render raw HTML, links and images, so
+        # values are neutralised here.
+        return redactor.data(value) if fmt == "html" else markdown_safe(redactor.data(value))
 
-    exported = {str(e.data.get("id")) for e in gathered.cases}
-    cases = [clean(case_view(e.data, e.body, exported)) for e in gathered.cases]
+    def at_minute(value: Any) -> str:
+        return minute(value, zone)
+
+    exported = {_page_id(e.path) for e in gathered.cases}
+    cases = [clean(case_view(e.data, e.body, exported, lang, at_minute, _page_id(e.path))) for e in gathered.cases]
     related = {
-        folder: [clean(record_view(e.data, e.body, RELATED[folder], _stem(e.path)))
+        folder: [clean(_related_view(session, folder, e, lang, at_minute))
                  for e in sorted(entries, key=lambda e: e.path)]
         for folder, entries in gathered.related.items()
     }
-    site = {"customer": clean(customer), "name": clean(gathered.name), "generated_at": session.stamp(),
-            "ext": fmt, "cases": cases, "related": related, "labels": RELATED}
+    words = page(lang)
+    labels = {folder: words[folder] for folder in RELATED}
+    site = {"customer": clean(customer), "name": clean(gathered.name), "generated_at": at_minute(session.stamp()),
+            "ext": fmt, "cases": cases, "related": related, "labels": labels, "t": words}
+
     def render(name: str, context: dict[str, Any]) -> str:
-        return templating.render(session.root, f"export/{name}.{fmt}", context, session.policy.zone)
+        return templating.render(session.root, f"export/{name}.{fmt}", context, zone)
 
     pages = {f"index.{fmt}": render("index", site)}
     for case in cases:
@@ -156,13 +176,50 @@ def _pages(session: Session, customer: str, gathered: _Gathered, fmt: str) -> di
     return pages
 
 
-def _markdown_safe(value: Any) -> Any:
+def _page_id(path: str) -> str:
+    """The name of a record's page: its id as its path gives it, checked (never the `id` inside the file)."""
+    stem = _stem(path)
+    if not _PAGE_NAME.match(stem) or ".." in stem:
+        raise CasefileError(f"{path}: its name cannot name a page", "rename the file to its record id")
+    return stem
+
+
+def _related_view(session: Session, folder: str, entry: RecordEntry, lang: str, at_minute: Any) -> dict[str, Any]:
+    ident = _page_id(entry.path)
+    if folder == "surveys":
+        surveys = session.policy.surveys
+
+        def question(key: str) -> str:
+            found = next((q for q in surveys.questions if q.key == key), None)
+            return (found.label_zh if lang == "zh" else found.label) if found else key
+
+        def answer(key: str) -> str:
+            found = surveys.answer_by_key(key)
+            return (found.label_zh if lang == "zh" else found.label) if found else key
+
+        view = survey_view(entry.data, entry.body, ident, lang, at_minute, question, answer)
+    else:
+        view = inspection_view(entry.data, entry.body, ident, lang, lambda item: item)
+    view["kind"] = page(lang)[RELATED[folder]]
+    return view
+
+
+_MD_LINK = re.compile(r"(!?)\[")
+_MD_SCHEME = re.compile(r"\b(javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+
+
+def markdown_safe(value: Any) -> Any:
+    """Text that a Markdown viewer shows as text: raw HTML escaped, no link or image syntax, no
+    `javascript:` URL, no autolink to anywhere."""
     if isinstance(value, str):
-        return html.escape(value, quote=False)
+        text = html.escape(value, quote=False)
+        text = _MD_LINK.sub(lambda m: ("\\!" if m.group(1) else "") + "\\[", text)
+        text = text.replace("](", "]\\(").replace(f"\\{REDACTED}", REDACTED)  # "[redacted]" links nowhere
+        return _MD_SCHEME.sub(lambda m: f"{m.group(1)}&#58;", text)
     if isinstance(value, Mapping):
-        return {k: _markdown_safe(v) for k, v in value.items()}
+        return {k: markdown_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return type(value)(_markdown_safe(v) for v in value)
+        return type(value)(markdown_safe(v) for v in value)
     return value
 
 
@@ -171,8 +228,11 @@ def _write_all(pages: Mapping[str, str], target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
+        inside = staging.resolve()
         for relative, text in pages.items():
-            path = staging / relative
+            path = (staging / relative).resolve()
+            if not path.is_relative_to(inside) or path == inside:
+                raise CasefileError(f"page {relative!r} would be written outside {target}", "rename that record")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         mask = os.umask(0)

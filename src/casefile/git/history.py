@@ -40,6 +40,11 @@ class History(Objects):
     def count_commits(self, spec: str) -> int:
         return int(self.text("rev-list", "--count", spec) or 0)
 
+    def commits_with_parents(self, *revs: str) -> list[tuple[str, list[str]]]:
+        """(commit, its parents) of `git rev-list REVS`, oldest first."""
+        out = self.text("rev-list", "--reverse", "--topo-order", "--parents", *revs)
+        return [(line.split()[0], line.split()[1:]) for line in out.splitlines() if line.strip()]
+
     def changed_paths(self, old: str | None, new: str) -> list[tuple[str, str]]:
         """(status letter, path) for every file that differs from `old` to `new` (no rename detection)."""
         if old is None:

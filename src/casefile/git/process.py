@@ -231,6 +231,37 @@ class GitProcess:
     def index_locked(self) -> bool:
         return (self.git_dir / "index.lock").exists()
 
+    def lock_files(self) -> list[Path]:
+        """git's own lock files in this repository (`index.lock`, `HEAD.lock`, `refs/heads/main.lock`, ...):
+        each exists while a git process changes that file, and stays behind when one is killed."""
+        common = self.common_dir
+        found = [self.git_dir / name for name in ("index.lock", "HEAD.lock", "config.lock")]
+        found += [common / "packed-refs.lock", common / "config.lock"]
+        refs = common / "refs"
+        if refs.is_dir():
+            found += sorted(refs.rglob("*.lock"))
+        seen: list[Path] = []
+        for path in found:
+            if path.is_file() and path not in seen:
+                seen.append(path)
+        return seen
+
+    def git_processes(self) -> list[int]:
+        """Running git processes working in this repository (read from /proc; empty where there is none)."""
+        places = {self.worktree.resolve(), self.git_dir.resolve(), self.common_dir.resolve()}
+        found = []
+        for entry in Path("/proc").glob("[0-9]*"):
+            try:
+                if (entry / "comm").read_text().strip() not in ("git", "git-remote-http", "git-upload-pack",
+                                                                  "git-receive-pack"):
+                    continue
+                cwd = (entry / "cwd").resolve()
+            except OSError:
+                continue
+            if any(cwd == place or place in cwd.parents for place in places):
+                found.append(int(entry.name))
+        return found
+
     # -- remotes -------------------------------------------------------------
 
     def default_remote(self) -> str | None:

@@ -113,6 +113,8 @@ def push(repo: GitRepo, remote: str, refspecs: list[str], lease: str | None = No
     flags = 0
     for info in results:
         flags |= info.flags
+    if flags & (PushInfo.REMOTE_REJECTED | PushInfo.REMOTE_FAILURE) and _lost_race(results, remote_lines):
+        return PushOutcome(PushStatus.BEHIND, "\n".join(remote_lines))
     if flags & (PushInfo.REMOTE_REJECTED | PushInfo.REMOTE_FAILURE):
         summaries = "; ".join(_summary(info) for info in results if info.flags & PushInfo.ERROR)
         return PushOutcome(PushStatus.REFUSED, "\n".join(remote_lines) or summaries)
@@ -144,6 +146,20 @@ def create_ref(repo: GitRepo, remote: str, oid: str, ref: str) -> RefCreation:
     if outcome.status is PushStatus.REFUSED:
         return RefCreation.REFUSED
     return RefCreation.CREATED
+
+
+def _lost_race(results: list[Any], remote_lines: list[str]) -> bool:
+    """A push the remote accepted but could not apply because another push moved (or was moving) the
+    branch meanwhile: its hook passed, then updating the ref found it `is at X but expected Y`, or locked.
+    That is the same as being behind (fetch, merge, try again), not a refusal."""
+    from git import PushInfo
+
+    failed = [info for info in results if info.flags & (PushInfo.REMOTE_REJECTED | PushInfo.REMOTE_FAILURE)]
+    if not all("failed to update ref" in str(info.summary) or "failed to lock" in str(info.summary)
+               for info in failed):
+        return False
+    said = " ".join([*remote_lines, *(str(info.summary) for info in failed)]).lower()
+    return "cannot lock ref" in said or "failed to lock" in said
 
 
 def _summary(info: Any) -> str:

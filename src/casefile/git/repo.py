@@ -45,12 +45,11 @@ def assert_writable(repo: GitRepo) -> str:
     busy = repo.operation_in_progress()
     if busy:
         raise Busy(f"{busy} is in progress in {repo.worktree}", "finish or abort it first, then try again")
-    if repo.index_locked():
-        raise Busy(
-            "git is busy: .git/index.lock exists",
-            "wait for the other git command; if none is running, remove .git/index.lock",
-        )
     ref = repo.head_ref()
+    for lock in repo.lock_files():
+        raise Busy(f"git is busy: {lock} exists",
+                   f"wait for the other git command; if none is running (a killed one left it), "
+                   f"run `casefile doctor` or remove {lock}")
     if ref is None:
         raise Busy("HEAD is detached (an older commit is checked out)", "check out your branch: git switch main")
     return ref

@@ -90,6 +90,8 @@ class Catalog:
         return case_id, path
 
     def case(self, case_number: str) -> RecordEntry:
+        """One case, read from its file; one that does not have a case's shape is refused like a file that
+        does not parse (its path, line and problem), as every folder read skips it."""
         _case_id, path = self.locate(case_number)
         return read_record_file(self.root, self.root / path)
 

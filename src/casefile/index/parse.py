@@ -21,14 +21,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from casefile.index.store import BROKEN, IndexCorrupt, IndexedRecord
-from casefile.records.file import read_plain
+from casefile.records.file import read_plain, screened
 from casefile.records.yamlio import RecordError
 
 PARALLEL_MIN = 2000  # below this a pool costs more than it saves
 _CHUNK = 100
 
 Item = tuple[str, bytes, str]  # (blob id, content, path it was found at)
-
 
 def parse_record(content: bytes, source: str) -> IndexedRecord:
     """What the index stores for one file's content."""
@@ -40,6 +39,9 @@ def parse_record(content: bytes, source: str) -> IndexedRecord:
         data, body = read_plain(text, source)
     except RecordError as error:
         return broken(error)
+    refused = screened(source, data, lambda: text)
+    if refused is not None:
+        return broken(refused)
     status = data.get("status")
     status = status if isinstance(status, str) and status != BROKEN else None
     if _keys_are_text(data):

@@ -35,7 +35,7 @@ from pathlib import Path
 from casefile.version import __version__
 
 # Bump when what is stored changes (the parsed form, a column): old indexes are rebuilt.
-FORMAT = f"casefile-record-index/2 casefile {__version__}"
+FORMAT = f"casefile-record-index/3 casefile {__version__}"
 BROKEN = "!broken"  # the status column of a record that could not be parsed
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_SECONDS = 60.0

@@ -193,7 +193,7 @@ def _check_checklist(c: Checker, checklist: Any) -> None:
             continue
         c.text(entry, "item", where, required=True)
         c.text(entry, "note", where)
-        if entry.get("result") not in CHECK_RESULTS:
+        if not isinstance(entry.get("result"), str) or entry.get("result") not in CHECK_RESULTS:
             c.add(
                 (*where, "result"),
                 f"checklist[{index}].result {entry.get('result')!r} is not one of: "
@@ -213,7 +213,7 @@ def _check_equipment(c: Checker, equipment: Any) -> None:
         if not isinstance(entry, dict):
             c.add(where, f"equipment[{index}] must be a mapping with action and serial")
             continue
-        if entry.get("action") not in actions:
+        if not isinstance(entry.get("action"), str) or entry.get("action") not in actions:
             c.add(
                 (*where, "action"), f"equipment[{index}].action must be one of: {', '.join(sorted(actions))}"
             )

@@ -19,4 +19,4 @@ TEMPLATE = "inspection-report.md"
 
 def render_report(root: Path, context: dict[str, Any]) -> str:
     """The report of `InspectionWork.report_context`, from the desk's template or the packaged one."""
-    return templates.render(root, TEMPLATE, context)
+    return templates.render(root, TEMPLATE, context, markdown=True)

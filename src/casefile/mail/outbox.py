@@ -12,7 +12,10 @@ Each message is one JSON file in `.git/casefile/outbox/`.  Its life:
 3. `flush` (under `outbox.lock`, so two runs never send the same file) —
    each message is marked `sending`, handed to the SMTP server, then moved to
    `sent/`; a failed send puts it back with the error and is retried on the
-   next run.
+   next run — unless the server refused it for good (a 5xx answer to the
+   sender, every recipient or the data: `Undeliverable`): then it moves to
+   `dead/`, is reported once by that run with its addresses, and never sent
+   again.
 
 So a message is never lost and never sent twice, with one exception that no
 mail client can close: if the process dies after the server accepted a
@@ -58,10 +61,15 @@ class Message:
         return cls(**data)
 
 
+class Undeliverable(Exception):
+    """The server refused a message for good (5xx): sending it again would be refused again."""
+
+
 @dataclass
 class FlushResult:
     sent: list[Message] = field(default_factory=list)
     failed: list[Message] = field(default_factory=list)  # still in the outbox, with last_error
+    dead: list[Message] = field(default_factory=list)  # refused for good, moved to dead/ (reported once)
     busy: bool = False  # another run was sending
 
     @property
@@ -142,7 +150,14 @@ class Outbox:
                 self._write(path, attempt)
                 try:
                     send(attempt)
-                except Exception as error:  # noqa: BLE001 - every failure keeps the message
+                except Undeliverable as error:
+                    dead = replace(attempt, sending=False, last_error=str(error))
+                    self._write(path, dead)
+                    (self.folder / "dead").mkdir(exist_ok=True)
+                    os.replace(path, self.folder / "dead" / path.name)
+                    result.dead.append(dead)
+                    continue
+                except Exception as error:  # noqa: BLE001 - every other failure keeps the message
                     failed = replace(attempt, sending=False, last_error=_one_line(error))
                     self._write(path, failed)
                     result.failed.append(failed)

@@ -14,6 +14,14 @@ stored in `.git/config`, which is not part of the repository's history):
 | password | CASEFILE_SMTP_PASSWORD | — | |
 | password file | CASEFILE_SMTP_PASSWORD_FILE | casefile.smtp.passwordFile | |
 | sender | CASEFILE_SMTP_FROM | casefile.smtp.from | casefile@<host name> |
+| login without encryption | CASEFILE_SMTP_ALLOW_PLAINTEXT_AUTH | casefile.smtp.allowPlaintextAuth | no: a user needs starttls or ssl |
+
+A permanent refusal (a 5xx answer to the sender, to every recipient or to the
+data) raises `Undeliverable`: the outbox moves the message to its dead letters
+instead of retrying it forever.  After the data is sent, the server may take
+`DATA_TIMEOUT_SECONDS` to acknowledge it (RFC 5321 asks clients to wait 10
+minutes); a message whose acknowledgement never came is sent again by the next
+run with the same Message-ID.
 
 The CLI gathers them (it is the only layer that reads the environment) and
 passes a `SmtpSettings` down.
@@ -31,10 +39,12 @@ from email.utils import formatdate
 from pathlib import Path
 
 from casefile.errors import CasefileError
-from casefile.mail.outbox import Message
+from casefile.mail.outbox import Message, Undeliverable
 
 SECURITY = ("none", "starttls", "ssl")
-TIMEOUT_SECONDS = 30
+TIMEOUT_SECONDS = 30  # connecting and each command
+DATA_TIMEOUT_SECONDS = 600  # the server's answer to the end of the data (RFC 5321 4.5.3.2: 10 minutes)
+_YES = ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class SmtpSettings:
     user: str | None = None
     password: str | None = None
     sender: str = "casefile@localhost"
+    allow_plaintext_auth: bool = False
 
 
 def smtp_settings(env: Mapping[str, str], git_config: Callable[[str], str | None]) -> SmtpSettings | None:
@@ -72,13 +83,21 @@ def smtp_settings(env: Mapping[str, str], git_config: Callable[[str], str | None
             password = Path(password_file).read_text(encoding="utf-8").strip()
         except OSError as error:
             raise CasefileError(f"cannot read the SMTP password file {password_file}: {error.strerror}") from None
+    user = get("CASEFILE_SMTP_USER", "casefile.smtp.user")
+    plaintext = (get("CASEFILE_SMTP_ALLOW_PLAINTEXT_AUTH", "casefile.smtp.allowPlaintextAuth") or "").lower() in _YES
+    if user and security == "none" and not plaintext:
+        raise CasefileError(
+            f"refusing to send the SMTP password of {user} to {host} over an unencrypted connection",
+            "set CASEFILE_SMTP_SECURITY=starttls (or ssl); for a relay on this machine, "
+            "CASEFILE_SMTP_ALLOW_PLAINTEXT_AUTH=1")
     return SmtpSettings(
         host=host,
         port=int(port_text) if port_text else default_port,
         security=security,
-        user=get("CASEFILE_SMTP_USER", "casefile.smtp.user"),
+        user=user,
         password=password,
         sender=get("CASEFILE_SMTP_FROM", "casefile.smtp.from") or f"casefile@{socket.getfqdn() or 'localhost'}",
+        allow_plaintext_auth=plaintext,
     )
 
 
@@ -111,9 +130,35 @@ def sender_for(settings: SmtpSettings) -> Callable[[Message], None]:
                 client.starttls(context=ssl.create_default_context())
             if settings.user:
                 client.login(settings.user, settings.password or "")
-            client.send_message(mail)
+            if client.sock is not None:
+                client.sock.settimeout(DATA_TIMEOUT_SECONDS)
+            try:
+                client.send_message(mail)
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+                permanent = _permanent(error)
+                if permanent is None:
+                    raise
+                raise Undeliverable(permanent) from None
 
     return send
+
+
+def _permanent(error: smtplib.SMTPException) -> str | None:
+    """The server's words if it refused for good (every answer 5xx), else None (4xx: try again later)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = list(error.recipients.items())
+        if answers and all(code >= 500 for _rcpt, (code, _words) in answers):
+            return "; ".join(f"{rcpt}: {code} {_text(text)}" for rcpt, (code, text) in answers)
+        return None
+    code = getattr(error, "smtp_code", 0)
+    if code >= 500:
+        return f"{code} {_text(getattr(error, 'smtp_error', b''))}"
+    return None
+
+
+def _text(answer: bytes | str) -> str:
+    text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+    return " ".join(text.split())
 
 
 def require_sender(env: Mapping[str, str], git_config: Callable[[str], str | None]) -> Callable[[Message], None]:

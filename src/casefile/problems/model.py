@@ -111,7 +111,10 @@ def problem_problems(data: Mapping[str, Any], file_stem: str | None) -> list[Pro
         c.add(("id",), f"id {ident} does not match the file name {file_stem}.md")
     c.choice(data, "status", STATUSES)
     for key in TEXTS:
-        c.text(data, key, required=key == "title")
+        if key == "title":
+            c.line(data, key, required=True)
+        else:
+            c.text(data, key)
     for key in TIMES:
         c.instant(data, key, required=key == "opened_at")
     incidents = data.get("incidents")

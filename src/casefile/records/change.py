@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from casefile.errors import CasefileError
 from casefile.records.file import EditableRecord, RecordEntry, read_plain
 from casefile.records.kinds import RecordKind
+from casefile.render.printable import one_line, printable
 
 if TYPE_CHECKING:
     from casefile.records.problems import Problem
@@ -67,11 +68,13 @@ class CommitMessage:
                    detail)
 
     def text(self) -> str:
-        lines = [self.subject, ""]
+        """The message: the subject and every trailer one line whatever the values in them (a newline in a
+        title cannot fake a line or a trailer), control characters shown escaped."""
+        lines = [one_line(self.subject), ""]
         if self.detail and self.detail.strip():
-            lines += [self.detail.strip(), ""]
-        lines.append(f"Casefile-Action: {self.action}")
-        lines += [f"{key}: {value}" for key, value in self.trailers if key != "Casefile-Action"]
+            lines += [printable(self.detail.strip()), ""]
+        lines.append(f"Casefile-Action: {one_line(self.action)}")
+        lines += [f"{one_line(key)}: {one_line(str(value))}" for key, value in self.trailers if key != "Casefile-Action"]
         return "\n".join(lines) + "\n"
 
 

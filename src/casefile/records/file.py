@@ -14,6 +14,7 @@ record that is read and written again without a change is byte-identical.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,11 +93,34 @@ class RecordEntry:
     body: str
 
 
+Screen = Callable[[str, dict[str, Any], Callable[[], str]], RecordError | None]  # text asked for on refusal
+_screen: list[Screen] = []
+
+
+def set_screen(screen: Screen) -> None:
+    """What a record must be to be read at all, beyond parsing: its kind's shape (`Session` sets it;
+    it depends on the content only, so the index keeps its verdict with the blob).  A hand edit that
+    makes `events: just a string` or `id: 42` would otherwise reach every listing and crash it; screened,
+    the record is read as broken, with its file and line, and the others as usual."""
+    _screen[:] = [screen]
+
+
+def screened(source: str, data: dict[str, Any], text: Callable[[], str]) -> RecordError | None:
+    """The screen's verdict on a parsed record (`text` is read only to find the line of a refusal)."""
+    for screen in _screen:
+        return screen(source, data, text)
+    return None
+
+
 def read_record_file(root: Path, path: Path) -> RecordEntry:
+    """A record read to be shown or used (not changed): refused if it does not parse or is not screened."""
     rel = path.relative_to(root).as_posix()
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise RecordError(rel, None, "the file is not UTF-8 text") from None
     data, body = read_plain(text, rel)
+    refused = screened(rel, data, lambda: text)
+    if refused is not None:
+        raise refused
     return RecordEntry(rel, data, body)

@@ -15,6 +15,7 @@ from typing import Any
 
 from casefile.records.file import FIRST_YAML_LINE, split
 from casefile.records.yamlio import RecordError, load_editable
+from casefile.render.printable import control_character
 from casefile.worktime.clock import parse_stored
 
 KeyPath = tuple[str | int, ...]
@@ -49,6 +50,18 @@ class Checker:
             self.add((*where, key), f"{_dotted(where, key)} must be text; put it in quotes: '{value}'")
         elif required and not value.strip():
             self.add((*where, key), f"{_dotted(where, key)} is empty")
+
+    def line(self, data: Mapping[str, Any], key: str, where: KeyPath = (), required: bool = False) -> None:
+        """One line of text: what `text` checks, and no newline or control character (an escape sequence
+        in a title would act on every terminal that lists it)."""
+        before = len(self.problems)
+        self.text(data, key, where, required)
+        value = data.get(key)
+        if len(self.problems) == before and isinstance(value, str):
+            char = control_character(value)
+            if char is not None:
+                self.add((*where, key), f"{_dotted(where, key)} contains {char}; it must be one line of plain "
+                                        "text (retype it without)")
 
     def choice(self, data: Mapping[str, Any], key: str, allowed: Collection[str], required: bool = True) -> None:
         value = data.get(key)

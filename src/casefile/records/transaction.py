@@ -37,6 +37,8 @@ from typing import TypeVar
 from casefile.errors import Busy, CasefileError
 from casefile.git.process import Identity
 from casefile.git.repo import GitRepo, assert_writable
+from casefile.records.file import FENCE, read_plain
+from casefile.records.yamlio import load_plain
 from casefile.render.output import write_atomic
 
 T = TypeVar("T")
@@ -57,6 +59,15 @@ def _crash_point(name: str) -> None:
     # the way a power cut would, so tests can prove the repair.
     if os.environ.get("CASEFILE_CRASH_AT") == name:
         os._exit(70)
+
+
+def _check_bounds(path: str, text: str) -> None:
+    """Refuse to commit a record that every reader would refuse (over the limits of `yamlio`): the
+    writer says so, with the hint, before anything is committed."""
+    if path.endswith(".md") and text.startswith(FENCE):
+        read_plain(text, path)
+    elif path.endswith((".yaml", ".yml")):
+        load_plain(text, path)
 
 
 @dataclass
@@ -106,6 +117,7 @@ class Transaction:
             folder = folder.parent
         if not os.access(folder, os.W_OK):
             raise CasefileError(f"cannot write {path}: {folder} is not writable")
+        _check_bounds(path, text)
         self.writes[path] = text.encode("utf-8")
 
     def delete(self, path: str) -> None:

@@ -18,6 +18,14 @@ the files mean the same to other tools too.
 
 Records may not contain tags that build objects or anchors/aliases (the
 "billion laughs" bomb): both are refused with the file and line.
+
+Records are bounded, so that one hand edit cannot stop every command that
+reads the desk (a 1,000-deep list used to crash `list` and `check` with a
+RecursionError, and at ~50,000 levels libyaml itself crashes): front matter at
+most `MAX_FRONT_MATTER` bytes, nesting at most `MAX_DEPTH` levels (looked at
+before the parser sees the text), a text value at most `MAX_TEXT` characters,
+an integer at most 18 digits.  Reading refuses a record over a limit with its
+file and line; every writer refuses to commit one (`records.transaction`).
 """
 
 from __future__ import annotations
@@ -42,6 +50,11 @@ from casefile.errors import Invalid
 from casefile.records import housestyle
 
 MAX_FRONT_MATTER = 1 << 20  # 1 MiB; a case with a year of hourly notes is ~200 KiB
+MAX_DEPTH = 16  # a case is 5 deep (events, an event, its fields, a field, from/to)
+MAX_TEXT = 65_536  # characters of one value: a long note is 5,000
+MAX_INTEGER = 10**18 - 1  # 18 digits: counts, minutes, amounts; a longer number is an identifier, quote it
+_SCAN_DEPTH = 4 * MAX_DEPTH  # the look before parsing errs high; the parsed value is measured exactly
+TOO_BIG_HINT = "paste the lines that matter; keep the whole log outside the record, on a file share"
 
 _PLAIN_TYPES = (str, int, float, bool, type(None))
 
@@ -96,8 +109,15 @@ _YAML11_NOT_TEXT = re.compile(
 )
 
 
+# What YAML cannot hold in a block scalar (it is not "printable"): such text is written double-quoted,
+# where it is escaped (`\e`), so a pasted log with colour codes still makes a record that reads back.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 class _Representer(RoundTripRepresenter):
     def represent_text(self, data: str) -> Any:
+        if "\n" in data and _NOT_PRINTABLE.search(data):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
         if "\n" in data:
             return self.represent_scalar("tag:yaml.org,2002:str", data, style="|")
         if _YAML11_NOT_TEXT.match(data):
@@ -272,50 +292,178 @@ def _check_size(text: str, source: str) -> None:
         raise RecordError(source, None, f"front matter is larger than {MAX_FRONT_MATTER} bytes")
 
 
+class _OverLimit(Exception):
+    def __init__(self, where: tuple[Any, ...], problem: str, hint: str | None = None) -> None:
+        super().__init__(problem)
+        self.where, self.problem, self.hint = where, problem, hint
+
+
 def _reject_non_plain(value: Any, source: str) -> None:
-    """Refuse aliases (shared containers) and values that are not plain data."""
+    """Refuse aliases (shared containers), values that are not plain data, and values over the limits."""
     seen: set[int] = set()
-    stack = [value]
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(value, ())]
     while stack:
-        item = stack.pop()
+        item, where = stack.pop()
         if isinstance(item, dict):
-            children: list[Any] = list(item.values())
-            bad_keys = [k for k in item if not isinstance(k, (str, int))]
+            children: list[tuple[Any, tuple[Any, ...]]] = [(v, (*where, k)) for k, v in item.items()]
+            bad_keys = [k for k in item if not isinstance(k, (str, int)) or isinstance(k, bool)]
             if bad_keys:
                 raise RecordError(source, None, f"key {bad_keys[0]!r} is not text")
         elif isinstance(item, list):
-            children = item
+            children = [(v, (*where, n)) for n, v in enumerate(item)]
+        elif isinstance(item, str):
+            if len(item) > MAX_TEXT:
+                raise _OverLimit(where, f"{_dotted(where)} is {len(item):,} characters long, more than "
+                                        f"{MAX_TEXT:,}", TOO_BIG_HINT)
+            continue
+        elif isinstance(item, bool):
+            continue
+        elif isinstance(item, int):
+            if abs(item) > MAX_INTEGER:
+                raise _OverLimit(where, f"{_dotted(where)} is a number of more than 18 digits",
+                                 "quote it if it is an identifier: 'NNN...'")
+            continue
         elif isinstance(item, _PLAIN_TYPES):
             continue
         else:
             raise RecordError(
                 source, None, f"a value of type {type(item).__name__} is not allowed (plain values only)"
             )
+        if len(where) >= MAX_DEPTH:
+            raise _OverLimit(where, f"{_dotted(where)} is nested more than {MAX_DEPTH} levels deep",
+                             "records are flat lists and mappings; write the value out flatter")
         if id(item) in seen:
             raise RecordError(source, None, "YAML anchors and aliases are not allowed in records")
         seen.add(id(item))
         stack.extend(children)
 
 
+def _dotted(where: tuple[Any, ...]) -> str:
+    text = ""
+    for part in where:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the front matter"
+
+
+_BLOCK_SCALAR = re.compile(r"(?:^|[:\s-])[|>][-+0-9]*\s*(?:#.*)?$")
+_FLOW_OPEN, _FLOW_CLOSE = "[{", "]}"
+
+
+def deep_nesting_line(text: str, limit: int = _SCAN_DEPTH) -> int | None:
+    """The first line (0-based) at which the YAML in `text` nests more than `limit` levels, looked at
+    without parsing (libyaml crashes on tens of thousands): block levels by indentation and `- `
+    markers, flow levels by brackets outside quotes; block scalars' text is skipped."""
+    columns: list[int] = []
+    block_parent: int | None = None
+    flow = 0
+    quote = ""
+    for number, line in enumerate(text.split("\n")):
+        stripped = line.lstrip(" ")
+        lead = len(line) - len(stripped)
+        if block_parent is not None:
+            if not stripped or lead > block_parent:
+                continue
+            block_parent = None
+        if flow == 0:
+            if not stripped or stripped.startswith("#"):
+                continue
+            while columns and columns[-1] >= lead:
+                columns.pop()
+            columns.append(lead)
+            rest = stripped
+            while rest.startswith("- ") or rest == "-":
+                lead += 2
+                columns.append(lead)
+                rest = rest[2:].lstrip(" ")
+            if len(columns) > limit:
+                return number
+            key_end = _value_start(rest)
+            value = rest[key_end:].lstrip(" ")
+            if _BLOCK_SCALAR.search(rest.split(" #", 1)[0]) and value[:1] in "|>":
+                block_parent = columns[-1] if rest.startswith(value) else lead
+                continue
+            if not value or value[0] not in _FLOW_OPEN:
+                continue
+            line = value
+        for index, char in enumerate(line):
+            if quote:
+                if char == quote and (quote == "'" or line[index - 1] != "\\"):
+                    quote = ""
+            elif char in "'\"" and (index == 0 or line[index - 1] in " [{,:"):
+                quote = char
+            elif char == "#" and (index == 0 or line[index - 1] == " "):
+                break
+            elif char in _FLOW_OPEN:
+                flow += 1
+                if len(columns) + flow > limit:
+                    return number
+            elif char in _FLOW_CLOSE:
+                flow = max(0, flow - 1)
+    return None
+
+
+def _value_start(rest: str) -> int:
+    """Where the value of `key: value` starts in `rest` (0 when `rest` is a value by itself)."""
+    if rest[:1] in ("'", '"', "[", "{"):
+        return 0
+    match = re.search(r":(?:\s|$)", rest)
+    return match.end() if match else 0
+
+
+def _check_depth(text: str, source: str, first_line: int) -> None:
+    deep = deep_nesting_line(text)
+    if deep is not None:
+        raise RecordError(source, deep + first_line, f"the front matter is nested more than {MAX_DEPTH} levels deep",
+                          "records are flat lists and mappings; write the value out flatter")
+
+
 def load_plain(text: str, source: str, first_line: int = 1) -> Any:
     """Read YAML fast (C parser) into plain dicts, lists and scalars."""
     _check_size(text, source)
+    _check_depth(text, source, first_line)
     try:
-        return housestyle.read(text, _house_scalar)
+        value = housestyle.read(text, _house_scalar)
     except housestyle.NotHouseStyle:
         pass
+    else:
+        try:
+            _reject_non_plain(value, source)  # the limits hold whichever reader read it
+        except _OverLimit as over:
+            raise RecordError(source, _line_at(text, over.where, first_line), over.problem, over.hint) from None
+        return value
     try:
         value = _ruamel_plain(text)
     except YAMLError as error:
         raise RecordError(source, _line_of(error, first_line), _problem_of(error)) from None
+    except (ValueError, RecursionError, OverflowError) as error:  # a number past Python's 4,300 digits
+        raise RecordError(source, None, f"a value cannot be read ({type(error).__name__}): a number of "
+                          "thousands of digits?", "numbers have at most 18 digits; quote an identifier") from None
     try:
         _reject_non_plain(value, source)
+    except _OverLimit as over:
+        raise RecordError(source, _line_at(text, over.where, first_line), over.problem, over.hint) from None
     except RecordError as error:
         if "alias" in error.problem:
             raise RecordError(source, _first_alias_line(text, first_line), error.problem,
                               "write the value out in full") from None
         raise
     return value
+
+
+def _line_at(text: str, where: tuple[Any, ...], first_line: int) -> int | None:
+    """The line of the value at `where` (only asked for a record that is being refused)."""
+    try:
+        data: Any = _editable_yaml().load(text)
+    except Exception:  # noqa: BLE001 - only a line number is at stake
+        return None
+    line = None
+    for part in where:
+        try:
+            line = data.lc.item(part)[0] if isinstance(part, int) else data.lc.key(part)[0]
+            data = data[part]
+        except (AttributeError, KeyError, IndexError, TypeError):
+            break
+    return None if line is None else line + first_line
 
 
 def _first_alias_line(text: str, first_line: int) -> int | None:

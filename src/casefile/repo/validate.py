@@ -4,7 +4,9 @@ official days are missing (`year_warnings`).
 
 Also the pre-commit hook (`validate --staged`), which checks what is about to
 be committed: the staged versions of records, unresolved merge conflicts,
-and deleted cases (cases are closed, never deleted).
+deleted cases (cases are closed, never deleted), text that is not UTF-8, records
+over the limits of `yamlio`, the desk's templates (they must compile in the
+sandbox), and the activity logs (`records.auditlog`: they only grow).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from casefile.git.repo import GitRepo, require_repo
 from casefile.policy.model import POLICY_FILE, Policy, parse_policy
 from casefile.policy.official import OFFICIAL_FOLDER, is_official_path, load_official, missing_years, parse_official
 from casefile.policy.people import PEOPLE_FILE, parse_people
+from casefile.records.auditlog import log_rewrites
 from casefile.records.file import read_plain
 from casefile.records.kinds import (
     ARTICLES,
@@ -104,6 +107,34 @@ def check_text(path: str, text: str, levels: Collection[str], policy: Policy | N
     return []
 
 
+TEMPLATES_DIR = "templates/"
+UTF8_HINT = "re-save it as UTF-8 (in Notepad: Save as, Encoding UTF-8; iconv -f GBK -t UTF-8)"
+
+
+def check_blob(path: str, content: bytes, levels: Collection[str], policy: Policy | None = None) -> list[Finding]:
+    """Problems of a file about to be committed or pushed: a record (see `check_text`) or a desk template
+    (it must compile in the sandbox and use nothing it forbids); neither may be anything but UTF-8."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        return [Finding(path, line, f"the file is not UTF-8 text ({UTF8_HINT})")]
+    if is_template_path(path):
+        return template_findings(path, text)
+    return check_text(path, text, levels, policy)
+
+
+def is_template_path(path: str) -> bool:
+    return path.startswith(TEMPLATES_DIR) and not path.endswith("/")
+
+
+def template_findings(path: str, text: str) -> list[Finding]:
+    from casefile.render.templates import template_problems
+
+    return [Finding(path, line, f"template {message}") for line, message in
+            template_problems(path[len(TEMPLATES_DIR):], text)]
+
+
 def is_record_path(path: str) -> bool:
     kind = kind_of(path)
     return path in (POLICY_FILE, PEOPLE_FILE) or is_official_path(path) or (
@@ -157,12 +188,11 @@ def validate_worktree(root: Path) -> Iterator[Finding]:
     policy = _policy(policy_text)
     for path in (path for kind in VALIDATED for path in kind.files(root)):
         rel = path.relative_to(root).as_posix()
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            yield Finding(rel, None, "the file is not UTF-8 text")
-            continue
-        yield from check_text(rel, text, levels, policy)
+        yield from check_blob(rel, path.read_bytes(), levels, policy)
+    templates = root / TEMPLATES_DIR
+    if templates.is_dir():
+        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+            yield from check_blob(path.relative_to(root).as_posix(), path.read_bytes(), levels, policy)
 
 
 def validate_staged(repo: GitRepo) -> list[Finding]:
@@ -184,7 +214,7 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
     levels = policy.levels if policy else ()
     for status, raw_path in changed:
         path = raw_path.decode("utf-8")
-        if not is_record_path(path):
+        if not is_record_path(path) and not is_template_path(path):
             continue
         if status == b"D":
             if kind_of(path) is CASES:
@@ -193,8 +223,36 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
         blob = repo.read_blob(f":{path}")
         if blob is None:
             continue
-        findings.extend(check_text(path, blob.decode("utf-8", "replace"), levels, policy))
+        findings.extend(check_blob(path, blob, levels, policy))
+    findings += _log_rewrites(repo, head, [path.decode("utf-8") for status, path in changed if status == b"M"])
     return _unique(findings)
+
+
+def _log_rewrites(repo: GitRepo, head: str | None, paths: list[str]) -> list[Finding]:
+    """Staged changes that rewrite an activity log (against HEAD, and the branch being merged)."""
+    if head is None or not paths:
+        return []
+    merging = repo.resolve("MERGE_HEAD")
+    parents = [head, *([merging] if merging else [])]
+    findings = []
+    for path in paths:
+        if not path.endswith(".md") or kind_of(path) is None:
+            continue
+        after = _plain_at(repo, f":{path}", path)
+        befores = [b for b in (_plain_at(repo, f"{rev}:{path}", path) for rev in parents) if b is not None]
+        if after is not None and befores:
+            findings += [Finding(path, None, problem) for problem in log_rewrites(befores, after)]
+    return findings
+
+
+def _plain_at(repo: GitRepo, spec: str, path: str) -> dict[str, object] | None:
+    blob = repo.read_blob(spec)
+    if blob is None:
+        return None
+    try:
+        return read_plain(blob.decode("utf-8"), path)[0]
+    except (RecordError, UnicodeDecodeError):
+        return None
 
 
 def _unique(findings: Iterable[Finding]) -> list[Finding]:

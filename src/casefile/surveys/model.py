@@ -154,9 +154,20 @@ def survey_problems(
         c.add(("case",), "a case survey names its case")
     if data.get("kind") == SurveyKind.SCHEDULED and not data.get("customer"):
         c.add(("customer",), "a scheduled survey names its customer")
+    questions = data.get("questions")
+    if questions is not None and (not isinstance(questions, list) or not all(isinstance(q, str) for q in questions)):
+        c.add(("questions",), "questions must be a list of question keys (attitude, quality, ...)")
+    contact = data.get("contact")
+    if contact is not None and not isinstance(contact, dict):
+        c.add(("contact",), "contact must be a mapping (name, company, phone, email)")
+    elif contact:
+        for key in ("name", "company", "phone", "email"):
+            c.line(contact, key, ("contact",))
     ratings = data.get("ratings")
     if ratings is not None and not isinstance(ratings, dict):
         c.add(("ratings",), "ratings must map questions to answers")
+    elif ratings and any(not isinstance(answer, str) for answer in ratings.values()):
+        c.add(("ratings",), "each rating is an answer of the scale (satisfied, neutral, ...)")
     elif ratings and scale:
         for question, answer in ratings.items():
             if answer not in scale:

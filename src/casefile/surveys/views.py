@@ -73,7 +73,7 @@ def render_survey(entry: RecordEntry, status: SurveyStatus, policy: SurveyPolicy
         f"  expires    {minute(data.get('expires_at'), zone)}",
         f"  answered   {minute(data.get('answered_at'), zone)}"
         + (
-            f" by {data['answered_by']} ({data.get('via')}), entered by {data.get('recorded_by')}"
+            f" by {data.get('answered_by') or '—'} ({data.get('via')}), entered by {data.get('recorded_by')}"
             if data.get("answered_at")
             else ""
         ),

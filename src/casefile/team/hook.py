@@ -17,7 +17,12 @@ line per reason, if it would:
   station records, `policy.yaml`, `people.yaml`: cases are closed, never
   deleted (renaming a published case is deleting it);
 * change or delete a station registration (`refs/casefile/stations/*`).
-  Creating one is what `casefile open` and `sync` do, and is let through.
+  Creating one is what `casefile open` and `sync` do, and is let through;
+* rewrite an activity log in any pushed commit (`records.auditlog`): change,
+  insert before the last or remove an event, change a record's `id` or
+  `opened_at` — a merge's union of two logs passes;
+* carry a file that is not UTF-8, a record over the limits, or a desk template
+  that does not compile in the sandbox or reaches for what it forbids.
 
 Tags and other refs pass unchecked.
 """
@@ -36,7 +41,8 @@ from casefile.records.file import read_plain
 from casefile.records.kinds import CASES, STATIONS, kind_of
 from casefile.records.stations import REF_PREFIX
 from casefile.records.yamlio import RecordError
-from casefile.repo.validate import check_text, is_record_path
+from casefile.records.auditlog import history_rewrites
+from casefile.repo.validate import check_blob, is_record_path, is_template_path
 
 # Folders whose *.md files are records (issue 4 adds customers, inspections, surveys, kb).
 RECORD_FOLDERS = ("cases", "customers", "inspections", "surveys", "kb")
@@ -100,8 +106,9 @@ def _check_branch(repo: GitRepo, update: RefUpdate, default: str | None) -> list
     changed = repo.changed_paths(base, update.new)
     problems = [f"{path}: records are never deleted (close a case instead)"
                 for status, path in changed if status == "D" and is_record(path)]
-    paths = [path for status, path in changed if status != "D" and is_record(path)]
-    return problems + _invalid(repo, update.new, paths)
+    paths = [path for status, path in changed if status != "D" and (is_record(path) or is_template_path(path))]
+    rewrites = [str(r) for r in history_rewrites(repo, [update.new, "--not", "--all"])]
+    return problems + _invalid(repo, update.new, paths) + rewrites
 
 
 def _base_for_new_branch(repo: GitRepo, new: str, default: str | None) -> str | None:
@@ -121,10 +128,9 @@ def _invalid(repo: GitRepo, tip: str, paths: list[str]) -> list[str]:
     for path, found in zip(paths, repo.read_objects([f"{tip}:{p}" for p in paths])):
         if found is None:
             continue
-        text = found[1].decode("utf-8", "replace")
-        findings = [str(f) for f in check_text(path, text, levels)]
-        if not findings and path.endswith(".md") and kind_of(path) is not CASES:
-            findings = _readable(path, text)
+        findings = [str(f) for f in check_blob(path, found[1], levels)]
+        if not findings and path.endswith(".md") and kind_of(path) is not CASES and not is_template_path(path):
+            findings = _readable(path, found[1].decode("utf-8"))
         problems += findings
     return problems
 

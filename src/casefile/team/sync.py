@@ -13,7 +13,8 @@
    the merge commit is made; a conflict casefile cannot settle (a file that is
    not a record) stops the sync with the merge undone and says what to do.
 6. Push, never forced.  If the remote moved meanwhile (someone pushed between
-   our fetch and our push), go back to 3, up to `ATTEMPTS` times.  If the
+   our fetch and our push; or both pushes reached it together and ours lost the
+   ref lock, `cannot lock ref ... is at X but expected Y`), go back to 3, up to `ATTEMPTS` times.  If the
    remote refuses the push (a server hook) or cannot be reached, stop with
    exit 7 and say so: every local commit stays here, the next sync sends it.
 """

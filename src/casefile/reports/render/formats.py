@@ -75,4 +75,5 @@ def render(report: Report, fmt: ReportFormat, lang: str, policy: Policy, root: P
         return ("\ufeff" if bom else "") + csv_text(str(report.header.kind), data, labels(lang), policy.zone)
     from casefile.render.templates import render as render_template
 
-    return render_template(root, f"reports/{report.header.kind}.{fmt}", context(report, data, lang, policy))
+    return render_template(root, f"reports/{report.header.kind}.{fmt}", context(report, data, lang, policy),
+                           markdown=fmt is ReportFormat.MD)
