@@ -4,8 +4,6 @@ it; a low-risk change starts at once; completion records the result and the repo
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from clihelp import CLI, git
 from recordhelp import changed_files, refused, trailers
 
@@ -94,27 +92,4 @@ def test_the_requester_cannot_review_a_rejection_stops_it_and_low_risk_needs_non
             "--start", "2026-11-28T01:00", "--end", "2026-11-28T02:00", "--customer", "sz-metro", "--asset", "NOPE",
             says="no affected customer has a device with serial number NOPE")
     refused(cli, "rfc", "show", "CHG-KMT-00099", code=3, says="no change CHG-KMT-00099")
-    assert cli("validate").out == ""
-
-
-def test_two_approvals_given_on_two_clones_merge_and_the_change_starts(cli: CLI, tmp_path: Path) -> None:
-    _second_expert(cli)
-    change = _request(cli)
-    path = cli.repo / "changes" / "2026" / "11" / f"{change}.md"
-    base = path.read_text(encoding="utf-8")
-    cli("rfc", "review", change, "--approve", now=AT.format("22T09:00"), actor="zhou.min")
-    ours = path.read_text(encoding="utf-8")
-    git(cli.repo, "reset", "-q", "--hard", "HEAD~1")
-    cli("rfc", "review", change, "--approve", now=AT.format("22T10:00"), actor="chen.jie")
-    theirs = path.read_text(encoding="utf-8")
-    files = {}
-    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
-        files[name] = tmp_path / name
-        files[name].write_text(text, encoding="utf-8")
-    cli("merge-driver", *(str(files[n]) for n in ("base", "ours", "theirs")), str(path.relative_to(cli.repo)))
-    path.write_text(files["ours"].read_text(encoding="utf-8"), encoding="utf-8")
-    git(cli.repo, *AS, "commit", "-qam", "merged the two reviews")
-    assert [r["by"] for r in cli("rfc", "show", change, "--json").json["reviews"]] == ["zhou.min", "chen.jie"]
-    cli("rfc", "start", change, now=AT.format("28T01:00"), actor="li.na")
-    assert cli("rfc", "show", change, "--json").json["status"] == "in-progress"
     assert cli("validate").out == ""
