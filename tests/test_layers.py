@@ -21,7 +21,7 @@ import pytest
 from clihelp import ROOT
 
 SRC = ROOT / "src"
-FAMILIES = ("cases", "customers", "inspections", "surveys", "kb", "sla", "merge", "vendors", "incidents")
+FAMILIES = ("cases", "customers", "inspections", "surveys", "kb", "sla", "merge", "vendors", "incidents", "problems", "changes")
 
 # Longest matching prefix wins.  Keep in step with the table in CONTRIBUTING.md.
 VIEWS = 9

@@ -28,6 +28,7 @@ from casefile.session import Session, to_stderr
 
 if TYPE_CHECKING:
     from casefile.cases.work import CaseWork
+    from casefile.changes.work import ChangeWork
     from casefile.check.run import Check
     from casefile.customers.work import CustomerWork
     from casefile.export.site import ExportResult
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from casefile.oncall.work import OnCall
     from casefile.policy.model import Policy
     from casefile.policy.people import People
+    from casefile.problems.work import ProblemWork
     from casefile.repo.audit import AuditReport
     from casefile.repo.doctor import DoctorReport
     from casefile.records.change import Done  # noqa: F401 - what a change hands back, for callers' types
@@ -133,6 +135,18 @@ class Desk:
         from casefile.vendors.work import VendorWork
 
         return VendorWork(self.session)
+
+    @cached_property
+    def problems(self) -> ProblemWork:
+        from casefile.problems.work import ProblemWork
+
+        return ProblemWork(self.session)
+
+    @cached_property
+    def changes(self) -> ChangeWork:
+        from casefile.changes.work import ChangeWork
+
+        return ChangeWork(self.session)
 
     @cached_property
     def inspections(self) -> InspectionWork:

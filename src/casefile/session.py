@@ -31,7 +31,18 @@ from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, pa
 from casefile.records import transaction as store
 from casefile.records.change import Change, CommitMessage, Done, done, open_committed, raise_problems
 from casefile.records.file import set_screen
-from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, INCIDENT_REPORTS, INSPECTIONS, SURVEYS, VENDORS, RecordKind
+from casefile.records.kinds import (
+    ARTICLES,
+    CASES,
+    CHANGES,
+    CUSTOMERS,
+    INCIDENT_REPORTS,
+    INSPECTIONS,
+    PROBLEMS,
+    SURVEYS,
+    VENDORS,
+    RecordKind,
+)
 from casefile.records.yamlio import RecordError
 from casefile.worktime.clock import Clock, format_instant
 
@@ -301,6 +312,14 @@ def record_problems(
         from casefile.incidents.model import report_problems
 
         return report_problems(data, stem)
+    if kind is PROBLEMS:
+        from casefile.problems.model import problem_problems
+
+        return problem_problems(data, stem)
+    if kind is CHANGES:
+        from casefile.changes.model import change_problems
+
+        return change_problems(data, stem)
     return []
 
 
@@ -313,7 +332,7 @@ def shape_error(path: str, data: Mapping[str, Any], text: Callable[[], str]) -> 
     from casefile.records.problems import record_error
 
     kind = kind_of(path)
-    if kind is None or kind not in (CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES):
+    if kind is None or kind not in (CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, PROBLEMS, CHANGES):
         return None
     problems = record_problems(kind, data, path, None, shape_only=True)
     if not problems:

@@ -29,6 +29,7 @@ class LinkRel(StrEnum):
     CHILD = "child"  # a major incident -> the case of an affected caller
     RELATED = "related"  # two cases that bear on each other (both ways)
     INCIDENT_REPORT = "incident-report"  # a case -> its incident report (故障报告)
+    PROBLEM = "problem"  # an incident -> the problem behind it (问题管理)
 
 
 LINK_RELS = frozenset(str(rel) for rel in LinkRel)

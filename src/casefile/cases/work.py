@@ -44,6 +44,7 @@ from casefile.worktime.clock import parse_stored
 
 if TYPE_CHECKING:
     from casefile.cases.escalation import VendorHandover
+    from casefile.customers.assets import EquipmentChange
     from casefile.cases.ops import Verdict
     from casefile.cases.links import LinkRel
     from casefile.cases.listing import CaseFilter
@@ -494,11 +495,16 @@ class CaseWork:
         authorised_by: str | None = None,
         dispatched_at: datetime | None = None,
         arrived_at: datetime | None = None,
+        replacements: tuple[EquipmentChange, ...] = (),
     ) -> Done:
+        """A note; an on-site visit that swapped equipment (`replacements`) updates the customer's asset list
+        in the same commit, and its event records the swap (`fields.replaced`)."""
         from casefile.cases.timeorder import refuse_outside
 
         dispatched = self.session.stamp(dispatched_at) if dispatched_at else None
         arrived = self.session.stamp(arrived_at) if arrived_at else None
+        if replacements and kind is not NoteKind.ONSITE:
+            raise CasefileError("--replace records equipment swapped on site", "use it with --kind onsite")
 
         def step(d: CaseDoc, at: str, by: str) -> Change:
             now = parse_stored(at)
@@ -507,7 +513,34 @@ class CaseWork:
                     refuse_outside(d.data, moment, now, option)
             return _ops().note(d, at, by, text, kind, authorised_by, dispatched, arrived)
 
-        return self.update(case_number, step, text)
+        return self.update(case_number, step, text, also=self._replace_assets(replacements) if replacements else None)
+
+    def _replace_assets(self, replacements: tuple[EquipmentChange, ...]) -> Callable[[Edit, CaseDoc], Change]:
+        def also(edit: Edit, doc: CaseDoc) -> Change:
+            from casefile.customers.assets import REPLACED_FIELD, apply_changes
+            from casefile.customers.model import CustomerNotFound
+            from casefile.records import yamlio
+            from casefile.records.kinds import CUSTOMERS
+
+            customer = doc.get("customer")
+            if not customer:
+                raise CasefileError(f"{doc.id} names no customer, so there is no asset list to update",
+                                    f"set it first: casefile change {doc.id} --customer ID")
+            day = edit.when.astimezone(self.session.policy.zone).date().isoformat()
+            entries: list[dict[str, str]] = []
+
+            def swap(record: EditableRecord) -> None:
+                if not isinstance(record.data.get("assets"), list):
+                    record.data["assets"] = yamlio.new_seq([])
+                entries.extend(apply_changes(record.data["assets"], replacements, day, str(customer)))
+
+            edit.also(CUSTOMERS, CUSTOMERS.path(str(customer)), swap, CustomerNotFound(str(customer)))
+            event = doc.data["events"][-1]
+            event["fields"][REPLACED_FIELD] = yamlio.to_block(entries)
+            notes = tuple(f"{customer}: {e['serial']} replaced by {e['new_serial']} in its asset list" for e in entries)
+            return Change("note", "", (("Casefile-Customer", str(customer)),), notes)
+
+        return also
 
     def reply(self, case_number: str, text: str | None, kind: ReplyKind = ReplyKind.REPLY) -> Done:
         """A customer-visible entry, mailed to the customer as the policy says; `progress` restarts

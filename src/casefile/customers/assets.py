@@ -10,7 +10,7 @@ site stays readable; the new one gets `replaces` and `installed_on`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -132,3 +132,60 @@ def apply_changes(
                 entry["model"] = str(old["model"])
         entries.append(entry)
     return entries
+
+
+# -- a device's history ---------------------------------------------------------
+
+REPLACED_FIELD = "replaced"  # an on-site note's `fields.replaced`: [{serial, new_serial, model}]
+
+
+def replacements_in(case: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """(time, entry) of each device an on-site note of `case` replaced."""
+    found = []
+    for event in case.get("events") or []:
+        fields = event.get("fields") if isinstance(event, Mapping) else None
+        entries = fields.get(REPLACED_FIELD) if isinstance(fields, Mapping) else None
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, Mapping):
+                found.append((str(event.get("at")), entry))
+    return found
+
+
+def asset_history(serial: str, asset: Mapping[str, Any], cases: Iterable[Mapping[str, Any]],
+                  inspections: Iterable[Mapping[str, Any]], problems: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """What happened to the device `serial`, oldest first: installed, its cases, the problems about it,
+    inspections and cases that replaced it (or installed it), retired."""
+    rows: list[dict[str, Any]] = []
+    if asset.get("installed_on"):
+        words = f"installed, replacing {asset['replaces']}" if asset.get("replaces") else "installed"
+        rows.append({"on": str(asset["installed_on"]), "kind": "installed", "id": None, "text": words})
+    for case in cases:
+        if case.get("asset") == serial:
+            rows.append({"on": str(case.get("opened_at")), "kind": "case", "id": case.get("id"),
+                         "text": f"{case.get('level')} {case.get('status')}: {case.get('title')}"})
+        for at, entry in replacements_in(case):
+            if entry.get("serial") == serial:
+                rows.append({"on": at, "kind": "replaced", "id": case.get("id"),
+                             "text": f"replaced by {entry.get('new_serial')} (on-site visit)"})
+            elif entry.get("new_serial") == serial:
+                rows.append({"on": at, "kind": "installed", "id": case.get("id"),
+                             "text": f"installed, replacing {entry.get('serial')} (on-site visit)"})
+    for inspection in inspections:
+        for entry in inspection.get("equipment") or []:
+            if not isinstance(entry, Mapping) or serial not in (entry.get("serial"), entry.get("new_serial")):
+                continue
+            on = str(inspection.get("inspected_on") or inspection.get("planned_on"))
+            if entry.get("serial") == serial:
+                words = {"replaced": f"replaced by {entry.get('new_serial')}", "added": "added",
+                         "retired": "retired"}.get(str(entry.get("action")), str(entry.get("action")))
+            else:
+                words = f"installed, replacing {entry.get('serial')}"
+            rows.append({"on": on, "kind": "inspection", "id": inspection.get("id"), "text": f"{words} (inspection)"})
+    for problem in problems:
+        if problem.get("asset") == serial:
+            rows.append({"on": str(problem.get("opened_at")), "kind": "problem", "id": problem.get("id"),
+                         "text": f"{problem.get('status')}: {problem.get('title')}"})
+    installed_by_record = any(r["kind"] in ("inspection", "installed") and r["id"] for r in rows)
+    if installed_by_record:
+        rows = [r for r in rows if not (r["kind"] == "installed" and r["id"] is None)]
+    return sorted(rows, key=lambda r: (r["on"][:10], r["on"], r["kind"]))

@@ -7,7 +7,7 @@ from datetime import tzinfo
 from typing import Any
 
 from casefile.cases.views import render_list
-from casefile.customers.work import CustomerFile
+from casefile.customers.work import AssetFile, CustomerFile
 from casefile.records.file import RecordEntry
 from casefile.render.cells import minute
 
@@ -20,7 +20,31 @@ def customer_json(found: CustomerFile) -> dict[str, Any]:
     result["cases"] = found.cases
     result["inspections"] = [_inspection_row(e) for e in found.inspections]
     result["surveys"] = [_survey_row(e) for e in found.surveys]
+    result["asset_cases"] = found.asset_cases
     return result
+
+
+def asset_json(found: AssetFile) -> dict[str, Any]:
+    """`asset show --json`: the device as the customer's file has it, its customer, and its history."""
+    return {**found.asset, "customer": found.customer, "history": found.history}
+
+
+def render_asset(found: AssetFile, zone: tzinfo) -> str:
+    asset = found.asset
+    lines = [
+        f"{asset.get('serial')}  {asset.get('model') or '—'}",
+        f"  客户 customer  {found.customer}",
+        f"  位置 location  {asset.get('location') or '—'}",
+        f"  状态 status    {asset.get('status') or 'in-service'}",
+        "",
+        "履历 History",
+    ]
+    for row in found.history:
+        on = row["on"] if len(row["on"]) == 10 else minute(row["on"], zone)
+        lines.append(f"  {on:<16}  {row['kind']:<10} {row['id'] or '':<15} {row['text']}".rstrip())
+    if not found.history:
+        lines.append("  none")
+    return "\n".join(lines)
 
 
 def _inspection_row(entry: RecordEntry) -> dict[str, Any]:
@@ -92,6 +116,8 @@ def render_customer(found: CustomerFile, zone: tzinfo) -> str:
             f"  {str(asset.get('serial')):<16} {str(asset.get('status') or 'in-service'):<11} "
             f"{asset.get('model') or '—'} @ {asset.get('location') or '—'}{extra}"
         )
+        if found.asset_cases.get(str(asset.get("serial"))):
+            out.append(f"  {'':<16} cases: {', '.join(found.asset_cases[str(asset.get('serial'))])}")
     out += ["", "Cases", "  " + render_list(found.cases, zone, "none").replace("\n", "\n  ")]
     out += ["", "Inspections"]
     for entry in found.inspections or []:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from casefile.cases.listing import CaseFilter, select
-from casefile.customers.assets import ASSET_ORDER
+from casefile.customers.assets import ASSET_ORDER, asset_history, replacements_in
 from casefile.customers.model import (
     CUSTOMERS_DIR,
     FIELD_ORDER,
@@ -25,13 +25,13 @@ from casefile.customers.model import (
     customer_path,
     new_customer_data,
 )
-from casefile.errors import CasefileError
+from casefile.errors import CasefileError, NotFound
 from casefile.inspections.model import INSPECTIONS_DIR
 from casefile.records import yamlio
 from casefile.records.change import Change, Done
 from casefile.records.fieldorder import set_in_order
 from casefile.records.file import EditableRecord, RecordEntry, read_record_file
-from casefile.records.kinds import CUSTOMERS
+from casefile.records.kinds import CUSTOMERS, PROBLEMS
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 from casefile.surveys.model import SURVEYS_DIR
@@ -92,6 +92,16 @@ class CustomerFile:
     cases: list[dict[str, Any]]
     inspections: list[RecordEntry]
     surveys: list[RecordEntry]
+    asset_cases: dict[str, list[str]] = field(default_factory=dict)  # serial -> the cases about that device
+
+
+@dataclass(frozen=True)
+class AssetFile:
+    """A device of a customer and what happened to it."""
+
+    customer: str
+    asset: dict[str, Any]
+    history: list[dict[str, Any]]
 
 
 def contract_map(contract: str | None, start: date | None, until: date | None) -> dict[str, str]:
@@ -123,14 +133,42 @@ class CustomerWork:
     def show(self, customer_id: str) -> CustomerFile:
         entry = self.entry(customer_id)
         ident = str(entry.data["id"])
-        cases = select(self.catalog.cases(self._skip), CaseFilter(everything=True, customer=ident))
+        own = [e for e in self.catalog.cases(self._skip) if e.data.get("customer") == ident]
+        cases = select(own, CaseFilter(everything=True, customer=ident))
         inspections = [
             e for e in self.catalog.records(INSPECTIONS_DIR, self._skip) if e.data.get("customer") == ident
         ]
         surveys = [
             e for e in self.catalog.records(SURVEYS_DIR, self._skip) if e.data.get("customer") == ident
         ]
-        return CustomerFile(entry, cases, inspections, surveys)
+        asset_cases: dict[str, list[str]] = {}
+        for case in sorted(own, key=lambda e: str(e.data.get("opened_at"))):
+            serials = [str(case.data["asset"])] if case.data.get("asset") else []
+            serials += [str(x[k]) for _at, x in replacements_in(case.data) for k in ("serial", "new_serial") if x.get(k)]
+            for serial in dict.fromkeys(serials):
+                asset_cases.setdefault(serial, []).append(str(case.data.get("id")))
+        return CustomerFile(entry, cases, inspections, surveys, asset_cases)
+
+    def asset(self, serial: str, customer_id: str | None = None) -> AssetFile:
+        """The device `serial` (of `customer_id`, or of the one customer that has it) and its history."""
+        serial = serial.strip()
+        owners = [self.entry(customer_id)] if customer_id else self.all()
+        found = [(e, a) for e in owners for a in e.data.get("assets") or []
+                 if isinstance(a, Mapping) and str(a.get("serial")) == serial]
+        if not found:
+            where = customer_id or "any customer"
+            raise NotFound(f"{where} has no device with serial number {serial}",
+                           "`casefile customer show ID` lists a customer's assets")
+        if len({str(e.data.get("id")) for e, _a in found}) > 1:
+            names = ", ".join(sorted(str(e.data.get("id")) for e, _a in found))
+            raise CasefileError(f"customers {names} each have a device {serial}", "say which: --customer ID")
+        entry, asset = found[0]
+        ident = str(entry.data.get("id"))
+        cases = [e.data for e in self.catalog.cases(self._skip) if e.data.get("customer") == ident]
+        inspections = [e.data for e in self.catalog.records(INSPECTIONS_DIR, self._skip)
+                       if e.data.get("customer") == ident]
+        problems = [e.data for e in self.catalog.records(PROBLEMS.folder, self._skip) if e.data.get("customer") == ident]
+        return AssetFile(ident, dict(asset), asset_history(serial, asset, cases, inspections, problems))
 
     def _skip(self, error: RecordError) -> None:
         self.session.notes(f"skipped {error}")

@@ -56,7 +56,8 @@ MERGE_ACTOR = "merge"
 MERGE_KIND = "merged"
 # Fields that one step changes together; a merge takes them from one side.
 GROUPS: tuple[tuple[str, ...], ...] = (
-    ("status", "resolved_at", "resolution", "closed_at", "confirmed_by"),
+    ("status", "resolved_at", "resolution", "closed_at", "confirmed_by", "known_error_at",
+     "started_at", "completed_at", "result"),
     ("assignee", "tier"),
 )
 # The time something first happened: the earlier wins.

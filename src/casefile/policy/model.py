@@ -21,7 +21,9 @@ from casefile.worktime.config import Official
 
 if TYPE_CHECKING:
     from casefile.policy.customermail import IntakePolicy, NotifyPolicy
+    from casefile.policy.changes import ChangePolicy
     from casefile.policy.inspections import InspectionPolicy
+    from casefile.policy.problems import ProblemPolicy
     from casefile.policy.reports import ReportPolicy
     from casefile.policy.surveys import SurveyPolicy, SurveyScale
 from casefile.records.yamlio import RecordError, load_editable, load_plain
@@ -111,6 +113,20 @@ class Policy:
         return intake_rule(self._data.get("intake"), self.source)
 
     @cached_property
+    def problems(self) -> ProblemPolicy:
+        """`problems:` when recurring incidents make `problem suggest` propose a problem."""
+        from casefile.policy.problems import problem_policy
+
+        return problem_policy(self._data.get("problems"), self.source)
+
+    @cached_property
+    def changes(self) -> ChangePolicy:
+        """`changes:` the risk levels of a change and which need the expert review."""
+        from casefile.policy.changes import change_policy
+
+        return change_policy(self._data.get("changes"), list(self.roles), self.source)
+
+    @cached_property
     def reports(self) -> ReportPolicy:
         from casefile.policy.reports import report_policy
 
@@ -132,7 +148,7 @@ class Policy:
 
     def check_sections(self) -> None:
         """Read every section, so a mistake in any of them is found now (`validate`, the hooks)."""
-        for name in ("surveys", "inspections", "reports", "intake", "notify", "mail_intake"):
+        for name in ("surveys", "inspections", "reports", "intake", "notify", "mail_intake", "problems", "changes"):
             getattr(self, name)
 
 

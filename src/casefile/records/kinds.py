@@ -9,6 +9,8 @@
 | article    | `kb/printer-e04.md`                     | `printer-e04`     | —                          |
 | vendor     | `vendors/huawei.md`                     | `huawei`          | —                          |
 | incident report | `incident-reports/2026/10/IR-KMT-00001.md` | `IR-KMT-00001` | the month of its case's opening |
+| problem    | `problems/2026/11/PRB-KMT-00001.md`     | `PRB-KMT-00001`   | the month it was opened    |
+| change     | `changes/2026/11/CHG-KMT-00001.md`      | `CHG-KMT-00001`   | the month it was requested |
 | report     | `reports/2026-11/monthly.md`            | `2026-11/monthly` | — (the month is in the id) |
 | station    | `stations/KMT.yaml`                     | `KMT`             | —                          |
 
@@ -124,10 +126,15 @@ VENDORS = RecordKind("vendor", "vendors", re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,3
                      trailer="Casefile-Vendor")
 INCIDENT_REPORTS = RecordKind("incident report", "incident-reports", re.compile(r"^IR-" + CASE_NUMBER_TEXT.strip("^$") + r"$"),
                               Sharding.MONTH, trailer="Casefile-Incident-Report")
+PROBLEMS = RecordKind("problem", "problems", re.compile(r"^PRB-" + CASE_NUMBER_TEXT.strip("^$") + r"$"),
+                      Sharding.MONTH, trailer="Casefile-Problem")
+CHANGES = RecordKind("change", "changes", re.compile(r"^CHG-" + CASE_NUMBER_TEXT.strip("^$") + r"$"),
+                     Sharding.MONTH, trailer="Casefile-Change")
 REPORTS = RecordKind("report", "reports", re.compile(r"^\d{4}-\d{2}/[a-z0-9./-]+$"), trailer="Casefile-Report")
 STATIONS = RecordKind("station", "stations", re.compile(r"^[A-Z]{3}$"), suffix=".yaml", trailer="Casefile-Station")
 
-KINDS = (CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS, REPORTS, STATIONS)
+KINDS = (CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS, PROBLEMS, CHANGES, REPORTS,
+         STATIONS)
 
 
 def kind_of(path: str) -> RecordKind | None:

@@ -27,9 +27,11 @@ from casefile.records.file import read_plain
 from casefile.records.kinds import (
     ARTICLES,
     CASES,
+    CHANGES,
     CUSTOMERS,
     INCIDENT_REPORTS,
     INSPECTIONS,
+    PROBLEMS,
     STATIONS,
     SURVEYS,
     VENDORS,
@@ -41,7 +43,8 @@ from casefile.records.yamlio import RecordError, load_plain
 from casefile.session import record_problems
 
 # The kinds validated (the reports' own records have no schema to check).
-VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS)
+VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS, PROBLEMS,
+             CHANGES)
 CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
 
 

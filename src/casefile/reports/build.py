@@ -14,6 +14,7 @@ from casefile.errors import CasefileError
 from casefile.policy.reports import ReportPolicy
 from casefile.policy.surveys import SurveyScale
 from casefile.records.file import read_record_file
+from casefile.records.kinds import PROBLEMS
 from casefile.records.yamlio import RecordError
 from casefile.render.progress import Stages, no_stages
 from casefile.reports.kinds import desk as deskkpis
@@ -82,8 +83,12 @@ class Reports:
             except CasefileError as error:
                 note = error.message  # e.g. next year's holidays are not published yet
             issued = self._issued(month) if sources.customer is None else None
+        problems = [e.data for e in self.session.catalog.records(PROBLEMS.folder, self._skip_problem)]
         return bulletin.build(sources.period, [(c.data, c.body) for c in sources.cases], sources.customer_names,
-                              self.levels, rule.day, due, issued, note)
+                              self.levels, rule.day, due, issued, note, problems)
+
+    def _skip_problem(self, error: RecordError) -> None:
+        self.session.notes(f"skipped {error}")
 
     def _stats(self, sources: Sources) -> casestats.CaseStats:
         return casestats.build(sources.period, [c.data for c in sources.cases], [c.data for c in sources.previous],

@@ -72,6 +72,20 @@ class CustomerGroup:
 
 
 @dataclass(frozen=True)
+class BulletinProblem:
+    """A problem (问题管理) behind incidents received in the period: what is known, and which of them it caused."""
+
+    id: str
+    title: str
+    status: str
+    customer: str | None
+    root_cause: str | None
+    workaround: str | None
+    article: str | None
+    incidents: tuple[str, ...]  # the period's incidents it links
+
+
+@dataclass(frozen=True)
 class Bulletin:
     due_day: int  # the policy's day of the month after
     due_on: date | None  # only for a calendar month
@@ -80,6 +94,7 @@ class Bulletin:
     totals: Totals
     per_day: tuple[DayCount, ...]
     groups: tuple[CustomerGroup, ...]
+    problems: tuple[BulletinProblem, ...] = ()
 
 
 def due_on(month: str, day: int, calendar: WorkCalendar) -> date:
@@ -138,8 +153,10 @@ def build(
     due: date | None,
     issued: Issue | None,
     due_note: str | None = None,
+    problems: Sequence[Mapping[str, Any]] = (),
 ) -> Bulletin:
-    """`cases` are (front matter, body) of the cases received in the period, oldest first."""
+    """`cases` are (front matter, body) of the cases received in the period, oldest first; `problems` the
+    front matter of problems, of which those linking a case of the period are listed."""
     groups: dict[str | None, list[tuple[Mapping[str, Any], str]]] = {}
     for data, body in cases:
         customer = data.get("customer")
@@ -161,4 +178,21 @@ def build(
             )
             for key in ordered
         ),
+        problems=_problems(problems, [str(data.get("id")) for data, _body in cases]),
     )
+
+
+def _problems(problems: Sequence[Mapping[str, Any]], received: Sequence[str]) -> tuple[BulletinProblem, ...]:
+    def text(data: Mapping[str, Any], key: str) -> str | None:
+        value = data.get(key)
+        return str(value) if value not in (None, "") else None
+
+    wanted = set(received)
+    found = []
+    for data in problems:
+        linked = [str(case) for case in data.get("incidents") or [] if str(case) in wanted]
+        if linked:
+            found.append(BulletinProblem(str(data.get("id")), str(data.get("title") or ""), str(data.get("status")),
+                                         text(data, "customer"), text(data, "root_cause"), text(data, "workaround"),
+                                         text(data, "article"), tuple(linked)))
+    return tuple(sorted(found, key=lambda p: p.id))

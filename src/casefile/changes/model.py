@@ -1,0 +1,165 @@
+"""What a change (变更, a request for change — RFC) is: planned work on customers' systems, reviewed first.
+
+Seed 000's change management: major maintenance plans go through the expert
+review (专家审核评估制度).  One file per change, numbered like cases under this
+clone's station, sharded by the month it was requested,
+`changes/2026/11/CHG-KMT-00001.md`:
+
+    ---
+    id: CHG-KMT-00001
+    title: Upgrade the MPU firmware of SW-FT-01 and SW-FT-02
+    status: approved      # planned, approved, rejected, in-progress, completed
+    risk: high            # one of the policy's changes.risks
+    why: PRB-KMT-00001 — the firmware leaks memory
+    plan: Upgrade the standby MPU, switch over, upgrade the other.
+    backout: Boot the previous image from flash.
+    window: {start: '2026-11-28T01:00:00+08:00', end: '2026-11-28T04:00:00+08:00'}
+    customers: [sz-metro]
+    assets: [FOC2345X0AB]
+    problems: [PRB-KMT-00001]
+    incidents: [KMT-00001]
+    requested_by: li.na
+    requested_at: '2026-11-21T10:00:00+08:00'
+    review: {risk: high, approvals: 2, role: expert-group}   # what the policy asked at the request
+    reviews:
+      - {at: ..., by: zhou.min, verdict: approve, text: ...}
+    started_at:
+    completed_at:
+    result:               # successful, failed, backed-out
+    events: [...]
+    ---
+    The implementation report (Markdown), written at `rfc complete`.
+
+A change whose risk the policy names under `changes.review.risks` needs
+`approvals` approvals from different holders of the review role (not its
+requester) before it can start; one rejection stops it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from casefile.errors import CasefileError, NotFound
+from casefile.records.kinds import CHANGES
+from casefile.records.numbers import ALPHABET
+from casefile.records.problems import Checker, Problem
+from casefile.worktime.clock import parse_stored
+
+
+class ChangeStatus(StrEnum):
+    PLANNED = "planned"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    IN_PROGRESS = "in-progress"
+    COMPLETED = "completed"
+
+
+class Verdict(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+class Result(StrEnum):
+    SUCCESSFUL = "successful"
+    FAILED = "failed"
+    BACKED_OUT = "backed-out"
+
+
+EVENT_KINDS = ("requested", "reviewed", "approved", "rejected", "started", "completed", "merged")
+FIELD_ORDER = (
+    "id", "title", "status", "risk", "why", "plan", "backout", "window", "customers", "assets", "problems",
+    "incidents", "requested_by", "requested_at", "review", "reviews", "started_at", "completed_at", "result", "events",
+)
+_TYPED = re.compile(rf"^(?:CHG-?)?([{ALPHABET}]{{3}})-?(\d{{1,5}})$")
+
+
+class ChangeNotFound(NotFound):
+    def __init__(self, ident: str) -> None:
+        super().__init__(f"no change {ident}", "`casefile rfc list --all` shows them")
+
+
+def parse_change_id(text: str) -> str:
+    match = _TYPED.match(text.strip().upper())
+    if not match or int(match[2]) == 0:
+        raise CasefileError(f"{text!r} is not a change number",
+                            "change numbers look like CHG-KMT-00001; `casefile rfc list --all` shows them")
+    return f"CHG-{match[1]}-{int(match[2]):05d}"
+
+
+def next_change_id(station: str, taken: set[str]) -> str:
+    used = [int(ident[-5:]) for ident in taken if ident.startswith(f"CHG-{station}-")]
+    sequence = max(used, default=0) + 1
+    if sequence > 99_999:
+        raise CasefileError(f"station {station} has no change numbers left", "request it from another clone")
+    return f"CHG-{station}-{sequence:05d}"
+
+
+def approvals_of(data: Mapping[str, Any]) -> list[str]:
+    return [str(r.get("by")) for r in data.get("reviews") or []
+            if isinstance(r, Mapping) and r.get("verdict") == Verdict.APPROVE]
+
+
+def needed_of(data: Mapping[str, Any]) -> int:
+    review = data.get("review")
+    return int(review.get("approvals") or 0) if isinstance(review, Mapping) else 0
+
+
+def change_problems(data: Mapping[str, Any], file_stem: str | None) -> list[Problem]:
+    c = Checker()
+    ident = data.get("id")
+    if not isinstance(ident, str) or not CHANGES.id_pattern.match(ident):
+        c.add(("id",), f"id {ident!r} is not a change number like CHG-KMT-00001")
+    elif file_stem is not None and file_stem != ident:
+        c.add(("id",), f"id {ident} does not match the file name {file_stem}.md")
+    c.choice(data, "status", [str(s) for s in ChangeStatus])
+    c.line(data, "title", required=True)
+    for key in ("risk", "plan", "backout", "why", "requested_by"):
+        c.text(data, key, required=key in ("risk", "plan", "backout", "requested_by"))
+    for key in ("requested_at", "started_at", "completed_at"):
+        c.instant(data, key, required=key == "requested_at")
+    window = data.get("window")
+    if not isinstance(window, dict):
+        c.add(("window",), "window must be a mapping with start and end")
+    else:
+        c.instant(window, "start", ("window",), required=True)
+        c.instant(window, "end", ("window",), required=True)
+        try:
+            if parse_stored(str(window.get("end"))) <= parse_stored(str(window.get("start"))):
+                c.add(("window", "end"), "the window ends before it starts")
+        except ValueError:
+            pass  # said above
+    for key in ("customers", "assets", "problems", "incidents"):
+        value = data.get(key)
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+            c.add((key,), f"{key} must be a list of ids")
+    c.choice(data, "result", [str(r) for r in Result], required=False)
+    status = data.get("status")
+    if status in (ChangeStatus.IN_PROGRESS, ChangeStatus.COMPLETED):
+        if not data.get("started_at"):
+            c.add(("started_at",), f"a change {status} needs started_at")
+        if len(set(approvals_of(data))) < needed_of(data):
+            c.add(("status",), f"a change {status} needs {needed_of(data)} approvals")
+    if status == ChangeStatus.COMPLETED and not (data.get("completed_at") and data.get("result")):
+        c.add(("status",), "a completed change needs completed_at and its result")
+    for index, review in enumerate(data.get("reviews") or []):
+        where = ("reviews", index)
+        if not isinstance(review, dict):
+            c.add(where, f"reviews[{index}] must be a mapping with at, by, verdict")
+            continue
+        c.instant(review, "at", where, required=True)
+        c.text(review, "by", where, required=True)
+        if review.get("verdict") not in [str(v) for v in Verdict]:
+            c.add((*where, "verdict"), f"reviews[{index}].verdict must be approve or reject")
+    events = data.get("events")
+    if not isinstance(events, list) or not events:
+        c.add(("events",), "events must be a list with at least the 'requested' event")
+    else:
+        for index, event in enumerate(events):
+            if not isinstance(event, dict) or event.get("kind") not in EVENT_KINDS:
+                c.add(("events", index), f"events[{index}] must be a mapping whose kind is one of {', '.join(EVENT_KINDS)}")
+                continue
+            c.instant(event, "at", ("events", index), required=True)
+    return c.problems

@@ -1,0 +1,173 @@
+"""Changes (RFC): request, review, start, complete; list and show.
+
+Each step is one `Session.change` — one commit, subject `<change>: ...`,
+trailers `Casefile-Action:` and `Casefile-Change:`.  The review the policy asks
+for (`changes.review`) is copied into the change at its request, so a later
+policy edit does not approve a change nobody reviewed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from casefile.changes import ops
+from casefile.changes.model import ChangeNotFound, Result, Verdict, next_change_id, parse_change_id
+from casefile.errors import CasefileError
+from casefile.problems.model import parse_problem_id
+from casefile.records.change import Change, Done
+from casefile.records.file import EditableRecord, RecordEntry, read_record_file
+from casefile.records.kinds import CHANGES, CUSTOMERS, PROBLEMS, STATIONS
+from casefile.records.transaction import Transaction
+from casefile.records.yamlio import RecordError
+from casefile.session import Edit, Session
+
+REPORT_HEADING = "## 实施报告 Implementation report"
+
+
+@dataclass(frozen=True)
+class NewChange:
+    title: str
+    risk: str
+    plan: str
+    backout: str
+    start: datetime
+    end: datetime
+    why: str | None = None
+    customers: tuple[str, ...] = ()
+    assets: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    incidents: tuple[str, ...] = ()
+
+
+class ChangeWork:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.catalog = session.catalog
+
+    def _skip(self, error: RecordError) -> None:
+        self.session.notes(f"skipped {error}")
+
+    def locate(self, text: str) -> tuple[str, str]:
+        ident = parse_change_id(text)
+        path = CHANGES.find(self.session.root, ident)
+        if path is None:
+            raise ChangeNotFound(ident)
+        return ident, path
+
+    def entry(self, text: str) -> RecordEntry:
+        _ident, path = self.locate(text)
+        return read_record_file(self.session.root, self.session.root / path)
+
+    def all(self, statuses: Collection[str] | None = None) -> list[RecordEntry]:
+        found = list(self.catalog.records(CHANGES.folder, self._skip, statuses))
+        return sorted(found, key=lambda e: (str((e.data.get("window") or {}).get("start")), e.path))
+
+    # -- writing ---------------------------------------------------------------
+
+    def request(self, new: NewChange) -> Done:
+        session, rule = self.session, self.session.policy.changes
+        if new.risk not in rule.risks:
+            raise CasefileError(f"risk {new.risk!r} is not one of the policy's: {', '.join(rule.risks)}",
+                                "see changes.risks in policy.yaml")
+        if new.end <= new.start:
+            raise CasefileError("the window ends before it starts", "give --start before --end")
+        self._check_refs(new)
+        incidents = tuple(self.catalog.locate(case)[0] for case in new.incidents)
+        problems = tuple(parse_problem_id(p) for p in new.problems)
+        approvals = rule.approvals if rule.needs_review(new.risk) else 0
+
+        def make(txn: Transaction, when: datetime) -> EditableRecord:
+            from casefile.records.stations import station_for_open
+
+            by, at = session.actor.handle, session.stamp(when)
+            claim = station_for_open(session.repo, txn.head, by, at, session.author(), when)
+            if claim.note:
+                session.notes(claim.note)
+            if claim.record:
+                txn.write(STATIONS.path(claim.state.station), claim.record)
+            taken = {CHANGES.id_of(p.relative_to(session.root).as_posix()) for p in CHANGES.files(session.root)}
+            ident = next_change_id(claim.state.station, taken)
+            data = ops.new_change_data(
+                ident, at, by, title=new.title, risk=new.risk, why=new.why, plan=new.plan, backout=new.backout,
+                start=session.stamp(new.start), end=session.stamp(new.end), customers=new.customers,
+                assets=new.assets, problems=problems, incidents=incidents, approvals=approvals, role=rule.role)
+            return EditableRecord.new(CHANGES.path(ident, when.astimezone(session.policy.zone)), data, "")
+
+        def apply(edit: Edit) -> Change:
+            review = f"; needs {approvals} approvals" if approvals else ""
+            return Change("rfc-request", f"request change {edit.data['title']} ({new.risk} risk{review})")
+
+        return session.change(CHANGES, "new", apply, new=make)
+
+    def review(self, text: str, verdict: Verdict, message: str | None) -> Done:
+        rule = self.session.policy.changes
+        actor = self.session.actor
+        if rule.role not in actor.roles:
+            raise CasefileError(f"{actor.handle} does not hold the {rule.role} role, which reviews changes",
+                                f"a holder of {rule.role} in people.yaml reviews it")
+        return self._step(text, lambda edit: ops.review(edit.data, edit.at, edit.by, verdict, message), message)
+
+    def start(self, text: str, message: str | None) -> Done:
+        return self._step(text, lambda edit: ops.start(edit.data, edit.at, edit.by, message), message)
+
+    def complete(self, text: str, result: Result, message: str | None) -> Done:
+        def step(edit: Edit) -> Change:
+            done = ops.complete(edit.data, edit.at, edit.by, result, message)
+            body = edit.record.body.rstrip("\n")
+            edit.record.body = (body + "\n\n" if body else "") + f"{REPORT_HEADING}\n\n{(message or '').strip()}\n"
+            return done
+
+        return self._step(text, step, message)
+
+    def _step(self, text: str, step: Callable[[Edit], Change], detail: str | None) -> Done:
+        ident, path = self.locate(text)
+
+        def apply(edit: Edit) -> Change:
+            done = step(edit)
+            return Change(done.action, done.words, done.trailers, done.notes, detail)
+
+        return self.session.change(CHANGES, ident, apply, path=path, missing=ChangeNotFound(ident),
+                                   refuse_broken="fix the record by hand (casefile edit), then try again")
+
+    def _check_refs(self, new: NewChange) -> None:
+        from casefile.customers.model import CustomerNotFound, check_customer_id
+
+        serials: set[str] = set()
+        for customer in new.customers:
+            path = self.session.root / CUSTOMERS.path(check_customer_id(customer))
+            if not path.is_file():
+                raise CustomerNotFound(customer)
+            serials |= {str(a.get("serial")) for a in read_record_file(self.session.root, path).data.get("assets") or []
+                        if isinstance(a, Mapping)}
+        for asset in new.assets:
+            if asset not in serials:
+                raise CasefileError(f"no affected customer has a device with serial number {asset}",
+                                    "name its customer with --customer, or check the serial (casefile asset show)")
+        for problem in new.problems:
+            ident = parse_problem_id(problem)
+            if PROBLEMS.find(self.session.root, ident) is None:
+                raise CasefileError(f"no problem {ident}", "`casefile problem list --all` shows them")
+
+
+def change_row(entry: RecordEntry) -> dict[str, Any]:
+    data = entry.data
+    window = _mapping(data.get("window"))
+    review = _mapping(data.get("review"))
+    approvals = [r.get("by") for r in data.get("reviews") or [] if isinstance(r, Mapping) and r.get("verdict") == "approve"]
+    return {
+        "id": data.get("id"), "title": data.get("title"), "status": data.get("status"), "risk": data.get("risk"),
+        "start": window.get("start"), "end": window.get("end"), "customers": list(data.get("customers") or []),
+        "approvals": approvals, "approvals_needed": review.get("approvals", 0), "result": data.get("result"),
+        "path": entry.path,
+    }
+
+
+def change_rows(entries: Sequence[RecordEntry]) -> list[dict[str, Any]]:
+    return [change_row(e) for e in entries]
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}

@@ -1,0 +1,52 @@
+"""`changes:` of the policy: the risk levels of a change (RFC) and which of them need expert review.
+
+    changes:
+      risks: [low, medium, high]
+      review:
+        risks: [medium, high]   # these need the expert review (专家审核评估制度) before they start
+        approvals: 2            # approvals needed, from different reviewers
+        role: expert-group      # who reviews
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from casefile.records.yamlio import RecordError
+
+DEFAULT_RISKS = ("low", "medium", "high")
+
+
+@dataclass(frozen=True)
+class ChangePolicy:
+    risks: tuple[str, ...] = DEFAULT_RISKS
+    review_risks: tuple[str, ...] = ("medium", "high")
+    approvals: int = 2
+    role: str = "expert-group"
+
+    def needs_review(self, risk: str) -> bool:
+        return risk in self.review_risks
+
+
+def change_policy(value: Any, roles: list[str], source: str) -> ChangePolicy:
+    if value is None:
+        return ChangePolicy()
+    if not isinstance(value, dict) or set(value) - {"risks", "review"}:
+        raise RecordError(source, None, "changes must be a mapping with risks and review")
+    risks = value.get("risks", list(DEFAULT_RISKS))
+    if not isinstance(risks, list) or not risks or not all(isinstance(r, str) and r for r in risks):
+        raise RecordError(source, None, "changes.risks must be a list of risk levels, like [low, medium, high]")
+    review = value.get("review") or {}
+    if not isinstance(review, dict) or set(review) - {"risks", "approvals", "role"}:
+        raise RecordError(source, None, "changes.review must be a mapping with risks, approvals and role")
+    review_risks = review.get("risks", [r for r in ("medium", "high") if r in risks])
+    if not isinstance(review_risks, list) or any(r not in risks for r in review_risks):
+        raise RecordError(source, None, f"changes.review.risks must be some of changes.risks ({', '.join(risks)})")
+    approvals = review.get("approvals", 2)
+    if isinstance(approvals, bool) or not isinstance(approvals, int) or approvals < 1:
+        raise RecordError(source, None, f"changes.review.approvals {approvals!r} must be a whole number of 1 or more")
+    role = str(review.get("role", "expert-group"))
+    if roles and role not in roles:
+        raise RecordError(source, None, f"changes.review.role {role!r} is not a role under roles")
+    return ChangePolicy(tuple(risks), tuple(review_risks), approvals, role)

@@ -1,0 +1,52 @@
+"""Equipment linked to cases (issue 19): `open --asset` is checked against the customer's assets, an on-site
+note that swaps a device updates the asset list in the same commit, and the device's history (cases,
+replacements, problems) is in `customer show` and `asset show`."""
+
+from __future__ import annotations
+
+from clihelp import CLI
+from recordhelp import changed_files, refused, trailers
+
+AT = "2026-11-{}:00+08:00"
+OLD, NEW = "FOC2345X0AB", "FOC2650Y1ZZ"
+
+
+def test_an_onsite_swap_updates_the_assets_in_the_same_commit_and_the_history_shows_it(cli: CLI) -> None:
+    refused(cli, "open", "Uplink down", "--level", "B", "-m", "x", "--customer", "sz-metro", "--asset", "NOPE",
+            says="sz-metro has no device with serial number NOPE")
+    case = cli.open("SW-FT-01 MPU failed, Futian gates offline", "A", "--customer", "sz-metro", "--asset", OLD,
+                    now=AT.format("23T02:00"))
+    cli("note", case, "-k", "onsite", "--dispatched-at", "02:10", "--arrived-at", "02:40", "-m", "On site with a spare MPU.",
+        now=AT.format("23T02:45"))
+    refused(cli, "note", case, "-k", "call", "--replace", f"{OLD}={NEW}", "-m", "x", now=AT.format("23T03:00"),
+            says="--replace records equipment swapped on site")
+    refused(cli, "note", case, "-k", "onsite", "--replace", f"NOPE={NEW}", "-m", "x", now=AT.format("23T03:00"),
+            says="sz-metro has no device with serial number NOPE")
+    swapped = cli("note", case, "-k", "onsite", "--replace", f"{OLD}={NEW}", "-m", "MPU swapped; uplink up.",
+                  now=AT.format("23T03:10"))
+    assert f"sz-metro: {OLD} replaced by {NEW} in its asset list" in swapped.out
+    assert changed_files(cli) == [f"cases/2026/11/{case}.md", "customers/sz-metro.md"]
+    assert trailers(cli)["Casefile-Customer"] == "sz-metro" and trailers(cli)["Casefile-Case"] == case
+
+    customer = cli("customer", "show", "sz-metro", "--json").json
+    assets = {a["serial"]: a for a in customer["assets"]}
+    assert (assets[OLD]["status"], assets[OLD]["replaced_by"], assets[OLD]["changed_on"]) == (
+        "replaced", NEW, "2026-11-23")
+    assert (assets[NEW]["status"], assets[NEW]["replaces"], assets[NEW]["model"]) == (
+        "in-service", OLD, "Cisco Catalyst C9300-48P (SW-FT-01)")
+    assert customer["asset_cases"] == {OLD: [case], NEW: [case]}
+    assert f"cases: {case}" in cli("customer", "show", "sz-metro").out
+    event = cli("show", case, "--json").json["events"][-1]
+    assert event["fields"]["replaced"] == [{"action": "replaced", "serial": OLD, "new_serial": NEW,
+                                            "model": "Cisco Catalyst C9300-48P (SW-FT-01)"}]
+
+    cli("problem", "open", "--title", "MPUs of the C9300s fail", "--customer", "sz-metro", "--asset", OLD,
+        "--case", case, now=AT.format("24T09:00"))
+    history = cli("asset", "show", OLD, "--json").json
+    assert history["customer"] == "sz-metro" and history["status"] == "replaced"
+    assert [(r["kind"], r["id"]) for r in history["history"]] == [
+        ("case", case), ("replaced", case), ("problem", history["history"][2]["id"])]
+    shown = cli("asset", "show", NEW).out
+    assert f"installed, replacing {OLD} (on-site visit)" in shown and case in shown
+    refused(cli, "asset", "show", "NOPE", code=3, says="any customer has no device with serial number NOPE")
+    assert cli("validate").out == ""
