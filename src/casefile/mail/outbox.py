@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from casefile.render.output import write_atomic
 from casefile.worktime.clock import parse_stored
@@ -84,47 +84,68 @@ class FlushResult:
         return len(self.failed)
 
 
-class Outbox:
-    def __init__(self, state_dir: Path) -> None:
-        self.folder = state_dir / "outbox"
+class Staged(Protocol):
+    """What a staged folder holds: an id, the alerts it reports, and its JSON."""
 
-    def _write(self, path: Path, message: Message) -> None:
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def alerts(self) -> tuple[tuple[str, str], ...]: ...
+
+    def to_json(self) -> str: ...
+
+
+T = TypeVar("T", bound=Staged)
+
+
+class StagedFolder(Generic[T]):
+    """Files written before a run commits (`<id>.pending`), made `<id>.json` by its commit, sent after it
+    under a lock: mail here (`Outbox`), pages in `mail/pages.py`.  Nothing is lost and nothing goes twice."""
+
+    lock_name = "outbox.lock"
+
+    def __init__(self, folder: Path, load: Callable[[str], T]) -> None:
+        self.folder = folder
+        self._load = load
+
+    def _write(self, path: Path, item: T) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, message.to_json().encode("utf-8"), sync=True)
+        write_atomic(path, item.to_json().encode("utf-8"), sync=True)
 
-    def stage(self, message: Message) -> None:
-        self._write(self.folder / f"{message.id}.pending", message)
+    def stage(self, item: T) -> None:
+        self._write(self.folder / f"{item.id}.pending", item)
 
     def promote(self, ids: list[str]) -> None:
-        for message_id in ids:
-            pending = self.folder / f"{message_id}.pending"
+        for item_id in ids:
+            pending = self.folder / f"{item_id}.pending"
             if pending.exists():
-                os.replace(pending, self.folder / f"{message_id}.json")
+                os.replace(pending, self.folder / f"{item_id}.json")
 
     def discard(self, ids: list[str]) -> None:
-        for message_id in ids:
-            (self.folder / f"{message_id}.pending").unlink(missing_ok=True)
+        for item_id in ids:
+            (self.folder / f"{item_id}.pending").unlink(missing_ok=True)
 
     def recover(self, recorded: Callable[[str, str], bool]) -> None:
         """Resolve `.pending` files left by a run that died around its commit."""
         if not self.folder.is_dir():
             return
         for pending in sorted(self.folder.glob("*.pending")):
-            message = Message.from_json(pending.read_text(encoding="utf-8"))
-            if all(recorded(path, key) for path, key in message.alerts):
+            item = self._load(pending.read_text(encoding="utf-8"))
+            if all(recorded(path, key) for path, key in item.alerts):
                 os.replace(pending, pending.with_suffix(".json"))
             else:
                 pending.unlink()
 
-    def waiting(self) -> list[Message]:
+    def waiting(self) -> list[T]:
         if not self.folder.is_dir():
             return []
-        return [Message.from_json(p.read_text(encoding="utf-8")) for p in sorted(self.folder.glob("*.json"))]
+        return [self._load(p.read_text(encoding="utf-8")) for p in sorted(self.folder.glob("*.json"))]
 
     @contextmanager
     def _sending_lock(self) -> Iterator[bool]:
         self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.folder / "outbox.lock", "a+") as handle:
+        with open(self.folder / self.lock_name, "a+") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -134,6 +155,11 @@ class Outbox:
                 yield True
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class Outbox(StagedFolder[Message]):
+    def __init__(self, state_dir: Path) -> None:
+        super().__init__(state_dir / "outbox", Message.from_json)
 
     def delivered(self, message_id: str) -> Message | None:
         """The message as the server accepted it (in `sent/`), or None if it has not gone."""

@@ -21,18 +21,16 @@ the next run — with the same id, which the generic webhook passes as
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from casefile.mail.channels import Refused
-from casefile.render.output import write_atomic
+from casefile.mail.outbox import StagedFolder
 
 MAX_ATTEMPTS = 8
 FIRST_BACKOFF = timedelta(minutes=1)
@@ -86,62 +84,17 @@ def backoff(attempts: int) -> timedelta:
     return min(FIRST_BACKOFF * (2 ** max(0, attempts - 1)), MAX_BACKOFF)
 
 
-class PageOutbox:
+class PageOutbox(StagedFolder[PageMessage]):
+    lock_name = "pages.lock"
+
     def __init__(self, state_dir: Path) -> None:
-        self.folder = state_dir / "pages"
-
-    def _write(self, path: Path, page: PageMessage) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, page.to_json().encode("utf-8"), sync=True)
-
-    def stage(self, page: PageMessage) -> None:
-        self._write(self.folder / f"{page.id}.pending", page)
-
-    def promote(self, ids: list[str]) -> None:
-        for page_id in ids:
-            pending = self.folder / f"{page_id}.pending"
-            if pending.exists():
-                os.replace(pending, self.folder / f"{page_id}.json")
-
-    def discard(self, ids: list[str]) -> None:
-        for page_id in ids:
-            (self.folder / f"{page_id}.pending").unlink(missing_ok=True)
-
-    def recover(self, recorded: Callable[[str, str], bool]) -> None:
-        """Resolve `.pending` files left by a run that died around its commit."""
-        if not self.folder.is_dir():
-            return
-        for pending in sorted(self.folder.glob("*.pending")):
-            page = PageMessage.from_json(pending.read_text(encoding="utf-8"))
-            if all(recorded(path, key) for path, key in page.alerts):
-                os.replace(pending, pending.with_suffix(".json"))
-            else:
-                pending.unlink()
-
-    def waiting(self) -> list[PageMessage]:
-        if not self.folder.is_dir():
-            return []
-        return [PageMessage.from_json(p.read_text(encoding="utf-8")) for p in sorted(self.folder.glob("*.json"))]
+        super().__init__(state_dir / "pages", PageMessage.from_json)
 
     def sent(self) -> list[PageMessage]:
         folder = self.folder / "sent"
         if not folder.is_dir():
             return []
         return [PageMessage.from_json(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
-
-    @contextmanager
-    def _sending_lock(self) -> Iterator[bool]:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.folder / "pages.lock", "a+") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _move(self, path: Path, folder: str) -> None:
         target = self.folder / folder
