@@ -239,7 +239,7 @@ def customer_problems(
     if data.get("onsite_staff") is not None and not isinstance(data.get("onsite_staff"), bool):
         c.add(("onsite_staff",), "onsite_staff must be true or false")
     _check_contacts(c, data.get("contacts"))
-    _check_contract(c, data.get("contract"))
+    c.contract(data.get("contract"))
     _check_assets(c, data.get("assets"))
     return c.problems
 
@@ -256,26 +256,6 @@ def _check_contacts(c: Checker, contacts: Any) -> None:
             continue
         for key in CONTACT_FIELDS:
             c.text(contact, key, ("contacts", index), required=key == "name")
-
-
-def _check_contract(c: Checker, contract: Any) -> None:
-    if contract is None:
-        return
-    if not isinstance(contract, dict):
-        c.add(("contract",), "contract must be a mapping with id, from and until")
-        return
-    c.text(contract, "id", ("contract",))
-    days = {}
-    for key in ("from", "until"):
-        value = contract.get(key)
-        if value is None:
-            continue
-        try:
-            days[key] = date.fromisoformat(str(value))
-        except ValueError:
-            c.add(("contract", key), f"contract.{key} {value!r} is not a date like 2026-01-01")
-    if len(days) == 2 and days["until"] < days["from"]:
-        c.add(("contract", "until"), "the contract ends before it starts")
 
 
 def _check_assets(c: Checker, assets: Any) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from casefile.records.file import FIRST_YAML_LINE, split
@@ -85,6 +86,26 @@ class Checker:
                 (*where, key),
                 f"{_dotted(where, key)} {value!r} is not a time with its offset, like 2026-11-22T09:14:00+08:00",
             )
+
+    def contract(self, contract: Any) -> None:
+        """A service contract as a customer or a vendor file writes it: `{id, from, until}`, dates in order."""
+        if contract is None:
+            return
+        if not isinstance(contract, dict):
+            self.add(("contract",), "contract must be a mapping with id, from and until")
+            return
+        self.text(contract, "id", ("contract",))
+        days = {}
+        for key in ("from", "until"):
+            value = contract.get(key)
+            if value is None:
+                continue
+            try:
+                days[key] = date.fromisoformat(str(value))
+            except ValueError:
+                self.add(("contract", key), f"contract.{key} {value!r} is not a date like 2026-01-01")
+        if len(days) == 2 and days["until"] < days["from"]:
+            self.add(("contract", "until"), "the contract ends before it starts")
 
 
 def _dotted(where: KeyPath, key: str) -> str:

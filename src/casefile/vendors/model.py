@@ -31,7 +31,6 @@ version).
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from datetime import date
 from typing import Any
 
 from casefile.errors import CasefileError, NotFound
@@ -116,29 +115,9 @@ def vendor_problems(data: Mapping[str, Any], file_stem: str | None, calendars: C
             continue
         for key in CONTACT_FIELDS:
             c.text(contact, key, ("contacts", index), required=key == "name")
-    _check_contract(c, data.get("contract"))
+    c.contract(data.get("contract"))
     _check_commitments(c, data.get("commitments"))
     return c.problems
-
-
-def _check_contract(c: Checker, contract: Any) -> None:
-    if contract is None:
-        return
-    if not isinstance(contract, dict):
-        c.add(("contract",), "contract must be a mapping with id, from and until")
-        return
-    c.text(contract, "id", ("contract",))
-    days = {}
-    for key in ("from", "until"):
-        value = contract.get(key)
-        if value is None:
-            continue
-        try:
-            days[key] = date.fromisoformat(str(value))
-        except ValueError:
-            c.add(("contract", key), f"contract.{key} {value!r} is not a date like 2026-01-01")
-    if len(days) == 2 and days["until"] < days["from"]:
-        c.add(("contract", "until"), "the contract ends before it starts")
 
 
 def _check_commitments(c: Checker, commitments: Any) -> None:
