@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from clihelp import CLI, commit_count, is_clean
+from clihelp import CLI, commit_count, git, is_clean
 from teamhelp import hand_commit
 
 CUSTOMERS = {
@@ -163,3 +163,16 @@ def test_bad_exports_write_nothing(cli: CLI, desk: dict[str, list[str]], tmp_pat
     assert busy.err.startswith(f"casefile: {out} exists and is not empty")
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-")] == []
+
+
+def test_the_export_is_in_the_customer_s_language_unless_asked(cli: CLI, desk: dict[str, list[str]],
+                                                               tmp_path: Path) -> None:
+    customer = cli.repo / "customers" / "acme-sz.md"
+    text = customer.read_text(encoding="utf-8")
+    customer.write_text(text.replace("\nname: ", "\nlang: en\nname: ", 1), encoding="utf-8")
+    git(cli.repo, "-c", "user.name=Wang Fang", "-c", "user.email=wang.fang@jinqiao-it.example", "commit", "-qam",
+        "ACME Shenzhen reads English")
+    cli("export", "--customer", "acme-sz", "-o", str(tmp_path / "en"))
+    assert "Case history of ACME Shenzhen" in (tmp_path / "en" / "index.html").read_text()
+    cli("export", "--customer", "acme-sz", "--lang", "zh", "-o", str(tmp_path / "zh"))
+    assert '<html lang="zh-CN">' in (tmp_path / "zh" / "index.html").read_text()

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
               help="Static HTML pages, or Markdown files.")
 @click.option("-o", "--output", required=True, metavar="DIR", type=click.Path(path_type=Path),
               help="A new (or empty) folder to write the site into.")
-@click.option("--lang", type=click.Choice(("zh", "en")), help="Language of the pages (default: desk.language).")
+@click.option("--lang", type=click.Choice(("zh", "en")), help="Language of the pages (default: the customer's `lang:`, else desk.language).")
 @json_option
 @desk_options
 def export(desk: Desk, customer: str, fmt: str, output: Path, lang: str | None, as_json: bool) -> None:

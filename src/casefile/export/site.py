@@ -43,6 +43,7 @@ from casefile.records.file import RecordEntry
 from casefile.records.kinds import CASES, CUSTOMERS, kind_of
 from casefile.render import templates as templating
 from casefile.render.cells import minute
+from casefile.records.yamlio import RecordError
 from casefile.session import Session
 
 # Record folders shown with a customer's cases: folder -> the label of one record.
@@ -82,6 +83,16 @@ class _Gathered:
     unreadable: list[str] = field(default_factory=list)
 
 
+def _customer_language(session: Session, customer: str) -> str:
+    from casefile.notify.mails import customer_of, language_of
+
+    try:
+        data = customer_of(session, customer)
+    except RecordError:
+        data = None  # an unreadable customer file: the desk's language; the export says it skipped it
+    return language_of(None, data, session.policy.language)
+
+
 def check_customer(text: str) -> str:
     value = text.strip()
     if not _CUSTOMER.match(value) or ".." in value:
@@ -94,7 +105,8 @@ def export_customer(session: Session, customer: str, fmt: str, output: Path, lan
     customer = check_customer(customer)
     if fmt not in FORMATS:
         raise CasefileError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
-    lang = lang or session.policy.language
+    if lang is None:  # the customer's language (`lang:` in its file), else the desk's
+        lang = _customer_language(session, customer)
     if lang not in LANGUAGES:
         raise CasefileError(f"language {lang!r} is not one of: {', '.join(LANGUAGES)}")
     target = output.expanduser().resolve()
