@@ -7,11 +7,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from casefile.cases.model import CaseDoc, Status, new_event
+from casefile.cases.model import Status
 from casefile.cases.schema import case_problems
-from casefile.check.model import CHECK_ACTOR, Broken, Due, Fired, alert_fields, recorded_keys
-from casefile.records.append import append_events
-from casefile.records.file import EditableRecord, read_plain
+from casefile.check.model import Broken, Due, Fired
+from casefile.check.writing import fired_events, is_recorded, with_events
 from casefile.records.kinds import CASES
 from casefile.session import Session
 from casefile.sla.engine import UNDOABLE, Alert, AlertKind
@@ -102,28 +101,15 @@ class CaseAlerts:
         )
 
     def record(self, text: str, due: Due, fired: Sequence[Fired], stamp: Callable[[datetime], str]) -> str:
-        events = [
-            new_event(stamp(item.fired_at), CHECK_ACTOR, str(item.alert.kind), item.text(), alert_fields(item, stamp))
-            for item in fired
-        ]
         stem = CASES.id_of(due.path)
-        appended = append_events(text, due.path, events)
-        if appended is not None:
-            new_text, data = appended
-        else:
-            record = EditableRecord.parse(text, due.path)
-            doc = CaseDoc(record.data, record.body)
-            for event in events:
-                doc.add_event(**event)
-            new_text, data = record.render(), record.data
+        new_text, data = with_events(text, due.path, fired_events(fired, stamp))
         problems = case_problems(data, [str(data.get("level"))], stem)
         if problems:
             raise SlaUnavailable(problems[0].message)
         return new_text
 
     def recorded(self, text: str, key: str) -> bool:
-        data, _body = read_plain(text, "record")
-        return key in recorded_keys(data)
+        return is_recorded(text, key)
 
 
 DUE_VIEW = "case-due/2"  # raise when `CaseAlerts._due_row` changes

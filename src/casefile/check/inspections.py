@@ -15,12 +15,11 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from casefile.cases.model import CaseDoc
-from casefile.check.model import CHECK_ACTOR, Broken, Due, Fired, alert_fields, recorded_keys
+from casefile.check.model import Broken, Due, Fired, recorded_keys
+from casefile.check.writing import fired_events, is_recorded, with_events
 from casefile.inspections.model import inspection_path
 from casefile.inspections.plan import DueState, InspectionDue, due_inspections, periods_to_plan, planned_record
 from casefile.inspections.work import InspectionWork
-from casefile.records.file import EditableRecord, read_plain
 from casefile.records.transaction import Transaction
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind, page_time
@@ -101,13 +100,7 @@ class InspectionAlerts:
         return page_time(due_at, now, sla.calendars[sla.default_calendar])
 
     def record(self, text: str, due: Due, fired: Sequence[Fired], stamp: Callable[[datetime], str]) -> str:
-        record = EditableRecord.parse(text, due.path)
-        doc = CaseDoc(record.data, record.body)
-        for item in fired:
-            doc.add_event(stamp(item.fired_at), CHECK_ACTOR, str(item.alert.kind), item.text(),
-                          alert_fields(item, stamp))
-        return record.render()
+        return with_events(text, due.path, fired_events(fired, stamp))[0]
 
     def recorded(self, text: str, key: str) -> bool:
-        data, _body = read_plain(text, "record")
-        return key in recorded_keys(data)
+        return is_recorded(text, key)

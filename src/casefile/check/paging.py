@@ -23,7 +23,8 @@ from functools import cached_property
 from typing import Any
 
 from casefile.cases.model import new_event
-from casefile.check.model import CHECK_ACTOR, HOST, Broken, Due, Fired, recorded_keys
+from casefile.check.model import CHECK_ACTOR, HOST, Broken, Due, Fired
+from casefile.check.writing import is_recorded, with_events
 from casefile.errors import CasefileError
 from casefile.mail.channels import Outgoing, Refused, channel_secrets, post
 from casefile.mail.outbox import Message
@@ -42,10 +43,9 @@ from casefile.oncall.model import (
 )
 from casefile.policy.rota import Rota, RotaProblem, read_rota
 from casefile.policy.sla import ASSIGNEE, GROUP, OWNER, SERVICE_DESK
-from casefile.records.append import append_events
-from casefile.records.file import EditableRecord, read_plain
-from casefile.records.yamlio import RecordError
+from casefile.records.file import read_plain
 from casefile.records.kinds import CASES
+from casefile.records.yamlio import RecordError
 from casefile.render.output import write_atomic
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind
@@ -255,20 +255,10 @@ class RepageAlerts:
                 fields.update(plan.fields())
             fields.update(fired_at=stamp(item.fired_at), host=HOST)
             events.append(new_event(stamp(item.fired_at), CHECK_ACTOR, PAGED, item.alert.label, fields))
-        appended = append_events(text, due.path, events)
-        if appended is not None:
-            return appended[0]
-        record = EditableRecord.parse(text, due.path)
-        from casefile.cases.model import CaseDoc
-
-        doc = CaseDoc(record.data, record.body)
-        for event in events:
-            doc.add_event(**event)
-        return record.render()
+        return with_events(text, due.path, events)[0]
 
     def recorded(self, text: str, key: str) -> bool:
-        data, _body = read_plain(text, "record")
-        return key in recorded_keys(data)
+        return is_recorded(text, key)
 
 
 # -- delivering a page -------------------------------------------------------------

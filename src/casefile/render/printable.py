@@ -33,7 +33,7 @@ def printable(text: str) -> str:
 
 
 def json_printable(text: str) -> str:
-    """JSON text with the controls `json.dumps` leaves raw (DEL, C1, bidi) written as `\\uXXXX` escapes:
+    """JSON text with the controls `json.dumps` leaves raw (DEL, C1, bidi) written as `\\u` escapes of four hex digits:
     they can only occur inside strings, where the escape means the same character."""
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _CONTROL.search(text) else text
 
