@@ -31,6 +31,7 @@ from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, pa
 from casefile.records import transaction as store
 from casefile.records.change import Change, CommitMessage, Done, done, open_committed, raise_problems
 from casefile.records.file import set_screen
+from casefile.render.printable import printable
 from casefile.records.kinds import (
     ARTICLES,
     CASES,
@@ -56,7 +57,8 @@ T = TypeVar("T")
 
 
 def to_stderr(message: str) -> None:
-    print(f"casefile: {message}", file=sys.stderr)
+    # A note can name what a record holds (a skipped file's key): shown escaped, like errors are.
+    print(f"casefile: {printable(message)}", file=sys.stderr)
 
 
 @dataclass

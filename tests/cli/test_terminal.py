@@ -74,3 +74,17 @@ def test_escapes_in_a_note_are_kept_but_shown_escaped_everywhere(cli: CLI) -> No
     trailers = git(cli.repo, "log", "-1", "--format=%(trailers:only,unfold)").strip().splitlines()
     assert trailers == ["Casefile-Action: pend", f"Casefile-Case: {case}"]
     assert cli("validate").code == 0
+
+
+def test_a_skipped_record_s_note_shows_what_it_names_escaped(cli: CLI) -> None:
+    """A note names what a record holds (here a key with a vertical tab, found by the hand-edit fuzz test):
+    it is printed escaped, like errors, so it stays one line."""
+    good = cli.open("Printer offline on 3F", "C", now=NOW)
+    bad = cli.open("Core switch down at Futian", "A", now=NOW)
+    path = case_file(cli.repo, bad)
+    path.write_text(path.read_text().replace("\ntitle: ", '\n"odd\\vkey": 1234567890123456789012\ntitle: ', 1))
+    _hand_commit(cli, "hand edit")
+    listed = cli("list", "--all")
+    assert good in listed.out and bad not in listed.out
+    assert "\x0b" not in listed.err and "odd\\x0bkey" in listed.err
+    assert all(line.startswith("casefile: ") for line in listed.err.splitlines())
