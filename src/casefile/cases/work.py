@@ -41,6 +41,7 @@ from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 from casefile.worktime.clock import parse_stored
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.cases.escalation import VendorHandover
@@ -301,11 +302,11 @@ class CaseWork:
 
         session = self.session
         if not new.title.strip():
-            raise CasefileError("the title is empty", 'give the case a title: casefile open "Printer offline" ...')
+            raise CasefileError(_("the title is empty"), _("give the case a title: casefile open \"Printer offline\" ..."))
         if new.level not in session.policy.levels:
             raise CasefileError(
-                f"level {new.level!r} is not a level of this desk",
-                f"use one of {', '.join(session.policy.levels)} (policy.yaml)",
+                _("level {level!r} is not a level of this desk").format(level=new.level),
+                _("use one of {names} (policy.yaml)").format(names=', '.join(session.policy.levels)),
             )
         if new.assignee:
             session.people.get(check_handle(new.assignee))
@@ -314,7 +315,7 @@ class CaseWork:
         concerns = [target for rel, target in new.links if rel == LinkRel.CONCERNS]
         if concerns and new.type is not CaseType.COMPLAINT:
             raise CasefileError(
-                "only a complaint concerns other cases", "open it with --type complaint, or leave out --concerns"
+                _("only a complaint concerns other cases"), _("open it with --type complaint, or leave out --concerns")
             )
         for rel, target in new.links:
             if rel in CASE_LINKS:
@@ -326,8 +327,8 @@ class CaseWork:
             customer = read_record_file(session.root, session.root / CUSTOMERS.path(new.customer)).data
             serials = {str(a.get("serial")) for a in customer.get("assets") or [] if isinstance(a, Mapping)}
             if new.asset not in serials:
-                raise CasefileError(f"{new.customer} has no device with serial number {new.asset}",
-                                    f"see its assets: casefile customer show {new.customer}")
+                raise CasefileError(_("{customer} has no device with serial number {asset}").format(customer=new.customer, asset=new.asset),
+                                    _("see its assets: casefile customer show {customer}").format(customer=new.customer))
 
     def create_in(self, txn: Transaction, new: NewCase, by: str, opened: datetime) -> tuple[str, str, str]:
         """Write a new case into `txn` (and this clone's station claim if needed): (id, path, text).
@@ -349,7 +350,7 @@ class CaseWork:
         session = self.session
         policy_text = txn.committed(POLICY_FILE)
         if policy_text is None:
-            raise CasefileError(f"{POLICY_FILE} is not committed", f"commit it first: git commit {POLICY_FILE}")
+            raise CasefileError(_("{POLICY_FILE} is not committed").format(POLICY_FILE=POLICY_FILE), _("commit it first: git commit {POLICY_FILE}").format(POLICY_FILE=POLICY_FILE))
         at = session.stamp(opened)
         claim = station_for_open(session.repo, txn.head, by, at, session.author(session.people.get(by)), opened)
         if claim.note:
@@ -423,7 +424,7 @@ class CaseWork:
         while CASES.find(self.session.root, format_case_number(state.station, sequence)):
             sequence += 1  # the local counter was lost or rewound; never reuse a number
         if sequence > MAX_SEQUENCE:
-            raise CasefileError("this clone's station has no numbers left", "run the command again to claim a new one")
+            raise CasefileError(_("this clone's station has no numbers left"), _("run the command again to claim a new one"))
         case_id = format_case_number(state.station, sequence)
         return case_id, CASES.path(case_id, opened)
 
@@ -504,7 +505,7 @@ class CaseWork:
         dispatched = self.session.stamp(dispatched_at) if dispatched_at else None
         arrived = self.session.stamp(arrived_at) if arrived_at else None
         if replacements and kind is not NoteKind.ONSITE:
-            raise CasefileError("--replace records equipment swapped on site", "use it with --kind onsite")
+            raise CasefileError(_("--replace records equipment swapped on site"), _("use it with --kind onsite"))
 
         def step(d: CaseDoc, at: str, by: str) -> Change:
             now = parse_stored(at)
@@ -524,8 +525,8 @@ class CaseWork:
 
             customer = doc.get("customer")
             if not customer:
-                raise CasefileError(f"{doc.id} names no customer, so there is no asset list to update",
-                                    f"set it first: casefile change {doc.id} --customer ID")
+                raise CasefileError(_("{id} names no customer, so there is no asset list to update").format(id=doc.id),
+                                    _("set it first: casefile change {id} --customer ID").format(id=doc.id))
             day = edit.when.astimezone(self.session.policy.zone).date().isoformat()
             entries: list[dict[str, str]] = []
 
@@ -717,14 +718,14 @@ class CaseWork:
 
     def change(self, case_number: str, changes: Mapping[str, str], reason: str | None) -> Done:
         if not changes:
-            raise CasefileError("nothing to change", "give --level, --type, --category or --title")
+            raise CasefileError(_("nothing to change"), _("give --level, --type, --category or --title"))
         level = changes.get("level")
         if level is not None and level not in self.session.policy.levels:
             raise CasefileError(
-                f"level {level!r} is not a level of this desk", f"use one of {', '.join(self.session.policy.levels)}"
+                _("level {level!r} is not a level of this desk").format(level=level), _("use one of {names}").format(names=', '.join(self.session.policy.levels))
             )
         if "title" in changes and not changes["title"].strip():
-            raise CasefileError("the title is empty", "give a title with text in it")
+            raise CasefileError(_("the title is empty"), _("give a title with text in it"))
         def step(d: CaseDoc, at: str, by: str) -> Change:
             done = _ops().change_fields(d, at, by, changes, reason)
             if "level" in changes or "type" in changes:
@@ -771,9 +772,9 @@ class CaseWork:
         if owner:
             people.get(check_handle(owner))
         if ticket and not vendor:
-            raise CasefileError("--ticket is the vendor's ticket", "name the vendor too: --vendor ID --ticket REF")
+            raise CasefileError(_("--ticket is the vendor's ticket"), _("name the vendor too: --vendor ID --ticket REF"))
         if vendor and target.tier not in (None, Tier.VENDOR):
-            raise CasefileError(f"--vendor goes with --to vendor, not --to {to}", "leave out --to, or say --to vendor")
+            raise CasefileError(_("--vendor goes with --to vendor, not --to {to}").format(to=to), _("leave out --to, or say --to vendor"))
         handover = self._vendor_handover(vendor, ticket) if vendor else None
         return self.update(case_number, lambda doc, at, by: escalate(doc, at, by, target, reason, people, owner,
                                                                      handover), reason)
@@ -811,13 +812,13 @@ class CaseWork:
         from casefile.records.yamlio import RecordError
 
         if not (reason and reason.strip()):
-            raise CasefileError("the reason is empty", "say why the cases take the new targets: --reason TEXT")
+            raise CasefileError(_("the reason is empty"), _("say why the cases take the new targets: --reason TEXT"))
         committed = self.session.repo.read_blob(f"HEAD:{POLICY_FILE}")
         if committed is None:
-            raise CasefileError(f"{POLICY_FILE} is not committed", f"commit it first: git commit {POLICY_FILE}")
+            raise CasefileError(_("{POLICY_FILE} is not committed").format(POLICY_FILE=POLICY_FILE), _("commit it first: git commit {POLICY_FILE}").format(POLICY_FILE=POLICY_FILE))
         if (self.session.root / POLICY_FILE).read_bytes() != committed:
-            raise CasefileError(f"{POLICY_FILE} has changes that are not committed",
-                                f"commit them first (git commit {POLICY_FILE}): cases adopt a committed version")
+            raise CasefileError(_("{POLICY_FILE} has changes that are not committed").format(POLICY_FILE=POLICY_FILE),
+                                _("commit them first (git commit {POLICY_FILE}): cases adopt a committed version").format(POLICY_FILE=POLICY_FILE))
         version = blob_id(committed)
         skipped: builtins.list[str] = []
         wanted: builtins.list[tuple[str, str]] = []
@@ -832,8 +833,8 @@ class CaseWork:
             case_id, path = self.catalog.locate(number)
             data = self.catalog.case(case_id).data
             if data.get("status") == "closed":
-                raise CasefileError(f"{case_id} is closed; a closed case keeps the policy it was worked under",
-                                    "name only cases that are not closed")
+                raise CasefileError(_("{case_id} is closed; a closed case keeps the policy it was worked under").format(case_id=case_id),
+                                    _("name only cases that are not closed"))
             if data.get("policy") == version:
                 skipped.append(f"{case_id} is under the current policy already ({version[:10]})")
             elif (case_id, path) not in wanted:
@@ -854,10 +855,10 @@ class CaseWork:
         if after == before:
             return None
         try:
-            old, _ = read_plain(before, path)
+            old, __ = read_plain(before, path)
             record = EditableRecord.parse(after, path)
             if record.data.get("id") != case_id:
-                raise CasefileError(f"the case number cannot change (it is {case_id})", "put the id back")
+                raise CasefileError(_("the case number cannot change (it is {case_id})").format(case_id=case_id), _("put the id back"))
             self.session.validate(CASES, record)
         except CasefileError as error:
             kept = self._keep_edit(case_id, after)
@@ -871,7 +872,7 @@ class CaseWork:
             committed = edit.txn.committed(path)
             if committed is None or committed.decode("utf-8") != before:
                 kept = self._keep_edit(case_id, after)
-                raise CasefileError(f"{case_id} changed while you were editing", f"your edit is kept in {kept}")
+                raise CasefileError(_("{case_id} changed while you were editing").format(case_id=case_id), _("your edit is kept in {kept}").format(kept=kept))
             edit.record.data, edit.record.body, edit.record.indent = record.data, record.body, record.indent
             CaseDoc(edit.record.data, edit.record.body).add_event(
                 edit.at, edit.by, EventKind.EDITED, fields={"changed": changed})

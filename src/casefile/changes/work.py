@@ -23,6 +23,7 @@ from casefile.records.kinds import CHANGES, CUSTOMERS, PROBLEMS, STATIONS
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
+from casefile.i18n import _
 
 REPORT_HEADING = "## 实施报告 Implementation report"
 
@@ -70,10 +71,10 @@ class ChangeWork:
     def request(self, new: NewChange) -> Done:
         session, rule = self.session, self.session.policy.changes
         if new.risk not in rule.risks:
-            raise CasefileError(f"risk {new.risk!r} is not one of the policy's: {', '.join(rule.risks)}",
-                                "see changes.risks in policy.yaml")
+            raise CasefileError(_("risk {risk!r} is not one of the policy's: {names}").format(risk=new.risk, names=', '.join(rule.risks)),
+                                _("see changes.risks in policy.yaml"))
         if new.end <= new.start:
-            raise CasefileError("the window ends before it starts", "give --start before --end")
+            raise CasefileError(_("the window ends before it starts"), _("give --start before --end"))
         self._check_refs(new)
         incidents = tuple(self.catalog.locate(case)[0] for case in new.incidents)
         problems = tuple(parse_problem_id(p) for p in new.problems)
@@ -106,8 +107,8 @@ class ChangeWork:
         rule = self.session.policy.changes
         actor = self.session.actor
         if rule.role not in actor.roles:
-            raise CasefileError(f"{actor.handle} does not hold the {rule.role} role, which reviews changes",
-                                f"a holder of {rule.role} in people.yaml reviews it")
+            raise CasefileError(_("{handle} does not hold the {role} role, which reviews changes").format(handle=actor.handle, role=rule.role),
+                                _("a holder of {role} in people.yaml reviews it").format(role=rule.role))
         return self._step(text, lambda edit: ops.review(edit.data, edit.at, edit.by, verdict, message), message)
 
     def start(self, text: str, message: str | None) -> Done:
@@ -144,12 +145,12 @@ class ChangeWork:
                         if isinstance(a, Mapping)}
         for asset in new.assets:
             if asset not in serials:
-                raise CasefileError(f"no affected customer has a device with serial number {asset}",
-                                    "name its customer with --customer, or check the serial (casefile asset show)")
+                raise CasefileError(_("no affected customer has a device with serial number {asset}").format(asset=asset),
+                                    _("name its customer with --customer, or check the serial (casefile asset show)"))
         for problem in new.problems:
             ident = parse_problem_id(problem)
             if PROBLEMS.find(self.session.root, ident) is None:
-                raise CasefileError(f"no problem {ident}", "`casefile problem list --all` shows them")
+                raise CasefileError(_("no problem {ident}").format(ident=ident), _("`casefile problem list --all` shows them"))
 
 
 def change_row(entry: RecordEntry) -> dict[str, Any]:

@@ -50,6 +50,7 @@ from casefile.render.output import write_atomic
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind
 from casefile.worktime.clock import format_instant, wall_seconds
+from casefile.i18n import _
 
 PAGED_KINDS = (AlertKind.LADDER, AlertKind.BREACH)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -273,9 +274,9 @@ def page_sender(
     def send(page: PageMessage) -> None:
         if page.kind == "email":
             if not page.email:
-                raise Refused(f"{page.to} has no e-mail address in people.yaml")
+                raise Refused(_("{to} has no e-mail address in people.yaml").format(to=page.to))
             if mail is None:
-                raise Refused("e-mail pages need an SMTP server (CASEFILE_SMTP_HOST)")
+                raise Refused(_("e-mail pages need an SMTP server (CASEFILE_SMTP_HOST)"))
             mail(Message(id=page.id, to=(page.email,), subject=page.text[:78], body=page.text + "\n",
                          alerts=page.alerts, created_at=page.created_at))
             return

@@ -108,25 +108,29 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from casefile import i18n
+    from casefile.i18n import _
+
+    i18n.use(i18n.choose())  # CASEFILE_LANG or the locale; the desk's language once its policy is read
     try:
         result: Any = cli.main(args=argv, prog_name="casefile", standalone_mode=False)
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.UsageError as error:
         where = error.ctx.command_path if error.ctx else "casefile"
-        click.echo(_printable(f"casefile: {error.format_message()} (see: {where} --help)"), err=True)
+        click.echo(_printable(_("casefile: {message} (see: {command} --help)").format(message=error.format_message(), command=where)), err=True)
         return int(ExitCode.USAGE)
     except click.ClickException as error:
         click.echo(_printable(f"casefile: {error.format_message()}"), err=True)
         return int(error.exit_code)
     except click.Abort:
-        click.echo("casefile: aborted", err=True)
+        click.echo(_("casefile: aborted"), err=True)
         return int(ExitCode.ERROR)
     except CasefileError as error:
         click.echo(_printable(f"casefile: {error}"), err=True)
         return int(error.exit_code)
     except KeyboardInterrupt:
-        click.echo("casefile: interrupted", err=True)
+        click.echo(_("casefile: interrupted"), err=True)
         return 130
     except BrokenPipeError:
         _quiet_stdout()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.i18n import _
 if TYPE_CHECKING:
     from casefile.desk import Desk, Done
 
@@ -18,10 +19,10 @@ def deliver(desk: Desk, done: Done | None = None) -> None:
     result = desk.deliver(os.environ)
     if result is None:
         if done is not None:
-            click.echo("casefile: the mail waits in the outbox: `casefile check --notify` sends it", err=True)
+            click.echo(_("casefile: the mail waits in the outbox: `casefile check --notify` sends it"), err=True)
         return
     if result.sent:
-        click.echo(f"casefile: mail: {len(result.sent)} sent", err=True)
+        click.echo(_("casefile: mail: {count} sent").format(count=len(result.sent)), err=True)
     for message in result.failed:
-        click.echo(f"casefile: mail to {', '.join(message.to)} NOT sent ({message.last_error}); kept in the "
-                   "outbox, `casefile check --notify` retries it", err=True)
+        click.echo(_("casefile: mail to {to} NOT sent ({error}); kept in the outbox, `casefile check --notify` "
+                     "retries it").format(to=", ".join(message.to), error=message.last_error), err=True)

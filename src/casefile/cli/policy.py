@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from casefile.cli.options import desk_options, emit, json_option
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -48,7 +49,7 @@ def adopt(desk: Desk, cases: tuple[str, ...], all_open: bool, reason: str, as_js
     from casefile.errors import CasefileError
 
     if not cases and not all_open:
-        raise CasefileError("name the cases to move, or give --all-open", "casefile policy adopt KMT-00417 --reason ...")
+        raise CasefileError(_("name the cases to move, or give --all-open"), _("casefile policy adopt KMT-00417 --reason ..."))
     found = desk.cases.adopt_policy(list(cases), all_open, reason)
     summary = {
         "policy": found.version,
@@ -58,5 +59,6 @@ def adopt(desk: Desk, cases: tuple[str, ...], all_open: bool, reason: str, as_js
     }
     lines = [done.subject for done in found.done] + list(found.skipped)
     if not found.done:
-        lines.append(f"no case to move: nothing committed (the current policy is {found.version[:10]})")
+        lines.append(_("no case to move: nothing committed (the current policy is {version})").format(
+            version=found.version[:10]))
     emit(summary, as_json, lambda: "\n".join(lines))

@@ -46,6 +46,7 @@ from casefile.records.kinds import CASES, CUSTOMERS
 from casefile.records.numbers import BadCaseNumber, CaseNotFound, parse_case_number
 from casefile.session import Edit, Session
 from casefile.worktime.clock import parse_stored
+from casefile.i18n import _
 
 SYSTEM = Person("intake", "casefile intake", "intake@casefile.invalid")
 ATTACHMENTS = "attachments"
@@ -308,7 +309,7 @@ class Intake:
             path = f"{ATTACHMENTS}/{case_id}/{candidate}"
             if path not in edit.txn.writes and not (self.session.root / path).exists():
                 return path
-        raise CasefileError(f"too many attachments named {name} on {case_id}")
+        raise CasefileError(_("too many attachments named {name} on {case_id}").format(name=name, case_id=case_id))
 
     def _refusal(self, mailer: CustomerMail, edit: Edit, doc: CaseDoc, mail: Incoming, contact: Contact | None,
                  kept: _Kept) -> list[str]:

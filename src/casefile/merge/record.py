@@ -50,6 +50,7 @@ from casefile.merge.reconcile import reconcile_case
 from casefile.records import yamlio
 from casefile.records.file import FIRST_YAML_LINE, RecordText, split
 from casefile.records.yamlio import RecordError
+from casefile.i18n import _
 
 EVENTS = "events"
 MERGE_ACTOR = "merge"
@@ -162,7 +163,7 @@ def _same_record_or_raise(ours: Mapping[str, Any], theirs: Mapping[str, Any]) ->
         return
     first_o, first_t = _first_event(ours), _first_event(theirs)
     if first_o is not None and first_t is not None and canonical(first_o) != canonical(first_t):
-        raise DifferentRecords("both sides created this record independently, with different first events")
+        raise DifferentRecords(_("both sides created this record independently, with different first events"))
 
 
 def _first_event(data: Mapping[str, Any]) -> Any:

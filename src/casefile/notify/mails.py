@@ -39,6 +39,7 @@ from casefile.render.cells import minute
 from casefile.session import Session
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.clock import format_instant
+from casefile.i18n import _
 
 TRIAGE = "triage"  # the category of a case opened from a stranger's mail
 KEY_PREFIX = "mail/"
@@ -236,9 +237,9 @@ class CustomerMail:
 
         name = f"mail/{kind}.{lang}.txt"
         text = templating.render(self.session.root, name, context, self.session.policy.zone)  # sandboxed
-        first, _, rest = text.partition("\n")
+        first, __, rest = text.partition("\n")
         if not first.startswith("Subject:"):
-            raise templating.TemplateFailed(f"the first line of {name} must be 'Subject: ...'")
+            raise templating.TemplateFailed(_("the first line of {name} must be 'Subject: ...'").format(name=name))
         return first.removeprefix("Subject:").strip(), rest.lstrip("\n")
 
     def _headers(self, doc: CaseDoc, kind: str, local: str, answers: str | None) -> tuple[tuple[str, str], ...]:

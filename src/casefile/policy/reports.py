@@ -24,6 +24,7 @@ from typing import Any
 
 from casefile.policy.sla import SlaPolicy
 from casefile.records.yamlio import RecordError
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -56,22 +57,22 @@ def _section(value: Any, where: str) -> Mapping[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise _error(where, "expected a mapping")
+        raise _error(where, _("expected a mapping"))
     return value
 
 
 def _names(value: Any, where: str, known: Mapping[str, Any] | list[str], what: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise _error(where, f"expected a list of {what}")
+        raise _error(where, _("expected a list of {what}").format(what=what))
     for item in value:
         if item not in known:
-            raise _error(where, f"{item!r} is not one of the policy's {what} ({', '.join(known)})")
+            raise _error(where, _("{item!r} is not one of the policy's {what} ({names})").format(item=item, what=what, names=', '.join(known)))
     return tuple(value)
 
 
 def _number(value: Any, where: str, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        raise _error(where, f"expected a number from {low:g} to {high:g}, got {value!r}")
+        raise _error(where, _("expected a number from {low:g} to {high:g}, got {value!r}").format(low=low, high=high, value=value))
     return float(value)
 
 
@@ -86,10 +87,10 @@ def report_policy(raw: Any, sla: SlaPolicy, roles: list[str]) -> ReportPolicy:
     monthly = _section(section.get("monthly"), "monthly")
     day = monthly.get("day", 5)
     if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 28:
-        raise _error("monthly.day", f"expected a day of the month from 1 to 28, got {day!r}")
+        raise _error(_("monthly.day"), _("expected a day of the month from 1 to 28, got {day!r}").format(day=day))
     calendar = monthly.get("calendar", sla.default_calendar)
     if calendar not in sla.calendars:
-        raise _error("monthly.calendar", f"{calendar!r} is not a calendar under calendars")
+        raise _error(_("monthly.calendar"), _("{calendar!r} is not a calendar under calendars").format(calendar=calendar))
     remind = _names(monthly.get("remind", [r for r in ("service-desk",) if r in roles]),
                     "monthly.remind", roles, "roles")
     engineers = _section(section.get("engineers"), "engineers")

@@ -24,6 +24,7 @@ from casefile.policy.model import POLICY_FILE, default_policy_text, parse_policy
 from casefile.policy.people import PEOPLE_FILE, Person, render_people
 from casefile.records.change import CommitMessage
 from casefile.records.transaction import Transaction, write_lock
+from casefile.i18n import _
 
 ATTRIBUTES_FILE = ".gitattributes"
 MERGE_ATTRIBUTE = "*.md merge=casefile"
@@ -55,8 +56,8 @@ def _identity(repo: GitRepo, handle: str | None) -> tuple[str, Identity]:
         return handle, Identity(name or handle, email or f"{handle}@casefile.invalid")
     if not (name or email):
         raise CasefileError(
-            "who is setting up this desk? git has no user and no --as was given",
-            "pass --as HANDLE (e.g. --as wang.fang), or set git config user.name and user.email",
+            _("who is setting up this desk? git has no user and no --as was given"),
+            _("pass --as HANDLE (e.g. --as wang.fang), or set git config user.name and user.email"),
         )
     local = (email or name or "desk").split("@")[0].lower()
     derived = re.sub(r"[^a-z0-9._-]+", ".", local).strip(".-_") or "desk"
@@ -87,7 +88,7 @@ def init_repository(path: Path, handle: str | None, when: datetime, nested: bool
     """Make `path` a case repository; `nested` allows it inside another repository (the demo)."""
     path = path.expanduser().resolve()
     if path.exists() and not path.is_dir():
-        raise CasefileError(f"{path} is a file, not a folder")
+        raise CasefileError(_("{path} is a file, not a folder").format(path=path))
     existing = path
     while not existing.exists():
         existing = existing.parent
@@ -96,8 +97,8 @@ def init_repository(path: Path, handle: str | None, when: datetime, nested: bool
         top = None
     if top is not None and top != path:
         raise CasefileError(
-            f"{path} is inside the git repository {top}",
-            f"run `casefile init {top}` to make that repository a case repository, or pick another folder",
+            _("{path} is inside the git repository {top}").format(path=path, top=top),
+            _("run `casefile init {top}` to make that repository a case repository, or pick another folder").format(top=top),
         )
     created = top is None
     repo = GitRepo.init(path) if created else GitRepo(path)

@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from casefile.worktime.clock import parse_stored
+from casefile.i18n import _
 
 SECOND_LINE = frozenset({"L2", "L3", "vendor"})
 OPEN = frozenset({"open", "pending"})
@@ -37,7 +38,7 @@ def when(value: Any) -> datetime | None:
 def opened_at(data: Mapping[str, Any]) -> datetime:
     value = when(data.get("opened_at"))
     if value is None:
-        raise ValueError("the case has no opened_at")
+        raise ValueError(_("the case has no opened_at"))
     return value
 
 

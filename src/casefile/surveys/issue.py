@@ -25,6 +25,7 @@ from casefile.records.transaction import Transaction
 from casefile.session import Session
 from casefile.surveys.model import SURVEYS_DIR, SurveyKind, SurveyStatus, case_survey_id, survey_path
 from casefile.worktime.clock import format_instant, parse_stored
+from casefile.i18n import _
 
 CONTACT_KEYS = ("name", "company", "phone", "email")
 
@@ -133,7 +134,7 @@ def issue_on_close(session: Session, txn: Transaction, doc: CaseDoc, when: datet
     customer = read_customer(session, str(customer_id) if customer_id else None)
     path = survey_path(ident, when.astimezone(session.policy.zone))
     if txn.committed(path) is not None:
-        raise CasefileError(f"survey {ident} exists already", f"see it with: casefile survey show {ident}")
+        raise CasefileError(_("survey {ident} exists already").format(ident=ident), _("see it with: casefile survey show {ident}").format(ident=ident))
     data = survey_data(
         ident,
         SurveyKind.CASE,

@@ -41,6 +41,7 @@ from casefile.records.stations import REF_PREFIX, StationState, claim_station, s
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.session import Session
+from casefile.i18n import _
 
 RENUMBERED = "renumbered"
 
@@ -150,7 +151,7 @@ def renumber_lost_station(session: Session, remote_tip: str | None, by: str, aut
     repo = session.repo
     state = StationState.load(session.state_dir)
     if state is None:
-        raise CasefileError("this clone has no station to renumber")
+        raise CasefileError(_("this clone has no station to renumber"))
     head = repo.resolve("HEAD")
     mine = _unpublished_cases(repo, head, remote_tip, state.station)
     own_record = head is not None and owner_at(repo, head, state.station) == state.clone
@@ -208,7 +209,7 @@ def _known_stations(repo: GitRepo, revs: list[str | None]) -> set[str]:
 def _move_case(txn: Transaction, path: str, old_id: str, new_id: str, at: str, by: str) -> None:
     content = txn.committed(path)
     if content is None:
-        raise CasefileError(f"{path} vanished while renumbering", "run casefile sync again")
+        raise CasefileError(_("{path} vanished while renumbering").format(path=path), _("run casefile sync again"))
     record = EditableRecord.parse(content.decode("utf-8"), path)
     doc = CaseDoc(record.data, record.body)
     doc.set("id", new_id)

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from casefile.worktime.duration import Duration
 from casefile.worktime.officialdays import DayKind
+from casefile.i18n import _
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ZERO = timedelta(0)
@@ -140,7 +141,7 @@ NO_PAUSES = Paused((), ())
 
 def utc(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"an aware datetime is needed, got naive {moment.isoformat()}")
+        raise ValueError(_("an aware datetime is needed, got naive {moment}").format(moment=moment.isoformat()))
     return moment.astimezone(UTC)
 
 
