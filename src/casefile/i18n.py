@@ -23,7 +23,9 @@ is shown as it is.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -161,6 +163,31 @@ def N_(message: str) -> str:
     return message
 
 
+@dataclass(frozen=True)
+class Said:
+    """An engine text before it is words: a message id and its values (`Said.of(N_("... {clock}"), clock=...)`).
+
+    A value `x` with a `x_zh` beside it (a clock's label and label_zh from the policy) is shown as `x_zh` to a
+    Chinese reader.  `text()` gives the words in the reader's language; `stored()` what a record keeps.
+    """
+
+    key: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **values: Any) -> Said:
+        return cls(key, tuple(values.items()))
+
+    def stored(self) -> dict[str, Any]:
+        return stored(self.key, **dict(self.values))
+
+    def text(self, lang: str | None = None) -> str:
+        return stored_text(self.stored(), lang)
+
+    def __str__(self) -> str:
+        return self.text()
+
+
 def stored(key: str, **values: Any) -> dict[str, Any]:
     """An engine text as a record keeps it: the message id and its values, in no language."""
     return {"text_key": key, "text_values": dict(values)} if values else {"text_key": key}
@@ -175,6 +202,8 @@ def stored_text(holder: Mapping[str, Any], lang: str | None = None) -> str:
     if isinstance(key, str) and key:
         values = holder.get("text_values")
         values = dict(values) if isinstance(values, Mapping) else {}
+        if (lang or current()) == "zh":
+            values.update({name[:-3]: value for name, value in values.items() if name.endswith("_zh") and value})
         for template in (translate(key, lang), key):
             try:
                 return template.format(**values)
@@ -188,3 +217,36 @@ def stored_text(holder: Mapping[str, Any], lang: str | None = None) -> str:
 def pick(english: str, chinese: str | None, lang: str | None = None) -> str:
     """Of a name the policy gives in both languages (`name`, `name_zh`), the one for `lang` (the reader's)."""
     return chinese if (lang or current()) == "zh" and chinese else english
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Speak `lang` for a while: a document in a language of its own (a report in `--lang en` on a zh desk)."""
+    before = current()
+    use(lang)
+    try:
+        yield
+    finally:
+        use(before)
+
+
+class Deferred:
+    """Words made when they are shown, in the language spoken then (`speaking`): a report's activity lines."""
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self._make = make
+
+    def __str__(self) -> str:
+        return self._make()
+
+    def __bool__(self) -> bool:
+        return bool(self._make())
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __repr__(self) -> str:
+        return f"Deferred({str(self)!r})"

@@ -21,7 +21,7 @@ from casefile.cases.model import CaseDoc, EventKind, Status
 from casefile.cases.vocabulary import CLOSED_AS, DUPLICATE, WITH_PARENT
 from casefile.cases.ops import WorkflowError, _end_pause, _status_to
 from casefile.records.change import Change
-from casefile.i18n import _
+from casefile.i18n import N_, Said, _
 
 LINK_WORDS = {LinkRel.DUPLICATE_OF: "duplicate of", LinkRel.PARENT: "part of the major incident",
               LinkRel.RELATED: "related to", LinkRel.CHILD: "affected caller", LinkRel.DUPLICATE: "repeated by"}
@@ -70,7 +70,7 @@ def close_as_duplicate(doc: CaseDoc, at: str, by: str, original: str, text: str 
     fields["duplicate_of"] = original
     doc.set("closed_at", at)
     doc.set("closed_as", DUPLICATE)
-    doc.add_event(at, by, EventKind.CLOSED, (text or "").strip() or f"Duplicate of {original}.", fields)
+    doc.add_event(at, by, EventKind.CLOSED, (text or "").strip() or Said.of(N_("Duplicate of {case}."), case=original), fields)
     return Change("close", f"closed as a duplicate of {original}")
 
 
@@ -100,7 +100,7 @@ def close_with_parent(doc: CaseDoc, at: str, by: str, parent: str, confirmed_by:
     doc.set("closed_as", WITH_PARENT)
     if confirmed_by:
         doc.set("confirmed_by", confirmed_by)
-    doc.add_event(at, by, EventKind.CLOSED, f"Closed with the major incident {parent}.", fields)
+    doc.add_event(at, by, EventKind.CLOSED, Said.of(N_("Closed with the major incident {case}."), case=parent), fields)
     return True
 
 

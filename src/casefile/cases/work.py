@@ -41,7 +41,7 @@ from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 from casefile.worktime.clock import parse_stored
-from casefile.i18n import _
+from casefile.i18n import N_, Said, _
 
 if TYPE_CHECKING:
     from casefile.cases.escalation import VendorHandover
@@ -374,7 +374,7 @@ class CaseWork:
             **({"asset": new.asset} if new.asset else {}),
             **self._service(new, opened),
         }))
-        doc.add_event(at, by, EventKind.OPENED, f"Opened via {new.channel}", dict(new.event_fields) or None)
+        doc.add_event(at, by, EventKind.OPENED, Said.of(N_("Opened via {channel}"), channel=str(new.channel)), dict(new.event_fields) or None)
         if new.assignee:
             _ops().assign(doc, at, by, new.assignee, new.tier or self._tier_of(new.assignee))
         for rel, target in new.links:

@@ -41,7 +41,7 @@ from casefile.sla.engine import ClockRun
 from casefile.sla.work import ServiceLevels, SlaUnavailable
 from casefile.worktime.clock import format_instant, parse_stored
 from casefile.worktime.duration import format_duration
-from casefile.i18n import _
+from casefile.i18n import N_, Said, _
 
 
 def minutes(value: timedelta) -> str:
@@ -126,7 +126,8 @@ class IncidentReports:
         if new:
             add_link(doc, LinkRel.INCIDENT_REPORT, ident)
         if issue:
-            doc.add_event(edit.at, edit.by, str(NoteKind.REPORT), f"Incident report {ident} issued to the customer.",
+            doc.add_event(edit.at, edit.by, str(NoteKind.REPORT), Said.of(N_("Incident report {report} issued to the customer."),
+                                                                             report=ident),
                           {"report": ident})
 
     def _draft(self, case_id: str, case: Mapping[str, Any], description: str, when: datetime) -> EditableRecord:

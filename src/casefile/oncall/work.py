@@ -21,7 +21,7 @@ from casefile.records.kinds import CASES
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
-from casefile.i18n import _
+from casefile.i18n import N_, Said, _
 
 
 class NoRota(NotFound):
@@ -149,7 +149,7 @@ class OnCall:
                 who = f" by {last.by}" if last else ""
                 raise CasefileError(_("every page of {case_id} is acknowledged already{who}").format(case_id=case_id, who=who),
                                     _("see: casefile show {case_id}").format(case_id=case_id))
-            doc.add_event(edit.at, edit.by, ACKNOWLEDGED, "took the page", ack_fields(paged))
+            doc.add_event(edit.at, edit.by, ACKNOWLEDGED, Said.of(N_("took the page")), ack_fields(paged))
             found["paged"] = paged_of(edit.record.data)
             return Change("ack", f"ack by {edit.by}")
 

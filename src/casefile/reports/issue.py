@@ -23,7 +23,7 @@ from casefile.reports.kinds.monthly import Bulletin
 from casefile.reports.model import Report
 from casefile.reports.records import Issue, bulletin_path, issue_of, new_bulletin_record
 from casefile.session import Edit, Session
-from casefile.i18n import _
+from casefile.i18n import N_, Said, _
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ def issue_bulletin(session: Session, report: Report, lang: str, reissue: bool, r
             doc.set(key, value)
         kind = "reissued" if earlier is not None else "issued"
         late = body.due_on is not None and edit.when.date() > body.due_on
-        doc.add_event(edit.at, edit.by, kind, f"{body.totals.received} cases" + (", late" if late else ""))
+        doc.add_event(edit.at, edit.by, kind, Said.of(N_("{count} cases, late") if late else N_("{count} cases"),
+                                                      count=body.totals.received))
         record.body = render(report_now)
         issued.append(Issued(report_now, path, "", earlier is not None))
         return Change("issue-bulletin", f"{'reissue' if earlier else 'issue'} the monthly bulletin for {month}",

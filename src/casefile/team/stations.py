@@ -41,7 +41,7 @@ from casefile.records.stations import REF_PREFIX, StationState, claim_station, s
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.session import Session
-from casefile.i18n import _
+from casefile.i18n import N_, Said, _
 
 RENUMBERED = "renumbered"
 
@@ -219,8 +219,8 @@ def _move_case(txn: Transaction, path: str, old_id: str, new_id: str, at: str, b
             if str(link) == old_id:
                 links[index] = new_id
     doc.add_event(at, by, RENUMBERED,
-                  f"Renumbered from {old_id}: station {old_id[:3]} was claimed by another clone "
-                  "while both were offline",
+                  Said.of(N_("Renumbered from {case}: station {station} was claimed by another clone while both "
+                             "were offline"), case=old_id, station=old_id[:3]),
                   {"id": {"from": old_id, "to": new_id}})
     new_path = path.rsplit("/", 1)[0] + f"/{new_id}.md"
     txn.write(new_path, record.render())
