@@ -148,7 +148,7 @@ class Session:
         if oid not in self._policies:
             content = self.repo.read_blob(oid)
             if content is None:
-                self.notes(f"policy version {oid[:12]} is not in this clone; using the current policy")
+                self.notes(_("policy version {value} is not in this clone; using the current policy").format(value=oid[:12]))
                 self._policies[oid] = self.policy  # said once, not once per case
             else:
                 self._policies[oid] = parse_policy(content.decode("utf-8"), f"{POLICY_FILE}@{oid[:12]}",

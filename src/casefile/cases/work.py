@@ -157,7 +157,7 @@ class CaseWork:
         from casefile.sla.work import ServiceLevels, SlaFilter, with_sla
 
         wanted = wanted or CaseFilter()
-        skipped: Callable[[RecordError], None] = lambda error: self.session.notes(f"skipped {error}")  # noqa: E731
+        skipped: Callable[[RecordError], None] = lambda error: self.session.notes(_("skipped {error}").format(error=error))  # noqa: E731
         rows = select_cases(self.catalog, wanted, skipped)
         live = frozenset(str(row["status"]) for row in rows) - {"closed"}
         found = ServiceLevels(self.session).case_clocks(self.catalog, live) if live else {}
@@ -254,8 +254,7 @@ class CaseWork:
         if not isinstance(found, CaseSla):
             return
         for run in found.needs_data:
-            session.notes(f"{found.case_id}: the {run.name} clock cannot be computed until the official days of "
-                          f"{run.needs_year} are in ({run.fix}); every other clock runs as usual")
+            session.notes(_("{case_id}: the {name} clock cannot be computed until the official days of {needs_year} are in ({fix}); every other clock runs as usual").format(case_id=found.case_id, name=run.name, needs_year=run.needs_year, fix=run.fix))
 
     def _same_problem(self, new: NewCase, case_id: str, when: datetime) -> tuple[str, ...]:
         """The intake warning: the customer has an open case of the same category or device, opened lately."""

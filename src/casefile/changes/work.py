@@ -49,7 +49,7 @@ class ChangeWork:
         self.catalog = session.catalog
 
     def _skip(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     def locate(self, text: str) -> tuple[str, str]:
         ident = parse_change_id(text)

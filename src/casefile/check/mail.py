@@ -42,6 +42,6 @@ def mail_body(person: Person, items: Sequence[Fired], zone: tzinfo) -> str:
             lines.append(_("    paged: {pages} (acknowledge: casefile ack {case})").format(
                 pages=", ".join(_("{to} on {channel} as {role}").format(to=p.to, channel=p.channel, role=p.role)
                                 for p in item.pages), case=item.due.record_id))
-        lines.append(f"    casefile show {item.due.record_id}    casefile explain {item.due.record_id}")
+        lines.append(_("    casefile show {record_id}    casefile explain {record_id}").format(record_id=item.due.record_id))
     lines += ["", "-- ", _("casefile check (sent once per alert; replies are not read)")]
     return "\n".join(lines) + "\n"

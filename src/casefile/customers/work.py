@@ -172,7 +172,7 @@ class CustomerWork:
         return AssetFile(ident, dict(asset), asset_history(serial, asset, cases, inspections, problems))
 
     def _skip(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     # -- writing ---------------------------------------------------------------
 

@@ -99,7 +99,7 @@ class InspectionWork:
         return self.session.policy.inspections.defaults
 
     def _skip(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     def plans(self) -> dict[str, InspectionPlan]:
         """Every customer's plan; a plan that cannot be read is reported and left out."""
@@ -109,7 +109,7 @@ class InspectionWork:
             try:
                 plan = plan_of(entry.data, defaults)
             except CasefileError as error:
-                self.session.notes(f"skipped the inspection plan of {entry.path}: {error}")
+                self.session.notes(_("skipped the inspection plan of {path}: {error}").format(path=entry.path, error=error))
                 continue
             if plan is not None:
                 plans[str(entry.data.get("id"))] = plan
@@ -395,7 +395,7 @@ def _report_context(session: Session, entry: RecordEntry) -> dict[str, Any]:
     first, last = _span(data)
     zone = session.policy.zone
     cases = select(
-        session.catalog.cases(lambda error: session.notes(f"skipped {error}")),
+        session.catalog.cases(lambda error: session.notes(_("skipped {error}").format(error=error))),
         CaseFilter(
             everything=True,
             customer=str(data["customer"]),

@@ -98,7 +98,7 @@ def search(session: Session, text: str) -> list[Hit]:
         raise CasefileError(_("nothing to search for"), _("give a word: casefile search 打印机"))
 
     def skip(error: RecordError) -> None:
-        session.notes(f"skipped {error}")
+        session.notes(_("skipped {error}").format(error=error))
 
     catalog = session.catalog
     found: list[tuple[str, Match, Hit]] = []

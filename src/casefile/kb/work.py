@@ -79,7 +79,7 @@ class KnowledgeWork:
         return [(entries[key], found) for key, found in hits]
 
     def _skip(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     # -- writing ---------------------------------------------------------------
 

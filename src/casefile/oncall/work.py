@@ -159,7 +159,7 @@ class OnCall:
     def unacked(self) -> list[UnackedCase]:
         """Open and pending cases with a page nobody acknowledged, oldest page first."""
         found = []
-        skipped = lambda error: self.session.notes(f"skipped {error}")  # noqa: E731
+        skipped = lambda error: self.session.notes(_("skipped {error}").format(error=error))  # noqa: E731
         for _path, row in self.session.catalog.rows(CASES.folder, PAGING_VIEW, skipped, statuses=OPEN,
                                                     contains=('"paged"',)):
             waiting = paged_of(row).unacked()

@@ -54,7 +54,7 @@ from casefile.worktime.officialdays import (
     official_days,
     parse_dates,
 )
-from casefile.i18n import _
+from casefile.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from casefile.worktime.notice import Notice
@@ -338,14 +338,18 @@ class MissingOfficialYear:
         return f"official-days/{self.country}/{self.year}"
 
     def text(self) -> str:
-        when = "this year" if self.this_year else "next year"
-        return (f"the official days of {self.year} ({when}) for {self.country} are missing (calendar"
-                f"{'s' * (len(self.calendars) != 1)} {', '.join(self.calendars)}): clocks that reach into "
-                f"{self.year} cannot be computed until they are in")
+        message = N_("the official days of {year} (this year) for {country} are missing ({calendars}): "
+                     "clocks that reach into {year} cannot be computed until they are in") if self.this_year else \
+            N_("the official days of {year} (next year) for {country} are missing ({calendars}): "
+               "clocks that reach into {year} cannot be computed until they are in")
+        calendars = ngettext("calendar {names}", "calendars {names}", len(self.calendars)).format(
+            names=", ".join(self.calendars))
+        return _(message).format(year=self.year, country=self.country, calendars=calendars)
 
     @property
     def fix(self) -> str:
-        return f"{self.publisher}; when the notice is out: {IMPORT_COMMAND}"
+        return _("{publisher}; when the notice is out: {command}").format(publisher=self.publisher,
+                                                                          command=IMPORT_COMMAND)
 
 
 def missing_years(policy: Policy, today: date) -> list[MissingOfficialYear]:

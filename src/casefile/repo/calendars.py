@@ -175,7 +175,7 @@ def _detail(notice: Notice) -> str:
              + ":"]
     for festival in notice.festivals:
         working = f"; working {', '.join(d.isoformat() for d in festival.working_days)}" if festival.working_days else ""
-        lines.append(f"- {festival.name}: off {_span(festival.days_off)}{working}")
+        lines.append(_("- {name}: off {span}{working}").format(name=festival.name, span=_span(festival.days_off), working=working))
     return "\n".join(lines)
 
 

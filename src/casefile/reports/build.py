@@ -33,6 +33,7 @@ from casefile.session import Session
 from casefile.sla.facts import service_of
 from casefile.sla.work import ServiceLevels
 from casefile.worktime.calendar import WorkCalendar
+from casefile.i18n import _
 
 NEEDS = {
     ReportKind.MONTHLY: Needs(),
@@ -88,7 +89,7 @@ class Reports:
                               self.levels, rule.day, due, issued, note, problems)
 
     def _skip_problem(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     def _stats(self, sources: Sources) -> casestats.CaseStats:
         return casestats.build(sources.period, [c.data for c in sources.cases], [c.data for c in sources.previous],
@@ -170,7 +171,7 @@ class Reports:
     # -- helpers --------------------------------------------------------------------
 
     def _note(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     def _surveys_of(self, sources: Sources) -> list[SurveyFacts]:
         """The surveys issued in the period, oldest first."""
@@ -186,7 +187,7 @@ class Reports:
         try:
             return issue_of(path, read_record_file(self.session.root, self.session.root / path).data)
         except RecordError as error:
-            self.session.notes(f"skipped {error}")
+            self.session.notes(_("skipped {error}").format(error=error))
             return None
 
     def _explanations(self, month: str | None) -> dict[str, dict[str, scorecards.Explanation]]:

@@ -117,7 +117,7 @@ class SourceReader:
 
     def _skip(self, error: RecordError) -> None:
         self.skipped.append(Skipped(error.source, error.problem))
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     def read(self, period: Period, customer: str | None, needs: Needs) -> Sources:
         now = self.session.now()

@@ -237,7 +237,7 @@ def _stretch_line(stretch: Stretch, zone: tzinfo) -> str:
     start, end = stretch.start.astimezone(zone), stretch.end.astimezone(zone)
     until = end.strftime("%H:%M") if start.date() == end.date() else _day(end, zone)
     span = f"{_day(start, zone)} → {until}"
-    return f"    {verb:<8} {span:<41} {format_duration(stretch.elapsed):>7}  {stretch.words}"
+    return f"    {pad(verb, 8)} {pad(span, 41)} {format_duration(stretch.elapsed):>7}  {stretch.words}"
 
 
 def _verdict(run: ClockRun, zone: tzinfo) -> str:
@@ -434,9 +434,10 @@ def render_between(calendar: str, start: datetime, end: datetime, working: timed
 
 def _span_line(span: TimelineSpan, zone: tzinfo) -> str:
     verb = _("counted") if span.counted else _("skipped")
-    zh = f" ({span.name_zh})" if span.name_zh and span.name_zh not in span.label else ""
-    return (f"  {verb:<8} {_day(span.start, zone)} → {_day(span.end, zone)}  "
-            f"{format_duration(span.elapsed):>8}  {span.label}{zh}")
+    from casefile.sla.explain import span_words
+
+    return (f"  {pad(verb, 8)} {_day(span.start, zone)} → {_day(span.end, zone)}  "
+            f"{format_duration(span.elapsed):>8}  {span_words(span)}")
 
 
 def show_lines(sla: CaseSla | CasefileError, coverage: str, events: Sequence[Mapping[str, Any]],
@@ -487,7 +488,7 @@ def render_status(found: CalendarStatus) -> str:
         extra = [f"{count} {what}" for count, what in ((calendar.extra_days_off, _("extra days off")),
                                                         (calendar.extra_working_days, _("extra working days"))) if count]
         if extra:
-            lines.append(f"  {'':<{width}}  and its own {', '.join(extra)} (policy; they win over everything)")
+            lines.append(" " * (width + 4) + _("and its own {names} (policy; they win over everything)").format(names=", ".join(extra)))
     have = ", ".join(str(year) for year in found.file_years) or _("no years yet")
     lines += ["", f"{found.file}: {have}."]
     reminder = (_("from {value:02d}-{value2:02d} (desk.next_year_reminder)").format(value=found.reminder[0], value2=found.reminder[1])

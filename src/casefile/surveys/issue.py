@@ -125,7 +125,7 @@ def issue_on_close(session: Session, txn: Transaction, doc: CaseDoc, when: datet
         return Issued(None, f"no survey: {doc.id} is not in the {policy.sample_percent}% sample")
     customer_id = doc.get("customer")
     if not force and customer_id and policy.throttle_days:
-        surveys = session.catalog.records(SURVEYS_DIR, lambda error: session.notes(f"skipped {error}"))
+        surveys = session.catalog.records(SURVEYS_DIR, lambda error: session.notes(_("skipped {error}").format(error=error)))
         recent = recent_survey(
             (e.data for e in surveys), str(customer_id), when - timedelta(days=policy.throttle_days)
         )

@@ -122,7 +122,7 @@ class SurveyWork:
     # -- reading ---------------------------------------------------------------
 
     def _skip(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     def all(self) -> list[RecordEntry]:
         return list(self.catalog.records(SURVEYS_DIR, self._skip))

@@ -231,8 +231,7 @@ def _give_up_station(session: Session, old: str, author: Identity) -> str:
     def body(txn: Transaction) -> str:
         txn.delete(f"{STATIONS.folder}/{old}.yaml")
         message = CommitMessage(f"Give up station {old}", "renumber", detail=(
-            f"Another clone claimed {old} first; this clone had no cases under it and claims a new station "
-            "at its next case."))
+            _("Another clone claimed {old} first; this clone had no cases under it and claims a new station at its next case.").format(old=old)))
         return txn.commit(message.text(), author, session.now())
 
     return session.mutate(body)

@@ -151,10 +151,9 @@ class Sync:
                 raise self._kept(_("could not register station {station} on {remote}").format(station=check.station, remote=report.remote),
                                  _("refs/remotes/{remote}/{branch}").format(remote=report.remote, branch=report.branch))
             if done is Registration.REGISTERED:
-                report.notes.append(f"registered station {check.station} on {report.remote}")
+                report.notes.append(_("registered station {station} on {remote}").format(station=check.station, remote=report.remote))
             elif done is Registration.REFUSED:
-                report.notes.append(f"{report.remote} does not take station registrations (refs/casefile/*); "
-                                    f"station {check.station} stands by its record in the branch")
+                report.notes.append(_("{remote} does not take station registrations (refs/casefile/*); station {station} stands by its record in the branch").format(remote=report.remote, station=check.station))
             taken = done is Registration.TAKEN
         if taken:
             renumbered = renumber_lost_station(self.session, remote_tip, self.actor_handle, self.author)

@@ -56,7 +56,7 @@ class VendorWork:
         self.catalog = session.catalog
 
     def _skip(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     # -- reading ---------------------------------------------------------------
 

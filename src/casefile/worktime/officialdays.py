@@ -109,7 +109,8 @@ IMPORT_COMMAND = "casefile calendar import-notice NOTICE.txt --commit"
 
 def missing_year_fix(year: int, publisher: str, package: str) -> str:
     """How a desk adds a year's official days: the words of every hint that names a missing year."""
-    return f"{publisher}; add {year} once with `{IMPORT_COMMAND}`, or upgrade {package}"
+    return _("{publisher}; add {year} once with `{command}`, or upgrade {package}").format(
+        publisher=publisher, year=year, command=IMPORT_COMMAND, package=package)
 
 
 class MissingYear(CasefileError):
