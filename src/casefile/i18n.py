@@ -35,6 +35,8 @@ DOMAIN = "casefile"
 SOURCE = "en"  # the message ids are English: an English reader needs no catalog
 
 _state = {"lang": SOURCE}
+# Values of an engine text that are words of casefile's vocabulary (a case's channel), shown in the reader's words.
+VOCABULARY = ("channel",)
 
 
 def language_of(value: str | None) -> str | None:
@@ -68,19 +70,19 @@ def current() -> str:
 
 
 @cache
-def _catalog(lang: str) -> Mapping[str, Any]:
+def _catalog(lang: str, domain: str = DOMAIN) -> Mapping[str, Any]:
     """msgid → msgstr (a tuple of forms for a plural) of the shipped catalog for `lang`.
 
     A source checkout has the `.po` (read with Babel); an installed copy has the
     `.mo` compiled from it when it was built (read with the standard library).
     """
     folder = resources.files("casefile") / "locale" / lang / "LC_MESSAGES"
-    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    po, mo = folder / f"{domain}.po", folder / f"{domain}.mo"
     if po.is_file():
         from babel.messages.pofile import read_po
 
         with po.open("rb") as handle:
-            catalog = read_po(handle, locale=lang, domain=DOMAIN)
+            catalog = read_po(handle, locale=lang, domain=domain)
         found: dict[str, Any] = {}
         for message in catalog:
             if not message.id or message.fuzzy:
@@ -130,12 +132,15 @@ class _MoCatalog(Mapping[str, Any]):
         return len(self._messages)
 
 
-def translate(message: str, lang: str | None = None) -> str:
-    """`message` in `lang` (default: the reader's language); the English message where there is no translation."""
+def translate(message: str, lang: str | None = None, domain: str = DOMAIN) -> str:
+    """`message` in `lang` (default: the reader's language); the English message where there is no translation.
+
+    `domain` "click" is the command-line library's own messages (a usage error), kept in `click.po`.
+    """
     lang = lang or current()
     if lang == SOURCE or not message:
         return message
-    found = _catalog(lang).get(message)
+    found = _catalog(lang, domain).get(message)
     if isinstance(found, tuple):
         return found[0]
     return found or message
@@ -148,11 +153,11 @@ def gettext(message: str) -> str:
 _ = gettext
 
 
-def ngettext(singular: str, plural: str, count: int, lang: str | None = None) -> str:
+def ngettext(singular: str, plural: str, count: int, lang: str | None = None, domain: str = DOMAIN) -> str:
     """The form for `count`: English has two; Chinese one (its catalog's only form)."""
     lang = lang or current()
     if lang != SOURCE:
-        found = _catalog(lang).get(singular)
+        found = _catalog(lang, domain).get(singular)
         if isinstance(found, tuple) and found:
             return found[0] if len(found) == 1 or count == 1 else found[1]
     return singular if count == 1 else plural
@@ -202,6 +207,8 @@ def stored_text(holder: Mapping[str, Any], lang: str | None = None) -> str:
     if isinstance(key, str) and key:
         values = holder.get("text_values")
         values = dict(values) if isinstance(values, Mapping) else {}
+        if (lang or current()) != SOURCE:
+            values.update({name: translate(str(values[name]), lang) for name in VOCABULARY if name in values})
         if (lang or current()) == "zh":
             values.update({name[:-3]: value for name, value in values.items() if name.endswith("_zh") and value})
         for template in (translate(key, lang), key):

@@ -26,6 +26,7 @@ from casefile.errors import CasefileError
 from casefile.policy.people import People
 from casefile.records.change import Change
 from casefile.i18n import _
+from casefile.cases.vocabulary import STATUS_WORDS, word
 
 TIERS = (Tier.L1, Tier.L2, Tier.L3, Tier.VENDOR)
 TIER_ROLES = {Tier.L1: "service-desk", Tier.L2: "engineer", Tier.L3: "expert-group", Tier.VENDOR: None}
@@ -80,7 +81,7 @@ def escalate(
     vendor: VendorHandover | None = None,
 ) -> Change:
     if doc.status not in (Status.OPEN, Status.PENDING):
-        raise WorkflowError(_("{id} is {status}; only open or pending cases can be escalated").format(id=doc.id, status=doc.status))
+        raise WorkflowError(_("{id} is {status}; only open or pending cases can be escalated").format(id=doc.id, status=word(STATUS_WORDS, doc.status)))
     if not reason or not reason.strip():
         raise WorkflowError(_("the reason is empty"), _("say why with --reason"))
     if (owner or vendor) and (target.role or target.person):

@@ -34,6 +34,7 @@ from casefile.records import yamlio
 from casefile.records.change import Change
 from casefile.worktime.clock import parse_stored
 from casefile.i18n import _
+from casefile.cases.vocabulary import STATUS_WORDS, word
 
 
 class WorkflowError(CasefileError):
@@ -176,7 +177,7 @@ def reply(doc: CaseDoc, at: str, by: str, text: str | None, kind: ReplyKind = Re
 def pend(doc: CaseDoc, at: str, by: str, reason: str | None, waiting_on: WaitingOn) -> Change:
     _refuse_closed(doc, "pend it")
     if doc.status is not Status.OPEN:
-        raise WorkflowError(_("{id} is {status}, not open; only open cases can wait").format(id=doc.id, status=doc.status))
+        raise WorkflowError(_("{id} is {status}, not open; only open cases can wait").format(id=doc.id, status=word(STATUS_WORDS, doc.status)))
     reason = _need_text(reason, "the reason", "--reason")
     fields = _status_to(doc, Status.PENDING)
     fields["waiting_on"] = str(waiting_on)
@@ -187,7 +188,7 @@ def pend(doc: CaseDoc, at: str, by: str, reason: str | None, waiting_on: Waiting
 
 def resume(doc: CaseDoc, at: str, by: str, text: str | None) -> Change:
     if doc.status is not Status.PENDING:
-        raise WorkflowError(_("{id} is {status}, not pending; nothing to resume").format(id=doc.id, status=doc.status))
+        raise WorkflowError(_("{id} is {status}, not pending; nothing to resume").format(id=doc.id, status=word(STATUS_WORDS, doc.status)))
     _end_pause(doc, at)
     fields = _status_to(doc, Status.OPEN)
     doc.add_event(at, by, EventKind.RESUMED, (text or "").strip() or None, fields)
@@ -198,7 +199,7 @@ def resolve(doc: CaseDoc, at: str, by: str, text: str | None, first_contact: boo
     """Service restored; `first_contact`: the desk resolved it at the customer's first contact (seed 004 KPI)."""
     if doc.status not in (Status.OPEN, Status.PENDING):
         raise WorkflowError(
-            _("{id} is {status}; only open or pending cases can be resolved").format(id=doc.id, status=doc.status),
+            _("{id} is {status}; only open or pending cases can be resolved").format(id=doc.id, status=word(STATUS_WORDS, doc.status)),
             f"reopen it first: casefile reopen {doc.id} --reason ..." if doc.status is Status.CLOSED else None,
         )
     resolution = _need_text(text, "the resolution", "-m")
@@ -235,7 +236,7 @@ def close(
         )
     if doc.status is not Status.RESOLVED and not early:
         raise WorkflowError(
-            _("{id} is {status}, not resolved").format(id=doc.id, status=doc.status),
+            _("{id} is {status}, not resolved").format(id=doc.id, status=word(STATUS_WORDS, doc.status)),
             _("resolve it first, or close it at the customer's request with --early"),
         )
     _end_pause(doc, at)
@@ -251,7 +252,7 @@ def close(
 
 def reopen(doc: CaseDoc, at: str, by: str, reason: str | None) -> Change:
     if doc.status not in (Status.RESOLVED, Status.CLOSED):
-        raise WorkflowError(_("{id} is {status}; only resolved or closed cases can be reopened").format(id=doc.id, status=doc.status))
+        raise WorkflowError(_("{id} is {status}; only resolved or closed cases can be reopened").format(id=doc.id, status=word(STATUS_WORDS, doc.status)))
     reason = _need_text(reason, "the reason", "--reason")
     fields = _status_to(doc, Status.OPEN)
     # A reopened case was not resolved at first contact after all, and its resolution is superseded:

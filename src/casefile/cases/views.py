@@ -10,8 +10,9 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from casefile.cases.model import TYPE_LABELS_ZH
+from casefile.cases.vocabulary import CHANNEL_WORDS, EVENT_WORDS, STATUS_WORDS, TYPE_WORDS, word
 from casefile.git.history import LogEntry
-from casefile.i18n import N_, _, pick, stored_text
+from casefile.i18n import N_, _, current, pick, stored_text
 from casefile.policy.model import Policy
 from casefile.records.file import RecordEntry
 from casefile.render.cells import minute, pad
@@ -76,8 +77,9 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
     out = [
         f"{data.get('id')}  {data.get('title')}",
         _("  level {level} ({level_name}) · {type} {type_zh} · {status} · {channel} · {category}").format(
-            level=level, level_name=level_name, type=kind, type_zh=TYPE_LABELS_ZH.get(str(kind), ""),
-            status=data.get("status"), channel=data.get("channel") or "—",
+            level=level, level_name=level_name, type=word(TYPE_WORDS, kind),
+            type_zh="" if current() == "zh" else TYPE_LABELS_ZH.get(str(kind), ""),
+            status=word(STATUS_WORDS, data.get("status")), channel=word(CHANNEL_WORDS, data.get("channel") or "—"),
             category=data.get("category") or _("no category")),
     ]
     caller = data.get("caller") or {}
@@ -88,7 +90,8 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
     group = str(data.get("tier") or "") or None
     if data.get("vendor"):
         ticket = _(", ticket {ticket}").format(ticket=data["vendor_ticket"]) if data.get("vendor_ticket") else ""
-        group = f"{group or _('vendor')}: {data['vendor']}{ticket}"
+        tier = group or _("vendor")
+        group = f"{tier}: {data['vendor']}{ticket}"
     rows = [
         (N_("customer"), data.get("customer")),
         (N_("caller"), caller_text + (_(" (identity verified)") if isinstance(caller, dict) and caller.get("verified")
@@ -107,13 +110,13 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
     ]
     out += [f"  {pad(_(label), 11)}{_value(value)}" for label, value in rows]
     if data.get("closed_as"):
-        out.append(f"  {pad(_('closed as'), 11)}{data['closed_as']}")
+        out.append("  " + pad(_("closed as"), 11) + str(data["closed_as"]))
     if data.get("resolution") and data.get("status") in ("resolved", "closed"):
-        out.append(f"  {pad(_('resolution'), 11)}{data['resolution']}")
+        out.append("  " + pad(_("resolution"), 11) + str(data["resolution"]))
     verdict = data.get("verdict")
     if isinstance(verdict, Mapping) and verdict.get("finding"):
         against = _(" (against {engineer})").format(engineer=verdict["engineer"]) if verdict.get("engineer") else ""
-        out.append(f"  {pad(_('verdict'), 11)}{verdict['finding']}{against}")
+        out.append("  " + pad(_("verdict"), 11) + f"{verdict['finding']}{against}")
     out.extend(lines_after)
     pauses = data.get("pauses") or []
     if pauses:
@@ -132,7 +135,8 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
         )
         if event.get("visibility") == "customer":  # what the customer sees (cases.public): said so on the line
             detail = (_("[from the customer] ") if event.get("kind") == "mail" else _("[to the customer] ")) + detail
-        out.append(f"  {minute(event.get('at'), zone)}  {str(event.get('by')):<12} {str(event.get('kind')):<10} {detail}".rstrip())
+        kind_word = pad(word(EVENT_WORDS, event.get("kind")), 10)
+        out.append(f"  {minute(event.get('at'), zone)}  {str(event.get('by')):<12} {kind_word} {detail}".rstrip())
     description = entry.body.strip("\n")
     if description:
         out += ["", _("Description"), *("  " + line if line else "" for line in description.splitlines())]
@@ -143,13 +147,15 @@ def render_list(rows: Sequence[Mapping[str, Any]], zone: tzinfo, empty: str) -> 
     if not rows:
         return empty
     due = any("sla" in row for row in rows)
-    due_head = f"{pad(_('NEXT DUE'), 24)} " if due else ""
-    lines = [f"{pad(_('CASE'), 10)} {pad(_('LV'), 2)} {pad(_('TYPE'), 12)} {pad(_('STATUS'), 9)} "
-             f"{pad(_('ASSIGNEE'), 12)} {pad(_('OPENED'), 16)}  {due_head}{_('TITLE')}"]
+    due_head = pad(_("NEXT DUE"), 24) + " " if due else ""
+    heads = [pad(_("CASE"), 10), pad(_("LV"), 2), pad(_("TYPE"), 12), pad(_("STATUS"), 9), pad(_("ASSIGNEE"), 12),
+             pad(_("OPENED"), 16)]
+    lines = [" ".join(heads) + "  " + due_head + _("TITLE")]
     for row in rows:
         due_cell = f"{pad(_next_due(row.get('sla'), zone), 24)} " if due else ""
         lines.append(
-            f"{row['id']:<10} {str(row['level']):<2} {str(row['type']):<12} {str(row['status']):<9} "
+            f"{row['id']:<10} {str(row['level']):<2} {pad(word(TYPE_WORDS, row['type']), 12)} "
+            f"{pad(word(STATUS_WORDS, row['status']), 9)} "
             f"{str(row['assignee'] or '—'):<12} {minute(row['opened_at'], zone):<16}  {due_cell}{row['title']}"
         )
     return "\n".join(lines)

@@ -28,7 +28,7 @@ from casefile.reports.records import bulletin_path, issue_of, new_bulletin_recor
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind
 from casefile.worktime.officialdays import MissingYear
-from casefile.i18n import N_, Said
+from casefile.i18n import N_, Said, _
 
 PROVIDER = "reports"
 
@@ -61,7 +61,7 @@ class BulletinReminder:
         data = self._record(path, broken)
         if data is None or issue_of(path, data) is not None or _recorded(data, key_of(month)):
             return
-        title = f"Monthly bulletin 《公司通讯》 for {month}"
+        title = _("Monthly bulletin 《公司通讯》 for {month}").format(month=month)
         words = Said.of(N_("due on {day}, not issued yet: casefile report monthly --month {month} --issue"),
                         day=str(due_on), month=month)
         alert = Alert(key_of(month), AlertKind.REMINDER, "monthly-bulletin", words, due_at, due_at, roles)

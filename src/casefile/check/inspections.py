@@ -24,7 +24,7 @@ from casefile.records.transaction import Transaction
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind, page_time
 from casefile.worktime.officialdays import MissingYear
-from casefile.i18n import N_, Said
+from casefile.i18n import N_, Said, _
 
 INSPECTION = "inspection"
 
@@ -68,7 +68,8 @@ class InspectionAlerts:
                 provider=self.name,
                 path=path,
                 record_id=item.inspection_id,
-                title=f"inspection of {item.customer} ({item.period}), due by {item.due_by}",
+                title=_("inspection of {customer} ({period}), due by {day}").format(
+                    customer=item.customer, period=item.period, day=item.due_by),
                 level="",
                 assignee=str(records.get(item.inspection_id, {}).get("inspector") or "") or None,
                 new=tuple(a for a in alerts if a.page_at <= now and a.key not in done),

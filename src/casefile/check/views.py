@@ -13,7 +13,7 @@ from casefile.oncall.views import problem_json
 from casefile.policy.people import People, Person
 from casefile.sla.engine import Alert
 from casefile.worktime.clock import format_instant
-from casefile.i18n import _, ngettext
+from casefile.i18n import N_, _, ngettext
 
 
 def _person_heading(person: Person | None, handle: str) -> str:
@@ -59,7 +59,7 @@ def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
             lines.extend(line_of(item, zone) for item in items)
     if result.created or result.letters:
         head = _("would create") if result.dry_run else _("created")
-        lines += ["", *(f"{head} {line}" for line in result.created)]
+        lines += ["", *(f"{head} {_created(line)}" for line in result.created)]
         lines += [_("survey letter to the customer queued for {ident}").format(ident=ident) for ident in result.letters]
     if result.no_email:
         lines += ["", _("no e-mail address in people.yaml for: {names}").format(names=', '.join(result.no_email))]
@@ -71,6 +71,17 @@ def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
     if result.commit:
         lines += ["", _("commit {commit}").format(commit=result.commit[:10])]
     return "\n".join(lines).strip("\n")
+
+
+CREATED = {"scheduled survey ": N_("scheduled survey {id}"), "planned inspection ": N_("planned inspection {id}")}
+
+
+def _created(line: str) -> str:
+    """A record the run made, in the reader's words (the commit message keeps the English line)."""
+    for prefix, message in CREATED.items():
+        if line.startswith(prefix):
+            return _(message).format(id=line[len(prefix):])
+    return line
 
 
 def _mail_line(result: CheckResult) -> str:

@@ -111,7 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     from casefile import i18n
     from casefile.i18n import _
 
-    i18n.use(i18n.choose())  # CASEFILE_LANG or the locale; the desk's language once its policy is read
+    # CASEFILE_LANG, the desk's language (read again with the policy), the locale: a usage error, found before
+    # the desk is opened, speaks the desk's language too.
+    i18n.use(i18n.choose(_desk_language(argv if argv is not None else sys.argv[1:])))
+    _click_speaks_casefile()
     try:
         result: Any = cli.main(args=argv, prog_name="casefile", standalone_mode=False)
     except click.exceptions.Exit as done:
@@ -140,6 +143,53 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
     return result if isinstance(result, int) else int(ExitCode.OK)
+
+
+def _desk_language(argv: list[str]) -> str | None:
+    """`desk.language` of the desk the command runs in (--repo, CASEFILE_REPO or the current folder), read from
+    policy.yaml's text without parsing it; None outside a desk.  The policy's parser reads it properly later."""
+    import re
+    from pathlib import Path
+
+    given = next((argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--repo"), None)
+    given = given or next((arg.split("=", 1)[1] for arg in argv if arg.startswith("--repo=")), None)
+    start = Path(given or os.environ.get("CASEFILE_REPO") or ".")
+    try:
+        folder = start.resolve()
+        for candidate in (folder, *folder.parents):
+            policy = candidate / "policy.yaml"
+            if policy.is_file():
+                desk = re.search(r"(?m)^desk:\s*\n((?:[ \t]+.*\n|[ \t]*\n)*)", policy.read_text(encoding="utf-8"))
+                found = re.search(r"(?m)^[ \t]+language:[ \t]*['\"]?(\w+)", desk.group(1)) if desk else None
+                return found.group(1) if found else None
+            if (candidate / ".git").exists():
+                return None
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return None
+
+
+def _click_speaks_casefile() -> None:
+    """click's own words (a usage error, "Missing option") come through the standard library's gettext: answer
+    them from casefile's catalog of them (locale/<lang>/LC_MESSAGES/click.po) in the reader's language."""
+    import gettext
+
+    from casefile import i18n
+
+    if getattr(gettext.dgettext, "casefile", False):
+        return
+    plain, plural = gettext.dgettext, gettext.dngettext
+
+    def dgettext(domain: str | None, message: str) -> str:
+        return i18n.translate(message, domain="click") if domain == "messages" else plain(domain, message)
+
+    def dngettext(domain: str | None, singular: str, plural_form: str, n: int) -> str:
+        if domain == "messages":
+            return i18n.ngettext(singular, plural_form, n, domain="click")
+        return plural(domain, singular, plural_form, n)
+
+    dgettext.casefile = True  # type: ignore[attr-defined]
+    gettext.dgettext, gettext.dngettext = dgettext, dngettext  # type: ignore[assignment]
 
 
 def _printable(text: str) -> str:

@@ -87,10 +87,10 @@ def report_policy(raw: Any, sla: SlaPolicy, roles: list[str]) -> ReportPolicy:
     monthly = _section(section.get("monthly"), "monthly")
     day = monthly.get("day", 5)
     if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 28:
-        raise _error(_("monthly.day"), _("expected a day of the month from 1 to 28, got {day!r}").format(day=day))
+        raise _error("monthly.day", _("expected a day of the month from 1 to 28, got {day!r}").format(day=day))
     calendar = monthly.get("calendar", sla.default_calendar)
     if calendar not in sla.calendars:
-        raise _error(_("monthly.calendar"), _("{calendar!r} is not a calendar under calendars").format(calendar=calendar))
+        raise _error("monthly.calendar", _("{calendar!r} is not a calendar under calendars").format(calendar=calendar))
     remind = _names(monthly.get("remind", [r for r in ("service-desk",) if r in roles]),
                     "monthly.remind", roles, "roles")
     engineers = _section(section.get("engineers"), "engineers")

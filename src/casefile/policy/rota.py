@@ -299,7 +299,7 @@ def parse_rota(
                            _("remove it and set {env} (or git config casefile.channel.{name}.{value})").format(env=env, name=name, value='url' if 'URL' in env else 'secret'))
         kind = str(spec.get("type") or "")
         if kind not in CHANNEL_TYPES:
-            raise fail(_("{where}.type").format(where=where), _("{kind!r} is not one of {names}").format(kind=kind, names=', '.join(CHANNEL_TYPES)))
+            raise fail("{where}.type".format(where=where), _("{kind!r} is not one of {names}").format(kind=kind, names=', '.join(CHANNEL_TYPES)))
         channels[str(name)] = Channel(str(name), kind, _quiet(spec.get("quiet"), f"{where}.quiet", fail))
     people: dict[str, tuple[str, ...]] = {}
     for handle, names in _mapping(data.get("people"), "people", fail).items():
@@ -329,7 +329,7 @@ def parse_rota(
                       for i, s in enumerate(_list(spec.get("swaps"), f"{where}.swaps", fail)))
         above = spec.get("above")
         if above is not None and known_roles is not None and str(above) not in known_roles:
-            raise fail(_("{where}.above").format(where=where), _("{above!r} is not a role under roles in policy.yaml").format(above=above))
+            raise fail("{where}.above".format(where=where), _("{above!r} is not a role under roles in policy.yaml").format(above=above))
         roles_found[str(role)] = RoleRota(str(role), week, holidays, swaps, str(above) if above else None)
     paging = _paging(data.get("paging"), fail)
     calendar = _holiday_calendar(data.get("holidays_from"), calendars, fail)
@@ -392,7 +392,7 @@ def _shift(spec: Any, where: str, weekly: bool, known: set[str] | None, fail: An
     on = spec.get("on")
     holders = [on] if isinstance(on, str) else on
     if not isinstance(holders, list) or not holders:
-        raise fail(_("{where}.on").format(where=where), _("names nobody; give a handle or a list of handles"))
+        raise fail("{where}.on".format(where=where), _("names nobody; give a handle or a list of handles"))
     for handle in holders:
         _check_person(str(handle), f"{where}.on", known, fail)
     days: set[int] = set()
@@ -400,10 +400,10 @@ def _shift(spec: Any, where: str, weekly: bool, known: set[str] | None, fail: An
         listed = spec.get("days")
         names = [listed] if isinstance(listed, str) else listed
         if not isinstance(names, list) or not names:
-            raise fail(_("{where}.days").format(where=where), _("is missing; list weekdays like [mon, tue, wed, thu, fri]"))
+            raise fail("{where}.days".format(where=where), _("is missing; list weekdays like [mon, tue, wed, thu, fri]"))
         for name in names:
             if str(name).lower() not in DAYS:
-                raise fail(_("{where}.days").format(where=where), _("{name!r} is not one of {names}").format(name=name, names=', '.join(DAYS)))
+                raise fail("{where}.days".format(where=where), _("{name!r} is not one of {names}").format(name=name, names=', '.join(DAYS)))
             days.add(DAYS.index(str(name).lower()))
     return Shift(start, end, tuple(str(h) for h in holders), frozenset(days))
 
@@ -415,7 +415,7 @@ def _swap(spec: Any, where: str, known: set[str] | None, fail: Any) -> Swap:
     try:
         day = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
     except ValueError:
-        raise fail(_("{where}.date").format(where=where), _("{raw!r} is not a date like 2026-10-03").format(raw=raw)) from None
+        raise fail("{where}.date".format(where=where), _("{raw!r} is not a date like 2026-10-03").format(raw=raw)) from None
     giver, taker = str(spec.get("from") or ""), str(spec.get("to") or "")
     _check_person(giver, f"{where}.from", known, fail)
     _check_person(taker, f"{where}.to", known, fail)
@@ -432,17 +432,17 @@ def _paging(value: Any, fail: Any) -> Paging:
         try:
             parsed = parse_duration(str(spec[key]), where=f"paging.{key}")
         except DurationError as error:
-            raise fail(_("paging.{key}").format(key=key), str(error)) from None
+            raise fail("paging.{key}".format(key=key), str(error)) from None
         if not isinstance(parsed, timedelta):
             days = parsed.days
             return timedelta(days=days)
         if parsed <= timedelta(0):
-            raise fail(_("paging.{key}").format(key=key), _("must be longer than nothing"))
+            raise fail("paging.{key}".format(key=key), _("must be longer than nothing"))
         return parsed
 
     resend = spec.get("resend", defaults.resend)
     if not isinstance(resend, int) or isinstance(resend, bool) or resend < 0:
-        raise fail(_("paging.resend"), _("{resend!r} is not a whole number of pages (0 or more)").format(resend=resend))
+        raise fail("paging.resend", _("{resend!r} is not a whole number of pages (0 or more)").format(resend=resend))
     return Paging(span("repage_after", defaults.repage_after), resend, span("look_ahead", defaults.look_ahead))
 
 
@@ -451,7 +451,7 @@ def _holiday_calendar(name: Any, calendars: Mapping[str, WorkCalendar], fail: An
         if str(name) not in calendars:
             if not calendars:
                 return None  # read without the policy (the server hook): the policy's own check says more
-            raise fail(_("holidays_from"), _("{name!r} is not a calendar under calendars in policy.yaml").format(name=name))
+            raise fail("holidays_from", _("{name!r} is not a calendar under calendars in policy.yaml").format(name=name))
         return calendars[str(name)]
     return next((c for c in calendars.values() if c.official is not None), None)
 

@@ -258,7 +258,7 @@ class SlaPolicy:
     def level(self, code: str) -> LevelSla:
         found = self.levels.get(code)
         if found is None:
-            raise PolicyError(_("levels.{code}").format(code=code), _("no such level in this policy version"))
+            raise PolicyError("levels.{code}".format(code=code), _("no such level in this policy version"))
         return found
 
     def ladder_for(self, level: str, case_type: str | None, rule: ServiceRule | None = None) -> LadderDef | None:
@@ -274,7 +274,7 @@ class SlaPolicy:
             return None
         found = next((rule for rule in self.rules if rule.name == name), None)
         if found is None:
-            raise PolicyError(_("service_rules.{name}").format(name=name), _("no such rule in this policy version"))
+            raise PolicyError("service_rules.{name}".format(name=name), _("no such rule in this policy version"))
         return found
 
     def select_rule(self, customer: str | None, contract: str | None, channel: str | None, level: str,
@@ -320,7 +320,7 @@ def parse_sla(data: Mapping[str, object], roles: Sequence[str], countries: Offic
         where, __, problem = error.message.partition(": ")
         raise PolicyError(where, problem) from None
     if not calendars:
-        raise PolicyError(_("calendars"), _("define at least one calendar (e.g. 7x24, 5x8)"))
+        raise PolicyError("calendars", _("define at least one calendar (e.g. 7x24, 5x8)"))
     known_roles = frozenset(roles)
     alerts = _alerts(data.get("alerts"), known_roles)
     clocks = {
@@ -340,7 +340,7 @@ def parse_sla(data: Mapping[str, object], roles: Sequence[str], countries: Offic
     chosen = desk.get("calendar") if isinstance(desk, Mapping) else None
     default = str(chosen or ("5x8" if "5x8" in calendars else next(iter(calendars))))
     if default not in calendars:
-        raise PolicyError(_("desk.calendar"), _("{default!r} is not a calendar under calendars").format(default=default))
+        raise PolicyError("desk.calendar", _("{default!r} is not a calendar under calendars").format(default=default))
     return SlaPolicy(calendars, clocks, ladders, levels, alerts, default, rules, contracts)
 
 
@@ -483,7 +483,7 @@ def _ladder(name: str, value: object, calendars: Mapping[str, WorkCalendar], rol
     _keys(body, ("calendar", "start", "stop", "pause", "steps", "for_type"), where)
     raw_steps = body.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
-        raise PolicyError(_("{where}.steps").format(where=where), _("expected a list of steps like {after: 30m, notify: general-manager}"))
+        raise PolicyError("{where}.steps".format(where=where), _("expected a list of steps like {after: 30m, notify: general-manager}"))
     steps = []
     for index, raw in enumerate(raw_steps):
         here = f"{where}.steps[{index}]"
@@ -496,17 +496,17 @@ def _ladder(name: str, value: object, calendars: Mapping[str, WorkCalendar], rol
         steps.append(Step(within, _recipients(step["notify"], roles, f"{here}.notify")))
     for earlier, later in zip(steps, steps[1:]):
         if type(earlier.after) is type(later.after) and earlier.after >= later.after:  # type: ignore[operator]
-            raise PolicyError(_("{where}.steps").format(where=where), _("steps must come in order, each later than the one before"))
+            raise PolicyError("{where}.steps".format(where=where), _("steps must come in order, each later than the one before"))
     seen: set[str] = set()
     for made in steps:
         for role in made.roles:
             if role in seen:
                 # A role is escalated to once per case: the key of a step is its role.
-                raise PolicyError(_("{where}.steps").format(where=where), _("{role} is notified by two steps; name each role once").format(role=role))
+                raise PolicyError("{where}.steps".format(where=where), _("{role} is notified by two steps; name each role once").format(role=role))
             seen.add(role)
     for_type = body.get("for_type")
     if for_type is not None and not isinstance(for_type, str):
-        raise PolicyError(_("{where}.for_type").format(where=where), _("expected a case type like complaint, got {for_type!r}").format(for_type=for_type))
+        raise PolicyError("{where}.for_type".format(where=where), _("expected a case type like complaint, got {for_type!r}").format(for_type=for_type))
     return LadderDef(
         name=name,
         calendar=_calendar(body.get("calendar"), calendars, f"{where}.calendar"),
@@ -530,13 +530,13 @@ def _level(
     body = _mapping(value, where)
     coverage = _calendar(body.get("coverage"), calendars, f"{where}.coverage")
     if coverage is None:
-        raise PolicyError(_("{where}.coverage").format(where=where), _("missing: the calendar of this level (e.g. 7x24, 5x8)"))
+        raise PolicyError("{where}.coverage".format(where=where), _("missing: the calendar of this level (e.g. 7x24, 5x8)"))
     ladder = body.get("ladder")
     if ladder is not None and ladder not in ladders:
-        raise PolicyError(_("{where}.ladder").format(where=where), _("{ladder!r} is not a ladder under ladders").format(ladder=ladder))
+        raise PolicyError("{where}.ladder".format(where=where), _("{ladder!r} is not a ladder under ladders").format(ladder=ladder))
     page = body.get("page_outside_hours", False)
     if not isinstance(page, bool):
-        raise PolicyError(_("{where}.page_outside_hours").format(where=where), _("expected true or false, got {page!r}").format(page=page))
+        raise PolicyError("{where}.page_outside_hours".format(where=where), _("expected true or false, got {page!r}").format(page=page))
     targets = []
     for name, spec in _mapping(body.get("targets") or {}, f"{where}.targets").items():
         targets.append(_target(f"{where}.targets.{name}", name, spec, coverage, calendars, clocks, alerts))
@@ -585,7 +585,7 @@ def _rules(
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise PolicyError(_("service_rules"), _("expected a list of rules like {name: metro, customer: sz-metro, targets: {...}}"))
+        raise PolicyError("service_rules", _("expected a list of rules like {name: metro, customer: sz-metro, targets: {...}}"))
     rules: list[ServiceRule] = []
     for index, raw in enumerate(value):
         where = f"service_rules[{index}]"
@@ -593,9 +593,9 @@ def _rules(
         _keys(body, _RULE_KEYS, where)
         name = body.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise PolicyError(_("{where}.name").format(where=where), _("every rule needs a name (the case records which rule applied)"))
+            raise PolicyError("{where}.name".format(where=where), _("every rule needs a name (the case records which rule applied)"))
         if any(rule.name == name for rule in rules):
-            raise PolicyError(_("{where}.name").format(where=where), _("two rules are called {name!r}; name each rule once").format(name=name))
+            raise PolicyError("{where}.name".format(where=where), _("two rules are called {name!r}; name each rule once").format(name=name))
 
         def texts(key: str) -> frozenset[str]:
             raw_value = body.get(key)
@@ -606,11 +606,11 @@ def _rules(
 
         wanted_levels = texts("level")
         for code in sorted(wanted_levels - set(levels)):
-            raise PolicyError(_("{where}.level").format(where=where), _("{code!r} is not a level under levels").format(code=code))
+            raise PolicyError("{where}.level".format(where=where), _("{code!r} is not a level under levels").format(code=code))
         coverage = _calendar(body.get("coverage"), calendars, f"{where}.coverage")
         ladder = body.get("ladder")
         if ladder is not None and ladder not in ladders:
-            raise PolicyError(_("{where}.ladder").format(where=where), _("{ladder!r} is not a ladder under ladders").format(ladder=ladder))
+            raise PolicyError("{where}.ladder".format(where=where), _("{ladder!r} is not a ladder under ladders").format(ladder=ladder))
         base = coverage or next(iter(calendars))
         targets = tuple(
             _target(f"{where}.targets.{clock}", clock, spec, base, calendars, clocks, alerts)
@@ -626,7 +626,7 @@ def _contracts(value: object, roles: frozenset[str]) -> ContractRule:
     _keys(body, ("warn_days", "remind"), "contracts")
     days = body.get("warn_days", 30)
     if not isinstance(days, int) or isinstance(days, bool) or days < 0:
-        raise PolicyError(_("contracts.warn_days"), _("expected a number of days like 30 (0: no warning), got {days!r}").format(days=days))
+        raise PolicyError("contracts.warn_days", _("expected a number of days like 30 (0: no warning), got {days!r}").format(days=days))
     default = [SERVICE_DESK] if SERVICE_DESK in roles else []
     remind = _recipients(body["remind"], roles, "contracts.remind") if "remind" in body else tuple(default)
     return ContractRule(days, remind)

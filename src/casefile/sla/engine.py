@@ -436,7 +436,7 @@ def _applies(facts: CaseFacts, clock: ClockDef, now: datetime) -> str | None:
     if condition.channels and facts.channel not in condition.channels:
         return _("only for cases reported by {channels}").format(channels="/".join(sorted(condition.channels)))
     if condition.event and not facts.times(condition.event, now):
-        return _("applies once the case has a {event} event").format(event=condition.event)
+        return _("applies once the case has a {event} event").format(event=_(condition.event))
     return None
 
 
@@ -449,7 +449,7 @@ def _clock(facts: CaseFacts, target: Target, calendar: WorkCalendar, now: dateti
         return ClockRun(state=ClockState.NOT_APPLICABLE, note=why_not, **base), []  # type: ignore[arg-type]
     span = _span(facts, clock.start, clock.stop, now)
     if span.start is None:
-        return ClockRun(state=ClockState.NOT_STARTED, note=_("starts at {event}").format(event=clock.start), **base), []  # type: ignore[arg-type]
+        return ClockRun(state=ClockState.NOT_STARTED, note=_("starts at {event}").format(event=_(str(clock.start))), **base), []  # type: ignore[arg-type]
     waits = frozenset(str(w) for w in clock.pause)
     closed = tuple(sorted(_pauses(facts, waits, now) + list(span.gaps)))
     starts = [span.start]
@@ -524,11 +524,11 @@ def _timed_clock(
         state = ClockState.PAUSED if paused_since else ClockState.RUNNING
     elif current is ClockState.NOT_APPLICABLE:
         state, note = ClockState.NOT_APPLICABLE, _("not reached: {event} before its deadline").format(
-            event=span.stopped_by)
+            event=_(str(span.stopped_by)))
         if len(cycles) > 1:
             # An earlier full cycle was judged: the clock is judged by those.
             state = ClockState.BREACHED if breached_cycles else ClockState.MET
-            note = _("its last cycle was cut short: {event}").format(event=span.stopped_by)
+            note = _("its last cycle was cut short: {event}").format(event=_(str(span.stopped_by)))
     else:
         state = current
     difference: timedelta | None

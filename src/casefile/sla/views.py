@@ -15,7 +15,7 @@ from casefile.sla.engine import Alert, CaseSla, ClockRun, ClockState, LadderRun
 from casefile.worktime.clock import format_instant
 from casefile.worktime.duration import Duration, format_duration
 from casefile.worktime.officialdays import IMPORT_COMMAND
-from casefile.i18n import N_, _
+from casefile.i18n import N_, _, current
 
 if TYPE_CHECKING:  # what `explain` and `calendar` print; `show` needs none of it
     from casefile.repo.calendars import CalendarStatus, Reading
@@ -156,13 +156,19 @@ COVERAGE_FROM = {"level": N_("the level's"), "customer": N_("the customer's"), "
 
 def coverage_words(sla: CaseSla) -> str:
     """`7x24 (the customer's)`, and the rule: `; rule metro-emergency`."""
-    words = f"{sla.coverage} ({_(COVERAGE_FROM.get(sla.coverage_from, sla.coverage_from))})"
+    words = _("{coverage} ({source})").format(coverage=sla.coverage,
+                                               source=_(COVERAGE_FROM.get(sla.coverage_from, sla.coverage_from)))
     return words + (_("; rule {rule}").format(rule=sla.rule) if sla.rule else "")
+
+
+def _clock_name(run: ClockRun) -> str:
+    """The clock as the policy names it for the reader: `首次响应` on a zh desk, `response` (its key) else."""
+    return run.label_zh if current() == "zh" and run.label_zh else run.name
 
 
 def _clock_row(run: ClockRun, zone: tzinfo) -> str:
     if run.start_at is None or (run.due_at is None and run.state is not ClockState.NEEDS_DATA):
-        return f"  {pad(run.name, 16)} {pad(state_words(run), 12)} {run.note}"
+        return f"  {pad(_clock_name(run), 16)} {pad(state_words(run), 12)} {run.note}"
     note = []
     if run.stopped_at:
         note.append(f"{run.stopped_by} {minute(run.stopped_at, zone)[11:]}")
@@ -178,7 +184,7 @@ def _clock_row(run: ClockRun, zone: tzinfo) -> str:
     if run.state is ClockState.NEEDS_DATA:
         note.append(_("no official days for {needs_year} yet: {IMPORT_COMMAND}").format(needs_year=run.needs_year, IMPORT_COMMAND=IMPORT_COMMAND))
     elapsed = minutes(run.elapsed) if run.elapsed is not None else "?"
-    return (f"  {pad(run.name, 16)} {pad(state_words(run), 12)} {pad(_deadline(run, zone), 17)} "
+    return (f"  {pad(_clock_name(run), 16)} {pad(state_words(run), 12)} {pad(_deadline(run, zone), 17)} "
             f"{elapsed:<9} {signed(run.difference):<8} {'; '.join(note)}".rstrip())
 
 
@@ -186,8 +192,8 @@ def clock_lines(sla: CaseSla, zone: tzinfo, events: Sequence[Mapping[str, Any]],
     policy = _(" · policy {value}").format(value=sla.policy[:10]) if sla.policy else ""
     cover = coverage_words(sla) if sla.coverage else coverage
     out = ["", _("Service level (level {level}, coverage {cover}{policy}; at {now})").format(level=sla.level, cover=cover, policy=policy, now=minute(sla.now, zone))]
-    out.append(f"  {pad(_('CLOCK'), 16)} {pad(_('STATE'), 12)} {pad(_('DEADLINE'), 17)} {pad(_('ELAPSED'), 9)} "
-               f"{pad(_('DIFF'), 8)} {_('NOTE')}")
+    heads = [pad(_("CLOCK"), 16), pad(_("STATE"), 12), pad(_("DEADLINE"), 17), pad(_("ELAPSED"), 9), pad(_("DIFF"), 8)]
+    out.append("  " + " ".join(heads) + " " + _("NOTE"))
     out += [_clock_row(run, zone) for run in sla.clocks]
     if sla.vendor_clocks:
         out += ["", _("Vendor commitments ({vendor}; not the desk's own targets)").format(vendor=sla.vendor_clocks[0].vendor)]
@@ -294,13 +300,13 @@ def _cycle_lines(run: ClockRun, zone: tzinfo) -> list[str]:
 def _clock_text(item: ClockExplanation, zone: tzinfo, sla: CaseSla | None = None,
                 fired: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
     run = item.clock
-    title = f"{run.label} ({run.name}, {run.label_zh})"
+    title = f"{run.label_zh}（{run.name}）" if current() == "zh" else f"{run.label} ({run.name}, {run.label_zh})"
     if run.start_at is None:
-        return ["", f"{title}: {state_words(run)} — {run.note}"]
+        return ["", _("{title}: {state} — {note}").format(title=title, state=state_words(run), note=run.note)]
     cycle = _(" (cycle {value}: restarted at the last {name} note)").format(value=run.cycle + 1, name=run.name) if run.cycle else ""
     lines = [
         "",
-        f"{title}: {state_words(run)}{cycle}",
+        _("{title}: {state}{cycle}").format(title=title, state=state_words(run), cycle=cycle),
         _("  Target: {format_duration} of working time on {calendar_words}.").format(format_duration=format_duration(run.within), calendar_words=item.calendar_words),
         _("  Started {day}; counting from {day2}.").format(day=_day(run.start_at, zone), day2=_day(item.counting_from or run.start_at, zone)),
     ]
@@ -343,8 +349,10 @@ def render_explanation(found: CaseExplanation, title: str, zone: tzinfo,
             lines += _clock_text(item, zone, sla, fired)
     ladder = found.ladder
     if ladder is not None and ladder.start_at is not None:
-        lines += ["", _("Escalation ladder {name}: working time on {calendar} since the report at {day}, until service is restored").format(name=ladder.name, calendar=ladder.calendar, day=_day(ladder.start_at, zone))
-                      + (f" ({_day(ladder.stopped_at, zone)})" if ladder.stopped_at else "") + "."]
+        stopped = f" ({_day(ladder.stopped_at, zone)})" if ladder.stopped_at else ""
+        lines += ["", _("Escalation ladder {name}: working time on {calendar} since the report at {day}, until service "
+                        "is restored{stopped}.").format(name=ladder.name, calendar=ladder.calendar,
+                                                        day=_day(ladder.start_at, zone), stopped=stopped)]
         for step in ladder.steps:
             state = _("reached") if step.reached else _("not reached")
             if step.needs_year:

@@ -149,7 +149,7 @@ class Sync:
             done = register(self.session, report.remote, self.author)
             if done is Registration.UNREACHABLE:
                 raise self._kept(_("could not register station {station} on {remote}").format(station=check.station, remote=report.remote),
-                                 _("refs/remotes/{remote}/{branch}").format(remote=report.remote, branch=report.branch))
+                                 "refs/remotes/{remote}/{branch}".format(remote=report.remote, branch=report.branch))
             if done is Registration.REGISTERED:
                 report.notes.append(_("registered station {station} on {remote}").format(station=check.station, remote=report.remote))
             elif done is Registration.REFUSED:
