@@ -34,9 +34,7 @@ class CasefileError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        from casefile.i18n import _
-
-        return _("{message} ({hint})").format(message=self.message, hint=self.hint) if self.hint else self.message
+        return f"{self.message} ({self.hint})" if self.hint else self.message
 
 
 class NotFound(CasefileError):

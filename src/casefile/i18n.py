@@ -88,7 +88,7 @@ def _catalog(lang: str, domain: str = DOMAIN) -> Mapping[str, Any]:
             if not message.id or message.fuzzy:
                 continue
             if isinstance(message.id, tuple):
-                forms = tuple(str(form) for form in message.string)
+                forms = tuple(str(form) for form in message.string or ())
                 if all(forms):
                     found[str(message.id[0])] = forms
             elif message.string:
@@ -126,7 +126,9 @@ class _MoCatalog(Mapping[str, Any]):
         return key in self._messages or (key, 0) in self._messages
 
     def __iter__(self) -> Any:
-        return iter(key for key in self._messages if isinstance(key, str) and key)
+        """Every message id: a plural's singular once, as the `.po` reader gives it."""
+        return iter(key if isinstance(key, str) else key[0] for key in self._messages
+                    if (isinstance(key, str) and key) or (isinstance(key, tuple) and key[1] == 0))
 
     def __len__(self) -> int:
         return len(self._messages)

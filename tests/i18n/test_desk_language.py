@@ -144,3 +144,26 @@ def test_an_en_desk_speaks_english_throughout(day: tuple[str, dict[str, str]]) -
     chinese = {name: sorted(set(re.findall(r"[\u4e00-\u9fff]+", re.sub(content, "", text))))
                for name, text in said.items()}
     assert {name: words for name, words in chinese.items() if words} == {}
+
+
+def test_an_engine_text_is_stored_without_words_and_an_old_one_still_shows(
+        tmp_path: Path, desk_template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CASEFILE_LANG", raising=False)
+    cli = CLI(_desk(tmp_path, desk_template, "zh"), actor="wang.fang", now="2026-11-02T09:00:00+08:00")
+    case = cli("open", "打印机脱机", "--level", "C", "--channel", "phone", "-m", "E-04").out.strip()
+    path = next(cli.repo.glob(f"cases/**/{case}.md"))
+    record = path.read_text(encoding="utf-8")
+    assert "text_key: Opened via {channel}" in record and "channel: phone" in record and "受理" not in record
+    assert "通过电话受理" in cli("show", case).out
+    monkeypatch.setenv("CASEFILE_LANG", "en")  # a reader of English on the same desk
+    assert "Opened via phone" in cli("show", case).out
+    monkeypatch.delenv("CASEFILE_LANG")
+    # A case written before the texts were kept without words: its English stays as it was written.
+    old = re.sub(r"    text_key: Opened via \{channel\}\n    text_values:\n      channel: phone\n",
+                 "    text: Opened via phone\n", record)
+    assert old != record
+    path.write_text(old, encoding="utf-8")
+    git(cli.repo, "-c", "user.name=Wang Fang", "-c", "user.email=wang.fang@jinqiao-it.example", "commit", "-qam",
+        "as an older casefile wrote it", "--no-verify")  # the hook keeps events as written: this is the past
+    assert cli("validate").code == 0
+    assert "Opened via phone" in cli("show", case).out

@@ -130,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(_("casefile: aborted"), err=True)
         return int(ExitCode.ERROR)
     except CasefileError as error:
-        click.echo(_printable(f"casefile: {error}"), err=True)
+        said = _("{message} ({hint})").format(message=error.message, hint=error.hint) if error.hint else error.message
+        click.echo(_printable(f"casefile: {said}"), err=True)
         return int(error.exit_code)
     except KeyboardInterrupt:
         click.echo(_("casefile: interrupted"), err=True)
@@ -180,10 +181,10 @@ def _click_speaks_casefile() -> None:
         return
     plain, plural = gettext.dgettext, gettext.dngettext
 
-    def dgettext(domain: str | None, message: str) -> str:
+    def dgettext(domain: str, message: str) -> str:
         return i18n.translate(message, domain="click") if domain == "messages" else plain(domain, message)
 
-    def dngettext(domain: str | None, singular: str, plural_form: str, n: int) -> str:
+    def dngettext(domain: str, singular: str, plural_form: str, n: int) -> str:
         if domain == "messages":
             return i18n.ngettext(singular, plural_form, n, domain="click")
         return plural(domain, singular, plural_form, n)
