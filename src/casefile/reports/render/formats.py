@@ -68,13 +68,12 @@ def context(report: Report, data: Mapping[str, Any], lang: str, policy: Policy) 
 
 
 def render(report: Report, fmt: ReportFormat, lang: str, policy: Policy, root: Path | None, bom: bool = False) -> str:
-    """The report as text in `fmt` (CSV with a byte-order mark for Excel if `bom`), in `lang` throughout."""
+    """The report as text in `fmt` (CSV with a byte-order mark for Excel if `bom`), in `lang` throughout.
+
+    The engine's words in it are made in `lang`; an error (a desk's template refused) is the reader's.
+    """
     with speaking(lang):
-        return _render(report, fmt, lang, policy, root, bom)
-
-
-def _render(report: Report, fmt: ReportFormat, lang: str, policy: Policy, root: Path | None, bom: bool) -> str:
-    data = report_json(report, policy.zone)
+        data = report_json(report, policy.zone)
     if fmt is ReportFormat.JSON:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt is ReportFormat.CSV:
