@@ -19,7 +19,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from casefile.version import __version__
-from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -37,4 +36,4 @@ def __getattr__(name: str) -> Any:
         from casefile import errors
 
         return getattr(errors, name)
-    raise AttributeError(_("module 'casefile' has no attribute {name!r}").format(name=name))
+    raise AttributeError(f"module 'casefile' has no attribute {name!r}")  # Python's own words, for a programmer
