@@ -36,7 +36,7 @@ ROWS: dict[str, int] = {
     "casefile.sla.work": 6,  # the clocks of stored cases, which every listing shows
     "casefile.notify": 6,  # the customer's mail a change of a case sends, staged in its commit
     **{f"casefile.{family}.work": 7 for family in FAMILIES if family != "sla"},
-    "casefile.surveys.issue": 7, "casefile.surveys.complaints": 7, "casefile.kb.search": 7,
+    "casefile.surveys.issue": 7, "casefile.surveys.complaints": 7, "casefile.surveys.onecomplaint": 7, "casefile.kb.search": 7,
     "casefile.merge.driver": 7, "casefile.repo": 7,
     "casefile.intake": 8,  # mail in: a message becomes a case, an entry on one, or a status answer
     "casefile.check": 8, "casefile.reports": 8, "casefile.export": 8, "casefile.team": 8,

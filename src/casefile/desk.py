@@ -225,10 +225,15 @@ class Desk:
         return audit(self.session, since)
 
     def doctor(self) -> DoctorReport:
-        """Stale git locks removed, interrupted commands finished, `git gc --auto`."""
+        """Stale git locks removed, interrupted commands finished, `git gc --auto`; after a merge by hand,
+        one complaint per survey."""
         from casefile.repo.doctor import doctor
+        from casefile.surveys.onecomplaint import settle_complaints
 
-        return doctor(self.session)
+        report = doctor(self.session)
+        if not report.kept:
+            report.complaints = [settled.line() for settled in settle_complaints(self.session)]
+        return report
 
     def export_index(self, target: Path) -> Carried:
         """Write this clone's record index to `target`, compressed, for another clone or a later CI run.

@@ -167,7 +167,8 @@ def _check_consistency(c: Checker, data: Mapping[str, Any]) -> None:
                 c.add(("status",), f"a closed case needs {key}")
     if data.get("closed_as") is not None and data.get("closed_as") not in CLOSED_AS:
         c.add(("closed_as",), f"closed_as must be one of: {', '.join(CLOSED_AS)}")
-    if status == Status.CLOSED and data.get("type") == CaseType.COMPLAINT and not data.get("resolution"):
+    if (status == Status.CLOSED and data.get("type") == CaseType.COMPLAINT and not data.get("resolution")
+            and data.get("closed_as") not in CLOSED_AS):  # a duplicate's resolution is its original's
         c.add(("status",), "a closed complaint needs its resolution")
     if status == Status.RESOLVED and not data.get("resolved_at"):
         c.add(("status",), "a resolved case needs resolved_at")

@@ -775,8 +775,19 @@ class CaseWork:
         if vendor and target.tier not in (None, Tier.VENDOR):
             raise CasefileError(f"--vendor goes with --to vendor, not --to {to}", "leave out --to, or say --to vendor")
         handover = self._vendor_handover(vendor, ticket) if vendor else None
-        return self.update(case_number, lambda doc, at, by: escalate(doc, at, by, target, reason, people, owner,
-                                                                     handover), reason)
+        from casefile.notify.escalation import EscalationMail
+
+        notice = EscalationMail(self.session)  # the owner, the group and the vendor are told by mail
+
+        def tell(edit: Edit, doc: CaseDoc) -> Change:
+            return Change("", "", (), tuple(notice.tell(edit.txn, edit.record.source, doc, doc.data["events"][-1], edit.by)))
+
+        try:
+            return self.update(case_number, lambda doc, at, by: escalate(doc, at, by, target, reason, people, owner,
+                                                                         handover), reason, also=tell)
+        except BaseException:
+            notice.discard()
+            raise
 
     def _vendor_handover(self, vendor: str, ticket: str | None) -> VendorHandover:
         from casefile.cases.escalation import VendorHandover
