@@ -277,27 +277,33 @@ def test_the_filters_mine_level_and_customer(desk: Path) -> None:
     ]
 
 
-def test_an_unacknowledged_page_is_highlighted_and_acknowledged_from_the_board(desk: Path) -> None:
+def test_a_page_from_crons_check_shows_while_watching_and_is_acknowledged_from_the_board(desk: Path) -> None:
     (desk / "rota.yaml").write_text(ROTA, encoding="utf-8")
     git(desk, "add", "rota.yaml")
     git(desk, "-c", "user.name=Wang Fang", "-c", "user.email=wang.fang@jinqiao-it.example", "commit", "-qm", "Rota")
     cli = CLI(desk, "wang.fang")
     case = cli.open("Core switch down at Futian depot", "A", now="2026-11-19T18:05:00+08:00")
-    cli("check", now="2026-11-19T18:40:00+08:00")  # 30m, not restored: li.na paged (on duty till 20:30)
-    before = commit_count(desk)
-    seen: list[tuple[str, str, str]] = []
+    ticks = Ticks()
+    seen: list[tuple[object, ...]] = []
 
     async def steps(app: Board, pilot: object) -> None:
+        seen.append((cell(app, case, "pages"), style(app, case, "pages") == UNACKED))
+        ticks.seconds = 5 * 60  # 18:40: cron's check runs; 30m and not restored, li.na is paged (on duty till 20:30)
+        cli("check", now="2026-11-19T18:40:00+08:00")
+        await pilot.pause(0.3)  # type: ignore[attr-defined]
         seen.append((cell(app, case, "pages"), style(app, case, "pages"), style(app, case, "id")))
+        before = commit_count(desk)
         app.query_one(DataTable).move_cursor(row=shown(app).index(case))
         await pilot.press("k")  # type: ignore[attr-defined]
         await pilot.pause()  # type: ignore[attr-defined]
-        seen.append((app.message(), cell(app, case, "pages"), style(app, case, "pages") == style(app, case)))
+        seen.append((app.message(), cell(app, case, "pages"), style(app, case, "pages") == style(app, case),
+                     commit_count(desk) - before))
 
-    drive(board_of(desk, Ticks(), now="2026-11-19T18:45:00+08:00"), steps)
-    assert seen[0] == ("1 unacked", UNACKED, UNACKED)
-    assert seen[1] == (f"{case}: ack by li.na", "", True)  # no longer marked
-    assert commit_count(desk) == before + 1
+    drive(board_of(desk, ticks, now="2026-11-19T18:35:00+08:00"), steps)
+    assert seen[0] == ("", False)  # nobody paged yet
+    assert seen[1] == ("1 unacked", UNACKED, UNACKED)  # the page shows, marked, without a key pressed
+    assert seen[2] == (f"{case}: ack by li.na", "", True, 1)  # one commit; no longer marked
+    assert git(desk, "log", "-1", "--format=%an|%ad", "--date=iso-strict").strip() == "Li Na 李娜|2026-11-19T18:40:00+08:00"
     assert CLI(desk, now="2026-11-19T18:50:00+08:00")("list", "--unacked").out.strip() == "no cases match"
 
 

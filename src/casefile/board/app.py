@@ -28,6 +28,7 @@ from casefile.render.printable import printable
 BREACHED = "bold white on dark_red"  # a commitment breached, or the next deadline passed
 UNACKED = "bold black on yellow"  # a page nobody took
 PAUSED = "dim"
+COUNTDOWN_WIDTH = 13
 
 
 def row_style(row: BoardRow, now: datetime) -> str:
@@ -127,8 +128,8 @@ class Board(App[None]):
 
     def on_mount(self) -> None:
         table = self.table
-        for key, heading in COLUMNS:
-            table.add_column(heading, key=key)
+        for key, heading in COLUMNS:  # the countdown's width is fixed: it ticks from `9s` to `23h 59m over`
+            table.add_column(heading, key=key, width=COUNTDOWN_WIDTH if key == "left" else None)
         self.reload()
         table.focus()
         self.set_interval(self.poll_seconds, self.tick)
@@ -137,9 +138,9 @@ class Board(App[None]):
         """Read the open cases again, keeping the cursor on the case it was on."""
         try:
             loaded = self.feed.load(self.wanted, self.me)
-        except CasefileError as error:
+        except (CasefileError, OSError) as error:  # e.g. policy.yaml broken by a merge; a file mid-checkout
             self.say(str(error), refused=True)
-            return
+            return  # HEAD is not taken as read: the next look tries again
         self.show(loaded)
 
     def show(self, loaded: Loaded) -> None:
