@@ -312,3 +312,7 @@ def test_the_board_command_needs_a_terminal_and_says_what_to_use_instead(desk: P
     assert result.err.strip() == ("casefile: the board needs a terminal "
                                   "(run it in a terminal, or use `casefile list --sort deadline` in a pipe)")
     assert CLI(desk, "li.na", now=START)("board", "--help").out.count("Example:") == 1
+    wrong = CLI(desk, "li.na", now=START)("board", "--level", "Z", expect=1)
+    assert wrong.err.strip() == "casefile: level 'Z' is not in the policy (use one of: A, B, C, D)"
+    unknown = CLI(desk, None, now=START)("board", "--mine", expect=None)  # git's user is not in people.yaml
+    assert unknown.code == 1 and "people.yaml" in unknown.err and "board needs a terminal" not in unknown.err

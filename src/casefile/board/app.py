@@ -87,6 +87,7 @@ class Detail(ModalScreen[None]):
 
 class Board(App[None]):
     TITLE = LABELS["title"]
+    ENABLE_COMMAND_PALETTE = False  # the footer lists every key the board has
     BINDINGS = [
         Binding("o", "open_case", LABELS["open"]),
         Binding("n", "note", LABELS["note"]),
