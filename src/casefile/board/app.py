@@ -114,6 +114,7 @@ class Board(App[None]):
         self.rows: list[BoardRow] = []
         self.head = ""
         self.loaded_at: datetime | None = None
+        self.drawn: dict[str, tuple[str, str]] = {}  # case -> (countdown, row style) as on the screen
 
     # -- drawing ---------------------------------------------------------------
 
@@ -147,13 +148,24 @@ class Board(App[None]):
     def show(self, loaded: Loaded) -> None:
         table = self.table
         current = self.selected()
+        before = self.rows
         self.rows, self.head, self.loaded_at = loaded.rows, loaded.head, loaded.at
         now = self.feed.now()
-        table.clear()
-        for row in self.rows:
-            table.add_row(*self._cells(row, now), key=row.id)
-        if current is not None and current in {row.id for row in self.rows}:
-            table.move_cursor(row=table.get_row_index(current))
+        if [row.id for row in before] == [row.id for row in self.rows]:
+            # The same cases in the same order (a note on one of them): redraw the rows that changed.
+            for old, row in zip(before, self.rows, strict=True):
+                if old != row:
+                    for (key, _heading), cell in zip(COLUMNS, self._cells(row, now), strict=True):
+                        table.update_cell(row.id, key, cell, update_width=key != "left")
+                    self.drawn[row.id] = (row.countdown(now), row_style(row, now))
+        else:
+            table.clear()
+            self.drawn = {}
+            for row in self.rows:
+                table.add_row(*self._cells(row, now), key=row.id)
+                self.drawn[row.id] = (row.countdown(now), row_style(row, now))
+            if current is not None and current in {row.id for row in self.rows}:
+                table.move_cursor(row=table.get_row_index(current))
         self._heading(now)
         if loaded.notes:
             self.say(loaded.notes[-1])
@@ -186,8 +198,15 @@ class Board(App[None]):
         now = self.feed.now()
         table = self.table
         for row in self.rows:
+            # Only what changed is redrawn: a countdown an hour away changes once a minute, a row's
+            # colour once, when its deadline passes.
+            drawn = (row.countdown(now), row_style(row, now))
+            if self.drawn.get(row.id) == drawn:
+                continue
+            restyled = self.drawn.get(row.id, drawn)[1] != drawn[1]
+            self.drawn[row.id] = drawn
             for (key, _heading), cell in zip(COLUMNS, self._cells(row, now), strict=True):
-                if key == "left" or row.overdue(now) != (self.loaded_at is not None and row.overdue(self.loaded_at)):
+                if key == "left" or restyled:
                     table.update_cell(row.id, key, cell)
         self._heading(now)
 

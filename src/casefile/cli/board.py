@@ -43,7 +43,12 @@ def board(desk: Desk, mine: bool, level: str | None, customer: str | None) -> No
     wanted = BoardFilter(mine, level.upper() if level else None, customer)
     if wanted.level is not None and wanted.level not in feed.levels:
         raise CasefileError(f"level {level!r} is not in the policy", f"use one of: {', '.join(feed.levels)}")
-    me = feed.me() if mine or feed.actor else None  # --mine without knowing who: refused here, not on the board
+    try:
+        me: str | None = feed.me()  # --as, else git's user: whose cases `m` shows, who `a` offers
+    except CasefileError:
+        if mine or feed.actor:
+            raise  # --mine, or --as someone people.yaml lacks: refused here, not on the board
+        me = None
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CasefileError("the board needs a terminal",
                             "run it in a terminal, or use `casefile list --sort deadline` in a pipe")
