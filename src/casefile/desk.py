@@ -92,6 +92,11 @@ class Desk:
     def now(self) -> datetime:
         return self.session.now()
 
+    def head(self) -> str:
+        """Where the repository's HEAD stands now, read without running git: a front end that watches the
+        desk (`casefile board`) polls it and reads the records again only when it moved."""
+        return self.session.repo.head_mark()
+
     def note(self, message: str) -> None:
         """Tell the person at the terminal (standard error by default)."""
         self.session.notes(message)

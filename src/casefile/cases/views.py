@@ -134,14 +134,23 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
     return "\n".join(out)
 
 
+# The column headings of `list`, by the key of the summary they show (`casefile board` shows the same).
+LIST_HEADINGS = {
+    "id": "CASE", "level": "LV", "type": "TYPE", "status": "STATUS", "assignee": "ASSIGNEE",
+    "opened_at": "OPENED", "sla": "NEXT DUE", "title": "TITLE",
+}
+
+
 def render_list(rows: Sequence[Mapping[str, Any]], zone: tzinfo, empty: str) -> str:
     if not rows:
         return empty
     due = any("sla" in row for row in rows)
-    due_head = f"{'NEXT DUE':<24} " if due else ""
-    lines = [f"{'CASE':<10} {'LV':<2} {'TYPE':<12} {'STATUS':<9} {'ASSIGNEE':<12} {'OPENED':<16}  {due_head}TITLE"]
+    head = LIST_HEADINGS
+    due_head = f"{head['sla']:<24} " if due else ""
+    lines = [f"{head['id']:<10} {head['level']:<2} {head['type']:<12} {head['status']:<9} {head['assignee']:<12} "
+             f"{head['opened_at']:<16}  {due_head}{head['title']}"]
     for row in rows:
-        due_cell = f"{_next_due(row.get('sla'), zone):<24} " if due else ""
+        due_cell = f"{next_due(row.get('sla'), zone):<24} " if due else ""
         lines.append(
             f"{row['id']:<10} {str(row['level']):<2} {str(row['type']):<12} {str(row['status']):<9} "
             f"{str(row['assignee'] or '—'):<12} {minute(row['opened_at'], zone):<16}  {due_cell}{row['title']}"
@@ -149,7 +158,7 @@ def render_list(rows: Sequence[Mapping[str, Any]], zone: tzinfo, empty: str) -> 
     return "\n".join(lines)
 
 
-def _next_due(sla: Any, zone: tzinfo) -> str:
+def next_due(sla: Any, zone: tzinfo) -> str:
     """`restore 11-19 04:00`, with `!` when a commitment is breached (SLA columns of `list`)."""
     if not isinstance(sla, Mapping) or "error" in sla:
         return "?" if sla else "—"
