@@ -7,7 +7,7 @@ to the kind's pure module.  Rendering is `reportviews`' job.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from casefile.errors import CasefileError
@@ -44,6 +44,11 @@ NEEDS = {
     ReportKind.INSPECTIONS: Needs(inspections=True),
 }
 
+# The kinds built by folding report rows (`reports/rows.py`) instead of holding the period's records.
+ROWS: dict[ReportKind, Callable[[Reports, SourceReader, Period, str | None], tuple[Sources, Any]]] = {
+    ReportKind.STATS: lambda reports, reader, period, customer: reports._stats_from_rows(reader, period, customer),
+}
+
 
 class Reports:
     def __init__(self, session: Session, progress: Stages = no_stages) -> None:
@@ -62,9 +67,15 @@ class Reports:
     def levels(self) -> list[str]:
         return list(self.session.policy.levels)
 
-    def build(self, kind: ReportKind, period: Period, customer: str | None = None) -> Report:
-        sources = SourceReader(self.session, self.progress).read(period, customer, NEEDS[kind])
-        body = getattr(self, f"_{kind}")(sources)
+    def build(self, kind: ReportKind, period: Period, customer: str | None = None, from_rows: bool = True) -> Report:
+        """The report; kinds that fold report rows (`ROWS`) read those, unless `from_rows` is False: then
+        every kind reads whole records (the reference the rows are tested against)."""
+        reader = SourceReader(self.session, self.progress)
+        if from_rows and kind in ROWS:
+            sources, body = ROWS[kind](self, reader, period, customer)
+        else:
+            sources = reader.read(period, customer, NEEDS[kind])
+            body = getattr(self, f"_{kind}")(sources)
         header = Header(
             kind, self.session.policy.desk_name, period, customer, sources.customer_name, sources.now,
             sources.skipped, sources.counted_with,
@@ -93,6 +104,12 @@ class Reports:
     def _stats(self, sources: Sources) -> casestats.CaseStats:
         return casestats.build(sources.period, [c.data for c in sources.cases], [c.data for c in sources.previous],
                                self.levels, sources.customer_names)
+
+    def _stats_from_rows(self, reader: SourceReader, period: Period, customer: str | None,
+                         ) -> tuple[Sources, casestats.CaseStats]:
+        now, before = casestats.Tally(period, ordered=True), casestats.Tally(period.previous())
+        sources = reader.read_rows(period, customer, now.add, before.count)
+        return sources, now.stats(before, self.levels, sources.customer_names)
 
     def _sla(self, sources: Sources) -> slacompliance.SlaCompliance:
         return slacompliance.build(
