@@ -136,7 +136,8 @@ class ChangeAlerts:
             alerts: list[Alert] = []
             try:
                 if status == "planned" and data.get("requested_at"):
-                    review = data.get("review") if isinstance(data.get("review"), Mapping) else {}
+                    found = data.get("review")
+                    review: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
                     have = len({r.get("by") for r in data.get("reviews") or []
                                 if isinstance(r, Mapping) and r.get("verdict") == "approve"})
                     at = parse_stored(str(data["requested_at"]))

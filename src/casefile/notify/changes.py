@@ -44,7 +44,8 @@ class NoticeTo:
 
 def notice_view(change: Mapping[str, Any], customer: Mapping[str, Any]) -> dict[str, Any]:
     """The allow-listed fields of a change an affected customer is shown."""
-    window = change.get("window") if isinstance(change.get("window"), Mapping) else {}
+    found = change.get("window")
+    window: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
     serials = [str(s) for s in change.get("assets") or []]
     devices = [{"serial": str(a.get("serial")), "model": str(a.get("model") or ""),
                 "location": str(a.get("location") or "")}
