@@ -240,6 +240,10 @@ def customer_problems(
         c.add(("onsite_staff",), "onsite_staff must be true or false")
     _check_contacts(c, data.get("contacts"))
     c.contract(data.get("contract"))
+    contract = data.get("contract")
+    target = contract.get("availability") if isinstance(contract, dict) else None
+    if target is not None and (isinstance(target, bool) or not isinstance(target, (int, float)) or not 0 < target <= 100):
+        c.add(("contract", "availability"), f"contract.availability {target!r} must be a percentage like 99.9")
     _check_assets(c, data.get("assets"))
     return c.problems
 
