@@ -34,8 +34,8 @@ from casefile.git.objects import blob_id
 from casefile.policy.model import POLICY_FILE
 from casefile.policy.people import check_handle
 from casefile.records.change import Change, Done
-from casefile.records.file import EditableRecord, RecordEntry, read_plain, split
-from casefile.records.kinds import ARTICLES, CASES, STATIONS
+from casefile.records.file import EditableRecord, RecordEntry, read_plain, read_record_file, split
+from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, STATIONS
 from casefile.records.numbers import MAX_SEQUENCE, CaseNotFound, format_case_number, parse_case_number
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
@@ -96,6 +96,7 @@ class ShownCase:
     entry: RecordEntry
     sla: CaseSla | SlaUnavailable
     coverage: str  # the calendar of the case's level under its policy version
+    dependents: tuple[dict[str, Any], ...] = ()  # the customer's devices that hang on the case's device
 
 
 def _ops() -> ModuleType:
@@ -139,7 +140,21 @@ class CaseWork:
         entry = self.catalog.case(case_number)
         levels = ServiceLevels(self.session)
         sla = levels.try_of(entry.data)
-        return ShownCase(entry, sla, sla.coverage if isinstance(sla, CaseSla) else "")
+        return ShownCase(entry, sla, sla.coverage if isinstance(sla, CaseSla) else "", self._dependents(entry.data))
+
+    def _dependents(self, data: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
+        """What depends on the case's device (part of it, or depending on it), from the customer's file."""
+        from casefile.customers.assets import dependents
+
+        path = CUSTOMERS.find(self.session.root, str(data["customer"])) if data.get("asset") and data.get("customer") \
+            else None
+        if path is None:
+            return ()
+        try:
+            assets = read_record_file(self.session.root, self.session.root / path).data.get("assets") or []
+        except RecordError:
+            return ()  # `validate` says what is wrong with the customer's file
+        return tuple(dependents(assets, str(data["asset"])))
 
     def explain(self, case_number: str) -> tuple[str, CaseExplanation, builtins.list[Mapping[str, Any]]]:
         """The case's title, how every one of its deadlines was computed, and its events (what was recorded)."""
