@@ -86,3 +86,13 @@ def test_a_case_on_the_core_switch_shows_what_depends_on_it(cli: CLI) -> None:
     history = cli("asset", "show", core, "--json").json["history"]
     assert ("change", change) in [(r["kind"], r["id"]) for r in history]
     assert cli("validate").out == ""
+
+
+def test_change_names_the_device_of_a_case_opened_without_one(cli: CLI) -> None:
+    case = cli.open("Gates at Futian offline", "B", "--customer", "sz-metro", now=AT.format("23T02:00"))
+    refused(cli, "change", case, "--asset", "NOPE", now=AT.format("23T02:10"),
+            says="sz-metro has no device with serial number NOPE")
+    cli("change", case, "--asset", OLD, "-m", "It is the core switch.", now=AT.format("23T02:10"))
+    shown = cli("show", case, "--json").json
+    assert shown["asset"] == OLD and shown["events"][-1]["fields"]["asset"] == {"from": None, "to": OLD}
+    assert ("case", case) in [(r["kind"], r["id"]) for r in cli("asset", "show", OLD, "--json").json["history"]]

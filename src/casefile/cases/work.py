@@ -732,7 +732,7 @@ class CaseWork:
 
     def change(self, case_number: str, changes: Mapping[str, str], reason: str | None) -> Done:
         if not changes:
-            raise CasefileError("nothing to change", "give --level, --type, --category or --title")
+            raise CasefileError("nothing to change", "give --level, --type, --category, --title or --asset")
         level = changes.get("level")
         if level is not None and level not in self.session.policy.levels:
             raise CasefileError(
@@ -740,6 +740,9 @@ class CaseWork:
             )
         if "title" in changes and not changes["title"].strip():
             raise CasefileError("the title is empty", "give a title with text in it")
+        if "asset" in changes:
+            self._check_asset(case_number, changes["asset"])
+
         def step(d: CaseDoc, at: str, by: str) -> Change:
             done = _ops().change_fields(d, at, by, changes, reason)
             if "level" in changes or "type" in changes:
@@ -747,6 +750,17 @@ class CaseWork:
             return done
 
         return self.update(case_number, step, reason)
+
+    def _check_asset(self, case_number: str, serial: str) -> None:
+        """The device a case is about is one of its customer's."""
+        customer = self.catalog.case(case_number).data.get("customer")
+        if not customer:
+            raise CasefileError("the case has no customer, so no device of one", "give the case a customer first")
+        path = CUSTOMERS.find(self.session.root, str(customer))
+        assets = read_record_file(self.session.root, self.session.root / path).data.get("assets") if path else None
+        if serial not in {str(a.get("serial")) for a in assets or [] if isinstance(a, Mapping)}:
+            raise CasefileError(f"{customer} has no device with serial number {serial}",
+                                f"see its assets: casefile customer show {customer}")
 
     def _reselect_rule(self, doc: CaseDoc) -> None:
         """A level or type change can change which policy rule applies (under the case's own policy version)."""
