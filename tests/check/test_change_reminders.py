@@ -125,3 +125,21 @@ def test_a_customer_without_an_address_gets_a_letter_to_print_and_a_planned_chan
     refused = cli("rfc", "notice", change, "--customer", "acme-sz", expect=1)
     assert f"{change} does not affect acme-sz" in refused.err
     assert cli("validate").out == ""
+
+
+def test_a_broken_notice_template_stops_that_notice_not_the_run_and_it_is_tried_again(cli: CLI) -> None:
+    override = cli.repo / "templates" / "mail" / "change-notice.zh.txt"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text("Subject: {{ change.id }\n", encoding="utf-8")
+    git(cli.repo, *AS, "add", "-A")
+    git(cli.repo, *AS, "commit", "-qm", "a broken override", "--no-verify")  # the hook would refuse it
+    low = cli("rfc", "open", "--title", "Re-cable SW-FT-01", "--risk", "low", "--plan", "p", "--backout", "b",
+              "--start", "2026-11-28T01:00", "--end", "2026-11-28T02:00", "--customer", "sz-metro",
+              now=AT.format("24T10:00")).out.split(":")[0]
+    run = cli("check", now=AT.format("25T09:00"))
+    assert f"change notice for {low} to sz-metro not sent: template mail/change-notice.zh.txt" in run.err
+    assert _events(cli, low, "notice") == []
+    override.unlink()
+    git(cli.repo, *AS, "commit", "-qam", "the override removed")
+    assert f"change notice for {low} to sz-metro mailed to {CONTACT}" in cli("check", now=AT.format("25T09:05")).out
+    assert len(_events(cli, low, "notice")) == 1

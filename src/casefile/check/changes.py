@@ -102,6 +102,13 @@ class ChangeAlerts:
         committed = written if written is not None else txn.committed(path)
         if committed is None:
             return None  # an uncommitted change: `check` reports nothing it cannot record
+        from casefile.render.templates import TemplateFailed
+
+        try:
+            messages = notice_messages(session, path, data, customer, people, key, now) if people else []
+        except TemplateFailed as error:  # a desk's broken template stops that notice (tried again), not the run
+            session.notes(f"change notice for {ident} to {customer_id} not sent: {error}")
+            return None
         fields: dict[str, Any] = {"key": key, "customer": customer_id, "window_start": key.split("@", 1)[1]}
         if people:
             fields["mailed_to"] = [p.email for p in people]
@@ -111,7 +118,6 @@ class ChangeAlerts:
                  (f"mailed to {', '.join(p.email for p in people)}" if people else "letter to print"))
         event = new_event(session.stamp(now), CHECK_ACTOR, NOTICE, words, fields)
         text, _data = with_events(committed.decode("utf-8"), path, [event])
-        messages = notice_messages(session, path, data, customer, people, key, now) if people else []
         for message in messages:
             self.outbox.stage(message)
         ids = [m.id for m in messages]
