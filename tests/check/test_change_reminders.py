@@ -75,6 +75,7 @@ def test_the_customer_is_told_three_days_before_the_window_once_and_check_remind
     notice = _events(cli, change, "notice")
     assert len(notice) == 1 and notice[0]["fields"]["key"] == "notice/sz-metro@2026-11-28T01:00:00+08:00"
     assert notice[0]["fields"]["mailed_to"] == [CONTACT]
+    assert [row["told"] for row in cli("rfc", "list", "--json").json] == [["sz-metro"]]
     cli("check", "--notify", now=AT.format("25T09:00"))
     cli("check", "--notify", now=AT.format("26T09:00"))
     assert len([1 for to, _raw in inbox.messages if CONTACT in to]) == 1  # never twice

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from casefile.changes import ops
-from casefile.changes.model import ChangeNotFound, Result, Verdict, next_change_id, parse_change_id
+from casefile.changes.model import ChangeNotFound, Result, Verdict, next_change_id, parse_change_id, told_customers
 from casefile.errors import CasefileError
 from casefile.problems.model import parse_problem_id
 from casefile.records.change import Change, Done
@@ -196,7 +196,7 @@ def change_row(entry: RecordEntry) -> dict[str, Any]:
         "id": data.get("id"), "title": data.get("title"), "status": data.get("status"), "risk": data.get("risk"),
         "start": window.get("start"), "end": window.get("end"), "customers": list(data.get("customers") or []),
         "approvals": approvals, "approvals_needed": review.get("approvals", 0), "result": data.get("result"),
-        "path": entry.path,
+        "told": sorted(told_customers(data)), "path": entry.path,
     }
 
 
