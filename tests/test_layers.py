@@ -40,6 +40,7 @@ ROWS: dict[str, int] = {
     "casefile.merge.driver": 7, "casefile.repo": 7,
     "casefile.intake": 8,  # mail in: a message becomes a case, an entry on one, or a status answer
     "casefile.check": 8, "casefile.reports": 8, "casefile.export": 8, "casefile.team": 8,
+    "casefile.schedule": 8,  # the team's calendar feed: change windows and inspections
     "casefile.oncall": 4, "casefile.oncall.work": 7, "casefile.oncall.views": VIEWS,  # the rota's pages and acks
     **{f"casefile.{family}.views": VIEWS for family in FAMILIES},
     "casefile.inspections.report": VIEWS, "casefile.check.views": VIEWS, "casefile.reports.render": VIEWS,
@@ -74,6 +75,7 @@ OWNERS = {
     "click": "casefile.cli",
     "textual": "casefile.board.app",  # the live board
     "rich": "casefile.board.app",  # what Textual draws with: the board's styled cells
+    "icalendar": "casefile.render.ics",  # the .ics feed (RFC 5545)
 }
 CLI_NEVER = ("casefile.git", "casefile.records", "casefile.index")
 FRONT_ENDS = ("casefile.cli", "casefile.board")  # they reach the records through the Desk only

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from casefile.intake.poll import IntakeRun
     from casefile.intake.work import Intake
     from casefile.kb.search import Hit
+    from casefile.render.ics import FeedEvent
     from casefile.kb.work import KnowledgeWork
     from casefile.mail.outbox import FlushResult
     from casefile.mail.pages import PageMessage
@@ -185,6 +186,12 @@ class Desk:
         from casefile.check.assembly import desk_check
 
         return desk_check(self.session)
+
+    def calendar_feed(self, since: date | None = None) -> tuple[list[FeedEvent], bytes]:
+        """The team's `.ics` feed of change windows and inspections (events, and the feed's bytes)."""
+        from casefile.schedule.feed import feed
+
+        return feed(self.session, since)
 
     def search(self, text: str) -> list[Hit]:
         """Cases (in every status) and knowledge-base articles by words, best first."""

@@ -197,12 +197,17 @@ def shown_json(found: ShownCase, zone: tzinfo) -> dict[str, Any]:
     """`show --json`: the record with its clocks under `sla`."""
     from casefile.sla.views import show_json
 
-    return case_json(found.entry, {"sla": show_json(found.sla, zone)})
+    return case_json(found.entry, {"sla": show_json(found.sla, zone), "dependents": list(found.dependents)})
 
 
 def render_shown(found: ShownCase, policy: Policy) -> str:
     """`show`: the record, its clocks and ladder, pauses, activity and description."""
     from casefile.sla.views import show_lines
 
-    return render_case(found.entry, policy, show_lines(found.sla, found.coverage,
-                                                       found.entry.data.get("events") or [], policy.zone))
+    lines = show_lines(found.sla, found.coverage, found.entry.data.get("events") or [], policy.zone)
+    if found.dependents:
+        lines = [*lines, "", f"依赖此设备 Depends on {found.entry.data.get('asset')}:"]
+        for d in found.dependents:
+            how = "part of" if d["how"] == "part-of" else "depends on"
+            lines.append(f"  {d['serial']:<16} {d.get('model') or '—'} @ {d.get('location') or '—'} — {how} {d['via']}")
+    return render_case(found.entry, policy, lines)

@@ -34,8 +34,8 @@ from casefile.git.objects import blob_id
 from casefile.policy.model import POLICY_FILE
 from casefile.policy.people import check_handle
 from casefile.records.change import Change, Done
-from casefile.records.file import EditableRecord, RecordEntry, read_plain, split
-from casefile.records.kinds import ARTICLES, CASES, STATIONS
+from casefile.records.file import EditableRecord, RecordEntry, read_plain, read_record_file, split
+from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, STATIONS
 from casefile.records.numbers import MAX_SEQUENCE, CaseNotFound, format_case_number, parse_case_number
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
@@ -96,6 +96,7 @@ class ShownCase:
     entry: RecordEntry
     sla: CaseSla | SlaUnavailable
     coverage: str  # the calendar of the case's level under its policy version
+    dependents: tuple[dict[str, Any], ...] = ()  # the customer's devices that hang on the case's device
 
 
 def _ops() -> ModuleType:
@@ -139,7 +140,21 @@ class CaseWork:
         entry = self.catalog.case(case_number)
         levels = ServiceLevels(self.session)
         sla = levels.try_of(entry.data)
-        return ShownCase(entry, sla, sla.coverage if isinstance(sla, CaseSla) else "")
+        return ShownCase(entry, sla, sla.coverage if isinstance(sla, CaseSla) else "", self._dependents(entry.data))
+
+    def _dependents(self, data: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
+        """What depends on the case's device (part of it, or depending on it), from the customer's file."""
+        from casefile.customers.assets import dependents
+
+        path = CUSTOMERS.find(self.session.root, str(data["customer"])) if data.get("asset") and data.get("customer") \
+            else None
+        if path is None:
+            return ()
+        try:
+            assets = read_record_file(self.session.root, self.session.root / path).data.get("assets") or []
+        except RecordError:
+            return ()  # `validate` says what is wrong with the customer's file
+        return tuple(dependents(assets, str(data["asset"])))
 
     def explain(self, case_number: str) -> tuple[str, CaseExplanation, builtins.list[Mapping[str, Any]]]:
         """The case's title, how every one of its deadlines was computed, and its events (what was recorded)."""
@@ -717,7 +732,7 @@ class CaseWork:
 
     def change(self, case_number: str, changes: Mapping[str, str], reason: str | None) -> Done:
         if not changes:
-            raise CasefileError("nothing to change", "give --level, --type, --category or --title")
+            raise CasefileError("nothing to change", "give --level, --type, --category, --title or --asset")
         level = changes.get("level")
         if level is not None and level not in self.session.policy.levels:
             raise CasefileError(
@@ -725,6 +740,9 @@ class CaseWork:
             )
         if "title" in changes and not changes["title"].strip():
             raise CasefileError("the title is empty", "give a title with text in it")
+        if "asset" in changes:
+            self._check_asset(case_number, changes["asset"])
+
         def step(d: CaseDoc, at: str, by: str) -> Change:
             done = _ops().change_fields(d, at, by, changes, reason)
             if "level" in changes or "type" in changes:
@@ -732,6 +750,17 @@ class CaseWork:
             return done
 
         return self.update(case_number, step, reason)
+
+    def _check_asset(self, case_number: str, serial: str) -> None:
+        """The device a case is about is one of its customer's."""
+        customer = self.catalog.case(case_number).data.get("customer")
+        if not customer:
+            raise CasefileError("the case has no customer, so no device of one", "give the case a customer first")
+        path = CUSTOMERS.find(self.session.root, str(customer))
+        assets = read_record_file(self.session.root, self.session.root / path).data.get("assets") if path else None
+        if serial not in {str(a.get("serial")) for a in assets or [] if isinstance(a, Mapping)}:
+            raise CasefileError(f"{customer} has no device with serial number {serial}",
+                                f"see its assets: casefile customer show {customer}")
 
     def _reselect_rule(self, doc: CaseDoc) -> None:
         """A level or type change can change which policy rule applies (under the case's own policy version)."""

@@ -324,16 +324,18 @@ def reopen(desk: Desk, case: str, reason: str, as_json: bool) -> None:
 @click.option("-t", "--type", "case_type", metavar="TYPE", help=f"New type: {', '.join(TYPES)}.")
 @click.option("--category", metavar="TEXT", help="New category.")
 @click.option("--title", metavar="TEXT", help="New title.")
+@click.option("--asset", metavar="SERIAL", help="The customer's device it is about (a serial number of its assets).")
 @message_option("Why it changed ('-' reads stdin).")
 @json_option
 @desk_options
 def change(desk: Desk, case: str, level: str | None, case_type: str | None, category: str | None,
-           title: str | None, message: str | None, as_json: bool) -> None:
-    """Change the level, type, category or title of CASE; the change is logged.
+           title: str | None, asset: str | None, message: str | None, as_json: bool) -> None:
+    """Change the level, type, category, title or device of CASE; the change is logged.
 
     \b
     Example:
         casefile change KMT-00417 --level B -m "Whole floor cannot print"
+        casefile change KMT-00417 --asset CNB1234567
     """
     from casefile.errors import CasefileError
 
@@ -342,7 +344,7 @@ def change(desk: Desk, case: str, level: str | None, case_type: str | None, cate
     changes = {
         key: value
         for key, value in (("level", level.upper() if level else None), ("type", case_type),
-                           ("category", category), ("title", title))
+                           ("category", category), ("title", title), ("asset", asset.strip() if asset else None))
         if value is not None
     }
     done = desk.cases.change(case, changes, read_message(message))

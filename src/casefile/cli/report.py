@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from casefile.reports.model import Report
     from casefile.reports.render.formats import ReportFormat
 
-KINDS = ("monthly", "stats", "sla", "engineers", "desk", "surveys", "inspections")
+KINDS = ("monthly", "stats", "sla", "engineers", "desk", "surveys", "inspections", "problems", "changes")
 FORMATS = ("md", "html", "csv", "json")
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
 
@@ -173,6 +173,19 @@ inspections = _kind_command(
     "inspections",
     "Inspections: planned against done per customer and quarter, overdue ones, findings.",
     "    casefile report inspections --from 2026-10-01 --to 2026-12-31",
+)
+
+problems = _kind_command(
+    "problems",
+    "Problem management (问题管理): the problems active in the period, opened, known errors, resolved and closed, "
+    "with their incidents, root cause, workaround and the known error's article.",
+    "    casefile report problems --month 2026-11 --format csv -o problems-2026-11.csv",
+)
+changes = _kind_command(
+    "changes",
+    "Change management (变更管理): the changes whose window lies in the period, their review and result, and the "
+    "KPI users told of coming changes (customers told before the window).",
+    "    casefile report changes --month 2026-11 --lang en",
 )
 
 

@@ -46,7 +46,7 @@ from typing import Any
 
 from casefile.merge.body import TextMerger, merge_body
 from casefile.merge.events import added_events, canonical, instant, merge_events, merge_items
-from casefile.merge.reconcile import reconcile_case
+from casefile.merge.reconcile import reconcile_case, reconcile_change
 from casefile.records import yamlio
 from casefile.records.file import FIRST_YAML_LINE, RecordText, split
 from casefile.records.yamlio import RecordError
@@ -140,7 +140,7 @@ def merge_record(
         _same_record_or_raise(ours.data, theirs.data)
     front = _FrontMerge(base, ours, theirs)
     front.run()
-    notes = reconcile_case(ours.data)
+    notes = reconcile_case(ours.data) + reconcile_change(ours.data)
     body, body_note = merge_body(base.body if base else "", ours.body, theirs.body, merge_text)
     if body_note:
         notes.append(body_note)

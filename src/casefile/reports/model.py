@@ -27,6 +27,8 @@ class ReportKind(StrEnum):
     DESK = "desk"
     SURVEYS = "surveys"
     INSPECTIONS = "inspections"
+    PROBLEMS = "problems"
+    CHANGES = "changes"
 
 
 @dataclass(frozen=True)

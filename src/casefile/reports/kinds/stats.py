@@ -17,6 +17,9 @@ from datetime import date, datetime
 from typing import Any
 
 from casefile.reports import facts
+from casefile.reports.kinds.availability import SystemAvailability
+from casefile.reports.kinds.changes import ChangeFigures
+from casefile.reports.kinds.problems import ProblemFigures
 from casefile.reports.model import DayCount, day_counts
 from casefile.reports.period import Period
 
@@ -74,6 +77,9 @@ class CaseStats:
     breakdowns: tuple[Breakdown, ...]
     per_day: tuple[DayCount, ...]
     major: tuple[MajorCase, ...]
+    availability: tuple[SystemAvailability, ...] = ()  # the customers' systems (可用性管理)
+    problems: ProblemFigures | None = None  # 问题管理
+    changes: ChangeFigures | None = None  # 变更管理
 
 
 def _key(data: Mapping[str, Any], dimension: str) -> str:
