@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from casefile.reports.period import Period
     from casefile.repo.calendars import CalendarWork
     from casefile.reports.scorenotes import Explained
+    from casefile.reports.simulate import WhatIf
     from casefile.sla.work import ServiceLevels
     from casefile.surveys.work import SurveyWork
     from casefile.team.setup import SetupResult
@@ -197,6 +198,18 @@ class Desk:
         stages = terminal_stages()
         try:
             return Reports(self.session, stages or no_stages).build(ReportKind(kind), period, customer)
+        finally:
+            if stages:
+                stages.finish()
+
+    def simulate(self, proposal: Path, period: Period, customer: str | None = None) -> WhatIf:
+        """The period's cases replayed under a proposed policy file, beside today's figures; writes nothing."""
+        from casefile.render.progress import no_stages, terminal_stages
+        from casefile.reports.simulate import Simulation
+
+        stages = terminal_stages()
+        try:
+            return Simulation(self.session, stages or no_stages).run(proposal, period, customer)
         finally:
             if stages:
                 stages.finish()
