@@ -32,6 +32,7 @@ ROWS: dict[str, int] = {
     "casefile.index": 3, "casefile.policy": 3, "casefile.mail": 3,
     **{f"casefile.{family}": 4 for family in FAMILIES},
     "casefile.reports.records": 4,  # the bulletin's record: a record kind's model, read by check
+    "casefile.reports.evidence": 4,  # the SLA statement's record and digests: a record kind's model (issue 21)
     "casefile.session": 5,
     "casefile.sla.work": 6,  # the clocks of stored cases, which every listing shows
     "casefile.notify": 6,  # the customer's mail a change of a case sends, staged in its commit

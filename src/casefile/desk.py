@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from casefile.repo.calendars import CalendarWork
     from casefile.reports.scorenotes import Explained
     from casefile.reports.simulate import WhatIf
+    from casefile.reports.statement import IssuedStatement, Verdict
+    from casefile.export.evidence import EvidenceResult
     from casefile.sla.work import ServiceLevels
     from casefile.surveys.work import SurveyWork
     from casefile.team.setup import SetupResult
@@ -230,6 +232,31 @@ class Desk:
         from casefile.export.site import export_customer
 
         return export_customer(self.session, customer, fmt, output, lang)
+
+    def export_evidence(self, customer: str, output: Path) -> EvidenceResult:
+        """The customer's evidence bundle: what `verify --bundle` needs, and nothing another customer owns."""
+        from casefile.export.evidence import export_evidence
+
+        return export_evidence(self.session, customer, output)
+
+    def issue_statement(self, customer: str, month: str) -> IssuedStatement:
+        """Commit the customer's monthly SLA statement, with the events its figures rest on and their digest."""
+        from casefile.reports.statement import issue_statement
+
+        return issue_statement(self.session, customer, month)
+
+    def verify_statement(self, statement: str) -> Verdict:
+        """Recompute a statement from this repository: do its figures follow, did a record change since?"""
+        from casefile.reports.statement import verify_in_repository
+
+        return verify_in_repository(self.session, statement)
+
+    @staticmethod
+    def verify_bundle(bundle: Path, statement: str) -> Verdict:
+        """Recompute a statement from an evidence bundle alone (no desk repository, no git)."""
+        from casefile.reports.statement import verify_bundle
+
+        return verify_bundle(bundle, statement)
 
     def audit(self, since: str | None = None) -> AuditReport:
         """Every commit (since `since`) that rewrote an activity log."""

@@ -67,6 +67,7 @@ COMMANDS = {
     "doctor": "repo:doctor",
     "rota": "rota:rota",
     "ack": "ack:ack",
+    "verify": "verify:verify",
 }
 
 
