@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from casefile.session import Session, to_stderr
 
 if TYPE_CHECKING:
+    from casefile.cases.asof import AsOf
     from casefile.cases.work import CaseWork
     from casefile.changes.work import ChangeWork
     from casefile.check.run import Check
@@ -232,6 +233,12 @@ class Desk:
         from casefile.export.site import export_customer
 
         return export_customer(self.session, customer, fmt, output, lang)
+
+    def case_as_of(self, case: str, at: datetime) -> AsOf:
+        """A case as the desk knew it at `at`: read from its last commit by then, its clocks at `at`."""
+        from casefile.cases.asof import show_as_of
+
+        return show_as_of(self.session, case, at)
 
     def export_evidence(self, customer: str, output: Path) -> EvidenceResult:
         """The customer's evidence bundle: what `verify --bundle` needs, and nothing another customer owns."""

@@ -48,7 +48,7 @@ def test_a_statement_verifies_from_the_repository_and_from_the_bundle_alone(demo
     issue(cli)
     assert commit_count(demo) == commits + 1 and is_clean(demo)
     subject = git(demo, "log", "-1", "--format=%s%n%b")
-    assert subject.startswith(f"{STATEMENT}: issue the SLA statement") or "issue the SLA statement" in subject
+    assert subject.startswith(f"{STATEMENT}: issue the SLA statement of acme-sz for 2026-11")
     assert "Casefile-Action: issue-statement" in subject and "Casefile-Digest: sha256:" in subject
     cli("validate", now=ISSUED)
 

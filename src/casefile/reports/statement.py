@@ -221,7 +221,7 @@ def issue_statement(session: Session, customer: str, month: str) -> IssuedStatem
 
     def issue(edit: Edit) -> Change:
         return Change("issue-statement", f"issue the SLA statement of {customer} for {month}",
-                      (("Casefile-Digest", digest),), scope=STATEMENTS.folder)
+                      (("Casefile-Digest", digest),))
 
     done = session.change(
         STATEMENTS, ident, issue, new=EditableRecord.new(path, data, body),
