@@ -205,3 +205,19 @@ def test_the_html_shows_both_sides_with_charts_in_a_real_browser(demo: Path, tmp
     assert found["svgs"] == 2 and found["sides"][0] < found["sides"][1]  # today left, proposed right
     assert f"{station(demo)}-00002" in found["gained"] and found["scripts"] == 0 and found["overflow"] <= 0
     assert any(text.startswith("C") for text in found["bad"])  # level C's bar drops below 90 %
+
+
+def test_pages_to_the_person_on_duty_per_person_and_night(demo: Path, tmp_path: Path) -> None:
+    """With the demo team's rota: the outage's ladder pages at 02:40 (customer service engineer: zhao.lei on
+    the weekday night shift 20:30-08:30) and 03:10 (the supervisor chen.jie), both in the night of 11-18."""
+    from pagehelp import ROTA
+
+    cli = CLI(demo, actor="wang.fang", now=NOW)
+    new = proposal(demo, tmp_path)
+    assert cli("policy", "simulate", str(new), "--month", "2026-11", "--json").json["pages"] == []  # no rota
+    (demo / "rota.yaml").write_text(ROTA, encoding="utf-8")
+    found = cli("policy", "simulate", str(new), "--month", "2026-11", "--json").json
+    pages = {p["person"]: (p["today"], p["proposed"]) for p in found["pages"]}
+    assert pages["zhao.lei"][0] == pages["zhao.lei"][1] >= 1 and "chen.jie" in pages
+    nights = {n["night"]: (n["today"], n["proposed"]) for n in found["page_nights"]}
+    assert nights["2026-11-18"][0] == nights["2026-11-18"][1] >= 2

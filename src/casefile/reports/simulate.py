@@ -29,6 +29,7 @@ from typing import Any
 from casefile.errors import CasefileError
 from casefile.policy.model import Policy, parse_policy
 from casefile.policy.people import People
+from casefile.policy.rota import Rota, read_rota
 from casefile.policy.sla import ASSIGNEE, GROUP, OWNER, SERVICE_DESK, SlaPolicy
 from casefile.policy.surveys import SurveyPolicy, sampled
 from casefile.records.yamlio import RecordError
@@ -138,6 +139,8 @@ class WhatIf:
     ladder: tuple[LadderSteps, ...]
     people: tuple[Notified, ...]
     nights: tuple[Night, ...]
+    pages: tuple[Notified, ...]  # pages to the holder on duty (rota.yaml), per person; none without a rota
+    page_nights: tuple[Night, ...]
     letters: Letters
     scores: tuple[ScoreChange, ...]
     not_computed: tuple[str, ...]  # cases whose proposed clocks could not be computed, with why
@@ -207,6 +210,8 @@ class Simulation:
         people = self.session.people
         today_n, proposed_n = _notices(sources, people), _notices(other, people)
         zone = self.session.policy.zone
+        rota = self._rota()
+        today_p, proposed_p = _pages(sources, rota), _pages(other, rota)
         return WhatIf(
             desk=self.session.policy.desk_name,
             period=period,
@@ -222,12 +227,22 @@ class Simulation:
             ladder=_ladder_steps(sources, other),
             people=_per_person(today_n, proposed_n, people),
             nights=_per_night(today_n, proposed_n, zone),
+            pages=_per_person(today_p, proposed_p, people),
+            page_nights=_per_night(today_p, proposed_p, zone),
             letters=_letters(sources, self.session.policy.surveys, proposed.surveys),
             scores=_score_changes(reports.engineers_of(sources), reports.engineers_of(other)),
             not_computed=tuple(not_computed),
             skipped=sources.skipped,
             counted_with=sources.counted_with,
         )
+
+    def _rota(self) -> Rota | None:
+        policy, people = self.session.policy, self.session.people
+        try:
+            return read_rota(self.session.root, policy.zone, policy.calendars, policy.roles, people.persons)
+        except RecordError as error:
+            self.session.notes(f"pages left out: {error}")
+            return None
 
 
 # -- breaches -------------------------------------------------------------------------
@@ -285,6 +300,32 @@ def _recipients(people: People, roles: Sequence[str], assignee: str | None) -> l
             found = [p.handle for p in people.holders(wanted)] or [wanted]
         handles.extend(h for h in found if h not in handles)
     return handles
+
+
+def _pages(sources: Sources, rota: Rota | None) -> Counter[Notice]:
+    """The pages breaches and ladder steps would have sent to the holder on duty, as `check` pages them
+    (`check.paging.Pager.plan`): a role's first holder on duty at the page time; the owner is mailed, not
+    paged, so `assignee`/`owner` page the service desk's holder only for a case nobody owns."""
+    found: Counter[Notice] = Counter()
+    if rota is None:
+        return found
+    for record in sources.cases:
+        if record.sla is None:
+            continue
+        owned = bool(record.data.get("assignee"))
+        for alert in record.sla.alerts:
+            if alert.kind not in (AlertKind.LADDER, AlertKind.BREACH):
+                continue
+            paged: list[str] = []
+            for named in alert.roles:
+                if named == GROUP or (named in (ASSIGNEE, OWNER) and owned):
+                    continue
+                holders = rota.on_duty(SERVICE_DESK if named in (ASSIGNEE, OWNER) else named, alert.page_at)
+                if holders and holders[0] not in paged:
+                    paged.append(holders[0])
+            for handle in paged:
+                found[(handle, alert.page_at)] += 1
+    return found
 
 
 def _per_person(today: Counter[Notice], proposed: Counter[Notice], people: People) -> tuple[Notified, ...]:
