@@ -32,10 +32,12 @@ ROWS: dict[str, int] = {
     "casefile.index": 3, "casefile.policy": 3, "casefile.mail": 3,
     **{f"casefile.{family}": 4 for family in FAMILIES},
     "casefile.reports.records": 4,  # the bulletin's record: a record kind's model, read by check
+    "casefile.reports.evidence": 4,  # the SLA statement's record and digests: a record kind's model (issue 21)
     "casefile.session": 5,
     "casefile.sla.work": 6,  # the clocks of stored cases, which every listing shows
     "casefile.notify": 6,  # the customer's mail a change of a case sends, staged in its commit
     **{f"casefile.{family}.work": 7 for family in FAMILIES if family != "sla"},
+    "casefile.cases.asof": 7,  # `show --as-of`: the case read from its commits (issue 21)
     "casefile.surveys.issue": 7, "casefile.surveys.complaints": 7, "casefile.surveys.onecomplaint": 7, "casefile.kb.search": 7,
     "casefile.merge.driver": 7, "casefile.repo": 7,
     "casefile.intake": 8,  # mail in: a message becomes a case, an entry on one, or a status answer

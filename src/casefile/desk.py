@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from casefile.session import Session, to_stderr
 
 if TYPE_CHECKING:
+    from casefile.cases.asof import AsOf
     from casefile.cases.work import CaseWork
     from casefile.changes.work import ChangeWork
     from casefile.check.run import Check
@@ -54,6 +55,9 @@ if TYPE_CHECKING:
     from casefile.reports.period import Period
     from casefile.repo.calendars import CalendarWork
     from casefile.reports.scorenotes import Explained
+    from casefile.reports.simulate import WhatIf
+    from casefile.reports.statement import IssuedStatement, Verdict
+    from casefile.export.evidence import EvidenceResult
     from casefile.sla.work import ServiceLevels
     from casefile.surveys.work import SurveyWork
     from casefile.team.setup import SetupResult
@@ -213,6 +217,18 @@ class Desk:
             if stages:
                 stages.finish()
 
+    def simulate(self, proposal: Path, period: Period, customer: str | None = None) -> WhatIf:
+        """The period's cases replayed under a proposed policy file, beside today's figures; writes nothing."""
+        from casefile.render.progress import no_stages, terminal_stages
+        from casefile.reports.simulate import Simulation
+
+        stages = terminal_stages()
+        try:
+            return Simulation(self.session, stages or no_stages).run(proposal, period, customer)
+        finally:
+            if stages:
+                stages.finish()
+
     def issue_bulletin(self, report: Report, lang: str, reissue: bool, render: Callable[[Report], str]) -> Issued:
         """Commit a month's bulletin under `reports/` as issued (`render` writes its Markdown)."""
         from casefile.reports.issue import issue_bulletin
@@ -229,6 +245,37 @@ class Desk:
         from casefile.export.site import export_customer
 
         return export_customer(self.session, customer, fmt, output, lang)
+
+    def case_as_of(self, case: str, at: datetime) -> AsOf:
+        """A case as the desk knew it at `at`: read from its last commit by then, its clocks at `at`."""
+        from casefile.cases.asof import show_as_of
+
+        return show_as_of(self.session, case, at)
+
+    def export_evidence(self, customer: str, output: Path) -> EvidenceResult:
+        """The customer's evidence bundle: what `verify --bundle` needs, and nothing another customer owns."""
+        from casefile.export.evidence import export_evidence
+
+        return export_evidence(self.session, customer, output)
+
+    def issue_statement(self, customer: str, month: str) -> IssuedStatement:
+        """Commit the customer's monthly SLA statement, with the events its figures rest on and their digest."""
+        from casefile.reports.statement import issue_statement
+
+        return issue_statement(self.session, customer, month)
+
+    def verify_statement(self, statement: str) -> Verdict:
+        """Recompute a statement from this repository: do its figures follow, did a record change since?"""
+        from casefile.reports.statement import verify_in_repository
+
+        return verify_in_repository(self.session, statement)
+
+    @staticmethod
+    def verify_bundle(bundle: Path, statement: str) -> Verdict:
+        """Recompute a statement from an evidence bundle alone (no desk repository, no git)."""
+        from casefile.reports.statement import verify_bundle
+
+        return verify_bundle(bundle, statement)
 
     def audit(self, since: str | None = None) -> AuditReport:
         """Every commit (since `since`) that rewrote an activity log."""

@@ -40,6 +40,7 @@ from casefile.records.kinds import (
     INCIDENT_REPORTS,
     INSPECTIONS,
     PROBLEMS,
+    STATEMENTS,
     SURVEYS,
     VENDORS,
     RecordKind,
@@ -322,6 +323,10 @@ def record_problems(
         from casefile.changes.model import change_problems
 
         return change_problems(data, stem)
+    if kind is STATEMENTS:
+        from casefile.reports.evidence import statement_problems
+
+        return statement_problems(data, stem)
     return []
 
 
@@ -334,7 +339,7 @@ def shape_error(path: str, data: Mapping[str, Any], text: Callable[[], str]) -> 
     from casefile.records.problems import record_error
 
     kind = kind_of(path)
-    if kind is None or kind not in (CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, PROBLEMS, CHANGES):
+    if kind is None or kind not in (CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, PROBLEMS, CHANGES, STATEMENTS):
         return None
     problems = record_problems(kind, data, path, None, shape_only=True)
     if not problems:

@@ -14,8 +14,10 @@ from casefile.git.history import LogEntry
 from casefile.policy.model import Policy
 from casefile.records.file import RecordEntry
 from casefile.render.cells import minute
+from casefile.worktime.clock import format_instant
 
 if TYPE_CHECKING:
+    from casefile.cases.asof import AsOf
     from casefile.cases.work import ShownCase
 
 
@@ -211,3 +213,25 @@ def render_shown(found: ShownCase, policy: Policy) -> str:
             how = "part of" if d["how"] == "part-of" else "depends on"
             lines.append(f"  {d['serial']:<16} {d.get('model') or '—'} @ {d.get('location') or '—'} — {how} {d['via']}")
     return render_case(found.entry, policy, lines)
+
+
+def as_of_json(found: AsOf, zone: tzinfo) -> dict[str, Any]:
+    """`show --as-of --json`: `show --json` of the case as committed then, with `as_of` saying from where."""
+    from dataclasses import asdict
+
+    shown = shown_json(found.shown, zone)
+    shown["as_of"] = {"at": format_instant(found.at, zone), "commit": found.commit, "committed_at": found.committed_at,
+                      "subject": found.subject, "notices": [asdict(n) for n in found.notices]}
+    return shown
+
+
+def render_as_of(found: AsOf, policy: Policy) -> str:
+    """`show --as-of`: a heading saying which moment and commit, then the case as `show` shows it."""
+    zone = policy.zone
+    head = [f"As of {format_instant(found.at, zone)}: from commit {found.commit[:10]} of {found.committed_at} "
+            f"({found.subject})"]
+    for notice in found.notices:
+        told = ", ".join(notice.notified) or "nobody"
+        paged = f"; paged {', '.join(notice.paged)}" if notice.paged else ""
+        head.append(f"  {notice.at}  {notice.key}: told {told}{paged}")
+    return "\n".join(head) + "\n\n" + render_shown(found.shown, policy)

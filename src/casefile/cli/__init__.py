@@ -68,6 +68,7 @@ COMMANDS = {
     "rota": "rota:rota",
     "ack": "ack:ack",
     "board": "board:board",
+    "verify": "verify:verify",
 }
 
 

@@ -17,18 +17,29 @@ STATUSES = tuple(str(status) for status in Status)
 
 @click.command()
 @click.argument("case")
+@click.option("--as-of", "as_of", metavar="ISO-8601",
+              help="Show the case as the desk knew it then: from its last commit at or before that time, "
+                   "its clocks at that time, who had been told and paged.")
 @json_option
 @desk_options
-def show(desk: Desk, case: str, as_json: bool) -> None:
+def show(desk: Desk, case: str, as_of: str | None, as_json: bool) -> None:
     """Show CASE: its fields, clocks and ladder, pauses, activity log and description.
 
     \b
     Example:
         casefile show KMT-00417
         casefile show kmt-417 --json
+        casefile show KMT-00417 --as-of 2026-10-01T03:05+08:00
     """
-    from casefile.cases.views import render_shown, shown_json
+    from casefile.cases.views import as_of_json, render_as_of, render_shown, shown_json
 
+    if as_of is not None:
+        then = desk.case_as_of(case, instant(desk, as_of, "--as-of"))
+        if as_json:
+            emit_json(as_of_json(then, desk.policy.zone))
+        else:
+            say(render_as_of(then, desk.policy))
+        return
     found = desk.cases.show(case)
     if as_json:
         emit_json(shown_json(found, desk.policy.zone))

@@ -146,12 +146,33 @@ stats = _kind_command(
     "    casefile report stats --month 2026-11\n    casefile report stats --from 2026-10-01 --to 2026-12-31 "
     "--format csv --bom -o stats.csv",
 )
-sla = _kind_command(
-    "sla",
-    "SLA compliance per level and target: met, breached, compliance, mean and worst working time, and the "
-    "breached cases with by how much (the engine `check` and `show` use).",
-    "    casefile report sla --month 2026-11 --format html -o sla-2026-11.html",
-)
+@report.command("sla")
+@click.option("--statement", is_flag=True, help="Issue the customer's monthly SLA statement as a committed record "
+              "(needs --customer and --month), with the events its figures rest on and their digest.")
+@report_options
+def sla(request: Request, statement: bool) -> None:
+    """SLA compliance per level and target: met, breached, compliance, mean and worst working time, and the
+    breached cases with by how much (the engine `check` and `show` use).
+
+    --statement issues one customer's month as a statement under statements/
+    (one commit, never rewritten) that `casefile verify` recomputes from the
+    repository or from the customer's evidence bundle.
+
+    \b
+    Example:
+        casefile report sla --month 2026-11 --format html -o sla-2026-11.html
+        casefile report sla --customer acme-sz --month 2026-11 --statement
+    """
+    if statement:
+        from casefile.errors import CasefileError
+
+        month = request.period.month
+        if request.customer is None or month is None:
+            raise CasefileError("a statement is one customer's whole month",
+                                "give --customer ID and --month YYYY-MM (not --from/--to)")
+        done = request.desk.issue_statement(request.customer, month)
+        request.desk.note(f"issued {done.path} (commit {done.commit[:10]}, {done.cases} case(s), {done.digest})")
+    request.emit(request.build("sla"))
 engineers = _kind_command(
     "engineers",
     "The monthly engineer evaluation (seed 002): six scores out of 10; a score under 8 needs an explanation "

@@ -49,6 +49,7 @@ from casefile.merge.events import added_events, canonical, instant, merge_events
 from casefile.merge.reconcile import reconcile_case, reconcile_change
 from casefile.records import yamlio
 from casefile.records.file import FIRST_YAML_LINE, RecordText, split
+from casefile.records.kinds import STATEMENTS
 from casefile.records.yamlio import RecordError
 
 EVENTS = "events"
@@ -136,6 +137,10 @@ def merge_record(
     """The merged record; raises NotARecord or DifferentRecords when it cannot be merged as one."""
     ours, theirs = _parse(ours_text, source), _parse(theirs_text, source)
     base = _parse(base_text, source) if base_text else None
+    if STATEMENTS.owns(source) and ours_text != theirs_text:
+        # An SLA statement is issued once and never changed: two versions are never blended.
+        raise DifferentRecords("two clones issued different SLA statements for the same month; keep the one "
+                               "issued first (git log) and remove the other")
     if base is None:
         _same_record_or_raise(ours.data, theirs.data)
     front = _FrontMerge(base, ours, theirs)

@@ -32,6 +32,7 @@ from casefile.records.kinds import (
     INCIDENT_REPORTS,
     INSPECTIONS,
     PROBLEMS,
+    STATEMENTS,
     STATIONS,
     SURVEYS,
     VENDORS,
@@ -44,7 +45,7 @@ from casefile.session import record_problems
 
 # The kinds validated (the reports' own records have no schema to check).
 VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS, PROBLEMS,
-             CHANGES)
+             CHANGES, STATEMENTS)
 CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
 
 
@@ -244,6 +245,12 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
         if status == b"D":
             if kind_of(path) is CASES:
                 findings.append(Finding(path, None, "cases are never deleted; close the case instead"))
+            elif kind_of(path) is STATEMENTS:
+                findings.append(Finding(path, None, "an issued SLA statement is never deleted"))
+            continue
+        if status == b"M" and kind_of(path) is STATEMENTS:
+            findings.append(Finding(path, None, "an issued SLA statement is never changed; issue the next "
+                                                "month's, or say what is wrong in a case note"))
             continue
         blob = repo.read_blob(f":{path}")
         if blob is None:

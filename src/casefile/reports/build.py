@@ -90,6 +90,14 @@ class Reports:
         )
         return Report(header, body)
 
+    def sla_of(self, sources: Sources) -> slacompliance.SlaCompliance:
+        """`report sla`'s body from sources already read (`policy simulate` builds it twice)."""
+        return self._sla(sources)
+
+    def engineers_of(self, sources: Sources) -> scorecards.Scorecards:
+        """`report engineers`' body from sources already read."""
+        return self._engineers(sources)
+
     # -- the kinds ------------------------------------------------------------------
 
     def _monthly(self, sources: Sources) -> bulletin.Bulletin:

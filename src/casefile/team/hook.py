@@ -38,7 +38,7 @@ from casefile.git.process import ZERO_OID
 from casefile.git.repo import GitRepo
 from casefile.policy.model import POLICY_FILE, parse_policy
 from casefile.records.file import read_plain
-from casefile.records.kinds import CASES, STATIONS, kind_of
+from casefile.records.kinds import CASES, STATEMENTS, STATIONS, kind_of
 from casefile.records.stations import REF_PREFIX
 from casefile.records.yamlio import RecordError
 from casefile.records.auditlog import history_rewrites
@@ -106,6 +106,8 @@ def _check_branch(repo: GitRepo, update: RefUpdate, default: str | None) -> list
     changed = repo.changed_paths(base, update.new)
     problems = [f"{path}: records are never deleted (close a case instead)"
                 for status, path in changed if status == "D" and is_record(path)]
+    problems += [f"{path}: an issued SLA statement is never changed; issue the next month's"
+                 for status, path in changed if status == "M" and kind_of(path) is STATEMENTS]
     paths = [path for status, path in changed if status != "D" and (is_record(path) or is_template_path(path))]
     rewrites = [str(r) for r in history_rewrites(repo, [update.new, "--not", "--all"])]
     return problems + _invalid(repo, update.new, paths) + rewrites
