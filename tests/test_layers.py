@@ -38,6 +38,7 @@ ROWS: dict[str, int] = {
     **{f"casefile.{family}.work": 7 for family in FAMILIES if family != "sla"},
     "casefile.surveys.issue": 7, "casefile.surveys.complaints": 7, "casefile.kb.search": 7,
     "casefile.merge.driver": 7, "casefile.repo": 7,
+    "casefile.cases.bulk": 7, "casefile.cases.phrasebook": 7,  # one step on many cases; phrases filled for a case
     "casefile.intake": 8,  # mail in: a message becomes a case, an entry on one, or a status answer
     "casefile.check": 8, "casefile.reports": 8, "casefile.export": 8, "casefile.team": 8,
     "casefile.oncall": 4, "casefile.oncall.work": 7, "casefile.oncall.views": VIEWS,  # the rota's pages and acks

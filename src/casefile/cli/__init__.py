@@ -67,6 +67,10 @@ COMMANDS = {
     "doctor": "repo:doctor",
     "rota": "rota:rota",
     "ack": "ack:ack",
+    "tag": "tags:tag",
+    "bulk": "bulk:bulk",
+    "phrase": "phrases:phrase",
+    "views": "views:views",
 }
 
 
