@@ -265,14 +265,19 @@ class Session:
         validated in turn, then `message` (given what every op did) names the commit.  A refusal of any
         record (its op, its schema, a hand edit not committed) stops the whole command before anything is
         committed, naming the record; with `dry_run` everything runs but the commit, and nothing is written.
-        A record an earlier op changed (through `edit.also`) is opened as that op left it."""
+        A record an earlier op changed already (through `edit.also`: a major incident closes its callers) is
+        not changed again: it is listed as changed `with` that record."""
         actor = self.actor
 
         def body(txn: store.Transaction) -> ManyDone:
             when = self.now()
             txn.read_ahead([path for _ident, path, _op in items])
             changes: list[tuple[str, Change]] = []
+            written_by: dict[str, str] = {}
             for ident, path, op in items:
+                if path in written_by:
+                    changes.append((ident, Change("", f"with {written_by[path]}")))
+                    continue
                 try:
                     record = open_committed(txn, path, NotFound(f"no {kind.name} {ident}"))
                     if refuse_broken is not None:
@@ -283,6 +288,7 @@ class Session:
                     raise _naming(error, ident) from None
                 txn.write(record.source, record.render())
                 changes.append((ident, change))
+                written_by.update({written: ident for written in txn.writes if written not in written_by})
             built = message(changes)
             notes = tuple(note for _ident, change in changes for note in change.notes)
             entries = tuple(RecordEntry(path, *read_plain(txn.writes[path].decode("utf-8"), path))  # type: ignore[union-attr]
