@@ -99,3 +99,12 @@ def test_views_yaml_is_validated_as_a_whole(cli: CLI, cases: list[str], text: st
     (cli.repo / "views.yaml").write_text(text, encoding="utf-8")
     refused = cli("list", "--view", "mine", now=NOW, expect=None)
     assert refused.code != 0 and says in refused.err and refused.err.count("\n") == 1, refused
+
+
+def test_tags_never_reach_the_customer(cli: CLI, cases: list[str], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a = cases[0]
+    cli("tag", a, "+angry-customer", now=NOW)
+    out = tmp_path / "site"
+    cli("export", "--customer", "sz-metro", "-o", str(out), "--format", "md", now=NOW)
+    written = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file())
+    assert a in written and "angry-customer" not in written and "tagged" not in written
