@@ -126,3 +126,22 @@ def test_on_a_terminal_the_phrase_opens_in_the_editor(cli: CLI, case: str, tmp_p
     text = cli("show", case, "--json", now=NOW).json["events"][-1]["text"]
     assert text == f"Zhang Wei您好，{case} 我已派工，工程师Li Na 李娜正在处理，十分钟内回电。"
     assert os.environ.get("EDITOR") != str(editor)
+
+
+def test_validate_and_the_hook_check_phrases_and_views(cli: CLI, case: str) -> None:
+    replies = cli.repo / "replies"
+    replies.mkdir()
+    (replies / "odd.fr.md").write_text("Bonjour {caller}\n", encoding="utf-8")
+    (replies / "typo.md").write_text("您好，{calller}\n", encoding="utf-8")
+    (replies / "fine.md").write_text("{caller}您好。\n", encoding="utf-8")
+    (cli.repo / "views.yaml").write_text("broken:\n  where: level = Q\n", encoding="utf-8")
+    found = {f["path"]: f["message"] for f in cli("validate", "--json", expect=5).json}
+    assert "not one of zh, en" in found["replies/odd.fr.md"]
+    assert "unknown placeholder {calller}" in found["replies/typo.md"]
+    assert "view broken: level 'Q' is not one of A, B, C, D" in found["views.yaml"]
+    assert "replies/fine.md" not in found
+    listed = cli("phrase", "list", "--json")  # one bad file never hides the others
+    assert "fine" in [r["name"] for r in listed.json] and "skipped replies/typo.md" in listed.err
+    git(cli.repo, "add", "-A")
+    hook = cli.process("validate", "--staged", expect=5)
+    assert "replies/typo.md" in hook.err and "views.yaml" in hook.err

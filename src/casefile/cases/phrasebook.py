@@ -13,11 +13,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from casefile.cases.phrases import LANGS, PLACEHOLDERS, Phrase, check_phrase_name, choose, fill, read_folder
+from casefile.cases.phrases import LANGS, PLACEHOLDERS, REPLIES, Phrase, check_phrase_name, choose, fill, read_folder
 from casefile.errors import CasefileError
+from casefile.records.yamlio import RecordError
 from casefile.session import Session
 
-REPLIES = "replies"  # the desk's own phrases, in the case repository
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,10 @@ class PhraseBook:
     def phrases(self) -> list[Phrase]:
         """The desk's phrases, then the packaged ones (each name and language as it is found)."""
         packaged = Path(str(resources.files("casefile.templates"))) / REPLIES
-        return [*read_folder(self.session.root / REPLIES, REPLIES), *read_folder(packaged, "package")]
+        def skipped(error: RecordError) -> None:
+            self.session.notes(f"skipped {error}")
+
+        return [*read_folder(self.session.root / REPLIES, REPLIES, skipped), *read_folder(packaged, "package", skipped)]
 
     def listing(self) -> list[dict[str, Any]]:
         """`casefile phrase list`: each phrase once, with the languages it has and where each comes from."""

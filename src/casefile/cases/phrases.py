@@ -17,7 +17,7 @@ unknown placeholder).  Pure: values in, values out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from casefile.records.file import FENCE, read_plain
 from casefile.records.yamlio import RecordError
 
 LANGS = ("zh", "en")
+REPLIES = "replies"  # the desk's own phrases, a folder of the case repository
 PLACEHOLDERS: dict[str, str] = {
     "caller": "the caller's name",
     "case": "the case number",
@@ -84,13 +85,22 @@ def read_phrase(text: str, path: str, source: str) -> Phrase:
     return phrase
 
 
-def read_folder(folder: Path, source_of: str) -> list[Phrase]:
-    """Every phrase in a `replies/` folder; `source_of` is the folder as it is named to users."""
+def read_folder(folder: Path, source_of: str, on_error: Callable[[RecordError], None]) -> list[Phrase]:
+    """Every phrase in a `replies/` folder; `source_of` is the folder as it is named to users.  A file that
+    is not a phrase is handed to `on_error` and skipped: one bad file never hides the others."""
     if not folder.is_dir():
         return []
-    return [read_phrase(path.read_text(encoding="utf-8"), f"{source_of}/{path.name}",
-                        "package" if source_of == "package" else f"{source_of}/{path.name}")
-            for path in sorted(folder.glob("*.md"))]
+    found = []
+    for path in sorted(folder.glob("*.md")):
+        where = f"{source_of}/{path.name}"
+        try:
+            found.append(read_phrase(path.read_text(encoding="utf-8"), where,
+                                     "package" if source_of == "package" else where))
+        except UnicodeDecodeError:
+            on_error(RecordError(where, None, "the file is not UTF-8 text"))
+        except RecordError as error:
+            on_error(error)
+    return found
 
 
 def choose(phrases: Iterable[Phrase], name: str, lang: str) -> Phrase:

@@ -48,26 +48,30 @@ class SavedView:
     about: str
     source: str  # "package" or views.yaml
 
-    def query(self, zone: tzinfo, levels: Collection[str]) -> Query:
+    def query(self, zone: tzinfo, levels: Collection[str] | None) -> Query:
         return parse_filter(self.where, zone, levels, where=f"view {self.name}")
 
 
-def read_views(root: Path, zone: tzinfo, levels: Collection[str]) -> dict[str, SavedView]:
+def read_views(root: Path, zone: tzinfo, levels: Collection[str] | None) -> dict[str, SavedView]:
     """The packaged views and the desk's `views.yaml` (which wins), every one checked."""
     views = {name: _view(name, spec, "package", zone, levels) for name, spec in PACKAGED.items()}
     path = root / VIEWS_FILE
     if path.is_file():
-        data = load_plain(path.read_text(encoding="utf-8"), VIEWS_FILE)
-        if data is None:
-            data = {}
-        if not isinstance(data, dict):
-            raise RecordError(VIEWS_FILE, None, "must be a mapping of view names to views (where, sort, about)")
-        for name, spec in data.items():
-            views[str(name)] = _view(str(name), spec, VIEWS_FILE, zone, levels)
+        views.update(parse_views(path.read_text(encoding="utf-8"), zone, levels))
     return views
 
 
-def _view(name: str, spec: object, source: str, zone: tzinfo, levels: Collection[str]) -> SavedView:
+def parse_views(text: str, zone: tzinfo, levels: Collection[str] | None) -> dict[str, SavedView]:
+    """The views of a `views.yaml`, every one checked (`casefile validate` and the hooks check it too)."""
+    data = load_plain(text, VIEWS_FILE)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise RecordError(VIEWS_FILE, None, "must be a mapping of view names to views (where, sort, about)")
+    return {str(name): _view(str(name), spec, VIEWS_FILE, zone, levels) for name, spec in data.items()}
+
+
+def _view(name: str, spec: object, source: str, zone: tzinfo, levels: Collection[str] | None) -> SavedView:
     where = f"{source}: view {name}"
     if not _NAME.match(name):
         raise CasefileError(f"{where}: a view name is lowercase letters, digits and '-', like my-breaching")
