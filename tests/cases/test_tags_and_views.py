@@ -29,6 +29,7 @@ def test_tag_is_one_commit_logged_as_an_event_and_kept_sorted(cli: CLI, cases: l
     shown = cli("show", a, "--json", now=NOW).json
     assert shown["tags"] == ["network", "vip"]
     assert shown["events"][-1]["kind"] == "tagged" and shown["events"][-1]["fields"] == {"added": ["vip", "network"]}
+    assert "  tags       network, vip" in cli("show", a, now=NOW).out.splitlines()
     cli("tag", a, "-network", now=NOW)
     shown = cli("show", a, "--json", now=NOW).json
     assert shown["tags"] == ["vip"] and shown["events"][-1]["fields"] == {"removed": ["network"]}
