@@ -40,6 +40,7 @@ ROWS: dict[str, int] = {
     "casefile.cases.asof": 7,  # `show --as-of`: the case read from its commits (issue 21)
     "casefile.surveys.issue": 7, "casefile.surveys.complaints": 7, "casefile.surveys.onecomplaint": 7, "casefile.kb.search": 7,
     "casefile.merge.driver": 7, "casefile.repo": 7,
+    "casefile.cases.bulk": 7, "casefile.cases.phrasebook": 7,  # one step on many cases; phrases filled for a case
     "casefile.intake": 8,  # mail in: a message becomes a case, an entry on one, or a status answer
     "casefile.check": 8, "casefile.reports": 8, "casefile.export": 8, "casefile.team": 8,
     "casefile.schedule": 8,  # the team's calendar feed: change windows and inspections

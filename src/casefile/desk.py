@@ -28,6 +28,10 @@ from casefile.session import Session, to_stderr
 
 if TYPE_CHECKING:
     from casefile.cases.asof import AsOf
+    from casefile.cases.bulk import BulkWork
+    from casefile.cases.filters import Query
+    from casefile.cases.phrasebook import PhraseBook
+    from casefile.cases.savedviews import SavedView
     from casefile.cases.work import CaseWork
     from casefile.changes.work import ChangeWork
     from casefile.check.run import Check
@@ -113,6 +117,36 @@ class Desk:
         from casefile.cases.work import CaseWork
 
         return CaseWork(self.session)
+
+    @cached_property
+    def bulk(self) -> BulkWork:
+        """One step on many cases in one commit (`casefile bulk`)."""
+        from casefile.cases.bulk import BulkWork
+
+        return BulkWork(self.session)
+
+    @cached_property
+    def phrases(self) -> PhraseBook:
+        """The standard phrases (replies/ and the packaged ones), filled in for a case."""
+        from casefile.cases.phrasebook import PhraseBook
+
+        return PhraseBook(self.session)
+
+    def views(self) -> dict[str, SavedView]:
+        """The saved views of `list --view`: the packaged ones and views.yaml, each checked."""
+        from casefile.cases.savedviews import read_views
+
+        return read_views(self.root, self.policy.zone, list(self.policy.levels))
+
+    def query(self, where: str | None, view: str | None = None) -> tuple[Query | None, SavedView | None]:
+        """`--where FILTER` and `--view NAME` as one filter (both must match), and the view."""
+        from casefile.cases.filters import both, parse_filter
+        from casefile.cases.savedviews import find_view
+
+        levels = list(self.policy.levels)
+        chosen = find_view(self.views(), view) if view else None
+        given = parse_filter(where, self.policy.zone, levels) if where is not None else None
+        return both(chosen.query(self.policy.zone, levels) if chosen else None, given), chosen
 
     @cached_property
     def sla(self) -> ServiceLevels:

@@ -14,6 +14,7 @@ from typing import Any
 from casefile.cases.links import LINK_RELS
 from casefile.cases.vocabulary import CLOSED_AS
 from casefile.cases.model import CALLER_FIELDS, CaseType, Channel, Status, Tier, Visibility, WaitingOn
+from casefile.cases.tags import tag_problems
 from casefile.cases.timeorder import time_problems
 from casefile.records.numbers import BadCaseNumber, parse_case_number
 from casefile.records.problems import Checker, KeyPath, Problem
@@ -61,6 +62,8 @@ def case_problems(
     for key in ("vendor", "vendor_ticket", "asset", "closed_as"):
         c.text(data, key)
     _check_caller(c, data.get("caller"))
+    for problem in tag_problems(data.get("tags")):
+        c.add(("tags",), problem)
     _check_events(c, data.get("events"))
     _check_pauses(c, data.get("pauses"))
     _check_links(c, data.get("links"))

@@ -106,6 +106,8 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
     out += [f"  {label:<11}{_value(value)}" for label, value in rows]
     if data.get("closed_as"):
         out.append(f"  {'closed as':<11}{data['closed_as']}")
+    if isinstance(data.get("tags"), list) and data["tags"]:
+        out.append(f"  {'tags':<11}{', '.join(str(t) for t in data['tags'])}")
     if data.get("resolution") and data.get("status") in ("resolved", "closed"):
         out.append(f"  {'resolution':<11}{data['resolution']}")
     verdict = data.get("verdict")

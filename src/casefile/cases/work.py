@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from casefile.customers.assets import EquipmentChange
     from casefile.cases.ops import Verdict
     from casefile.cases.links import LinkRel
+    from casefile.cases.filters import Query
     from casefile.cases.listing import CaseFilter
     from casefile.git.history import LogEntry
     from casefile.notify.mails import CustomerMail
@@ -127,6 +128,8 @@ class CaseWork:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.catalog = session.catalog
+        # Set by `cases.bulk`: each step on a case is handed over (case, path, operation, its mail), not committed.
+        self.collect: Callable[[str, str, Callable[[Edit], Change], CustomerMail | None], Done] | None = None
 
     # -- reading ---------------------------------------------------------------
 
@@ -164,18 +167,24 @@ class CaseWork:
         events = [e for e in entry.data.get("events") or [] if isinstance(e, Mapping)]
         return str(entry.data.get("title") or ""), ServiceLevels(self.session).explain(entry.data), events
 
-    def list(self, wanted: CaseFilter | None = None, clocks: SlaFilter | None = None) -> list[dict[str, Any]]:
+    def list(self, wanted: CaseFilter | None = None, clocks: SlaFilter | None = None,
+             where: Query | None = None) -> list[dict[str, Any]]:
         """The rows of `casefile list`: the cases `wanted` asks for (default: the open and pending ones),
-        each open one with its next deadline."""
+        each open one with its next deadline; `where` (`list --where`, a view) filters those rows."""
+        from casefile.cases.filters import Context, widened
         from casefile.cases.listing import CaseFilter, select_cases
         from casefile.sla.work import ServiceLevels, SlaFilter, with_sla
 
-        wanted = wanted or CaseFilter()
+        wanted = widened(wanted or CaseFilter(), where)
         skipped: Callable[[RecordError], None] = lambda error: self.session.notes(f"skipped {error}")  # noqa: E731
         rows = select_cases(self.catalog, wanted, skipped)
         live = frozenset(str(row["status"]) for row in rows) - {"closed"}
         found = ServiceLevels(self.session).case_clocks(self.catalog, live) if live else {}
-        return with_sla(rows, found, clocks or SlaFilter(), self.session.now(), self.session.notes)
+        rows = with_sla(rows, found, clocks or SlaFilter(), self.session.now(), self.session.notes)
+        if where is None:
+            return rows
+        context = Context(self.session.now(), self.session.actor.handle if where.uses_me else None)
+        return [row for row in rows if where.matches(row, context)]
 
     def history(self, case_number: str) -> builtins.list[LogEntry]:
         """Who changed the case, when, in which commit: from git, newest first."""
@@ -482,6 +491,8 @@ class CaseWork:
                 change = change.with_((), tuple(self._tell_step(mailer, edit, doc, tell)))
             return change
 
+        if self.collect is not None:  # `casefile bulk` (cases.bulk): committed with the other cases, in one commit
+            return self.collect(case_id, path, apply, mailer)
         return self._mailing(mailer, lambda: self.session.change(
             CASES, case_id, apply, path=path, missing=CaseNotFound(case_id), refuse_broken=BROKEN_BEFORE))
 

@@ -69,6 +69,10 @@ COMMANDS = {
     "ack": "ack:ack",
     "board": "board:board",
     "verify": "verify:verify",
+    "tag": "tags:tag",
+    "bulk": "bulk:bulk",
+    "phrase": "phrases:phrase",
+    "views": "views:views",
 }
 
 

@@ -164,7 +164,9 @@ def respond(desk: Desk, case: str, message: str, as_json: bool) -> None:
 
 @click.command()
 @click.argument("case")
-@message_option("The note ('-' reads stdin).", required=True)
+@message_option("The note ('-' reads stdin); with --phrase, added after the phrase.")
+@click.option("--phrase", metavar="NAME",
+              help="A standard phrase filled in for the case, in the desk's language (casefile phrase list).")
 @click.option("-k", "--kind", default="note", show_default=True, type=click.Choice(NOTE_KINDS),
               help="What kind of activity this was.")
 @click.option("--authorised-by", metavar="NAME", help="Remote sessions: who at the customer authorised it.")
@@ -174,7 +176,7 @@ def respond(desk: Desk, case: str, message: str, as_json: bool) -> None:
               help="On-site visits: a device swapped (old and new serial); updates the customer's assets (repeatable).")
 @json_option
 @desk_options
-def note(desk: Desk, case: str, message: str, kind: str, authorised_by: str | None,
+def note(desk: Desk, case: str, message: str | None, phrase: str | None, kind: str, authorised_by: str | None,
          dispatched_at: str | None, arrived_at: str | None, replacements: tuple[str, ...], as_json: bool) -> None:
     """Add an internal activity to CASE: a call, remote session, visit, vendor request, progress or incident report.
 
@@ -186,11 +188,22 @@ def note(desk: Desk, case: str, message: str, kind: str, authorised_by: str | No
         casefile note KMT-00417 -k remote --authorised-by "Zhang Wei" -m "Cleared the queue."
         casefile note KMT-00417 -k onsite --dispatched-at 10:05 --arrived-at 10:40 -m "On site."
         casefile note KMT-00417 -k onsite --replace FOC2345X0AB=FOC2650Y1ZZ -m "MPU swapped."
+        casefile note KMT-00417 -k call --phrase chase-2
     """
     from casefile.customers.assets import parse_replacement
 
+    if message is None and phrase is None:
+        from casefile.errors import CasefileError
+
+        raise CasefileError("the note is empty", "say it with -m TEXT or --phrase NAME (casefile phrase list)")
+    if phrase is not None:
+        from casefile.cli.phrases import phrased
+
+        text: str | None = phrased(desk, case, phrase, message, for_customer=False)
+    else:
+        text = read_message(message)
     done = desk.cases.note(
-        case, read_message(message), NoteKind(kind), authorised_by,
+        case, text, NoteKind(kind), authorised_by,
         instant(desk, _today(desk, dispatched_at), "--dispatched-at"),
         instant(desk, _today(desk, arrived_at), "--arrived-at"),
         tuple(parse_replacement(r) for r in replacements),

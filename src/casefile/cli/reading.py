@@ -61,14 +61,18 @@ def show(desk: Desk, case: str, as_of: str | None, as_json: bool) -> None:
 @click.option("--due-within", metavar="DURATION",
               help="Only cases with a running clock due within this real time from now (overdue included), e.g. 2h.")
 @click.option("--unacked", is_flag=True, help="Only cases with a page nobody acknowledged (casefile ack).")
-@click.option("--sort", "sort_by", type=click.Choice(("opened", "deadline")), default="opened", show_default=True,
-              help="Order: by opening time, or by the next deadline of a running clock.")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only cases with this tag (repeatable: all of them).")
+@click.option("--where", metavar="FILTER",
+              help='A filter over the list fields, e.g. "level in (A,B) and due < 2h" (docs/filters.md).')
+@click.option("--view", metavar="NAME", help="A saved view (casefile views; views.yaml), e.g. my-breaching.")
+@click.option("--sort", "sort_by", type=click.Choice(("opened", "deadline")), default=None,
+              help="Order: by opening time (default), or by the next deadline of a running clock.")
 @json_option
 @desk_options
 def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: tuple[str, ...],
                types: tuple[str, ...], assignee: str | None, customer: str | None, since: str | None,
-               until: str | None, breached: bool, due_within: str | None, unacked: bool, sort_by: str,
-               as_json: bool) -> None:
+               until: str | None, breached: bool, due_within: str | None, unacked: bool, tags: tuple[str, ...],
+               where: str | None, view: str | None, sort_by: str | None, as_json: bool) -> None:
     """List cases, oldest first: open and pending ones unless told otherwise.
 
     \b
@@ -79,8 +83,12 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
         casefile list --breached
         casefile list --due-within 2h --sort deadline
         casefile list --unacked
+        casefile list --tag vip
+        casefile list --where "level in (A,B) and customer = acme-sz and due < 2h"
+        casefile list --view my-breaching
     """
     from casefile.cases.listing import CaseFilter
+    from casefile.cases.tags import check_tag
     from casefile.cases.views import render_list
     from casefile.sla.work import SlaFilter
 
@@ -88,9 +96,11 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
         statuses=frozenset(statuses), everything=everything, levels=frozenset(l.upper() for l in levels),
         types=frozenset(types), assignee=assignee, customer=customer,
         since=instant(desk, since, "--since"), until=instant(desk, until, "--until"),
+        tags=frozenset(check_tag(t) for t in tags),
     )
-    clocks = SlaFilter.of(breached, due_within, sort_by)
-    rows = desk.cases.list(wanted, clocks)
+    query, chosen = desk.query(where, view)
+    clocks = SlaFilter.of(breached, due_within, sort_by or (chosen.sort if chosen else None) or "opened")
+    rows = desk.cases.list(wanted, clocks, query)
     if unacked:
         from casefile.oncall.views import page_line
 
@@ -100,7 +110,7 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
         for row in rows:
             row["unacked"] = [page_line(p, zone) for p in waiting[row["id"]].pages]
     narrowed = (statuses or everything or levels or types or assignee or customer or breached or due_within
-                or unacked)
+                or unacked or tags or where or view)
     empty = "no cases match" if narrowed else "no open cases (casefile list --all shows closed ones too)"
     if unacked and rows and not as_json:
         from casefile.oncall.views import render_unacked

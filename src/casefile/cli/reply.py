@@ -32,9 +32,11 @@ def _text(message: str | None) -> str:
 @click.option("-k", "--kind", default="reply", show_default=True, type=click.Choice(REPLY_KINDS),
               help="reply; progress (the progress report of seed 003, restarts the progress clock); "
                    "report (the incident report after restore).")
+@click.option("--phrase", metavar="NAME",
+              help="A standard phrase filled in for the case, in the customer's language (casefile phrase list).")
 @json_option
 @desk_options
-def reply(desk: Desk, case: str, message: str | None, kind: str, as_json: bool) -> None:
+def reply(desk: Desk, case: str, message: str | None, kind: str, phrase: str | None, as_json: bool) -> None:
     """Reply to the customer on CASE: a customer-visible entry, mailed to the caller.
 
     A note (`casefile note`) stays internal; a reply is what the customer sees in
@@ -45,10 +47,17 @@ def reply(desk: Desk, case: str, message: str | None, kind: str, as_json: bool) 
     Examples:
         casefile reply KMT-00417 -m "The replacement switch is on its way; on site by 03:30."
         casefile reply KMT-00417 -k progress -m "Core switch replaced; links coming up one by one."
+        casefile reply KMT-00417 --phrase chase-3
     """
     from casefile.cli.cases import _done
     from casefile.cli.mailing import deliver
 
-    done = desk.cases.reply(case, _text(message), ReplyKind(kind))
+    if phrase is not None:
+        from casefile.cli.phrases import phrased
+
+        text = phrased(desk, case, phrase, message, for_customer=True)
+    else:
+        text = _text(message)
+    done = desk.cases.reply(case, text, ReplyKind(kind))
     _done(done, as_json)
     deliver(desk, done)

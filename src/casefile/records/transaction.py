@@ -111,6 +111,14 @@ class Transaction:
             )
         return committed
 
+    def staged(self, path: str) -> bytes | None:
+        """The content `path` will have in this commit: what this transaction wrote, else what is committed
+        (refusing a work tree that differs).  A change of several records reads a record another part of it
+        changed already (a major incident closes a caller the same command closes) as changed."""
+        if path in self.writes:
+            return self.writes[path]
+        return self.committed(path)
+
     def write(self, path: str, text: str) -> None:
         _check_bounds(path, text)
         self.write_bytes(path, text.encode("utf-8"))

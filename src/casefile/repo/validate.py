@@ -15,6 +15,8 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from casefile.cases.phrases import REPLIES
+from casefile.cases.savedviews import VIEWS_FILE
 from casefile.cases.schema import case_problems
 from casefile.errors import Invalid
 from casefile.git.repo import GitRepo, require_repo
@@ -99,6 +101,8 @@ def check_text(path: str, text: str, levels: Collection[str], policy: Policy | N
                        policy.roles if policy else None, handles, path)
         elif is_official_path(path):
             parse_official(text, path)
+        elif path == VIEWS_FILE or is_phrase_path(path):
+            return _desk_text_findings(path, text, levels, policy)
         elif kind is STATIONS:
             data = load_plain(text, path)
             if not isinstance(data, dict) or data.get("station") != STATIONS.id_of(path):
@@ -145,9 +149,33 @@ def template_findings(path: str, text: str) -> list[Finding]:
             template_problems(path[len(TEMPLATES_DIR):], text)]
 
 
+def is_phrase_path(path: str) -> bool:
+    return path.startswith(f"{REPLIES}/") and path.endswith(".md") and path.count("/") == 1
+
+
+def _desk_text_findings(path: str, text: str, levels: Collection[str], policy: Policy | None) -> list[Finding]:
+    """views.yaml (every view's filter parses) and replies/*.md (known placeholders, a language zh or en)."""
+    from zoneinfo import ZoneInfo
+
+    from casefile.cases.phrases import read_phrase
+    from casefile.cases.savedviews import parse_views
+    from casefile.errors import CasefileError
+
+    try:
+        if path == VIEWS_FILE:
+            parse_views(text, policy.zone if policy else ZoneInfo("UTC"), levels if policy else None)
+        else:
+            read_phrase(text, path, path)
+    except RecordError as error:
+        return [_from_error(error)]
+    except CasefileError as error:
+        return [Finding(path, None, error.message.removeprefix(f"{path}: "))]
+    return []
+
+
 def is_record_path(path: str) -> bool:
     kind = kind_of(path)
-    return path in (POLICY_FILE, PEOPLE_FILE, ROTA_FILE) or is_official_path(path) or (
+    return path in (POLICY_FILE, PEOPLE_FILE, ROTA_FILE, VIEWS_FILE) or is_official_path(path) or is_phrase_path(path) or (
         kind in VALIDATED and (kind is CASES or "/" in path))
 
 
@@ -210,6 +238,10 @@ def validate_worktree(root: Path) -> Iterator[Finding]:
         people_path = root / PEOPLE_FILE
         handles = _handles(people_path.read_text(encoding="utf-8") if people_path.exists() else None)
         yield from check_text(ROTA_FILE, (root / ROTA_FILE).read_text(encoding="utf-8"), levels, policy, handles)
+    if (root / VIEWS_FILE).is_file():
+        yield from check_blob(VIEWS_FILE, (root / VIEWS_FILE).read_bytes(), levels, policy)
+    for phrase in sorted((root / REPLIES).glob("*.md")) if (root / REPLIES).is_dir() else ():
+        yield from check_blob(phrase.relative_to(root).as_posix(), phrase.read_bytes(), levels, policy)
     for path in (path for kind in VALIDATED for path in kind.files(root)):
         rel = path.relative_to(root).as_posix()
         yield from check_blob(rel, path.read_bytes(), levels, policy)
