@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING
 from casefile.session import Session, to_stderr
 
 if TYPE_CHECKING:
+    from casefile.cases.attachment_work import AttachmentWork
     from casefile.cases.work import CaseWork
+    from casefile.cases.workorder_work import WorkOrderWork
     from casefile.changes.work import ChangeWork
     from casefile.check.run import Check
     from casefile.customers.work import CustomerWork
@@ -103,6 +105,20 @@ class Desk:
         from casefile.cases.work import CaseWork
 
         return CaseWork(self.session)
+
+    @cached_property
+    def attachments(self) -> AttachmentWork:
+        """Files kept with a case (`casefile attach`)."""
+        from casefile.cases.attachment_work import AttachmentWork
+
+        return AttachmentWork(self.session)
+
+    @cached_property
+    def workorders(self) -> WorkOrderWork:
+        """On-site visits as work orders (派工单): record, sign, print, list the unsigned."""
+        from casefile.cases.workorder_work import WorkOrderWork
+
+        return WorkOrderWork(self.session)
 
     @cached_property
     def sla(self) -> ServiceLevels:
