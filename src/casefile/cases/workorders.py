@@ -225,14 +225,14 @@ def unsigned_visits(data: Mapping[str, Any]) -> list[Unsigned]:
     for event in data.get("events") or []:
         if not isinstance(event, Mapping) or event.get("kind") != NoteKind.ONSITE:
             continue
-        fields = event.get("fields") if isinstance(event.get("fields"), Mapping) else {}
+        fields = event["fields"] if isinstance(event.get("fields"), Mapping) else {}
         number = _text(fields.get("workorder"))
         if number is None:
             bare.append(event)
         elif bare:
             bare.pop(0)  # the work order of an on-site note recorded before it
     for event in bare:
-        fields = event.get("fields") if isinstance(event.get("fields"), Mapping) else {}
+        fields = event["fields"] if isinstance(event.get("fields"), Mapping) else {}
         found.append(Unsigned(case_id, title, customer, str(event.get("by") or ""), _text(fields.get("arrived_at")),
                               None, "no work order"))
     for order in orders.values():

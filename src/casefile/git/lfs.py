@@ -74,3 +74,24 @@ def pointer_size(blob: bytes) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+def stored_sizes(repo: GitProcess, specs: list[str]) -> list[int | None]:
+    """The size of the file each `rev:path` (or `:path`, the index) stands for: a blob's own size, or for an
+    LFS pointer the size it names; None where there is no blob."""
+    if not specs:
+        return []
+    out = repo.run("cat-file", "--batch-check=%(objecttype) %(objectsize)",
+                   input="".join(f"{spec}\n" for spec in specs).encode("utf-8")).decode("utf-8", "replace")
+    sizes: list[int | None] = []
+    for spec, line in zip(specs, out.splitlines()):
+        kind, _sep, size = line.rpartition(" ")
+        if not kind.endswith("blob") or not size.isdigit():
+            sizes.append(None)
+            continue
+        count = int(size)
+        if count < 1024:
+            named = pointer_size(repo.run("cat-file", "blob", spec))
+            count = named if named is not None else count
+        sizes.append(count)
+    return sizes

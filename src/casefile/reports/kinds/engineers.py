@@ -8,7 +8,10 @@ surveys issued in it and the complaints opened in it (README "Scoring"):
   gave the first response to;
 * time to solve (解决问题用时) = 10 × met / decided, over the resolved cases E
   resolved last; a case is met when every solve clock that applies and is
-  decided (`solve_clocks`, default `restore` and `reply`) was met;
+  decided (`solve_clocks`, default `restore` and `reply`) was met — or, with
+  `solve: handling`, when the time spent on it (`--spent`, every entry) is
+  within its level's `handling_targets` (a case with no time recorded is not
+  judged);
 * solution quality (解决问题质量) = 10 × (resolutions by E not undone by a
   reopen) / (resolutions by E);
 * service attitude (服务态度) = 10 × the mean normalised answer to the
@@ -41,7 +44,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from casefile.cases.timespent import spent_by
+from casefile.cases.timespent import spent_by, total_spent
 from casefile.policy.reports import ScoreRule
 from casefile.policy.surveys import SurveyScale
 from casefile.reports import facts
@@ -139,7 +142,11 @@ def _from_cases(tally: _Tally, cases: Iterable[CaseWithSla], rule: ScoreRule) ->
             for outcome in _decided(case.sla, rule.response_clocks):
                 tally.add(responder, ScoreKey.RESPONSE, outcome is Outcome.MET)
         resolver = facts.resolver(data)
-        if resolver and facts.is_resolved(data):
+        if resolver and facts.is_resolved(data) and rule.solve == "handling":
+            target, spent = rule.handling_target(str(data.get("level"))), total_spent(data)
+            if target is not None and spent:  # a case with no time recorded has nothing to go on
+                tally.add(resolver, ScoreKey.SOLVE, spent <= target)
+        elif resolver and facts.is_resolved(data):
             solve = _decided(case.sla, rule.solve_clocks)
             if solve:
                 tally.add(resolver, ScoreKey.SOLVE, all(o is Outcome.MET for o in solve))
