@@ -9,7 +9,7 @@ brought them (one commit).  The entry says what they are:
 
 What the customer sees (the export) is built from that allow-list: a file marked public, nothing else.
 Names are made safe here: the last part of a path only, no control characters or characters a file
-system refuses, no leading dots (so never `..` or a hidden file), at most 100 characters keeping the
+system refuses, no direction marks (a name that shows `gpj.exe` as `exe.jpg`), no leading dots (so never `..` or a hidden file), at most 100 characters keeping the
 suffix.  Pure: values in, values out.
 """
 
@@ -26,8 +26,9 @@ from casefile.errors import CasefileError
 
 FOLDER = "attachments"
 NAME_LIMIT = 100
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f/\\:*?\"<>|]+")
-_NAME = re.compile(r"^[^\x00-\x1f\x7f-\x9f/\\:*?\"<>|.][^\x00-\x1f\x7f-\x9f/\\:*?\"<>|]*$")
+_BAD = "\x00-\x1f\x7f-\x9f/\\\\:*?\"<>|\u200e\u200f\u202a-\u202e\u2066-\u2069"  # control, reserved, direction marks
+_UNSAFE = re.compile(f"[{_BAD}]+")
+_NAME = re.compile(f"^[^{_BAD}. ][^{_BAD}]*$")
 
 
 class AttachmentRefused(CasefileError):

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from casefile.cases.model import CaseDoc, EventKind, NoteKind, Visibility
@@ -110,8 +110,10 @@ def _text(value: Any) -> str | None:
 
 
 def orders_of(data: Mapping[str, Any]) -> list[WorkOrder]:
-    """The case's work orders in the order they were recorded, with later sign-offs applied."""
-    orders: dict[str, WorkOrder] = {}
+    """The case's work orders in the order they were recorded, with later sign-offs applied.  Two clones
+    that recorded a visit at once may have given both the same number: both are listed, and a sign-off
+    of that number signs the first one not signed yet."""
+    orders: list[WorkOrder] = []
     case_id = str(data.get("id") or "")
     for event in data.get("events") or []:
         if not isinstance(event, Mapping) or not isinstance(event.get("fields"), Mapping):
@@ -120,20 +122,22 @@ def orders_of(data: Mapping[str, Any]) -> list[WorkOrder]:
         number = _text(fields.get("workorder"))
         if number is None:
             continue
-        if event.get("kind") == NoteKind.ONSITE and number not in orders:
+        if event.get("kind") == NoteKind.ONSITE:
             parts = fields.get("parts") if isinstance(fields.get("parts"), list) else []
             replaced = fields.get("replaced") if isinstance(fields.get("replaced"), list) else []
-            orders[number] = WorkOrder(
+            orders.append(WorkOrder(
                 number, case_id, str(fields.get("engineer") or event.get("by") or ""), str(event.get("text") or ""),
                 _text(fields.get("dispatched_at")), _text(fields.get("arrived_at")), _text(fields.get("departed_at")),
                 tuple(str(p) for p in parts), tuple(r for r in replaced if isinstance(r, Mapping)),
                 _text(fields.get("spent")), _text(fields.get("signed_by")), _text(fields.get("signed_at")),
-                str(event.get("at") or ""), str(event.get("by") or ""))
-        elif event.get("kind") == SIGNED and number in orders and not orders[number].signed:
-            old = orders[number]
-            orders[number] = WorkOrder(**{**old.__dict__, "signed_by": _text(fields.get("signed_by")),
-                                          "signed_at": _text(fields.get("signed_at")) or str(event.get("at") or "")})
-    return list(orders.values())
+                str(event.get("at") or ""), str(event.get("by") or "")))
+        elif event.get("kind") == SIGNED:
+            for index, old in enumerate(orders):
+                if old.number == number and not old.signed:
+                    orders[index] = replace(old, signed_by=_text(fields.get("signed_by")),
+                                            signed_at=_text(fields.get("signed_at")) or str(event.get("at") or ""))
+                    break
+    return orders
 
 
 def next_number(data: Mapping[str, Any]) -> str:
@@ -147,6 +151,9 @@ def find(data: Mapping[str, Any], number: str | None) -> WorkOrder:
     case_id = str(data.get("id"))
     if number:
         wanted = number.upper() if number.upper().startswith(case_id) else f"{case_id}-{number.upper()}"
+        for order in orders:
+            if order.number == wanted and not order.signed:
+                return order
         for order in orders:
             if order.number == wanted:
                 return order
@@ -220,7 +227,7 @@ def unsigned_visits(data: Mapping[str, Any]) -> list[Unsigned]:
     found: list[Unsigned] = []
     case_id, title = str(data.get("id") or ""), str(data.get("title") or "")
     customer = _text(data.get("customer"))
-    orders = {o.number: o for o in orders_of(data)}
+    orders = orders_of(data)
     bare: list[Mapping[str, Any]] = []
     for event in data.get("events") or []:
         if not isinstance(event, Mapping) or event.get("kind") != NoteKind.ONSITE:
@@ -235,7 +242,7 @@ def unsigned_visits(data: Mapping[str, Any]) -> list[Unsigned]:
         fields = event["fields"] if isinstance(event.get("fields"), Mapping) else {}
         found.append(Unsigned(case_id, title, customer, str(event.get("by") or ""), _text(fields.get("arrived_at")),
                               None, "no work order"))
-    for order in orders.values():
+    for order in orders:
         if not order.signed:
             found.append(Unsigned(case_id, title, customer, order.engineer, order.arrived_at, order.number,
                                   "not signed"))

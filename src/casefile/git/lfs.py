@@ -95,3 +95,15 @@ def stored_sizes(repo: GitProcess, specs: list[str]) -> list[int | None]:
             count = named if named is not None else count
         sizes.append(count)
     return sizes
+
+
+def smudged(repo: GitProcess, path: str, blob: bytes) -> bytes:
+    """The file an LFS pointer stands for, through git's filters (what a checkout of `path` writes); other
+    content as it is."""
+    if not is_pointer(blob):
+        return blob
+    try:
+        oid = repo.run("hash-object", "--no-filters", "--stdin", input=blob).decode().strip()
+        return repo.run("cat-file", "--filters", f"--path={path}", oid)
+    except GitFailed:
+        return blob  # no git-lfs here: the pointer, as a checkout would write it

@@ -206,7 +206,12 @@ def repair(repo: GitRepo, state_dir: Path) -> str | None:
     commit, ref, paths = data.get("commit"), data.get("ref"), data.get("paths")
     if isinstance(commit, str) and isinstance(ref, str) and isinstance(paths, dict):
         if repo.resolve(ref) == commit:
-            contents = {p: (repo.read_blob(oid) if oid else None) for p, oid in paths.items()}
+            from casefile.git.lfs import smudged  # a file kept in Git LFS: the work tree gets the file
+
+            contents: dict[str, bytes | None] = {}
+            for p, oid in paths.items():
+                blob = repo.read_blob(oid) if oid else None
+                contents[p] = smudged(repo, p, blob) if blob is not None else None
             _apply_to_worktree(repo, state_dir, contents)
             note = (
                 f"finished an interrupted command ({data.get('action')}): "
