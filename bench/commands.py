@@ -40,6 +40,7 @@ COMMANDS: tuple[BenchCommand, ...] = (
     BenchCommand("check", ("check",), uses_index=True),
     BenchCommand("report monthly", ("report", "monthly"), uses_index=True),
     BenchCommand("search WORD", ("search", "printer"), uses_index=True),
+    BenchCommand("workorder list --unsigned", ("workorder", "list", "--unsigned"), uses_index=True),
     BenchCommand("validate", ("validate",), optional=True),
     BenchCommand("open", ("open", "Bench: printer offline {n}", "--level", "C", "-m", "Opened by the bench."),
                  changes=True),

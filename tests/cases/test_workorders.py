@@ -109,6 +109,8 @@ def test_an_onsite_note_without_a_work_order_is_a_visit_the_desk_waits_for(cli: 
     assert [(w["case"], w["workorder"], w["reason"], w["engineer"]) for w in waiting] == [
         (case, None, "no work order", "li.na")]
     assert f"{case}  2026-11-03 10:40" in cli("workorder", "list", "--unsigned").out
+    assert cli("workorder", "list", "--unsigned", "--since", "2026-11-04", "--json").json == []
+    assert len(cli("workorder", "list", "--unsigned", "--since", "2026-11-03", "--json").json) == 1
     # The work order handed in later covers that visit; it is signed on the sheet.
     cli("workorder", case, "--engineer", "li.na", "--dispatched-at", "10:05", "--arrived-at", "10:40",
         "--departed-at", "11:30", "-m", "Cleaned the rollers.", "--signed-by", "Zhang Wei", now=AT.format("15:00"))

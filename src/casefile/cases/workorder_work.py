@@ -125,9 +125,10 @@ class WorkOrderWork:
     def orders(self, case_number: str) -> list[WorkOrder]:
         return orders_of(self.cases.entry(case_number).data)
 
-    def unsigned(self, engineer: str | None = None, customer: str | None = None) -> Iterator[Unsigned]:
-        """Every visit without a signed work order, over all cases (open or closed), oldest first; a
-        record that cannot be read is skipped with a note."""
+    def unsigned(self, engineer: str | None = None, customer: str | None = None,
+                 since: datetime | None = None) -> Iterator[Unsigned]:
+        """Every visit without a signed work order, over all cases (open or closed), oldest first (`since`: those
+        that arrived on site then or later); a record that cannot be read is skipped with a note."""
         found = []
         skipped: Callable[[RecordError], None] = lambda error: self.session.notes(f"skipped {error}")  # noqa: E731
         for _path, row in self.session.catalog.rows(CASES.folder, VISITS, skipped):
@@ -136,8 +137,17 @@ class WorkOrderWork:
                     continue
                 if customer and item.get("customer") != customer:
                     continue
+                if since is not None and not _arrived_since(item.get("arrived_at"), since):
+                    continue
                 found.append(Unsigned(str(item["case"]), str(item.get("title") or ""), item.get("customer"),
                                       str(item.get("engineer") or ""), item.get("arrived_at"), item.get("workorder"),
                                       str(item.get("reason") or "")))
         found.sort(key=lambda u: (u.arrived_at or "", u.case))
         yield from found
+
+
+def _arrived_since(arrived: object, since: datetime) -> bool:
+    try:
+        return parse_stored(str(arrived)) >= since
+    except ValueError:
+        return True  # a hand-edited time: listed, so someone looks at it

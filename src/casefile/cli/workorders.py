@@ -146,10 +146,11 @@ def print_order(desk: Desk, case: str, number: str | None, fmt: str, lang: str, 
 @click.option("--unsigned", is_flag=True, help="Only visits without a signed work order (all cases).")
 @click.option("--engineer", metavar="HANDLE", help="Only this engineer's visits (with --unsigned).")
 @click.option("--customer", metavar="ID", help="Only this customer's visits (with --unsigned).")
+@click.option("--since", metavar="DATE", help="Only visits that arrived on site on DATE or later (with --unsigned).")
 @json_option
 @desk_options
 def list_orders(desk: Desk, case: str | None, unsigned: bool, engineer: str | None, customer: str | None,
-                as_json: bool) -> None:
+                since: str | None, as_json: bool) -> None:
     """List the work orders of CASE, or (--unsigned) every visit still without a signed work order.
 
     A visit lacks a signed order when its work order is not signed yet, or when an on-site note
@@ -158,13 +159,14 @@ def list_orders(desk: Desk, case: str | None, unsigned: bool, engineer: str | No
     \b
     Examples:
         casefile workorder list KMT-00417
-        casefile workorder list --unsigned --engineer li.na
+        casefile workorder list --unsigned --engineer li.na --since 2026-11-01
     """
     from casefile.render.cells import minute
 
     zone = desk.policy.zone
     if unsigned or case is None:
-        rows = list(desk.workorders.unsigned(engineer, customer))
+        start = instant(desk, f"{since}T00:00" if since and len(since) == 10 else since, "--since")
+        rows = list(desk.workorders.unsigned(engineer, customer, start))
         if case is not None:
             rows = [r for r in rows if r.case == case.upper()]
 
