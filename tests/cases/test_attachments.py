@@ -188,3 +188,26 @@ def test_an_attach_cut_off_after_its_commit_is_finished_with_the_file_not_its_po
     assert "finished an interrupted command" in finished.err
     assert (cli.repo / "attachments" / case / "photo.jpg").read_bytes() == photo.read_bytes()
     assert is_clean(cli.repo), git(cli.repo, "status", "--porcelain")
+
+
+@pytest.mark.skipif(not HAS_LFS, reason="git-lfs is not installed (apt-get install git-lfs); .ci/run installs it")
+def test_a_mails_attachment_goes_to_lfs_too(cli: CLI, tmp_path: Path) -> None:
+    from email.message import EmailMessage
+
+    _lfs_desk(cli)
+    git(cli.repo, "lfs", "install", "--local")
+    mail = EmailMessage()
+    mail["From"] = "Zhang Wei <zhang.wei@acme.example>"
+    mail["To"] = "servicedesk@jinqiao-it.example"
+    mail["Subject"] = "Printer photo"
+    mail["Message-ID"] = "<photo-3@acme.example>"
+    mail.set_content("Photo attached.")
+    photo = os.urandom(30_000)
+    mail.add_attachment(photo, maintype="image", subtype="jpeg", filename="photo.jpg")
+    raw = tmp_path / "in.eml"
+    raw.write_bytes(bytes(mail))
+    case = cli("intake", str(raw), "--json", now=AT.format("09:13")).json["taken"][0]["case"]
+    assert git(cli.repo, "cat-file", "blob", f"HEAD:attachments/{case}/photo.jpg").startswith(
+        "version https://git-lfs.github.com/spec/v1")
+    assert (cli.repo / "attachments" / case / "photo.jpg").read_bytes() == photo
+    assert is_clean(cli.repo), git(cli.repo, "status", "--porcelain")

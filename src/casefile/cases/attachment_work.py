@@ -61,6 +61,19 @@ def read_files(paths: Sequence[Path], limit: int) -> list[Incoming]:
     return found
 
 
+def store_file(edit: Edit, path: str, data: bytes) -> bool:
+    """Write a kept file in `edit`'s commit — through Git LFS when `.gitattributes` puts `path` there
+    (refused when git-lfs is not set up in this clone); whether it went to LFS."""
+    from casefile.git import lfs
+
+    if not lfs.wants_lfs(edit.txn.repo, path):
+        edit.txn.write_bytes(path, data)
+        return False
+    lfs.require_lfs(edit.txn.repo, path)
+    edit.txn.write_stored(path, data, lfs.store(edit.txn.repo, path, data))
+    return True
+
+
 class AttachmentWork:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -93,20 +106,13 @@ class AttachmentWork:
 
     def keep(self, edit: Edit, case_id: str, files: Sequence[Incoming], public: bool) -> list[dict[str, Any]]:
         """Write `files` into the case's folder in `edit`'s commit; their `files` entries."""
-        from casefile.git import lfs
-
         kept = []
         for item in files:
             if len(item.data) > self.limit:
                 raise AttachmentRefused(f"{item.name} is {size_text(len(item.data))}, over the attachment limit of "
                                         f"{size_text(self.limit)}", "raise attachments.max_size in policy.yaml")
             path = free_path(case_id, item.name, lambda p: p in edit.txn.writes or (self.session.root / p).exists())
-            in_lfs = lfs.wants_lfs(edit.txn.repo, path)
-            if in_lfs:
-                lfs.require_lfs(edit.txn.repo, path)
-                edit.txn.write_stored(path, item.data, lfs.store(edit.txn.repo, path, item.data))
-            else:
-                edit.txn.write_bytes(path, item.data)
+            in_lfs = store_file(edit, path, item.data)
             kept.append(files_entry(path, path.rsplit("/", 1)[1], len(item.data), public, in_lfs))
         return kept
 

@@ -298,8 +298,10 @@ class Intake:
             if len(attachment.data) > limit:
                 kept.refused.append(attachment)
                 continue
+            from casefile.cases.attachment_work import store_file
+
             path = self._free_path(edit, case_id, attachment.name)
-            edit.txn.write_bytes(path, attachment.data)
+            store_file(edit, path, attachment.data)  # through Git LFS when the repository keeps attachments there
             kept.paths.append(path)
 
     def _free_path(self, edit: Edit, case_id: str, name: str) -> str:
