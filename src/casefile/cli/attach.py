@@ -39,7 +39,7 @@ def attach(desk: Desk, case: str, files: tuple[Path, ...], public: bool, message
     from casefile.cases.views import case_json
     from casefile.worktime.duration import parse_spent
 
-    took = parse_spent(spent) if spent else None
+    took = parse_spent(spent) if spent is not None else None
     incoming = read_files(list(files), desk.policy.attachments.max_size)
     result = desk.attachments.attach(case, incoming, public, read_message(message) if message else None, took)
     done = result.done

@@ -198,7 +198,7 @@ def note(desk: Desk, case: str, message: str, kind: str, authorised_by: str | No
         instant(desk, _today(desk, dispatched_at), "--dispatched-at"),
         instant(desk, _today(desk, arrived_at), "--arrived-at"),
         tuple(parse_replacement(r) for r in replacements),
-        parse_spent(spent) if spent else None,
+        parse_spent(spent) if spent is not None else None,
     )
     _done(done, as_json)
 

@@ -52,7 +52,7 @@ def reply(desk: Desk, case: str, message: str | None, kind: str, spent: str | No
     from casefile.cli.mailing import deliver
     from casefile.worktime.duration import parse_spent
 
-    took = parse_spent(spent) if spent else None
+    took = parse_spent(spent) if spent is not None else None
     done = desk.cases.reply(case, _text(message), ReplyKind(kind), took)
     _done(done, as_json)
     deliver(desk, done)

@@ -80,7 +80,7 @@ def record(desk: Desk, case: str, engineer: str, dispatched_at: str, arrived_at:
     from casefile.customers.assets import parse_replacement
     from casefile.worktime.duration import parse_spent
 
-    took = parse_spent(spent) if spent else None
+    took = parse_spent(spent) if spent is not None else None
     times = VisitTimes(instant(desk, _today(desk, dispatched_at), "--dispatched-at"),
                        instant(desk, _today(desk, arrived_at), "--arrived-at"),
                        instant(desk, _today(desk, departed_at), "--departed-at"),
