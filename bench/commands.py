@@ -46,6 +46,7 @@ COMMANDS: tuple[BenchCommand, ...] = (
     # Three years: every generated case (casegen.YEARS before BENCH_NOW), from report rows (issue 17).
     BenchCommand("report stats (3 years)", ("report", "stats", "--from", "2023-11-01", "--to", "2026-11-30"),
                  uses_index=True),
+    BenchCommand("workorder list --unsigned", ("workorder", "list", "--unsigned"), uses_index=True),
     BenchCommand("validate", ("validate",), optional=True),
     BenchCommand("open", ("open", "Bench: printer offline {n}", "--level", "C", "-m", "Opened by the bench."),
                  changes=True),

@@ -41,11 +41,13 @@ ROWS: dict[str, int] = {
     "casefile.surveys.issue": 7, "casefile.surveys.complaints": 7, "casefile.surveys.onecomplaint": 7, "casefile.kb.search": 7,
     "casefile.merge.driver": 7, "casefile.repo": 7,
     "casefile.cases.bulk": 7, "casefile.cases.phrasebook": 7,  # one step on many cases; phrases filled for a case
+    "casefile.cases.attachment_work": 7, "casefile.cases.workorder_work": 7,  # attach; work orders (issue 20)
     "casefile.intake": 8,  # mail in: a message becomes a case, an entry on one, or a status answer
     "casefile.check": 8, "casefile.reports": 8, "casefile.export": 8, "casefile.team": 8,
     "casefile.schedule": 8,  # the team's calendar feed: change windows and inspections
     "casefile.oncall": 4, "casefile.oncall.work": 7, "casefile.oncall.views": VIEWS,  # the rota's pages and acks
     **{f"casefile.{family}.views": VIEWS for family in FAMILIES},
+    "casefile.cases.printing": VIEWS,  # a work order printed for the customer to sign
     "casefile.inspections.report": VIEWS, "casefile.check.views": VIEWS, "casefile.reports.render": VIEWS,
     "casefile.desk": 10,
     "casefile.repo.demo": 11,

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from casefile.cases.filters import Query
     from casefile.cases.phrasebook import PhraseBook
     from casefile.cases.savedviews import SavedView
+    from casefile.cases.attachment_work import AttachmentWork
     from casefile.cases.work import CaseWork
+    from casefile.cases.workorder_work import WorkOrderWork
     from casefile.changes.work import ChangeWork
     from casefile.check.run import Check
     from casefile.customers.work import CustomerWork
@@ -147,6 +149,20 @@ class Desk:
         chosen = find_view(self.views(), view) if view else None
         given = parse_filter(where, self.policy.zone, levels) if where is not None else None
         return both(chosen.query(self.policy.zone, levels) if chosen else None, given), chosen
+
+    @cached_property
+    def attachments(self) -> AttachmentWork:
+        """Files kept with a case (`casefile attach`)."""
+        from casefile.cases.attachment_work import AttachmentWork
+
+        return AttachmentWork(self.session)
+
+    @cached_property
+    def workorders(self) -> WorkOrderWork:
+        """On-site visits as work orders (派工单): record, sign, print, list the unsigned."""
+        from casefile.cases.workorder_work import WorkOrderWork
+
+        return WorkOrderWork(self.session)
 
     @cached_property
     def sla(self) -> ServiceLevels:

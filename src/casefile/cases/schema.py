@@ -65,6 +65,7 @@ def case_problems(
     for problem in tag_problems(data.get("tags")):
         c.add(("tags",), problem)
     _check_events(c, data.get("events"))
+    _check_entries(c, data.get("events"), case_id)
     _check_pauses(c, data.get("pauses"))
     _check_links(c, data.get("links"))
     _check_consistency(c, data)
@@ -124,6 +125,17 @@ def _check_events(c: Checker, events: Any) -> None:
             c.add((*where, "visibility"), f"events[{index}].visibility must be customer or internal")
         if event.get("fields") is not None and not isinstance(event.get("fields"), dict):
             c.add((*where, "fields"), f"events[{index}].fields must be a mapping")
+
+
+def _check_entries(c: Checker, events: Any, case_id: Any) -> None:
+    """Time spent (`fields.spent`) and kept files (`attached`) as casefile writes them."""
+    from casefile.cases.attachments import files_problems
+    from casefile.cases.timespent import spent_problems
+
+    for index, message in spent_problems(events):
+        c.add(("events", index, "fields", "spent"), message)
+    for index, message in files_problems(events, case_id):
+        c.add(("events", index, "fields", "files"), message)
 
 
 def _check_pauses(c: Checker, pauses: Any) -> None:

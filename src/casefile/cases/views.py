@@ -6,7 +6,7 @@ Times are stored to the second and shown to the minute, in the desk's zone.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import tzinfo
+from datetime import timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from casefile.cases.model import TYPE_LABELS_ZH
@@ -201,14 +201,61 @@ def shown_json(found: ShownCase, zone: tzinfo) -> dict[str, Any]:
     """`show --json`: the record with its clocks under `sla`."""
     from casefile.sla.views import show_json
 
-    return case_json(found.entry, {"sla": show_json(found.sla, zone), "dependents": list(found.dependents)})
+    return case_json(found.entry, {"sla": show_json(found.sla, zone), "dependents": list(found.dependents),
+                                   **handling_json(found.entry.data)})
+
+
+def handling_json(data: Mapping[str, Any]) -> dict[str, Any]:
+    """`show --json`: the files kept, the work orders and the time spent (per person), worked out."""
+    from casefile.cases.attachments import attachments_of
+    from casefile.cases.timespent import spent_by
+    from casefile.cases.workorders import orders_of
+    from casefile.worktime.duration import format_duration
+
+    spent = spent_by(data.get("events") or [])
+    return {"attachments": [a.as_json() for a in attachments_of(data)],
+            "workorders": [o.as_json() for o in orders_of(data)],
+            "time_spent": {"total": format_duration(sum(spent.values(), timedelta(0))),
+                           "by": {who: format_duration(took) for who, took in spent.items()}}}
+
+
+def handling_lines(data: Mapping[str, Any], zone: tzinfo) -> list[str]:
+    """`show`: time spent, work orders and files, each section only when the case has some."""
+    from casefile.cases.attachments import attachments_of
+    from casefile.cases.timespent import spent_by
+    from casefile.cases.workorders import orders_of
+    from casefile.policy.attachments import size_text
+    from casefile.worktime.duration import format_duration
+
+    out: list[str] = []
+    spent = spent_by(data.get("events") or [])
+    if spent:
+        by = ", ".join(f"{who} {format_duration(took)}" for who, took in spent.items())
+        out.append(f"  {'time spent':<11}{format_duration(sum(spent.values(), timedelta(0)))} ({by})")
+    orders = orders_of(data)
+    if orders:
+        out += ["", "Work orders"]
+        for order in orders:
+            signed = f"signed by {order.signed_by} {minute(order.signed_at, zone)}" if order.signed else "NOT SIGNED"
+            times = " – ".join(minute(t, zone) for t in (order.arrived_at, order.departed_at) if t)
+            out.append(f"  {order.number:<14} {order.engineer:<10} {times}  {signed}")
+    files = attachments_of(data)
+    if files:
+        out += ["", "Attachments"]
+        for item in files:
+            size = size_text(item.size) if item.size is not None else "—"
+            seen = "public" if item.public else "internal"
+            lfs = ", Git LFS" if item.lfs else ""
+            out.append(f"  {item.path}  {size}  {seen}{lfs}  ({item.source} {minute(item.at, zone)} {item.by})")
+    return out
 
 
 def render_shown(found: ShownCase, policy: Policy) -> str:
     """`show`: the record, its clocks and ladder, pauses, activity and description."""
     from casefile.sla.views import show_lines
 
-    lines = show_lines(found.sla, found.coverage, found.entry.data.get("events") or [], policy.zone)
+    lines = [*handling_lines(found.entry.data, policy.zone),
+             *show_lines(found.sla, found.coverage, found.entry.data.get("events") or [], policy.zone)]
     if found.dependents:
         lines = [*lines, "", f"依赖此设备 Depends on {found.entry.data.get('asset')}:"]
         for d in found.dependents:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -111,6 +111,15 @@ def _linked(doc: CaseDoc, rel: str) -> list[str]:
     from casefile.cases.links import linked
 
     return linked(doc.data, rel)  # type: ignore[arg-type]
+
+
+def _spent(doc: CaseDoc, change: Change, spent: timedelta | None) -> Change:
+    """`--spent` on the entry the step just added (`cases.timespent`)."""
+    if spent is not None:
+        from casefile.cases.timespent import record_spent
+
+        record_spent(doc.data["events"][-1], spent)
+    return change
 
 
 def _normalised_links(new: NewCase) -> NewCase:
@@ -522,9 +531,10 @@ class CaseWork:
         dispatched_at: datetime | None = None,
         arrived_at: datetime | None = None,
         replacements: tuple[EquipmentChange, ...] = (),
+        spent: timedelta | None = None,
     ) -> Done:
         """A note; an on-site visit that swapped equipment (`replacements`) updates the customer's asset list
-        in the same commit, and its event records the swap (`fields.replaced`)."""
+        in the same commit, and its event records the swap (`fields.replaced`); `spent`: the time it took."""
         from casefile.cases.timeorder import refuse_outside
 
         dispatched = self.session.stamp(dispatched_at) if dispatched_at else None
@@ -537,7 +547,7 @@ class CaseWork:
             for option, moment in (("--dispatched-at", dispatched_at), ("--arrived-at", arrived_at)):
                 if moment is not None:
                     refuse_outside(d.data, moment, now, option)
-            return _ops().note(d, at, by, text, kind, authorised_by, dispatched, arrived)
+            return _spent(d, _ops().note(d, at, by, text, kind, authorised_by, dispatched, arrived), spent)
 
         return self.update(case_number, step, text, also=self._replace_assets(replacements) if replacements else None)
 
@@ -568,10 +578,12 @@ class CaseWork:
 
         return also
 
-    def reply(self, case_number: str, text: str | None, kind: ReplyKind = ReplyKind.REPLY) -> Done:
+    def reply(self, case_number: str, text: str | None, kind: ReplyKind = ReplyKind.REPLY,
+              spent: timedelta | None = None) -> Done:
         """A customer-visible entry, mailed to the customer as the policy says; `progress` restarts
-        the progress clock (seed 003), like a progress note."""
-        return self.update(case_number, lambda d, at, by: _ops().reply(d, at, by, text, kind), text, tell=str(kind))
+        the progress clock (seed 003), like a progress note; `spent`: the time it took (never mailed)."""
+        return self.update(case_number, lambda d, at, by: _spent(d, _ops().reply(d, at, by, text, kind), spent), text,
+                           tell=str(kind))
 
     def pend(self, case_number: str, reason: str | None, waiting_on: WaitingOn) -> Done:
         return self.update(case_number, lambda d, at, by: _ops().pend(d, at, by, reason, waiting_on), reason)

@@ -29,6 +29,8 @@ COMMANDS = {
     "respond": "cases:respond",
     "note": "cases:note",
     "reply": "reply:reply",
+    "attach": "attach:attach",
+    "workorder": "workorders:workorder",
     "intake": "intake:intake",
     "pend": "cases:pend",
     "resume": "cases:resume",

@@ -174,10 +174,12 @@ def respond(desk: Desk, case: str, message: str, as_json: bool) -> None:
 @click.option("--arrived-at", metavar="ISO-8601", help="On-site visits: when the engineer arrived.")
 @click.option("--replace", "replacements", multiple=True, metavar="OLD=NEW[:MODEL]",
               help="On-site visits: a device swapped (old and new serial); updates the customer's assets (repeatable).")
+@click.option("--spent", metavar="DURATION", help="Time spent on this, e.g. 45m or 1h30m (report engineers).")
 @json_option
 @desk_options
 def note(desk: Desk, case: str, message: str | None, phrase: str | None, kind: str, authorised_by: str | None,
-         dispatched_at: str | None, arrived_at: str | None, replacements: tuple[str, ...], as_json: bool) -> None:
+         dispatched_at: str | None, arrived_at: str | None, replacements: tuple[str, ...], spent: str | None,
+         as_json: bool) -> None:
     """Add an internal activity to CASE: a call, remote session, visit, vendor request, progress or incident report.
 
     A note is never shown to the customer; `casefile reply` is what the customer is told (and mailed).
@@ -189,8 +191,10 @@ def note(desk: Desk, case: str, message: str | None, phrase: str | None, kind: s
         casefile note KMT-00417 -k onsite --dispatched-at 10:05 --arrived-at 10:40 -m "On site."
         casefile note KMT-00417 -k onsite --replace FOC2345X0AB=FOC2650Y1ZZ -m "MPU swapped."
         casefile note KMT-00417 -k call --phrase chase-2
+        casefile note KMT-00417 -k remote --authorised-by "Zhang Wei" --spent 45m -m "Driver reinstalled."
     """
     from casefile.customers.assets import parse_replacement
+    from casefile.worktime.duration import parse_spent
 
     if message is None and phrase is None:
         from casefile.errors import CasefileError
@@ -207,6 +211,7 @@ def note(desk: Desk, case: str, message: str | None, phrase: str | None, kind: s
         instant(desk, _today(desk, dispatched_at), "--dispatched-at"),
         instant(desk, _today(desk, arrived_at), "--arrived-at"),
         tuple(parse_replacement(r) for r in replacements),
+        parse_spent(spent) if spent is not None else None,
     )
     _done(done, as_json)
 

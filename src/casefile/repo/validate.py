@@ -249,6 +249,53 @@ def validate_worktree(root: Path) -> Iterator[Finding]:
     if templates.is_dir():
         for path in sorted(p for p in templates.rglob("*") if p.is_file()):
             yield from check_blob(path.relative_to(root).as_posix(), path.read_bytes(), levels, policy)
+    yield from _worktree_attachments(root, policy)
+
+
+def _attachment_limit(policy: Policy | None) -> int:
+    from casefile.policy.attachments import DEFAULT_MAX_SIZE
+
+    try:
+        return policy.attachments.max_size if policy is not None else DEFAULT_MAX_SIZE
+    except RecordError:
+        return DEFAULT_MAX_SIZE  # the policy's own finding says what is wrong with it
+
+
+def attachment_findings(path: str, size: int | None, limit: int) -> list[Finding]:
+    """What is wrong with a file under `attachments/`: a path casefile never writes, or over the size limit."""
+    from casefile.cases.attachments import path_problem
+    from casefile.policy.attachments import size_text
+
+    found = []
+    problem = path_problem(path)
+    if problem:
+        found.append(Finding(path, None, problem))
+    if size is not None and size > limit:
+        found.append(Finding(path, None, f"{size_text(size)} is over the attachment limit of {size_text(limit)} "
+                                         "(attachments.max_size in policy.yaml)"))
+    return found
+
+
+def _worktree_attachments(root: Path, policy: Policy | None) -> Iterator[Finding]:
+    from casefile.cases.attachments import FOLDER
+    from casefile.git.lfs import is_pointer, pointer_size
+
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return
+    limit = _attachment_limit(policy)
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            yield Finding(rel, None, "an attachment must be a plain file, not a link")
+            continue
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        if size < 1024:
+            head = path.read_bytes()
+            size = (pointer_size(head) or size) if is_pointer(head) else size
+        yield from attachment_findings(rel, size, limit)
 
 
 def validate_staged(repo: GitRepo) -> list[Finding]:
@@ -270,6 +317,7 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
     levels = policy.levels if policy else ()
     staged_people = repo.read_blob(f":{PEOPLE_FILE}")
     handles = _handles(staged_people.decode("utf-8") if staged_people is not None else None)
+    findings += _staged_attachments(repo, [raw.decode("utf-8") for status, raw in changed if status != b"D"], policy)
     for status, raw_path in changed:
         path = raw_path.decode("utf-8")
         if not is_record_path(path) and not is_template_path(path):
@@ -295,6 +343,16 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
             findings.extend(check_text(ROTA_FILE, rota.decode("utf-8", "replace"), levels, policy, handles))
     findings += _log_rewrites(repo, head, [path.decode("utf-8") for status, path in changed if status == b"M"])
     return _unique(findings)
+
+
+def _staged_attachments(repo: GitRepo, paths: list[str], policy: Policy | None) -> list[Finding]:
+    from casefile.cases.attachments import is_attachment_path
+    from casefile.git.lfs import stored_sizes
+
+    kept = [p for p in paths if is_attachment_path(p)]
+    limit = _attachment_limit(policy)
+    return [f for path, size in zip(kept, stored_sizes(repo, [f":{p}" for p in kept]))
+            for f in attachment_findings(path, size, limit)]
 
 
 def _log_rewrites(repo: GitRepo, head: str | None, paths: list[str]) -> list[Finding]:

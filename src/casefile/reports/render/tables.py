@@ -71,13 +71,15 @@ def _sla(r: Mapping[str, Any], t: Mapping[str, Any], at: Callable[[Any], str]) -
 
 def _engineers(r: Mapping[str, Any], t: Mapping[str, Any], at: Callable[[Any], str]) -> tuple[Row, list[Row]]:
     keys = [s["key"] for s in r["cards"][0]["scores"]] if r["cards"] else list(t["scores"])
-    head = [t["engineer"], t["cases"], *(t["scores"][k] for k in keys), t["flagged"], t["explanations"]]
+    head = [t["engineer"], t["cases"], *(t["scores"][k] for k in keys), t["flagged"], t["explanations"],
+            t["time_spent"]]
     rows = []
     for card in r["cards"]:
         notes = "; ".join(f"{t['scores'][s['key']]}: {s['explanation']['text']}" for s in card["scores"]
                           if s["explanation"])
         rows.append([card["engineer"], card["cases"], *(num(s["score"]) if s["score"] is not None else ""
-                                                        for s in card["scores"]), card["flagged"], notes])
+                                                        for s in card["scores"]), card["flagged"], notes,
+                     card.get("spent", "0m")])
     return head, rows
 
 
