@@ -71,6 +71,7 @@ OWNERS = {
     "imaplib": "casefile.mail.imap",
     "inscriptis": "casefile.mail.html",  # HTML-only mail to text
     "click": "casefile.cli",
+    "wcwidth": "casefile.render.width",  # display columns: CJK counts two
 }
 CLI_NEVER = ("casefile.git", "casefile.records", "casefile.index")
 

@@ -51,4 +51,4 @@ def reply(desk: Desk, case: str, message: str | None, kind: str, as_json: bool) 
 
     done = desk.cases.reply(case, _text(message), ReplyKind(kind))
     _done(done, as_json)
-    deliver(desk, done)
+    deliver(desk, done, to_stderr=as_json)
