@@ -123,6 +123,10 @@ class LazyGroup(click.Group):
         module_name, attribute = target.split(":")
         command = getattr(import_module(f"{__name__}.{module_name}"), attribute)
         assert isinstance(command, click.Command)
+        if os.environ.get(COMPLETE_VAR):
+            from casefile.cli.completion import attach
+
+            attach(command)
         return command
 
 
