@@ -15,10 +15,10 @@ from typing import Any
 
 import click
 
+from casefile.cli.completion import COMPLETE_VAR
 from casefile.errors import CasefileError, ExitCode
 from casefile.version import __version__
 
-COMPLETE_VAR = "_CASEFILE_COMPLETE"  # what the completion scripts set (click's shell completion)
 
 # name -> "module:function" under casefile.cli
 COMMANDS = {

@@ -14,6 +14,7 @@ import click
 from click.shell_completion import CompletionItem, get_completion_class
 
 SHELLS = ("bash", "zsh", "fish")
+COMPLETE_VAR = "_CASEFILE_COMPLETE"  # what the scripts set when they ask for candidates
 
 # Which parameters complete what, by the parameter's name: one table for every command.
 BY_NAME = {
@@ -55,7 +56,8 @@ def attach(command: click.Command) -> click.Command:
 
 @click.command()
 @click.argument("shell", type=click.Choice(SHELLS))
-def completion(shell: str) -> None:
+@click.pass_context
+def completion(ctx: click.Context, shell: str) -> None:
     """Print the completion script for SHELL (bash, zsh or fish).
 
     It completes commands, options, case ids (this clone's own first), handles,
@@ -67,8 +69,7 @@ def completion(shell: str) -> None:
         eval "$(casefile completion zsh)"       # in ~/.zshrc
         casefile completion fish > ~/.config/fish/completions/casefile.fish
     """
-    from casefile.cli import COMPLETE_VAR, cli
-
     script_class = get_completion_class(shell)
     assert script_class is not None
-    click.echo(script_class(cli, {}, "casefile", COMPLETE_VAR).source())
+    root = ctx.find_root().command
+    click.echo(script_class(root, {}, "casefile", COMPLETE_VAR).source())
