@@ -45,21 +45,11 @@ class BadCaseNumber(CasefileError):
 _OWN = re.compile(r"^\d{1,5}$")  # `417`: this clone's own station's case 417
 
 
-class NoOwnStation(CasefileError):
-    def __init__(self, text: str) -> None:
-        super().__init__(
-            f"{text!r} names no station, and this clone has none yet",
-            "give the whole number, like KMT-00417 (`casefile list --all` shows them)",
-        )
-
-
 def parse_case_number(text: str, station: str | None = None) -> str:
     """Normalise `kmt-417`, `KMT00417` or `KMT-00417` to `KMT-00417`; `417` is `station`'s 417."""
     if _OWN.match(text.strip()):
-        if int(text) == 0:
-            raise BadCaseNumber(text)
-        if station is None:
-            raise NoOwnStation(text)
+        if int(text) == 0 or station is None:
+            raise BadCaseNumber(text)  # as before: callers reading records catch this one
         return format_case_number(station, int(text))
     match = _TYPED.match(text.strip().upper())
     if not match or int(match.group(2)) == 0:
