@@ -81,6 +81,7 @@ OWNERS = {
     "textual": "casefile.board.app",  # the live board
     "rich": "casefile.board.app",  # what Textual draws with: the board's styled cells
     "icalendar": "casefile.render.ics",  # the .ics feed (RFC 5545)
+    "wcwidth": "casefile.render.width",  # display columns: CJK counts two
 }
 CLI_NEVER = ("casefile.git", "casefile.records", "casefile.index")
 FRONT_ENDS = ("casefile.cli", "casefile.board")  # they reach the records through the Desk only

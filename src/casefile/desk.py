@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from casefile.problems.work import ProblemWork
     from casefile.repo.audit import AuditReport
     from casefile.repo.doctor import DoctorReport
+    from casefile.repo.people import PeopleWork
     from casefile.records.change import Done  # noqa: F401 - what a change hands back, for callers' types
     from casefile.reports.issue import Issued
     from casefile.reports.model import Report
@@ -169,6 +170,13 @@ class Desk:
         from casefile.sla.work import ServiceLevels
 
         return ServiceLevels(self.session)
+
+    @cached_property
+    def team(self) -> PeopleWork:
+        """The people of the desk as commands: add, edit, list, remove (people.yaml, one commit each)."""
+        from casefile.repo.people import PeopleWork
+
+        return PeopleWork(self.session)
 
     @cached_property
     def calendars(self) -> CalendarWork:

@@ -199,7 +199,7 @@ class Session:
         A record that does not have its kind's shape is read as broken (`shape_error`)."""
         from casefile.index.catalog import Catalog
 
-        return Catalog(self.root)
+        return Catalog(self.root, state_dir=self.state_dir)
 
     def change(
         self,

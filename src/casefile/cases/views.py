@@ -144,21 +144,36 @@ LIST_HEADINGS = {
     "opened_at": "OPENED", "sla": "NEXT DUE", "title": "TITLE",
 }
 
+# What the markers of NEXT DUE mean (`list --help` says it too).
+DUE_LEGEND = "! a commitment is breached    ? the clocks cannot be computed (casefile explain CASE says why)"
 
-def render_list(rows: Sequence[Mapping[str, Any]], zone: tzinfo, empty: str) -> str:
+
+def render_list(rows: Sequence[Mapping[str, Any]], zone: tzinfo, empty: str, columns: int | None = None) -> str:
+    """The table of `list`; padded by display width (a Chinese title counts two columns a character), each
+    row cut to `columns` when given (a terminal's width), a legend under it when a marker appears."""
+    from casefile.render.width import fit, pad
+
     if not rows:
         return empty
     due = any("sla" in row for row in rows)
     head = LIST_HEADINGS
-    due_head = f"{head['sla']:<24} " if due else ""
+    due_head = f"{pad(head['sla'], 24)} " if due else ""
     lines = [f"{head['id']:<10} {head['level']:<2} {head['type']:<12} {head['status']:<9} {head['assignee']:<12} "
              f"{head['opened_at']:<16}  {due_head}{head['title']}"]
+    marked = False
     for row in rows:
-        due_cell = f"{next_due(row.get('sla'), zone):<24} " if due else ""
+        due_text = next_due(row.get("sla"), zone) if due else ""
+        marked = marked or due_text.startswith(("!", "?"))
+        due_cell = f"{pad(due_text, 24)} " if due else ""
         lines.append(
-            f"{row['id']:<10} {str(row['level']):<2} {str(row['type']):<12} {str(row['status']):<9} "
-            f"{str(row['assignee'] or '—'):<12} {minute(row['opened_at'], zone):<16}  {due_cell}{row['title']}"
+            f"{pad(str(row['id']), 10)} {pad(str(row['level']), 2)} {pad(str(row['type']), 12)} "
+            f"{pad(str(row['status']), 9)} {pad(str(row['assignee'] or '—'), 12)} "
+            f"{pad(minute(row['opened_at'], zone), 16)}  {due_cell}{row['title']}"
         )
+    if columns:
+        lines = [fit(line, columns) for line in lines]
+    if marked:
+        lines += ["", fit(DUE_LEGEND, columns) if columns else DUE_LEGEND]
     return "\n".join(lines)
 
 

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 import click
 
 from casefile.cases.vocabulary import CaseType, Channel, NoteKind, Tier, WaitingOn
-from casefile.cli.options import desk_options, emit, instant, json_option, message_option, read_message
+from casefile.cli.options import (
+    desk_options,
+    emit,
+    instant,
+    json_option,
+    message_option,
+    read_message,
+    text_or_editor,
+)
 
 if TYPE_CHECKING:
     from casefile.desk import Desk, Done
@@ -26,11 +34,12 @@ def _done(done: Done, as_json: bool, line: str | None = None) -> None:
     emit(case_json(done.entry), as_json, lambda: "\n".join([line if line is not None else done.subject, *done.notes]))
 
 
-def _deliver(desk: Desk, done: Done) -> None:
-    """Customer mail the command queued goes out now when this clone has an SMTP server."""
+def _deliver(desk: Desk, done: Done, as_json: bool) -> None:
+    """Customer mail the command queued goes out now when this clone has an SMTP server (said on stderr
+    after --json: standard output is the JSON alone)."""
     from casefile.cli.mailing import deliver
 
-    deliver(desk, done)
+    deliver(desk, done, to_stderr=as_json)
 
 
 def _description(message: str | None) -> str:
@@ -119,7 +128,9 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
     for line in done.notes:
         click.echo(f"casefile: {line}", err=True)
     emit(_case_json(done), as_json, lambda: str(done.entry.data["id"]))
-    _deliver(desk, done)
+    from casefile.cli.mailing import deliver
+
+    deliver(desk, done, to_stderr=True)  # standard output is the case number alone: case=$(casefile open ...)
 
 
 def _case_json(done: Done) -> object:
@@ -148,23 +159,23 @@ def assign(desk: Desk, case: str, engineer: str, tier: str | None, as_json: bool
 
 @click.command()
 @click.argument("case")
-@message_option("What was said to the customer ('-' reads stdin).", required=True)
+@message_option("What was said to the customer ('-' reads stdin; on a terminal, left out: $EDITOR).")
 @json_option
 @desk_options
-def respond(desk: Desk, case: str, message: str, as_json: bool) -> None:
+def respond(desk: Desk, case: str, message: str | None, as_json: bool) -> None:
     """Record the first response to the customer.
 
     \b
     Example:
         casefile respond KMT-00417 -m "Called Zhang Wei back; remote check at 10:00."
     """
-    done = desk.cases.respond(case, read_message(message))
+    done = desk.cases.respond(case, text_or_editor(message, "What was said to the customer."))
     _done(done, as_json)
 
 
 @click.command()
 @click.argument("case")
-@message_option("The note ('-' reads stdin); with --phrase, added after the phrase.")
+@message_option("The note ('-' reads stdin; on a terminal, left out: $EDITOR); with --phrase, added after the phrase.")
 @click.option("--phrase", metavar="NAME",
               help="A standard phrase filled in for the case, in the desk's language (casefile phrase list).")
 @click.option("-k", "--kind", default="note", show_default=True, type=click.Choice(NOTE_KINDS),
@@ -196,7 +207,7 @@ def note(desk: Desk, case: str, message: str | None, phrase: str | None, kind: s
     from casefile.customers.assets import parse_replacement
     from casefile.worktime.duration import parse_spent
 
-    if message is None and phrase is None:
+    if message is None and phrase is None and not sys.stdin.isatty():
         from casefile.errors import CasefileError
 
         raise CasefileError("the note is empty", "say it with -m TEXT or --phrase NAME (casefile phrase list)")
@@ -205,7 +216,7 @@ def note(desk: Desk, case: str, message: str | None, phrase: str | None, kind: s
 
         text: str | None = phrased(desk, case, phrase, message, for_customer=False)
     else:
-        text = read_message(message)
+        text = text_or_editor(message, "The internal note (never shown to the customer).")
     done = desk.cases.note(
         case, text, NoteKind(kind), authorised_by,
         instant(desk, _today(desk, dispatched_at), "--dispatched-at"),
@@ -225,12 +236,12 @@ def _today(desk: Desk, text: str | None) -> str | None:
 
 @click.command()
 @click.argument("case")
-@click.option("--reason", required=True, metavar="TEXT", help="What the case is waiting for.")
+@click.option("--reason", metavar="TEXT", help="What the case is waiting for (on a terminal, left out: $EDITOR).")
 @click.option("--on", "waiting_on", default="customer", show_default=True,
               type=click.Choice(tuple(str(w) for w in WaitingOn)), help="Who the case is waiting for.")
 @json_option
 @desk_options
-def pend(desk: Desk, case: str, reason: str, waiting_on: str, as_json: bool) -> None:
+def pend(desk: Desk, case: str, reason: str | None, waiting_on: str, as_json: bool) -> None:
     """Put CASE on hold while waiting for the customer or a vendor (clocks pause).
 
     \b
@@ -238,7 +249,8 @@ def pend(desk: Desk, case: str, reason: str, waiting_on: str, as_json: bool) -> 
         casefile pend KMT-00417 --reason "Waiting for the admin password" --on customer
     """
 
-    done = desk.cases.pend(case, reason, WaitingOn(waiting_on))
+    done = desk.cases.pend(case, text_or_editor(reason, "What the case is waiting for.", "--reason"),
+                           WaitingOn(waiting_on))
     _done(done, as_json)
 
 
@@ -260,7 +272,7 @@ def resume(desk: Desk, case: str, message: str | None, as_json: bool) -> None:
 
 @click.command()
 @click.argument("case")
-@message_option("The resolution: what fixed it ('-' reads stdin).", required=True)
+@message_option("The resolution: what fixed it ('-' reads stdin; on a terminal, left out: $EDITOR).")
 @click.option("--kb", "article", metavar="ARTICLE", help="The knowledge-base article that fixed it (linked both ways).")
 @click.option("--first-contact", is_flag=True,
               help="Resolved at the customer's first contact, with no handover (the desk KPI of seed 004).")
@@ -270,7 +282,7 @@ def resume(desk: Desk, case: str, message: str | None, as_json: bool) -> None:
               help="Complaints: the engineer it is about (default: the owner of the case it concerns).")
 @json_option
 @desk_options
-def resolve(desk: Desk, case: str, message: str, article: str | None, first_contact: bool, verdict: str | None,
+def resolve(desk: Desk, case: str, message: str | None, article: str | None, first_contact: bool, verdict: str | None,
             against: str | None, as_json: bool) -> None:
     """Mark CASE resolved: service is restored, waiting for the customer's confirmation.
 
@@ -288,9 +300,10 @@ def resolve(desk: Desk, case: str, message: str, article: str | None, first_cont
     if against and not verdict:
         raise CasefileError("--against goes with --verdict", "say --verdict substantiated --against HANDLE")
     found = Verdict(verdict, against) if verdict else None
-    done = desk.cases.resolve(case, read_message(message), article, first_contact, found)
+    text = text_or_editor(message, "The resolution: what fixed it.")
+    done = desk.cases.resolve(case, text, article, first_contact, found)
     _done(done, as_json)
-    _deliver(desk, done)
+    _deliver(desk, done, as_json)
 
 
 @click.command()
@@ -317,22 +330,22 @@ def close(desk: Desk, case: str, confirmed_by: str | None, early: bool, duplicat
     """
     done = desk.cases.close(case, confirmed_by, read_message(message), early, duplicate_of)
     _done(done, as_json)
-    _deliver(desk, done)
+    _deliver(desk, done, as_json)
 
 
 @click.command()
 @click.argument("case")
-@click.option("--reason", required=True, metavar="TEXT", help="Why the case is open again.")
+@click.option("--reason", metavar="TEXT", help="Why the case is open again (on a terminal, left out: $EDITOR).")
 @json_option
 @desk_options
-def reopen(desk: Desk, case: str, reason: str, as_json: bool) -> None:
+def reopen(desk: Desk, case: str, reason: str | None, as_json: bool) -> None:
     """Reopen a resolved or closed CASE.
 
     \b
     Example:
         casefile reopen KMT-00417 --reason "E-04 is back after the weekend"
     """
-    done = desk.cases.reopen(case, reason)
+    done = desk.cases.reopen(case, text_or_editor(reason, "Why the case is open again.", "--reason"))
     _done(done, as_json)
 
 

@@ -62,5 +62,5 @@ def intake(desk: Desk, message: str | None, maildir: str | None, imap: bool, as_
             raise CasefileError("no message on standard input", "pipe one in: casefile intake < message.eml")
         run = desk.intake_message(raw)
     emit(run.as_json(), as_json, lambda: "\n".join(run.lines()))
-    deliver(desk)
+    deliver(desk, to_stderr=as_json)
     return int(run.exit_code())

@@ -75,6 +75,10 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
                where: str | None, view: str | None, sort_by: str | None, as_json: bool) -> None:
     """List cases, oldest first: open and pending ones unless told otherwise.
 
+    NEXT DUE is the next deadline of a running clock: `!` marks a case with a
+    breached commitment, `?` one whose clocks cannot be computed (`casefile
+    explain CASE` says why).  On a terminal rows are fitted to its width.
+
     \b
     Examples:
         casefile list
@@ -111,16 +115,19 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
             row["unacked"] = [page_line(p, zone) for p in waiting[row["id"]].pages]
     narrowed = (statuses or everything or levels or types or assignee or customer or breached or due_within
                 or unacked or tags or where or view)
+    from casefile.cli.terminal import columns
+
+    width = columns()
     empty = "no cases match" if narrowed else "no open cases (casefile list --all shows closed ones too)"
     if unacked and rows and not as_json:
         from casefile.oncall.views import render_unacked
 
         listed = {row["id"] for row in rows}
-        text = render_list(rows, desk.policy.zone, empty) + "\n\nWaiting for an acknowledgement (casefile ack CASE):\n" \
+        text = render_list(rows, desk.policy.zone, empty, width) + "\n\nWaiting for an acknowledgement (casefile ack CASE):\n" \
             + render_unacked([c for c in waiting.values() if c.case in listed], desk.policy.zone)
         emit(rows, as_json, lambda: text)
         return
-    emit(rows, as_json, lambda: render_list(rows, desk.policy.zone, empty))
+    emit(rows, as_json, lambda: render_list(rows, desk.policy.zone, empty, width))
 
 
 @click.command()

@@ -65,4 +65,4 @@ def reply(desk: Desk, case: str, message: str | None, kind: str, phrase: str | N
     took = parse_spent(spent) if spent is not None else None
     done = desk.cases.reply(case, text, ReplyKind(kind), took)
     _done(done, as_json)
-    deliver(desk, done)
+    deliver(desk, done, to_stderr=as_json)

@@ -445,3 +445,24 @@ def _guard() -> Iterator[None]:
         raise IndexCorrupt(str(error)) from error
     except sqlite3.DatabaseError as error:
         raise IndexCorrupt(str(error)) from error
+
+
+def indexed_paths(path: Path, folder: str) -> list[tuple[str, str | None]] | None:
+    """(path, status) of every record file under `folder` as the index last saw it, opened read-only and
+    never rebuilt (shell completion reads this); None when there is no usable index for the folder."""
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0, isolation_level=None)
+        try:
+            if RecordIndex._format(db) != FORMAT:
+                return None
+            if db.execute("SELECT 1 FROM bases WHERE folder = ?", (folder,)).fetchone() is None:
+                return None
+            low, high = folder_range(folder)
+            rows = db.execute("SELECT path, status FROM paths WHERE path >= ? AND path < ?", (low, high)).fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return [(str(p), None if s is None else str(s)) for p, s in rows]
