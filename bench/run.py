@@ -117,14 +117,14 @@ class Bench:
                 values["new_case"] = done.stdout.strip()
         return run_once([a.format(**values) for a in command.args], self.env, self.root)
 
-    def time(self, command: BenchCommand) -> tuple[Summary, Summary]:
+    def time(self, command: BenchCommand) -> tuple[Summary | None, Summary]:
         cold = []
         for _ in range(self.cold_runs):
             self.drop_index()
             cold.append(self._run(command))
         self._run(command)  # warm-up: index, station and file cache in place
         warm = [self._run(command) for _ in range(self.runs)]
-        return summarise(cold), summarise(warm)
+        return (summarise(cold) if cold else None), summarise(warm)
 
 
 def open_count(cases: int) -> int:
@@ -210,7 +210,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, action="append", help="repository size (repeatable; default 10000)")
     parser.add_argument("--runs", type=int, default=5, help="warm runs per command (default 5)")
-    parser.add_argument("--cold-runs", type=int, default=3, help="runs without the index (default 3)")
+    parser.add_argument("--cold-runs", type=int, default=3, help="runs without the index (default 3; 0: none, e.g. at 100,000 cases)")
     parser.add_argument("--include", action="append", default=[], help="also time this optional command")
     parser.add_argument("--only", action="append", default=[], metavar="LABEL",
                         help="time only this row (repeatable), e.g. --only 'search WORD'")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +27,14 @@ from typing import TYPE_CHECKING
 from casefile.session import Session, to_stderr
 
 if TYPE_CHECKING:
+    from casefile.cases.asof import AsOf
+    from casefile.cases.bulk import BulkWork
+    from casefile.cases.filters import Query
+    from casefile.cases.phrasebook import PhraseBook
+    from casefile.cases.savedviews import SavedView
+    from casefile.cases.attachment_work import AttachmentWork
     from casefile.cases.work import CaseWork
+    from casefile.cases.workorder_work import WorkOrderWork
     from casefile.changes.work import ChangeWork
     from casefile.check.run import Check
     from casefile.customers.work import CustomerWork
@@ -38,6 +45,7 @@ if TYPE_CHECKING:
     from casefile.intake.poll import IntakeRun
     from casefile.intake.work import Intake
     from casefile.kb.search import Hit
+    from casefile.render.ics import FeedEvent
     from casefile.kb.work import KnowledgeWork
     from casefile.mail.outbox import FlushResult
     from casefile.mail.pages import PageMessage
@@ -47,12 +55,16 @@ if TYPE_CHECKING:
     from casefile.problems.work import ProblemWork
     from casefile.repo.audit import AuditReport
     from casefile.repo.doctor import DoctorReport
+    from casefile.repo.people import PeopleWork
     from casefile.records.change import Done  # noqa: F401 - what a change hands back, for callers' types
     from casefile.reports.issue import Issued
     from casefile.reports.model import Report
     from casefile.reports.period import Period
     from casefile.repo.calendars import CalendarWork
     from casefile.reports.scorenotes import Explained
+    from casefile.reports.simulate import WhatIf
+    from casefile.reports.statement import IssuedStatement, Verdict
+    from casefile.export.evidence import EvidenceResult
     from casefile.sla.work import ServiceLevels
     from casefile.surveys.work import SurveyWork
     from casefile.team.setup import SetupResult
@@ -92,6 +104,11 @@ class Desk:
     def now(self) -> datetime:
         return self.session.now()
 
+    def head(self) -> str:
+        """Where the repository's HEAD stands now, read without running git: a front end that watches the
+        desk (`casefile board`) polls it and reads the records again only when it moved."""
+        return self.session.repo.head_mark()
+
     def note(self, message: str) -> None:
         """Tell the person at the terminal (standard error by default)."""
         self.session.notes(message)
@@ -105,10 +122,61 @@ class Desk:
         return CaseWork(self.session)
 
     @cached_property
+    def bulk(self) -> BulkWork:
+        """One step on many cases in one commit (`casefile bulk`)."""
+        from casefile.cases.bulk import BulkWork
+
+        return BulkWork(self.session)
+
+    @cached_property
+    def phrases(self) -> PhraseBook:
+        """The standard phrases (replies/ and the packaged ones), filled in for a case."""
+        from casefile.cases.phrasebook import PhraseBook
+
+        return PhraseBook(self.session)
+
+    def views(self) -> dict[str, SavedView]:
+        """The saved views of `list --view`: the packaged ones and views.yaml, each checked."""
+        from casefile.cases.savedviews import read_views
+
+        return read_views(self.root, self.policy.zone, list(self.policy.levels))
+
+    def query(self, where: str | None, view: str | None = None) -> tuple[Query | None, SavedView | None]:
+        """`--where FILTER` and `--view NAME` as one filter (both must match), and the view."""
+        from casefile.cases.filters import both, parse_filter
+        from casefile.cases.savedviews import find_view
+
+        levels = list(self.policy.levels)
+        chosen = find_view(self.views(), view) if view else None
+        given = parse_filter(where, self.policy.zone, levels) if where is not None else None
+        return both(chosen.query(self.policy.zone, levels) if chosen else None, given), chosen
+
+    @cached_property
+    def attachments(self) -> AttachmentWork:
+        """Files kept with a case (`casefile attach`)."""
+        from casefile.cases.attachment_work import AttachmentWork
+
+        return AttachmentWork(self.session)
+
+    @cached_property
+    def workorders(self) -> WorkOrderWork:
+        """On-site visits as work orders (派工单): record, sign, print, list the unsigned."""
+        from casefile.cases.workorder_work import WorkOrderWork
+
+        return WorkOrderWork(self.session)
+
+    @cached_property
     def sla(self) -> ServiceLevels:
         from casefile.sla.work import ServiceLevels
 
         return ServiceLevels(self.session)
+
+    @cached_property
+    def team(self) -> PeopleWork:
+        """The people of the desk as commands: add, edit, list, remove (people.yaml, one commit each)."""
+        from casefile.repo.people import PeopleWork
+
+        return PeopleWork(self.session)
 
     @cached_property
     def calendars(self) -> CalendarWork:
@@ -181,6 +249,12 @@ class Desk:
 
         return desk_check(self.session)
 
+    def calendar_feed(self, since: date | None = None) -> tuple[list[FeedEvent], bytes]:
+        """The team's `.ics` feed of change windows and inspections (events, and the feed's bytes)."""
+        from casefile.schedule.feed import feed
+
+        return feed(self.session, since)
+
     def search(self, text: str) -> list[Hit]:
         """Cases (in every status) and knowledge-base articles by words, best first."""
         from casefile.kb.search import search
@@ -197,6 +271,18 @@ class Desk:
         stages = terminal_stages()
         try:
             return Reports(self.session, stages or no_stages).build(ReportKind(kind), period, customer)
+        finally:
+            if stages:
+                stages.finish()
+
+    def simulate(self, proposal: Path, period: Period, customer: str | None = None) -> WhatIf:
+        """The period's cases replayed under a proposed policy file, beside today's figures; writes nothing."""
+        from casefile.render.progress import no_stages, terminal_stages
+        from casefile.reports.simulate import Simulation
+
+        stages = terminal_stages()
+        try:
+            return Simulation(self.session, stages or no_stages).run(proposal, period, customer)
         finally:
             if stages:
                 stages.finish()
@@ -218,6 +304,37 @@ class Desk:
 
         return export_customer(self.session, customer, fmt, output, lang)
 
+    def case_as_of(self, case: str, at: datetime) -> AsOf:
+        """A case as the desk knew it at `at`: read from its last commit by then, its clocks at `at`."""
+        from casefile.cases.asof import show_as_of
+
+        return show_as_of(self.session, case, at)
+
+    def export_evidence(self, customer: str, output: Path) -> EvidenceResult:
+        """The customer's evidence bundle: what `verify --bundle` needs, and nothing another customer owns."""
+        from casefile.export.evidence import export_evidence
+
+        return export_evidence(self.session, customer, output)
+
+    def issue_statement(self, customer: str, month: str) -> IssuedStatement:
+        """Commit the customer's monthly SLA statement, with the events its figures rest on and their digest."""
+        from casefile.reports.statement import issue_statement
+
+        return issue_statement(self.session, customer, month)
+
+    def verify_statement(self, statement: str) -> Verdict:
+        """Recompute a statement from this repository: do its figures follow, did a record change since?"""
+        from casefile.reports.statement import verify_in_repository
+
+        return verify_in_repository(self.session, statement)
+
+    @staticmethod
+    def verify_bundle(bundle: Path, statement: str) -> Verdict:
+        """Recompute a statement from an evidence bundle alone (no desk repository, no git)."""
+        from casefile.reports.statement import verify_bundle
+
+        return verify_bundle(bundle, statement)
+
     def audit(self, since: str | None = None) -> AuditReport:
         """Every commit (since `since`) that rewrote an activity log."""
         from casefile.repo.audit import audit
@@ -225,10 +342,15 @@ class Desk:
         return audit(self.session, since)
 
     def doctor(self) -> DoctorReport:
-        """Stale git locks removed, interrupted commands finished, `git gc --auto`."""
+        """Stale git locks removed, interrupted commands finished, `git gc --auto`; after a merge by hand,
+        one complaint per survey."""
         from casefile.repo.doctor import doctor
+        from casefile.surveys.onecomplaint import settle_complaints
 
-        return doctor(self.session)
+        report = doctor(self.session)
+        if not report.kept:
+            report.complaints = [settled.line() for settled in settle_complaints(self.session)]
+        return report
 
     def export_index(self, target: Path) -> Carried:
         """Write this clone's record index to `target`, compressed, for another clone or a later CI run.

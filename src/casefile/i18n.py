@@ -259,3 +259,13 @@ class Deferred:
 
     def __repr__(self) -> str:
         return f"Deferred({str(self)!r})"
+
+
+class Words(dict[str, str]):
+    """A table of messages (each marked `N_`) that answers in the reader's language: `LABELS["quit"]`."""
+
+    def __getitem__(self, key: str) -> str:
+        return translate(super().__getitem__(key))
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[key] if key in self else default

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -30,7 +30,7 @@ from casefile.policy.model import POLICY_FILE, Policy, parse_policy
 from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
 from casefile.records import transaction as store
 from casefile.records.change import Change, CommitMessage, Done, done, open_committed, raise_problems
-from casefile.records.file import set_screen
+from casefile.records.file import RecordEntry, read_plain, set_screen
 from casefile.render.printable import printable
 from casefile.records.kinds import (
     ARTICLES,
@@ -40,6 +40,7 @@ from casefile.records.kinds import (
     INCIDENT_REPORTS,
     INSPECTIONS,
     PROBLEMS,
+    STATEMENTS,
     SURVEYS,
     VENDORS,
     RecordKind,
@@ -201,7 +202,7 @@ class Session:
         A record that does not have its kind's shape is read as broken (`shape_error`)."""
         from casefile.index.catalog import Catalog
 
-        return Catalog(self.root)
+        return Catalog(self.root, state_dir=self.state_dir)
 
     def change(
         self,
@@ -252,6 +253,54 @@ class Session:
                                                change.trailers, change.detail, change.scope)
             return done(record.source, text, message, txn.commit(message.text(), self.author(actor), when),
                         change.notes)
+
+        return self.mutate(body)
+
+    def change_many(
+        self,
+        kind: RecordKind,
+        items: Sequence[tuple[str, str, Callable[[Edit], Change]]],
+        message: Callable[[Sequence[tuple[str, Change]]], CommitMessage],
+        *,
+        refuse_broken: str | None = None,
+        dry_run: bool = False,
+    ) -> ManyDone:
+        """`change` for several records in ONE commit: each `(ident, path, op)` is opened, changed and
+        validated in turn, then `message` (given what every op did) names the commit.  A refusal of any
+        record (its op, its schema, a hand edit not committed) stops the whole command before anything is
+        committed, naming the record; with `dry_run` everything runs but the commit, and nothing is written.
+        A record an earlier op changed already (through `edit.also`: a major incident closes its callers) is
+        not changed again: it is listed as changed `with` that record."""
+        actor = self.actor
+
+        def body(txn: store.Transaction) -> ManyDone:
+            when = self.now()
+            txn.read_ahead([path for _ident, path, _op in items])
+            changes: list[tuple[str, Change]] = []
+            written_by: dict[str, str] = {}
+            for ident, path, op in items:
+                if path in written_by:
+                    changes.append((ident, Change("", f"with {written_by[path]}")))
+                    continue
+                try:
+                    record = open_committed(txn, path, NotFound(f"no {kind.name} {ident}"))
+                    if refuse_broken is not None:
+                        self.validate(kind, record, refuse_broken)
+                    change = op(Edit(self, txn, record, when, self.stamp(when), actor.handle))
+                    self.validate(kind, record)
+                except CasefileError as error:
+                    raise _naming(error, ident) from None
+                txn.write(record.source, record.render())
+                changes.append((ident, change))
+                written_by.update({written: ident for written in txn.writes if written not in written_by})
+            built = message(changes)
+            notes = tuple(note for _ident, change in changes for note in change.notes)
+            entries = tuple(RecordEntry(path, *read_plain(txn.writes[path].decode("utf-8"), path))  # type: ignore[union-attr]
+                            for _ident, path, _op in items)
+            if dry_run:
+                return ManyDone(entries, tuple(changes), built.subject, None, notes)
+            return ManyDone(entries, tuple(changes), built.subject, txn.commit(built.text(), self.author(actor), when),
+                            notes)
 
         return self.mutate(body)
 
@@ -325,6 +374,10 @@ def record_problems(
         from casefile.changes.model import change_problems
 
         return change_problems(data, stem)
+    if kind is STATEMENTS:
+        from casefile.reports.evidence import statement_problems
+
+        return statement_problems(data, stem)
     return []
 
 
@@ -337,7 +390,7 @@ def shape_error(path: str, data: Mapping[str, Any], text: Callable[[], str]) -> 
     from casefile.records.problems import record_error
 
     kind = kind_of(path)
-    if kind is None or kind not in (CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, PROBLEMS, CHANGES):
+    if kind is None or kind not in (CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, PROBLEMS, CHANGES, STATEMENTS):
         return None
     problems = record_problems(kind, data, path, None, shape_only=True)
     if not problems:
@@ -357,6 +410,27 @@ def _scale_keys(policy: Policy | None) -> list[str]:
         return [answer.key for answer in policy.surveys.scale]
     except RecordError:
         return []  # the policy's own finding says what is wrong with it
+
+
+@dataclass(frozen=True)
+class ManyDone:
+    """A change of several records in one commit (`change_many`): each record as it is now, what was done
+    to each, the commit's subject and id (None: a dry run, nothing written), notes for the user."""
+
+    entries: tuple[RecordEntry, ...]
+    changes: tuple[tuple[str, Change], ...]
+    subject: str
+    commit: str | None
+    notes: tuple[str, ...] = ()
+
+
+def _naming(error: CasefileError, ident: str) -> CasefileError:
+    """A refusal inside a change of several records says which record refused, and that none changed."""
+    if ident not in error.message:
+        error.message = f"{ident}: {error.message}"
+    error.message += "; nothing was changed"
+    error.args = (error.message,)
+    return error
 
 
 @dataclass

@@ -137,7 +137,7 @@ def test_an_alias_bomb_is_refused_quickly_with_bounded_memory(cli: CLI, case: st
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result = refused(cli, "show", case, code=5, says="anchors and aliases are not allowed", process=True)
     assert time.monotonic() - started < 5
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < max(before, 200_000)  # KiB
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss <= max(before, 200_000)  # KiB (equal: an earlier child, e.g. Chromium, set the max)
     assert result.err.count("\n") == 1
 
 

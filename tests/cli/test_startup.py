@@ -101,3 +101,19 @@ def test_check_loads_no_report_builder(cli: CLI, tmp_path: Path) -> None:
     modules, out = imported(tmp_path, "check", env=env)
     assert "recorded" in out and "casefile.check.run" in modules
     assert _loaded(modules, REPORT_BUILDERS) == []
+
+
+# What `show CASE` (one file read, one page printed) must not load (issue 17): the index, the cron run,
+# reports, mail, templates, the explainer, GitPython, SQLite, worker pools, and `importlib.metadata`
+# (with it email, zipfile and csv: ~9 ms of every start-up, for one version string).
+SHOW_NEVER = (*NOTE_NEVER, "casefile.index.store", "casefile.index.reader", "casefile.index.sync", "casefile.mail",
+              "casefile.notify", "casefile.intake", "git", "sqlite3", "multiprocessing", "importlib.metadata",
+              "email", "zipfile")
+
+
+def test_show_loads_nothing_on_its_deny_list(cli: CLI, tmp_path: Path) -> None:
+    case = cli.open("Printer offline at ACME Shenzhen, 3F", "C")
+    env = {"CASEFILE_REPO": str(cli.repo), "CASEFILE_NOW": "2026-11-02T10:00:00+08:00"}
+    modules, out = imported(tmp_path, "show", case, env=env)
+    assert case in out and "casefile.cases.views" in modules  # the recorder saw the command run
+    assert _loaded(modules, SHOW_NEVER) == []

@@ -362,3 +362,17 @@ def test_index_made_at_a_commit_that_no_longer_exists(cli: CLI) -> None:
         db.execute("UPDATE bases SET commit_id = ?", ("1" * 40,))
     cli("note", cases[0], "-m", "After the rewrite.", now=NOW)
     assert_fresh(cli)
+
+
+def test_a_new_index_is_laid_out_compactly(cli: CLI) -> None:
+    """Issue 17: 16 KiB pages (six 2 KB records a page, not one) and free pages given back after a clean-up."""
+    import sqlite3
+
+    cli.open("Printer offline at ACME Shenzhen, 3F", "C")
+    cli("list", "--all")
+    db = sqlite3.connect(cli.repo / ".git" / "casefile" / "index.sqlite")
+    try:
+        assert db.execute("PRAGMA page_size").fetchone()[0] == 16384
+        assert db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental
+    finally:
+        db.close()

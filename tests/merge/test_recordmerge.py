@@ -294,3 +294,15 @@ def test_two_different_records_created_on_both_sides_are_not_merged_into_one() -
 def test_a_file_without_front_matter_is_not_a_record() -> None:
     with pytest.raises(NotARecord):
         merge("# Notes\n", "# Notes\nours\n", "# Notes\ntheirs\n")
+
+
+def test_tags_added_and_removed_in_two_clones_are_all_kept() -> None:
+    tagged = BASE.replace("customer: acme-sz\n", "tags:\n  - network\n  - printer\ncustomer: acme-sz\n")
+    ours = with_events(tagged.replace("  - network\n", "  - network\n  - vip\n"),
+                       event("09:10", "li.na", "tagged", fields="added:\n  - vip"))
+    theirs = with_events(tagged.replace("  - printer\n", ""),
+                         event("09:20", "zhao.lei", "tagged", fields="removed:\n  - printer"))
+    merged = merge(tagged, ours, theirs)
+    assert data_of(merged.text)["tags"] == ["network", "vip"]  # ours added vip, theirs removed printer
+    assert [e["kind"] for e in data_of(merged.text)["events"]][-2:] == ["tagged", "tagged"]
+    assert valid(merged.text)

@@ -47,3 +47,32 @@ def test_people_and_their_roles() -> None:
     with pytest.raises(RecordError, match="must be lower case"):
         parse_people("people:\n  Li.Na: {name: x}\n")
     assert check_handle("wang-fang") == "wang-fang"
+
+
+def test_the_attachment_limit_and_handling_time_scoring_are_read_and_checked() -> None:
+    from datetime import timedelta
+
+    assert parse_policy(default_policy_text()).attachments.max_size == 10 * 1024**2
+    assert parse_policy(default_policy_text() + "attachments:\n  max_size: 2.5MB\n").attachments.max_size == 2621440
+    for bad, says in (("attachments:\n  max_size: big\n", "attachments.max_size 'big' is not a size"),
+                      ("attachments:\n  max_size: 0\n", "attachments.max_size must be larger than zero"),
+                      ("attachments:\n  limit: 1MB\n", "attachments must be a mapping with max_size")):
+        with pytest.raises(RecordError, match=says):
+            parse_policy(default_policy_text() + bad).check_sections()
+    assert parse_policy(default_policy_text()).reports.scores.solve == "clocks"
+    def engineers(lines: str) -> str:
+        return default_policy_text().replace("  engineers:\n", "  engineers:\n" + lines, 1)
+
+    text = engineers("    solve: handling\n    handling_targets: {A: 2h, B: 4h}\n")
+    scores = parse_policy(text).reports.scores
+    assert (scores.solve, scores.handling_target("A"), scores.handling_target("C")) == (
+        "handling", timedelta(hours=2), None)
+    one = engineers("    solve: handling\n    handling_targets: 4h\n")
+    assert parse_policy(one).reports.scores.handling_target("D") == timedelta(hours=4)
+    for bad, says in (("    solve: handling\n", "solve: handling needs"),
+                      ("    solve: fast\n", "expected clocks or handling"),
+                      ("    solve: handling\n    handling_targets: {Z: 2h}\n", "not a level of the policy"),
+                      ("    solve: handling\n    handling_targets: {A: 2d}\n", "time spent is hours and minutes"),
+                      ("    handling_targets: {A: 2h}\n", "is used with solve: handling")):
+        with pytest.raises(RecordError, match=says):
+            parse_policy(engineers(bad)).reports

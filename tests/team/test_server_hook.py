@@ -111,3 +111,19 @@ def test_the_hook_refuses_everything_when_casefile_is_missing_on_the_server(
     refused = subprocess.run(["git", "-C", str(cli.repo), "push", "origin", "main"], capture_output=True, text=True,
                              env={"PATH": "/usr/bin:/bin", "HOME": str(cli.repo)})
     assert refused.returncode != 0 and "casefile is not installed on this server" in refused.stderr
+
+
+def test_a_changed_sla_statement_is_refused(guarded: tuple[CLI, str, Path]) -> None:
+    """Issue 21: a statement is issued once; the shared repository refuses a push that changes it."""
+    member, _case, remote = guarded
+    member.open("Printer offline at ACME", "C", "--customer", "acme-sz", now="2026-11-04T09:00:00+08:00")
+    member("report", "sla", "--customer", "acme-sz", "--month", "2026-11", "--statement", now="2026-12-01T10:00:00+08:00")
+    member("sync", now="2026-12-01T10:05:00+08:00")
+    before = remote_tip(remote)
+    path = member.repo / "statements" / "2026" / "ST-acme-sz-2026-11.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("      met: ", "      met: 9", 1), encoding="utf-8")
+    assert hand_commit(member.repo, "better figures", verify=False).returncode == 0
+    refused = push(member.repo, "origin", "main")
+    assert refused.returncode != 0
+    assert "statements/2026/ST-acme-sz-2026-11.md: an issued SLA statement is never changed" in refused.stderr
+    assert remote_tip(remote) == before

@@ -25,6 +25,7 @@ SUMMARY_KEYS = (
     "status",
     "channel",
     "category",
+    "tags",
     "customer",
     "assignee",
     "tier",
@@ -45,6 +46,7 @@ class CaseFilter:
     customer: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    tags: frozenset[str] = frozenset()  # every one of them (`list --tag vip --tag network`)
 
     def status_set(self) -> frozenset[str] | None:
         """The statuses a matching case can be in (None: any), so only those are read."""
@@ -67,6 +69,8 @@ class CaseFilter:
             return False
         if self.customer is not None and data.get("customer") != self.customer:
             return False
+        if self.tags and not self.tags <= set(data.get("tags") or ()):
+            return False
         if self.since or self.until:
             opened = parse_stored(str(data.get("opened_at")))
             if self.since and opened < self.since:
@@ -88,7 +92,7 @@ def _summary_row(data: dict[str, Any], body: str) -> dict[str, Any]:
 # What `list` shows of a case, kept in the record index so 100,000 cases are
 # listed without decoding their activity logs.  Raise the number when
 # `_summary_row` changes.
-SUMMARY_VIEW = RecordView("list-summary/1", _summary_row)
+SUMMARY_VIEW = RecordView("list-summary/2", _summary_row)
 
 
 def summary(entry: RecordEntry) -> dict[str, Any]:

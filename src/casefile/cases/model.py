@@ -42,6 +42,7 @@ FIELD_ORDER = (
     "status",
     "channel",
     "category",
+    "tags",
     "asset",
     "customer",
     "caller",
@@ -67,7 +68,7 @@ FIELD_ORDER = (
 )
 TIME_FIELDS = ("opened_at", "responded_at", "onsite_at", "resolved_at", "closed_at")
 # Written only when set (`resolve --first-contact`), so a new case does not carry them.
-OPTIONAL_FIELDS = frozenset({"first_contact", "vendor", "vendor_ticket", "service", "asset", "verdict", "closed_as"})
+OPTIONAL_FIELDS = frozenset({"tags", "first_contact", "vendor", "vendor_ticket", "service", "asset", "verdict", "closed_as"})
 
 
 class CaseDoc:

@@ -14,6 +14,7 @@ from typing import Any
 from casefile.cases.links import LINK_RELS
 from casefile.cases.vocabulary import CLOSED_AS
 from casefile.cases.model import CALLER_FIELDS, CaseType, Channel, Status, Tier, Visibility, WaitingOn
+from casefile.cases.tags import tag_problems
 from casefile.cases.timeorder import time_problems
 from casefile.records.numbers import BadCaseNumber, parse_case_number
 from casefile.records.problems import Checker, KeyPath, Problem
@@ -61,7 +62,10 @@ def case_problems(
     for key in ("vendor", "vendor_ticket", "asset", "closed_as"):
         c.text(data, key)
     _check_caller(c, data.get("caller"))
+    for problem in tag_problems(data.get("tags")):
+        c.add(("tags",), problem)
     _check_events(c, data.get("events"))
+    _check_entries(c, data.get("events"), case_id)
     _check_pauses(c, data.get("pauses"))
     _check_links(c, data.get("links"))
     _check_consistency(c, data)
@@ -127,6 +131,17 @@ def _check_events(c: Checker, events: Any) -> None:
             c.add((*where, "fields"), f"events[{index}].fields must be a mapping")
 
 
+def _check_entries(c: Checker, events: Any, case_id: Any) -> None:
+    """Time spent (`fields.spent`) and kept files (`attached`) as casefile writes them."""
+    from casefile.cases.attachments import files_problems
+    from casefile.cases.timespent import spent_problems
+
+    for index, message in spent_problems(events):
+        c.add(("events", index, "fields", "spent"), message)
+    for index, message in files_problems(events, case_id):
+        c.add(("events", index, "fields", "files"), message)
+
+
 def _check_pauses(c: Checker, pauses: Any) -> None:
     if pauses is None:
         return
@@ -171,7 +186,8 @@ def _check_consistency(c: Checker, data: Mapping[str, Any]) -> None:
                 c.add(("status",), f"a closed case needs {key}")
     if data.get("closed_as") is not None and data.get("closed_as") not in CLOSED_AS:
         c.add(("closed_as",), f"closed_as must be one of: {', '.join(CLOSED_AS)}")
-    if status == Status.CLOSED and data.get("type") == CaseType.COMPLAINT and not data.get("resolution"):
+    if (status == Status.CLOSED and data.get("type") == CaseType.COMPLAINT and not data.get("resolution")
+            and data.get("closed_as") not in CLOSED_AS):  # a duplicate's resolution is its original's
         c.add(("status",), "a closed complaint needs its resolution")
     if status == Status.RESOLVED and not data.get("resolved_at"):
         c.add(("status",), "a resolved case needs resolved_at")

@@ -6,18 +6,21 @@ Times are stored to the second and shown to the minute, in the desk's zone.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import tzinfo
+from datetime import timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from casefile.cases.model import TYPE_LABELS_ZH
 from casefile.cases.vocabulary import CHANNEL_WORDS, EVENT_WORDS, STATUS_WORDS, TYPE_WORDS, word
 from casefile.git.history import LogEntry
-from casefile.i18n import N_, _, current, pick, stored_text
+from casefile.i18n import N_, Words, _, current, pick, stored_text
 from casefile.policy.model import Policy
 from casefile.records.file import RecordEntry
-from casefile.render.cells import minute, pad
+from casefile.render.cells import minute
+from casefile.render.width import pad
+from casefile.worktime.clock import format_instant
 
 if TYPE_CHECKING:
+    from casefile.cases.asof import AsOf
     from casefile.cases.work import ShownCase
 
 
@@ -111,6 +114,8 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
     out += [f"  {pad(_(label), 11)}{_value(value)}" for label, value in rows]
     if data.get("closed_as"):
         out.append("  " + pad(_("closed as"), 11) + str(data["closed_as"]))
+    if isinstance(data.get("tags"), list) and data["tags"]:
+        out.append("  " + pad(_("tags"), 11) + ", ".join(str(t) for t in data["tags"]))
     if data.get("resolution") and data.get("status") in ("resolved", "closed"):
         out.append("  " + pad(_("resolution"), 11) + str(data["resolution"]))
     verdict = data.get("verdict")
@@ -143,25 +148,47 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
     return "\n".join(out)
 
 
-def render_list(rows: Sequence[Mapping[str, Any]], zone: tzinfo, empty: str) -> str:
+# The column headings of `list`, by the key of the summary they show (`casefile board` shows the same).
+LIST_HEADINGS = Words({  # in the reader's language when looked up
+    "id": N_("CASE"), "level": N_("LV"), "type": N_("TYPE"), "status": N_("STATUS"), "assignee": N_("ASSIGNEE"),
+    "opened_at": N_("OPENED"), "sla": N_("NEXT DUE"), "title": N_("TITLE"),
+})
+
+# What the markers of NEXT DUE mean (`list --help` says it too).
+DUE_LEGEND = N_("! a commitment is breached    ? the clocks cannot be computed (casefile explain CASE says why)")
+
+
+def render_list(rows: Sequence[Mapping[str, Any]], zone: tzinfo, empty: str, columns: int | None = None) -> str:
+    """The table of `list`; padded by display width (a Chinese title counts two columns a character), each
+    row cut to `columns` when given (a terminal's width), a legend under it when a marker appears."""
+    from casefile.render.width import fit
+
     if not rows:
         return empty
     due = any("sla" in row for row in rows)
-    due_head = pad(_("NEXT DUE"), 24) + " " if due else ""
-    heads = [pad(_("CASE"), 10), pad(_("LV"), 2), pad(_("TYPE"), 12), pad(_("STATUS"), 9), pad(_("ASSIGNEE"), 12),
-             pad(_("OPENED"), 16)]
-    lines = [" ".join(heads) + "  " + due_head + _("TITLE")]
+    head = {key: LIST_HEADINGS[key] for key in LIST_HEADINGS}
+    due_head = f"{pad(head['sla'], 24)} " if due else ""
+    lines = [f"{pad(head['id'], 10)} {pad(head['level'], 2)} {pad(head['type'], 12)} {pad(head['status'], 9)} "
+             f"{pad(head['assignee'], 12)} {pad(head['opened_at'], 16)}  {due_head}{head['title']}"]
+    marked = False
     for row in rows:
-        due_cell = f"{pad(_next_due(row.get('sla'), zone), 24)} " if due else ""
+        due_text = next_due(row.get("sla"), zone) if due else ""
+        marked = marked or due_text.startswith(("!", "?"))
+        due_cell = f"{pad(due_text, 24)} " if due else ""
         lines.append(
-            f"{row['id']:<10} {str(row['level']):<2} {pad(word(TYPE_WORDS, row['type']), 12)} "
-            f"{pad(word(STATUS_WORDS, row['status']), 9)} "
-            f"{str(row['assignee'] or '—'):<12} {minute(row['opened_at'], zone):<16}  {due_cell}{row['title']}"
+            f"{pad(str(row['id']), 10)} {pad(str(row['level']), 2)} {pad(word(TYPE_WORDS, row['type']), 12)} "
+            f"{pad(word(STATUS_WORDS, row['status']), 9)} {pad(str(row['assignee'] or '—'), 12)} "
+            f"{pad(minute(row['opened_at'], zone), 16)}  {due_cell}{row['title']}"
         )
+    if columns:
+        lines = [fit(line, columns) for line in lines]
+    if marked:
+        legend = _(DUE_LEGEND)
+        lines += ["", fit(legend, columns) if columns else legend]
     return "\n".join(lines)
 
 
-def _next_due(sla: Any, zone: tzinfo) -> str:
+def next_due(sla: Any, zone: tzinfo) -> str:
     """`restore 11-19 04:00`, with `!` when a commitment is breached (SLA columns of `list`)."""
     if not isinstance(sla, Mapping) or "error" in sla:
         return "?" if sla else "—"
@@ -200,12 +227,86 @@ def shown_json(found: ShownCase, zone: tzinfo) -> dict[str, Any]:
     """`show --json`: the record with its clocks under `sla`."""
     from casefile.sla.views import show_json
 
-    return case_json(found.entry, {"sla": show_json(found.sla, zone)})
+    return case_json(found.entry, {"sla": show_json(found.sla, zone), "dependents": list(found.dependents),
+                                   **handling_json(found.entry.data)})
+
+
+def handling_json(data: Mapping[str, Any]) -> dict[str, Any]:
+    """`show --json`: the files kept, the work orders and the time spent (per person), worked out."""
+    from casefile.cases.attachments import attachments_of
+    from casefile.cases.timespent import spent_by
+    from casefile.cases.workorders import orders_of
+    from casefile.worktime.duration import format_duration
+
+    spent = spent_by(data.get("events") or [])
+    return {"attachments": [a.as_json() for a in attachments_of(data)],
+            "workorders": [o.as_json() for o in orders_of(data)],
+            "time_spent": {"total": format_duration(sum(spent.values(), timedelta(0))),
+                           "by": {who: format_duration(took) for who, took in spent.items()}}}
+
+
+def handling_lines(data: Mapping[str, Any], zone: tzinfo) -> list[str]:
+    """`show`: time spent, work orders and files, each section only when the case has some."""
+    from casefile.cases.attachments import attachments_of
+    from casefile.cases.timespent import spent_by
+    from casefile.cases.workorders import orders_of
+    from casefile.policy.attachments import size_text
+    from casefile.worktime.duration import format_duration
+
+    out: list[str] = []
+    spent = spent_by(data.get("events") or [])
+    if spent:
+        by = ", ".join(f"{who} {format_duration(took)}" for who, took in spent.items())
+        out.append(f"  {'time spent':<11}{format_duration(sum(spent.values(), timedelta(0)))} ({by})")
+    orders = orders_of(data)
+    if orders:
+        out += ["", "Work orders"]
+        for order in orders:
+            signed = f"signed by {order.signed_by} {minute(order.signed_at, zone)}" if order.signed else "NOT SIGNED"
+            times = " – ".join(minute(t, zone) for t in (order.arrived_at, order.departed_at) if t)
+            out.append(f"  {order.number:<14} {order.engineer:<10} {times}  {signed}")
+    files = attachments_of(data)
+    if files:
+        out += ["", "Attachments"]
+        for item in files:
+            size = size_text(item.size) if item.size is not None else "—"
+            seen = "public" if item.public else "internal"
+            lfs = ", Git LFS" if item.lfs else ""
+            out.append(f"  {item.path}  {size}  {seen}{lfs}  ({item.source} {minute(item.at, zone)} {item.by})")
+    return out
 
 
 def render_shown(found: ShownCase, policy: Policy) -> str:
     """`show`: the record, its clocks and ladder, pauses, activity and description."""
     from casefile.sla.views import show_lines
 
-    return render_case(found.entry, policy, show_lines(found.sla, found.coverage,
-                                                       found.entry.data.get("events") or [], policy.zone))
+    lines = [*handling_lines(found.entry.data, policy.zone),
+             *show_lines(found.sla, found.coverage, found.entry.data.get("events") or [], policy.zone)]
+    if found.dependents:
+        lines = [*lines, "", f"依赖此设备 Depends on {found.entry.data.get('asset')}:"]
+        for d in found.dependents:
+            how = "part of" if d["how"] == "part-of" else "depends on"
+            lines.append(f"  {d['serial']:<16} {d.get('model') or '—'} @ {d.get('location') or '—'} — {how} {d['via']}")
+    return render_case(found.entry, policy, lines)
+
+
+def as_of_json(found: AsOf, zone: tzinfo) -> dict[str, Any]:
+    """`show --as-of --json`: `show --json` of the case as committed then, with `as_of` saying from where."""
+    from dataclasses import asdict
+
+    shown = shown_json(found.shown, zone)
+    shown["as_of"] = {"at": format_instant(found.at, zone), "commit": found.commit, "committed_at": found.committed_at,
+                      "subject": found.subject, "notices": [asdict(n) for n in found.notices]}
+    return shown
+
+
+def render_as_of(found: AsOf, policy: Policy) -> str:
+    """`show --as-of`: a heading saying which moment and commit, then the case as `show` shows it."""
+    zone = policy.zone
+    head = [f"As of {format_instant(found.at, zone)}: from commit {found.commit[:10]} of {found.committed_at} "
+            f"({found.subject})"]
+    for notice in found.notices:
+        told = ", ".join(notice.notified) or "nobody"
+        paged = f"; paged {', '.join(notice.paged)}" if notice.paged else ""
+        head.append(f"  {notice.at}  {notice.key}: told {told}{paged}")
+    return "\n".join(head) + "\n\n" + render_shown(found.shown, policy)

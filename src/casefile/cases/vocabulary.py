@@ -104,6 +104,8 @@ class EventKind(StrEnum):
     MAIL = "mail"  # a mail from the customer taken in by `casefile intake` (customer-visible)
     STATUS_ASKED = "status-asked"  # a contact asked the case's status by mail and was answered
     ATTACHMENT_REFUSED = "attachment-refused"  # `intake` refused an attachment over the size limit
+    ATTACHED = "attached"  # `casefile attach`: files kept with the case (cases.attachments)
+    WORKORDER_SIGNED = "workorder-signed"  # `casefile workorder sign`: the customer signed a work order later
 
 
 EVENT_KINDS = frozenset({*EventKind, *NoteKind})

@@ -14,7 +14,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -34,8 +34,8 @@ from casefile.git.objects import blob_id
 from casefile.policy.model import POLICY_FILE
 from casefile.policy.people import check_handle
 from casefile.records.change import Change, Done
-from casefile.records.file import EditableRecord, RecordEntry, read_plain, split
-from casefile.records.kinds import ARTICLES, CASES, STATIONS
+from casefile.records.file import EditableRecord, RecordEntry, read_plain, read_record_file, split
+from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, STATIONS
 from casefile.records.numbers import MAX_SEQUENCE, CaseNotFound, format_case_number, parse_case_number
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from casefile.customers.assets import EquipmentChange
     from casefile.cases.ops import Verdict
     from casefile.cases.links import LinkRel
+    from casefile.cases.filters import Query
     from casefile.cases.listing import CaseFilter
     from casefile.git.history import LogEntry
     from casefile.notify.mails import CustomerMail
@@ -97,6 +98,7 @@ class ShownCase:
     entry: RecordEntry
     sla: CaseSla | SlaUnavailable
     coverage: str  # the calendar of the case's level under its policy version
+    dependents: tuple[dict[str, Any], ...] = ()  # the customer's devices that hang on the case's device
 
 
 def _ops() -> ModuleType:
@@ -110,6 +112,15 @@ def _linked(doc: CaseDoc, rel: str) -> list[str]:
     from casefile.cases.links import linked
 
     return linked(doc.data, rel)  # type: ignore[arg-type]
+
+
+def _spent(doc: CaseDoc, change: Change, spent: timedelta | None) -> Change:
+    """`--spent` on the entry the step just added (`cases.timespent`)."""
+    if spent is not None:
+        from casefile.cases.timespent import record_spent
+
+        record_spent(doc.data["events"][-1], spent)
+    return change
 
 
 def _normalised_links(new: NewCase) -> NewCase:
@@ -127,6 +138,8 @@ class CaseWork:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.catalog = session.catalog
+        # Set by `cases.bulk`: each step on a case is handed over (case, path, operation, its mail), not committed.
+        self.collect: Callable[[str, str, Callable[[Edit], Change], CustomerMail | None], Done] | None = None
 
     # -- reading ---------------------------------------------------------------
 
@@ -140,7 +153,21 @@ class CaseWork:
         entry = self.catalog.case(case_number)
         levels = ServiceLevels(self.session)
         sla = levels.try_of(entry.data)
-        return ShownCase(entry, sla, sla.coverage if isinstance(sla, CaseSla) else "")
+        return ShownCase(entry, sla, sla.coverage if isinstance(sla, CaseSla) else "", self._dependents(entry.data))
+
+    def _dependents(self, data: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
+        """What depends on the case's device (part of it, or depending on it), from the customer's file."""
+        from casefile.customers.assets import dependents
+
+        path = CUSTOMERS.find(self.session.root, str(data["customer"])) if data.get("asset") and data.get("customer") \
+            else None
+        if path is None:
+            return ()
+        try:
+            assets = read_record_file(self.session.root, self.session.root / path).data.get("assets") or []
+        except RecordError:
+            return ()  # `validate` says what is wrong with the customer's file
+        return tuple(dependents(assets, str(data["asset"])))
 
     def explain(self, case_number: str) -> tuple[str, CaseExplanation, builtins.list[Mapping[str, Any]]]:
         """The case's title, how every one of its deadlines was computed, and its events (what was recorded)."""
@@ -150,18 +177,24 @@ class CaseWork:
         events = [e for e in entry.data.get("events") or [] if isinstance(e, Mapping)]
         return str(entry.data.get("title") or ""), ServiceLevels(self.session).explain(entry.data), events
 
-    def list(self, wanted: CaseFilter | None = None, clocks: SlaFilter | None = None) -> list[dict[str, Any]]:
+    def list(self, wanted: CaseFilter | None = None, clocks: SlaFilter | None = None,
+             where: Query | None = None) -> list[dict[str, Any]]:
         """The rows of `casefile list`: the cases `wanted` asks for (default: the open and pending ones),
-        each open one with its next deadline."""
+        each open one with its next deadline; `where` (`list --where`, a view) filters those rows."""
+        from casefile.cases.filters import Context, widened
         from casefile.cases.listing import CaseFilter, select_cases
         from casefile.sla.work import ServiceLevels, SlaFilter, with_sla
 
-        wanted = wanted or CaseFilter()
-        skipped: Callable[[RecordError], None] = lambda error: self.session.notes(_("skipped {error}").format(error=error))  # noqa: E731
+        wanted = widened(wanted or CaseFilter(), where)
+        skipped: Callable[[RecordError], None] = lambda error: self.session.notes(f"skipped {error}")  # noqa: E731
         rows = select_cases(self.catalog, wanted, skipped)
         live = frozenset(str(row["status"]) for row in rows) - {"closed"}
         found = ServiceLevels(self.session).case_clocks(self.catalog, live) if live else {}
-        return with_sla(rows, found, clocks or SlaFilter(), self.session.now(), self.session.notes)
+        rows = with_sla(rows, found, clocks or SlaFilter(), self.session.now(), self.session.notes)
+        if where is None:
+            return rows
+        context = Context(self.session.now(), self.session.actor.handle if where.uses_me else None)
+        return [row for row in rows if where.matches(row, context)]
 
     def history(self, case_number: str) -> builtins.list[LogEntry]:
         """Who changed the case, when, in which commit: from git, newest first."""
@@ -467,6 +500,8 @@ class CaseWork:
                 change = change.with_((), tuple(self._tell_step(mailer, edit, doc, tell)))
             return change
 
+        if self.collect is not None:  # `casefile bulk` (cases.bulk): committed with the other cases, in one commit
+            return self.collect(case_id, path, apply, mailer)
         return self._mailing(mailer, lambda: self.session.change(
             CASES, case_id, apply, path=path, missing=CaseNotFound(case_id), refuse_broken=BROKEN_BEFORE))
 
@@ -496,9 +531,10 @@ class CaseWork:
         dispatched_at: datetime | None = None,
         arrived_at: datetime | None = None,
         replacements: tuple[EquipmentChange, ...] = (),
+        spent: timedelta | None = None,
     ) -> Done:
         """A note; an on-site visit that swapped equipment (`replacements`) updates the customer's asset list
-        in the same commit, and its event records the swap (`fields.replaced`)."""
+        in the same commit, and its event records the swap (`fields.replaced`); `spent`: the time it took."""
         from casefile.cases.timeorder import refuse_outside
 
         dispatched = self.session.stamp(dispatched_at) if dispatched_at else None
@@ -511,7 +547,7 @@ class CaseWork:
             for option, moment in (("--dispatched-at", dispatched_at), ("--arrived-at", arrived_at)):
                 if moment is not None:
                     refuse_outside(d.data, moment, now, option)
-            return _ops().note(d, at, by, text, kind, authorised_by, dispatched, arrived)
+            return _spent(d, _ops().note(d, at, by, text, kind, authorised_by, dispatched, arrived), spent)
 
         return self.update(case_number, step, text, also=self._replace_assets(replacements) if replacements else None)
 
@@ -542,10 +578,12 @@ class CaseWork:
 
         return also
 
-    def reply(self, case_number: str, text: str | None, kind: ReplyKind = ReplyKind.REPLY) -> Done:
+    def reply(self, case_number: str, text: str | None, kind: ReplyKind = ReplyKind.REPLY,
+              spent: timedelta | None = None) -> Done:
         """A customer-visible entry, mailed to the customer as the policy says; `progress` restarts
-        the progress clock (seed 003), like a progress note."""
-        return self.update(case_number, lambda d, at, by: _ops().reply(d, at, by, text, kind), text, tell=str(kind))
+        the progress clock (seed 003), like a progress note; `spent`: the time it took (never mailed)."""
+        return self.update(case_number, lambda d, at, by: _spent(d, _ops().reply(d, at, by, text, kind), spent), text,
+                           tell=str(kind))
 
     def pend(self, case_number: str, reason: str | None, waiting_on: WaitingOn) -> Done:
         return self.update(case_number, lambda d, at, by: _ops().pend(d, at, by, reason, waiting_on), reason)
@@ -717,7 +755,7 @@ class CaseWork:
 
     def change(self, case_number: str, changes: Mapping[str, str], reason: str | None) -> Done:
         if not changes:
-            raise CasefileError(_("nothing to change"), _("give --level, --type, --category or --title"))
+            raise CasefileError(_("nothing to change"), _("give --level, --type, --category, --title or --asset"))
         level = changes.get("level")
         if level is not None and level not in self.session.policy.levels:
             raise CasefileError(
@@ -725,6 +763,9 @@ class CaseWork:
             )
         if "title" in changes and not changes["title"].strip():
             raise CasefileError(_("the title is empty"), _("give a title with text in it"))
+        if "asset" in changes:
+            self._check_asset(case_number, changes["asset"])
+
         def step(d: CaseDoc, at: str, by: str) -> Change:
             done = _ops().change_fields(d, at, by, changes, reason)
             if "level" in changes or "type" in changes:
@@ -732,6 +773,17 @@ class CaseWork:
             return done
 
         return self.update(case_number, step, reason)
+
+    def _check_asset(self, case_number: str, serial: str) -> None:
+        """The device a case is about is one of its customer's."""
+        customer = self.catalog.case(case_number).data.get("customer")
+        if not customer:
+            raise CasefileError(_("the case has no customer, so no device of one"), _("give the case a customer first"))
+        path = CUSTOMERS.find(self.session.root, str(customer))
+        assets = read_record_file(self.session.root, self.session.root / path).data.get("assets") if path else None
+        if serial not in {str(a.get("serial")) for a in assets or [] if isinstance(a, Mapping)}:
+            raise CasefileError(_("{customer} has no device with serial number {serial}").format(customer=customer, serial=serial),
+                                _("see its assets: casefile customer show {customer}").format(customer=customer))
 
     def _reselect_rule(self, doc: CaseDoc) -> None:
         """A level or type change can change which policy rule applies (under the case's own policy version)."""
@@ -775,8 +827,19 @@ class CaseWork:
         if vendor and target.tier not in (None, Tier.VENDOR):
             raise CasefileError(_("--vendor goes with --to vendor, not --to {to}").format(to=to), _("leave out --to, or say --to vendor"))
         handover = self._vendor_handover(vendor, ticket) if vendor else None
-        return self.update(case_number, lambda doc, at, by: escalate(doc, at, by, target, reason, people, owner,
-                                                                     handover), reason)
+        from casefile.notify.escalation import EscalationMail
+
+        notice = EscalationMail(self.session)  # the owner, the group and the vendor are told by mail
+
+        def tell(edit: Edit, doc: CaseDoc) -> Change:
+            return Change("", "", (), tuple(notice.tell(edit.txn, edit.record.source, doc, doc.data["events"][-1], edit.by)))
+
+        try:
+            return self.update(case_number, lambda doc, at, by: escalate(doc, at, by, target, reason, people, owner,
+                                                                         handover), reason, also=tell)
+        except BaseException:
+            notice.discard()
+            raise
 
     def _vendor_handover(self, vendor: str, ticket: str | None) -> VendorHandover:
         from casefile.cases.escalation import VendorHandover

@@ -69,7 +69,10 @@ class Result(StrEnum):
     BACKED_OUT = "backed-out"
 
 
-EVENT_KINDS = ("requested", "reviewed", "approved", "rejected", "started", "completed", "merged")
+# `notice`: the affected customer told of the window (check, N days before it); `reminder`/`breach`: what
+# check reminded (a pending review, a window that starts soon, one that ran over).
+EVENT_KINDS = ("requested", "reviewed", "approved", "rejected", "started", "completed", "merged", "notice",
+               "reminder", "breach")
 FIELD_ORDER = (
     "id", "title", "status", "risk", "why", "plan", "backout", "window", "customers", "assets", "problems",
     "incidents", "requested_by", "requested_at", "review", "reviews", "started_at", "completed_at", "result", "events",
@@ -164,3 +167,28 @@ def change_problems(data: Mapping[str, Any], file_stem: str | None) -> list[Prob
                 continue
             c.instant(event, "at", ("events", index), required=True)
     return c.problems
+
+
+def notices_of(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The customers told of the change's window (the `notice` events `check` recorded), oldest first:
+    customer, when, by mail (to whom) or letter, and how many days before the window's start."""
+    found = []
+    for event in data.get("events") or []:
+        fields = event.get("fields") if isinstance(event, Mapping) else None
+        if not isinstance(fields, Mapping) or event.get("kind") != "notice":
+            continue
+        ahead = None
+        try:
+            ahead = round((parse_stored(str(fields.get("window_start"))) - parse_stored(str(event.get("at"))))
+                          .total_seconds() / 86400, 1)
+        except (TypeError, ValueError):
+            pass
+        mailed = [str(m) for m in fields.get("mailed_to") or []]
+        found.append({"customer": str(fields.get("customer")), "at": str(event.get("at")),
+                      "by": "mail" if mailed else "letter", "to": mailed, "days_before": ahead})
+    return found
+
+
+def told_customers(data: Mapping[str, Any]) -> set[str]:
+    """The affected customers told before the window they were told of began."""
+    return {n["customer"] for n in notices_of(data) if n["days_before"] is not None and n["days_before"] > 0}

@@ -15,8 +15,20 @@ STATUS_WORDS = {"planned": "待审核 planned", "approved": "已批准 approved"
 
 
 def change_json(entry: RecordEntry) -> dict[str, Any]:
-    """`rfc show --json`: the front matter, the report, the file."""
-    return {**entry.data, "report": entry.body.strip("\n"), "path": entry.path}
+    """`rfc show --json`: the front matter, the customers told of the window, the report, the file."""
+    from casefile.changes.model import notices_of
+
+    return {**entry.data, "notices": notices_of(entry.data), "report": entry.body.strip("\n"), "path": entry.path}
+
+
+def notice_json(letter: Any) -> dict[str, Any]:
+    """`rfc notice --json`: what the customer is shown (the allow-listed fields), the letter's words."""
+    return {"customer": letter.customer, "lang": letter.lang, "change": letter.view, "subject": letter.subject,
+            "body": letter.body}
+
+
+def render_notice_letter(letter: Any) -> str:
+    return f"{letter.subject}\n\n{letter.body.rstrip()}"
 
 
 def render_change_list(rows: Sequence[Mapping[str, Any]], zone: tzinfo) -> str:
@@ -55,6 +67,17 @@ def render_change(entry: RecordEntry, zone: tzinfo) -> str:
             lines.append(f"  {minute(item.get('at'), zone)}  {item.get('by'):<10} {item.get('verdict')}{text}")
         if not data.get("reviews"):
             lines.append(_("  none yet"))
+    from casefile.changes.model import notices_of
+
+    notices = notices_of(data)
+    if notices or data.get("customers"):
+        lines += ["", "客户通知 Customers told"]
+        for notice in notices:
+            how = f"mail to {', '.join(notice['to'])}" if notice["to"] else "letter to print"
+            lines.append(f"  {minute(notice['at'], zone)}  {notice['customer']:<12} {how} "
+                         f"({notice['days_before']} days before the window)")
+        if not notices:
+            lines.append("  none yet (check tells them before the window)")
     if data.get("result"):
         lines += ["", f"结果 result {data['result']} ({minute(data.get('completed_at'), zone)})"]
     report = entry.body.strip("\n")

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from casefile.changes import ops
-from casefile.changes.model import ChangeNotFound, Result, Verdict, next_change_id, parse_change_id
+from casefile.changes.model import ChangeNotFound, Result, Verdict, next_change_id, parse_change_id, told_customers
 from casefile.errors import CasefileError
 from casefile.problems.model import parse_problem_id
 from casefile.records.change import Change, Done
@@ -43,6 +43,17 @@ class NewChange:
     incidents: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class NoticeLetter:
+    """The notice of a change to one customer, as a letter to print (or to read before it is mailed)."""
+
+    customer: str
+    lang: str
+    view: dict[str, Any]
+    subject: str
+    body: str
+
+
 class ChangeWork:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -65,6 +76,30 @@ class ChangeWork:
     def all(self, statuses: Collection[str] | None = None) -> list[RecordEntry]:
         found = list(self.catalog.records(CHANGES.folder, self._skip, statuses))
         return sorted(found, key=lambda e: (str((e.data.get("window") or {}).get("start")), e.path))
+
+    def notice(self, text: str, customer_id: str, lang: str | None = None) -> NoticeLetter:
+        """The notice of change `text` to its affected customer `customer_id` (to the first contact)."""
+        from casefile.notify.changes import notice_view, render_notice
+        from casefile.notify.mails import customer_of, language_of
+
+        entry = self.entry(text)
+        ident = str(entry.data.get("id"))
+        if customer_id not in [str(c) for c in entry.data.get("customers") or []]:
+            raise CasefileError(_("{ident} does not affect {customer_id}").format(ident=ident, customer_id=customer_id),
+                                _("its customers: {value}").format(value=', '.join(entry.data.get('customers') or []) or 'none'))
+        customer = customer_of(self.session, customer_id)
+        if customer is None:
+            from casefile.customers.model import CustomerNotFound
+
+            raise CustomerNotFound(customer_id)
+        contacts = [c for c in customer.get("contacts") or [] if isinstance(c, Mapping)]
+        contact = contacts[0] if contacts else None
+        if lang is None:
+            lang = language_of(contact, customer, self.session.policy.language)
+        subject, body = render_notice(self.session, entry.data, customer, lang, str((contact or {}).get("name") or ""))
+        tag = f"[{ident}]"
+        return NoticeLetter(customer_id, lang, notice_view(entry.data, customer),
+                            subject if tag in subject else f"{tag} {subject}", body)
 
     # -- writing ---------------------------------------------------------------
 
@@ -162,7 +197,7 @@ def change_row(entry: RecordEntry) -> dict[str, Any]:
         "id": data.get("id"), "title": data.get("title"), "status": data.get("status"), "risk": data.get("risk"),
         "start": window.get("start"), "end": window.get("end"), "customers": list(data.get("customers") or []),
         "approvals": approvals, "approvals_needed": review.get("approvals", 0), "result": data.get("result"),
-        "path": entry.path,
+        "told": sorted(told_customers(data)), "path": entry.path,
     }
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 from casefile.check.model import Fired
 from casefile.i18n import N_, _
 from casefile.policy.people import Person
-from casefile.render.cells import pad
+from casefile.render.width import pad
 
 KIND_WORDS = {"warning": N_("warning"), "breach": N_("BREACH"), "ladder": N_("escalate"), "uncomputable": N_("NO DATA")}
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))

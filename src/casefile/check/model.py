@@ -135,7 +135,9 @@ class CheckResult:
     letters: list[str] = field(default_factory=list)  # survey letters queued for the customers
     delivered: list[str] = field(default_factory=list)  # surveys whose letter the mail server accepted
     delivered_commit: str | None = None  # the commit that recorded them as sent
-    commit: str | None = None
+    commit: str | None = None  # the last commit of the run
+    commits: list[str] = field(default_factory=list)  # every commit, one per batch (see `check.run.BATCH`)
+    more: bool = False  # a batch stopped at its limit: records are left for the next
     mail: FlushResult | None = None
     no_email: list[str] = field(default_factory=list)  # handles to notify that have no address
     notices: list[DeskNotice] = field(default_factory=list)  # said once per run-day (`check.reminders`)

@@ -7,14 +7,22 @@ now; inspections and surveys plug in the same way (append to `providers`).
 A provider yields, per record, the alerts that are due and pageable by now
 and not yet recorded, and knows how to record fired ones in its file.
 
-Everything fired in a run is one commit (or none).  Alerts carry a stable
-`key` in the event's `fields`, built from the record alone, so every clone
-computes the same key for the same step.
+Everything fired in a run is one commit (or none) — unless it writes more
+than `BATCH` records (the first run over an adopted archive fires on tens of
+thousands of old cases): then each batch of at most `BATCH` records is a
+commit of its own, with its mail and pages staged in it, and the next batch
+is evaluated afresh from the committed state.  A run killed between batches
+leaves whole batches behind; the next run fires exactly what is still
+unrecorded, so nothing fires twice and nothing is lost, and memory is that
+of one batch (plus what the run reports).  Alerts carry a stable `key` in
+the event's `fields`, built from the record alone, so every clone computes
+the same key for the same step.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -39,7 +47,7 @@ from casefile.policy.rota import ROTA_FILE
 from casefile.policy.sla import ASSIGNEE, GROUP, OWNER, SERVICE_DESK
 from casefile.records.change import CommitMessage
 from casefile.records.kinds import CASES, KINDS, REPORTS, SURVEYS
-from casefile.records.transaction import DirtyRecord, Transaction
+from casefile.records.transaction import DirtyRecord, Transaction, crash_point
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind
 from casefile.sla.work import SlaUnavailable
@@ -47,6 +55,14 @@ from casefile.worktime.clock import format_instant, parse_stored
 from casefile.i18n import _
 
 READ_AHEAD = 500  # records whose committed text one git process reads before they are changed
+BATCH = 2000  # records a commit of one run writes at most; more go in further commits
+BATCH_VARIABLE = "CASEFILE_CHECK_BATCH"  # overrides BATCH (records per commit), e.g. for a small machine
+
+
+def batch_size() -> int:
+    """Records per commit: `CASEFILE_CHECK_BATCH` if it is a positive number, else BATCH."""
+    value = os.environ.get(BATCH_VARIABLE, "")
+    return int(value) if value.isdigit() and int(value) > 0 else BATCH
 
 
 # -- whom to tell ----------------------------------------------------------------
@@ -107,7 +123,7 @@ class Check:
             result.paging = dict(self.pager.seen)
             self._rota_broken(result)
             return result
-        result = self.session.mutate(lambda txn: self._in_lock(txn, send is not None or page is not None))
+        result = self._batches(send is not None or page is not None)
         if self.reminders is not None:
             result.notices = self.reminders.due(result.now)
             self.reminders.said(result.notices, result.now)
@@ -119,6 +135,29 @@ class Check:
         result.rota = self.pager.rota_ahead(result.now, remember=True)
         result.paging = dict(self.pager.seen)
         self._rota_broken(result)
+        return result
+
+    def _batches(self, notify: bool) -> CheckResult:
+        """Run in commits of at most `batch_size()` records; what they fired, as one result."""
+        limit = batch_size()
+        fired: list[Fired] = []
+        created: list[str] = []
+        letters: list[str] = []
+        commits: list[str] = []
+        no_email: list[str] = []
+        while True:
+            result = self.session.mutate(lambda txn: self._in_lock(txn, notify, limit))
+            no_email += [handle for handle in result.no_email if handle not in no_email]
+            fired += result.fired
+            created += result.created
+            letters += result.letters
+            if result.commit:
+                commits.append(result.commit)
+            if not result.more:
+                break
+            crash_point("check-batch")  # testing aid: a run killed between two batches
+        result.fired, result.created, result.letters, result.commits = fired, created, letters, commits
+        result.no_email = no_email
         return result
 
     def _rota_broken(self, result: CheckResult) -> None:
@@ -146,14 +185,14 @@ class Check:
 
         self.session.mutate(body)
 
-    def _in_lock(self, txn: Transaction, notify: bool) -> CheckResult:
+    def _in_lock(self, txn: Transaction, notify: bool, limit: int | None = None) -> CheckResult:
         now = self.session.now()
         result = CheckResult(now, False)
         if notify:
             self.outbox.recover(lambda path, key: self._recorded(txn, path, key))
             self.page_outbox.recover(lambda path, key: self._recorded(txn, path, key))
         result.created = [line for keeper in self.upkeep for line in keeper.prepare(txn, now)]
-        self._evaluate(result, txn)
+        self._evaluate(result, txn, limit)
         letters = [letter for source in self.letter_sources for letter in source.letters(txn, now)] if notify else []
         result.letters = [letter.survey for letter in letters]
         result.broken += [item for source in self.letter_sources for item in getattr(source, "unsent", [])]
@@ -192,11 +231,18 @@ class Check:
         except Exception:  # noqa: BLE001 - an unreadable record has nothing recorded
             return False
 
-    def _evaluate(self, result: CheckResult, txn: Transaction | None) -> None:
+    def _evaluate(self, result: CheckResult, txn: Transaction | None, limit: int | None = None) -> None:
+        """Evaluate every record; with `limit`, write at most that many (`result.more` says some are left)."""
         people = self.session.people
+        written = 0
         for provider in self.providers:
+            if result.more:
+                break
             dues = list(provider.collect(result.now, result.broken.append))
             for number, due in enumerate(dues):
+                if limit is not None and due.new and written >= limit:
+                    result.more = True  # the rest in the next batch, evaluated afresh after this commit
+                    break
                 if txn is not None and number % READ_AHEAD == 0:
                     txn.read_ahead([d.path for d in dues[number : number + READ_AHEAD] if d.new])
                 result.evaluated += 1
@@ -207,6 +253,7 @@ class Check:
                 fired = [self._fire(people, due, alert, result.now) for alert in due.new]
                 if txn is not None and not self._write(txn, provider, due, fired, result):
                     continue
+                written += 1
                 result.fired.extend(fired)
         for item in result.fired:
             for handle in item.notified:

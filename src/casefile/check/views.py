@@ -7,6 +7,7 @@ from typing import Any
 
 from casefile.check.mail import line_of
 from casefile.check.model import CheckResult, Due, Fired
+from casefile.check.run import batch_size
 from casefile.mail.pages import PageMessage
 from casefile.oncall.model import Ack, PagePlan
 from casefile.oncall.views import problem_json
@@ -70,6 +71,9 @@ def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
     lines += _paging_lines(result, zone)
     if result.commit:
         lines += ["", _("commit {commit}").format(commit=result.commit[:10])]
+        if len(result.commits) > 1:
+            lines[-1] += _(" (the last of {count}: at most {size:,} records a commit)").format(
+                count=len(result.commits), size=batch_size())
     return "\n".join(lines).strip("\n")
 
 
@@ -175,6 +179,7 @@ def check_json(result: CheckResult, zone: tzinfo) -> dict[str, Any]:
         "dry_run": result.dry_run,
         "evaluated": result.evaluated,
         "commit": result.commit,
+        "commits": list(result.commits),
         "fired": fired,
         "deferred": [_alert_json(due, alert, zone) for due, alert in result.deferred],
         "breached": [{"record": due.record_id, "path": due.path, "clock": name} for due, name in result.breached],

@@ -15,8 +15,11 @@ from typing import Any
 
 import click
 
+from casefile.cli.completion import COMPLETE_VAR
 from casefile.errors import CasefileError, ExitCode
+from casefile.i18n import N_, translate
 from casefile.version import __version__
+
 
 # name -> "module:function" under casefile.cli
 COMMANDS = {
@@ -29,6 +32,8 @@ COMMANDS = {
     "respond": "cases:respond",
     "note": "cases:note",
     "reply": "reply:reply",
+    "attach": "attach:attach",
+    "workorder": "workorders:workorder",
     "intake": "intake:intake",
     "pend": "cases:pend",
     "resume": "cases:resume",
@@ -67,7 +72,36 @@ COMMANDS = {
     "doctor": "repo:doctor",
     "rota": "rota:rota",
     "ack": "ack:ack",
+    "board": "board:board",
+    "verify": "verify:verify",
+    "tag": "tags:tag",
+    "bulk": "bulk:bulk",
+    "phrase": "phrases:phrase",
+    "views": "views:views",
+    "people": "people:people",
+    "completion": "completion:completion",
 }
+
+# Bare `casefile`: the commands a desk uses most, one line each.
+OVERVIEW = """casefile — a Git-backed, plain-text case tracker for IT service desks.
+
+Most used:
+  casefile open TITLE --level C      open a case and print its number
+  casefile list                      open and pending cases with their next deadline
+  casefile show KMT-00417            one case: fields, clocks, activity log
+  casefile note KMT-00417 -m TEXT    an internal note (a call, a visit, progress)
+  casefile assign KMT-00417 li.na    give a case to an engineer
+  casefile respond KMT-00417 -m TEXT the first response to the customer
+  casefile pend KMT-00417 --reason   pause the clocks while waiting on the customer
+  casefile resolve KMT-00417 -m TEXT service restored
+  casefile close KMT-00417           the customer confirmed; issues the survey
+  casefile check                     warnings, breaches and escalations (cron runs it)
+
+New here? `casefile demo` builds a desk with a day of work in it.
+Every command: `casefile COMMAND --help`.  All commands: `casefile --help`."""
+
+UNKNOWN_COMMAND = N_("no command {name!r}")  # translated where said
+DID_YOU_MEAN = N_("did you mean: {choices}?")
 
 
 class LazyGroup(click.Group):
@@ -76,6 +110,21 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=3, cutoff=0.6)
+            close += [c for c in COMMANDS if c.startswith(name) and c not in close][: 3 - len(close)]
+            message = translate(UNKNOWN_COMMAND).format(name=name)
+            if close:
+                message += "; " + translate(DID_YOU_MEAN).format(choices=", ".join(close))
+            raise click.UsageError(message, ctx)
+        return super().resolve_command(ctx, args)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
         if target is None:
@@ -83,12 +132,23 @@ class LazyGroup(click.Group):
         module_name, attribute = target.split(":")
         command = getattr(import_module(f"{__name__}.{module_name}"), attribute)
         assert isinstance(command, click.Command)
+        if os.environ.get(COMPLETE_VAR):
+            from casefile.cli.completion import attach
+
+            attach(command)
         return command
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="casefile")
-def cli() -> None:
+@click.option("--repo", metavar="PATH", help="Case repository to work in (also after the command; env CASEFILE_REPO).")
+@click.option("--now", metavar="ISO-8601", help="Take this as the current time (env CASEFILE_NOW).")
+@click.option("--as", "actor", metavar="HANDLE", help="Who is acting (env CASEFILE_ACTOR).")
+@click.option("--color", "--colour", "color", type=click.Choice(("auto", "always", "never")), default="auto",
+              show_default=True, help="Colour: on a terminal (auto, honouring NO_COLOR and CLICOLOR_FORCE), always, never.")
+@click.pass_context
+def cli(ctx: click.Context, repo: str | None, now: str | None, actor: str | None, color: str) -> None:
     """casefile — a Git-backed, plain-text case tracker for IT service desks.
 
     Every case is a Markdown file with YAML front matter in a git repository;
@@ -104,19 +164,33 @@ def cli() -> None:
     (CASEFILE_NOW) and --as HANDLE (CASEFILE_ACTOR); reading commands take
     --json.  Exit status: 0 ok, 1 refused/bad input, 2 usage, 3 not found,
     4 busy, 5 invalid records, 6 breach (check --fail-on-breach), 7 remote failed.
+
+    \b
+    Example:
+        casefile --repo ~/desk list --level A
     """
+    ctx.obj = {"repo": repo, "now": now, "actor": actor, "color": color}
+    if ctx.invoked_subcommand is None:
+        click.echo(OVERVIEW)
 
 
 def main(argv: list[str] | None = None) -> int:
+    if os.environ.get(COMPLETE_VAR):
+        from click.shell_completion import shell_complete
+
+        return shell_complete(cli, {}, "casefile", COMPLETE_VAR, os.environ[COMPLETE_VAR])
+    args = sys.argv[1:] if argv is None else list(argv)
     from casefile import i18n
     from casefile.i18n import _
 
     # CASEFILE_LANG, the desk's language (read again with the policy), the locale: a usage error, found before
     # the desk is opened, speaks the desk's language too.
-    i18n.use(i18n.choose(_desk_language(argv if argv is not None else sys.argv[1:])))
+    i18n.use(i18n.choose(_desk_language(args)))
     _click_speaks_casefile()
     try:
-        result: Any = cli.main(args=argv, prog_name="casefile", standalone_mode=False)
+        # click's own main() turns a closed pipe into exit 1; making the context here keeps EPIPE ours
+        with cli.make_context("casefile", args) as ctx:
+            result: Any = cli.invoke(ctx)
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.UsageError as error:
@@ -139,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
         return 0
+    finally:
+        from casefile.cli.terminal import close_pager
+
+        close_pager()
     try:
         sys.stdout.flush()
     except BrokenPipeError:

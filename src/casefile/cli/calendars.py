@@ -26,6 +26,7 @@ def calendar() -> None:
         casefile calendar between 2026-09-30T17:00 2026-10-09T10:00
         casefile calendar status
         casefile calendar import-notice notice-2027.txt --commit
+        casefile calendar ics -o desk.ics
     """
 
 
@@ -134,3 +135,48 @@ def import_notice(desk: Desk, notice: BinaryIO, commit: bool, replace: bool, as_
         raise CasefileError(_("--replace is for --commit"), _("add --commit"))
     found = desk.calendars.import_notice(notice.read(), commit, replace)
     emit(reading_json(found), as_json, lambda: render_reading(found, commit))
+
+
+@calendar.command("ics")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="Write the feed to FILE (whole or not at all); default: standard output.")
+@click.option("--since", metavar="DATE", help="Only what ends on or after DATE (2026-11-01).")
+@json_option
+@desk_options
+def ics(desk: Desk, output: str | None, since: str | None, as_json: bool) -> None:
+    """The team's calendar (RFC 5545 .ics): change windows and planned inspections.
+
+    One event per change or inspection, with a UID that stays the same, so a
+    calendar app subscribed to the file updates moved windows and drops
+    rejected changes and cancelled inspections.  Times are in the desk's zone.
+
+    \b
+    Example:
+        casefile calendar ics -o desk.ics
+        casefile calendar ics --since 2026-11-01 --json
+    """
+    import sys
+    from datetime import date
+    from pathlib import Path
+
+    from casefile.errors import CasefileError
+    from casefile.render.output import write_atomic
+    from casefile.schedule.feed import event_json
+
+    day = None
+    if since is not None:
+        try:
+            day = date.fromisoformat(since)
+        except ValueError:
+            raise CasefileError(_("--since {since!r} is not a date").format(since=since), _("write it like 2026-11-01")) from None
+    events, data = desk.calendar_feed(day)
+    if as_json:
+        emit([event_json(e) for e in events], True, lambda: "")
+    elif output:
+        write_atomic(Path(output), data)
+        click.echo(f"wrote {len(events)} event{'s' * (len(events) != 1)} to {output}")
+    elif hasattr(sys.stdout, "buffer"):
+        sys.stdout.buffer.write(data)  # the CRLF line ends as they are
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(data.decode("utf-8"))

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 import click
 
 from casefile.cases.vocabulary import CaseType, Channel, NoteKind, Tier, WaitingOn
-from casefile.cli.options import desk_options, emit, instant, json_option, message_option, read_message
+from casefile.cli.options import (
+    desk_options,
+    emit,
+    instant,
+    json_option,
+    message_option,
+    read_message,
+    text_or_editor,
+)
 from casefile.i18n import _
 
 if TYPE_CHECKING:
@@ -27,11 +35,12 @@ def _done(done: Done, as_json: bool, line: str | None = None) -> None:
     emit(case_json(done.entry), as_json, lambda: "\n".join([line if line is not None else done.subject, *done.notes]))
 
 
-def _deliver(desk: Desk, done: Done) -> None:
-    """Customer mail the command queued goes out now when this clone has an SMTP server."""
+def _deliver(desk: Desk, done: Done, as_json: bool) -> None:
+    """Customer mail the command queued goes out now when this clone has an SMTP server (said on stderr
+    after --json: standard output is the JSON alone)."""
     from casefile.cli.mailing import deliver
 
-    deliver(desk, done)
+    deliver(desk, done, to_stderr=as_json)
 
 
 def _description(message: str | None) -> str:
@@ -120,7 +129,9 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
     for line in done.notes:
         click.echo(f"casefile: {line}", err=True)
     emit(_case_json(done), as_json, lambda: str(done.entry.data["id"]))
-    _deliver(desk, done)
+    from casefile.cli.mailing import deliver
+
+    deliver(desk, done, to_stderr=True)  # standard output is the case number alone: case=$(casefile open ...)
 
 
 def _case_json(done: Done) -> object:
@@ -149,23 +160,25 @@ def assign(desk: Desk, case: str, engineer: str, tier: str | None, as_json: bool
 
 @click.command()
 @click.argument("case")
-@message_option("What was said to the customer ('-' reads stdin).", required=True)
+@message_option("What was said to the customer ('-' reads stdin; on a terminal, left out: $EDITOR).")
 @json_option
 @desk_options
-def respond(desk: Desk, case: str, message: str, as_json: bool) -> None:
+def respond(desk: Desk, case: str, message: str | None, as_json: bool) -> None:
     """Record the first response to the customer.
 
     \b
     Example:
         casefile respond KMT-00417 -m "Called Zhang Wei back; remote check at 10:00."
     """
-    done = desk.cases.respond(case, read_message(message))
+    done = desk.cases.respond(case, text_or_editor(message, "What was said to the customer."))
     _done(done, as_json)
 
 
 @click.command()
 @click.argument("case")
-@message_option("The note ('-' reads stdin).", required=True)
+@message_option("The note ('-' reads stdin; on a terminal, left out: $EDITOR); with --phrase, added after the phrase.")
+@click.option("--phrase", metavar="NAME",
+              help="A standard phrase filled in for the case, in the desk's language (casefile phrase list).")
 @click.option("-k", "--kind", default="note", show_default=True, type=click.Choice(NOTE_KINDS),
               help="What kind of activity this was.")
 @click.option("--authorised-by", metavar="NAME", help="Remote sessions: who at the customer authorised it.")
@@ -173,10 +186,12 @@ def respond(desk: Desk, case: str, message: str, as_json: bool) -> None:
 @click.option("--arrived-at", metavar="ISO-8601", help="On-site visits: when the engineer arrived.")
 @click.option("--replace", "replacements", multiple=True, metavar="OLD=NEW[:MODEL]",
               help="On-site visits: a device swapped (old and new serial); updates the customer's assets (repeatable).")
+@click.option("--spent", metavar="DURATION", help="Time spent on this, e.g. 45m or 1h30m (report engineers).")
 @json_option
 @desk_options
-def note(desk: Desk, case: str, message: str, kind: str, authorised_by: str | None,
-         dispatched_at: str | None, arrived_at: str | None, replacements: tuple[str, ...], as_json: bool) -> None:
+def note(desk: Desk, case: str, message: str | None, phrase: str | None, kind: str, authorised_by: str | None,
+         dispatched_at: str | None, arrived_at: str | None, replacements: tuple[str, ...], spent: str | None,
+         as_json: bool) -> None:
     """Add an internal activity to CASE: a call, remote session, visit, vendor request, progress or incident report.
 
     A note is never shown to the customer; `casefile reply` is what the customer is told (and mailed).
@@ -187,14 +202,28 @@ def note(desk: Desk, case: str, message: str, kind: str, authorised_by: str | No
         casefile note KMT-00417 -k remote --authorised-by "Zhang Wei" -m "Cleared the queue."
         casefile note KMT-00417 -k onsite --dispatched-at 10:05 --arrived-at 10:40 -m "On site."
         casefile note KMT-00417 -k onsite --replace FOC2345X0AB=FOC2650Y1ZZ -m "MPU swapped."
+        casefile note KMT-00417 -k call --phrase chase-2
+        casefile note KMT-00417 -k remote --authorised-by "Zhang Wei" --spent 45m -m "Driver reinstalled."
     """
     from casefile.customers.assets import parse_replacement
+    from casefile.worktime.duration import parse_spent
 
+    if message is None and phrase is None and not sys.stdin.isatty():
+        from casefile.errors import CasefileError
+
+        raise CasefileError(_("the note is empty"), _("say it with -m TEXT or --phrase NAME (casefile phrase list)"))
+    if phrase is not None:
+        from casefile.cli.phrases import phrased
+
+        text: str | None = phrased(desk, case, phrase, message, for_customer=False)
+    else:
+        text = text_or_editor(message, "The internal note (never shown to the customer).")
     done = desk.cases.note(
-        case, read_message(message), NoteKind(kind), authorised_by,
+        case, text, NoteKind(kind), authorised_by,
         instant(desk, _today(desk, dispatched_at), "--dispatched-at"),
         instant(desk, _today(desk, arrived_at), "--arrived-at"),
         tuple(parse_replacement(r) for r in replacements),
+        parse_spent(spent) if spent is not None else None,
     )
     _done(done, as_json)
 
@@ -208,12 +237,12 @@ def _today(desk: Desk, text: str | None) -> str | None:
 
 @click.command()
 @click.argument("case")
-@click.option("--reason", required=True, metavar="TEXT", help="What the case is waiting for.")
+@click.option("--reason", metavar="TEXT", help="What the case is waiting for (on a terminal, left out: $EDITOR).")
 @click.option("--on", "waiting_on", default="customer", show_default=True,
               type=click.Choice(tuple(str(w) for w in WaitingOn)), help="Who the case is waiting for.")
 @json_option
 @desk_options
-def pend(desk: Desk, case: str, reason: str, waiting_on: str, as_json: bool) -> None:
+def pend(desk: Desk, case: str, reason: str | None, waiting_on: str, as_json: bool) -> None:
     """Put CASE on hold while waiting for the customer or a vendor (clocks pause).
 
     \b
@@ -221,7 +250,8 @@ def pend(desk: Desk, case: str, reason: str, waiting_on: str, as_json: bool) -> 
         casefile pend KMT-00417 --reason "Waiting for the admin password" --on customer
     """
 
-    done = desk.cases.pend(case, reason, WaitingOn(waiting_on))
+    done = desk.cases.pend(case, text_or_editor(reason, "What the case is waiting for.", "--reason"),
+                           WaitingOn(waiting_on))
     _done(done, as_json)
 
 
@@ -243,7 +273,7 @@ def resume(desk: Desk, case: str, message: str | None, as_json: bool) -> None:
 
 @click.command()
 @click.argument("case")
-@message_option("The resolution: what fixed it ('-' reads stdin).", required=True)
+@message_option("The resolution: what fixed it ('-' reads stdin; on a terminal, left out: $EDITOR).")
 @click.option("--kb", "article", metavar="ARTICLE", help="The knowledge-base article that fixed it (linked both ways).")
 @click.option("--first-contact", is_flag=True,
               help="Resolved at the customer's first contact, with no handover (the desk KPI of seed 004).")
@@ -253,7 +283,7 @@ def resume(desk: Desk, case: str, message: str | None, as_json: bool) -> None:
               help="Complaints: the engineer it is about (default: the owner of the case it concerns).")
 @json_option
 @desk_options
-def resolve(desk: Desk, case: str, message: str, article: str | None, first_contact: bool, verdict: str | None,
+def resolve(desk: Desk, case: str, message: str | None, article: str | None, first_contact: bool, verdict: str | None,
             against: str | None, as_json: bool) -> None:
     """Mark CASE resolved: service is restored, waiting for the customer's confirmation.
 
@@ -271,9 +301,10 @@ def resolve(desk: Desk, case: str, message: str, article: str | None, first_cont
     if against and not verdict:
         raise CasefileError(_("--against goes with --verdict"), _("say --verdict substantiated --against HANDLE"))
     found = Verdict(verdict, against) if verdict else None
-    done = desk.cases.resolve(case, read_message(message), article, first_contact, found)
+    text = text_or_editor(message, "The resolution: what fixed it.")
+    done = desk.cases.resolve(case, text, article, first_contact, found)
     _done(done, as_json)
-    _deliver(desk, done)
+    _deliver(desk, done, as_json)
 
 
 @click.command()
@@ -300,22 +331,22 @@ def close(desk: Desk, case: str, confirmed_by: str | None, early: bool, duplicat
     """
     done = desk.cases.close(case, confirmed_by, read_message(message), early, duplicate_of)
     _done(done, as_json)
-    _deliver(desk, done)
+    _deliver(desk, done, as_json)
 
 
 @click.command()
 @click.argument("case")
-@click.option("--reason", required=True, metavar="TEXT", help="Why the case is open again.")
+@click.option("--reason", metavar="TEXT", help="Why the case is open again (on a terminal, left out: $EDITOR).")
 @json_option
 @desk_options
-def reopen(desk: Desk, case: str, reason: str, as_json: bool) -> None:
+def reopen(desk: Desk, case: str, reason: str | None, as_json: bool) -> None:
     """Reopen a resolved or closed CASE.
 
     \b
     Example:
         casefile reopen KMT-00417 --reason "E-04 is back after the weekend"
     """
-    done = desk.cases.reopen(case, reason)
+    done = desk.cases.reopen(case, text_or_editor(reason, "Why the case is open again.", "--reason"))
     _done(done, as_json)
 
 
@@ -325,16 +356,18 @@ def reopen(desk: Desk, case: str, reason: str, as_json: bool) -> None:
 @click.option("-t", "--type", "case_type", metavar="TYPE", help=f"New type: {', '.join(TYPES)}.")
 @click.option("--category", metavar="TEXT", help="New category.")
 @click.option("--title", metavar="TEXT", help="New title.")
+@click.option("--asset", metavar="SERIAL", help="The customer's device it is about (a serial number of its assets).")
 @message_option("Why it changed ('-' reads stdin).")
 @json_option
 @desk_options
 def change(desk: Desk, case: str, level: str | None, case_type: str | None, category: str | None,
-           title: str | None, message: str | None, as_json: bool) -> None:
-    """Change the level, type, category or title of CASE; the change is logged.
+           title: str | None, asset: str | None, message: str | None, as_json: bool) -> None:
+    """Change the level, type, category, title or device of CASE; the change is logged.
 
     \b
     Example:
         casefile change KMT-00417 --level B -m "Whole floor cannot print"
+        casefile change KMT-00417 --asset CNB1234567
     """
     from casefile.errors import CasefileError
 
@@ -343,7 +376,7 @@ def change(desk: Desk, case: str, level: str | None, case_type: str | None, cate
     changes = {
         key: value
         for key, value in (("level", level.upper() if level else None), ("type", case_type),
-                           ("category", category), ("title", title))
+                           ("category", category), ("title", title), ("asset", asset.strip() if asset else None))
         if value is not None
     }
     done = desk.cases.change(case, changes, read_message(message))

@@ -148,6 +148,13 @@ def add(
     metavar="SERIAL=STATUS",
     help="Set a device's status: in-service, spare, faulty, replaced, retired.",
 )
+@click.option("--part-of", "part_of", multiple=True, metavar="SERIAL=PARENT",
+              help="A device is part of another (a module of a chassis) (repeatable).")
+@click.option("--depends-on", "depends_on", multiple=True, metavar="SERIAL=OTHER",
+              help="A device depends on another (an access switch on its core switch) (repeatable).")
+@click.option("--unrelate", multiple=True, metavar="SERIAL=OTHER", help="Remove a relation (repeatable).")
+@click.option("--availability", type=float, metavar="PERCENT",
+              help="The contract's availability target for the customer's systems, e.g. 99.9.")
 @json_option
 @desk_options
 def edit(
@@ -164,9 +171,13 @@ def edit(
     onsite_staff: bool | None,
     assets: tuple[str, ...],
     asset_status: tuple[str, ...],
+    part_of: tuple[str, ...],
+    depends_on: tuple[str, ...],
+    unrelate: tuple[str, ...],
+    availability: float | None,
     as_json: bool,
 ) -> None:
-    """Change a customer: name, contacts, contract, coverage, assets.
+    """Change a customer: name, contacts, contract, coverage, assets and how they hang together.
 
     Equipment replaced during an inspection is better recorded with
     `casefile inspect record --replace`, which keeps both in one commit.
@@ -174,6 +185,7 @@ def edit(
     \b
     Example:
         casefile customer edit acme-sz --contact "Li Lei;0755-86001288" --asset-status CNB1234567=faulty
+        casefile customer edit sz-metro --depends-on FOC2345X0CD=FOC2345X0AB --availability 99.9
     """
     from casefile.customers.model import parse_asset, parse_asset_status, parse_contact
     from casefile.customers.work import CustomerChanges
@@ -185,6 +197,13 @@ def edit(
         if not sep or not serial.strip():
             raise CasefileError(_("cannot read {item!r}").format(item=item), _("write it as SERIAL=STATUS, e.g. CNB1234567=faulty"))
         statuses[serial.strip()] = parse_asset_status(status.strip())
+    relations = []
+    for how, items in (("part_of", part_of), ("depends_on", depends_on), ("unrelate", unrelate)):
+        for item in items:
+            serial, sep, other = item.partition("=")
+            if not sep or not serial.strip() or not other.strip():
+                raise CasefileError(_("cannot read {item!r}").format(item=item), _("write it as SERIAL=OTHER, e.g. FOC2345X0CD=FOC2345X0AB"))
+            relations.append((serial.strip(), how, other.strip()))
     changes = CustomerChanges(
         name=name,
         contract=contract,
@@ -197,6 +216,8 @@ def edit(
         remove_contacts=remove_contacts,
         assets=tuple(parse_asset(a) for a in assets),
         asset_status=statuses,
+        relations=tuple(relations),
+        availability=availability,
     )
     _done(desk.customers.edit(customer_id, changes), as_json)
 

@@ -63,5 +63,5 @@ def intake(desk: Desk, message: str | None, maildir: str | None, imap: bool, as_
             raise CasefileError(_("no message on standard input"), _("pipe one in: casefile intake < message.eml"))
         run = desk.intake_message(raw)
     emit(run.as_json(), as_json, lambda: "\n".join(run.lines()))
-    deliver(desk)
+    deliver(desk, to_stderr=as_json)
     return int(run.exit_code())

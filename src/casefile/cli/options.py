@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -41,9 +42,24 @@ def desk_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, repo: str | None, now: str | None, actor: str | None, **kwargs: Any) -> Any:
         from casefile.desk import Desk
 
-        return fn(Desk.open(repo, now, actor), *args, **kwargs)
+        return fn(Desk.open(desk_value("repo", repo), desk_value("now", now), desk_value("actor", actor)),
+                  *args, **kwargs)
 
     return wrapper
+
+
+def desk_value(name: str, value: str | None) -> str | None:
+    """A desk option as given after the command, else before it (`casefile --repo X list`), else from the
+    environment: the command line wins over the environment wherever on it the option stands."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return value
+    source = ctx.get_parameter_source(name)
+    if source is click.core.ParameterSource.COMMANDLINE:
+        return value
+    root = ctx.find_root()
+    given = root.obj.get(name) if isinstance(root.obj, dict) else None
+    return given if given is not None else value
 
 
 def json_option(fn: F) -> F:
@@ -64,6 +80,26 @@ def read_message(message: str | None) -> str | None:
     if message == "-":
         return sys.stdin.read()
     return message
+
+
+EDITOR_HINT = "Lines starting with # are ignored; an empty text records nothing."
+NOTHING_WRITTEN = "nothing was written in the editor, so nothing was recorded"
+
+
+def text_or_editor(message: str | None, prompt: str, flag: str = "-m") -> str:
+    """`flag TEXT`, `flag -` (stdin), else — on a terminal — $EDITOR with `prompt`; without a terminal the
+    option is required, as before."""
+    if message is not None:
+        return read_message(message) or ""
+    if not sys.stdin.isatty():
+        raise click.UsageError(_("Missing option '{flag}': give {flag} TEXT ('{flag} -' reads stdin)").format(flag=flag))
+    edited = click.edit(f"\n# {prompt}\n# {EDITOR_HINT}\n")
+    text = "\n".join(line for line in (edited or "").splitlines() if not line.startswith("#")).strip()
+    if not text:
+        from casefile.errors import CasefileError
+
+        raise CasefileError(NOTHING_WRITTEN, _("write it in the editor, or give {flag} TEXT").format(flag=flag))
+    return text
 
 
 def emit_json(value: Any) -> None:
@@ -90,7 +126,12 @@ def say(text: str, err: bool = False, nl: bool = True) -> None:
     through raw (`render.printable`)."""
     from casefile.render.printable import printable
 
-    click.echo(printable(text), err=err, nl=nl)
+    if err or not nl:
+        click.echo(printable(text), err=err, nl=nl)
+        return
+    from casefile.cli.terminal import write
+
+    write(printable(text))
 
 
 def instant(desk: Desk, text: str | None, what: str) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -62,3 +64,54 @@ def adopt(desk: Desk, cases: tuple[str, ...], all_open: bool, reason: str, as_js
         lines.append(_("no case to move: nothing committed (the current policy is {version})").format(
             version=found.version[:10]))
     emit(summary, as_json, lambda: "\n".join(lines))
+
+
+@policy.command()
+@click.argument("proposal", type=click.Path(dir_okay=False, path_type=Path), metavar="NEW-POLICY.yaml")
+@click.option("--month", metavar="YYYY-MM", help="The month to replay (default: last month).")
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="First day of the period (with --to).")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="Last day of the period, included.")
+@click.option("--customer", metavar="ID", help="Replay only this customer's cases under the proposal "
+              "(a proposed contract rule for one customer).")
+@click.option("-f", "--format", "fmt", type=click.Choice(("md", "html", "json")),
+              help="Output format (default: from -o's suffix, else md).")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--lang", type=click.Choice(("zh", "en")), help="Language (default: desk.language in policy.yaml).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write to FILE instead of standard output (replaced only when it is complete).")
+@desk_options
+def simulate(desk: Desk, proposal: Path, month: str | None, start: str | None, end: str | None,
+             customer: str | None, fmt: str | None, as_json: bool, lang: str | None, output: Path | None) -> None:
+    """Replay the period's cases under NEW-POLICY.yaml and show the figures beside today's; writes nothing.
+
+    Every case received in the period is evaluated from its recorded events
+    twice, at --now: under the policy version it was opened under, and under
+    the proposed file (its rules selected again).  Shown: compliance per level
+    and target, breaches gained and lost with the cases, ladder steps, notices
+    per person and per night, survey letters, engineer scores that change.
+
+    \b
+    Example:
+        cp policy.yaml proposed.yaml   # then tighten a target in proposed.yaml
+        casefile policy simulate proposed.yaml --from 2026-07-01 --to 2026-09-30
+        casefile policy simulate proposed.yaml --month 2026-11 --customer acme-sz -o whatif.html
+    """
+    from casefile.cli.report import SUFFIXES, _write_whole
+    from casefile.errors import CasefileError
+    from casefile.reports.period import period_of
+    from casefile.reports.render.simulation import FORMATS, render_simulation
+
+    if as_json and fmt not in (None, "json"):
+        raise CasefileError(_("--json and --format {fmt} disagree").format(fmt=fmt), _("give one of them"))
+    chosen = "json" if as_json else fmt or (SUFFIXES.get(output.suffix.lower()) if output else None) or "md"
+    if chosen not in FORMATS:
+        raise CasefileError(_("a simulation is written as {names}, not {chosen}").format(names=', '.join(FORMATS), chosen=chosen), _("use -f md, html or json"))
+    period = period_of(month, start, end, desk.policy.zone, desk.now().date())
+    found = desk.simulate(proposal, period, customer)
+    text = render_simulation(found, chosen, lang or desk.policy.language, desk.policy, desk.root)
+    if output is None:
+        from casefile.render.printable import printable
+
+        sys.stdout.write(printable(text))
+    else:
+        _write_whole(output, text)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from casefile.cli.options import desk_options, emit, emit_json, json_option, say
+from casefile.cli.options import desk_options, desk_value, emit, emit_json, json_option, say
 from casefile.i18n import _
 
 if TYPE_CHECKING:
@@ -19,25 +19,33 @@ if TYPE_CHECKING:
 @click.option("--as", "actor", metavar="HANDLE", envvar="CASEFILE_ACTOR",
               help="Your handle in the new people.yaml (default: from git's user.email).")
 @click.option("--now", metavar="ISO-8601", envvar="CASEFILE_NOW", help="Take this as the current time.")
+@click.option("--station", metavar="CODE",
+              help="This clone's case-number prefix, e.g. KMT (three of BCDFGHJKMNPQRSTVWXYZ; default: claimed "
+                   "at random by the first `open`).")
 @json_option
-def init(path: Path, actor: str | None, now: str | None, as_json: bool) -> None:
+def init(path: Path, actor: str | None, now: str | None, station: str | None, as_json: bool) -> None:
     """Make PATH (default: here) a case repository; safe to run again.
 
     Creates the git repository if needed, writes policy.yaml (the default
     service levels), people.yaml (you, holding every role until you add your
     team) and .gitattributes in one commit, and installs the pre-commit hook.
 
+    With --station, this clone's cases are numbered KMT-00001, KMT-00002, ...
+    (the station's record goes into the same commit); without it, the first
+    `open` claims a free code at random.
+
     \b
-    Example:
+    Examples:
         casefile init ~/desk --as wang.fang
+        casefile init ~/desk --as wang.fang --station KMT
     """
     from zoneinfo import ZoneInfo
 
     from casefile.repo.init import init_repository
     from casefile.worktime.clock import Clock
 
-    when = Clock.from_option(now, ZoneInfo("Asia/Shanghai")).now()
-    result = init_repository(path, actor, when)
+    when = Clock.from_option(desk_value("now", now), ZoneInfo("Asia/Shanghai")).now()
+    result = init_repository(path, desk_value("actor", actor), when, station=station)
     summary = {
         "root": str(result.root),
         "created_repository": result.created_repo,
@@ -46,6 +54,7 @@ def init(path: Path, actor: str | None, now: str | None, as_json: bool) -> None:
         "hook": result.hook,
         "merge_driver": result.merge_driver,
         "commit": result.commit,
+        "station": result.station,
     }
 
     def text() -> str:
@@ -56,6 +65,9 @@ def init(path: Path, actor: str | None, now: str | None, as_json: bool) -> None:
                                                                          commit=result.commit[:10] if result.commit else "-"))
         if result.kept:
             lines.append(_("  kept {files} as they are").format(files=", ".join(result.kept)))
+        if result.station:
+            lines.append(_("  case numbers of this clone: {station}-00001, {station}-00002, ...").format(
+                station=result.station))
         lines.append(f"  {result.hook}")
         lines.append(f"  {result.merge_driver}")
         if not result.added:
@@ -86,6 +98,7 @@ def validate(staged: bool, repo: str | None, now: str | None, as_json: bool) -> 
     from casefile.repo.validate import validate as check_repository
     from casefile.repo.validate import year_warnings
 
+    repo = desk_value("repo", repo)
     where = Path(repo) if repo else Path.cwd()
     findings = check_repository(where, staged)
     if not staged:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from casefile.reports.model import Report
     from casefile.reports.render.formats import ReportFormat
 
-KINDS = ("monthly", "stats", "sla", "engineers", "desk", "surveys", "inspections")
+KINDS = ("monthly", "stats", "sla", "engineers", "desk", "surveys", "inspections", "problems", "changes")
 FORMATS = ("md", "html", "csv", "json")
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
 
@@ -147,12 +147,33 @@ stats = _kind_command(
     "    casefile report stats --month 2026-11\n    casefile report stats --from 2026-10-01 --to 2026-12-31 "
     "--format csv --bom -o stats.csv",
 )
-sla = _kind_command(
-    "sla",
-    "SLA compliance per level and target: met, breached, compliance, mean and worst working time, and the "
-    "breached cases with by how much (the engine `check` and `show` use).",
-    "    casefile report sla --month 2026-11 --format html -o sla-2026-11.html",
-)
+@report.command("sla")
+@click.option("--statement", is_flag=True, help="Issue the customer's monthly SLA statement as a committed record "
+              "(needs --customer and --month), with the events its figures rest on and their digest.")
+@report_options
+def sla(request: Request, statement: bool) -> None:
+    """SLA compliance per level and target: met, breached, compliance, mean and worst working time, and the
+    breached cases with by how much (the engine `check` and `show` use).
+
+    --statement issues one customer's month as a statement under statements/
+    (one commit, never rewritten) that `casefile verify` recomputes from the
+    repository or from the customer's evidence bundle.
+
+    \b
+    Example:
+        casefile report sla --month 2026-11 --format html -o sla-2026-11.html
+        casefile report sla --customer acme-sz --month 2026-11 --statement
+    """
+    if statement:
+        from casefile.errors import CasefileError
+
+        month = request.period.month
+        if request.customer is None or month is None:
+            raise CasefileError(_("a statement is one customer's whole month"),
+                                _("give --customer ID and --month YYYY-MM (not --from/--to)"))
+        done = request.desk.issue_statement(request.customer, month)
+        request.desk.note(f"issued {done.path} (commit {done.commit[:10]}, {done.cases} case(s), {done.digest})")
+    request.emit(request.build("sla"))
 engineers = _kind_command(
     "engineers",
     "The monthly engineer evaluation (seed 002): six scores out of 10; a score under 8 needs an explanation "
@@ -174,6 +195,19 @@ inspections = _kind_command(
     "inspections",
     "Inspections: planned against done per customer and quarter, overdue ones, findings.",
     "    casefile report inspections --from 2026-10-01 --to 2026-12-31",
+)
+
+problems = _kind_command(
+    "problems",
+    "Problem management (问题管理): the problems active in the period, opened, known errors, resolved and closed, "
+    "with their incidents, root cause, workaround and the known error's article.",
+    "    casefile report problems --month 2026-11 --format csv -o problems-2026-11.csv",
+)
+changes = _kind_command(
+    "changes",
+    "Change management (变更管理): the changes whose window lies in the period, their review and result, and the "
+    "KPI users told of coming changes (customers told before the window).",
+    "    casefile report changes --month 2026-11 --lang en",
 )
 
 

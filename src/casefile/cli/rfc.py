@@ -164,3 +164,26 @@ def show(desk: Desk, change_id: str, as_json: bool) -> None:
 
     entry = desk.changes.entry(change_id)
     emit(change_json(entry), as_json, lambda: render_change(entry, desk.policy.zone))
+
+
+@rfc.command("notice")
+@click.argument("change_id", metavar="CHANGE")
+@click.option("--customer", "customer", required=True, metavar="ID", help="The affected customer.")
+@click.option("--lang", type=click.Choice(("zh", "en")), help="Its language (default: the contact's, else the desk's).")
+@json_option
+@desk_options
+def notice(desk: Desk, change_id: str, customer: str, lang: str | None, as_json: bool) -> None:
+    """Print the notice of CHANGE to an affected customer: the letter for a customer without e-mail.
+
+    `check` tells each affected customer `changes.notice_days` before the window:
+    by mail when a contact has an address, else it says to print this letter.
+    It shows the customer only the change's number, title, window and their devices.
+
+    \b
+    Example:
+        casefile rfc notice CHG-KMT-00001 --customer sz-metro > notice.txt
+    """
+    from casefile.changes.views import notice_json, render_notice_letter
+
+    letter = desk.changes.notice(change_id, customer, lang)
+    emit(notice_json(letter), as_json, lambda: render_notice_letter(letter))

@@ -19,10 +19,12 @@ if TYPE_CHECKING:
               help="Static HTML pages, or Markdown files.")
 @click.option("-o", "--output", required=True, metavar="DIR", type=click.Path(path_type=Path),
               help="A new (or empty) folder to write the site into.")
+@click.option("--evidence", is_flag=True, help="Write the customer's evidence bundle instead: what `casefile verify "
+              "--bundle DIR STATEMENT` needs to check its SLA statements without the desk's repository.")
 @click.option("--lang", type=click.Choice(("zh", "en")), help="Language of the pages (default: the customer's `lang:`, else desk.language).")
 @json_option
 @desk_options
-def export(desk: Desk, customer: str, fmt: str, output: Path, lang: str | None, as_json: bool) -> None:
+def export(desk: Desk, customer: str, fmt: str, output: Path, lang: str | None, evidence: bool, as_json: bool) -> None:
     """Export one customer's cases, surveys and inspections as a static site.
 
     Only that customer's records, and of them what the customer may see
@@ -35,6 +37,11 @@ def export(desk: Desk, customer: str, fmt: str, output: Path, lang: str | None, 
     Example:
         casefile export --customer acme-sz --format html -o ~/share/acme-sz
         casefile export --customer acme-sz --format md --lang en -o /tmp/acme-md
+        casefile export --customer acme-sz --evidence -o acme-sz-evidence
     """
+    if evidence:
+        found = desk.export_evidence(customer, output)
+        emit(found.as_json(), as_json, lambda: "\n".join(found.lines()))
+        return
     result = desk.export(customer, fmt, output, lang)
     emit(result.as_json(), as_json, lambda: "\n".join(result.lines()))

@@ -55,9 +55,12 @@ def escalate(desk: Desk, case: str, to: str | None, reason: str, owner: str | No
     """Escalate CASE: to the next tier (desk → engineer → expert group → vendor), or to a person or role.
 
     A move to another tier keeps the case's owner (unless --owner names a
-    new one) and tells the owner and the group.  To the vendor, --vendor
-    names it and --ticket records its ticket; its contacts are told and its
-    commitments (response, restore) run as clocks.
+    new one) and tells the owner and the group by mail.  To the vendor,
+    --vendor names it and --ticket records its ticket; its contacts with an
+    e-mail address get a support request (the case as the customer sees it,
+    the reason, the ticket, the owner) and its commitments (response,
+    restore) run as clocks.  The mail goes at once when this clone has SMTP
+    settings, else with the next `casefile check --notify`.
 
     \b
     Examples:
@@ -68,8 +71,11 @@ def escalate(desk: Desk, case: str, to: str | None, reason: str, owner: str | No
     """
     from casefile.cases.views import case_json
 
+    from casefile.cli.mailing import deliver
+
     done = desk.cases.escalate(case, to, reason, owner, vendor, ticket)
-    emit(case_json(done.entry), as_json, lambda: done.subject)
+    emit(case_json(done.entry), as_json, lambda: "\n".join([done.subject, *done.notes]))
+    deliver(desk, done)
 
 
 @click.command()

@@ -92,9 +92,10 @@ def clone_command(url: str, directory: Path | None, now: str | None, actor: str 
     Example:
         casefile clone git@git.example.com:desk/cases.git ~/cases
     """
+    from casefile.cli.options import desk_value
     from casefile.team.setup import clone_desk, target_for
 
-    result = clone_desk(url, directory or target_for(url), now, actor, None)
+    result = clone_desk(url, directory or target_for(url), desk_value("now", now), desk_value("actor", actor), None)
     emit(result.as_json(), as_json, lambda: "\n".join([_("cloned {url}").format(url=url), *result.lines()]))
 
 

@@ -37,6 +37,8 @@ ASSET_ORDER = (
     "replaces",
     "replaced_by",
     "changed_on",
+    "part_of",
+    "depends_on",
 )
 ACTIVE = frozenset({AssetStatus.IN_SERVICE, AssetStatus.SPARE, AssetStatus.FAULTY})
 
@@ -153,9 +155,10 @@ def replacements_in(case: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any
 
 
 def asset_history(serial: str, asset: Mapping[str, Any], cases: Iterable[Mapping[str, Any]],
-                  inspections: Iterable[Mapping[str, Any]], problems: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+                  inspections: Iterable[Mapping[str, Any]], problems: Iterable[Mapping[str, Any]],
+                  changes: Iterable[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
     """What happened to the device `serial`, oldest first: installed, its cases, the problems about it,
-    inspections and cases that replaced it (or installed it), retired."""
+    inspections and cases that replaced it (or installed it), the changes to it (by window), retired."""
     rows: list[dict[str, Any]] = []
     if asset.get("installed_on"):
         words = f"installed, replacing {asset['replaces']}" if asset.get("replaces") else "installed"
@@ -186,7 +189,104 @@ def asset_history(serial: str, asset: Mapping[str, Any], cases: Iterable[Mapping
         if problem.get("asset") == serial:
             rows.append({"on": str(problem.get("opened_at")), "kind": "problem", "id": problem.get("id"),
                          "text": f"{problem.get('status')}: {problem.get('title')}"})
+    for change in changes:
+        if serial in [str(a) for a in change.get("assets") or []]:
+            window = change.get("window") if isinstance(change.get("window"), Mapping) else {}
+            start = str((window or {}).get("start") or change.get("requested_at"))
+            result = f", {change['result']}" if change.get("result") else ""
+            rows.append({"on": start, "kind": "change", "id": change.get("id"),
+                         "text": f"{change.get('status')}{result}: {change.get('title')}"})
     installed_by_record = any(r["kind"] in ("inspection", "installed") and r["id"] for r in rows)
     if installed_by_record:
         rows = [r for r in rows if not (r["kind"] == "installed" and r["id"] is None)]
     return sorted(rows, key=lambda r: (r["on"][:10], r["on"], r["kind"]))
+
+
+# -- relations: part of, depends on ---------------------------------------------
+
+PART_OF, DEPENDS_ON = "part_of", "depends_on"
+
+
+def relate(assets: Any, serial: str, other: str, how: str, customer: str) -> None:
+    """`serial` is part of (`how` = part_of) or depends on `other`; both devices of `customer`."""
+    device = _any(assets, serial, customer)
+    _any(assets, other, customer)
+    if serial == other:
+        raise CasefileError(_("device {serial} cannot be related to itself").format(serial=serial))
+    if serial in _ups(assets, other):
+        raise CasefileError(_("{other} already depends on {serial}").format(other=other, serial=serial), _("relations must not go round in a circle"))
+    if how == PART_OF:
+        set_in_order(device, PART_OF, other, ASSET_ORDER)
+    else:
+        if not isinstance(device.get(DEPENDS_ON), list):
+            set_in_order(device, DEPENDS_ON, yamlio.new_seq([]), ASSET_ORDER)
+        if other not in [str(s) for s in device[DEPENDS_ON]]:
+            device[DEPENDS_ON].append(other)
+
+
+def unrelate(assets: Any, serial: str, other: str, customer: str) -> None:
+    device = _any(assets, serial, customer)
+    found = False
+    if device.get(PART_OF) == other:
+        del device[PART_OF]
+        found = True
+    depends = device.get(DEPENDS_ON)
+    if isinstance(depends, list) and other in [str(s) for s in depends]:
+        depends.remove(other)
+        if not depends:
+            del device[DEPENDS_ON]
+        found = True
+    if not found:
+        raise CasefileError(_("device {serial} of {customer} is not related to {other}").format(serial=serial, customer=customer, other=other))
+
+
+def _any(assets: Sequence[Any], serial: str, customer: str) -> Any:
+    for asset in assets or []:
+        if isinstance(asset, dict) and asset.get("serial") == serial:
+            return asset
+    raise CasefileError(_("{customer} has no device with serial number {serial}").format(customer=customer, serial=serial),
+                        _("`casefile customer show {customer}` lists its assets").format(customer=customer))
+
+
+def _ups(assets: Sequence[Any], serial: str) -> set[str]:
+    """What `serial` is part of or depends on, directly or not."""
+    by_serial = {str(a.get("serial")): a for a in assets or [] if isinstance(a, Mapping)}
+    found: set[str] = set()
+    todo = [serial]
+    while todo:
+        device = by_serial.get(todo.pop()) or {}
+        for up in [device.get(PART_OF), *(device.get(DEPENDS_ON) or [])]:
+            if up and str(up) not in found:
+                found.add(str(up))
+                todo.append(str(up))
+    return found
+
+
+def dependents(assets: Sequence[Any], serial: str) -> list[dict[str, Any]]:
+    """Every device that is part of `serial` or depends on it, directly or through another, nearest first:
+    {serial, model, location, status, how (part-of / depends-on), via (the device it hangs on)}."""
+    found: list[dict[str, Any]] = []
+    seen = {serial}
+    todo = [serial]
+    while todo:
+        current = todo.pop(0)
+        for asset in assets or []:
+            if not isinstance(asset, Mapping) or str(asset.get("serial")) in seen:
+                continue
+            how = "part-of" if asset.get(PART_OF) == current else \
+                "depends-on" if current in [str(s) for s in asset.get(DEPENDS_ON) or []] else None
+            if how is None:
+                continue
+            other = str(asset.get("serial"))
+            seen.add(other)
+            todo.append(other)
+            found.append({"serial": other, "model": asset.get("model"), "location": asset.get("location"),
+                          "status": asset.get("status") or "in-service", "how": how, "via": current})
+    return found
+
+
+def relations_of(assets: Sequence[Any], serial: str) -> dict[str, Any]:
+    """What a device is part of, depends on, and what depends on it."""
+    device = next((a for a in assets or [] if isinstance(a, Mapping) and str(a.get("serial")) == serial), {})
+    return {"part_of": device.get(PART_OF), "depends_on": [str(s) for s in device.get(DEPENDS_ON) or []],
+            "dependents": dependents(assets, serial)}

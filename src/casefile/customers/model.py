@@ -241,6 +241,10 @@ def customer_problems(
         c.add(("onsite_staff",), "onsite_staff must be true or false")
     _check_contacts(c, data.get("contacts"))
     c.contract(data.get("contract"))
+    contract = data.get("contract")
+    target = contract.get("availability") if isinstance(contract, dict) else None
+    if target is not None and (isinstance(target, bool) or not isinstance(target, (int, float)) or not 0 < target <= 100):
+        c.add(("contract", "availability"), f"contract.availability {target!r} must be a percentage like 99.9")
     _check_assets(c, data.get("assets"))
     return c.problems
 
@@ -284,3 +288,15 @@ def _check_assets(c: Checker, assets: Any) -> None:
             if serial in seen:
                 c.add((*where, "serial"), f"serial number {serial} is listed twice")
             seen.add(serial)
+    serials = {str(a.get("serial")) for a in assets if isinstance(a, dict)}
+    for index, asset in enumerate(assets):
+        if not isinstance(asset, dict):
+            continue
+        where = ("assets", index)
+        part_of, depends = asset.get("part_of"), asset.get("depends_on")
+        if part_of is not None and (not isinstance(part_of, str) or part_of not in serials or part_of == asset.get("serial")):
+            c.add((*where, "part_of"), f"assets[{index}].part_of {part_of!r} is not another device of this customer")
+        if depends is not None and (not isinstance(depends, list) or any(
+                not isinstance(d, str) or d not in serials or d == asset.get("serial") for d in depends)):
+            c.add((*where, "depends_on"),
+                  f"assets[{index}].depends_on must list serial numbers of other devices of this customer")

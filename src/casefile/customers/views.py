@@ -27,7 +27,19 @@ def customer_json(found: CustomerFile) -> dict[str, Any]:
 
 def asset_json(found: AssetFile) -> dict[str, Any]:
     """`asset show --json`: the device as the customer's file has it, its customer, and its history."""
-    return {**found.asset, "customer": found.customer, "history": found.history}
+    return {**found.asset, "customer": found.customer, "history": found.history,
+            "dependents": found.relations.get("dependents", [])}
+
+
+def dependents_lines(dependents: Sequence[dict[str, Any]], heading: str) -> list[str]:
+    """The devices that are part of a device or depend on it, as `show` and `asset show` list them."""
+    if not dependents:
+        return []
+    lines = ["", heading]
+    for d in dependents:
+        how = "part of" if d["how"] == "part-of" else "depends on"
+        lines.append(f"  {d['serial']:<16} {d.get('model') or '—'} @ {d.get('location') or '—'} — {how} {d['via']}")
+    return lines
 
 
 def render_asset(found: AssetFile, zone: tzinfo) -> str:
@@ -37,9 +49,14 @@ def render_asset(found: AssetFile, zone: tzinfo) -> str:
         f"  客户 customer  {found.customer}",
         f"  位置 location  {asset.get('location') or '—'}",
         f"  状态 status    {asset.get('status') or 'in-service'}",
-        "",
-        "履历 History",
     ]
+    relations = found.relations
+    if relations.get("part_of"):
+        lines.append(f"  属于 part of   {relations['part_of']}")
+    if relations.get("depends_on"):
+        lines.append(f"  依赖 depends on {', '.join(relations['depends_on'])}")
+    lines += dependents_lines(relations.get("dependents") or [], "依赖此设备 Depends on this device")
+    lines += ["", "履历 History"]
     for row in found.history:
         on = row["on"] if len(row["on"]) == 10 else minute(row["on"], zone)
         lines.append(f"  {on:<16}  {row['kind']:<10} {row['id'] or '':<15} {row['text']}".rstrip())

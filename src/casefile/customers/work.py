@@ -31,7 +31,7 @@ from casefile.records import yamlio
 from casefile.records.change import Change, Done
 from casefile.records.fieldorder import set_in_order
 from casefile.records.file import EditableRecord, RecordEntry, read_record_file
-from casefile.records.kinds import CUSTOMERS, PROBLEMS
+from casefile.records.kinds import CHANGES, CUSTOMERS, PROBLEMS
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 from casefile.surveys.model import SURVEYS_DIR
@@ -66,6 +66,8 @@ class CustomerChanges:
     remove_contacts: tuple[str, ...] = ()
     assets: tuple[Asset, ...] = ()  # added, or updating the asset with the same serial
     asset_status: Mapping[str, AssetStatus] = field(default_factory=dict)
+    relations: tuple[tuple[str, str, str], ...] = ()  # (serial, part_of | depends_on | unrelate, other)
+    availability: float | None = None  # the contract's availability target, percent
 
     def empty(self) -> bool:
         return not any(
@@ -81,6 +83,8 @@ class CustomerChanges:
                 self.remove_contacts,
                 self.assets,
                 self.asset_status,
+                self.relations,
+                self.availability is not None,
             )
         )
 
@@ -103,6 +107,7 @@ class AssetFile:
     customer: str
     asset: dict[str, Any]
     history: list[dict[str, Any]]
+    relations: dict[str, Any] = field(default_factory=dict)  # part of, depends on, what depends on it
 
 
 def contract_map(contract: str | None, start: date | None, until: date | None) -> dict[str, str]:
@@ -169,7 +174,12 @@ class CustomerWork:
         inspections = [e.data for e in self.catalog.records(INSPECTIONS_DIR, self._skip)
                        if e.data.get("customer") == ident]
         problems = [e.data for e in self.catalog.records(PROBLEMS.folder, self._skip) if e.data.get("customer") == ident]
-        return AssetFile(ident, dict(asset), asset_history(serial, asset, cases, inspections, problems))
+        from casefile.customers.assets import relations_of
+
+        changes = [e.data for e in self.session.catalog.records(CHANGES.folder, self._skip)]
+        assets = entry.data.get("assets") or []
+        return AssetFile(ident, dict(asset), asset_history(serial, asset, cases, inspections, problems, changes),
+                         relations_of(assets, serial))
 
     def _skip(self, error: RecordError) -> None:
         self.session.notes(_("skipped {error}").format(error=error))
@@ -238,9 +248,26 @@ def apply_customer_changes(data: Any, changes: CustomerChanges) -> list[str]:
     if changes.contacts or changes.remove_contacts:
         _change_contacts(data, changes)
         changed.append("contacts")
+    if changes.availability is not None:
+        if not 0 < changes.availability <= 100:
+            raise CasefileError(_("availability {availability} is not a percentage").format(availability=changes.availability), _("give it like 99.9"))
+        if not isinstance(data.get("contract"), dict):
+            set_in_order(data, "contract", yamlio.new_map({}), FIELD_ORDER)
+        data["contract"]["availability"] = changes.availability
+        changed.append("contract")
     if changes.assets or changes.asset_status:
         _change_assets(data, changes)
         changed.append("assets")
+    if changes.relations:
+        from casefile.customers.assets import relate, unrelate
+
+        for serial, how, other in changes.relations:
+            if how == "unrelate":
+                unrelate(data.get("assets"), serial, other, str(data.get("id")))
+            else:
+                relate(data.get("assets"), serial, other, how, str(data.get("id")))
+        if "assets" not in changed:
+            changed.append("assets")
     if not changed:
         raise CasefileError(_("nothing to change"), _("the values given are the current ones"))
     return changed

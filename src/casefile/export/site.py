@@ -44,6 +44,7 @@ from casefile.records.kinds import CASES, CUSTOMERS, kind_of
 from casefile.render import templates as templating
 from casefile.render.cells import minute
 from casefile.records.yamlio import RecordError
+from casefile.policy.attachments import size_text
 from casefile.session import Session
 from casefile.i18n import _
 
@@ -118,8 +119,9 @@ def export_customer(session: Session, customer: str, fmt: str, output: Path, lan
             and CUSTOMERS.find(session.root, customer) is None:
         raise NotFound(_("no customer {customer!r}: no case, survey or inspection names it").format(customer=customer),
                        _("`casefile list --all --json` shows the customers of cases"))
-    pages = _pages(session, customer, gathered, fmt, lang)
-    _write_all(pages, target)
+    files = _public_files(session, gathered)
+    pages = _pages(session, customer, gathered, fmt, lang, files)
+    _write_all(pages, target, {relative: source for relative, (source, _name, _size) in files.items()})
     return ExportResult(customer, target, fmt, len(gathered.cases),
                         {folder: len(entries) for folder, entries in gathered.related.items() if entries},
                         gathered.unreadable)
@@ -153,7 +155,26 @@ def _gather(session: Session, customer: str) -> _Gathered:
     return gathered
 
 
-def _pages(session: Session, customer: str, gathered: _Gathered, fmt: str, lang: str) -> dict[str, str]:
+def _public_files(session: Session, gathered: _Gathered) -> dict[str, tuple[Path, str, int]]:
+    """The files the customer may see (`cases.attachments`: marked public when attached), by their place
+    in the site (`files/<case>/<name>`): the file in the work tree, its name and size.  A file missing
+    from the work tree is left out with a note."""
+    from casefile.cases.attachments import public_attachments
+
+    found: dict[str, tuple[Path, str, int]] = {}
+    for entry in gathered.cases:
+        case_id = _page_id(entry.path)
+        for item in public_attachments(entry.data):
+            source = session.root / item.path
+            if not source.is_file() or source.is_symlink():
+                session.notes(f"{item.path} is not in the work tree; left out of the export")
+                continue
+            found[f"files/{case_id}/{item.name}"] = (source, item.name, source.stat().st_size)
+    return found
+
+
+def _pages(session: Session, customer: str, gathered: _Gathered, fmt: str, lang: str,
+           files: Mapping[str, tuple[Path, str, int]] | None = None) -> dict[str, str]:
     redactor = Redactor(gathered.others, gathered.own)
     zone = session.policy.zone
 
@@ -167,6 +188,10 @@ def _pages(session: Session, customer: str, gathered: _Gathered, fmt: str, lang:
 
     exported = {_page_id(e.path) for e in gathered.cases}
     cases = [clean(case_view(e.data, e.body, exported, lang, at_minute, _page_id(e.path))) for e in gathered.cases]
+    for case in cases:
+        prefix = f"files/{case['id']}/"
+        case["files"] = [clean({"name": name, "href": f"../{relative}", "size": size_text(size)})
+                         for relative, (_source, name, size) in (files or {}).items() if relative.startswith(prefix)]
     related = {
         folder: [clean(_related_view(session, folder, e, lang, at_minute))
                  for e in sorted(entries, key=lambda e: e.path)]
@@ -236,8 +261,8 @@ def markdown_safe(value: Any) -> Any:
     return value
 
 
-def _write_all(pages: Mapping[str, str], target: Path) -> None:
-    """Write every page beside the target, then move the whole folder into place."""
+def _write_all(pages: Mapping[str, str], target: Path, files: Mapping[str, Path] | None = None) -> None:
+    """Write every page (and copy every file) beside the target, then move the whole folder into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
@@ -248,6 +273,12 @@ def _write_all(pages: Mapping[str, str], target: Path) -> None:
                 raise CasefileError(_("page {relative!r} would be written outside {target}").format(relative=relative, target=target), _("rename that record"))
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+        for relative, source in (files or {}).items():
+            path = (staging / relative).resolve()
+            if not path.is_relative_to(inside) or path == inside:
+                raise CasefileError(_("file {relative!r} would be written outside {target}").format(relative=relative, target=target), _("rename that file"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, path)
         mask = os.umask(0)
         os.umask(mask)
         staging.chmod(0o777 & ~mask)  # mkdtemp makes it private; the site is for reading

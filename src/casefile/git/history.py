@@ -103,6 +103,20 @@ class History(Objects):
         return entries
 
 
+    def version_at(self, path: str, until: datetime, rev: str = "HEAD") -> tuple[LogEntry, bytes] | None:
+        """The last commit at or before `until` (by its author time: the desk's clock when it was made) that
+        touched `path`, and the file's content in it; None when the file did not exist yet."""
+        chosen: tuple[datetime, LogEntry] | None = None
+        for entry in self.log([path], rev):  # newest first: of equal times, the later commit wins
+            when = datetime.fromisoformat(entry.authored_at)
+            if when <= until and (chosen is None or when > chosen[0]):
+                chosen = (when, entry)
+        if chosen is None:
+            return None
+        content = self.read_blob(f"{chosen[1].commit}:{path}")
+        return (chosen[1], content) if content is not None else None
+
+
 def _trailers(body: str) -> dict[str, str]:
     """Trailers of a commit message: `Key: value` lines of its last paragraph."""
     paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]

@@ -183,6 +183,24 @@ class GitProcess:
             return head[5:]
         return None
 
+    def head_mark(self) -> str:
+        """What HEAD stands at, read from files without running git (cheap enough to poll every second):
+        it changes when a commit lands, a merge or pull moves the branch, or another branch is checked out."""
+        head = (self.git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        if not head.startswith("ref: "):
+            return head  # detached: the commit itself
+        ref = head[5:]
+        for folder in (self.git_dir, self.common_dir):
+            loose = folder / ref
+            if loose.is_file():
+                return f"{ref} {loose.read_text(encoding='utf-8').strip()}"
+        packed = self.common_dir / "packed-refs"
+        if packed.is_file():
+            for line in packed.read_text(encoding="utf-8").splitlines():
+                if line.endswith(f" {ref}"):
+                    return f"{ref} {line.split(' ', 1)[0]}"
+        return f"{ref} (no commit)"
+
     def resolve(self, rev: str) -> str | None:
         out = self.run("rev-parse", "-q", "--verify", f"{rev}^{{commit}}", ok=(0, 1)).strip()
         return out.decode() or None

@@ -65,8 +65,9 @@ class Catalog:
     `forget` (or makes a new one).
     """
 
-    def __init__(self, root: Path, progress: Progress | None = None) -> None:
+    def __init__(self, root: Path, progress: Progress | None = None, state_dir: Path | None = None) -> None:
         self.root = root
+        self.state_dir = state_dir  # where this clone keeps its station: `417` is its own case 417
         self.progress = progress or terminal_progress()
         self._snapshot: Any = None  # folderread.Snapshot, made by the first whole-folder read
 
@@ -82,12 +83,20 @@ class Catalog:
         self._snapshot = None
 
     def locate(self, case_number: str) -> tuple[str, str]:
-        """The case number as stored (`kmt-417` is KMT-00417) and its file, or `CaseNotFound`."""
-        case_id = parse_case_number(case_number)
+        """The case number as stored (`kmt-417` is KMT-00417, `417` this clone's own 417) and its file, or
+        `CaseNotFound`."""
+        case_id = parse_case_number(case_number, self.own_station() if case_number.strip().isdigit() else None)
         path = CASES.find(self.root, case_id)
         if path is None:
             raise CaseNotFound(case_id)
         return case_id, path
+
+    def own_station(self) -> str | None:
+        """The station this clone numbers its cases under, if it has claimed one."""
+        from casefile.records.stations import StationState
+
+        state = StationState.load(self.state_dir) if self.state_dir is not None else None
+        return state.station if state is not None else None
 
     def case(self, case_number: str) -> RecordEntry:
         """One case, read from its file; one that does not have a case's shape is refused like a file that

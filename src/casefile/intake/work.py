@@ -21,8 +21,9 @@ In order (RT's mail gateway and Znuny's PostMaster are the models):
    number; from a stranger marked for triage (category `triage`) and not answered — nobody
    verified who wrote (seed 002).
 
-Attachments are kept with the case (`attachments/<case>/<name>`) up to
-`intake.max_attachment`; a larger one is refused, and the sender told so.
+Attachments are kept with the case (`attachments/<case>/<name>`, named as `cases.attachments` names
+them) up to the smaller of `intake.max_attachment` and `attachments.max_size`; a larger one is
+refused, and the sender told so.  They are the case's files (`show` lists them), never public.
 """
 
 from __future__ import annotations
@@ -294,30 +295,34 @@ class Intake:
 
     def _keep(self, edit: Edit, case_id: str, mail: Incoming, kept: _Kept) -> None:
         """Write the attachments that fit under the limit beside the case, in the same commit."""
+        limit = self.attachment_limit
         for attachment in mail.attachments:
-            if len(attachment.data) > self.policy.max_attachment:
+            if len(attachment.data) > limit:
                 kept.refused.append(attachment)
                 continue
+            from casefile.cases.attachment_work import store_file
+
             path = self._free_path(edit, case_id, attachment.name)
-            edit.txn.write_bytes(path, attachment.data)
+            store_file(edit, path, attachment.data)  # through Git LFS when the repository keeps attachments there
             kept.paths.append(path)
 
     def _free_path(self, edit: Edit, case_id: str, name: str) -> str:
-        safe = re.sub(r"[\x00-\x1f/\\:*?\"<>|]+", "_", name).strip(" ._") or "attachment"
-        stem, dot, suffix = safe[:100].rpartition(".") if "." in safe[:100] else (safe[:100], "", "")
-        for n in range(1, 1000):
-            candidate = f"{stem}{'-' + str(n) if n > 1 else ''}{dot}{suffix}"
-            path = f"{ATTACHMENTS}/{case_id}/{candidate}"
-            if path not in edit.txn.writes and not (self.session.root / path).exists():
-                return path
-        raise CasefileError(_("too many attachments named {name} on {case_id}").format(name=name, case_id=case_id))
+        """`attachments/<case>/<safe name>` (`cases.attachments`: the same names `casefile attach` writes)."""
+        from casefile.cases.attachments import free_path
+
+        return free_path(case_id, name, lambda path: path in edit.txn.writes or (self.session.root / path).exists())
+
+    @property
+    def attachment_limit(self) -> int:
+        """The smaller of `intake.max_attachment` and `attachments.max_size`: what validate and the hooks accept."""
+        return min(self.policy.max_attachment, self.session.policy.attachments.max_size)
 
     def _refusal(self, mailer: CustomerMail, edit: Edit, doc: CaseDoc, mail: Incoming, contact: Contact | None,
                  kept: _Kept) -> list[str]:
         """Record the refused attachments and tell a known sender (a stranger is not answered)."""
         if not kept.refused:
             return []
-        limit = _size(self.policy.max_attachment)
+        limit = _size(self.attachment_limit)
         refused = [{"name": a.name, "size": _size(len(a.data))} for a in kept.refused]
         doc.add_event(edit.at, SYSTEM.handle, EventKind.ATTACHMENT_REFUSED,
                       Said.of(N_("Not kept, larger than {limit}: {files}"), limit=limit,

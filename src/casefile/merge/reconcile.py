@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from casefile.merge.events import instant
+from casefile.records import yamlio
 
 PENDING = "pending"
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)
@@ -91,3 +92,25 @@ def _reopen_latest(pauses: Sequence[Any]) -> list[str]:
     ended = latest.get("until")
     latest["until"] = None
     return [f"the pause from {latest.get('from')} is open again (it had ended at {ended}): the case is pending"]
+
+
+# -- a change (RFC) after a merge ---------------------------------------------------
+
+
+def reconcile_change(data: Any) -> list[str]:
+    """A change whose reviews were given on two clones: the reviews in time order, and a change planned on
+    both sides that now has the approvals its review asks for, and no rejection, is approved."""
+    reviews, review = data.get("reviews"), data.get("review")
+    if not isinstance(reviews, list) or not isinstance(review, Mapping) or "requested_at" not in data:
+        return []
+    items = [r for r in reviews if isinstance(r, Mapping)]
+    ordered = sorted(items, key=lambda r: _when(r.get("at")))
+    if ordered != items and len(items) == len(reviews):
+        yamlio.replace_items(reviews, ordered)
+    needed = review.get("approvals")
+    approvers = {str(r.get("by")) for r in items if r.get("verdict") == "approve"}
+    rejected = any(r.get("verdict") == "reject" for r in items)
+    if data.get("status") != "planned" or rejected or not isinstance(needed, int) or len(approvers) < needed:
+        return []
+    data["status"] = "approved"
+    return [f"the change is approved: {len(approvers)} of {needed} approvals, given on different clones"]

@@ -46,9 +46,10 @@ from typing import Any
 
 from casefile.merge.body import TextMerger, merge_body
 from casefile.merge.events import added_events, canonical, instant, merge_events, merge_items
-from casefile.merge.reconcile import reconcile_case
+from casefile.merge.reconcile import reconcile_case, reconcile_change
 from casefile.records import yamlio
 from casefile.records.file import FIRST_YAML_LINE, RecordText, split
+from casefile.records.kinds import STATEMENTS
 from casefile.records.yamlio import RecordError
 from casefile.i18n import _
 
@@ -137,11 +138,14 @@ def merge_record(
     """The merged record; raises NotARecord or DifferentRecords when it cannot be merged as one."""
     ours, theirs = _parse(ours_text, source), _parse(theirs_text, source)
     base = _parse(base_text, source) if base_text else None
+    if STATEMENTS.owns(source) and ours_text != theirs_text:
+        # An SLA statement is issued once and never changed: two versions are never blended.
+        raise DifferentRecords(_("two clones issued different SLA statements for the same month; keep the one issued first (git log) and remove the other"))
     if base is None:
         _same_record_or_raise(ours.data, theirs.data)
     front = _FrontMerge(base, ours, theirs)
     front.run()
-    notes = reconcile_case(ours.data)
+    notes = reconcile_case(ours.data) + reconcile_change(ours.data)
     body, body_note = merge_body(base.body if base else "", ours.body, theirs.body, merge_text)
     if body_note:
         notes.append(body_note)

@@ -21,6 +21,7 @@ from casefile.worktime.config import Official
 from casefile.i18n import _
 
 if TYPE_CHECKING:
+    from casefile.policy.attachments import AttachmentPolicy
     from casefile.policy.customermail import IntakePolicy, NotifyPolicy
     from casefile.policy.changes import ChangePolicy
     from casefile.policy.inspections import InspectionPolicy
@@ -147,9 +148,17 @@ class Policy:
 
         return intake_policy(self._data, list(self.levels), self.source)
 
+    @cached_property
+    def attachments(self) -> AttachmentPolicy:
+        """`attachments:` the size limit of a file kept with a case."""
+        from casefile.policy.attachments import attachment_policy
+
+        return attachment_policy(self._data, self.source)
+
     def check_sections(self) -> None:
         """Read every section, so a mistake in any of them is found now (`validate`, the hooks)."""
-        for name in ("surveys", "inspections", "reports", "intake", "notify", "mail_intake", "problems", "changes"):
+        for name in ("surveys", "inspections", "reports", "intake", "notify", "mail_intake", "problems", "changes",
+                     "attachments"):
             getattr(self, name)
 
 

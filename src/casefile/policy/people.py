@@ -25,7 +25,7 @@ PEOPLE_HEADER = """\
 # The key is the person's handle: cases record it as actor (`--as li.na`) and
 # assignee (`casefile assign KMT-00417 li.na`).  `roles` are the keys under
 # `roles:` in policy.yaml; `casefile check` notifies the holders of a role when a
-# ladder step fires.  Add people by editing this file and committing it.
+# ladder step fires.  Add people with `casefile people add` (or edit this file and commit it).
 """
 
 

@@ -12,6 +12,8 @@ Every key is optional; the defaults are the seeds':
         complaint_penalty: 5    # points a complaint takes off the complaints score
         response_clocks: [response]        # the clocks of "response time"
         solve_clocks: [restore, reply]     # the clocks of "time to solve"
+        solve: clocks           # or `handling`: "time to solve" judges the time spent on a case (--spent) ...
+        handling_targets: {A: 2h, B: 4h, C: 8h, D: 8h}   # ... against its level's target (or one time: 4h)
 
 Pure: read once by `Policy.reports`; a mistake is one line naming the key.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from casefile.policy.sla import SlaPolicy
@@ -41,6 +44,11 @@ class ScoreRule:
     response_clocks: tuple[str, ...] = ("response",)
     solve_clocks: tuple[str, ...] = ("restore", "reply")
     roles: tuple[str, ...] = ("engineer", "expert-group")  # who is scored: holders of these roles
+    solve: str = "clocks"  # "handling": a resolved case is met when its time spent is within its level's target
+    handling_targets: tuple[tuple[str, timedelta], ...] = ()  # (level, most time spent)
+
+    def handling_target(self, level: str) -> timedelta | None:
+        return dict(self.handling_targets).get(level)
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,34 @@ def _known(names: tuple[str, ...], sla: SlaPolicy) -> list[str]:
     return [name for name in names if name in sla.clocks]
 
 
+def _solve_by(engineers: Mapping[str, Any], levels: list[str]) -> dict[str, Any]:
+    """`engineers.solve` and `engineers.handling_targets`."""
+    from casefile.worktime.duration import DurationError, parse_spent
+
+    solve = engineers.get("solve", "clocks")
+    if solve not in ("clocks", "handling"):
+        raise _error("engineers.solve", _("expected clocks or handling, got {solve!r}").format(solve=solve))
+    raw = engineers.get("handling_targets")
+    if solve == "clocks":
+        if raw is not None:
+            raise _error("engineers.handling_targets", _("is used with solve: handling"))
+        return {}
+    if raw is None:
+        raise _error("engineers.handling_targets", _("solve: handling needs the most time a case may take, e.g. {A: 2h, B: 4h, C: 8h, D: 8h} or 4h"))
+    given = {level: raw for level in levels} if isinstance(raw, str) else raw
+    if not isinstance(given, Mapping):
+        raise _error("engineers.handling_targets", _("expected a time (4h) or a mapping of level to time"))
+    targets = []
+    for level, value in given.items():
+        if str(level) not in levels:
+            raise _error("engineers.handling_targets.{level}".format(level=level), _("not a level of the policy ({names})").format(names=', '.join(levels)))
+        try:
+            targets.append((str(level), parse_spent(str(value), where=f"reports.engineers.handling_targets.{level}")))
+        except DurationError as error:
+            raise _error("engineers.handling_targets.{level}".format(level=level), error.message) from None
+    return {"solve": "handling", "handling_targets": tuple(targets)}
+
+
 def report_policy(raw: Any, sla: SlaPolicy, roles: list[str]) -> ReportPolicy:
     """The `reports:` section (`raw`, None when absent), read against the policy's SLA and roles."""
     section = _section(raw, "")
@@ -106,5 +142,6 @@ def report_policy(raw: Any, sla: SlaPolicy, roles: list[str]) -> ReportPolicy:
                             "engineers.solve_clocks", sla.clocks, "clocks"),
         roles=_names(engineers.get("roles", [r for r in defaults.roles if r in roles]),
                      "engineers.roles", roles, "roles"),
+        **_solve_by(engineers, list(sla.levels)),
     )
     return ReportPolicy(BulletinRule(day, str(calendar), remind), scores)

@@ -110,8 +110,9 @@ def done(path: str, text: str, message: CommitMessage, commit: str, notes: tuple
 
 
 def open_committed(txn: Transaction, path: str, missing: CasefileError) -> EditableRecord:
-    """The committed record at `path`, ready to change; `missing` if there is none."""
-    content = txn.committed(path)
+    """The committed record at `path` (as this transaction changed it already, if it did), ready to change;
+    `missing` if there is none."""
+    content = txn.staged(path)
     if content is None:
         raise missing
     return EditableRecord.parse(content.decode("utf-8"), path)

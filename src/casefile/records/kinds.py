@@ -13,6 +13,7 @@
 | change     | `changes/2026/11/CHG-KMT-00001.md`      | `CHG-KMT-00001`   | the month it was requested |
 | report     | `reports/2026-11/monthly.md`            | `2026-11/monthly` | — (the month is in the id) |
 | station    | `stations/KMT.yaml`                     | `KMT`             | —                          |
+| statement  | `statements/2026/ST-acme-sz-2026-11.md` | `ST-acme-sz-2026-11` | the year of its month   |
 
 Sharded folders keep every folder small at 100,000 records; `find` looks in the
 newest shards first.  Validation, the server hook, the index, reports and
@@ -134,8 +135,14 @@ CHANGES = RecordKind("change", "changes", re.compile(r"^CHG-" + CASE_NUMBER_TEXT
 REPORTS = RecordKind("report", "reports", re.compile(r"^\d{4}-\d{2}/[a-z0-9./-]+$"), trailer="Casefile-Report")
 STATIONS = RecordKind("station", "stations", re.compile(r"^[A-Z]{3}$"), suffix=".yaml", trailer="Casefile-Station")
 
+# A customer's monthly SLA statement (issue 21): issued once, never changed.
+STATEMENTS = RecordKind(
+    "statement", "statements",
+    re.compile(r"^ST-(?P<customer>[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)-(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$"),
+    Sharding.YEAR, trailer="Casefile-Statement",
+)
 KINDS = (CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS, PROBLEMS, CHANGES, REPORTS,
-         STATIONS)
+         STATIONS, STATEMENTS)
 
 
 def kind_of(path: str) -> RecordKind | None:

@@ -43,8 +43,15 @@ class BadCaseNumber(CasefileError):
         )
 
 
-def parse_case_number(text: str) -> str:
-    """Normalise `kmt-417`, `KMT00417` or `KMT-00417` to `KMT-00417`."""
+_OWN = re.compile(r"^\d{1,5}$")  # `417`: this clone's own station's case 417
+
+
+def parse_case_number(text: str, station: str | None = None) -> str:
+    """Normalise `kmt-417`, `KMT00417` or `KMT-00417` to `KMT-00417`; `417` is `station`'s 417."""
+    if _OWN.match(text.strip()):
+        if int(text) == 0 or station is None:
+            raise BadCaseNumber(text)  # as before: callers reading records catch this one
+        return format_case_number(station, int(text))
     match = _TYPED.match(text.strip().upper())
     if not match or int(match.group(2)) == 0:
         raise BadCaseNumber(text)

@@ -62,6 +62,9 @@ def _crash_point(name: str) -> None:
         os._exit(70)
 
 
+crash_point = _crash_point  # for the points other modules mark (`check` between its batches)
+
+
 def _check_bounds(path: str, text: str) -> None:
     """Refuse to commit a record that every reader would refuse (over the limits of `yamlio`): the
     writer says so, with the hint, before anything is committed."""
@@ -78,6 +81,7 @@ class Transaction:
     ref: str
     head: str | None
     writes: dict[str, bytes | None] = field(default_factory=dict)
+    stored: dict[str, str] = field(default_factory=dict)  # path -> a blob already written (an LFS pointer)
     on_commit: list[Callable[[], None]] = field(default_factory=list)
     commit_id: str | None = None
     _read_ahead: dict[str, bytes | None] = field(default_factory=dict)
@@ -109,6 +113,14 @@ class Transaction:
             )
         return committed
 
+    def staged(self, path: str) -> bytes | None:
+        """The content `path` will have in this commit: what this transaction wrote, else what is committed
+        (refusing a work tree that differs).  A change of several records reads a record another part of it
+        changed already (a major incident closes a caller the same command closes) as changed."""
+        if path in self.writes:
+            return self.writes[path]
+        return self.committed(path)
+
     def write(self, path: str, text: str) -> None:
         _check_bounds(path, text)
         self.write_bytes(path, text.encode("utf-8"))
@@ -125,13 +137,20 @@ class Transaction:
             raise CasefileError(_("cannot write {path}: {folder} is not writable").format(path=path, folder=folder))
         self.writes[path] = data
 
+    def write_stored(self, path: str, data: bytes, blob: str) -> None:
+        """A file whose blob git already wrote through its filters (`git.lfs.store`): the work tree gets
+        `data`, the commit `blob`."""
+        self.write_bytes(path, data)
+        self.stored[path] = blob
+
     def delete(self, path: str) -> None:
         self.writes[path] = None
 
     def commit(self, message: str, author: Identity, when: datetime) -> str:
-        written = [(p, d) for p, d in self.writes.items() if d is not None]
+        written = [(p, d) for p, d in self.writes.items() if d is not None and p not in self.stored]
         oids = self.repo.write_blobs([d for _p, d in written], self.state_dir / "tmp")
         blob_of = {path: oid for (path, _d), oid in zip(written, oids)}
+        blob_of.update({p: oid for p, oid in self.stored.items() if self.writes.get(p) is not None})
         blobs = {p: blob_of.get(p) for p in self.writes}
         tree = self.repo.new_tree(self.head, blobs)
         commit = self.repo.commit_tree(tree, [self.head] if self.head else [], message, author, when)
@@ -199,7 +218,12 @@ def repair(repo: GitRepo, state_dir: Path) -> str | None:
     commit, ref, paths = data.get("commit"), data.get("ref"), data.get("paths")
     if isinstance(commit, str) and isinstance(ref, str) and isinstance(paths, dict):
         if repo.resolve(ref) == commit:
-            contents = {p: (repo.read_blob(oid) if oid else None) for p, oid in paths.items()}
+            from casefile.git.lfs import smudged  # a file kept in Git LFS: the work tree gets the file
+
+            contents: dict[str, bytes | None] = {}
+            for p, oid in paths.items():
+                blob = repo.read_blob(oid) if oid else None
+                contents[p] = smudged(repo, p, blob) if blob is not None else None
             _apply_to_worktree(repo, state_dir, contents)
             note = (
                 f"finished an interrupted command ({data.get('action')}): "

@@ -59,14 +59,3 @@ def cell(value: Any) -> str:
         return "—"
     return " ".join(str(value).split()).replace("|", "\\|")
 
-
-def width(text: str) -> int:
-    """Display columns of `text` on a terminal: a CJK character takes two (East Asian Wide or Fullwidth)."""
-    from unicodedata import combining, east_asian_width
-
-    return sum(0 if combining(ch) else 2 if east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def pad(text: str, columns: int) -> str:
-    """`text` followed by spaces to `columns` display columns (a translated label lines up like an English one)."""
-    return text + " " * max(0, columns - width(text))

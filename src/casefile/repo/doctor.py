@@ -6,7 +6,9 @@
   (a younger one, or one while git runs, may be in use: it is named, not
   touched);
 * a casefile command cut off after its commit is finished (the journal);
-* `git gc --auto` packs loose objects when git thinks it is time.
+* `git gc --auto` packs loose objects when git thinks it is time;
+* after a merge made by hand (`git merge`, `git pull`), a survey that opened two
+  complaints keeps the first (`Desk.doctor` settles them, `surveys/onecomplaint`).
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ class DoctorReport:
     kept: list[str] = field(default_factory=list)
     finished: list[str] = field(default_factory=list)
     gc: str = ""
+    complaints: list[str] = field(default_factory=list)  # surveys whose later complaints became duplicates
 
     def lines(self) -> list[str]:
         lines = [f"removed stale lock {path}" for path in self.removed]
         lines += [f"kept {path}: {why}" for path, why in (item.split("\t", 1) for item in self.kept)]
         lines += self.finished
+        lines += self.complaints
         lines.append(self.gc)
         if not self.removed and not self.kept and not self.finished:
             lines.insert(0, "no stale locks, no interrupted command")
@@ -41,7 +45,7 @@ class DoctorReport:
 
     def as_json(self) -> dict[str, Any]:
         return {"removed": self.removed, "kept": [item.split("\t", 1)[0] for item in self.kept],
-                "finished": self.finished, "gc": self.gc}
+                "finished": self.finished, "gc": self.gc, "complaints": self.complaints}
 
 
 def doctor(session: Session) -> DoctorReport:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import uuid
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -48,6 +49,7 @@ class InitResult:
     hook: str = ""
     commit: str | None = None
     merge_driver: str = ""
+    station: str | None = None
 
 
 def _identity(repo: GitRepo, handle: str | None) -> tuple[str, Identity]:
@@ -84,8 +86,12 @@ def install_hook(repo: GitRepo) -> str:
     return f"installed {target.relative_to(repo.worktree) if target.is_relative_to(repo.worktree) else target}"
 
 
-def init_repository(path: Path, handle: str | None, when: datetime, nested: bool = False) -> InitResult:
-    """Make `path` a case repository; `nested` allows it inside another repository (the demo)."""
+def init_repository(
+    path: Path, handle: str | None, when: datetime, nested: bool = False, station: str | None = None
+) -> InitResult:
+    """Make `path` a case repository; `nested` allows it inside another repository (the demo); `station`
+    claims this clone's case-number prefix in the same commit."""
+    code = _station_code(station) if station is not None else None
     path = path.expanduser().resolve()
     if path.exists() and not path.is_dir():
         raise CasefileError(_("{path} is a file, not a folder").format(path=path))
@@ -121,6 +127,8 @@ def init_repository(path: Path, handle: str | None, when: datetime, nested: bool
             else:
                 txn.write(name, text)
                 result.added.append(name)
+        if code is not None:
+            _claim_station(repo, txn, head, code, who_handle, when, result)
         attributes = _attributes(path)
         if attributes is not None:
             txn.write(ATTRIBUTES_FILE, attributes)
@@ -133,6 +141,51 @@ def init_repository(path: Path, handle: str | None, when: datetime, nested: bool
     result.hook = install_hook(repo)
     result.merge_driver = configure_merge_driver(repo)  # the founding clone merges like every other
     return result
+
+
+def _station_code(text: str) -> str:
+    from casefile.records.numbers import ALPHABET
+
+    code = text.strip().upper()
+    if not re.fullmatch(f"[{ALPHABET}]{{3}}", code):
+        raise CasefileError(
+            _("station {text!r} is not three letters of {ALPHABET}").format(text=text, ALPHABET=ALPHABET),
+            _("no vowels, L, O or I (read out on the phone without doubt), e.g. --station KMT"),
+        )
+    return code
+
+
+def _claim_station(
+    repo: GitRepo, txn: Transaction, head: str | None, code: str, by: str, when: datetime, result: InitResult
+) -> None:
+    """This clone numbers its cases under `code`: refused when another clone holds it or this one numbers
+    under another; its record `stations/CODE.yaml` goes into the init commit."""
+    from casefile.records.kinds import STATIONS
+    from casefile.records.stations import REF_PREFIX, StationState, station_record
+    from casefile.worktime.clock import format_instant
+
+    state = StationState.load(repo.state_dir)
+    committed = {name.removesuffix(".yaml") for name in repo.tree_names(head, STATIONS.folder)} if head else set()
+    if state is not None and state.station != code:
+        raise CasefileError(
+            _("this clone numbers its cases as {station} already").format(station=state.station), _("a clone keeps its station; leave out --station")
+        )
+    if state is None:
+        remote = repo.default_remote()
+        registered = repo.remote_refs(remote, f"{REF_PREFIX}*") if remote else None
+        taken = committed | {ref.removeprefix(REF_PREFIX) for ref in (registered or {})}
+        if code in taken:
+            raise CasefileError(
+                _("station {code} is held by another clone of this repository").format(code=code),
+                _("pick another code (`ls stations/` shows the taken ones), or leave out --station"),
+            )
+        state = StationState(code, uuid.uuid4().hex, 1)
+    result.station = code
+    if code not in committed:
+        zone = parse_policy(default_policy_text()).zone
+        txn.write(STATIONS.path(code), station_record(state, by, format_instant(when, zone)))
+        result.added.append(STATIONS.path(code))
+    state.save(repo.state_dir)
 
 
 def _attributes(root: Path) -> str | None:

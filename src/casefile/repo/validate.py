@@ -15,6 +15,8 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from casefile.cases.phrases import REPLIES
+from casefile.cases.savedviews import VIEWS_FILE
 from casefile.cases.schema import case_problems
 from casefile.errors import Invalid
 from casefile.git.repo import GitRepo, require_repo
@@ -32,6 +34,7 @@ from casefile.records.kinds import (
     INCIDENT_REPORTS,
     INSPECTIONS,
     PROBLEMS,
+    STATEMENTS,
     STATIONS,
     SURVEYS,
     VENDORS,
@@ -45,7 +48,7 @@ from casefile.i18n import _
 
 # The kinds validated (the reports' own records have no schema to check).
 VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS, PROBLEMS,
-             CHANGES)
+             CHANGES, STATEMENTS)
 CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
 
 
@@ -99,6 +102,8 @@ def check_text(path: str, text: str, levels: Collection[str], policy: Policy | N
                        policy.roles if policy else None, handles, path)
         elif is_official_path(path):
             parse_official(text, path)
+        elif path == VIEWS_FILE or is_phrase_path(path):
+            return _desk_text_findings(path, text, levels, policy)
         elif kind is STATIONS:
             data = load_plain(text, path)
             if not isinstance(data, dict) or data.get("station") != STATIONS.id_of(path):
@@ -145,9 +150,33 @@ def template_findings(path: str, text: str) -> list[Finding]:
             template_problems(path[len(TEMPLATES_DIR):], text)]
 
 
+def is_phrase_path(path: str) -> bool:
+    return path.startswith(f"{REPLIES}/") and path.endswith(".md") and path.count("/") == 1
+
+
+def _desk_text_findings(path: str, text: str, levels: Collection[str], policy: Policy | None) -> list[Finding]:
+    """views.yaml (every view's filter parses) and replies/*.md (known placeholders, a language zh or en)."""
+    from zoneinfo import ZoneInfo
+
+    from casefile.cases.phrases import read_phrase
+    from casefile.cases.savedviews import parse_views
+    from casefile.errors import CasefileError
+
+    try:
+        if path == VIEWS_FILE:
+            parse_views(text, policy.zone if policy else ZoneInfo("UTC"), levels if policy else None)
+        else:
+            read_phrase(text, path, path)
+    except RecordError as error:
+        return [_from_error(error)]
+    except CasefileError as error:
+        return [Finding(path, None, error.message.removeprefix(f"{path}: "))]
+    return []
+
+
 def is_record_path(path: str) -> bool:
     kind = kind_of(path)
-    return path in (POLICY_FILE, PEOPLE_FILE, ROTA_FILE) or is_official_path(path) or (
+    return path in (POLICY_FILE, PEOPLE_FILE, ROTA_FILE, VIEWS_FILE) or is_official_path(path) or is_phrase_path(path) or (
         kind in VALIDATED and (kind is CASES or "/" in path))
 
 
@@ -210,6 +239,10 @@ def validate_worktree(root: Path) -> Iterator[Finding]:
         people_path = root / PEOPLE_FILE
         handles = _handles(people_path.read_text(encoding="utf-8") if people_path.exists() else None)
         yield from check_text(ROTA_FILE, (root / ROTA_FILE).read_text(encoding="utf-8"), levels, policy, handles)
+    if (root / VIEWS_FILE).is_file():
+        yield from check_blob(VIEWS_FILE, (root / VIEWS_FILE).read_bytes(), levels, policy)
+    for phrase in sorted((root / REPLIES).glob("*.md")) if (root / REPLIES).is_dir() else ():
+        yield from check_blob(phrase.relative_to(root).as_posix(), phrase.read_bytes(), levels, policy)
     for path in (path for kind in VALIDATED for path in kind.files(root)):
         rel = path.relative_to(root).as_posix()
         yield from check_blob(rel, path.read_bytes(), levels, policy)
@@ -217,6 +250,53 @@ def validate_worktree(root: Path) -> Iterator[Finding]:
     if templates.is_dir():
         for path in sorted(p for p in templates.rglob("*") if p.is_file()):
             yield from check_blob(path.relative_to(root).as_posix(), path.read_bytes(), levels, policy)
+    yield from _worktree_attachments(root, policy)
+
+
+def _attachment_limit(policy: Policy | None) -> int:
+    from casefile.policy.attachments import DEFAULT_MAX_SIZE
+
+    try:
+        return policy.attachments.max_size if policy is not None else DEFAULT_MAX_SIZE
+    except RecordError:
+        return DEFAULT_MAX_SIZE  # the policy's own finding says what is wrong with it
+
+
+def attachment_findings(path: str, size: int | None, limit: int) -> list[Finding]:
+    """What is wrong with a file under `attachments/`: a path casefile never writes, or over the size limit."""
+    from casefile.cases.attachments import path_problem
+    from casefile.policy.attachments import size_text
+
+    found = []
+    problem = path_problem(path)
+    if problem:
+        found.append(Finding(path, None, problem))
+    if size is not None and size > limit:
+        found.append(Finding(path, None, f"{size_text(size)} is over the attachment limit of {size_text(limit)} "
+                                         "(attachments.max_size in policy.yaml)"))
+    return found
+
+
+def _worktree_attachments(root: Path, policy: Policy | None) -> Iterator[Finding]:
+    from casefile.cases.attachments import FOLDER
+    from casefile.git.lfs import is_pointer, pointer_size
+
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return
+    limit = _attachment_limit(policy)
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            yield Finding(rel, None, "an attachment must be a plain file, not a link")
+            continue
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        if size < 1024:
+            head = path.read_bytes()
+            size = (pointer_size(head) or size) if is_pointer(head) else size
+        yield from attachment_findings(rel, size, limit)
 
 
 def validate_staged(repo: GitRepo) -> list[Finding]:
@@ -238,6 +318,7 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
     levels = policy.levels if policy else ()
     staged_people = repo.read_blob(f":{PEOPLE_FILE}")
     handles = _handles(staged_people.decode("utf-8") if staged_people is not None else None)
+    findings += _staged_attachments(repo, [raw.decode("utf-8") for status, raw in changed if status != b"D"], policy)
     for status, raw_path in changed:
         path = raw_path.decode("utf-8")
         if not is_record_path(path) and not is_template_path(path):
@@ -245,6 +326,12 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
         if status == b"D":
             if kind_of(path) is CASES:
                 findings.append(Finding(path, None, "cases are never deleted; close the case instead"))
+            elif kind_of(path) is STATEMENTS:
+                findings.append(Finding(path, None, "an issued SLA statement is never deleted"))
+            continue
+        if status == b"M" and kind_of(path) is STATEMENTS:
+            findings.append(Finding(path, None, "an issued SLA statement is never changed; issue the next "
+                                                "month's, or say what is wrong in a case note"))
             continue
         blob = repo.read_blob(f":{path}")
         if blob is None:
@@ -257,6 +344,16 @@ def validate_staged(repo: GitRepo) -> list[Finding]:
             findings.extend(check_text(ROTA_FILE, rota.decode("utf-8", "replace"), levels, policy, handles))
     findings += _log_rewrites(repo, head, [path.decode("utf-8") for status, path in changed if status == b"M"])
     return _unique(findings)
+
+
+def _staged_attachments(repo: GitRepo, paths: list[str], policy: Policy | None) -> list[Finding]:
+    from casefile.cases.attachments import is_attachment_path
+    from casefile.git.lfs import stored_sizes
+
+    kept = [p for p in paths if is_attachment_path(p)]
+    limit = _attachment_limit(policy)
+    return [f for path, size in zip(kept, stored_sizes(repo, [f":{p}" for p in kept]))
+            for f in attachment_findings(path, size, limit)]
 
 
 def _log_rewrites(repo: GitRepo, head: str | None, paths: list[str]) -> list[Finding]:

@@ -7,20 +7,25 @@ to the kind's pure module.  Rendering is `reportviews`' job.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from casefile.errors import CasefileError
+from casefile.index.catalog import RecordView
 from casefile.policy.reports import ReportPolicy
 from casefile.policy.surveys import SurveyScale
 from casefile.records.file import read_record_file
-from casefile.records.kinds import PROBLEMS
+from casefile.records.kinds import CASES, CHANGES, CUSTOMERS, PROBLEMS
 from casefile.records.yamlio import RecordError
 from casefile.render.progress import Stages, no_stages
+from casefile.reports.kinds import availability as systems
+from casefile.reports.kinds import changes as changereport
 from casefile.reports.kinds import desk as deskkpis
 from casefile.reports.kinds import engineers as scorecards
 from casefile.reports.kinds import inspections as inspectionstatus
 from casefile.reports.kinds import monthly as bulletin
+from casefile.reports.kinds import problems as problemreport
 from casefile.reports.kinds import sla as slacompliance
 from casefile.reports.kinds import stats as casestats
 from casefile.reports.kinds import surveys as surveyresults
@@ -35,6 +40,7 @@ from casefile.sla.work import ServiceLevels
 from casefile.worktime.calendar import WorkCalendar
 from casefile.i18n import _
 
+AVAILABILITY_VIEW = RecordView("availability/1", systems.case_row)  # raise the number when `case_row` changes
 NEEDS = {
     ReportKind.MONTHLY: Needs(),
     ReportKind.STATS: Needs(previous=True),
@@ -43,6 +49,13 @@ NEEDS = {
     ReportKind.DESK: Needs(sla=True, surveys=True),
     ReportKind.SURVEYS: Needs(surveys=True),
     ReportKind.INSPECTIONS: Needs(inspections=True),
+    ReportKind.PROBLEMS: Needs(),
+    ReportKind.CHANGES: Needs(),
+}
+
+# The kinds built by folding report rows (`reports/rows.py`) instead of holding the period's records.
+ROWS: dict[ReportKind, Callable[[Reports, SourceReader, Period, str | None], tuple[Sources, Any]]] = {
+    ReportKind.STATS: lambda reports, reader, period, customer: reports._stats_from_rows(reader, period, customer),
 }
 
 
@@ -63,14 +76,28 @@ class Reports:
     def levels(self) -> list[str]:
         return list(self.session.policy.levels)
 
-    def build(self, kind: ReportKind, period: Period, customer: str | None = None) -> Report:
-        sources = SourceReader(self.session, self.progress).read(period, customer, NEEDS[kind])
-        body = getattr(self, f"_{kind}")(sources)
+    def build(self, kind: ReportKind, period: Period, customer: str | None = None, from_rows: bool = True) -> Report:
+        """The report; kinds that fold report rows (`ROWS`) read those, unless `from_rows` is False: then
+        every kind reads whole records (the reference the rows are tested against)."""
+        reader = SourceReader(self.session, self.progress)
+        if from_rows and kind in ROWS:
+            sources, body = ROWS[kind](self, reader, period, customer)
+        else:
+            sources = reader.read(period, customer, NEEDS[kind])
+            body = getattr(self, f"_{kind}")(sources)
         header = Header(
             kind, self.session.policy.desk_name, period, customer, sources.customer_name, sources.now,
             sources.skipped, sources.counted_with,
         )
         return Report(header, body)
+
+    def sla_of(self, sources: Sources) -> slacompliance.SlaCompliance:
+        """`report sla`'s body from sources already read (`policy simulate` builds it twice)."""
+        return self._sla(sources)
+
+    def engineers_of(self, sources: Sources) -> scorecards.Scorecards:
+        """`report engineers`' body from sources already read."""
+        return self._engineers(sources)
 
     # -- the kinds ------------------------------------------------------------------
 
@@ -85,15 +112,50 @@ class Reports:
                 note = error.message  # e.g. next year's holidays are not published yet
             issued = self._issued(month) if sources.customer is None else None
         problems = [e.data for e in self.session.catalog.records(PROBLEMS.folder, self._skip_problem)]
-        return bulletin.build(sources.period, [(c.data, c.body) for c in sources.cases], sources.customer_names,
+        body = bulletin.build(sources.period, [(c.data, c.body) for c in sources.cases], sources.customer_names,
                               self.levels, rule.day, due, issued, note, problems)
+        return replace(body, availability=self._availability(sources),
+                       changes=self._changes(sources).changes)
 
     def _skip_problem(self, error: RecordError) -> None:
         self.session.notes(_("skipped {error}").format(error=error))
 
     def _stats(self, sources: Sources) -> casestats.CaseStats:
-        return casestats.build(sources.period, [c.data for c in sources.cases], [c.data for c in sources.previous],
+        body = casestats.build(sources.period, [c.data for c in sources.cases], [c.data for c in sources.previous],
                                self.levels, sources.customer_names)
+        return self._with_itil(body, sources, [c.id for c in sources.cases])
+
+    def _with_itil(self, body: casestats.CaseStats, sources: Sources, received: Sequence[str]) -> casestats.CaseStats:
+        """Availability, problems and changes beside the case figures (`received`: the period's case ids)."""
+        return replace(body, availability=self._availability(sources),
+                       problems=self._problems(sources, received).figures, changes=self._changes(sources).figures)
+
+    def _problems(self, sources: Sources, received: Sequence[str] | None = None) -> problemreport.ProblemsReport:
+        problems = [e.data for e in self.session.catalog.records(PROBLEMS.folder, self._skip_problem)]
+        received = [c.id for c in sources.cases] if received is None else received
+        return problemreport.build(sources.period, problems, received, sources.customer)
+
+    def _changes(self, sources: Sources) -> changereport.ChangesReport:
+        changes = [e.data for e in self.session.catalog.records(CHANGES.folder, self._note)]
+        return changereport.build(sources.period, changes, sources.customer)
+
+    def _availability(self, sources: Sources) -> tuple[systems.SystemAvailability, ...]:
+        """Outage minutes of the customers' devices from their A/B incidents (any case overlapping the period)."""
+        rows = [row for _path, row in self.session.catalog.rows(CASES.folder, AVAILABILITY_VIEW, self._note)]
+        customers = [e.data for e in self.session.catalog.records(CUSTOMERS.folder, self._note)]
+        return systems.build(sources.period, sources.now, rows, customers, sources.customer)
+
+    def _stats_from_rows(self, reader: SourceReader, period: Period, customer: str | None,
+                         ) -> tuple[Sources, casestats.CaseStats]:
+        now, before = casestats.Tally(period, ordered=True), casestats.Tally(period.previous())
+        received: list[str] = []
+
+        def add(row: Mapping[str, Any]) -> None:
+            now.add(row)
+            received.append(str(row.get("id") or ""))
+
+        sources = reader.read_rows(period, customer, add, before.count)
+        return sources, self._with_itil(now.stats(before, self.levels, sources.customer_names), sources, received)
 
     def _sla(self, sources: Sources) -> slacompliance.SlaCompliance:
         return slacompliance.build(

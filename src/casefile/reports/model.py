@@ -27,6 +27,8 @@ class ReportKind(StrEnum):
     DESK = "desk"
     SURVEYS = "surveys"
     INSPECTIONS = "inspections"
+    PROBLEMS = "problems"
+    CHANGES = "changes"
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,11 @@ class Report:
 
 def per_day(period: Period, moments: Iterable[datetime]) -> tuple[DayCount, ...]:
     """How many of `moments` fell on each day of the period (desk's zone)."""
-    counts = Counter(moment.astimezone(period.zone).date() for moment in moments)
+    return day_counts(period, Counter(moment.astimezone(period.zone).date() for moment in moments))
+
+
+def day_counts(period: Period, counts: Mapping[date, int]) -> tuple[DayCount, ...]:
+    """Counts per day already made, for every day of the period."""
     return tuple(DayCount(day, counts.get(day, 0)) for day in period.days())
 
 

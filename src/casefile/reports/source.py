@@ -14,7 +14,7 @@ report's time (`--now`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -29,6 +29,7 @@ from casefile.render.progress import Stages, no_stages
 from casefile.reports.facts import linked, opened_at
 from casefile.reports.model import CountedWith, Skipped
 from casefile.reports.period import Period
+from casefile.reports.rows import CASE_ROW, ReportRow, front
 from casefile.session import Session
 from casefile.sla.engine import CaseSla
 from casefile.sla.work import ServiceLevels, SlaUnavailable
@@ -87,20 +88,26 @@ class Sources:
         return {key: str(data["name"]) for key, data in self.customers.items() if data.get("name")}
 
 
+def _counted_with(data: Mapping[str, Any]) -> CountedWith | None:
+    """Why a case is counted with another (a duplicate, an affected caller of a major incident: SPEC 6,
+    never counted twice), if it is: such cases are in no figure, listed apart."""
+    for rel in COUNTED_WITH:
+        found = linked(data, str(rel))
+        if found:
+            return CountedWith(str(data.get("id")), str(data.get("title") or ""), str(rel), found[0])
+    return None
+
+
 def _set_apart(entries: list[RecordEntry]) -> tuple[list[RecordEntry], list[CountedWith]]:
-    """The cases counted on their own, and those counted with another (a duplicate, an affected caller of a
-    major incident: SPEC 6, never counted twice) — those are in no figure, listed apart."""
+    """The cases counted on their own, and those counted with another, listed apart."""
     counted: list[RecordEntry] = []
     apart: list[CountedWith] = []
     for entry in entries:
-        for rel in COUNTED_WITH:
-            found = linked(entry.data, str(rel))
-            if found:
-                apart.append(CountedWith(str(entry.data.get("id")), str(entry.data.get("title") or ""), str(rel),
-                                         found[0]))
-                break
-        else:
+        found = _counted_with(entry.data)
+        if found is None:
             counted.append(entry)
+        else:
+            apart.append(found)
     return counted, apart
 
 
@@ -135,7 +142,77 @@ class SourceReader:
             tuple(surveys), tuple(inspections), customers, others, tuple(self.skipped), tuple(apart),
         )
 
+    def read_rows(
+        self,
+        period: Period,
+        customer: str | None,
+        add: Callable[[Mapping[str, Any]], None],
+        add_previous: Callable[[Mapping[str, Any]], None] | None = None,
+    ) -> Sources:
+        """The period's cases as report rows (`rows.CASE_ROW`), each handed to `add` and not kept.
+
+        What `read` gives, for a report that folds the cases as they come
+        (`Sources.cases` is empty): the same cases (in file order, not by
+        opening time), the same skipped records and cases counted with
+        another, in the same order.  Memory is that of one row at a time.
+        """
+        now = self.session.now()
+        customers = self._customers()
+        apart: list[tuple[datetime, str, int, CountedWith]] = []
+        counted = 0
+        for opened, data in self._case_rows(period, customer, "reading cases"):
+            found = _counted_with(data)
+            if found is None:
+                counted += 1
+                add(data)
+            else:
+                apart.append((opened, found.case, len(apart), found))
+        if add_previous is not None:
+            for _opened, data in self._case_rows(period.previous(), customer, "reading the period before"):
+                if _counted_with(data) is None:
+                    counted += 1
+                    add_previous(data)
+        name = self._check_customer(customer, customers, range(min(counted, 1)), [])
+        return Sources(period, now, customer, name, (), (), (), (), customers, {}, tuple(self.skipped),
+                       tuple(found for *_key, found in sorted(apart, key=lambda a: a[:3])))
+
+    def rows(self, folder: str, row: ReportRow) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(path, the record's front matter cut down to `row`'s keys) for each record under `folder`.
+
+        A record whose row could not be made exactly is read whole (its whole
+        front matter: a superset of the row, read the same way).
+        """
+        whole: dict[str, dict[str, Any]] | None = None
+        for path, kept in self.catalog.rows(folder, row.view, self._skip):
+            data = front(kept)
+            if data is None:
+                if whole is None:
+                    whole = {e.path: e.data for e in self.catalog.records(folder, lambda _error: None)}
+                if path not in whole:
+                    continue  # gone since the rows were read: the repository moved meanwhile
+                data = whole[path]
+            yield path, data
+
     # -- cases ------------------------------------------------------------------
+
+    def _case_rows(self, period: Period, customer: str | None, stage: str) -> Iterator[tuple[datetime, dict[str, Any]]]:
+        """The period's cases as rows, in file order, as `_cases` chooses them."""
+        count = 0
+        for year, month in period.months():
+            for path, data in self.rows(f"{CASES.folder}/{year:04d}/{month:02d}", CASE_ROW):
+                count += 1
+                if count % 50 == 0:
+                    self.progress(stage, count, None)
+                if customer is not None and data.get("customer") != customer:
+                    continue
+                try:
+                    opened = opened_at(data)
+                except (ValueError, TypeError):
+                    self.skipped.append(Skipped(path, "opened_at is not a time with its offset"))
+                    continue
+                if period.contains(opened):
+                    yield opened, data
+        self.progress(stage, count, count)
 
     def _cases(self, period: Period, customer: str | None, stage: str) -> list[RecordEntry]:
         found: list[RecordEntry] = []
@@ -213,8 +290,8 @@ class SourceReader:
         self,
         customer: str | None,
         customers: Mapping[str, Mapping[str, Any]],
-        cases: Iterable[RecordEntry],
-        records: Iterable[RecordEntry],
+        cases: Iterable[object],
+        records: Iterable[object],
     ) -> str | None:
         """The customer's name; an unknown customer is an error, not an empty report."""
         if customer is None:

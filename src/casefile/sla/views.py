@@ -10,7 +10,8 @@ from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from casefile.errors import CasefileError
-from casefile.render.cells import minute, pad
+from casefile.render.cells import minute
+from casefile.render.width import pad
 from casefile.sla.engine import Alert, CaseSla, ClockRun, ClockState, LadderRun
 from casefile.worktime.clock import format_instant
 from casefile.worktime.duration import Duration, format_duration

@@ -45,13 +45,23 @@ class ServiceLevels:
 
     def of(self, data: Mapping[str, Any], now: datetime | None = None) -> CaseSla:
         """Every clock, ladder step and alert of a case at `now` (default: the desk's now)."""
+        return self.under(data, None, now)
+
+    def under(self, data: Mapping[str, Any], policy: Policy | None, now: datetime | None = None) -> CaseSla:
+        """The clocks of a case under `policy` (`policy simulate`'s proposal); None: its own version."""
         try:
             facts = facts_of(data)
-            return evaluate(facts, self.policy_of(data).sla, now or self.session.now())
+            return evaluate(facts, (policy or self.policy_of(data)).sla, now or self.session.now())
         except CasefileError as error:
             raise SlaUnavailable(error.message, error.hint) from None
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             raise SlaUnavailable(_("cannot read the case's times: {error}").format(error=error)) from None
+
+    def try_under(self, data: Mapping[str, Any], policy: Policy, now: datetime) -> CaseSla | SlaUnavailable:
+        try:
+            return self.under(data, policy, now)
+        except SlaUnavailable as error:
+            return error
 
     def try_of(self, data: Mapping[str, Any], now: datetime | None = None) -> CaseSla | SlaUnavailable:
         try:

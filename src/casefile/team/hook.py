@@ -38,7 +38,7 @@ from casefile.git.process import ZERO_OID
 from casefile.git.repo import GitRepo
 from casefile.policy.model import POLICY_FILE, parse_policy
 from casefile.records.file import read_plain
-from casefile.records.kinds import CASES, STATIONS, kind_of
+from casefile.records.kinds import CASES, STATEMENTS, STATIONS, kind_of
 from casefile.records.stations import REF_PREFIX
 from casefile.records.yamlio import RecordError
 from casefile.records.auditlog import history_rewrites
@@ -107,9 +107,32 @@ def _check_branch(repo: GitRepo, update: RefUpdate, default: str | None) -> list
     changed = repo.changed_paths(base, update.new)
     problems = [f"{path}: records are never deleted (close a case instead)"
                 for status, path in changed if status == "D" and is_record(path)]
+    problems += [f"{path}: an issued SLA statement is never changed; issue the next month's"
+                 for status, path in changed if status == "M" and kind_of(path) is STATEMENTS]
     paths = [path for status, path in changed if status != "D" and (is_record(path) or is_template_path(path))]
     rewrites = [str(r) for r in history_rewrites(repo, [update.new, "--not", "--all"])]
-    return problems + _invalid(repo, update.new, paths) + rewrites
+    files = _attachments(repo, update.new, [path for status, path in changed if status != "D"])
+    return problems + _invalid(repo, update.new, paths) + files + rewrites
+
+
+def _attachments(repo: GitRepo, tip: str, paths: list[str]) -> list[str]:
+    """Files under `attachments/` over the size limit of the pushed policy (an LFS pointer counts the size it
+    stands for), or at a path casefile never writes."""
+    from casefile.cases.attachments import is_attachment_path
+    from casefile.git.lfs import stored_sizes
+    from casefile.policy.attachments import DEFAULT_MAX_SIZE
+    from casefile.repo.validate import attachment_findings
+
+    kept = [p for p in paths if is_attachment_path(p)]
+    if not kept:
+        return []
+    policy = repo.read_blob(f"{tip}:{POLICY_FILE}")
+    try:
+        limit = parse_policy(policy.decode("utf-8")).attachments.max_size if policy else DEFAULT_MAX_SIZE
+    except RecordError as error:
+        return [str(error)]
+    return [str(f) for path, size in zip(kept, stored_sizes(repo, [f"{tip}:{p}" for p in kept]))
+            for f in attachment_findings(path, size, limit)]
 
 
 def _base_for_new_branch(repo: GitRepo, new: str, default: str | None) -> str | None:

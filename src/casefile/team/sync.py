@@ -12,6 +12,8 @@
    rebase, never rewritten history.  The merged records are validated before
    the merge commit is made; a conflict casefile cannot settle (a file that is
    not a record) stops the sync with the merge undone and says what to do.
+   After the merge, a survey answered on both sides that opened two complaints
+   keeps the first; the later is linked as its duplicate (`surveys/onecomplaint`).
 6. Push, never forced.  If the remote moved meanwhile (someone pushed between
    our fetch and our push; or both pushes reached it together and ours lost the
    ref lock, `cannot lock ref ... is at X but expected Y`), go back to 3, up to `ATTEMPTS` times.  If the
@@ -33,6 +35,7 @@ from casefile.records.change import CommitMessage
 from casefile.repo.init import configure_merge_driver
 from casefile.repo.validate import validate_staged
 from casefile.session import Session
+from casefile.surveys.onecomplaint import settle_complaints
 from casefile.team.setup import who_acts
 from casefile.team.stations import (
     Registration,
@@ -189,6 +192,14 @@ class Sync:
                           _("nothing was changed here; fix the record on either side, then casefile sync"))
         report.merge_commit = repo.commit_merge(message, self.author, when)
         report.merged = both
+        self._one_complaint_per_survey(report)
+
+    def _one_complaint_per_survey(self, report: SyncReport) -> None:
+        """Both sides answered one survey and each opened a complaint: the later is the first's duplicate
+        (a commit of its own after the merge, pushed with it)."""
+        self.session.catalog.forget()
+        for settled in settle_complaints(self.session):
+            report.notes.append(settled.line())
 
     # -- the upstream branch ----------------------------------------------------------
 

@@ -8,8 +8,9 @@ written the same way every time (`2026-11-22T09:14:07+08:00`).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from casefile.errors import CasefileError
 from casefile.i18n import _
@@ -64,6 +65,24 @@ class Clock:
         if not text:
             return cls()
         return cls(parse_instant(text, zone, what="--now"))
+
+
+@dataclass(frozen=True)
+class RunningClock:
+    """The one clock of a command that stays open (`casefile board`): it starts at `start` — `--now`, or
+    the system's time — and runs on with real time from there, so a board opened `--now 02:00` shows 02:05
+    five minutes later.  `ticks` is the seconds counter it runs by (monotonic; a test passes its own)."""
+
+    start: datetime
+    ticks: Callable[[], float] = time.monotonic
+    began: float = field(default=-1.0)
+
+    def __post_init__(self) -> None:
+        if self.began < 0:
+            object.__setattr__(self, "began", self.ticks())
+
+    def now(self) -> datetime:
+        return (self.start + timedelta(seconds=self.ticks() - self.began)).replace(microsecond=0)
 
 
 def wall_seconds() -> float:

@@ -101,3 +101,22 @@ def format_duration(duration: Duration) -> str:
         if amount
     )
     return sign + text if text else "0m"
+
+
+MAX_SPENT = timedelta(hours=24)
+
+
+def parse_spent(value: str, *, where: str = "--spent") -> timedelta:
+    """Time spent handling a case (`--spent 45m`, `1h30m`): real minutes of one person's work, so
+    hours, minutes and seconds only (a working day has no fixed length) and at most 24h per entry."""
+    try:
+        spent = parse_duration(value, where=where)
+    except DurationError as error:
+        raise DurationError(error.message, _("write it like 45m, 1h30m or 2h")) from None
+    if isinstance(spent, WorkingDays):
+        raise DurationError(_("{where}: {value!r} is in working days; time spent is hours and minutes").format(where=where, value=value),
+                            _("write it like 45m, 1h30m or 16h"))
+    if spent > MAX_SPENT:
+        raise DurationError(_("{where}: {value!r} is more than {format_duration} for one entry").format(where=where, value=value, format_duration=format_duration(MAX_SPENT)),
+                            _("record longer work as one entry per day"))
+    return spent

@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from importlib import metadata
 from typing import Protocol
 
 from casefile.errors import CasefileError
@@ -308,7 +307,10 @@ COUNTRIES: dict[str, type[ChinaOfficialDays]] = {"CN": ChinaOfficialDays}
 def data_version() -> str:
     """The version of the package's holiday data, for caches of computed deadlines (a new release
     may correct a year's days; the repository's own years add their file's version, see
-    `policy.official`).  Read from the installed package, without importing it."""
+    `policy.official`).  Read from the installed package, without importing it (nor, until asked,
+    `importlib.metadata`: ~9 ms of every start-up)."""
+    from importlib import metadata
+
     try:
         return f"chinese-calendar {metadata.version('chinese-calendar')}"
     except metadata.PackageNotFoundError:

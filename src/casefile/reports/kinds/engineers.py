@@ -8,7 +8,10 @@ surveys issued in it and the complaints opened in it (README "Scoring"):
   gave the first response to;
 * time to solve (解决问题用时) = 10 × met / decided, over the resolved cases E
   resolved last; a case is met when every solve clock that applies and is
-  decided (`solve_clocks`, default `restore` and `reply`) was met;
+  decided (`solve_clocks`, default `restore` and `reply`) was met — or, with
+  `solve: handling`, when the time spent on it (`--spent`, every entry) is
+  within its level's `handling_targets` (a case with no time recorded is not
+  judged);
 * solution quality (解决问题质量) = 10 × (resolutions by E not undone by a
   reopen) / (resolutions by E);
 * service attitude (服务态度) = 10 × the mean normalised answer to the
@@ -18,6 +21,9 @@ surveys issued in it and the complaints opened in it (README "Scoring"):
 * complaints (客户投诉) = 10 − penalty × substantiated complaints against E (a
   complaint case opened in the month whose recorded verdict is `substantiated`
   against E: `resolve --verdict substantiated --against E`), at least 0.
+
+Beside the scores, each card gives the time E spent on those cases (`--spent` on notes, replies and
+work orders; a work order's time is its engineer's).
 
 Only people who hold an engineer role (`reports.engineers.roles`, default
 `engineer` and `expert-group`) get a scorecard: the managers who handle a
@@ -33,10 +39,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
+from casefile.cases.timespent import spent_by, total_spent
 from casefile.policy.reports import ScoreRule
 from casefile.policy.surveys import SurveyScale
 from casefile.reports import facts
@@ -45,6 +53,7 @@ from casefile.reports.model import CaseWithSla
 from casefile.reports.records import Explanation
 from casefile.reports.surveyfacts import SurveyFacts
 from casefile.sla.engine import CaseSla
+from casefile.worktime.duration import format_duration
 
 
 class ScoreKey(StrEnum):
@@ -76,6 +85,7 @@ class Scorecard:
     cases: int  # cases of the month E answered, resolved or is assigned
     scores: tuple[Score, ...]
     flagged: int  # scores that need an explanation
+    spent: str = "0m"  # time E spent on the month's cases (`--spent` on notes, replies, work orders)
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,7 @@ class _Tally:
         self.basis: Counter[tuple[str, ScoreKey]] = Counter()
         self.good: dict[tuple[str, ScoreKey], float] = {}
         self.cases: dict[str, set[str]] = {}
+        self.spent: dict[str, timedelta] = {}
 
     def add(self, engineer: str, key: ScoreKey, good: float) -> None:
         self.basis[(engineer, key)] += 1
@@ -131,12 +142,19 @@ def _from_cases(tally: _Tally, cases: Iterable[CaseWithSla], rule: ScoreRule) ->
             for outcome in _decided(case.sla, rule.response_clocks):
                 tally.add(responder, ScoreKey.RESPONSE, outcome is Outcome.MET)
         resolver = facts.resolver(data)
-        if resolver and facts.is_resolved(data):
+        if resolver and facts.is_resolved(data) and rule.solve == "handling":
+            target, spent = rule.handling_target(str(data.get("level"))), total_spent(data)
+            if target is not None and spent:  # a case with no time recorded has nothing to go on
+                tally.add(resolver, ScoreKey.SOLVE, spent <= target)
+        elif resolver and facts.is_resolved(data):
             solve = _decided(case.sla, rule.solve_clocks)
             if solve:
                 tally.add(resolver, ScoreKey.SOLVE, all(o is Outcome.MET for o in solve))
         for who, undone in facts.resolutions(data):
             tally.add(who, ScoreKey.QUALITY, not undone)
+        for who, took in spent_by(data.get("events") or []).items():
+            tally.touch(who, case_id)
+            tally.spent[who] = tally.spent.get(who, timedelta(0)) + took
 
 
 def _from_surveys(tally: _Tally, surveys: Iterable[tuple[SurveyFacts, str | None]], scale: SurveyScale) -> None:
@@ -188,7 +206,8 @@ def build(
         notes = explanations.get(engineer, {})
         scores = tuple(_score(tally, engineer, key, rule, notes.get(str(key))) for key in SCORE_KEYS)
         cards.append(Scorecard(engineer, name_of(engineer), len(tally.cases.get(engineer, ())), scores,
-                               sum(1 for s in scores if s.needs_explanation)))
+                               sum(1 for s in scores if s.needs_explanation),
+                               format_duration(tally.spent.get(engineer, timedelta(0)))))
     given = [s.score for card in cards for s in card.scores if s.score is not None]
     bins = tuple(Bin(low, low + 1, sum(1 for s in given if low <= s < low + 1 or (low == 9 and s == 10)))
                  for low in range(10))

@@ -22,6 +22,8 @@ from datetime import date, datetime
 from typing import Any
 
 from casefile.reports import facts
+from casefile.reports.kinds.availability import SystemAvailability
+from casefile.reports.kinds.changes import ChangeRow
 from casefile.reports.model import DayCount, per_day
 from casefile.reports.period import Period, month_after
 from casefile.reports.records import Issue
@@ -95,6 +97,8 @@ class Bulletin:
     per_day: tuple[DayCount, ...]
     groups: tuple[CustomerGroup, ...]
     problems: tuple[BulletinProblem, ...] = ()
+    availability: tuple[SystemAvailability, ...] = ()  # the customers' systems (可用性管理)
+    changes: tuple[ChangeRow, ...] = ()  # the changes whose window lies in the period (变更管理)
 
 
 def due_on(month: str, day: int, calendar: WorkCalendar) -> date:

@@ -13,11 +13,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from casefile.reports import facts
-from casefile.reports.model import DayCount, per_day
+from casefile.reports.kinds.availability import SystemAvailability
+from casefile.reports.kinds.changes import ChangeFigures
+from casefile.reports.kinds.problems import ProblemFigures
+from casefile.reports.model import DayCount, day_counts
 from casefile.reports.period import Period
 
 DIMENSIONS = ("type", "level", "category", "channel", "customer", "engineer", "status")
@@ -74,6 +77,9 @@ class CaseStats:
     breakdowns: tuple[Breakdown, ...]
     per_day: tuple[DayCount, ...]
     major: tuple[MajorCase, ...]
+    availability: tuple[SystemAvailability, ...] = ()  # the customers' systems (可用性管理)
+    problems: ProblemFigures | None = None  # 问题管理
+    changes: ChangeFigures | None = None  # 变更管理
 
 
 def _key(data: Mapping[str, Any], dimension: str) -> str:
@@ -86,6 +92,12 @@ def breakdown(dimension: str, now: Sequence[Mapping[str, Any]], before: Sequence
     """Counts per value, most frequent first (or in `order`), values seen in either period."""
     current = Counter(_key(d, dimension) for d in now)
     previous = Counter(_key(d, dimension) for d in before)
+    return ranked(dimension, current, previous, order, names)
+
+
+def ranked(dimension: str, current: Counter[str], previous: Counter[str], order: Sequence[str] = (),
+           names: Mapping[str, str] | None = None) -> Breakdown:
+    """`breakdown` from counts already made."""
     keys = set(current) | set(previous)
     if order:
         ranked = [k for k in order if k in keys] + sorted(keys - set(order))
@@ -111,6 +123,66 @@ def _major(data: Mapping[str, Any]) -> MajorCase:
     )
 
 
+class Tally:
+    """The statistics of cases added one at a time: counts, days, major cases — never the cases themselves.
+
+    So a report over three years at 100,000 cases holds a few counters and
+    the major cases, whatever the period (the cases come as report rows,
+    `reports/rows.py`).  With `ordered`, major cases are listed by opening
+    time and number whatever order they were added in (rows come in file
+    order); without, in the order added (`build` gets them sorted).
+    """
+
+    def __init__(self, period: Period, ordered: bool = False) -> None:
+        self.period, self.ordered = period, ordered
+        self.received = 0
+        self.statuses: Counter[str] = Counter()
+        self.keys: dict[str, Counter[str]] = {d: Counter() for d in DIMENSIONS}
+        self.days: Counter[date] = Counter()
+        self._major: list[tuple[datetime, str, int, MajorCase]] = []
+
+    def count(self, data: Mapping[str, Any]) -> None:
+        """Count a case in the breakdowns only (a case of the period before)."""
+        self.received += 1
+        for dimension, counts in self.keys.items():
+            counts[_key(data, dimension)] += 1
+
+    def add(self, data: Mapping[str, Any]) -> None:
+        """Count a case of the period: breakdowns, statuses, its day, and list it if it is major."""
+        self.count(data)
+        self.statuses[str(data.get("status"))] += 1
+        self.days[facts.opened_at(data).astimezone(self.period.zone).date()] += 1
+        if str(data.get("level")) in MAJOR_LEVELS:
+            major = _major(data)
+            self._major.append((major.opened_at, major.id, len(self._major), major))
+
+    @property
+    def major(self) -> tuple[MajorCase, ...]:
+        found = sorted(self._major, key=lambda m: m[:3]) if self.ordered else self._major
+        return tuple(m[3] for m in found)
+
+    def stats(self, before: Tally, levels: Sequence[str], names: Mapping[str, str] | None = None) -> CaseStats:
+        """The statistics of the cases added here, beside those added to `before` (the period before)."""
+        received, previous = self.received, before.received
+        orders: dict[str, Sequence[str]] = {
+            "level": levels,
+            "type": ("incident", "request", "consultation", "complaint"),
+            "status": ("open", "pending", "resolved", "closed"),
+        }
+        return CaseStats(
+            previous_period=self.period.previous(),
+            trend=Trend(received, previous, received - previous,
+                        round((received - previous) / previous * 100, 1) if previous else None),
+            resolved=self.statuses["resolved"] + self.statuses["closed"],
+            closed=self.statuses["closed"],
+            open=self.statuses["open"] + self.statuses["pending"],
+            breakdowns=tuple(ranked(d, self.keys[d], before.keys[d], orders.get(d, ()),
+                                    names if d == "customer" else None) for d in DIMENSIONS),
+            per_day=day_counts(self.period, self.days),
+            major=self.major,
+        )
+
+
 def build(
     period: Period,
     cases: Sequence[Mapping[str, Any]],
@@ -119,22 +191,9 @@ def build(
     names: Mapping[str, str] | None = None,
 ) -> CaseStats:
     """`names`: customers' names by id."""
-    received, before = len(cases), len(previous)
-    statuses = Counter(str(c.get("status")) for c in cases)
-    orders: dict[str, Sequence[str]] = {
-        "level": levels,
-        "type": ("incident", "request", "consultation", "complaint"),
-        "status": ("open", "pending", "resolved", "closed"),
-    }
-    return CaseStats(
-        previous_period=period.previous(),
-        trend=Trend(received, before, received - before,
-                    round((received - before) / before * 100, 1) if before else None),
-        resolved=statuses["resolved"] + statuses["closed"],
-        closed=statuses["closed"],
-        open=statuses["open"] + statuses["pending"],
-        breakdowns=tuple(breakdown(d, cases, previous, orders.get(d, ()), names if d == "customer" else None)
-                         for d in DIMENSIONS),
-        per_day=per_day(period, (facts.opened_at(c) for c in cases)),
-        major=tuple(_major(c) for c in cases if str(c.get("level")) in MAJOR_LEVELS),
-    )
+    now, before = Tally(period), Tally(period.previous())
+    for data in cases:
+        now.add(data)
+    for data in previous:
+        before.count(data)
+    return now.stats(before, levels, names)

@@ -9,7 +9,7 @@ with `'`, so a case titled `=HYPERLINK(...)` stays text.
 Tables: monthly — one row per case; stats — one row per dimension and value;
 sla — one row per level and target; engineers — one row per engineer;
 desk — one row per KPI; surveys — one row per survey; inspections — one row
-per inspection.
+per inspection; problems — one row per problem; changes — one row per change.
 """
 
 from __future__ import annotations
@@ -71,13 +71,15 @@ def _sla(r: Mapping[str, Any], t: Mapping[str, Any], at: Callable[[Any], str]) -
 
 def _engineers(r: Mapping[str, Any], t: Mapping[str, Any], at: Callable[[Any], str]) -> tuple[Row, list[Row]]:
     keys = [s["key"] for s in r["cards"][0]["scores"]] if r["cards"] else list(t["scores"])
-    head = [t["engineer"], t["cases"], *(t["scores"][k] for k in keys), t["flagged"], t["explanations"]]
+    head = [t["engineer"], t["cases"], *(t["scores"][k] for k in keys), t["flagged"], t["explanations"],
+            t["time_spent"]]
     rows = []
     for card in r["cards"]:
         notes = "; ".join(f"{t['scores'][s['key']]}: {s['explanation']['text']}" for s in card["scores"]
                           if s["explanation"])
         rows.append([card["engineer"], card["cases"], *(num(s["score"]) if s["score"] is not None else ""
-                                                        for s in card["scores"]), card["flagged"], notes])
+                                                        for s in card["scores"]), card["flagged"], notes,
+                     card.get("spent", "0m")])
     return head, rows
 
 
@@ -131,6 +133,24 @@ def _inspections(r: Mapping[str, Any], t: Mapping[str, Any], at: Callable[[Any],
     return head, rows
 
 
+def _problems(r: Mapping[str, Any], t: Mapping[str, Any], at: Callable[[Any], str]) -> tuple[Row, list[Row]]:
+    head = [t["problem_id"], t["title"], t["status"], t["customer"], t["category"], t["device"], t["opened"],
+            t["problem_incidents"], t["incidents_in_period"], t["root_cause"], t["workaround"], t["kb_article"]]
+    rows = [[p["id"], p["title"], p["status"], p["customer"], p["category"], p["asset"], at(p["opened_at"]),
+             " ".join(p["incidents"]), p["incidents_in_period"], p["root_cause"], p["workaround"], p["article"]]
+            for p in r["problems"]]
+    return head, rows
+
+
+def _changes(r: Mapping[str, Any], t: Mapping[str, Any], at: Callable[[Any], str]) -> tuple[Row, list[Row]]:
+    head = [t["change"], t["title"], t["status"], t["risk"], t["window_start"], t["window_end"], t["approvals"],
+            t["customer"], t["told"], t["result"]]
+    rows = [[c["id"], c["title"], c["status"], c["risk"], at(c["start"]), at(c["end"]),
+             f"{c['approvals']}/{c['approvals_needed']}" if c["approvals_needed"] else "", " ".join(c["customers"]),
+             " ".join(c["told"]), c["result"]] for c in r["changes"]]
+    return head, rows
+
+
 TABLES: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any], Callable[[Any], str]], tuple[Row, list[Row]]]] = {
     "monthly": _monthly,
     "stats": _stats,
@@ -139,6 +159,8 @@ TABLES: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any], Callable[[Any]
     "desk": _desk,
     "surveys": _surveys,
     "inspections": _inspections,
+    "problems": _problems,
+    "changes": _changes,
 }
 
 

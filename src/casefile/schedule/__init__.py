@@ -1,0 +1,1 @@
+"""The team's calendar: change windows and planned inspections as one feed."""
