@@ -50,6 +50,8 @@ def notices_of(data: Mapping[str, Any]) -> tuple[Notice, ...]:
         fields = event.get("fields") if isinstance(event, Mapping) else None
         if not isinstance(fields, Mapping) or not fields.get("key") or str(event.get("kind")) == "opened":
             continue
+        if str(fields["key"]).startswith("mail/"):  # the mail a step sent (an escalation's), not an alert of check
+            continue
         paged = fields.get("paged") or []
         to = [str(p.get("to")) for p in paged if isinstance(p, Mapping) and p.get("to")]
         if fields.get("to"):  # a re-page (`paged` event)
