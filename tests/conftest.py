@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from casefile import i18n
 from clihelp import CLI
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -44,7 +45,14 @@ def isolation(home: Path, templates: Path) -> Iterator[None]:
         mp.setenv("CASEFILE_LOCK_WAIT", "10")
         mp.delenv("EDITOR", raising=False)
         mp.delenv("VISUAL", raising=False)
-        yield
+        # The suite reads casefile's messages in English (the message ids); a test of another language
+        # takes CASEFILE_LANG away or sets it (tests/i18n/).  Every test starts in English, as a new process would.
+        mp.setenv("CASEFILE_LANG", "en")
+        i18n.use("en")
+        try:
+            yield
+        finally:
+            i18n.use("en")
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,7 @@ FAMILIES = ("cases", "customers", "inspections", "surveys", "kb", "sla", "merge"
 VIEWS = 9
 ROWS: dict[str, int] = {
     "casefile.errors": 0, "casefile.version": 0,
+    "casefile.i18n": 0,  # the words in the reader's language: gettext catalogs, the only importer of babel
     "casefile.git": 1, "casefile.worktime": 1, "casefile.render": 1,
     "casefile.records": 2,
     "casefile.index": 3, "casefile.policy": 3, "casefile.mail": 3,
@@ -82,6 +83,7 @@ OWNERS = {
     "rich": "casefile.board.app",  # what Textual draws with: the board's styled cells
     "icalendar": "casefile.render.ics",  # the .ics feed (RFC 5545)
     "wcwidth": "casefile.render.width",  # display columns: CJK counts two
+    "babel": "casefile.i18n",  # reads the message catalogs (.po) in a source checkout
 }
 CLI_NEVER = ("casefile.git", "casefile.records", "casefile.index")
 FRONT_ENDS = ("casefile.cli", "casefile.board")  # they reach the records through the Desk only

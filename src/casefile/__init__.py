@@ -36,4 +36,4 @@ def __getattr__(name: str) -> Any:
         from casefile import errors
 
         return getattr(errors, name)
-    raise AttributeError(f"module 'casefile' has no attribute {name!r}")
+    raise AttributeError(f"module 'casefile' has no attribute {name!r}")  # Python's own words, for a programmer

@@ -47,6 +47,8 @@ from casefile.records.kinds import (
 )
 from casefile.records.yamlio import RecordError
 from casefile.worktime.clock import Clock, format_instant
+from casefile import i18n
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.index.catalog import Catalog
@@ -80,15 +82,16 @@ class Session:
     ) -> Session:
         start = Path(path) if path else Path.cwd()
         if not start.exists():
-            raise NotFound(f"not a case repository: {start} does not exist", "check --repo or CASEFILE_REPO")
+            raise NotFound(_("not a case repository: {start} does not exist").format(start=start), _("check --repo or CASEFILE_REPO"))
         repo = require_repo(start)
         if not (repo.worktree / POLICY_FILE).is_file():
             raise NotFound(
-                f"not a case repository: {repo.worktree} has no {POLICY_FILE}",
-                f"run `casefile init {repo.worktree}` to make it one",
+                _("not a case repository: {worktree} has no {POLICY_FILE}").format(worktree=repo.worktree, POLICY_FILE=POLICY_FILE),
+                _("run `casefile init {worktree}` to make it one").format(worktree=repo.worktree),
             )
         session = cls(repo, Clock(), actor, notes)
         session.clock = Clock.from_option(now, session.policy.zone)
+        i18n.use(i18n.choose(session.policy.language))  # the desk's language, unless CASEFILE_LANG says another
         if store.pending_repair(session.state_dir):
             with store.write_lock(session.state_dir):
                 note = store.repair(repo, session.state_dir)
@@ -146,7 +149,7 @@ class Session:
         if oid not in self._policies:
             content = self.repo.read_blob(oid)
             if content is None:
-                self.notes(f"policy version {oid[:12]} is not in this clone; using the current policy")
+                self.notes(_("policy version {value} is not in this clone; using the current policy").format(value=oid[:12]))
                 self._policies[oid] = self.policy  # said once, not once per case
             else:
                 self._policies[oid] = parse_policy(content.decode("utf-8"), f"{POLICY_FILE}@{oid[:12]}",
@@ -157,7 +160,7 @@ class Session:
         try:
             return (self.root / name).read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise NotFound(f"{name} is missing from {self.root}", "run `casefile init` again to restore it") from None
+            raise NotFound(_("{name} is missing from {root}").format(name=name, root=self.root), _("run `casefile init` again to restore it")) from None
 
     # -- who -----------------------------------------------------------------
 
@@ -174,12 +177,12 @@ class Session:
             return person
         if email or name:
             raise CasefileError(
-                f"git user {name} <{email}> is not in {PEOPLE_FILE}",
-                "add yourself there, or pass --as HANDLE",
+                _("git user {name} <{email}> is not in {PEOPLE_FILE}").format(name=name, email=email, PEOPLE_FILE=PEOPLE_FILE),
+                _("add yourself there, or pass --as HANDLE"),
             )
         raise CasefileError(
-            "who is acting? no --as given and git has no user",
-            f"pass --as HANDLE (a person in {PEOPLE_FILE}) or set CASEFILE_ACTOR",
+            _("who is acting? no --as given and git has no user"),
+            _("pass --as HANDLE (a person in {PEOPLE_FILE}) or set CASEFILE_ACTOR").format(PEOPLE_FILE=PEOPLE_FILE),
         )
 
     def act_as_system(self, person: Person) -> None:

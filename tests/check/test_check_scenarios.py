@@ -333,7 +333,8 @@ def test_check_from_crons_bare_environment(cli: CLI) -> None:
     done = subprocess.run([sys.executable, "-m", "casefile", "check"], cwd=cli.repo, env=bare,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert "escalate to customer-service-engineer" in done.stdout
+    # No CASEFILE_LANG nor locale in cron: the desk's language (zh) speaks (issue 18).
+    assert "升级至 customer-service-engineer" in done.stdout
     assert "赵磊" in done.stdout  # no locale set: still UTF-8
 
 

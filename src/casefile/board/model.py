@@ -13,46 +13,47 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from casefile.cases.views import LIST_HEADINGS, next_due
+from casefile.i18n import N_, Words
 from casefile.worktime.clock import parse_stored
 
-# Every text of the board a person reads, in English, in one place (issue 18i puts them into the
-# desk's language).  The column headings `list` also has come from `list` (cases.views.LIST_HEADINGS).
-LABELS = {
-    "title": "casefile board",
-    "customer": "CUSTOMER",
-    "left": "LEFT",
-    "pages": "PAGES",
-    "time left": "{span} left",
-    "time over": "{span} over",
-    "paused": "paused",
-    "unacked": "{count} unacked",
-    "open cases": "{count} open",
-    "filter": "showing: {what}",
-    "everything": "all open cases",
-    "mine": "mine ({handle})",
-    "level": "level {level}",
-    "of customer": "customer {customer}",
-    "no cases": "no open cases match (m, l and c change the filter)",
-    "refreshed": "refreshed at {at}: {count} open",
-    "note prompt": "Note on {case} (Enter adds it, Escape cancels)",
-    "assign prompt": "Assign {case} to (a handle in people.yaml; Enter assigns, Escape cancels)",
-    "customer prompt": "Only the cases of customer (empty: every customer; Enter applies, Escape cancels)",
-    "no case": "no case is selected",
-    "empty note": "a note needs some text: nothing was added",
-    "empty handle": "say who to assign it to: nothing was changed",
-    "who am i": "whose cases are mine? open the board with --as HANDLE (or set CASEFILE_ACTOR)",
-    "detail help": "Escape or q closes",
-    "open": "Open",
-    "note": "Note",
-    "assign": "Assign",
-    "ack": "Ack page",
-    "mine key": "Mine",
-    "level key": "Level",
-    "customer key": "Customer",
-    "refresh": "Refresh",
-    "quit": "Quit",
-    "close": "Close",
-}
+# Every text of the board a person reads, in one place, in the reader's language (`Words`).  The column
+# headings `list` also has come from `list` (cases.views.LIST_HEADINGS).
+LABELS = Words({
+    "title": N_("casefile board"),
+    "customer": N_("CUSTOMER"),
+    "left": N_("LEFT"),
+    "pages": N_("PAGES"),
+    "time left": N_("{span} left"),
+    "time over": N_("{span} over"),
+    "paused": N_("paused"),
+    "unacked": N_("{count} unacked"),
+    "open cases": N_("{count} open"),
+    "filter": N_("showing: {what}"),
+    "everything": N_("all open cases"),
+    "mine": N_("mine ({handle})"),
+    "level": N_("level {level}"),
+    "of customer": N_("customer {customer}"),
+    "no cases": N_("no open cases match (m, l and c change the filter)"),
+    "refreshed": N_("refreshed at {at}: {count} open"),
+    "note prompt": N_("Note on {case} (Enter adds it, Escape cancels)"),
+    "assign prompt": N_("Assign {case} to (a handle in people.yaml; Enter assigns, Escape cancels)"),
+    "customer prompt": N_("Only the cases of customer (empty: every customer; Enter applies, Escape cancels)"),
+    "no case": N_("no case is selected"),
+    "empty note": N_("a note needs some text: nothing was added"),
+    "empty handle": N_("say who to assign it to: nothing was changed"),
+    "who am i": N_("whose cases are mine? open the board with --as HANDLE (or set CASEFILE_ACTOR)"),
+    "detail help": N_("Escape or q closes"),
+    "open": N_("Open"),
+    "note": N_("Note"),
+    "assign": N_("Assign"),
+    "ack": N_("Ack page"),
+    "mine key": N_("Mine"),
+    "level key": N_("Level"),
+    "customer key": N_("Customer"),
+    "refresh": N_("Refresh"),
+    "quit": N_("Quit"),
+    "close": N_("Close"),
+})
 
 # The board's columns: (key, heading), headings `list` has taken from `list`.
 COLUMNS = (

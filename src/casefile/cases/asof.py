@@ -19,6 +19,7 @@ from casefile.records.file import RecordEntry, read_plain
 from casefile.session import Session
 from casefile.sla.engine import CaseSla
 from casefile.sla.work import ServiceLevels
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,8 @@ def show_as_of(session: Session, case_number: str, at: datetime) -> AsOf:
     case_id, path = session.catalog.locate(case_number)
     version = session.repo.version_at(path, at)
     if version is None:
-        raise NotFound(f"{case_id} did not exist yet at {session.stamp(at)}",
-                       f"`casefile history {case_id}` lists its commits and their times")
+        raise NotFound(_("{case_id} did not exist yet at {stamp}").format(case_id=case_id, stamp=session.stamp(at)),
+                       _("`casefile history {case_id}` lists its commits and their times").format(case_id=case_id))
     entry, content = version
     data, body = read_plain(content.decode("utf-8"), path)
     record = RecordEntry(path, data, body)

@@ -21,6 +21,7 @@ from casefile.policy.attachments import size_text
 from casefile.records import yamlio
 from casefile.records.change import Change, Done
 from casefile.session import Edit, Session
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -40,23 +41,23 @@ class Attached:
 def read_files(paths: Sequence[Path], limit: int) -> list[Incoming]:
     """The files to attach, refused before any is read whole when one is over `limit` or unreadable."""
     if not paths:
-        raise AttachmentRefused("name at least one file to attach", "casefile attach KMT-00417 printer-log.txt")
+        raise AttachmentRefused(_("name at least one file to attach"), _("casefile attach KMT-00417 printer-log.txt"))
     for path in paths:
         if not path.is_file():
-            raise AttachmentRefused(f"{path} is not a file", "name files (a folder: zip it first)")
+            raise AttachmentRefused(_("{path} is not a file").format(path=path), _("name files (a folder: zip it first)"))
         size = path.stat().st_size
         if size > limit:
             raise AttachmentRefused(
-                f"{path.name} is {size_text(size)}, over the attachment limit of {size_text(limit)}",
-                "shrink or split it, or raise attachments.max_size in policy.yaml")
+                _("{name} is {size_text}, over the attachment limit of {size_text2}").format(name=path.name, size_text=size_text(size), size_text2=size_text(limit)),
+                _("shrink or split it, or raise attachments.max_size in policy.yaml"))
     found = []
     for path in paths:
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise AttachmentRefused(f"cannot read {path}: {error.strerror}") from None
+            raise AttachmentRefused(_("cannot read {path}: {strerror}").format(path=path, strerror=error.strerror)) from None
         if len(data) > limit:  # it grew while we looked
-            raise AttachmentRefused(f"{path.name} is over the attachment limit of {size_text(limit)}")
+            raise AttachmentRefused(_("{name} is over the attachment limit of {size_text}").format(name=path.name, size_text=size_text(limit)))
         found.append(Incoming(path.name, data))
     return found
 
@@ -109,8 +110,7 @@ class AttachmentWork:
         kept = []
         for item in files:
             if len(item.data) > self.limit:
-                raise AttachmentRefused(f"{item.name} is {size_text(len(item.data))}, over the attachment limit of "
-                                        f"{size_text(self.limit)}", "raise attachments.max_size in policy.yaml")
+                raise AttachmentRefused(_("{name} is {size_text}, over the attachment limit of {size_text2}").format(name=item.name, size_text=size_text(len(item.data)), size_text2=size_text(self.limit)), _("raise attachments.max_size in policy.yaml"))
             path = free_path(case_id, item.name, lambda p: p in edit.txn.writes or (self.session.root / p).exists())
             in_lfs = store_file(edit, path, item.data)
             kept.append(files_entry(path, path.rsplit("/", 1)[1], len(item.data), public, in_lfs))

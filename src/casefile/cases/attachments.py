@@ -23,6 +23,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from casefile.errors import CasefileError
+from casefile.i18n import _
 
 FOLDER = "attachments"
 NAME_LIMIT = 100
@@ -78,7 +79,7 @@ def free_path(case_id: str, name: str, taken: Callable[[str], bool]) -> str:
         path = f"{folder_of(case_id)}/{candidate}"
         if not taken(path):
             return path
-    raise AttachmentRefused(f"too many attachments named {safe} on {case_id}", "rename the file first")
+    raise AttachmentRefused(_("too many attachments named {safe} on {case_id}").format(safe=safe, case_id=case_id), _("rename the file first"))
 
 
 def is_attachment_path(path: str) -> bool:

@@ -27,6 +27,7 @@ from casefile.records.file import RecordEntry
 from casefile.records.kinds import CASES
 from casefile.records.numbers import parse_case_number
 from casefile.session import Edit, Session
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.cases.tags import TagChange
@@ -61,7 +62,7 @@ class BulkWork:
         """The cases a bulk command works on: those `list --where FILTER` shows, or the case numbers given
         (each once, in the order given)."""
         if where is not None and numbers:
-            raise CasefileError("give --where FILTER or case numbers on standard input, not both")
+            raise CasefileError(_("give --where FILTER or case numbers on standard input, not both"))
         if where is not None:
             from casefile.cases.filters import parse_filter
             from casefile.cases.listing import CaseFilter
@@ -70,8 +71,8 @@ class BulkWork:
             rows = CaseWork(self.session).list(CaseFilter(), None, query)
             chosen = [str(row["id"]) for row in rows]
             if not chosen:
-                raise CasefileError(f"no case matches {where!r}: nothing was changed",
-                                    f'see what it matches: casefile list --where "{where}"')
+                raise CasefileError(_("no case matches {where!r}: nothing was changed").format(where=where),
+                                    _("see what it matches: casefile list --where \"{where}\"").format(where=where))
             return chosen
         chosen = []
         for number in numbers:
@@ -79,7 +80,7 @@ class BulkWork:
             if case_id not in chosen:
                 chosen.append(case_id)
         if not chosen:
-            raise CasefileError("no cases given", "say --where FILTER, or pipe case numbers: echo KMT-00417 | ...")
+            raise CasefileError(_("no cases given"), _("say --where FILTER, or pipe case numbers: echo KMT-00417 | ..."))
         return chosen
 
     # -- the steps -----------------------------------------------------------
@@ -125,7 +126,7 @@ class BulkWork:
 
         def collect(case_id: str, path: str, apply: Callable[[Edit], Change], mail: CustomerMail | None) -> Done:
             if any(case_id == other for other, _path, _apply in collected):
-                raise CasefileError(f"{case_id} is named twice", "name each case once")
+                raise CasefileError(_("{case_id} is named twice").format(case_id=case_id), _("name each case once"))
             collected.append((case_id, path, apply))
             if mail is not None:
                 mailers.append(mail)

@@ -25,6 +25,8 @@ from casefile.cases.ops import WorkflowError
 from casefile.errors import CasefileError
 from casefile.policy.people import People
 from casefile.records.change import Change
+from casefile.i18n import _
+from casefile.cases.vocabulary import STATUS_WORDS, word
 
 TIERS = (Tier.L1, Tier.L2, Tier.L3, Tier.VENDOR)
 TIER_ROLES = {Tier.L1: "service-desk", Tier.L2: "engineer", Tier.L3: "expert-group", Tier.VENDOR: None}
@@ -63,8 +65,8 @@ def target_of(to: str | None, people: People, roles: Collection[str]) -> Escalat
     if text in roles:
         return EscalationTarget(role=text)
     raise CasefileError(
-        f"{text!r} is not a tier, a person in people.yaml or a role in policy.yaml",
-        "use L2, L3, vendor, a handle like li.na, or a role like technical-support-supervisor",
+        _("{text!r} is not a tier, a person in people.yaml or a role in policy.yaml").format(text=text),
+        _("use L2, L3, vendor, a handle like li.na, or a role like technical-support-supervisor"),
     )
 
 
@@ -79,12 +81,12 @@ def escalate(
     vendor: VendorHandover | None = None,
 ) -> Change:
     if doc.status not in (Status.OPEN, Status.PENDING):
-        raise WorkflowError(f"{doc.id} is {doc.status}; only open or pending cases can be escalated")
+        raise WorkflowError(_("{id} is {status}; only open or pending cases can be escalated").format(id=doc.id, status=word(STATUS_WORDS, doc.status)))
     if not reason or not reason.strip():
-        raise WorkflowError("the reason is empty", "say why with --reason")
+        raise WorkflowError(_("the reason is empty"), _("say why with --reason"))
     if (owner or vendor) and (target.role or target.person):
-        raise WorkflowError("--owner and --vendor go with an escalation to a tier",
-                            "escalate to a tier (--to L3, --to vendor), or to a person or role without them")
+        raise WorkflowError(_("--owner and --vendor go with an escalation to a tier"),
+                            _("escalate to a tier (--to L3, --to vendor), or to a person or role without them"))
     fields: dict[str, object] = {}
     if target.role:
         fields["role"] = target.role
@@ -102,11 +104,11 @@ def escalate(
         current = _tier_of(doc)
         if TIERS.index(tier) <= TIERS.index(current):
             raise WorkflowError(
-                f"{doc.id} is at {current} ({TIER_WORDS[current]}); escalation goes up",
-                f"to hand it to someone at the same or a lower tier, use: casefile assign {doc.id} HANDLE",
+                _("{id} is at {current} ({value}); escalation goes up").format(id=doc.id, current=current, value=TIER_WORDS[current]),
+                _("to hand it to someone at the same or a lower tier, use: casefile assign {id} HANDLE").format(id=doc.id),
             )
         if vendor is not None and tier is not Tier.VENDOR:
-            raise WorkflowError("--vendor is for an escalation to the vendor", "use it with --to vendor")
+            raise WorkflowError(_("--vendor is for an escalation to the vendor"), _("use it with --to vendor"))
         _move(doc, fields, "tier", str(tier))
         if owner:
             _move(doc, fields, "assignee", owner)
@@ -143,8 +145,8 @@ def _tier_of(doc: CaseDoc) -> Tier:
 def _next_tier(doc: CaseDoc) -> Tier:
     current = _tier_of(doc)
     if current is Tier.VENDOR:
-        raise WorkflowError(f"{doc.id} is already with the vendor, the last tier",
-                            "escalate to a person or role instead: --to technical-support-supervisor")
+        raise WorkflowError(_("{id} is already with the vendor, the last tier").format(id=doc.id),
+                            _("escalate to a person or role instead: --to technical-support-supervisor"))
     return TIERS[TIERS.index(current) + 1]
 
 

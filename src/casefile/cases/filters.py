@@ -32,6 +32,7 @@ from casefile.cases.listing import CaseFilter
 from casefile.cases.vocabulary import CaseType, Channel, Status, Tier
 from casefile.errors import CasefileError
 from casefile.worktime.clock import BadInstant, parse_instant, parse_stored
+from casefile.i18n import _
 
 TEXT_FIELDS = ("id", "title", "type", "level", "status", "channel", "category", "customer", "assignee", "tier",
                "caller")
@@ -103,8 +104,8 @@ def tokens(text: str, where: str) -> list[Token]:
         kind = match.lastgroup or "bad"
         start = match.start(kind) + 1
         if kind == "bad":
-            raise _error(where, text, start, f"unexpected {match.group(kind)!r}",
-                         'quote text with spaces or punctuation: title ~ "paper jam"')
+            raise _error(where, text, start, _("unexpected {group!r}").format(group=match.group(kind)),
+                         _("quote text with spaces or punctuation: title ~ \"paper jam\""))
         found.append(Token(kind, match.group(kind), start))
         position = match.end()
     found.append(Token("end", "", len(text) + 1))
@@ -141,15 +142,15 @@ class _Parser:
         token = self.take()
         if token.text != what:
             got = "the end" if token.kind == "end" else repr(token.text)
-            raise self.fail(token, f"expected {what!r}, found {got}")
+            raise self.fail(token, _("expected {what!r}, found {got}").format(what=what, got=got))
         return token
 
     def parse(self) -> tuple[Test, frozenset[str] | None]:
         if self.current.kind == "end":
-            raise self.fail(self.current, "the filter is empty", 'say what to match, e.g. "assignee = li.na"')
+            raise self.fail(self.current, _("the filter is empty"), _("say what to match, e.g. \"assignee = li.na\""))
         test, statuses = self.expr()
         if self.current.kind != "end":
-            raise self.fail(self.current, f"expected 'and', 'or' or the end, found {self.current.text!r}")
+            raise self.fail(self.current, _("expected 'and', 'or' or the end, found {text!r}").format(text=self.current.text))
         return test, statuses
 
     def expr(self) -> tuple[Test, frozenset[str] | None]:
@@ -195,10 +196,10 @@ class _Parser:
         token = self.take()
         if token.kind != "word" or token.text.lower() in KEYWORDS:
             got = "the end" if token.kind == "end" else repr(token.text)
-            raise self.fail(token, f"expected a field, found {got}", f"fields: {', '.join(FIELDS)}")
+            raise self.fail(token, _("expected a field, found {got}").format(got=got), _("fields: {names}").format(names=', '.join(FIELDS)))
         name = token.text.lower()
         if name not in FIELDS:
-            raise self.fail(token, f"unknown field {token.text!r}", f"fields: {', '.join(FIELDS)}")
+            raise self.fail(token, _("unknown field {text!r}").format(text=token.text), _("fields: {names}").format(names=', '.join(FIELDS)))
         self.named.add(name)
         if name in FLAG_FIELDS:
             return self.flag(name)
@@ -207,13 +208,13 @@ class _Parser:
             self.take()
             negated = True
             if not self.current.keyword("in"):
-                raise self.fail(self.current, "expected 'in' after 'not'")
+                raise self.fail(self.current, _("expected 'in' after 'not'"))
         if self.current.keyword("in"):
             return self.membership(name, token, negated)
         op = self.take()
         if op.kind != "op":
             got = "the end" if op.kind == "end" else repr(op.text)
-            raise self.fail(op, f"expected an operator after {name}, found {got}", "operators: = != ~ < <= > >= in")
+            raise self.fail(op, _("expected an operator after {name}, found {got}").format(name=name, got=got), _("operators: = != ~ < <= > >= in"))
         value = self.value()
         if name in TEXT_FIELDS:
             return self.text_test(name, op, value)
@@ -227,7 +228,7 @@ class _Parser:
         token = self.take()
         if token.kind not in ("word", "str") or (token.kind == "word" and token.text.lower() in KEYWORDS):
             got = "the end" if token.kind == "end" else repr(token.text)
-            raise self.fail(token, f"expected a value, found {got}", 'quote a value that is a keyword: "in"')
+            raise self.fail(token, _("expected a value, found {got}").format(got=got), _("quote a value that is a keyword: \"in\""))
         return token
 
     def membership(self, name: str, field: Token, negated: bool) -> tuple[Test, frozenset[str] | None]:
@@ -239,14 +240,14 @@ class _Parser:
             values.append(self.value())
         self.expect(")")
         if name == "tag":
-            test, _ = self.tag_test(Token("op", "=", field.column), values)
+            test, __ = self.tag_test(Token("op", "=", field.column), values)
         elif name in TEXT_FIELDS:
             tests = [self.text_test(name, Token("op", "=", field.column), v) for v in values]
             test = lambda row, ctx: any(t(row, ctx) for t, _s in tests)  # noqa: E731
             if not negated and name == "status":
                 return test, frozenset(v.value for v in values)
         else:
-            raise self.fail(field, f"{name} is a time; 'in' is for text fields and tags", "use < or > with a time")
+            raise self.fail(field, _("{name} is a time; 'in' is for text fields and tags").format(name=name), _("use < or > with a time"))
         if negated:
             return (lambda row, ctx: not test(row, ctx)), None
         return test, None
@@ -262,7 +263,7 @@ class _Parser:
 
     def text_test(self, name: str, op: Token, value: Token) -> tuple[Test, frozenset[str] | None]:
         if op.text not in ("=", "!=", "~"):
-            raise self.fail(op, f"{name} is text: use =, !=, ~ (contains) or in, not {op.text}")
+            raise self.fail(op, _("{name} is text: use =, !=, ~ (contains) or in, not {text}").format(name=name, text=op.text))
         key = name
         unset = value.kind == "word" and value.text.lower() == NONE
         wanted = value.value
@@ -299,12 +300,12 @@ class _Parser:
             choices = list(self.levels)
             text = text.upper()
         if choices is not None and text not in choices:
-            raise self.fail(value, f"{name} {value.value!r} is not one of {', '.join(choices)}")
+            raise self.fail(value, _("{name} {value!r} is not one of {names}").format(name=name, value=value.value, names=', '.join(choices)))
         return text
 
     def tag_test(self, op: Token, values: list[Token]) -> tuple[Test, frozenset[str] | None]:
         if op.text not in ("=", "!="):
-            raise self.fail(op, f"tag takes =, != or in, not {op.text}")
+            raise self.fail(op, _("tag takes =, != or in, not {text}").format(text=op.text))
         from casefile.cases.tags import check_tag
 
         wanted: set[str] = set()
@@ -321,10 +322,10 @@ class _Parser:
 
     def age_test(self, name: str, op: Token, value: Token) -> Test:
         if op.text not in ("<", "<=", ">", ">="):
-            raise self.fail(op, f"{name} is a duration: use <, <=, > or >=, like {name} > 4h")
+            raise self.fail(op, _("{name} is a duration: use <, <=, > or >=, like {name} > 4h").format(name=name))
         length = duration(value.value)
         if length is None:
-            raise self.fail(value, f"{value.value!r} is not a duration", "like 30m, 4h, 2d or 1d12h (real time)")
+            raise self.fail(value, _("{value!r} is not a duration").format(value=value.value), _("like 30m, 4h, 2d or 1d12h (real time)"))
         key = "opened_at" if name == "age" else "updated_at"
         compare = _COMPARE[op.text]
 
@@ -349,7 +350,7 @@ class _Parser:
             except BadInstant:
                 what = "a time (2026-11-01, 2026-11-01T09:00) or a duration from now (2h)" if name == "due" \
                     else "a time like 2026-11-01 or 2026-11-01T09:00"
-                raise self.fail(value, f"{value.value!r} is not {what}") from None
+                raise self.fail(value, _("{value!r} is not {what}").format(value=value.value, what=what)) from None
         compare = _COMPARE[op.text]
 
         def test(row: Mapping[str, Any], ctx: Context) -> bool:

@@ -21,6 +21,7 @@ from casefile.cases.model import CaseDoc, EventKind, Status
 from casefile.cases.vocabulary import CLOSED_AS, DUPLICATE, WITH_PARENT
 from casefile.cases.ops import WorkflowError, _end_pause, _status_to
 from casefile.records.change import Change
+from casefile.i18n import N_, Said, _
 
 LINK_WORDS = {LinkRel.DUPLICATE_OF: "duplicate of", LinkRel.PARENT: "part of the major incident",
               LinkRel.RELATED: "related to", LinkRel.CHILD: "affected caller", LinkRel.DUPLICATE: "repeated by"}
@@ -29,22 +30,22 @@ LINK_WORDS = {LinkRel.DUPLICATE_OF: "duplicate of", LinkRel.PARENT: "part of the
 def refuse_link(doc: CaseDoc, rel: LinkRel, other: CaseDoc) -> None:
     """Refuse a link that would make no sense, before anything is written."""
     if doc.id == other.id:
-        raise WorkflowError(f"{doc.id} cannot be linked to itself")
+        raise WorkflowError(_("{id} cannot be linked to itself").format(id=doc.id))
     if other.id in linked(doc.data, rel):
-        raise WorkflowError(f"{doc.id} is linked {rel} {other.id} already")
+        raise WorkflowError(_("{id} is linked {rel} {id2} already").format(id=doc.id, rel=rel, id2=other.id))
     if rel in (LinkRel.DUPLICATE_OF, LinkRel.PARENT):
         root = counted_with(other.data)
         if root == doc.id:
-            raise WorkflowError(f"{other.id} is counted with {doc.id}: the link would go round in a circle",
-                                f"to undo it, edit {other.id} by hand (casefile edit {other.id})")
+            raise WorkflowError(_("{id} is counted with {id2}: the link would go round in a circle").format(id=other.id, id2=doc.id),
+                                _("to undo it, edit {id} by hand (casefile edit {id})").format(id=other.id))
         if root is not None:
-            raise WorkflowError(f"{other.id} is itself counted with {root}",
-                                f"link {doc.id} to {root} instead")
+            raise WorkflowError(_("{id} is itself counted with {root}").format(id=other.id, root=root),
+                                _("link {id} to {root} instead").format(id=doc.id, root=root))
         if linked(doc.data, LinkRel.CHILD) or linked(doc.data, LinkRel.DUPLICATE):
-            raise WorkflowError(f"{doc.id} has cases counted with it", "link those to the other case instead")
+            raise WorkflowError(_("{id} has cases counted with it").format(id=doc.id), _("link those to the other case instead"))
         mine = counted_with(doc.data)
         if mine is not None:
-            raise WorkflowError(f"{doc.id} is counted with {mine} already")
+            raise WorkflowError(_("{id} is counted with {mine} already").format(id=doc.id, mine=mine))
 
 
 def link(doc: CaseDoc, at: str, by: str, rel: LinkRel, target: str) -> Change:
@@ -61,7 +62,7 @@ def link_back(doc: CaseDoc, rel: LinkRel, target: str) -> None:
 def close_as_duplicate(doc: CaseDoc, at: str, by: str, original: str, text: str | None) -> Change:
     """Close a case as the duplicate of `original`: no confirmation of its own, no survey."""
     if doc.status is Status.CLOSED:
-        raise WorkflowError(f"{doc.id} is already closed")
+        raise WorkflowError(_("{id} is already closed").format(id=doc.id))
     _end_pause(doc, at)
     add_link(doc, LinkRel.DUPLICATE_OF, original)
     fields = _status_to(doc, Status.CLOSED)
@@ -69,7 +70,7 @@ def close_as_duplicate(doc: CaseDoc, at: str, by: str, original: str, text: str 
     fields["duplicate_of"] = original
     doc.set("closed_at", at)
     doc.set("closed_as", DUPLICATE)
-    doc.add_event(at, by, EventKind.CLOSED, (text or "").strip() or f"Duplicate of {original}.", fields)
+    doc.add_event(at, by, EventKind.CLOSED, (text or "").strip() or Said.of(N_("Duplicate of {case}."), case=original), fields)
     return Change("close", f"closed as a duplicate of {original}")
 
 
@@ -99,7 +100,7 @@ def close_with_parent(doc: CaseDoc, at: str, by: str, parent: str, confirmed_by:
     doc.set("closed_as", WITH_PARENT)
     if confirmed_by:
         doc.set("confirmed_by", confirmed_by)
-    doc.add_event(at, by, EventKind.CLOSED, f"Closed with the major incident {parent}.", fields)
+    doc.add_event(at, by, EventKind.CLOSED, Said.of(N_("Closed with the major incident {case}."), case=parent), fields)
     return True
 
 

@@ -27,6 +27,7 @@ from casefile.cases.vocabulary import (  # noqa: F401 - the model speaks these w
     Visibility,
     WaitingOn,
 )
+from casefile.i18n import Said
 from casefile.records import yamlio
 from casefile.worktime.clock import parse_stored
 
@@ -134,14 +135,17 @@ class CaseDoc:
         at: str,
         by: str,
         kind: str,
-        text: str | None = None,
+        text: str | Said | None = None,
         fields: Mapping[str, Any] | None = None,
         visibility: str | None = None,
     ) -> None:
+        self.append_event(new_event(at, by, kind, text, fields, visibility))
+
+    def append_event(self, event: Mapping[str, Any]) -> None:
+        """An event made by `new_event`, at the end of the activity log."""
         if self.data.get("events") is None:
             self.set("events", [])
-        event = new_event(at, by, kind, text, fields, visibility)
-        yamlio.append_block(self.data["events"], yamlio.new_map(event))
+        yamlio.append_block(self.data["events"], yamlio.new_map(dict(event)))
 
     def add_pause(self, at: str, waiting_on: str, reason: str) -> None:
         if self.data.get("pauses") is None:
@@ -151,7 +155,7 @@ class CaseDoc:
 
 
 def new_event(
-    at: str, by: str, kind: str, text: str | None = None, fields: Mapping[str, Any] | None = None,
+    at: str, by: str, kind: str, text: str | Said | None = None, fields: Mapping[str, Any] | None = None,
     visibility: str | None = None,
 ) -> dict[str, Any]:
     """One entry of the activity log, its keys in the order they are written; `visibility` is
@@ -159,7 +163,9 @@ def new_event(
     event: dict[str, Any] = {"at": at, "by": by, "kind": str(kind)}
     if visibility:
         event["visibility"] = visibility
-    if text:
+    if isinstance(text, Said):  # an engine's words: kept as the message and its values, shown in the reader's
+        event.update(text.stored())
+    elif text:
         event["text"] = text
     if fields:
         event["fields"] = dict(fields)

@@ -33,6 +33,8 @@ from casefile.errors import CasefileError
 from casefile.records import yamlio
 from casefile.records.change import Change
 from casefile.worktime.clock import parse_stored
+from casefile.i18n import _
+from casefile.cases.vocabulary import STATUS_WORDS, word
 
 
 class WorkflowError(CasefileError):
@@ -55,12 +57,12 @@ class Verdict:
 def record_verdict(doc: CaseDoc, verdict: Verdict) -> None:
     """A complaint's verdict, recorded with its resolution: a substantiated one counts against the engineer."""
     if doc.get("type") != CaseType.COMPLAINT:
-        raise WorkflowError(f"{doc.id} is not a complaint; only complaints have a verdict", "leave out --verdict")
+        raise WorkflowError(_("{id} is not a complaint; only complaints have a verdict").format(id=doc.id), _("leave out --verdict"))
     if verdict.finding not in FINDINGS:
-        raise WorkflowError(f"verdict {verdict.finding!r} is not one of: {', '.join(FINDINGS)}")
+        raise WorkflowError(_("verdict {finding!r} is not one of: {names}").format(finding=verdict.finding, names=', '.join(FINDINGS)))
     if verdict.finding == SUBSTANTIATED and not verdict.engineer:
-        raise WorkflowError("a substantiated complaint names the engineer it is about",
-                            "say who: --against HANDLE (default: the owner of the case it concerns)")
+        raise WorkflowError(_("a substantiated complaint names the engineer it is about"),
+                            _("say who: --against HANDLE (default: the owner of the case it concerns)"))
     value = {"finding": verdict.finding}
     if verdict.engineer:
         value["engineer"] = verdict.engineer
@@ -70,8 +72,8 @@ def record_verdict(doc: CaseDoc, verdict: Verdict) -> None:
 def _refuse_closed(doc: CaseDoc, doing: str) -> None:
     if doc.status is Status.CLOSED:
         raise WorkflowError(
-            f"{doc.id} is closed; cannot {doing}",
-            f"reopen it first: casefile reopen {doc.id} --reason ...",
+            _("{id} is closed; cannot {doing}").format(id=doc.id, doing=doing),
+            _("reopen it first: casefile reopen {id} --reason ...").format(id=doc.id),
         )
 
 
@@ -89,7 +91,7 @@ def _status_to(doc: CaseDoc, new: Status) -> dict[str, Any]:
 
 def _need_text(text: str | None, what: str, option: str) -> str:
     if not text or not text.strip():
-        raise WorkflowError(f"{what} is empty", f"say it with {option}")
+        raise WorkflowError(_("{what} is empty").format(what=what), _("say it with {option}").format(option=option))
     return text.strip()
 
 
@@ -98,7 +100,7 @@ def assign(doc: CaseDoc, at: str, by: str, engineer: str, tier: Tier | None) -> 
     old_engineer, old_tier = doc.get("assignee"), doc.get("tier")
     new_tier = str(tier) if tier else old_tier
     if old_engineer == engineer and old_tier == new_tier:
-        raise WorkflowError(f"{doc.id} is already assigned to {engineer} ({new_tier or 'no tier'})")
+        raise WorkflowError(_("{id} is already assigned to {engineer} ({value})").format(id=doc.id, engineer=engineer, value=new_tier or 'no tier'))
     fields: dict[str, Any] = {}
     if old_engineer != engineer:
         fields["assignee"] = change(old_engineer, engineer)
@@ -117,8 +119,8 @@ def respond(doc: CaseDoc, at: str, by: str, text: str | None) -> Change:
     _refuse_closed(doc, "respond to it")
     if doc.get("responded_at"):
         raise WorkflowError(
-            f"{doc.id} already had its first response at {doc.get('responded_at')}",
-            f"record further replies with: casefile note {doc.id} --kind reply -m ...",
+            _("{id} already had its first response at {get}").format(id=doc.id, get=doc.get('responded_at')),
+            _("record further replies with: casefile note {id} --kind reply -m ...").format(id=doc.id),
         )
     doc.set("responded_at", at)
     doc.add_event(at, by, EventKind.RESPONDED, _need_text(text, "the response", "-m"))
@@ -137,29 +139,29 @@ def note(
 ) -> Change:
     if doc.status is Status.CLOSED and kind not in AFTER_CLOSE:
         raise WorkflowError(
-            f"{doc.id} is closed; only the incident report, call-backs and vendor notes are added to a closed case",
-            f"use --kind report, callback or vendor, or reopen it: casefile reopen {doc.id} --reason ...",
+            _("{id} is closed; only the incident report, call-backs and vendor notes are added to a closed case").format(id=doc.id),
+            _("use --kind report, callback or vendor, or reopen it: casefile reopen {id} --reason ...").format(id=doc.id),
         )
     fields: dict[str, Any] = {}
     if kind is NoteKind.REMOTE:
         if not authorised_by:
             raise WorkflowError(
-                "a remote session needs the customer's authorisation (seed 001)",
-                "say who authorised it: --authorised-by NAME",
+                _("a remote session needs the customer's authorisation (seed 001)"),
+                _("say who authorised it: --authorised-by NAME"),
             )
         fields["authorised_by"] = authorised_by
     elif authorised_by:
-        raise WorkflowError("--authorised-by is for remote sessions", "use it with --kind remote")
+        raise WorkflowError(_("--authorised-by is for remote sessions"), _("use it with --kind remote"))
     if kind is NoteKind.ONSITE:
         fields["dispatched_at"] = dispatched_at or at
         if arrived_at:
             if parse_stored(arrived_at) < parse_stored(fields["dispatched_at"]):
-                raise WorkflowError("the engineer cannot arrive before being dispatched", "check --arrived-at")
+                raise WorkflowError(_("the engineer cannot arrive before being dispatched"), _("check --arrived-at"))
             fields["arrived_at"] = arrived_at
             if not doc.get("onsite_at"):
                 doc.set("onsite_at", arrived_at)
     elif dispatched_at or arrived_at:
-        raise WorkflowError("--dispatched-at and --arrived-at are for on-site visits", "use them with --kind onsite")
+        raise WorkflowError(_("--dispatched-at and --arrived-at are for on-site visits"), _("use them with --kind onsite"))
     doc.add_event(at, by, str(kind), _need_text(text, "the note", "-m"), fields or None, Visibility.INTERNAL)
     return Change("note", "note" if kind is NoteKind.NOTE else f"{kind} note")
 
@@ -175,7 +177,7 @@ def reply(doc: CaseDoc, at: str, by: str, text: str | None, kind: ReplyKind = Re
 def pend(doc: CaseDoc, at: str, by: str, reason: str | None, waiting_on: WaitingOn) -> Change:
     _refuse_closed(doc, "pend it")
     if doc.status is not Status.OPEN:
-        raise WorkflowError(f"{doc.id} is {doc.status}, not open; only open cases can wait")
+        raise WorkflowError(_("{id} is {status}, not open; only open cases can wait").format(id=doc.id, status=word(STATUS_WORDS, doc.status)))
     reason = _need_text(reason, "the reason", "--reason")
     fields = _status_to(doc, Status.PENDING)
     fields["waiting_on"] = str(waiting_on)
@@ -186,7 +188,7 @@ def pend(doc: CaseDoc, at: str, by: str, reason: str | None, waiting_on: Waiting
 
 def resume(doc: CaseDoc, at: str, by: str, text: str | None) -> Change:
     if doc.status is not Status.PENDING:
-        raise WorkflowError(f"{doc.id} is {doc.status}, not pending; nothing to resume")
+        raise WorkflowError(_("{id} is {status}, not pending; nothing to resume").format(id=doc.id, status=word(STATUS_WORDS, doc.status)))
     _end_pause(doc, at)
     fields = _status_to(doc, Status.OPEN)
     doc.add_event(at, by, EventKind.RESUMED, (text or "").strip() or None, fields)
@@ -197,7 +199,7 @@ def resolve(doc: CaseDoc, at: str, by: str, text: str | None, first_contact: boo
     """Service restored; `first_contact`: the desk resolved it at the customer's first contact (seed 004 KPI)."""
     if doc.status not in (Status.OPEN, Status.PENDING):
         raise WorkflowError(
-            f"{doc.id} is {doc.status}; only open or pending cases can be resolved",
+            _("{id} is {status}; only open or pending cases can be resolved").format(id=doc.id, status=word(STATUS_WORDS, doc.status)),
             f"reopen it first: casefile reopen {doc.id} --reason ..." if doc.status is Status.CLOSED else None,
         )
     resolution = _need_text(text, "the resolution", "-m")
@@ -219,23 +221,23 @@ def close(
     doc: CaseDoc, at: str, by: str, confirmed_by: str | None, text: str | None = None, early: bool = False
 ) -> Change:
     if doc.status is Status.CLOSED:
-        raise WorkflowError(f"{doc.id} is already closed")
+        raise WorkflowError(_("{id} is already closed").format(id=doc.id))
     if not confirmed_by or not confirmed_by.strip():
         raise WorkflowError(
-            "closing needs the customer's confirmation (seed 002)",
-            "say who confirmed: --confirmed-by NAME",
+            _("closing needs the customer's confirmation (seed 002)"),
+            _("say who confirmed: --confirmed-by NAME"),
         )
     if doc.get("type") == CaseType.COMPLAINT and (doc.status is not Status.RESOLVED or not doc.get("resolution")):
         # seed 002: a complaint is settled, recorded and confirmed by the customer before it closes
         raise WorkflowError(
             f"{doc.id} is a complaint and has no recorded resolution; it cannot be closed"
             + (" early" if early else ""),
-            f"record how it was settled first: casefile resolve {doc.id} -m ...",
+            _("record how it was settled first: casefile resolve {id} -m ...").format(id=doc.id),
         )
     if doc.status is not Status.RESOLVED and not early:
         raise WorkflowError(
-            f"{doc.id} is {doc.status}, not resolved",
-            "resolve it first, or close it at the customer's request with --early",
+            _("{id} is {status}, not resolved").format(id=doc.id, status=word(STATUS_WORDS, doc.status)),
+            _("resolve it first, or close it at the customer's request with --early"),
         )
     _end_pause(doc, at)
     fields = _status_to(doc, Status.CLOSED)
@@ -250,7 +252,7 @@ def close(
 
 def reopen(doc: CaseDoc, at: str, by: str, reason: str | None) -> Change:
     if doc.status not in (Status.RESOLVED, Status.CLOSED):
-        raise WorkflowError(f"{doc.id} is {doc.status}; only resolved or closed cases can be reopened")
+        raise WorkflowError(_("{id} is {status}; only resolved or closed cases can be reopened").format(id=doc.id, status=word(STATUS_WORDS, doc.status)))
     reason = _need_text(reason, "the reason", "--reason")
     fields = _status_to(doc, Status.OPEN)
     # A reopened case was not resolved at first contact after all, and its resolution is superseded:
@@ -267,7 +269,7 @@ def change_fields(doc: CaseDoc, at: str, by: str, changes: Mapping[str, str], re
     """Change level, type, category or title; each change is in the event."""
     fields = {key: change(doc.get(key), value) for key, value in changes.items() if doc.get(key) != value}
     if not fields:
-        raise WorkflowError(f"nothing to change on {doc.id}", "the values given are the current ones")
+        raise WorkflowError(_("nothing to change on {id}").format(id=doc.id), _("the values given are the current ones"))
     for key, value in changes.items():
         doc.set(key, value)
     doc.add_event(at, by, EventKind.CHANGED, (reason or "").strip() or None, fields)
@@ -279,10 +281,10 @@ def adopt_policy(doc: CaseDoc, at: str, by: str, version: str, reason: str | Non
     """Move the case to policy `version` (the current one): its targets, ladders and calendars apply from now
     on, and every deadline is computed under it — the one way a case's past deadlines change with the policy."""
     if doc.status is Status.CLOSED:
-        raise WorkflowError(f"{doc.id} is closed; a closed case keeps the policy it was worked under")
+        raise WorkflowError(_("{id} is closed; a closed case keeps the policy it was worked under").format(id=doc.id))
     old = doc.get("policy")
     if old == version:
-        raise WorkflowError(f"{doc.id} is under the current policy already ({version[:10]})")
+        raise WorkflowError(_("{id} is under the current policy already ({value})").format(id=doc.id, value=version[:10]))
     why = _need_text(reason, "the reason", "--reason")
     doc.set("policy", version)
     doc.add_event(at, by, EventKind.POLICY, why, {"policy": change(old, version)})

@@ -17,6 +17,7 @@ from casefile.cases.phrases import LANGS, PLACEHOLDERS, REPLIES, Phrase, check_p
 from casefile.errors import CasefileError
 from casefile.records.yamlio import RecordError
 from casefile.session import Session
+from casefile.i18n import _
 
 
 
@@ -60,7 +61,7 @@ class PhraseBook:
     def _lang(self, lang: str | None) -> str:
         chosen = lang or self.session.policy.language
         if chosen not in LANGS:
-            raise CasefileError(f"language {chosen!r} is not one of: {', '.join(LANGS)}")
+            raise CasefileError(_("language {chosen!r} is not one of: {names}").format(chosen=chosen, names=', '.join(LANGS)))
         return chosen
 
     def fill_for(self, case_number: str, name: str, for_customer: bool, lang: str | None = None) -> Filled:

@@ -24,6 +24,7 @@ from pathlib import Path
 from casefile.errors import CasefileError, NotFound
 from casefile.records.file import FENCE, read_plain
 from casefile.records.yamlio import RecordError
+from casefile.i18n import _
 
 LANGS = ("zh", "en")
 REPLIES = "replies"  # the desk's own phrases, a folder of the case repository
@@ -58,7 +59,7 @@ class Phrase:
 
 def check_phrase_name(name: str) -> str:
     if not _NAME.match(name):
-        raise CasefileError(f"{name!r} is not a phrase name", "names are lowercase letters, digits and '-', like chase-2")
+        raise CasefileError(_("{name!r} is not a phrase name").format(name=name), _("names are lowercase letters, digits and '-', like chase-2"))
     return name
 
 
@@ -67,9 +68,9 @@ def read_phrase(text: str, path: str, source: str) -> Phrase:
     stem = Path(path).name.removesuffix(".md")
     name, _dot, lang = stem.partition(".")
     if lang and lang not in LANGS:
-        raise RecordError(path, None, f"the language of {Path(path).name} is {lang!r}, not one of {', '.join(LANGS)}")
+        raise RecordError(path, None, _("the language of {name} is {lang!r}, not one of {names}").format(name=Path(path).name, lang=lang, names=', '.join(LANGS)))
     if not _NAME.match(name):
-        raise RecordError(path, None, f"{name!r} is not a phrase name (lowercase letters, digits and '-')")
+        raise RecordError(path, None, _("{name!r} is not a phrase name (lowercase letters, digits and '-')").format(name=name))
     title = ""
     body = text
     if text.startswith(FENCE):
@@ -81,7 +82,7 @@ def read_phrase(text: str, path: str, source: str) -> Phrase:
         raise RecordError(path, None, f"unknown placeholder {{{unknown[0]}}}; known: "
                           + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
     if not phrase.text:
-        raise RecordError(path, None, "the phrase is empty")
+        raise RecordError(path, None, _("the phrase is empty"))
     return phrase
 
 
@@ -111,7 +112,7 @@ def choose(phrases: Iterable[Phrase], name: str, lang: str) -> Phrase:
                     key=lambda p: (p.source == "package", p.lang is None))
     if not ranked:
         known = sorted({p.name for p in found})
-        raise PhraseNotFound(f"no phrase {name!r}", f"known: {', '.join(known)}; casefile phrase list shows them")
+        raise PhraseNotFound(_("no phrase {name!r}").format(name=name), _("known: {names}; casefile phrase list shows them").format(names=', '.join(known)))
     return ranked[0]
 
 
@@ -124,14 +125,14 @@ def fill(phrase: Phrase, values: Mapping[str, str | None], missing: Mapping[str,
         if token in ("{{", "}}"):
             return token[0]
         if token in ("{", "}"):
-            raise CasefileError(f"phrase {phrase.name} has a lone {token!r}", "write {{ or }} for a brace")
+            raise CasefileError(_("phrase {name} has a lone {token!r}").format(name=phrase.name, token=token), _("write {{ or }} for a brace"))
         key = match.group(1)
         if key not in PLACEHOLDERS:
-            raise CasefileError(f"phrase {phrase.name} has an unknown placeholder {{{key}}}",
+            raise CasefileError(_("phrase {name} has an unknown placeholder {{{key}}}").format(name=phrase.name, key=key),
                                 "known: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
         value = values.get(key)
         if not value:
-            raise CasefileError(f"phrase {phrase.name} needs {{{key}}} ({PLACEHOLDERS[key]}), which is not known",
+            raise CasefileError(_("phrase {name} needs {{{key}}} ({value}), which is not known").format(name=phrase.name, key=key, value=PLACEHOLDERS[key]),
                                 (missing or {}).get(key) or "write the text yourself with -m")
         return str(value)
 

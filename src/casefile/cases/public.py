@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from casefile.cases.vocabulary import EventKind, ReplyKind, Visibility
+from casefile.i18n import stored_text
 
 # kind -> (English, Chinese)
 ENTRY_LABELS = {
@@ -76,9 +77,12 @@ def is_customer_visible(event: Mapping[str, Any]) -> bool:
     return visibility is None and str(event.get("kind")) in MILESTONES
 
 
-def visible_text(event: Mapping[str, Any]) -> str:
-    """The text of a customer-visible entry the customer may read ('' for a milestone's own reason)."""
+def visible_text(event: Mapping[str, Any], lang: str | None = None) -> str:
+    """The text of a customer-visible entry the customer may read ('' for a milestone's own reason), an
+    engine's words in `lang`."""
     keeps_text = event.get("visibility") == Visibility.CUSTOMER or MILESTONES.get(str(event.get("kind")), False)
+    if keeps_text and isinstance(event.get("text_key"), str):
+        return stored_text(event, lang).strip()
     text = event.get("text")
     return str(text).strip() if keeps_text and isinstance(text, (str, int, float)) else ""
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from casefile.cases.filters import FilterError, Query, parse_filter
 from casefile.errors import CasefileError, NotFound
 from casefile.records.yamlio import RecordError, load_plain
+from casefile.i18n import _
 
 VIEWS_FILE = "views.yaml"
 SORTS = ("opened", "deadline")
@@ -67,25 +68,25 @@ def parse_views(text: str, zone: tzinfo, levels: Collection[str] | None) -> dict
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise RecordError(VIEWS_FILE, None, "must be a mapping of view names to views (where, sort, about)")
+        raise RecordError(VIEWS_FILE, None, _("must be a mapping of view names to views (where, sort, about)"))
     return {str(name): _view(str(name), spec, VIEWS_FILE, zone, levels) for name, spec in data.items()}
 
 
 def _view(name: str, spec: object, source: str, zone: tzinfo, levels: Collection[str] | None) -> SavedView:
     where = f"{source}: view {name}"
     if not _NAME.match(name):
-        raise CasefileError(f"{where}: a view name is lowercase letters, digits and '-', like my-breaching")
+        raise CasefileError(_("{where}: a view name is lowercase letters, digits and '-', like my-breaching").format(where=where))
     if not isinstance(spec, dict):
-        raise CasefileError(f"{where}: must be a mapping with where (and sort, about)")
+        raise CasefileError(_("{where}: must be a mapping with where (and sort, about)").format(where=where))
     unknown = sorted(set(spec) - set(KEYS))
     if unknown:
-        raise CasefileError(f"{where}: unknown key {unknown[0]!r}", f"a view has {', '.join(KEYS)}")
+        raise CasefileError(_("{where}: unknown key {value!r}").format(where=where, value=unknown[0]), _("a view has {names}").format(names=', '.join(KEYS)))
     text = spec.get("where")
     if not isinstance(text, str) or not text.strip():
-        raise CasefileError(f"{where}: needs where: FILTER", 'like where: "assignee = me and breached"')
+        raise CasefileError(_("{where}: needs where: FILTER").format(where=where), _("like where: \"assignee = me and breached\""))
     sort = spec.get("sort")
     if sort is not None and sort not in SORTS:
-        raise CasefileError(f"{where}: sort {sort!r} is not one of {', '.join(SORTS)}")
+        raise CasefileError(_("{where}: sort {sort!r} is not one of {names}").format(where=where, sort=sort, names=', '.join(SORTS)))
     view = SavedView(name, text, sort, str(spec.get("about") or ""), source)
     try:
         view.query(zone, levels)
@@ -96,5 +97,5 @@ def _view(name: str, spec: object, source: str, zone: tzinfo, levels: Collection
 
 def find_view(views: dict[str, SavedView], name: str) -> SavedView:
     if name not in views:
-        raise NotFound(f"no view {name!r}", f"known: {', '.join(sorted(views))} (packaged, and {VIEWS_FILE})")
+        raise NotFound(_("no view {name!r}").format(name=name), _("known: {names} (packaged, and {VIEWS_FILE})").format(names=', '.join(sorted(views)), VIEWS_FILE=VIEWS_FILE))
     return views[name]

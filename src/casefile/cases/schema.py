@@ -121,6 +121,10 @@ def _check_events(c: Checker, events: Any) -> None:
             c.add((*where, "kind"), f"events[{index}].kind {kind!r} is not a kind of activity")
         if event.get("text") is not None and not isinstance(event.get("text"), str):
             c.add((*where, "text"), f"events[{index}].text must be text")
+        if event.get("text_key") is not None and not isinstance(event.get("text_key"), str):
+            c.add((*where, "text_key"), f"events[{index}].text_key must be text (an engine's message)")
+        if event.get("text_values") is not None and not isinstance(event.get("text_values"), dict):
+            c.add((*where, "text_values"), f"events[{index}].text_values must be a mapping")
         if event.get("visibility") is not None and event.get("visibility") not in VISIBILITIES:
             c.add((*where, "visibility"), f"events[{index}].visibility must be customer or internal")
         if event.get("fields") is not None and not isinstance(event.get("fields"), dict):

@@ -18,6 +18,7 @@ from casefile.cases.ops import WorkflowError
 from casefile.errors import CasefileError
 from casefile.records import yamlio
 from casefile.records.change import Change
+from casefile.i18n import _
 
 TAGGED = "tagged"  # the event of a tag change
 _TAG = re.compile(r"^[a-z0-9\u4e00-\u9fff][a-z0-9\u4e00-\u9fff._/-]{0,39}$")
@@ -38,7 +39,7 @@ class TagChange:
 def check_tag(text: str) -> str:
     tag = text.strip().lower()
     if not _TAG.match(tag):
-        raise CasefileError(f"{text!r} is not a tag: {TAG_RULE}")
+        raise CasefileError(_("{text!r} is not a tag: {TAG_RULE}").format(text=text, TAG_RULE=TAG_RULE))
     return tag
 
 
@@ -50,10 +51,10 @@ def parse_tag_change(words: Sequence[str]) -> TagChange:
         sign, name = (word[0], word[1:]) if word[:1] in "+-" else ("+", word)
         tag = check_tag(name)
         if tag in add or tag in remove:
-            raise CasefileError(f"tag {tag} is named twice", "name each tag once, with + to add or - to remove")
+            raise CasefileError(_("tag {tag} is named twice").format(tag=tag), _("name each tag once, with + to add or - to remove"))
         (add if sign == "+" else remove).append(tag)
     if not add and not remove:
-        raise CasefileError("no tags given", "say which: casefile tag KMT-00417 +vip -network")
+        raise CasefileError(_("no tags given"), _("say which: casefile tag KMT-00417 +vip -network"))
     return TagChange(tuple(add), tuple(remove))
 
 
@@ -68,8 +69,8 @@ def tag(doc: CaseDoc, at: str, by: str, wanted: TagChange) -> Change:
     added = [t for t in wanted.add if t not in before]
     removed = [t for t in wanted.remove if t in before]
     if not added and not removed:
-        raise WorkflowError(f"{doc.id} has nothing to change: its tags are {', '.join(before) or 'none'}",
-                            "add a tag it lacks (+TAG) or remove one it has (-TAG)")
+        raise WorkflowError(_("{id} has nothing to change: its tags are {value}").format(id=doc.id, value=', '.join(before) or 'none'),
+                            _("add a tag it lacks (+TAG) or remove one it has (-TAG)"))
     after = sorted((set(before) | set(added)) - set(removed))
     if after:
         doc.set("tags", yamlio.to_block(after))

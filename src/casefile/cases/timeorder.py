@@ -28,6 +28,7 @@ from typing import Any
 from casefile.errors import CasefileError
 from casefile.records.problems import Checker
 from casefile.worktime.clock import parse_stored
+from casefile.i18n import _
 
 # How far apart two clones' clocks may be: a step this much "before" the last one is not refused.
 SKEW = timedelta(minutes=1)
@@ -68,16 +69,15 @@ def refuse_backwards(data: Mapping[str, Any], when: datetime) -> None:
     opened = _time(data.get("opened_at"))
     if opened is not None and when < opened:
         raise TimeOrderError(
-            f"{_shown(when, zone)} is before {case_id} was opened ({_shown(opened, zone)})",
-            "check --now or this machine's clock: nothing happens to a case before it is reported",
+            _("{shown} is before {case_id} was opened ({shown2})").format(shown=_shown(when, zone), case_id=case_id, shown2=_shown(opened, zone)),
+            _("check --now or this machine's clock: nothing happens to a case before it is reported"),
         )
     last = last_activity(data)
     if last is not None and when < last[0] - SKEW:
         at, event = last
         raise TimeOrderError(
-            f"{_shown(when, zone)} is before {case_id}'s last activity ({event.get('kind')} by "
-            f"{event.get('by')} at {_shown(at, zone)})",
-            "record steps in the order they happen; check --now or this machine's clock",
+            _("{shown} is before {case_id}'s last activity ({get} by {get2} at {shown2})").format(shown=_shown(when, zone), case_id=case_id, get=event.get('kind'), get2=event.get('by'), shown2=_shown(at, zone)),
+            _("record steps in the order they happen; check --now or this machine's clock"),
         )
 
 
@@ -88,13 +88,13 @@ def refuse_outside(data: Mapping[str, Any], moment: datetime, now: datetime, opt
     opened = _time(data.get("opened_at"))
     if opened is not None and moment < opened:
         raise TimeOrderError(
-            f"{option} {_shown(moment, zone)} is before {case_id} was opened ({_shown(opened, zone)})",
-            f"give a time between the opening and now with {option}",
+            _("{option} {shown} is before {case_id} was opened ({shown2})").format(option=option, shown=_shown(moment, zone), case_id=case_id, shown2=_shown(opened, zone)),
+            _("give a time between the opening and now with {option}").format(option=option),
         )
     if moment > now + SKEW:
         raise TimeOrderError(
-            f"{option} {_shown(moment, zone)} is later than now ({_shown(now, zone)})",
-            f"record it when it has happened, or give a time up to now with {option}",
+            _("{option} {shown} is later than now ({shown2})").format(option=option, shown=_shown(moment, zone), shown2=_shown(now, zone)),
+            _("record it when it has happened, or give a time up to now with {option}").format(option=option),
         )
 
 

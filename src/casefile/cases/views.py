@@ -10,10 +10,13 @@ from datetime import timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from casefile.cases.model import TYPE_LABELS_ZH
+from casefile.cases.vocabulary import CHANNEL_WORDS, EVENT_WORDS, STATUS_WORDS, TYPE_WORDS, word
 from casefile.git.history import LogEntry
+from casefile.i18n import N_, Words, _, current, pick, stored_text
 from casefile.policy.model import Policy
 from casefile.records.file import RecordEntry
 from casefile.render.cells import minute
+from casefile.render.width import pad
 from casefile.worktime.clock import format_instant
 
 if TYPE_CHECKING:
@@ -36,13 +39,13 @@ def _service_text(service: Any) -> str | None:
         return None
     parts = []
     if service.get("rule"):
-        parts.append(f"rule {service['rule']}")
+        parts.append(_("rule {rule}").format(rule=service["rule"]))
     if service.get("coverage"):
-        parts.append(f"coverage {service['coverage']} (the customer's)")
+        parts.append(_("coverage {coverage} (the customer's)").format(coverage=service["coverage"]))
     if service.get("contract"):
         status = service.get("contract_status")
         flag = f" ({str(status).upper()})" if status and status != "valid" else ""
-        parts.append(f"contract {service['contract']}{flag}")
+        parts.append(_("contract {contract}{flag}").format(contract=service["contract"], flag=flag))
     return " · ".join(parts) or None
 
 
@@ -72,12 +75,15 @@ def describe_fields(fields: Mapping[str, Any] | None, zone: tzinfo) -> str:
 def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] = ()) -> str:
     data, zone = entry.data, policy.zone
     level = data.get("level")
-    level_name = policy.levels[level].name if level in policy.levels else "?"
+    level_name = pick(policy.levels[level].name, policy.levels[level].name_zh) if level in policy.levels else "?"
     kind = data.get("type")
     out = [
         f"{data.get('id')}  {data.get('title')}",
-        f"  level {level} ({level_name}) · {kind} {TYPE_LABELS_ZH.get(str(kind), '')} · "
-        f"{data.get('status')} · {data.get('channel') or '—'} · {data.get('category') or 'no category'}",
+        _("  level {level} ({level_name}) · {type} {type_zh} · {status} · {channel} · {category}").format(
+            level=level, level_name=level_name, type=word(TYPE_WORDS, kind),
+            type_zh="" if current() == "zh" else TYPE_LABELS_ZH.get(str(kind), ""),
+            status=word(STATUS_WORDS, data.get("status")), channel=word(CHANNEL_WORDS, data.get("channel") or "—"),
+            category=data.get("category") or _("no category")),
     ]
     caller = data.get("caller") or {}
     caller_text = ", ".join(
@@ -86,94 +92,99 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
     assignee = data.get("assignee")
     group = str(data.get("tier") or "") or None
     if data.get("vendor"):
-        ticket = f", ticket {data['vendor_ticket']}" if data.get("vendor_ticket") else ""
-        group = f"{group or 'vendor'}: {data['vendor']}{ticket}"
+        ticket = _(", ticket {ticket}").format(ticket=data["vendor_ticket"]) if data.get("vendor_ticket") else ""
+        tier = group or _("vendor")
+        group = f"{tier}: {data['vendor']}{ticket}"
     rows = [
-        ("customer", data.get("customer")),
-        ("caller", caller_text + (" (identity verified)" if isinstance(caller, dict) and caller.get("verified") else "")),
-        ("owner", assignee),
-        ("group", group),
-        ("service", _service_text(data.get("service"))),
-        ("links", ", ".join(f"{link.get('rel')} {link.get('to')}" for link in data.get("links") or []
+        (N_("customer"), data.get("customer")),
+        (N_("caller"), caller_text + (_(" (identity verified)") if isinstance(caller, dict) and caller.get("verified")
+                                      else "")),
+        (N_("owner"), assignee),
+        (N_("group"), group),
+        (N_("service"), _service_text(data.get("service"))),
+        (N_("links"), ", ".join(f"{link.get('rel')} {link.get('to')}" for link in data.get("links") or []
                             if isinstance(link, Mapping)) or None),
-        ("opened", minute(data.get("opened_at"), zone)),
-        ("responded", minute(data.get("responded_at"), zone)),
-        ("on site", minute(data.get("onsite_at"), zone)),
-        ("resolved", minute(data.get("resolved_at"), zone)),
-        ("closed", minute(data.get("closed_at"), zone)
-         + (f" (confirmed by {data.get('confirmed_by')})" if data.get("confirmed_by") else "")),
+        (N_("opened"), minute(data.get("opened_at"), zone)),
+        (N_("responded"), minute(data.get("responded_at"), zone)),
+        (N_("on site"), minute(data.get("onsite_at"), zone)),
+        (N_("resolved"), minute(data.get("resolved_at"), zone)),
+        (N_("closed"), minute(data.get("closed_at"), zone)
+         + (_(" (confirmed by {person})").format(person=data.get("confirmed_by")) if data.get("confirmed_by") else "")),
     ]
-    out += [f"  {label:<11}{_value(value)}" for label, value in rows]
+    out += [f"  {pad(_(label), 11)}{_value(value)}" for label, value in rows]
     if data.get("closed_as"):
-        out.append(f"  {'closed as':<11}{data['closed_as']}")
+        out.append("  " + pad(_("closed as"), 11) + str(data["closed_as"]))
     if isinstance(data.get("tags"), list) and data["tags"]:
-        out.append(f"  {'tags':<11}{', '.join(str(t) for t in data['tags'])}")
+        out.append("  " + pad(_("tags"), 11) + ", ".join(str(t) for t in data["tags"]))
     if data.get("resolution") and data.get("status") in ("resolved", "closed"):
-        out.append(f"  {'resolution':<11}{data['resolution']}")
+        out.append("  " + pad(_("resolution"), 11) + str(data["resolution"]))
     verdict = data.get("verdict")
     if isinstance(verdict, Mapping) and verdict.get("finding"):
-        against = f" (against {verdict['engineer']})" if verdict.get("engineer") else ""
-        out.append(f"  {'verdict':<11}{verdict['finding']}{against}")
+        against = _(" (against {engineer})").format(engineer=verdict["engineer"]) if verdict.get("engineer") else ""
+        out.append("  " + pad(_("verdict"), 11) + f"{verdict['finding']}{against}")
     out.extend(lines_after)
     pauses = data.get("pauses") or []
     if pauses:
-        out += ["", "Pauses"]
+        out += ["", _("Pauses")]
         for pause in pauses:
-            until = minute(pause.get("until"), zone) if pause.get("until") else "(still waiting)"
+            until = minute(pause.get("until"), zone) if pause.get("until") else _("(still waiting)")
             out.append(
                 f"  {minute(pause.get('from'), zone)} – {until}  "
-                f"waiting for {pause.get('waiting_on')}: {pause.get('reason') or ''}"
+                + _("waiting for {waiting_on}: {reason}").format(waiting_on=pause.get("waiting_on"),
+                                                                 reason=pause.get("reason") or "")
             )
-    out += ["", "Activity"]
+    out += ["", _("Activity")]
     for event in data.get("events") or []:
         detail = " ".join(
-            part for part in (str(event.get("text") or "").replace("\n", " "), describe_fields(event.get("fields"), zone)) if part
+            part for part in (stored_text(event).replace("\n", " "), describe_fields(event.get("fields"), zone)) if part
         )
         if event.get("visibility") == "customer":  # what the customer sees (cases.public): said so on the line
-            detail = ("[from the customer] " if event.get("kind") == "mail" else "[to the customer] ") + detail
-        out.append(f"  {minute(event.get('at'), zone)}  {str(event.get('by')):<12} {str(event.get('kind')):<10} {detail}".rstrip())
+            detail = (_("[from the customer] ") if event.get("kind") == "mail" else _("[to the customer] ")) + detail
+        kind_word = pad(word(EVENT_WORDS, event.get("kind")), 10)
+        out.append(f"  {minute(event.get('at'), zone)}  {str(event.get('by')):<12} {kind_word} {detail}".rstrip())
     description = entry.body.strip("\n")
     if description:
-        out += ["", "Description", *("  " + line if line else "" for line in description.splitlines())]
+        out += ["", _("Description"), *("  " + line if line else "" for line in description.splitlines())]
     return "\n".join(out)
 
 
 # The column headings of `list`, by the key of the summary they show (`casefile board` shows the same).
-LIST_HEADINGS = {
-    "id": "CASE", "level": "LV", "type": "TYPE", "status": "STATUS", "assignee": "ASSIGNEE",
-    "opened_at": "OPENED", "sla": "NEXT DUE", "title": "TITLE",
-}
+LIST_HEADINGS = Words({  # in the reader's language when looked up
+    "id": N_("CASE"), "level": N_("LV"), "type": N_("TYPE"), "status": N_("STATUS"), "assignee": N_("ASSIGNEE"),
+    "opened_at": N_("OPENED"), "sla": N_("NEXT DUE"), "title": N_("TITLE"),
+})
 
 # What the markers of NEXT DUE mean (`list --help` says it too).
-DUE_LEGEND = "! a commitment is breached    ? the clocks cannot be computed (casefile explain CASE says why)"
+DUE_LEGEND = N_("! a commitment is breached    ? the clocks cannot be computed (casefile explain CASE says why)")
 
 
 def render_list(rows: Sequence[Mapping[str, Any]], zone: tzinfo, empty: str, columns: int | None = None) -> str:
     """The table of `list`; padded by display width (a Chinese title counts two columns a character), each
     row cut to `columns` when given (a terminal's width), a legend under it when a marker appears."""
-    from casefile.render.width import fit, pad
+    from casefile.render.width import fit
 
     if not rows:
         return empty
     due = any("sla" in row for row in rows)
-    head = LIST_HEADINGS
+    head = {key: LIST_HEADINGS[key] for key in LIST_HEADINGS}
     due_head = f"{pad(head['sla'], 24)} " if due else ""
-    lines = [f"{head['id']:<10} {head['level']:<2} {head['type']:<12} {head['status']:<9} {head['assignee']:<12} "
-             f"{head['opened_at']:<16}  {due_head}{head['title']}"]
+    lines = [f"{pad(head['id'], 10)} {pad(head['level'], 2)} {pad(head['type'], 12)} {pad(head['status'], 9)} "
+             f"{pad(head['assignee'], 12)} {pad(head['opened_at'], 16)}  {due_head}{head['title']}"]
     marked = False
     for row in rows:
         due_text = next_due(row.get("sla"), zone) if due else ""
         marked = marked or due_text.startswith(("!", "?"))
         due_cell = f"{pad(due_text, 24)} " if due else ""
         lines.append(
-            f"{pad(str(row['id']), 10)} {pad(str(row['level']), 2)} {pad(str(row['type']), 12)} "
-            f"{pad(str(row['status']), 9)} {pad(str(row['assignee'] or '—'), 12)} "
+            f"{pad(str(row['id']), 10)} {pad(str(row['level']), 2)} {pad(word(TYPE_WORDS, row['type']), 12)} "
+            f"{pad(word(STATUS_WORDS, row['status']), 9)} {pad(str(row['assignee'] or '—'), 12)} "
             f"{pad(minute(row['opened_at'], zone), 16)}  {due_cell}{row['title']}"
         )
     if columns:
         lines = [fit(line, columns) for line in lines]
     if marked:
-        lines += ["", fit(DUE_LEGEND, columns) if columns else DUE_LEGEND]
+        legend = _(DUE_LEGEND)
+        lines += ["", fit(legend, columns) if columns else legend]
     return "\n".join(lines)
 
 
@@ -185,8 +196,8 @@ def next_due(sla: Any, zone: tzinfo) -> str:
     if not sla.get("next_due_at"):
         needs = sla.get("needs") or []
         if needs:  # a running clock whose deadline lies in a year without official days
-            return f"{mark}{needs[0]['clock']} needs {needs[0]['year']}"
-        return f"{mark}breached" if mark else ("paused" if sla.get("paused") else "—")
+            return mark + _("{clock} needs {year}").format(clock=needs[0]["clock"], year=needs[0]["year"])
+        return mark + _("breached") if mark else (_("paused") if sla.get("paused") else "—")
     return f"{mark}{sla['next_clock']} {minute(sla['next_due_at'], zone)[5:]}"
 
 
@@ -207,7 +218,7 @@ def history_json(entries: Sequence[LogEntry]) -> list[dict[str, Any]]:
 def render_history(entries: Sequence[LogEntry], zone: tzinfo) -> str:
     lines = []
     for e in reversed(entries):  # oldest first, like the activity log
-        action = e.trailers.get("Casefile-Action", "(by hand)")
+        action = e.trailers.get("Casefile-Action", _("(by hand)"))
         lines.append(f"{minute(e.authored_at, zone)}  {e.commit[:10]}  {action:<9} {e.author.name:<14} {e.subject}")
     return "\n".join(lines)
 

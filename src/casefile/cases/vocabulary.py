@@ -1,12 +1,17 @@
 """The words of a case: statuses, types, channels, tiers, kinds of activity.
 
-Import-free but for the standard library, so the command line builds its
-choices (`--tier L1|L2|L3|vendor`) without loading the YAML or the index.
+Import-free but for the standard library and `casefile.i18n` (as light), so the
+command line builds its choices (`--tier L1|L2|L3|vendor`) without loading the
+YAML or the index.  The words of the codes on a terminal are at the end.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
+
+from casefile.i18n import N_, _
 
 
 class Status(StrEnum):
@@ -115,3 +120,27 @@ OPEN_STATUSES = frozenset({Status.OPEN, Status.PENDING})
 DUPLICATE = "duplicate"  # `closed_as`: closed as the duplicate of another case (no survey, not counted)
 WITH_PARENT = "with-parent"  # `closed_as`: closed with its major incident
 CLOSED_AS = (DUPLICATE, WITH_PARENT)
+
+
+# The words of the vocabulary on a terminal (the JSON and the options keep the codes).
+STATUS_WORDS = {"open": N_("open"), "pending": N_("pending"), "resolved": N_("resolved"), "closed": N_("closed")}
+TYPE_WORDS = {"incident": N_("incident"), "request": N_("request"), "consultation": N_("consultation"),
+              "complaint": N_("complaint")}
+
+CHANNEL_WORDS = {"phone": N_("phone"), "email": N_("email"), "fax": N_("fax"), "web": N_("web"),
+                 "online": N_("online"), "qq": N_("qq")}
+EVENT_WORDS = {
+    "opened": N_("opened"), "assigned": N_("assigned"), "responded": N_("responded"), "paused": N_("paused"),
+    "resumed": N_("resumed"), "resolved": N_("resolved"), "closed": N_("closed"), "reopened": N_("reopened"),
+    "changed": N_("changed"), "edited": N_("edited"), "escalated": N_("escalated"), "linked": N_("linked"),
+    "warning": N_("warning"), "breach": N_("breach"), "ladder": N_("ladder"), "policy": N_("policy"),
+    "mail": N_("mail"), "note": N_("note"), "call": N_("call"), "reply": N_("reply"), "remote": N_("remote"),
+    "onsite": N_("onsite"), "vendor": N_("vendor"), "progress": N_("progress"), "report": N_("report"),
+    "callback": N_("callback"), "paged": N_("paged"), "acknowledged": N_("acknowledged"),
+    "renumbered": N_("renumbered"),
+}
+
+
+def word(table: Mapping[str, str], code: Any) -> str:
+    """A status or type in the reader's language; a code that is not in the table as it is."""
+    return _(table[code]) if code in table else str(code)

@@ -41,6 +41,7 @@ from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 from casefile.worktime.clock import parse_stored
+from casefile.i18n import N_, Said, _
 
 if TYPE_CHECKING:
     from casefile.cases.escalation import VendorHandover
@@ -286,8 +287,7 @@ class CaseWork:
         if not isinstance(found, CaseSla):
             return
         for run in found.needs_data:
-            session.notes(f"{found.case_id}: the {run.name} clock cannot be computed until the official days of "
-                          f"{run.needs_year} are in ({run.fix}); every other clock runs as usual")
+            session.notes(_("{case_id}: the {name} clock cannot be computed until the official days of {needs_year} are in ({fix}); every other clock runs as usual").format(case_id=found.case_id, name=run.name, needs_year=run.needs_year, fix=run.fix))
 
     def _same_problem(self, new: NewCase, case_id: str, when: datetime) -> tuple[str, ...]:
         """The intake warning: the customer has an open case of the same category or device, opened lately."""
@@ -334,11 +334,11 @@ class CaseWork:
 
         session = self.session
         if not new.title.strip():
-            raise CasefileError("the title is empty", 'give the case a title: casefile open "Printer offline" ...')
+            raise CasefileError(_("the title is empty"), _("give the case a title: casefile open \"Printer offline\" ..."))
         if new.level not in session.policy.levels:
             raise CasefileError(
-                f"level {new.level!r} is not a level of this desk",
-                f"use one of {', '.join(session.policy.levels)} (policy.yaml)",
+                _("level {level!r} is not a level of this desk").format(level=new.level),
+                _("use one of {names} (policy.yaml)").format(names=', '.join(session.policy.levels)),
             )
         if new.assignee:
             session.people.get(check_handle(new.assignee))
@@ -347,7 +347,7 @@ class CaseWork:
         concerns = [target for rel, target in new.links if rel == LinkRel.CONCERNS]
         if concerns and new.type is not CaseType.COMPLAINT:
             raise CasefileError(
-                "only a complaint concerns other cases", "open it with --type complaint, or leave out --concerns"
+                _("only a complaint concerns other cases"), _("open it with --type complaint, or leave out --concerns")
             )
         for rel, target in new.links:
             if rel in CASE_LINKS:
@@ -359,8 +359,8 @@ class CaseWork:
             customer = read_record_file(session.root, session.root / CUSTOMERS.path(new.customer)).data
             serials = {str(a.get("serial")) for a in customer.get("assets") or [] if isinstance(a, Mapping)}
             if new.asset not in serials:
-                raise CasefileError(f"{new.customer} has no device with serial number {new.asset}",
-                                    f"see its assets: casefile customer show {new.customer}")
+                raise CasefileError(_("{customer} has no device with serial number {asset}").format(customer=new.customer, asset=new.asset),
+                                    _("see its assets: casefile customer show {customer}").format(customer=new.customer))
 
     def create_in(self, txn: Transaction, new: NewCase, by: str, opened: datetime) -> tuple[str, str, str]:
         """Write a new case into `txn` (and this clone's station claim if needed): (id, path, text).
@@ -382,7 +382,7 @@ class CaseWork:
         session = self.session
         policy_text = txn.committed(POLICY_FILE)
         if policy_text is None:
-            raise CasefileError(f"{POLICY_FILE} is not committed", f"commit it first: git commit {POLICY_FILE}")
+            raise CasefileError(_("{POLICY_FILE} is not committed").format(POLICY_FILE=POLICY_FILE), _("commit it first: git commit {POLICY_FILE}").format(POLICY_FILE=POLICY_FILE))
         at = session.stamp(opened)
         claim = station_for_open(session.repo, txn.head, by, at, session.author(session.people.get(by)), opened)
         if claim.note:
@@ -406,7 +406,7 @@ class CaseWork:
             **({"asset": new.asset} if new.asset else {}),
             **self._service(new, opened),
         }))
-        doc.add_event(at, by, EventKind.OPENED, f"Opened via {new.channel}", dict(new.event_fields) or None)
+        doc.add_event(at, by, EventKind.OPENED, Said.of(N_("Opened via {channel}"), channel=str(new.channel)), dict(new.event_fields) or None)
         if new.assignee:
             _ops().assign(doc, at, by, new.assignee, new.tier or self._tier_of(new.assignee))
         for rel, target in new.links:
@@ -456,7 +456,7 @@ class CaseWork:
         while CASES.find(self.session.root, format_case_number(state.station, sequence)):
             sequence += 1  # the local counter was lost or rewound; never reuse a number
         if sequence > MAX_SEQUENCE:
-            raise CasefileError("this clone's station has no numbers left", "run the command again to claim a new one")
+            raise CasefileError(_("this clone's station has no numbers left"), _("run the command again to claim a new one"))
         case_id = format_case_number(state.station, sequence)
         return case_id, CASES.path(case_id, opened)
 
@@ -540,7 +540,7 @@ class CaseWork:
         dispatched = self.session.stamp(dispatched_at) if dispatched_at else None
         arrived = self.session.stamp(arrived_at) if arrived_at else None
         if replacements and kind is not NoteKind.ONSITE:
-            raise CasefileError("--replace records equipment swapped on site", "use it with --kind onsite")
+            raise CasefileError(_("--replace records equipment swapped on site"), _("use it with --kind onsite"))
 
         def step(d: CaseDoc, at: str, by: str) -> Change:
             now = parse_stored(at)
@@ -560,8 +560,8 @@ class CaseWork:
 
             customer = doc.get("customer")
             if not customer:
-                raise CasefileError(f"{doc.id} names no customer, so there is no asset list to update",
-                                    f"set it first: casefile change {doc.id} --customer ID")
+                raise CasefileError(_("{id} names no customer, so there is no asset list to update").format(id=doc.id),
+                                    _("set it first: casefile change {id} --customer ID").format(id=doc.id))
             day = edit.when.astimezone(self.session.policy.zone).date().isoformat()
             entries: list[dict[str, str]] = []
 
@@ -755,14 +755,14 @@ class CaseWork:
 
     def change(self, case_number: str, changes: Mapping[str, str], reason: str | None) -> Done:
         if not changes:
-            raise CasefileError("nothing to change", "give --level, --type, --category, --title or --asset")
+            raise CasefileError(_("nothing to change"), _("give --level, --type, --category, --title or --asset"))
         level = changes.get("level")
         if level is not None and level not in self.session.policy.levels:
             raise CasefileError(
-                f"level {level!r} is not a level of this desk", f"use one of {', '.join(self.session.policy.levels)}"
+                _("level {level!r} is not a level of this desk").format(level=level), _("use one of {names}").format(names=', '.join(self.session.policy.levels))
             )
         if "title" in changes and not changes["title"].strip():
-            raise CasefileError("the title is empty", "give a title with text in it")
+            raise CasefileError(_("the title is empty"), _("give a title with text in it"))
         if "asset" in changes:
             self._check_asset(case_number, changes["asset"])
 
@@ -778,12 +778,12 @@ class CaseWork:
         """The device a case is about is one of its customer's."""
         customer = self.catalog.case(case_number).data.get("customer")
         if not customer:
-            raise CasefileError("the case has no customer, so no device of one", "give the case a customer first")
+            raise CasefileError(_("the case has no customer, so no device of one"), _("give the case a customer first"))
         path = CUSTOMERS.find(self.session.root, str(customer))
         assets = read_record_file(self.session.root, self.session.root / path).data.get("assets") if path else None
         if serial not in {str(a.get("serial")) for a in assets or [] if isinstance(a, Mapping)}:
-            raise CasefileError(f"{customer} has no device with serial number {serial}",
-                                f"see its assets: casefile customer show {customer}")
+            raise CasefileError(_("{customer} has no device with serial number {serial}").format(customer=customer, serial=serial),
+                                _("see its assets: casefile customer show {customer}").format(customer=customer))
 
     def _reselect_rule(self, doc: CaseDoc) -> None:
         """A level or type change can change which policy rule applies (under the case's own policy version)."""
@@ -823,9 +823,9 @@ class CaseWork:
         if owner:
             people.get(check_handle(owner))
         if ticket and not vendor:
-            raise CasefileError("--ticket is the vendor's ticket", "name the vendor too: --vendor ID --ticket REF")
+            raise CasefileError(_("--ticket is the vendor's ticket"), _("name the vendor too: --vendor ID --ticket REF"))
         if vendor and target.tier not in (None, Tier.VENDOR):
-            raise CasefileError(f"--vendor goes with --to vendor, not --to {to}", "leave out --to, or say --to vendor")
+            raise CasefileError(_("--vendor goes with --to vendor, not --to {to}").format(to=to), _("leave out --to, or say --to vendor"))
         handover = self._vendor_handover(vendor, ticket) if vendor else None
         from casefile.notify.escalation import EscalationMail
 
@@ -874,13 +874,13 @@ class CaseWork:
         from casefile.records.yamlio import RecordError
 
         if not (reason and reason.strip()):
-            raise CasefileError("the reason is empty", "say why the cases take the new targets: --reason TEXT")
+            raise CasefileError(_("the reason is empty"), _("say why the cases take the new targets: --reason TEXT"))
         committed = self.session.repo.read_blob(f"HEAD:{POLICY_FILE}")
         if committed is None:
-            raise CasefileError(f"{POLICY_FILE} is not committed", f"commit it first: git commit {POLICY_FILE}")
+            raise CasefileError(_("{POLICY_FILE} is not committed").format(POLICY_FILE=POLICY_FILE), _("commit it first: git commit {POLICY_FILE}").format(POLICY_FILE=POLICY_FILE))
         if (self.session.root / POLICY_FILE).read_bytes() != committed:
-            raise CasefileError(f"{POLICY_FILE} has changes that are not committed",
-                                f"commit them first (git commit {POLICY_FILE}): cases adopt a committed version")
+            raise CasefileError(_("{POLICY_FILE} has changes that are not committed").format(POLICY_FILE=POLICY_FILE),
+                                _("commit them first (git commit {POLICY_FILE}): cases adopt a committed version").format(POLICY_FILE=POLICY_FILE))
         version = blob_id(committed)
         skipped: builtins.list[str] = []
         wanted: builtins.list[tuple[str, str]] = []
@@ -895,8 +895,8 @@ class CaseWork:
             case_id, path = self.catalog.locate(number)
             data = self.catalog.case(case_id).data
             if data.get("status") == "closed":
-                raise CasefileError(f"{case_id} is closed; a closed case keeps the policy it was worked under",
-                                    "name only cases that are not closed")
+                raise CasefileError(_("{case_id} is closed; a closed case keeps the policy it was worked under").format(case_id=case_id),
+                                    _("name only cases that are not closed"))
             if data.get("policy") == version:
                 skipped.append(f"{case_id} is under the current policy already ({version[:10]})")
             elif (case_id, path) not in wanted:
@@ -917,10 +917,10 @@ class CaseWork:
         if after == before:
             return None
         try:
-            old, _ = read_plain(before, path)
+            old, __ = read_plain(before, path)
             record = EditableRecord.parse(after, path)
             if record.data.get("id") != case_id:
-                raise CasefileError(f"the case number cannot change (it is {case_id})", "put the id back")
+                raise CasefileError(_("the case number cannot change (it is {case_id})").format(case_id=case_id), _("put the id back"))
             self.session.validate(CASES, record)
         except CasefileError as error:
             kept = self._keep_edit(case_id, after)
@@ -934,7 +934,7 @@ class CaseWork:
             committed = edit.txn.committed(path)
             if committed is None or committed.decode("utf-8") != before:
                 kept = self._keep_edit(case_id, after)
-                raise CasefileError(f"{case_id} changed while you were editing", f"your edit is kept in {kept}")
+                raise CasefileError(_("{case_id} changed while you were editing").format(case_id=case_id), _("your edit is kept in {kept}").format(kept=kept))
             edit.record.data, edit.record.body, edit.record.indent = record.data, record.body, record.indent
             CaseDoc(edit.record.data, edit.record.body).add_event(
                 edit.at, edit.by, EventKind.EDITED, fields={"changed": changed})

@@ -35,6 +35,7 @@ from casefile.cases.model import CaseDoc, EventKind, NoteKind, Visibility
 from casefile.errors import CasefileError
 from casefile.records.change import Change
 from casefile.worktime.clock import parse_stored
+from casefile.i18n import _
 
 SIGNED = str(EventKind.WORKORDER_SIGNED)
 _NUMBER = re.compile(r"^(?P<case>[A-Z]{3}-\d{5})-W(?P<n>\d+)$")
@@ -157,35 +158,35 @@ def find(data: Mapping[str, Any], number: str | None) -> WorkOrder:
         for order in orders:
             if order.number == wanted:
                 return order
-        raise WorkOrderRefused(f"{case_id} has no work order {number}",
-                               f"see its orders: casefile workorder list {case_id}")
+        raise WorkOrderRefused(_("{case_id} has no work order {number}").format(case_id=case_id, number=number),
+                               _("see its orders: casefile workorder list {case_id}").format(case_id=case_id))
     unsigned = [o for o in orders if not o.signed]
     if len(unsigned) == 1:
         return unsigned[0]
     if not orders:
-        raise WorkOrderRefused(f"{case_id} has no work order", f"record the visit: casefile workorder {case_id} ...")
+        raise WorkOrderRefused(_("{case_id} has no work order").format(case_id=case_id), _("record the visit: casefile workorder {case_id} ...").format(case_id=case_id))
     if not unsigned:
         return orders[-1]
-    raise WorkOrderRefused(f"{case_id} has {len(unsigned)} unsigned work orders",
-                           f"name one: {', '.join(o.number for o in unsigned)}")
+    raise WorkOrderRefused(_("{case_id} has {count} unsigned work orders").format(case_id=case_id, count=len(unsigned)),
+                           _("name one: {names}").format(names=', '.join(o.number for o in unsigned)))
 
 
 def _order_problem(dispatched: str, arrived: str, departed: str | None, signed_at: str | None) -> None:
     if parse_stored(arrived) < parse_stored(dispatched):
-        raise WorkOrderRefused("the engineer cannot arrive before being dispatched", "check --arrived-at")
+        raise WorkOrderRefused(_("the engineer cannot arrive before being dispatched"), _("check --arrived-at"))
     if departed and parse_stored(departed) < parse_stored(arrived):
-        raise WorkOrderRefused("the engineer cannot leave the site before arriving", "check --departed-at")
+        raise WorkOrderRefused(_("the engineer cannot leave the site before arriving"), _("check --departed-at"))
     if signed_at and parse_stored(signed_at) < parse_stored(arrived):
-        raise WorkOrderRefused("the customer cannot sign the work order before the engineer arrived",
-                               "check --signed-at")
+        raise WorkOrderRefused(_("the customer cannot sign the work order before the engineer arrived"),
+                               _("check --signed-at"))
 
 
 def record(doc: CaseDoc, at: str, by: str, visit: Visit) -> Change:
     """Add the visit as a work order; the first arrival on site is the case's `onsite_at`."""
     if not visit.work.strip():
-        raise WorkOrderRefused("a work order says what was done on site", "add it: -m 'Replaced the fuser unit ...'")
+        raise WorkOrderRefused(_("a work order says what was done on site"), _("add it: -m 'Replaced the fuser unit ...'"))
     if visit.signed_at and not visit.signed_by:
-        raise WorkOrderRefused("--signed-at needs who signed", "add --signed-by NAME")
+        raise WorkOrderRefused(_("--signed-at needs who signed"), _("add --signed-by NAME"))
     _order_problem(visit.dispatched_at, visit.arrived_at, visit.departed_at, visit.signed_at)
     number = next_number(doc.data)
     fields: dict[str, Any] = {"workorder": number, "engineer": visit.engineer, "dispatched_at": visit.dispatched_at,
@@ -208,14 +209,14 @@ def record(doc: CaseDoc, at: str, by: str, visit: Visit) -> Change:
 def sign(doc: CaseDoc, at: str, by: str, number: str | None, name: str, signed_at: str | None) -> Change:
     """The customer's sign-off of an order recorded without it."""
     if not name.strip():
-        raise WorkOrderRefused("say who signed the work order", "--by NAME")
+        raise WorkOrderRefused(_("say who signed the work order"), _("--by NAME"))
     order = find(doc.data, number)
     if order.signed:
-        raise WorkOrderRefused(f"{order.number} was signed by {order.signed_by} at {order.signed_at}",
-                               "a signed work order is not signed again")
+        raise WorkOrderRefused(_("{number} was signed by {signed_by} at {signed_at}").format(number=order.number, signed_by=order.signed_by, signed_at=order.signed_at),
+                               _("a signed work order is not signed again"))
     when = signed_at or at
     if order.arrived_at and parse_stored(when) < parse_stored(order.arrived_at):
-        raise WorkOrderRefused("the customer cannot sign the work order before the engineer arrived", "check --at")
+        raise WorkOrderRefused(_("the customer cannot sign the work order before the engineer arrived"), _("check --at"))
     doc.add_event(at, by, SIGNED, None, {"workorder": order.number, "signed_by": name.strip(), "signed_at": when},
                   Visibility.INTERNAL)
     return Change("workorder", f"work order {order.number} signed by {name.strip()}",

@@ -47,6 +47,7 @@ from casefile.records.kinds import CHANGES
 from casefile.records.numbers import ALPHABET
 from casefile.records.problems import Checker, Problem
 from casefile.worktime.clock import parse_stored
+from casefile.i18n import _
 
 
 class ChangeStatus(StrEnum):
@@ -81,14 +82,14 @@ _TYPED = re.compile(rf"^(?:CHG-?)?([{ALPHABET}]{{3}})-?(\d{{1,5}})$")
 
 class ChangeNotFound(NotFound):
     def __init__(self, ident: str) -> None:
-        super().__init__(f"no change {ident}", "`casefile rfc list --all` shows them")
+        super().__init__(_("no change {ident}").format(ident=ident), _("`casefile rfc list --all` shows them"))
 
 
 def parse_change_id(text: str) -> str:
     match = _TYPED.match(text.strip().upper())
     if not match or int(match[2]) == 0:
-        raise CasefileError(f"{text!r} is not a change number",
-                            "change numbers look like CHG-KMT-00001; `casefile rfc list --all` shows them")
+        raise CasefileError(_("{text!r} is not a change number").format(text=text),
+                            _("change numbers look like CHG-KMT-00001; `casefile rfc list --all` shows them"))
     return f"CHG-{match[1]}-{int(match[2]):05d}"
 
 
@@ -96,7 +97,7 @@ def next_change_id(station: str, taken: set[str]) -> str:
     used = [int(ident[-5:]) for ident in taken if ident.startswith(f"CHG-{station}-")]
     sequence = max(used, default=0) + 1
     if sequence > 99_999:
-        raise CasefileError(f"station {station} has no change numbers left", "request it from another clone")
+        raise CasefileError(_("station {station} has no change numbers left").format(station=station), _("request it from another clone"))
     return f"CHG-{station}-{sequence:05d}"
 
 

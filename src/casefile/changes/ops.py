@@ -10,6 +10,7 @@ from casefile.errors import CasefileError
 from casefile.records import yamlio
 from casefile.records.change import Change
 from casefile.records.fieldorder import set_in_order
+from casefile.i18n import _
 
 
 class ChangeRefused(CasefileError):
@@ -24,7 +25,7 @@ def new_change_data(ident: str, at: str, by: str, *, title: str, risk: str, why:
                               ("plan", plan, '--plan "Upgrade the standby MPU, switch over, ..."'),
                               ("backout plan", backout, '--backout "Boot the previous image"')):
         if not value or not value.strip():
-            raise ChangeRefused(f"the change's {what} is empty", f"give it: {hint}")
+            raise ChangeRefused(_("the change's {what} is empty").format(what=what), _("give it: {hint}").format(hint=hint))
     status = ChangeStatus.PLANNED if approvals else ChangeStatus.APPROVED
     words = f"Requested; needs {approvals} approvals of {role}" if approvals else "Requested; no review needed"
     return {
@@ -63,14 +64,14 @@ def review(data: Any, at: str, by: str, verdict: Verdict, text: str | None) -> C
     """One reviewer's approval or rejection; enough approvals approve the change, one rejection stops it."""
     ident = data.get("id")
     if _status(data) is not ChangeStatus.PLANNED:
-        raise ChangeRefused(f"{ident} is {data.get('status')}; only a planned change is reviewed",
-                            f"`casefile rfc show {ident}` shows its reviews")
+        raise ChangeRefused(_("{ident} is {get}; only a planned change is reviewed").format(ident=ident, get=data.get('status')),
+                            _("`casefile rfc show {ident}` shows its reviews").format(ident=ident))
     if by == data.get("requested_by"):
-        raise ChangeRefused(f"{by} requested {ident} and cannot review it", "another expert reviews it")
+        raise ChangeRefused(_("{by} requested {ident} and cannot review it").format(by=by, ident=ident), _("another expert reviews it"))
     if any(isinstance(r, Mapping) and r.get("by") == by for r in data.get("reviews") or []):
-        raise ChangeRefused(f"{by} has reviewed {ident} already", "each reviewer gives one verdict")
+        raise ChangeRefused(_("{by} has reviewed {ident} already").format(by=by, ident=ident), _("each reviewer gives one verdict"))
     if verdict is Verdict.REJECT and not (text and text.strip()):
-        raise ChangeRefused("say why the change is rejected", '-m "No backout for the second MPU"')
+        raise ChangeRefused(_("say why the change is rejected"), _("-m \"No backout for the second MPU\""))
     entry = {"at": at, "by": by, "verdict": str(verdict)}
     if text and text.strip():
         entry["text"] = text.strip()
@@ -95,10 +96,10 @@ def start(data: Any, at: str, by: str, text: str | None) -> Change:
     if status is ChangeStatus.PLANNED and have >= needed and not rejected:
         status = ChangeStatus.APPROVED  # approvals given on two clones, merged: each side saw one
     if status is ChangeStatus.PLANNED:
-        raise ChangeRefused(f"{ident} is not approved: {have} of {needed} approvals of the expert review",
-                            f"reviewers: casefile rfc review {ident} --approve")
+        raise ChangeRefused(_("{ident} is not approved: {have} of {needed} approvals of the expert review").format(ident=ident, have=have, needed=needed),
+                            _("reviewers: casefile rfc review {ident} --approve").format(ident=ident))
     if status is not ChangeStatus.APPROVED:
-        raise ChangeRefused(f"{ident} is {status}; only an approved change starts", f"`casefile rfc show {ident}`")
+        raise ChangeRefused(_("{ident} is {status}; only an approved change starts").format(ident=ident, status=status), _("`casefile rfc show {ident}`").format(ident=ident))
     set_in_order(data, "started_at", at, FIELD_ORDER)
     _set_status(data, at, by, ChangeStatus.IN_PROGRESS, "started", (text or "").strip() or "Started")
     return Change("rfc-start", "start")
@@ -107,9 +108,9 @@ def start(data: Any, at: str, by: str, text: str | None) -> Change:
 def complete(data: Any, at: str, by: str, result: Result, text: str | None) -> Change:
     ident, status = data.get("id"), _status(data)
     if status is not ChangeStatus.IN_PROGRESS:
-        raise ChangeRefused(f"{ident} is {status}; a change is completed once started", f"casefile rfc start {ident}")
+        raise ChangeRefused(_("{ident} is {status}; a change is completed once started").format(ident=ident, status=status), _("casefile rfc start {ident}").format(ident=ident))
     if not (text and text.strip()):
-        raise ChangeRefused("the implementation report is empty", '-m "Both MPUs on 17.9.4; switchover 40 s"')
+        raise ChangeRefused(_("the implementation report is empty"), _("-m \"Both MPUs on 17.9.4; switchover 40 s\""))
     set_in_order(data, "completed_at", at, FIELD_ORDER)
     set_in_order(data, "result", str(result), FIELD_ORDER)
     _set_status(data, at, by, ChangeStatus.COMPLETED, "completed", f"{result}: {text.strip()}")

@@ -8,6 +8,7 @@ from typing import Any
 
 from casefile.records.file import RecordEntry
 from casefile.render.cells import minute
+from casefile.i18n import _
 
 STATUS_WORDS = {"planned": "待审核 planned", "approved": "已批准 approved", "rejected": "已否决 rejected",
                 "in-progress": "实施中 in progress", "completed": "已完成 completed"}
@@ -65,7 +66,7 @@ def render_change(entry: RecordEntry, zone: tzinfo) -> str:
             text = f"  {item.get('text')}" if item.get("text") else ""
             lines.append(f"  {minute(item.get('at'), zone)}  {item.get('by'):<10} {item.get('verdict')}{text}")
         if not data.get("reviews"):
-            lines.append("  none yet")
+            lines.append(_("  none yet"))
     from casefile.changes.model import notices_of
 
     notices = notices_of(data)

@@ -23,6 +23,7 @@ from casefile.records.kinds import CHANGES, CUSTOMERS, PROBLEMS, STATIONS
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
+from casefile.i18n import _
 
 REPORT_HEADING = "## 实施报告 Implementation report"
 
@@ -59,7 +60,7 @@ class ChangeWork:
         self.catalog = session.catalog
 
     def _skip(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     def locate(self, text: str) -> tuple[str, str]:
         ident = parse_change_id(text)
@@ -84,8 +85,8 @@ class ChangeWork:
         entry = self.entry(text)
         ident = str(entry.data.get("id"))
         if customer_id not in [str(c) for c in entry.data.get("customers") or []]:
-            raise CasefileError(f"{ident} does not affect {customer_id}",
-                                f"its customers: {', '.join(entry.data.get('customers') or []) or 'none'}")
+            raise CasefileError(_("{ident} does not affect {customer_id}").format(ident=ident, customer_id=customer_id),
+                                _("its customers: {value}").format(value=', '.join(entry.data.get('customers') or []) or 'none'))
         customer = customer_of(self.session, customer_id)
         if customer is None:
             from casefile.customers.model import CustomerNotFound
@@ -105,10 +106,10 @@ class ChangeWork:
     def request(self, new: NewChange) -> Done:
         session, rule = self.session, self.session.policy.changes
         if new.risk not in rule.risks:
-            raise CasefileError(f"risk {new.risk!r} is not one of the policy's: {', '.join(rule.risks)}",
-                                "see changes.risks in policy.yaml")
+            raise CasefileError(_("risk {risk!r} is not one of the policy's: {names}").format(risk=new.risk, names=', '.join(rule.risks)),
+                                _("see changes.risks in policy.yaml"))
         if new.end <= new.start:
-            raise CasefileError("the window ends before it starts", "give --start before --end")
+            raise CasefileError(_("the window ends before it starts"), _("give --start before --end"))
         self._check_refs(new)
         incidents = tuple(self.catalog.locate(case)[0] for case in new.incidents)
         problems = tuple(parse_problem_id(p) for p in new.problems)
@@ -141,8 +142,8 @@ class ChangeWork:
         rule = self.session.policy.changes
         actor = self.session.actor
         if rule.role not in actor.roles:
-            raise CasefileError(f"{actor.handle} does not hold the {rule.role} role, which reviews changes",
-                                f"a holder of {rule.role} in people.yaml reviews it")
+            raise CasefileError(_("{handle} does not hold the {role} role, which reviews changes").format(handle=actor.handle, role=rule.role),
+                                _("a holder of {role} in people.yaml reviews it").format(role=rule.role))
         return self._step(text, lambda edit: ops.review(edit.data, edit.at, edit.by, verdict, message), message)
 
     def start(self, text: str, message: str | None) -> Done:
@@ -179,12 +180,12 @@ class ChangeWork:
                         if isinstance(a, Mapping)}
         for asset in new.assets:
             if asset not in serials:
-                raise CasefileError(f"no affected customer has a device with serial number {asset}",
-                                    "name its customer with --customer, or check the serial (casefile asset show)")
+                raise CasefileError(_("no affected customer has a device with serial number {asset}").format(asset=asset),
+                                    _("name its customer with --customer, or check the serial (casefile asset show)"))
         for problem in new.problems:
             ident = parse_problem_id(problem)
             if PROBLEMS.find(self.session.root, ident) is None:
-                raise CasefileError(f"no problem {ident}", "`casefile problem list --all` shows them")
+                raise CasefileError(_("no problem {ident}").format(ident=ident), _("`casefile problem list --all` shows them"))
 
 
 def change_row(entry: RecordEntry) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from casefile.reports.records import bulletin_path, issue_of, new_bulletin_recor
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind
 from casefile.worktime.officialdays import MissingYear
+from casefile.i18n import N_, Said, _
 
 PROVIDER = "reports"
 
@@ -60,8 +61,9 @@ class BulletinReminder:
         data = self._record(path, broken)
         if data is None or issue_of(path, data) is not None or _recorded(data, key_of(month)):
             return
-        title = f"Monthly bulletin 《公司通讯》 for {month}"
-        words = f"due on {due_on}, not issued yet: casefile report monthly --month {month} --issue"
+        title = _("Monthly bulletin 《公司通讯》 for {month}").format(month=month)
+        words = Said.of(N_("due on {day}, not issued yet: casefile report monthly --month {month} --issue"),
+                        day=str(due_on), month=month)
         alert = Alert(key_of(month), AlertKind.REMINDER, "monthly-bulletin", words, due_at, due_at, roles)
         yield Due(PROVIDER, path, f"bulletin {month}", title, "", None, (alert,))
 
@@ -120,7 +122,7 @@ class BulletinReminder:
                       "due_at": stamp(item.alert.due_at), "fired_at": stamp(item.fired_at)}
             if item.unheld:
                 fields["nobody_holds"] = list(item.unheld)
-            doc.add_event(stamp(item.fired_at), CHECK_ACTOR, str(item.alert.kind), item.alert.label, fields)
+            doc.add_event(stamp(item.fired_at), CHECK_ACTOR, str(item.alert.kind), item.alert.says, fields)
         return record.render()
 
     def recorded(self, text: str, key: str) -> bool:

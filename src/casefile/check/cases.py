@@ -13,6 +13,7 @@ from casefile.check.model import Broken, Due, Fired
 from casefile.check.writing import fired_events, is_recorded, with_events
 from casefile.records.kinds import CASES
 from casefile.session import Session
+from casefile.i18n import Said
 from casefile.sla.engine import UNDOABLE, Alert, AlertKind
 from casefile.sla.facts import service_of
 from casefile.sla.work import ServiceLevels, SlaUnavailable
@@ -112,7 +113,7 @@ class CaseAlerts:
         return is_recorded(text, key)
 
 
-DUE_VIEW = "case-due/2"  # raise when `CaseAlerts._due_row` changes
+DUE_VIEW = "case-due/3"  # raise when `CaseAlerts._due_row` changes
 IDLE = {"idle": True}  # a closed case that owes nothing: kept until it changes, skipped in SQL
 
 
@@ -136,7 +137,7 @@ def group_role(data: Mapping[str, Any]) -> str | None:
 
 def _alert_row(alert: Alert) -> dict[str, Any]:
     return {
-        "key": alert.key, "kind": str(alert.kind), "subject": alert.subject, "label": alert.label,
+        "key": alert.key, "kind": str(alert.kind), "subject": alert.subject, "says": alert.says.stored(),
         "due_at": alert.due_at.isoformat(), "page_at": alert.page_at.isoformat(),
         "roles": list(alert.roles), "step": alert.step,
     }
@@ -144,7 +145,8 @@ def _alert_row(alert: Alert) -> dict[str, Any]:
 
 def _alert(row: Mapping[str, Any]) -> Alert:
     return Alert(
-        str(row["key"]), AlertKind(row["kind"]), str(row["subject"]), str(row["label"]),
+        str(row["key"]), AlertKind(row["kind"]), str(row["subject"]),
+        Said.of(row["says"]["text_key"], **row["says"].get("text_values", {})),
         datetime.fromisoformat(row["due_at"]), datetime.fromisoformat(row["page_at"]),
         tuple(row["roles"]), str(row["step"]),
     )

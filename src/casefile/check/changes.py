@@ -22,6 +22,7 @@ from typing import Any
 from casefile.cases.model import new_event
 from casefile.check.model import CHECK_ACTOR, HOST, Broken, Due, Fired, recorded_keys
 from casefile.check.writing import fired_events, is_recorded, with_events
+from casefile.i18n import N_, Said
 from casefile.mail.outbox import Outbox
 from casefile.notify.changes import NOTICE, notice_key, notice_messages, notice_recipients
 from casefile.notify.mails import customer_of
@@ -149,20 +150,23 @@ class ChangeAlerts:
                                 if isinstance(r, Mapping) and r.get("verdict") == "approve"})
                     at = parse_stored(str(data["requested_at"]))
                     alerts.append(Alert("review/pending", AlertKind.REMINDER, CHANGE,
-                                        f"Change {ident} waits for the expert review: {have} of "
-                                        f"{review.get('approvals')} approvals (window {minute(start_text, self._zone)})",
+                                        Said.of(N_("Change {change} waits for the expert review: {have} of {needed} "
+                                                   "approvals (window {window})"), change=ident, have=have,
+                                                needed=review.get("approvals"), window=minute(start_text, self._zone)),
                                         at, self._page_time(at, now, start), (rule.role,)))
                 soon = start - timedelta(hours=rule.remind_hours)
                 if status in ("planned", "approved") and now < end:
-                    warn = " and is NOT approved" if status == "planned" else ""
+                    message = N_("Change {change} starts at {start} and is NOT approved") if status == "planned" \
+                        else N_("Change {change} starts at {start}")
                     alerts.append(Alert(f"window/soon@{start_text}", AlertKind.REMINDER, CHANGE,
-                                        f"Change {ident} starts at {minute(start_text, self._zone)}{warn}",
+                                        Said.of(message, change=ident, start=minute(start_text, self._zone)),
                                         soon, self._page_time(soon, now, start), (OWNER, SERVICE_DESK)))
                 if now >= end:
-                    words = ("ran over its window" if status == "in-progress"
-                             else f"missed its window (still {status})")
+                    message = N_("Change {change} ran over its window: it ended at {end}") \
+                        if status == "in-progress" else \
+                        N_("Change {change} missed its window (still {status}): it ended at {end}")
                     alerts.append(Alert(f"window/over@{end_text}", AlertKind.BREACH, CHANGE,
-                                        f"Change {ident} {words}: it ended at {minute(end_text, self._zone)}",
+                                        Said.of(message, change=ident, status=status, end=minute(end_text, self._zone)),
                                         end, end, (OWNER, SERVICE_DESK)))
             except MissingYear as error:
                 broken(Broken(entry.path, str(error)))

@@ -22,6 +22,7 @@ from casefile.records.kinds import CUSTOMERS, VENDORS, RecordKind
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind, page_time
 from casefile.worktime.officialdays import MissingYear
+from casefile.i18n import N_, Said
 
 
 def contract_key(contract: Mapping[str, Any], until: date) -> str:
@@ -64,8 +65,9 @@ class ContractReminder:
                 broken(Broken(entry.path, str(error)))
                 continue
             ident = str(entry.data.get("id") or self.kind.id_of(entry.path))
-            words = (f"The contract {contract.get('id') or ''} of {self.kind.name} {ident} ends on {until} "
-                     f"({(until - today).days} days): renew it or tell the customer").replace("  ", " ")
+            words = Said.of(N_("The contract {contract} of {kind} {record} ends on {day} ({days} days): renew it or "
+                               "tell the customer"), contract=str(contract.get("id") or "—"), kind=self.kind.name,
+                            record=ident, day=str(until), days=(until - today).days)
             alert = Alert(key, AlertKind.REMINDER, "contract", words, due_at, page_at, rule.remind)
             yield Due(self.name, entry.path, ident, f"{self.kind.name} {ident}: {entry.data.get('name') or ident}",
                       "", None, (alert,) if page_at <= now else (), (alert,) if page_at > now else ())

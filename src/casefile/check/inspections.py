@@ -24,6 +24,7 @@ from casefile.records.transaction import Transaction
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind, page_time
 from casefile.worktime.officialdays import MissingYear
+from casefile.i18n import N_, Said, _
 
 INSPECTION = "inspection"
 
@@ -67,7 +68,8 @@ class InspectionAlerts:
                 provider=self.name,
                 path=path,
                 record_id=item.inspection_id,
-                title=f"inspection of {item.customer} ({item.period}), due by {item.due_by}",
+                title=_("inspection of {customer} ({period}), due by {day}").format(
+                    customer=item.customer, period=item.period, day=item.due_by),
                 level="",
                 assignee=str(records.get(item.inspection_id, {}).get("inspector") or "") or None,
                 new=tuple(a for a in alerts if a.page_at <= now and a.key not in done),
@@ -83,11 +85,13 @@ class InspectionAlerts:
         # As with clocks: once it is overdue, "due" is no longer news.
         if item.state is DueState.DUE or "inspection/due" in done:
             alerts.append(Alert("inspection/due", AlertKind.WARNING, INSPECTION,
-                                f"Inspection {item.inspection_id} is due by {item.due_by}",
+                                Said.of(N_("Inspection {inspection} is due by {day}"),
+                                        inspection=item.inspection_id, day=str(item.due_by)),
                                 due_from, self._page_time(due_from, now), sla.alerts.warning_to))
         if item.state is DueState.OVERDUE:
             alerts.append(Alert("inspection/overdue", AlertKind.BREACH, INSPECTION,
-                                f"Inspection {item.inspection_id} is OVERDUE: it was due by {item.due_by}",
+                                Said.of(N_("Inspection {inspection} is OVERDUE: it was due by {day}"),
+                                        inspection=item.inspection_id, day=str(item.due_by)),
                                 overdue_from, self._page_time(overdue_from, now), sla.alerts.breach_to))
         return alerts
 

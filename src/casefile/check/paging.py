@@ -50,6 +50,8 @@ from casefile.render.output import write_atomic
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind
 from casefile.worktime.clock import format_instant, wall_seconds
+from casefile.i18n import _
+from casefile.i18n import N_, Said
 
 PAGED_KINDS = (AlertKind.LADDER, AlertKind.BREACH)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -166,11 +168,11 @@ class Pager:
         """`ladder/<role>` or `breach/<clock>[@cycle]` in words."""
         kind, _sep, subject = key.partition("/")
         if kind == "ladder":
-            return self._what(Alert(key, AlertKind.LADDER, "", key, _EPOCH, _EPOCH, (subject,)),
+            return self._what(Alert(key, AlertKind.LADDER, "", Said(key), _EPOCH, _EPOCH, (subject,)),
                               PagePlan(subject, subject, "", "", _EPOCH))
         if kind == "breach":
             clock = subject.split("@", 1)[0]
-            return self._what(Alert(key, AlertKind.BREACH, clock, key, _EPOCH, _EPOCH, ()),
+            return self._what(Alert(key, AlertKind.BREACH, clock, Said(key), _EPOCH, _EPOCH, ()),
                               PagePlan("", "", "", "", _EPOCH))
         return key
 
@@ -238,7 +240,7 @@ class RepageAlerts:
                 if repage is None:
                     continue
                 self.pager.repages[(path, repage.key)] = repage
-                label = f"not acknowledged: page {repage.to} ({repage.role})"
+                label = Said.of(N_("not acknowledged: page {to} ({role})"), to=repage.to, role=repage.role)
                 alerts.append(Alert(repage.key, AlertKind.PAGE, alert_key, label, due_at, due_at,
                                     (repage.role,), str(repage.number)))
             if alerts:
@@ -254,7 +256,7 @@ class RepageAlerts:
             if plan is not None:
                 fields.update(plan.fields())
             fields.update(fired_at=stamp(item.fired_at), host=HOST)
-            events.append(new_event(stamp(item.fired_at), CHECK_ACTOR, PAGED, item.alert.label, fields))
+            events.append(new_event(stamp(item.fired_at), CHECK_ACTOR, PAGED, item.alert.says, fields))
         return with_events(text, due.path, events)[0]
 
     def recorded(self, text: str, key: str) -> bool:
@@ -273,9 +275,9 @@ def page_sender(
     def send(page: PageMessage) -> None:
         if page.kind == "email":
             if not page.email:
-                raise Refused(f"{page.to} has no e-mail address in people.yaml")
+                raise Refused(_("{to} has no e-mail address in people.yaml").format(to=page.to))
             if mail is None:
-                raise Refused("e-mail pages need an SMTP server (CASEFILE_SMTP_HOST)")
+                raise Refused(_("e-mail pages need an SMTP server (CASEFILE_SMTP_HOST)"))
             mail(Message(id=page.id, to=(page.email,), subject=page.text[:78], body=page.text + "\n",
                          alerts=page.alerts, created_at=page.created_at))
             return

@@ -52,6 +52,7 @@ from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind
 from casefile.sla.work import SlaUnavailable
 from casefile.worktime.clock import format_instant, parse_stored
+from casefile.i18n import _
 
 READ_AHEAD = 500  # records whose committed text one git process reads before they are changed
 BATCH = 2000  # records a commit of one run writes at most; more go in further commits
@@ -271,7 +272,7 @@ class Check:
             written = txn.writes.get(due.path)  # made earlier in this run (a planned inspection)
             committed = written if written is not None else txn.committed(due.path)
             if committed is None and not getattr(provider, "creates_records", False):
-                raise DirtyRecord(f"{due.path} is not committed", "commit it first")
+                raise DirtyRecord(_("{path} is not committed").format(path=due.path), _("commit it first"))
             old = committed.decode("utf-8") if committed is not None else ""
             text = provider.record(old, due, fired, self.session.stamp)
         except (DirtyRecord, SlaUnavailable) as error:

@@ -14,13 +14,14 @@ from casefile.oncall.views import problem_json
 from casefile.policy.people import People, Person
 from casefile.sla.engine import Alert
 from casefile.worktime.clock import format_instant
+from casefile.i18n import N_, _, ngettext
 
 
 def _person_heading(person: Person | None, handle: str) -> str:
     if person is None:
         return handle
     roles = f" — {', '.join(person.roles)}" if person.roles else ""
-    mail = f" <{person.email}>" if person.email else " (no e-mail address)"
+    mail = f" <{person.email}>" if person.email else _(" (no e-mail address)")
     return f"{person.name} ({handle}){mail}{roles}"
 
 
@@ -30,15 +31,17 @@ def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
         return ""
     lines: list[str] = []
     for notice in result.notices:
-        lines += [f"casefile check at {result.now.astimezone(zone):%Y-%m-%d %H:%M} ({zone}): {notice.text}",
+        lines += [_("casefile check at {now:%Y-%m-%d %H:%M} ({zone}): {text}").format(
+            now=result.now.astimezone(zone), zone=zone, text=notice.text),
                   f"  {notice.fix}", ""]
     if result.fired:
         records = {item.due.record_id for item in result.fired}
-        head = "would record" if result.dry_run else "recorded"
+        head = _("would record") if result.dry_run else _("recorded")
         lines.append(
-            f"casefile check at {result.now.astimezone(zone):%Y-%m-%d %H:%M} ({zone}): {head} "
-            f"{len(result.fired)} alert{'s' * (len(result.fired) != 1)} on {len(records)} "
-            f"record{'s' * (len(records) != 1)}"
+            _("casefile check at {now:%Y-%m-%d %H:%M} ({zone}): {head} {alerts} on {records}").format(
+                now=result.now.astimezone(zone), zone=zone, head=head,
+                alerts=ngettext("{count} alert", "{count} alerts", len(result.fired)).format(count=len(result.fired)),
+                records=ngettext("{count} record", "{count} records", len(records)).format(count=len(records)))
         )
         groups: dict[str, list[Fired]] = {}
         for item in result.fired:
@@ -51,39 +54,50 @@ def render_check(result: CheckResult, people: People, zone: tzinfo) -> str:
         for name, items in groups.items():
             lines.append("")
             if name.startswith("role:"):
-                lines.append(f"NOBODY holds the role {name[5:]} — add it to someone in people.yaml")
+                lines.append(_("NOBODY holds the role {role} — add it to someone in people.yaml").format(role=name[5:]))
             else:
                 lines.append(_person_heading(people.persons.get(name), name))
             lines.extend(line_of(item, zone) for item in items)
     if result.created or result.letters:
-        head = "would create" if result.dry_run else "created"
-        lines += ["", *(f"{head} {line}" for line in result.created)]
-        lines += [f"survey letter to the customer queued for {ident}" for ident in result.letters]
+        head = _("would create") if result.dry_run else _("created")
+        lines += ["", *(f"{head} {_created(line)}" for line in result.created)]
+        lines += [_("survey letter to the customer queued for {ident}").format(ident=ident) for ident in result.letters]
     if result.no_email:
-        lines += ["", f"no e-mail address in people.yaml for: {', '.join(result.no_email)}"]
+        lines += ["", _("no e-mail address in people.yaml for: {names}").format(names=', '.join(result.no_email))]
     if result.mail is not None and (result.mail.sent or result.mail.failed or result.mail.dead):
         lines += ["", _mail_line(result)]
     if result.delivered:
-        lines += [f"survey letter sent (accepted by the mail server): {ident}" for ident in result.delivered]
+        lines += [_("survey letter sent (accepted by the mail server): {ident}").format(ident=ident) for ident in result.delivered]
     lines += _paging_lines(result, zone)
     if result.commit:
-        lines += ["", f"commit {result.commit[:10]}"]
+        lines += ["", _("commit {commit}").format(commit=result.commit[:10])]
         if len(result.commits) > 1:
-            lines[-1] += f" (the last of {len(result.commits)}: at most {batch_size():,} records a commit)"
+            lines[-1] += _(" (the last of {count}: at most {size:,} records a commit)").format(
+                count=len(result.commits), size=batch_size())
     return "\n".join(lines).strip("\n")
+
+
+CREATED = {"scheduled survey ": N_("scheduled survey {id}"), "planned inspection ": N_("planned inspection {id}")}
+
+
+def _created(line: str) -> str:
+    """A record the run made, in the reader's words (the commit message keeps the English line)."""
+    for prefix, message in CREATED.items():
+        if line.startswith(prefix):
+            return _(message).format(id=line[len(prefix):])
+    return line
 
 
 def _mail_line(result: CheckResult) -> str:
     assert result.mail is not None
-    text = f"mail: {len(result.mail.sent)} sent"
+    text = _("mail: {count} sent").format(count=len(result.mail.sent))
     if result.mail.failed:
         last = result.mail.failed[-1].last_error
         text += (
-            f", {len(result.mail.failed)} NOT sent and kept in the outbox for the next run ({last})"
+            _(", {count} NOT sent and kept in the outbox for the next run ({last})").format(count=len(result.mail.failed), last=last)
         )
     for dead in result.mail.dead:
-        text += (f"\nmail to {', '.join(dead.to)} refused for good and NOT sent ({dead.last_error}): fix the "
-                 "address in people.yaml; the message is kept in .git/casefile/outbox/dead/ and not tried again")
+        text += (_("\nmail to {names} refused for good and NOT sent ({last_error}): fix the address in people.yaml; the message is kept in .git/casefile/outbox/dead/ and not tried again").format(names=', '.join(dead.to), last_error=dead.last_error))
     return text
 
 
@@ -92,35 +106,34 @@ def _paging_lines(result: CheckResult, zone: tzinfo) -> list[str]:
     lines: list[str] = []
     paged = [(item, plan) for item in result.fired for plan in item.pages]
     if paged:
-        lines += ["", "paged (holder on duty by rota.yaml):"]
+        lines += ["", _("paged (holder on duty by rota.yaml):")]
         for item, plan in paged:
             when = "" if plan.not_before <= item.fired_at else \
-                f", held for quiet hours until {plan.not_before.astimezone(zone):%H:%M}"
+                _(", held for quiet hours until {time:%H:%M}").format(time=plan.not_before.astimezone(zone))
             if plan.number > 1:
-                when += f", page {plan.number}: nobody acknowledged"
-            lines.append(f"  {item.due.record_id:<10} {plan.to} on {plan.channel} ({plan.kind}) as {plan.role}"
-                         f"{when} — {item.alert.label}")
+                when += _(", page {number}: nobody acknowledged").format(number=plan.number)
+            lines.append(_("  {record_id:<10} {to} on {channel} ({kind}) as {role}{when} — {label}").format(record_id=item.due.record_id, to=plan.to, channel=plan.channel, kind=plan.kind, role=plan.role, when=when, label=item.alert.label))
     pages = result.pages
     if pages is not None and (pages.sent or pages.retrying or pages.refused):
-        text = f"pages: {len(pages.sent)} sent"
+        text = _("pages: {count} sent").format(count=len(pages.sent))
         if pages.retrying:
-            text += f", {len(pages.retrying)} NOT sent, retried later ({pages.retrying[-1].last_error})"
+            text += _(", {count} NOT sent, retried later ({last_error})").format(count=len(pages.retrying), last_error=pages.retrying[-1].last_error)
         lines += ["", text]
         for page in pages.refused:
             nxt = next((m for m in pages.moved_on if m.id.startswith(page.id)), None)
-            then = f"; paging on {nxt.channel} instead" if nxt else "; no other channel for this person"
-            lines.append(f"  REFUSED: page to {page.to} on {page.channel} for {page.case}: {page.last_error}{then}")
+            then = _("; paging on {channel} instead").format(channel=nxt.channel) if nxt else _("; no other channel for this person")
+            lines.append(_("  REFUSED: page to {to} on {channel} for {case}: {last_error}{then}").format(to=page.to, channel=page.channel, case=page.case, last_error=page.last_error, then=then))
     fresh = [problem for problem, new in result.rota if new]
     if fresh:
         from casefile.oncall.views import problem_line
 
-        lines += ["", "rota.yaml in the coming week (casefile rota check):",
+        lines += ["", _("rota.yaml in the coming week (casefile rota check):"),
                   *(f"  {problem_line(p, zone)}" for p in fresh)]
     return lines
 
 
 def render_broken(result: CheckResult) -> list[str]:
-    return [f"{broken.path}: {broken.reason} (skipped; every other record was checked)" for broken in result.broken]
+    return [_("{path}: {reason} (skipped; every other record was checked)").format(path=broken.path, reason=broken.reason) for broken in result.broken]
 
 
 def _alert_json(due: Due, alert: Alert, zone: tzinfo) -> dict[str, Any]:
@@ -192,14 +205,14 @@ _NO_ACK = Ack("", datetime.min.replace(tzinfo=timezone.utc))
 def _delivery(item: Fired, plan: PagePlan, result: CheckResult) -> tuple[str, PageMessage | None]:
     """What became of the page of `plan` for `item` in this run: sent, retrying, refused, waiting, not sent."""
     if result.pages is None:
-        return "not sent (no --notify)" if not result.dry_run else "not sent (dry run)", None
+        return _("not sent (no --notify)") if not result.dry_run else _("not sent (dry run)"), None
     key = (item.due.path, item.alert.key)
-    for state, pages in (("sent", result.pages.sent), ("refused", result.pages.refused),
-                         ("retrying", result.pages.retrying), ("waiting", result.pages.waiting)):
+    for state, pages in ((_("sent"), result.pages.sent), (_("refused"), result.pages.refused),
+                         (_("retrying"), result.pages.retrying), (_("waiting"), result.pages.waiting)):
         for page in reversed(pages):
             if key in page.alerts and page.to == plan.to:
                 return state, page
-    return "queued", None
+    return _("queued"), None
 
 
 def _plan_json(item: Fired, plan: PagePlan, result: CheckResult, zone: tzinfo) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from casefile.records.file import EditableRecord, read_plain
 
 def fired_events(fired: Sequence[Fired], stamp: Callable[[datetime], str]) -> list[dict[str, Any]]:
     """One event per fired alert, as check records it."""
-    return [new_event(stamp(item.fired_at), CHECK_ACTOR, str(item.alert.kind), item.text(), alert_fields(item, stamp))
+    return [new_event(stamp(item.fired_at), CHECK_ACTOR, str(item.alert.kind), item.alert.says, alert_fields(item, stamp))
             for item in fired]
 
 
@@ -32,7 +32,7 @@ def with_events(text: str, path: str, events: Sequence[Mapping[str, Any]]) -> tu
     record = EditableRecord.parse(text, path)
     doc = CaseDoc(record.data, record.body)
     for event in events:
-        doc.add_event(**event)
+        doc.append_event(event)
     return record.render(), record.data
 
 

@@ -17,6 +17,7 @@ import click
 
 from casefile.cli.completion import COMPLETE_VAR
 from casefile.errors import CasefileError, ExitCode
+from casefile.i18n import N_, translate
 from casefile.version import __version__
 
 
@@ -99,8 +100,8 @@ Most used:
 New here? `casefile demo` builds a desk with a day of work in it.
 Every command: `casefile COMMAND --help`.  All commands: `casefile --help`."""
 
-UNKNOWN_COMMAND = "no command {name!r}"
-DID_YOU_MEAN = "did you mean: {choices}?"
+UNKNOWN_COMMAND = N_("no command {name!r}")  # translated where said
+DID_YOU_MEAN = N_("did you mean: {choices}?")
 
 
 class LazyGroup(click.Group):
@@ -118,9 +119,9 @@ class LazyGroup(click.Group):
 
             close = difflib.get_close_matches(name, list(COMMANDS), n=3, cutoff=0.6)
             close += [c for c in COMMANDS if c.startswith(name) and c not in close][: 3 - len(close)]
-            message = UNKNOWN_COMMAND.format(name=name)
+            message = translate(UNKNOWN_COMMAND).format(name=name)
             if close:
-                message += "; " + DID_YOU_MEAN.format(choices=", ".join(close))
+                message += "; " + translate(DID_YOU_MEAN).format(choices=", ".join(close))
             raise click.UsageError(message, ctx)
         return super().resolve_command(ctx, args)
 
@@ -179,6 +180,13 @@ def main(argv: list[str] | None = None) -> int:
 
         return shell_complete(cli, {}, "casefile", COMPLETE_VAR, os.environ[COMPLETE_VAR])
     args = sys.argv[1:] if argv is None else list(argv)
+    from casefile import i18n
+    from casefile.i18n import _
+
+    # CASEFILE_LANG, the desk's language (read again with the policy), the locale: a usage error, found before
+    # the desk is opened, speaks the desk's language too.
+    i18n.use(i18n.choose(_desk_language(args)))
+    _click_speaks_casefile()
     try:
         # click's own main() turns a closed pipe into exit 1; making the context here keeps EPIPE ours
         with cli.make_context("casefile", args) as ctx:
@@ -187,19 +195,20 @@ def main(argv: list[str] | None = None) -> int:
         return int(done.exit_code)
     except click.UsageError as error:
         where = error.ctx.command_path if error.ctx else "casefile"
-        click.echo(_printable(f"casefile: {error.format_message()} (see: {where} --help)"), err=True)
+        click.echo(_printable(_("casefile: {message} (see: {command} --help)").format(message=error.format_message(), command=where)), err=True)
         return int(ExitCode.USAGE)
     except click.ClickException as error:
         click.echo(_printable(f"casefile: {error.format_message()}"), err=True)
         return int(error.exit_code)
     except click.Abort:
-        click.echo("casefile: aborted", err=True)
+        click.echo(_("casefile: aborted"), err=True)
         return int(ExitCode.ERROR)
     except CasefileError as error:
-        click.echo(_printable(f"casefile: {error}"), err=True)
+        said = _("{message} ({hint})").format(message=error.message, hint=error.hint) if error.hint else error.message
+        click.echo(_printable(f"casefile: {said}"), err=True)
         return int(error.exit_code)
     except KeyboardInterrupt:
-        click.echo("casefile: interrupted", err=True)
+        click.echo(_("casefile: interrupted"), err=True)
         return 130
     except BrokenPipeError:
         _quiet_stdout()
@@ -213,6 +222,53 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
     return result if isinstance(result, int) else int(ExitCode.OK)
+
+
+def _desk_language(argv: list[str]) -> str | None:
+    """`desk.language` of the desk the command runs in (--repo, CASEFILE_REPO or the current folder), read from
+    policy.yaml's text without parsing it; None outside a desk.  The policy's parser reads it properly later."""
+    import re
+    from pathlib import Path
+
+    given = next((argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--repo"), None)
+    given = given or next((arg.split("=", 1)[1] for arg in argv if arg.startswith("--repo=")), None)
+    start = Path(given or os.environ.get("CASEFILE_REPO") or ".")
+    try:
+        folder = start.resolve()
+        for candidate in (folder, *folder.parents):
+            policy = candidate / "policy.yaml"
+            if policy.is_file():
+                desk = re.search(r"(?m)^desk:\s*\n((?:[ \t]+.*\n|[ \t]*\n)*)", policy.read_text(encoding="utf-8"))
+                found = re.search(r"(?m)^[ \t]+language:[ \t]*['\"]?(\w+)", desk.group(1)) if desk else None
+                return found.group(1) if found else None
+            if (candidate / ".git").exists():
+                return None
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return None
+
+
+def _click_speaks_casefile() -> None:
+    """click's own words (a usage error, "Missing option") come through the standard library's gettext: answer
+    them from casefile's catalog of them (locale/<lang>/LC_MESSAGES/click.po) in the reader's language."""
+    import gettext
+
+    from casefile import i18n
+
+    if getattr(gettext.dgettext, "casefile", False):
+        return
+    plain, plural = gettext.dgettext, gettext.dngettext
+
+    def dgettext(domain: str, message: str) -> str:
+        return i18n.translate(message, domain="click") if domain == "messages" else plain(domain, message)
+
+    def dngettext(domain: str, singular: str, plural_form: str, n: int) -> str:
+        if domain == "messages":
+            return i18n.ngettext(singular, plural_form, n, domain="click")
+        return plural(domain, singular, plural_form, n)
+
+    dgettext.casefile = True  # type: ignore[attr-defined]
+    gettext.dgettext, gettext.dngettext = dgettext, dngettext  # type: ignore[assignment]
 
 
 def _printable(text: str) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from casefile.cli.options import desk_options
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -42,7 +43,7 @@ def board(desk: Desk, mine: bool, level: str | None, customer: str | None) -> No
     feed = BoardFeed(desk)
     wanted = BoardFilter(mine, level.upper() if level else None, customer)
     if wanted.level is not None and wanted.level not in feed.levels:
-        raise CasefileError(f"level {level!r} is not in the policy", f"use one of: {', '.join(feed.levels)}")
+        raise CasefileError(_("level {level!r} is not in the policy").format(level=level), _("use one of: {names}").format(names=', '.join(feed.levels)))
     try:
         me: str | None = feed.me()  # --as, else git's user: whose cases `m` shows, who `a` offers
     except CasefileError:
@@ -50,6 +51,6 @@ def board(desk: Desk, mine: bool, level: str | None, customer: str | None) -> No
             raise  # --mine, or --as someone people.yaml lacks: refused here, not on the board
         me = None
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise CasefileError("the board needs a terminal",
-                            "run it in a terminal, or use `casefile list --sort deadline` in a pipe")
+        raise CasefileError(_("the board needs a terminal"),
+                            _("run it in a terminal, or use `casefile list --sort deadline` in a pipe"))
     Board(feed, wanted, me).run()

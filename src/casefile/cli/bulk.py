@@ -10,6 +10,7 @@ import click
 
 from casefile.cases.vocabulary import NoteKind, Tier
 from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.cases.bulk import BulkDone
@@ -48,7 +49,7 @@ def _chosen(desk: Desk, where: str | None) -> list[str]:
         if sys.stdin.isatty():
             from casefile.errors import CasefileError
 
-            raise CasefileError("which cases?", 'give --where FILTER, or pipe case numbers: echo KMT-00417 | casefile bulk ...')
+            raise CasefileError(_("which cases?"), _("give --where FILTER, or pipe case numbers: echo KMT-00417 | casefile bulk ..."))
         numbers = [word for line in sys.stdin.read().splitlines() if not line.lstrip().startswith("#")
                    for word in line.split()]
     return desk.bulk.select(where, numbers)
@@ -139,6 +140,6 @@ def bulk_note(desk: Desk, message: str | None, phrase: str | None, kind: str, wh
     from casefile.errors import CasefileError
 
     if message is None and phrase is None:
-        raise CasefileError("the note is empty", "say it with -m TEXT or --phrase NAME")
+        raise CasefileError(_("the note is empty"), _("say it with -m TEXT or --phrase NAME"))
     cases = _chosen(desk, where)
     _report(desk.bulk.note(cases, read_message(message), NoteKind(kind), phrase, dry_run), as_json)

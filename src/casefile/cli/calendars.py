@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import click
 
 from casefile.cli.options import desk_options, emit, instant, json_option
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -73,7 +74,7 @@ def between(desk: Desk, start: str, end: str, name: str | None, spans: bool, as_
     cal = desk.sla.calendar(name)
     begin, finish = instant(desk, start, "START"), instant(desk, end, "END")
     if finish < begin:
-        raise CasefileError("END is before START", "give the earlier time first")
+        raise CasefileError(_("END is before START"), _("give the earlier time first"))
     working = cal.working_time(begin, finish)
     timeline = cal.timeline(begin, finish)
     zone = cal.zone
@@ -131,7 +132,7 @@ def import_notice(desk: Desk, notice: BinaryIO, commit: bool, replace: bool, as_
     from casefile.sla.views import reading_json, render_reading
 
     if replace and not commit:
-        raise CasefileError("--replace is for --commit", "add --commit")
+        raise CasefileError(_("--replace is for --commit"), _("add --commit"))
     found = desk.calendars.import_notice(notice.read(), commit, replace)
     emit(reading_json(found), as_json, lambda: render_reading(found, commit))
 
@@ -167,7 +168,7 @@ def ics(desk: Desk, output: str | None, since: str | None, as_json: bool) -> Non
         try:
             day = date.fromisoformat(since)
         except ValueError:
-            raise CasefileError(f"--since {since!r} is not a date", "write it like 2026-11-01") from None
+            raise CasefileError(_("--since {since!r} is not a date").format(since=since), _("write it like 2026-11-01")) from None
     events, data = desk.calendar_feed(day)
     if as_json:
         emit([event_json(e) for e in events], True, lambda: "")

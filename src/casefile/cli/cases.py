@@ -17,6 +17,7 @@ from casefile.cli.options import (
     read_message,
     text_or_editor,
 )
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk, Done
@@ -108,9 +109,9 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
     from casefile.errors import CasefileError
 
     if case_type not in TYPES:
-        raise CasefileError(f"type {case_type!r} is not one of: {', '.join(TYPES)}")
+        raise CasefileError(_("type {case_type!r} is not one of: {names}").format(case_type=case_type, names=', '.join(TYPES)))
     if channel not in CHANNELS:
-        raise CasefileError(f"channel {channel!r} is not one of: {', '.join(CHANNELS)}")
+        raise CasefileError(_("channel {channel!r} is not one of: {names}").format(channel=channel, names=', '.join(CHANNELS)))
     caller = {
         "name": caller_name, "company": caller_company, "phone": caller_phone, "email": caller_email,
         "address": caller_address, "contract": contract, "verified": True if verified else None,
@@ -210,7 +211,7 @@ def note(desk: Desk, case: str, message: str | None, phrase: str | None, kind: s
     if message is None and phrase is None and not sys.stdin.isatty():
         from casefile.errors import CasefileError
 
-        raise CasefileError("the note is empty", "say it with -m TEXT or --phrase NAME (casefile phrase list)")
+        raise CasefileError(_("the note is empty"), _("say it with -m TEXT or --phrase NAME (casefile phrase list)"))
     if phrase is not None:
         from casefile.cli.phrases import phrased
 
@@ -298,7 +299,7 @@ def resolve(desk: Desk, case: str, message: str | None, article: str | None, fir
     from casefile.errors import CasefileError
 
     if against and not verdict:
-        raise CasefileError("--against goes with --verdict", "say --verdict substantiated --against HANDLE")
+        raise CasefileError(_("--against goes with --verdict"), _("say --verdict substantiated --against HANDLE"))
     found = Verdict(verdict, against) if verdict else None
     text = text_or_editor(message, "The resolution: what fixed it.")
     done = desk.cases.resolve(case, text, article, first_contact, found)
@@ -371,7 +372,7 @@ def change(desk: Desk, case: str, level: str | None, case_type: str | None, cate
     from casefile.errors import CasefileError
 
     if case_type is not None and case_type not in TYPES:
-        raise CasefileError(f"type {case_type!r} is not one of: {', '.join(TYPES)}")
+        raise CasefileError(_("type {case_type!r} is not one of: {names}").format(case_type=case_type, names=', '.join(TYPES)))
     changes = {
         key: value
         for key, value in (("level", level.upper() if level else None), ("type", case_type),
@@ -408,7 +409,7 @@ def link(desk: Desk, case: str, duplicate_of: str | None, parent: str | None, re
     given = [(rel, other) for rel, other in ((LinkRel.DUPLICATE_OF, duplicate_of), (LinkRel.PARENT, parent),
                                              (LinkRel.RELATED, related)) if other]
     if len(given) != 1:
-        raise CasefileError("say how the cases are linked: one of --duplicate-of, --parent, --related")
+        raise CasefileError(_("say how the cases are linked: one of --duplicate-of, --parent, --related"))
     rel, other = given[0]
     done = desk.cases.link(case, rel, other)
     _done(done, as_json)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -194,14 +195,14 @@ def edit(
     for item in asset_status:
         serial, sep, status = item.partition("=")
         if not sep or not serial.strip():
-            raise CasefileError(f"cannot read {item!r}", "write it as SERIAL=STATUS, e.g. CNB1234567=faulty")
+            raise CasefileError(_("cannot read {item!r}").format(item=item), _("write it as SERIAL=STATUS, e.g. CNB1234567=faulty"))
         statuses[serial.strip()] = parse_asset_status(status.strip())
     relations = []
     for how, items in (("part_of", part_of), ("depends_on", depends_on), ("unrelate", unrelate)):
         for item in items:
             serial, sep, other = item.partition("=")
             if not sep or not serial.strip() or not other.strip():
-                raise CasefileError(f"cannot read {item!r}", "write it as SERIAL=OTHER, e.g. FOC2345X0CD=FOC2345X0AB")
+                raise CasefileError(_("cannot read {item!r}").format(item=item), _("write it as SERIAL=OTHER, e.g. FOC2345X0CD=FOC2345X0AB"))
             relations.append((serial.strip(), how, other.strip()))
     changes = CustomerChanges(
         name=name,

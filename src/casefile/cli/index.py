@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.i18n import _
 from casefile.cli.options import desk_options, emit, json_option
 
 if TYPE_CHECKING:
@@ -45,7 +46,8 @@ def export_command(desk: Desk, file: Path, as_json: bool) -> None:
     """
     done = desk.export_index(file)
     emit({"file": str(done.path), "records": done.records, "bytes": done.size}, as_json,
-         lambda: f"{done.path}: {done.records:,} parsed records, {done.size / 1e6:,.1f} MB")
+         lambda: _("{path}: {records:,} parsed records, {megabytes:,.1f} MB").format(
+             path=done.path, records=done.records, megabytes=done.size / 1e6))
 
 
 @index.command("import")
@@ -63,5 +65,5 @@ def import_command(desk: Desk, file: Path, as_json: bool) -> None:
     """
     done = desk.import_index(file)
     emit({"file": str(file), "records": done.records, "bytes": done.size}, as_json,
-         lambda: f"index imported from {file}: {done.records:,} parsed records; the next command parses only "
-                 "what it has not seen")
+         lambda: _("index imported from {file}: {records:,} parsed records; the next command parses only "
+                   "what it has not seen").format(file=file, records=done.records))

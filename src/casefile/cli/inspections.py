@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from casefile.i18n import _
 from casefile.cli.options import desk_options, emit, json_option, message_option, read_message, say
 
 if TYPE_CHECKING:
@@ -298,7 +299,7 @@ def schedule(desk: Desk, as_json: bool) -> None:
     emit(
         {"created": created, "commit": done.commit if done else None},
         as_json,
-        lambda: "\n".join(done.notes) if done else "every planned inspection that is due exists already",
+        lambda: "\n".join(done.notes) if done else _("every planned inspection that is due exists already"),
     )
 
 

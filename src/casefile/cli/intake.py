@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from casefile.cli.options import desk_options, emit, json_option
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -47,7 +48,7 @@ def intake(desk: Desk, message: str | None, maildir: str | None, imap: bool, as_
     from casefile.errors import CasefileError
 
     if sum(bool(x) for x in (message, maildir, imap)) > 1:
-        raise CasefileError("give one of MESSAGE, --maildir or --imap", "see casefile intake --help")
+        raise CasefileError(_("give one of MESSAGE, --maildir or --imap"), _("see casefile intake --help"))
     if maildir:
         run = desk.intake_maildir(Path(maildir))
     elif imap:
@@ -59,7 +60,7 @@ def intake(desk: Desk, message: str | None, maildir: str | None, imap: bool, as_
             stream = getattr(sys.stdin, "buffer", None)
             raw = stream.read() if stream is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
         if not raw.strip():
-            raise CasefileError("no message on standard input", "pipe one in: casefile intake < message.eml")
+            raise CasefileError(_("no message on standard input"), _("pipe one in: casefile intake < message.eml"))
         run = desk.intake_message(raw)
     emit(run.as_json(), as_json, lambda: "\n".join(run.lines()))
     deliver(desk, to_stderr=as_json)

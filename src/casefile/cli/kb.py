@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -89,7 +90,7 @@ def add(
         _done(work.draft_from_case(case, new), as_json)
     elif not title:
         raise CasefileError(
-            "an article needs a title", 'give --title "...", or draft from a case with --from CASE'
+            _("an article needs a title"), _("give --title \"...\", or draft from a case with --from CASE")
         )
     else:
         _done(work.add(new), as_json)
@@ -125,7 +126,7 @@ def list_articles(desk: Desk, as_json: bool) -> None:
     from casefile.kb.views import article_row, render_article_list
 
     rows = [article_row(e) for e in desk.kb.all()]
-    emit(rows, as_json, lambda: render_article_list(rows, "no articles yet (casefile kb add --title ...)"))
+    emit(rows, as_json, lambda: render_article_list(rows, _("no articles yet (casefile kb add --title ...)")))
 
 
 @kb.command("search")
@@ -143,7 +144,7 @@ def search(desk: Desk, text: tuple[str, ...], as_json: bool) -> None:
     from casefile.kb.views import article_row, render_article_list
 
     rows = [article_row(e, m) for e, m in desk.kb.search(" ".join(text))]
-    emit(rows, as_json, lambda: render_article_list(rows, "no article matches"))
+    emit(rows, as_json, lambda: render_article_list(rows, _("no article matches")))
 
 
 @kb.command("publish")

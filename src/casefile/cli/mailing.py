@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.i18n import N_, _
+
 if TYPE_CHECKING:
     from casefile.desk import Desk, Done
 
 
-MAIL_WAITS = "the mail waits in the outbox: `casefile check --notify` sends it"
-MAIL_SENT = "mail: {count} sent"
+MAIL_WAITS = N_("the mail waits in the outbox: `casefile check --notify` sends it")  # _() where said
+MAIL_SENT = N_("mail: {count} sent")
 
 
 def deliver(desk: Desk, done: Done | None = None, to_stderr: bool = False) -> None:
@@ -28,10 +30,10 @@ def deliver(desk: Desk, done: Done | None = None, to_stderr: bool = False) -> No
     result = desk.deliver(os.environ)
     if result is None:
         if done is not None:
-            tell(MAIL_WAITS)
+            tell(_(MAIL_WAITS))
         return
     if result.sent:
-        tell(MAIL_SENT.format(count=len(result.sent)))
+        tell(_(MAIL_SENT).format(count=len(result.sent)))
     for message in result.failed:
-        click.echo(f"casefile: mail to {', '.join(message.to)} NOT sent ({message.last_error}); kept in the "
-                   "outbox, `casefile check --notify` retries it", err=True)
+        click.echo(_("casefile: mail to {to} NOT sent ({error}); kept in the outbox, `casefile check --notify` "
+                     "retries it").format(to=", ".join(message.to), error=message.last_error), err=True)

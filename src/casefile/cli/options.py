@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -91,13 +92,13 @@ def text_or_editor(message: str | None, prompt: str, flag: str = "-m") -> str:
     if message is not None:
         return read_message(message) or ""
     if not sys.stdin.isatty():
-        raise click.UsageError(f"Missing option '{flag}': give {flag} TEXT ('{flag} -' reads stdin)")
+        raise click.UsageError(_("Missing option '{flag}': give {flag} TEXT ('{flag} -' reads stdin)").format(flag=flag))
     edited = click.edit(f"\n# {prompt}\n# {EDITOR_HINT}\n")
     text = "\n".join(line for line in (edited or "").splitlines() if not line.startswith("#")).strip()
     if not text:
         from casefile.errors import CasefileError
 
-        raise CasefileError(NOTHING_WRITTEN, f"write it in the editor, or give {flag} TEXT")
+        raise CasefileError(NOTHING_WRITTEN, _("write it in the editor, or give {flag} TEXT").format(flag=flag))
     return text
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from casefile.cli.options import desk_options, emit, json_option
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -98,5 +99,5 @@ def phrased(desk: Desk, case: str, name: str, message: str | None, for_customer:
         return text  # saved unchanged
     kept = "\n".join(line for line in edited.splitlines() if not line.startswith("#")).strip()
     if not kept:
-        raise CasefileError("the text is empty after editing: nothing was written", "keep some text, or leave out --phrase")
+        raise CasefileError(_("the text is empty after editing: nothing was written"), _("keep some text, or leave out --phrase"))
     return kept

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from casefile.cli.options import desk_options, emit, json_option
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -50,7 +51,7 @@ def adopt(desk: Desk, cases: tuple[str, ...], all_open: bool, reason: str, as_js
     from casefile.errors import CasefileError
 
     if not cases and not all_open:
-        raise CasefileError("name the cases to move, or give --all-open", "casefile policy adopt KMT-00417 --reason ...")
+        raise CasefileError(_("name the cases to move, or give --all-open"), _("casefile policy adopt KMT-00417 --reason ..."))
     found = desk.cases.adopt_policy(list(cases), all_open, reason)
     summary = {
         "policy": found.version,
@@ -60,7 +61,8 @@ def adopt(desk: Desk, cases: tuple[str, ...], all_open: bool, reason: str, as_js
     }
     lines = [done.subject for done in found.done] + list(found.skipped)
     if not found.done:
-        lines.append(f"no case to move: nothing committed (the current policy is {found.version[:10]})")
+        lines.append(_("no case to move: nothing committed (the current policy is {version})").format(
+            version=found.version[:10]))
     emit(summary, as_json, lambda: "\n".join(lines))
 
 
@@ -100,10 +102,10 @@ def simulate(desk: Desk, proposal: Path, month: str | None, start: str | None, e
     from casefile.reports.render.simulation import FORMATS, render_simulation
 
     if as_json and fmt not in (None, "json"):
-        raise CasefileError(f"--json and --format {fmt} disagree", "give one of them")
+        raise CasefileError(_("--json and --format {fmt} disagree").format(fmt=fmt), _("give one of them"))
     chosen = "json" if as_json else fmt or (SUFFIXES.get(output.suffix.lower()) if output else None) or "md"
     if chosen not in FORMATS:
-        raise CasefileError(f"a simulation is written as {', '.join(FORMATS)}, not {chosen}", "use -f md, html or json")
+        raise CasefileError(_("a simulation is written as {names}, not {chosen}").format(names=', '.join(FORMATS), chosen=chosen), _("use -f md, html or json"))
     period = period_of(month, start, end, desk.policy.zone, desk.now().date())
     found = desk.simulate(proposal, period, customer)
     text = render_simulation(found, chosen, lang or desk.policy.language, desk.policy, desk.root)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -185,7 +186,7 @@ def suggest(desk: Desk, customer: str | None, accept: str | None, title: str | N
     if title:
         from casefile.errors import CasefileError
 
-        raise CasefileError("--title goes with --accept", "casefile problem suggest --accept KEY --title TEXT")
+        raise CasefileError(_("--title goes with --accept"), _("casefile problem suggest --accept KEY --title TEXT"))
     from casefile.problems.views import render_suggestions, suggestion_json
 
     found = desk.problems.suggest(customer)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from casefile.cli.options import desk_options, desk_value, emit, emit_json, json_option, say
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -57,13 +58,16 @@ def init(path: Path, actor: str | None, now: str | None, station: str | None, as
     }
 
     def text() -> str:
-        lines = [f"{'created' if result.created_repo else 'adopted'} case repository {result.root}"]
+        lines = [(_("created case repository {root}") if result.created_repo
+                  else _("adopted case repository {root}")).format(root=result.root)]
         if result.added:
-            lines.append(f"  added {', '.join(result.added)} (commit {result.commit[:10] if result.commit else '-'})")
+            lines.append(_("  added {files} (commit {commit})").format(files=", ".join(result.added),
+                                                                         commit=result.commit[:10] if result.commit else "-"))
         if result.kept:
-            lines.append(f"  kept {', '.join(result.kept)} as they are")
+            lines.append(_("  kept {files} as they are").format(files=", ".join(result.kept)))
         if result.station:
-            lines.append(f"  case numbers of this clone: {result.station}-00001, {result.station}-00002, ...")
+            lines.append(_("  case numbers of this clone: {station}-00001, {station}-00002, ...").format(
+                station=result.station))
         lines.append(f"  {result.hook}")
         lines.append(f"  {result.merge_driver}")
         if not result.added:
@@ -99,7 +103,7 @@ def validate(staged: bool, repo: str | None, now: str | None, as_json: bool) -> 
     findings = check_repository(where, staged)
     if not staged:
         for warning in year_warnings(where, now):
-            click.echo(f"casefile: warning: {warning}", err=True)
+            click.echo(_("casefile: warning: {warning}").format(warning=warning), err=True)
     if as_json:
         emit_json([f.as_json() for f in findings])
     else:
@@ -133,8 +137,8 @@ def edit(desk: Desk, case: str) -> None:
     try:
         done = desk.cases.edit(case, run_editor)
     except click.ClickException as error:
-        raise CasefileError(f"the editor failed: {error.format_message()}", "set EDITOR to an editor you have") from None
-    say(done.subject if done else "no change; nothing committed")
+        raise CasefileError(_("the editor failed: {error}").format(error=error.format_message()), _("set EDITOR to an editor you have")) from None
+    say(done.subject if done else _("no change; nothing committed"))
 
 
 @click.command()
@@ -159,7 +163,8 @@ def demo(path: Path | None) -> None:
 
     run_demo(path, click.echo)
     if shutil.which("casefile") is None:
-        click.echo(f"  (casefile is not on your PATH: run `source {Path(sys.executable).parent}/activate` first)")
+        click.echo(_("  (casefile is not on your PATH: run `source {folder}/activate` first)").format(
+            folder=Path(sys.executable).parent))
 
 
 @click.command()
@@ -182,7 +187,7 @@ def audit(desk: Desk, since: str | None, as_json: bool) -> None:
     from casefile.errors import ExitCode
 
     if since is not None and since.startswith("-"):
-        raise click.BadParameter("give a revision, not an option", param_hint="--since")
+        raise click.BadParameter(_("give a revision, not an option"), param_hint="--since")
     report = desk.audit(since)
     emit(report.as_json(), as_json, lambda: "\n".join(report.lines()))
     if report.rewrites:

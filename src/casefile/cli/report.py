@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from casefile.cli.options import desk_options, message_option, read_message, say
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -27,7 +28,7 @@ class ReportGroup(click.Group):
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[Any, Any, list[str]]:
         if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
-            raise click.UsageError(f"unknown report kind {args[0]!r} (kinds: {', '.join(self.commands)})", ctx)
+            raise click.UsageError(_("unknown report kind {value!r} (kinds: {names})").format(value=args[0], names=', '.join(self.commands)), ctx)
         return super().resolve_command(ctx, args)
 
 
@@ -74,10 +75,10 @@ def _format(fmt: str | None, as_json: bool, output: Path | None, bom: bool) -> s
     from casefile.errors import CasefileError
 
     if as_json and fmt not in (None, "json"):
-        raise CasefileError(f"--json and --format {fmt} disagree", "give one of them")
+        raise CasefileError(_("--json and --format {fmt} disagree").format(fmt=fmt), _("give one of them"))
     chosen = "json" if as_json else fmt or (SUFFIXES.get(output.suffix.lower()) if output else None) or "md"
     if bom and chosen != "csv":
-        raise CasefileError("--bom is for CSV", "add --format csv, or drop --bom")
+        raise CasefileError(_("--bom is for CSV"), _("add --format csv, or drop --bom"))
     return chosen
 
 
@@ -121,13 +122,13 @@ def _write_whole(path: Path, text: str) -> None:
 
     target = path.expanduser()
     if not target.parent.is_dir():
-        raise CasefileError(f"cannot write {path}: {target.parent} is not a folder")
+        raise CasefileError(_("cannot write {path}: {parent} is not a folder").format(path=path, parent=target.parent))
     from casefile.render.output import write_atomic
 
     try:
         write_atomic(target, text.encode("utf-8"))
     except OSError as error:
-        raise CasefileError(f"cannot write {path}: {error.strerror}") from None
+        raise CasefileError(_("cannot write {path}: {strerror}").format(path=path, strerror=error.strerror)) from None
 
 
 def _kind_command(kind: str, summary: str, example: str) -> click.Command:
@@ -168,8 +169,8 @@ def sla(request: Request, statement: bool) -> None:
 
         month = request.period.month
         if request.customer is None or month is None:
-            raise CasefileError("a statement is one customer's whole month",
-                                "give --customer ID and --month YYYY-MM (not --from/--to)")
+            raise CasefileError(_("a statement is one customer's whole month"),
+                                _("give --customer ID and --month YYYY-MM (not --from/--to)"))
         done = request.desk.issue_statement(request.customer, month)
         request.desk.note(f"issued {done.path} (commit {done.commit[:10]}, {done.cases} case(s), {done.digest})")
     request.emit(request.build("sla"))
@@ -232,7 +233,8 @@ def monthly(request: Request, issue: bool, reissue: bool) -> None:
 
         done = request.desk.issue_bulletin(built, request.lang, reissue, lambda r: request.render(r, ReportFormat.MD))
         built = done.report
-        request.desk.note(f"{'reissued' if done.reissued else 'issued'} {done.path} (commit {done.commit[:10]})")
+        request.desk.note((_("reissued {path} (commit {commit})") if done.reissued else
+                           _("issued {path} (commit {commit})")).format(path=done.path, commit=done.commit[:10]))
     request.emit(built)
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from casefile.cli.options import desk_options, emit, instant, json_option, message_option, read_message
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -90,7 +91,7 @@ def review(desk: Desk, change_id: str, verdict: str | None, message: str | None,
     from casefile.errors import CasefileError
 
     if verdict is None:
-        raise CasefileError("give the verdict", "--approve or --reject -m WHY")
+        raise CasefileError(_("give the verdict"), _("--approve or --reject -m WHY"))
     _done(desk.changes.review(change_id, Verdict(verdict), read_message(message)), as_json)
 
 

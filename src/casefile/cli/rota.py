@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from casefile.cli.options import desk_options, emit, instant, json_option
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -88,5 +89,5 @@ def swap(desk: Desk, role: str, giver: str, taker: str, day: str) -> None:
     try:
         when = date.fromisoformat(day)
     except ValueError:
-        raise click.BadParameter(f"{day!r} is not a date like 2026-10-03", param_hint="--on") from None
+        raise click.BadParameter(_("{day!r} is not a date like 2026-10-03").format(day=day), param_hint="--on") from None
     click.echo(desk.oncall.swap(role, giver, taker, when))

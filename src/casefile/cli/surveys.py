@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from casefile.cli.options import desk_options, emit, json_option
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -134,10 +135,10 @@ def record(
         question, sep, answer = item.partition("=")
         if not sep or not question.strip() or not answer.strip():
             raise CasefileError(
-                f"cannot read the rating {item!r}", "write it as QUESTION=ANSWER, e.g. attitude=很满意"
+                _("cannot read the rating {item!r}").format(item=item), _("write it as QUESTION=ANSWER, e.g. attitude=很满意")
             )
         if question.strip() in given:
-            raise CasefileError(f"{question.strip()!r} is rated twice")
+            raise CasefileError(_("{question!r} is rated twice").format(question=question.strip()))
         given[question.strip()] = answer.strip()
     answers = Answers(ratings=given, opinions=opinions, answered_by=answered_by, via=Via(via), late=late)
     _done(desk, desk.surveys.record(survey_ref, answers), as_json)
@@ -164,7 +165,7 @@ def issue(desk: Desk, case: str | None, customer: str | None, as_json: bool) -> 
     from casefile.errors import CasefileError
 
     if bool(case) == bool(customer):
-        raise CasefileError("say what to survey: a closed CASE or --customer ID (one of them)")
+        raise CasefileError(_("say what to survey: a closed CASE or --customer ID (one of them)"))
     work = desk.surveys
     _done(desk, work.issue_for_case(case) if case else work.issue_for_customer(str(customer)), as_json)
 

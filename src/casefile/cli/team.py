@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.i18n import _
 from casefile.cli.options import desk_options, emit, json_option, say
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def clone_command(url: str, directory: Path | None, now: str | None, actor: str 
     from casefile.team.setup import clone_desk, target_for
 
     result = clone_desk(url, directory or target_for(url), desk_value("now", now), desk_value("actor", actor), None)
-    emit(result.as_json(), as_json, lambda: "\n".join([f"cloned {url}", *result.lines()]))
+    emit(result.as_json(), as_json, lambda: "\n".join([_("cloned {url}").format(url=url), *result.lines()]))
 
 
 @click.group("server-hook")
@@ -158,6 +159,6 @@ def server_hook_run() -> None:
 
     problems = check_updates(Path(os.environ.get("GIT_DIR", ".")).resolve(), sys.stdin.read())
     for problem in problems:
-        say(f"casefile: refused {problem}", err=True)
+        say(_("casefile: refused {problem}").format(problem=problem), err=True)
     if problems:
         raise click.exceptions.Exit(int(ExitCode.INVALID))

@@ -19,6 +19,7 @@ from casefile.customers.model import Asset, AssetStatus, parse_asset
 from casefile.errors import CasefileError
 from casefile.records import yamlio
 from casefile.records.fieldorder import set_in_order
+from casefile.i18n import _
 
 
 class EquipmentAction(StrEnum):
@@ -54,10 +55,10 @@ class EquipmentChange:
 def parse_replacement(text: str) -> EquipmentChange:
     """`OLD_SERIAL=NEW_SERIAL`, or `OLD_SERIAL=NEW_SERIAL:NEW MODEL` when the model changes too."""
     old, sep, rest = text.partition("=")
-    new, _, model = rest.partition(":")
+    new, __, model = rest.partition(":")
     if not sep or not old.strip() or not new.strip():
         raise CasefileError(
-            f"cannot read the replacement {text!r}", "write it as OLD_SERIAL=NEW_SERIAL[:NEW MODEL]"
+            _("cannot read the replacement {text!r}").format(text=text), _("write it as OLD_SERIAL=NEW_SERIAL[:NEW MODEL]")
         )
     return EquipmentChange(EquipmentAction.REPLACED, old.strip(), new.strip(), model.strip() or None)
 
@@ -77,17 +78,17 @@ def _find_active(assets: Sequence[Any], serial: str, customer: str) -> Any:
     for asset in assets:
         if isinstance(asset, dict) and asset.get("serial") == serial:
             if asset.get("status", str(AssetStatus.IN_SERVICE)) not in ACTIVE:
-                raise CasefileError(f"device {serial} of {customer} is {asset.get('status')} already")
+                raise CasefileError(_("device {serial} of {customer} is {get} already").format(serial=serial, customer=customer, get=asset.get('status')))
             return asset
     raise CasefileError(
-        f"{customer} has no device with serial number {serial}",
-        f"`casefile customer show {customer}` lists its assets",
+        _("{customer} has no device with serial number {serial}").format(customer=customer, serial=serial),
+        _("`casefile customer show {customer}` lists its assets").format(customer=customer),
     )
 
 
 def _refuse_known(assets: Sequence[Any], serial: str, customer: str) -> None:
     if any(isinstance(a, dict) and a.get("serial") == serial for a in assets):
-        raise CasefileError(f"{customer} already has a device with serial number {serial}")
+        raise CasefileError(_("{customer} already has a device with serial number {serial}").format(customer=customer, serial=serial))
 
 
 def apply_changes(
@@ -211,9 +212,9 @@ def relate(assets: Any, serial: str, other: str, how: str, customer: str) -> Non
     device = _any(assets, serial, customer)
     _any(assets, other, customer)
     if serial == other:
-        raise CasefileError(f"device {serial} cannot be related to itself")
+        raise CasefileError(_("device {serial} cannot be related to itself").format(serial=serial))
     if serial in _ups(assets, other):
-        raise CasefileError(f"{other} already depends on {serial}", "relations must not go round in a circle")
+        raise CasefileError(_("{other} already depends on {serial}").format(other=other, serial=serial), _("relations must not go round in a circle"))
     if how == PART_OF:
         set_in_order(device, PART_OF, other, ASSET_ORDER)
     else:
@@ -236,15 +237,15 @@ def unrelate(assets: Any, serial: str, other: str, customer: str) -> None:
             del device[DEPENDS_ON]
         found = True
     if not found:
-        raise CasefileError(f"device {serial} of {customer} is not related to {other}")
+        raise CasefileError(_("device {serial} of {customer} is not related to {other}").format(serial=serial, customer=customer, other=other))
 
 
 def _any(assets: Sequence[Any], serial: str, customer: str) -> Any:
     for asset in assets or []:
         if isinstance(asset, dict) and asset.get("serial") == serial:
             return asset
-    raise CasefileError(f"{customer} has no device with serial number {serial}",
-                        f"`casefile customer show {customer}` lists its assets")
+    raise CasefileError(_("{customer} has no device with serial number {serial}").format(customer=customer, serial=serial),
+                        _("`casefile customer show {customer}` lists its assets").format(customer=customer))
 
 
 def _ups(assets: Sequence[Any], serial: str) -> set[str]:

@@ -42,6 +42,7 @@ from typing import Any
 from casefile.errors import CasefileError, NotFound
 from casefile.records.kinds import CUSTOMERS
 from casefile.records.problems import Checker, Problem
+from casefile.i18n import _
 
 CUSTOMERS_DIR = CUSTOMERS.folder
 CUSTOMER_ID = CUSTOMERS.id_pattern
@@ -75,16 +76,16 @@ ASSET_STATUSES = frozenset(str(s) for s in AssetStatus)
 class BadCustomerId(CasefileError):
     def __init__(self, text: str) -> None:
         super().__init__(
-            f"{text!r} is not a customer id",
-            "customer ids are lower-case letters, digits and '-', like acme-sz",
+            _("{text!r} is not a customer id").format(text=text),
+            _("customer ids are lower-case letters, digits and '-', like acme-sz"),
         )
 
 
 class CustomerNotFound(NotFound):
     def __init__(self, customer_id: str) -> None:
         super().__init__(
-            f"no customer {customer_id!r}",
-            "`casefile customer list` shows them; add one with `casefile customer add`",
+            _("no customer {customer_id!r}").format(customer_id=customer_id),
+            _("`casefile customer list` shows them; add one with `casefile customer add`"),
         )
 
 
@@ -144,7 +145,7 @@ class Asset:
 def _parts(text: str, what: str, example: str, least: int, most: int) -> list[str]:
     parts = [part.strip() for part in text.split(";")]
     if not least <= len(parts) <= most or not parts[0]:
-        raise CasefileError(f"cannot read {what} {text!r}", f"write it like {example!r}")
+        raise CasefileError(_("cannot read {what} {text!r}").format(what=what, text=text), _("write it like {example!r}").format(example=example))
     return parts + [""] * (most - len(parts))
 
 
@@ -155,7 +156,7 @@ def parse_contact(text: str) -> Contact:
     )
     if email and "@" not in email:
         raise CasefileError(
-            f"{email!r} is not an e-mail address", "write the contact as NAME;PHONE;EMAIL;ROLE"
+            _("{email!r} is not an e-mail address").format(email=email), _("write the contact as NAME;PHONE;EMAIL;ROLE")
         )
     return Contact(name, phone, email, role)
 
@@ -164,13 +165,13 @@ def parse_asset(text: str) -> Asset:
     """`MODEL;SERIAL;LOCATION;STATUS` (location and status may be left out)."""
     model, serial, location, status = _parts(text, "the asset", "HP M607;CNB1234567;3F server room", 2, 4)
     if not serial:
-        raise CasefileError(f"the asset {text!r} has no serial number", "write it as MODEL;SERIAL;LOCATION")
+        raise CasefileError(_("the asset {text!r} has no serial number").format(text=text), _("write it as MODEL;SERIAL;LOCATION"))
     return Asset(model, serial, location, parse_asset_status(status or str(AssetStatus.IN_SERVICE)))
 
 
 def parse_asset_status(text: str) -> AssetStatus:
     if text not in ASSET_STATUSES:
-        raise CasefileError(f"asset status {text!r} is not one of: {', '.join(sorted(ASSET_STATUSES))}")
+        raise CasefileError(_("asset status {text!r} is not one of: {names}").format(text=text, names=', '.join(sorted(ASSET_STATUSES))))
     return AssetStatus(text)
 
 
@@ -178,7 +179,7 @@ def parse_day(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise CasefileError(f"{what} {text!r} is not a date", "write it like 2026-11-20") from None
+        raise CasefileError(_("{what} {text!r} is not a date").format(what=what, text=text), _("write it like 2026-11-20")) from None
 
 
 def new_customer_data(fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from casefile.cases.views import render_list
 from casefile.customers.work import AssetFile, CustomerFile
 from casefile.records.file import RecordEntry
 from casefile.render.cells import minute
+from casefile.i18n import _
 
 
 def customer_json(found: CustomerFile) -> dict[str, Any]:
@@ -60,7 +61,7 @@ def render_asset(found: AssetFile, zone: tzinfo) -> str:
         on = row["on"] if len(row["on"]) == 10 else minute(row["on"], zone)
         lines.append(f"  {on:<16}  {row['kind']:<10} {row['id'] or '':<15} {row['text']}".rstrip())
     if not found.history:
-        lines.append("  none")
+        lines.append(_("  none"))
     return "\n".join(lines)
 
 

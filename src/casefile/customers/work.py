@@ -35,6 +35,7 @@ from casefile.records.kinds import CHANGES, CUSTOMERS, PROBLEMS
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 from casefile.surveys.model import SURVEYS_DIR
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -162,11 +163,11 @@ class CustomerWork:
                  if isinstance(a, Mapping) and str(a.get("serial")) == serial]
         if not found:
             where = customer_id or "any customer"
-            raise NotFound(f"{where} has no device with serial number {serial}",
-                           "`casefile customer show ID` lists a customer's assets")
+            raise NotFound(_("{where} has no device with serial number {serial}").format(where=where, serial=serial),
+                           _("`casefile customer show ID` lists a customer's assets"))
         if len({str(e.data.get("id")) for e, _a in found}) > 1:
             names = ", ".join(sorted(str(e.data.get("id")) for e, _a in found))
-            raise CasefileError(f"customers {names} each have a device {serial}", "say which: --customer ID")
+            raise CasefileError(_("customers {names} each have a device {serial}").format(names=names, serial=serial), _("say which: --customer ID"))
         entry, asset = found[0]
         ident = str(entry.data.get("id"))
         cases = [e.data for e in self.catalog.cases(self._skip) if e.data.get("customer") == ident]
@@ -181,14 +182,14 @@ class CustomerWork:
                          relations_of(assets, serial))
 
     def _skip(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     # -- writing ---------------------------------------------------------------
 
     def add(self, new: NewCustomer) -> Done:
         ident = check_customer_id(new.id)
         if not new.name.strip():
-            raise CasefileError("the customer's name is empty", 'give it: --name "ACME Shenzhen"')
+            raise CasefileError(_("the customer's name is empty"), _("give it: --name \"ACME Shenzhen\""))
         data = new_customer_data(
             {
                 "id": ident,
@@ -212,7 +213,7 @@ class CustomerWork:
         ident = check_customer_id(customer_id)
         if changes.empty():
             raise CasefileError(
-                "nothing to change", "give --name, --contact, --asset, --contract ... (see --help)"
+                _("nothing to change"), _("give --name, --contact, --asset, --contract ... (see --help)")
             )
         self.entry(ident)
 
@@ -249,7 +250,7 @@ def apply_customer_changes(data: Any, changes: CustomerChanges) -> list[str]:
         changed.append("contacts")
     if changes.availability is not None:
         if not 0 < changes.availability <= 100:
-            raise CasefileError(f"availability {changes.availability} is not a percentage", "give it like 99.9")
+            raise CasefileError(_("availability {availability} is not a percentage").format(availability=changes.availability), _("give it like 99.9"))
         if not isinstance(data.get("contract"), dict):
             set_in_order(data, "contract", yamlio.new_map({}), FIELD_ORDER)
         data["contract"]["availability"] = changes.availability
@@ -268,7 +269,7 @@ def apply_customer_changes(data: Any, changes: CustomerChanges) -> list[str]:
         if "assets" not in changed:
             changed.append("assets")
     if not changed:
-        raise CasefileError("nothing to change", "the values given are the current ones")
+        raise CasefileError(_("nothing to change"), _("the values given are the current ones"))
     return changed
 
 
@@ -285,7 +286,7 @@ def _change_contacts(data: Any, changes: CustomerChanges) -> None:
             (i for i, c in enumerate(contacts) if isinstance(c, dict) and c.get("name") == name), None
         )
         if index is None:
-            raise CasefileError(f"{data.get('id')} has no contact named {name!r}")
+            raise CasefileError(_("{get} has no contact named {name!r}").format(get=data.get('id'), name=name))
         del contacts[index]
     for contact in changes.contacts:
         existing = next((c for c in contacts if isinstance(c, dict) and c.get("name") == contact.name), None)
@@ -308,5 +309,5 @@ def _change_assets(data: Any, changes: CustomerChanges) -> None:
     for serial, status in changes.asset_status.items():
         existing = next((a for a in assets if isinstance(a, dict) and a.get("serial") == serial), None)
         if existing is None:
-            raise CasefileError(f"{data.get('id')} has no device with serial number {serial}")
+            raise CasefileError(_("{get} has no device with serial number {serial}").format(get=data.get('id'), serial=serial))
         set_in_order(existing, "status", str(status), ASSET_ORDER)

@@ -34,6 +34,7 @@ from casefile.records.kinds import CUSTOMERS, STATEMENTS
 from casefile.records.yamlio import load_plain
 from casefile.reports.evidence import basis_of, sla_view, used_events
 from casefile.session import Session
+from casefile.i18n import _
 
 FORMAT = "casefile-evidence/1"
 
@@ -83,11 +84,11 @@ def export_evidence(session: Session, customer: str, output: Path) -> EvidenceRe
     customer = check_customer(customer)
     target = output.expanduser().resolve()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise CasefileError(f"{target} exists and is not empty", "export into a new folder")
+        raise CasefileError(_("{target} exists and is not empty").format(target=target), _("export into a new folder"))
     gathered = _gather(session, customer)
     if not gathered.cases and CUSTOMERS.find(session.root, customer) is None:
-        raise NotFound(f"no customer {customer!r}: no case names it",
-                       "`casefile list --all --json` shows the customers of cases")
+        raise NotFound(_("no customer {customer!r}: no case names it").format(customer=customer),
+                       _("`casefile list --all --json` shows the customers of cases"))
     redactor = Redactor(gathered.others, gathered.own)
     current = blob_id((session.root / POLICY_FILE).read_bytes())
     texts: dict[str, Any] = {}
@@ -101,7 +102,7 @@ def export_evidence(session: Session, customer: str, output: Path) -> EvidenceRe
         if oid not in texts:
             content = session.repo.read_blob(oid)
             if content is None:
-                raise NotFound(f"policy version {oid[:12]} is not in this clone", "fetch the full history (git fetch)")
+                raise NotFound(_("policy version {value} is not in this clone").format(value=oid[:12]), _("fetch the full history (git fetch)"))
             texts[oid] = load_plain(content.decode("utf-8"), f"{POLICY_FILE}@{oid[:12]}") or {}
             events[oid] = used_events(texts[oid])
         basis = basis_of(entry.data, oid, events[oid])

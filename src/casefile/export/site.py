@@ -46,6 +46,7 @@ from casefile.render.cells import minute
 from casefile.records.yamlio import RecordError
 from casefile.policy.attachments import size_text
 from casefile.session import Session
+from casefile.i18n import _
 
 # Record folders shown with a customer's cases: folder -> the label of one record.
 RELATED = {"surveys": "survey", "inspections": "inspection"}
@@ -97,27 +98,27 @@ def _customer_language(session: Session, customer: str) -> str:
 def check_customer(text: str) -> str:
     value = text.strip()
     if not _CUSTOMER.match(value) or ".." in value:
-        raise CasefileError(f"{text!r} is not a customer id",
-                            "customer ids are letters, digits, '-', '.', '_', like acme-sz")
+        raise CasefileError(_("{text!r} is not a customer id").format(text=text),
+                            _("customer ids are letters, digits, '-', '.', '_', like acme-sz"))
     return value
 
 
 def export_customer(session: Session, customer: str, fmt: str, output: Path, lang: str | None = None) -> ExportResult:
     customer = check_customer(customer)
     if fmt not in FORMATS:
-        raise CasefileError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
+        raise CasefileError(_("format {fmt!r} is not one of: {names}").format(fmt=fmt, names=', '.join(FORMATS)))
     if lang is None:  # the customer's language (`lang:` in its file), else the desk's
         lang = _customer_language(session, customer)
     if lang not in LANGUAGES:
-        raise CasefileError(f"language {lang!r} is not one of: {', '.join(LANGUAGES)}")
+        raise CasefileError(_("language {lang!r} is not one of: {names}").format(lang=lang, names=', '.join(LANGUAGES)))
     target = output.expanduser().resolve()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise CasefileError(f"{target} exists and is not empty", "export into a new folder")
+        raise CasefileError(_("{target} exists and is not empty").format(target=target), _("export into a new folder"))
     gathered = _gather(session, customer)
     if not gathered.cases and not any(gathered.related.values()) and gathered.name == customer \
             and CUSTOMERS.find(session.root, customer) is None:
-        raise NotFound(f"no customer {customer!r}: no case, survey or inspection names it",
-                       "`casefile list --all --json` shows the customers of cases")
+        raise NotFound(_("no customer {customer!r}: no case, survey or inspection names it").format(customer=customer),
+                       _("`casefile list --all --json` shows the customers of cases"))
     files = _public_files(session, gathered)
     pages = _pages(session, customer, gathered, fmt, lang, files)
     _write_all(pages, target, {relative: source for relative, (source, _name, _size) in files.items()})
@@ -217,7 +218,7 @@ def _page_id(path: str) -> str:
     """The name of a record's page: its id as its path gives it, checked (never the `id` inside the file)."""
     stem = _stem(path)
     if not _PAGE_NAME.match(stem) or ".." in stem:
-        raise CasefileError(f"{path}: its name cannot name a page", "rename the file to its record id")
+        raise CasefileError(_("{path}: its name cannot name a page").format(path=path), _("rename the file to its record id"))
     return stem
 
 
@@ -269,13 +270,13 @@ def _write_all(pages: Mapping[str, str], target: Path, files: Mapping[str, Path]
         for relative, text in pages.items():
             path = (staging / relative).resolve()
             if not path.is_relative_to(inside) or path == inside:
-                raise CasefileError(f"page {relative!r} would be written outside {target}", "rename that record")
+                raise CasefileError(_("page {relative!r} would be written outside {target}").format(relative=relative, target=target), _("rename that record"))
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         for relative, source in (files or {}).items():
             path = (staging / relative).resolve()
             if not path.is_relative_to(inside) or path == inside:
-                raise CasefileError(f"file {relative!r} would be written outside {target}", "rename that file")
+                raise CasefileError(_("file {relative!r} would be written outside {target}").format(relative=relative, target=target), _("rename that file"))
             path.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, path)
         mask = os.umask(0)

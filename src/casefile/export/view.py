@@ -95,7 +95,7 @@ def _event(event: Mapping[str, Any], lang: str, minute: Minute) -> dict[str, Any
             shown = minute(value) if key in _TIME_KEYS else value_label(lang, _text(value))
             details.append(f"{field_label(lang, key)}: {shown}")
     return {"at": minute(event.get("at")) if event.get("at") else "", "by": _text(event.get("by")),
-            "kind": EVENTS[lang].get(kind, kind), "text": visible_text(event),
+            "kind": EVENTS[lang].get(kind, kind), "text": visible_text(event, lang),
             "details": "; ".join(details)}
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from casefile.git.objects import Objects
 from casefile.git.process import GitFailed, Identity, identity_env, scrubbed_env
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class History(Objects):
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
         code = self.exit_code("merge-base", "--is-ancestor", ancestor, descendant)
         if code not in (0, 1):
-            raise GitFailed(f"git merge-base failed for {ancestor[:10]} and {descendant[:10]}")
+            raise GitFailed(_("git merge-base failed for {value} and {value2}").format(value=ancestor[:10], value2=descendant[:10]))
         return code == 0
 
     def merge_base(self, one: str, other: str) -> str | None:
@@ -159,5 +160,5 @@ def merge_texts(base: str, ours: str, theirs: str, labels: tuple[str, str, str],
             capture_output=True, env=scrubbed_env(), check=False, cwd=folder,
         )
     if done.returncode < 0 or done.returncode > 127:
-        raise GitFailed(f"git merge-file failed: {done.stderr.decode('utf-8', 'replace').strip()}")
+        raise GitFailed(_("git merge-file failed: {decode}").format(decode=done.stderr.decode('utf-8', 'replace').strip()))
     return TextMerge(done.stdout.decode("utf-8", "replace"), done.returncode)

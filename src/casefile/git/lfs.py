@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from casefile.errors import CasefileError
 from casefile.git.process import GitFailed, GitProcess
+from casefile.i18n import _
 
 POINTER_START = b"version https://git-lfs.github.com/spec/v1\n"
 
@@ -45,8 +46,8 @@ def lfs_ready(repo: GitProcess) -> bool:
 def require_lfs(repo: GitProcess, path: str) -> None:
     if not lfs_ready(repo):
         raise LfsMissing(
-            f"this repository keeps {path} in Git LFS (.gitattributes), but git-lfs is not set up in this clone",
-            "install git-lfs, run `git lfs install` here, then attach again",
+            _("this repository keeps {path} in Git LFS (.gitattributes), but git-lfs is not set up in this clone").format(path=path),
+            _("install git-lfs, run `git lfs install` here, then attach again"),
         )
 
 
@@ -55,7 +56,7 @@ def store(repo: GitProcess, path: str, data: bytes) -> str:
     oid = repo.run("hash-object", "-w", "--path", path, "--stdin", input=data).decode().strip()
     pointer = repo.run("cat-file", "blob", oid)
     if not pointer.startswith(POINTER_START):
-        raise LfsMissing(f"git did not store {path} in Git LFS", "check `git lfs env` and `git lfs install`, then attach again")
+        raise LfsMissing(_("git did not store {path} in Git LFS").format(path=path), _("check `git lfs env` and `git lfs install`, then attach again"))
     return oid
 
 

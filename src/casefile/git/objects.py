@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from casefile.git.process import ONE_BY_ONE, ZERO_OID, GitFailed, GitProcess, Identity, identity_env
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Objects(GitProcess):
         out = self.run("cat-file", "--batch", input="".join(f"{s}\n" for s in specs).encode())
         results: list[tuple[str, bytes] | None] = []
         pos = 0
-        for _ in specs:
+        for __ in specs:
             line_end = out.index(b"\n", pos)
             header = out[pos:line_end].decode()
             pos = line_end + 1
@@ -91,7 +92,7 @@ class Objects(GitProcess):
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                 )
             except FileNotFoundError:
-                raise GitFailed("git is not installed or not on PATH") from None
+                raise GitFailed(_("git is not installed or not on PATH")) from None
             self._batch = batch
             weakref.finalize(self, _end_batch, batch)
         assert batch.stdin is not None and batch.stdout is not None
@@ -100,14 +101,14 @@ class Objects(GitProcess):
             batch.stdin.flush()
             header = batch.stdout.readline().decode("utf-8", "replace").rstrip("\n")
             if not header:
-                raise GitFailed(f"git cat-file stopped answering at {spec}")
+                raise GitFailed(_("git cat-file stopped answering at {spec}").format(spec=spec))
             if header.endswith(" missing") or header.endswith(" ambiguous"):
                 return None
             _oid, kind, size = header.rsplit(" ", 2)
             content = batch.stdout.read(int(size) + 1)[:-1]
         except (BrokenPipeError, ValueError):
             self._batch = None
-            raise GitFailed(f"git cat-file failed reading {spec}") from None
+            raise GitFailed(_("git cat-file failed reading {spec}").format(spec=spec)) from None
         return kind, content
 
     def close(self) -> None:
@@ -202,7 +203,7 @@ class Objects(GitProcess):
                 f"{name}\n" for name in names).encode())
         oids = out.decode().split()
         if len(oids) != len(contents):
-            raise GitFailed(f"git hash-object wrote {len(oids)} of {len(contents)} blobs")
+            raise GitFailed(_("git hash-object wrote {count} of {count2} blobs").format(count=len(oids), count2=len(contents)))
         return oids
 
     def write_tree(self, entries: Mapping[str, TreeEntry]) -> str:

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from casefile.errors import CasefileError
+from casefile.i18n import _
 
 ZERO_OID = "0" * 40
 
@@ -77,7 +78,7 @@ def _git_dir_of(dot_git: Path) -> Path:
         return dot_git
     text = dot_git.read_text(encoding="utf-8").strip()
     if not text.startswith("gitdir:"):
-        raise GitFailed(f"{dot_git} is not a git directory pointer")
+        raise GitFailed(_("{dot_git} is not a git directory pointer").format(dot_git=dot_git))
     target = Path(text[len("gitdir:") :].strip())
     return target if target.is_absolute() else (dot_git.parent / target).resolve()
 
@@ -126,7 +127,7 @@ class GitProcess:
         done = self._complete(args, input, env, timeout)
         if done.returncode not in ok:
             message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise GitFailed(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
+            raise GitFailed(_("git {value} failed: {value2}").format(value=args[0], value2=message[-1] if message else done.returncode))
         return done.stdout
 
     def exit_code(self, *args: str) -> int:
@@ -150,9 +151,9 @@ class GitProcess:
                 timeout=timeout,
             )
         except FileNotFoundError:
-            raise GitFailed("git is not installed or not on PATH") from None
+            raise GitFailed(_("git is not installed or not on PATH")) from None
         except subprocess.TimeoutExpired:
-            raise GitFailed(f"git {args[0]} did not answer within {timeout:.0f} s") from None
+            raise GitFailed(_("git {value} did not answer within {timeout:.0f} s").format(value=args[0], timeout=timeout)) from None
 
     def text(self, *args: str, ok: Sequence[int] = (0,)) -> str:
         return self.run(*args, ok=ok).decode("utf-8").strip()

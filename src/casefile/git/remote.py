@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from casefile.errors import RemoteFailed
 from casefile.git.process import NETWORK_TIMEOUT
 from casefile.git.repo import GitRepo
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     import git
@@ -46,7 +47,7 @@ class Unreachable(RemoteFailed):
     """The remote could not be reached (network, address, permissions)."""
 
     def __init__(self, remote: str, reason: str) -> None:
-        super().__init__(f"could not reach the remote {remote}: {reason}")
+        super().__init__(_("could not reach the remote {remote}: {reason}").format(remote=remote, reason=reason))
         self.remote = remote
         self.reason = reason
 

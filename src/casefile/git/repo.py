@@ -12,6 +12,7 @@ from casefile.errors import Busy, NotFound
 from casefile.git.history import History
 from casefile.git.process import GitProcess, find_worktree
 from casefile.git.scan import Scan
+from casefile.i18n import _
 
 
 class GitRepo(History, Scan):
@@ -34,8 +35,8 @@ def require_repo(path: Path) -> GitRepo:
     top = find_worktree(path)
     if top is None:
         raise NotFound(
-            f"not a case repository: {path} is not inside a git repository",
-            f"run `casefile init {path}` to make one",
+            _("not a case repository: {path} is not inside a git repository").format(path=path),
+            _("run `casefile init {path}` to make one").format(path=path),
         )
     return GitRepo(top)
 
@@ -44,12 +45,11 @@ def assert_writable(repo: GitRepo) -> str:
     """The branch to commit to, or why we must not commit now."""
     busy = repo.operation_in_progress()
     if busy:
-        raise Busy(f"{busy} is in progress in {repo.worktree}", "finish or abort it first, then try again")
+        raise Busy(_("{busy} is in progress in {worktree}").format(busy=busy, worktree=repo.worktree), _("finish or abort it first, then try again"))
     ref = repo.head_ref()
     for lock in repo.lock_files():
-        raise Busy(f"git is busy: {lock} exists",
-                   f"wait for the other git command; if none is running (a killed one left it), "
-                   f"run `casefile doctor` or remove {lock}")
+        raise Busy(_("git is busy: {lock} exists").format(lock=lock),
+                   _("wait for the other git command; if none is running (a killed one left it), run `casefile doctor` or remove {lock}").format(lock=lock))
     if ref is None:
-        raise Busy("HEAD is detached (an older commit is checked out)", "check out your branch: git switch main")
+        raise Busy(_("HEAD is detached (an older commit is checked out)"), _("check out your branch: git switch main"))
     return ref

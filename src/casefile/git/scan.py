@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from casefile.git.process import GitFailed, GitProcess
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ class Scan(GitProcess):
                 for oid in chunk:
                     header = process.stdout.readline().split()
                     if len(header) != 3:
-                        raise GitFailed(f"git cat-file: object {oid} is missing")
+                        raise GitFailed(_("git cat-file: object {oid} is missing").format(oid=oid))
                     content = process.stdout.read(int(header[2]) + 1)[:-1]
                     yield oid, content
         finally:

@@ -35,6 +35,7 @@ from typing import Any
 from casefile.errors import NotFound
 from casefile.records.kinds import INCIDENT_REPORTS
 from casefile.records.problems import Checker, Problem
+from casefile.i18n import _
 
 FIELD_ORDER = ("id", "case", "customer", "level", "status", "title", "restored_at", "drafted_at", "drafted_by",
                "issued_at", "issued_by")
@@ -50,7 +51,7 @@ class ReportStatus(StrEnum):
 
 class IncidentReportNotFound(NotFound):
     def __init__(self, case_id: str) -> None:
-        super().__init__(f"{case_id} has no incident report yet", f"draft one: casefile incident-report {case_id}")
+        super().__init__(_("{case_id} has no incident report yet").format(case_id=case_id), _("draft one: casefile incident-report {case_id}").format(case_id=case_id))
 
 
 def report_id(case_id: str) -> str:

@@ -41,6 +41,7 @@ from casefile.sla.engine import ClockRun
 from casefile.sla.work import ServiceLevels, SlaUnavailable
 from casefile.worktime.clock import format_instant, parse_stored
 from casefile.worktime.duration import format_duration
+from casefile.i18n import N_, Said, _
 
 
 def minutes(value: timedelta) -> str:
@@ -78,15 +79,15 @@ class IncidentReports:
         case = entry.data
         if not case.get("resolved_at"):
             raise CasefileError(
-                f"{case_id} is {case.get('status')} and has no restore: the incident report follows the restore",
-                f"resolve it first: casefile resolve {case_id} -m ...",
+                _("{case_id} is {get} and has no restore: the incident report follows the restore").format(case_id=case_id, get=case.get('status')),
+                _("resolve it first: casefile resolve {case_id} -m ...").format(case_id=case_id),
             )
 
         def op(edit: Edit) -> Change:
             data = edit.data
             if data.get("status") == ReportStatus.ISSUED:
-                raise CasefileError(f"{ident} was issued on {data.get('issued_at')}",
-                                    f"see it: casefile incident-report {case_id} --show")
+                raise CasefileError(_("{ident} was issued on {get}").format(ident=ident, get=data.get('issued_at')),
+                                    _("see it: casefile incident-report {case_id} --show").format(case_id=case_id))
             body = edit.record.body
             if cause:
                 body = fill_section(body, CAUSE_HEADING, cause)
@@ -95,14 +96,14 @@ class IncidentReports:
             edit.record.body = body
             words = "draft incident report" if found is None else "fill in the incident report"
             if found is not None and not (cause or improvement or issue):
-                raise CasefileError(f"{ident} is drafted already",
-                                    "fill it in (--cause, --improvement, or edit the file), then --issue")
+                raise CasefileError(_("{ident} is drafted already").format(ident=ident),
+                                    _("fill it in (--cause, --improvement, or edit the file), then --issue"))
             if issue:
                 missing = unfilled(body)
                 if missing:
                     raise CasefileError(
-                        f"{ident} still has to be filled in: {', '.join(missing)}",
-                        "give --cause and --improvement, or edit the file and commit it, then --issue",
+                        _("{ident} still has to be filled in: {names}").format(ident=ident, names=', '.join(missing)),
+                        _("give --cause and --improvement, or edit the file and commit it, then --issue"),
                     )
                 set_in_order(data, "status", str(ReportStatus.ISSUED), FIELD_ORDER)
                 set_in_order(data, "issued_at", edit.at, FIELD_ORDER)
@@ -125,7 +126,8 @@ class IncidentReports:
         if new:
             add_link(doc, LinkRel.INCIDENT_REPORT, ident)
         if issue:
-            doc.add_event(edit.at, edit.by, str(NoteKind.REPORT), f"Incident report {ident} issued to the customer.",
+            doc.add_event(edit.at, edit.by, str(NoteKind.REPORT), Said.of(N_("Incident report {report} issued to the customer."),
+                                                                             report=ident),
                           {"report": ident})
 
     def _draft(self, case_id: str, case: Mapping[str, Any], description: str, when: datetime) -> EditableRecord:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from casefile.errors import CasefileError, NotFound
 from casefile.index.store import FORMAT, IndexCorrupt, compact_copy, copy_format, remove_index
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -37,15 +38,15 @@ class Carried:
 def export_index(index: Path, target: Path) -> Carried:
     """Write the index at `index` to `target`, compressed; the clone's index is left as it is."""
     if not index.is_file():
-        raise NotFound("this clone has no record index yet", "run any reading command (casefile list) first")
+        raise NotFound(_("this clone has no record index yet"), _("run any reading command (casefile list) first"))
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=index.parent, prefix="export-") as folder:
         copy = Path(folder) / "index.sqlite"
         try:
             records = compact_copy(index, copy)
         except IndexCorrupt as error:
-            raise CasefileError(f"the record index cannot be exported: {error}",
-                          "run casefile list to rebuild it, then export again") from None
+            raise CasefileError(_("the record index cannot be exported: {error}").format(error=error),
+                          _("run casefile list to rebuild it, then export again")) from None
         partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             with open(copy, "rb") as raw, gzip.open(partial, "wb", compresslevel=6) as packed:
@@ -59,7 +60,7 @@ def export_index(index: Path, target: Path) -> Carried:
 def import_index(archive: Path, index: Path) -> Carried:
     """Replace the index at `index` with the one in `archive` (written by `export_index`)."""
     if not archive.is_file():
-        raise NotFound(f"{archive}: no such file", "give the file `casefile index export` wrote")
+        raise NotFound(_("{archive}: no such file").format(archive=archive), _("give the file `casefile index export` wrote"))
     index.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=index.parent, prefix="import-", suffix=".sqlite")
     unpacked = Path(name)
@@ -68,16 +69,16 @@ def import_index(archive: Path, index: Path) -> Carried:
             with os.fdopen(handle, "wb") as out, gzip.open(archive, "rb") as packed:
                 shutil.copyfileobj(packed, out, 1 << 20)
         except (OSError, EOFError) as error:
-            raise CasefileError(f"{archive}: not an index export ({error})",
-                          "give the file `casefile index export` wrote") from None
+            raise CasefileError(_("{archive}: not an index export ({error})").format(archive=archive, error=error),
+                          _("give the file `casefile index export` wrote")) from None
         try:
             found, records = copy_format(unpacked)
         except IndexCorrupt as error:
-            raise CasefileError(f"{archive}: not a whole record index ({error})",
-                          "export it again with casefile index export") from None
+            raise CasefileError(_("{archive}: not a whole record index ({error})").format(archive=archive, error=error),
+                          _("export it again with casefile index export")) from None
         if found != FORMAT:
-            raise CasefileError(f"{archive}: an index of {found or 'an unknown format'}, this is {FORMAT}",
-                          "export it again with this version of casefile (or just run it: the index is rebuilt)")
+            raise CasefileError(_("{archive}: an index of {value}, this is {FORMAT}").format(archive=archive, value=found or 'an unknown format', FORMAT=FORMAT),
+                          _("export it again with this version of casefile (or just run it: the index is rebuilt)"))
         remove_index(index)
         os.replace(unpacked, index)
     finally:

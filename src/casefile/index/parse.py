@@ -23,6 +23,7 @@ from typing import Any
 from casefile.index.store import BROKEN, IndexCorrupt, IndexedRecord
 from casefile.records.file import read_plain, screened
 from casefile.records.yamlio import RecordError
+from casefile.i18n import _
 
 PARALLEL_MIN = 2000  # below this a pool costs more than it saves
 _CHUNK = 100
@@ -63,7 +64,7 @@ def restore_error(path: str, record: IndexedRecord) -> RecordError:
     try:
         line, problem, hint = json.loads(record.problem or "")
     except ValueError:
-        raise IndexCorrupt("a stored problem is not JSON") from None
+        raise IndexCorrupt(_("a stored problem is not JSON")) from None
     return RecordError(path, line, problem, hint)
 
 
@@ -74,9 +75,9 @@ def restore(path: str, record: IndexedRecord) -> tuple[dict[str, Any], str]:
     try:
         data = json.loads(record.data)
     except ValueError:
-        raise IndexCorrupt("a stored record is not JSON") from None
+        raise IndexCorrupt(_("a stored record is not JSON")) from None
     if not isinstance(data, dict):
-        raise IndexCorrupt("a stored record is not a mapping")
+        raise IndexCorrupt(_("a stored record is not a mapping"))
     return data, record.body
 
 

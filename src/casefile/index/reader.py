@@ -33,6 +33,7 @@ from casefile.index.store import (
 from casefile.index.sync import NO_COMMIT, FolderSync, reparse_worktree_file
 from casefile.records.yamlio import RecordError
 from casefile.render.progress import Progress
+from casefile.i18n import _
 
 T = TypeVar("T")
 INDEX_FILE = "casefile/index.sqlite"  # under the git directory of the work tree
@@ -191,7 +192,7 @@ class FolderReader:
             except IndexCorrupt:
                 remove_index(index_path(self.repo))
                 restarted()
-        raise Busy(f"the record index {index_path(self.repo)} keeps failing", "delete it and try again")
+        raise Busy(_("the record index {index_path} keeps failing").format(index_path=index_path(self.repo)), _("delete it and try again"))
 
     def _read(
         self, folder: str, statuses: Collection[str] | None, view: ViewQuery | None,
@@ -214,7 +215,7 @@ class FolderReader:
                     committed = index.entries(folder, statuses, after, overlay, name, at, quiet, contains)
                     yield from heapq.merge(committed, changed, key=lambda item: item.path)
                     return
-            raise Busy("the repository kept changing while casefile was reading it", "try again")
+            raise Busy(_("the repository kept changing while casefile was reading it"), _("try again"))
         finally:
             index.close()
 
@@ -257,7 +258,7 @@ def _restore_row(text: str) -> dict[str, Any]:
     try:
         row = json.loads(text)
     except ValueError:
-        raise IndexCorrupt("a stored row is not JSON") from None
+        raise IndexCorrupt(_("a stored row is not JSON")) from None
     if not isinstance(row, dict):
-        raise IndexCorrupt("a stored row is not a mapping")
+        raise IndexCorrupt(_("a stored row is not a mapping"))
     return row

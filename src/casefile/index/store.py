@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from casefile.version import __version__
+from casefile.i18n import _
 
 # Bump when what is stored changes (the parsed form, a column): old indexes are rebuilt.
 FORMAT = f"casefile-record-index/3 casefile {__version__}"
@@ -133,7 +134,7 @@ def compact_copy(source: Path, target: Path) -> int:
     try:
         with _guard():
             if RecordIndex._format(db) != FORMAT:
-                raise IndexCorrupt("the index is from another version of casefile")
+                raise IndexCorrupt(_("the index is from another version of casefile"))
             db.execute("VACUUM INTO ?", (str(target),))
             return int(db.execute("SELECT count(*) FROM records").fetchone()[0])
     finally:
@@ -143,12 +144,12 @@ def compact_copy(source: Path, target: Path) -> int:
 def copy_format(path: Path) -> tuple[str | None, int]:
     """The format an index file says it has, and how many records it holds; IndexCorrupt if it is none."""
     if not _header_looks_whole(path) or path.stat().st_size < 100:
-        raise IndexCorrupt("not a whole SQLite file")
+        raise IndexCorrupt(_("not a whole SQLite file"))
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     try:
         with _guard():
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise IndexCorrupt("the file fails SQLite's check")
+                raise IndexCorrupt(_("the file fails SQLite's check"))
             found = RecordIndex._format(db)
             count = int(db.execute("SELECT count(*) FROM records").fetchone()[0]) if found == FORMAT else 0
             return found, count

@@ -29,6 +29,7 @@ from casefile.git.repo import GitRepo
 from casefile.index.parse import Item, parse_all, parse_record
 from casefile.index.store import IndexedRecord, RecordIndex
 from casefile.render.progress import Progress
+from casefile.i18n import _
 
 NO_COMMIT = ""  # the base of a folder on a branch with no commit yet
 RECORD_SUFFIX = ".md"
@@ -77,7 +78,7 @@ class FolderSync:
             self._parse_committed(folder, files)
             if self.index.move_base(folder, base, head or NO_COMMIT, files, replace):
                 return
-        raise Busy("the record index kept changing under casefile", "try again")
+        raise Busy(_("the record index kept changing under casefile"), _("try again"))
 
     def _files_since(self, folder: str, base: str | None, head: str | None) -> tuple[dict[str, str | None], bool]:
         """The record files to change from `base` to `head`, and whether they are the whole folder."""

@@ -11,14 +11,15 @@ from __future__ import annotations
 from casefile.errors import CasefileError
 from casefile.inspections.model import CheckResult, result_of
 from casefile.policy.inspections import Checklist
+from casefile.i18n import _
 
 
 def parse_check(text: str) -> tuple[str, CheckResult, str]:
     """`ITEM=RESULT` or `ITEM=RESULT:NOTE` from the command line."""
     key, sep, rest = text.partition("=")
     if not sep or not key.strip():
-        raise CasefileError(f"cannot read the check {text!r}", "write it as ITEM=RESULT or ITEM=RESULT:NOTE")
-    result, _, note = rest.partition(":")
+        raise CasefileError(_("cannot read the check {text!r}").format(text=text), _("write it as ITEM=RESULT or ITEM=RESULT:NOTE"))
+    result, __, note = rest.partition(":")
     return key.strip(), result_of(result.strip()), note.strip()
 
 
@@ -30,7 +31,7 @@ def fill(
     for key, result, note in given:
         checklist.item(key)
         if key in answers:
-            raise CasefileError(f"the check {key!r} is given twice")
+            raise CasefileError(_("the check {key!r} is given twice").format(key=key))
         answers[key] = (result, note)
     rows = []
     for item in checklist.items:

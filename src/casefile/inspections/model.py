@@ -47,6 +47,7 @@ from casefile.customers.assets import EquipmentAction
 from casefile.errors import CasefileError, NotFound
 from casefile.records.kinds import INSPECTIONS
 from casefile.records.problems import Checker, Problem
+from casefile.i18n import _
 
 INSPECTIONS_DIR = INSPECTIONS.folder
 _ID = INSPECTIONS.id_pattern
@@ -112,7 +113,7 @@ CHECK_RESULTS = frozenset(str(r) for r in CheckResult)
 
 class InspectionNotFound(NotFound):
     def __init__(self, inspection_id: str) -> None:
-        super().__init__(f"no inspection {inspection_id!r}", "`casefile inspect list` shows them")
+        super().__init__(_("no inspection {inspection_id!r}").format(inspection_id=inspection_id), _("`casefile inspect list` shows them"))
 
 
 def inspection_id(customer: str, when: str) -> str:
@@ -138,8 +139,8 @@ def result_of(text: str) -> CheckResult:
     )
     if value not in CHECK_RESULTS:
         raise CasefileError(
-            f"check result {text!r} is not one of: {', '.join(sorted(CHECK_RESULTS))}",
-            "e.g. --check backup=attention:'last full backup 9 days ago'",
+            _("check result {text!r} is not one of: {names}").format(text=text, names=', '.join(sorted(CHECK_RESULTS))),
+            _("e.g. --check backup=attention:'last full backup 9 days ago'"),
         )
     return CheckResult(value)
 

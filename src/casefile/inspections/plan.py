@@ -24,6 +24,7 @@ from casefile.inspections.model import CLOSED_STATUSES, InspectionStatus, inspec
 from casefile.policy.inspections import DEFAULT_LEAD_DAYS, InspectionDefaults
 from casefile.records.problems import Checker, Problem
 from casefile.worktime.cadence import BadCadence, Cadence, Period
+from casefile.i18n import _
 
 PLAN_KEYS = ("cadence", "since", "lead_days", "grace_days", "checklist", "inspector")
 
@@ -94,7 +95,7 @@ def plan_of(customer: Mapping[str, Any], defaults: InspectionDefaults) -> Inspec
     problems = plan_problems(raw)
     if problems:
         raise CasefileError(
-            f"customer {customer.get('id')}: {problems[0].message}", "fix it with `casefile inspect plan`"
+            _("customer {get}: {message}").format(get=customer.get('id'), message=problems[0].message), _("fix it with `casefile inspect plan`")
         )
     return InspectionPlan(
         cadence=Cadence.parse(str(raw.get("cadence") or defaults.cadence.text)),

@@ -55,6 +55,7 @@ from casefile.records.yamlio import RecordError
 from casefile.render.cells import minute
 from casefile.session import Edit, Session
 from casefile.worktime.cadence import Cadence, Period
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class InspectionWork:
         return self.session.policy.inspections.defaults
 
     def _skip(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     def plans(self) -> dict[str, InspectionPlan]:
         """Every customer's plan; a plan that cannot be read is reported and left out."""
@@ -108,7 +109,7 @@ class InspectionWork:
             try:
                 plan = plan_of(entry.data, defaults)
             except CasefileError as error:
-                self.session.notes(f"skipped the inspection plan of {entry.path}: {error}")
+                self.session.notes(_("skipped the inspection plan of {path}: {error}").format(path=entry.path, error=error))
                 continue
             if plan is not None:
                 plans[str(entry.data.get("id"))] = plan
@@ -228,8 +229,8 @@ class InspectionWork:
         today = self.session.now().date()
         if visit.inspected_on > today:
             raise CasefileError(
-                f"the inspection date {visit.inspected_on} is in the future (today is {today})",
-                "record a visit once it has happened; planned visits come from `casefile inspect plan`",
+                _("the inspection date {inspected_on} is in the future (today is {today})").format(inspected_on=visit.inspected_on, today=today),
+                _("record a visit once it has happened; planned visits come from `casefile inspect plan`"),
             )
         plan = plan_of(self.entry_of_customer(customer), self.defaults)
         ident, fresh_data = self._target(customer, plan, visit)
@@ -241,8 +242,8 @@ class InspectionWork:
             record, data = edit.record, edit.data
             if record is not fresh and data.get("status") in CLOSED_STATUSES:
                 raise CasefileError(
-                    f"inspection {ident} is {data.get('status')} already",
-                    "give the visit's own date, or --period for another period",
+                    _("inspection {ident} is {get} already").format(ident=ident, get=data.get('status')),
+                    _("give the visit's own date, or --period for another period"),
                 )
             checklist = pick_checklist(checklists, data.get("checklist_name") or (plan.checklist if plan else None))
             on = visit.inspected_on.isoformat()
@@ -289,12 +290,12 @@ class InspectionWork:
             period = Period.parse(visit.period)
             if plan is not None and period.unit is not plan.cadence.unit:
                 raise CasefileError(
-                    f"{period.key} is not a period of {customer}'s plan ({plan.cadence.text})",
+                    _("{key} is not a period of {customer}'s plan ({text})").format(key=period.key, customer=customer, text=plan.cadence.text),
                     f"e.g. {plan.cadence.period_of(visit.inspected_on).key}",
                 )
             if visit.inspected_on < period.start:
                 raise CasefileError(
-                    f"the inspection date {visit.inspected_on} is before the period {period.key}"
+                    _("the inspection date {inspected_on} is before the period {key}").format(inspected_on=visit.inspected_on, key=period.key)
                 )
         elif plan is not None:
             period = plan.cadence.period_of(visit.inspected_on)
@@ -317,8 +318,8 @@ class InspectionWork:
         ident = inspection_id(customer, on.isoformat())
         if self._status_of(ident) is not None:
             raise CasefileError(
-                f"an inspection of {customer} on {on} is recorded already ({ident})",
-                f"see it with: casefile inspect show {ident}",
+                _("an inspection of {customer} on {on} is recorded already ({ident})").format(customer=customer, on=on, ident=ident),
+                _("see it with: casefile inspect show {ident}").format(ident=ident),
             )
         return ident, {"id": ident, "customer": customer, "status": str(InspectionStatus.PLANNED)}
 
@@ -344,13 +345,13 @@ class InspectionWork:
 
     def cancel(self, ident: str, reason: str) -> Done:
         if not reason.strip():
-            raise CasefileError("the reason is empty", "say why with --reason")
+            raise CasefileError(_("the reason is empty"), _("say why with --reason"))
         path = find_inspection_file(self.session.root, ident)
 
         def apply(edit: Edit) -> Change:
             status = edit.data.get("status")
             if status in CLOSED_STATUSES:
-                raise CasefileError(f"inspection {ident} is {status} already")
+                raise CasefileError(_("inspection {ident} is {status} already").format(ident=ident, status=status))
             set_in_order(edit.data, "status", str(InspectionStatus.CANCELLED), FIELD_ORDER)
             set_in_order(edit.data, "findings", reason.strip(), FIELD_ORDER)
             set_in_order(edit.data, "recorded_by", edit.by, FIELD_ORDER)
@@ -374,8 +375,8 @@ def _report_context(session: Session, entry: RecordEntry) -> dict[str, Any]:
     data = entry.data
     if data.get("status") != InspectionStatus.DONE:
         raise CasefileError(
-            f"inspection {data.get('id')} is {data.get('status')}, not done; there is nothing to report yet",
-            f"record the visit first: casefile inspect record {data.get('customer')} --date ...",
+            _("inspection {get} is {get2}, not done; there is nothing to report yet").format(get=data.get('id'), get2=data.get('status')),
+            _("record the visit first: casefile inspect record {get} --date ...").format(get=data.get('customer')),
         )
     customer = read_record_file(session.root, session.root / customer_path(str(data["customer"]))).data
     checklist = session.policy.inspections.checklist(data.get("checklist_name"))
@@ -394,7 +395,7 @@ def _report_context(session: Session, entry: RecordEntry) -> dict[str, Any]:
     first, last = _span(data)
     zone = session.policy.zone
     cases = select(
-        session.catalog.cases(lambda error: session.notes(f"skipped {error}")),
+        session.catalog.cases(lambda error: session.notes(_("skipped {error}").format(error=error))),
         CaseFilter(
             everything=True,
             customer=str(data["customer"]),

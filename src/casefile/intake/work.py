@@ -47,6 +47,7 @@ from casefile.records.kinds import CASES, CUSTOMERS
 from casefile.records.numbers import BadCaseNumber, CaseNotFound, parse_case_number
 from casefile.session import Edit, Session
 from casefile.worktime.clock import parse_stored
+from casefile.i18n import N_, Said, _
 
 SYSTEM = Person("intake", "casefile intake", "intake@casefile.invalid")
 ATTACHMENTS = "attachments"
@@ -287,9 +288,10 @@ class Intake:
         if kept.paths:
             fields["attachments"] = kept.paths
         if staff is not None:
-            doc.add_event(at, staff, EventKind.MAIL, mail.text or "(no text)", fields, Visibility.INTERNAL)
+            doc.add_event(at, staff, EventKind.MAIL, mail.text or Said.of(N_("(no text)")), fields, Visibility.INTERNAL)
             return
-        doc.add_event(at, SYSTEM.handle, EventKind.MAIL, mail.text or "(no text)", fields, Visibility.CUSTOMER)
+        doc.add_event(at, SYSTEM.handle, EventKind.MAIL, mail.text or Said.of(N_("(no text)")), fields,
+                      Visibility.CUSTOMER)
 
     def _keep(self, edit: Edit, case_id: str, mail: Incoming, kept: _Kept) -> None:
         """Write the attachments that fit under the limit beside the case, in the same commit."""
@@ -323,7 +325,8 @@ class Intake:
         limit = _size(self.attachment_limit)
         refused = [{"name": a.name, "size": _size(len(a.data))} for a in kept.refused]
         doc.add_event(edit.at, SYSTEM.handle, EventKind.ATTACHMENT_REFUSED,
-                      f"Not kept, larger than {limit}: " + ", ".join(f"{a['name']} ({a['size']})" for a in refused),
+                      Said.of(N_("Not kept, larger than {limit}: {files}"), limit=limit,
+                              files=", ".join(f"{a['name']} ({a['size']})" for a in refused)),
                       {"message_id_refused": mail.message_id}, Visibility.INTERNAL)
         notes = [f"refused {len(refused)} attachment(s) over {limit}"]
         if contact is None and not self._may_see(doc.data, mail.sender, None):

@@ -30,6 +30,7 @@ from casefile.records import yamlio
 from casefile.records.fieldorder import set_in_order
 from casefile.records.kinds import ARTICLES
 from casefile.records.problems import Checker, Problem
+from casefile.i18n import _
 
 KB_DIR = ARTICLES.folder
 SLUG = ARTICLES.id_pattern
@@ -44,16 +45,16 @@ class ArticleStatus(StrEnum):
 class ArticleNotFound(NotFound):
     def __init__(self, slug: str) -> None:
         super().__init__(
-            f"no knowledge-base article {slug!r}",
-            "`casefile kb list` shows them; `casefile kb search TEXT` finds them",
+            _("no knowledge-base article {slug!r}").format(slug=slug),
+            _("`casefile kb list` shows them; `casefile kb search TEXT` finds them"),
         )
 
 
 class BadSlug(CasefileError):
     def __init__(self, text: str) -> None:
         super().__init__(
-            f"{text!r} is not an article slug",
-            "slugs are lower-case letters, digits and '-', like printer-e04-fuser",
+            _("{text!r} is not an article slug").format(text=text),
+            _("slugs are lower-case letters, digits and '-', like printer-e04-fuser"),
         )
 
 

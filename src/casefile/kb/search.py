@@ -19,6 +19,7 @@ from casefile.kb.work import article_searchable
 from casefile.records.kinds import CASES
 from casefile.records.yamlio import RecordError
 from casefile.session import Session
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,10 @@ def _prefilter(terms: list[str]) -> tuple[str, ...]:
 def search(session: Session, text: str) -> list[Hit]:
     terms = terms_of(text)
     if not terms:
-        raise CasefileError("nothing to search for", "give a word: casefile search 打印机")
+        raise CasefileError(_("nothing to search for"), _("give a word: casefile search 打印机"))
 
     def skip(error: RecordError) -> None:
-        session.notes(f"skipped {error}")
+        session.notes(_("skipped {error}").format(error=error))
 
     catalog = session.catalog
     found: list[tuple[str, Match, Hit]] = []

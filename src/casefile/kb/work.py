@@ -30,6 +30,7 @@ from casefile.records.kinds import ARTICLES, CASES
 from casefile.records.numbers import CaseNotFound
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -72,25 +73,25 @@ class KnowledgeWork:
     def search(self, text: str) -> list[tuple[RecordEntry, Match]]:
         terms = terms_of(text)
         if not terms:
-            raise CasefileError("nothing to search for", "give a word: casefile kb search 打印机")
+            raise CasefileError(_("nothing to search for"), _("give a word: casefile kb search 打印机"))
         entries = {str(e.data.get("id")): e for e in self.all()}
         hits = ranked(terms, ((key, article_searchable(e.data, e.body)) for key, e in entries.items()))
         return [(entries[key], found) for key, found in hits]
 
     def _skip(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     # -- writing ---------------------------------------------------------------
 
     def add(self, new: NewArticle) -> Done:
         title = new.title.strip()
         if not title:
-            raise CasefileError("the title is empty", 'give one: --title "HP M607 shows E-04"')
+            raise CasefileError(_("the title is empty"), _("give one: --title \"HP M607 shows E-04\""))
         slug = check_slug(new.slug) if new.slug else slugify(title)
         if not slug:
             raise CasefileError(
-                f"cannot make a slug from the title {title!r}",
-                "give one with --slug, e.g. --slug printer-e04",
+                _("cannot make a slug from the title {title!r}").format(title=title),
+                _("give one with --slug, e.g. --slug printer-e04"),
             )
         data = _article_data(slug, title, ArticleStatus.PUBLISHED, new, [])
         return self._commit_new(slug, data, new.body, None, "kb-add")
@@ -101,8 +102,8 @@ class KnowledgeWork:
         case = entry.data
         if case.get("status") not in (Status.RESOLVED, Status.CLOSED):
             raise CasefileError(
-                f"{case.get('id')} is {case.get('status')}, not resolved; there is no fix to write down yet",
-                f"resolve it first: casefile resolve {case.get('id')} -m ...",
+                _("{get} is {get2}, not resolved; there is no fix to write down yet").format(get=case.get('id'), get2=case.get('status')),
+                _("resolve it first: casefile resolve {get} -m ...").format(get=case.get('id')),
             )
         title = (new.title or str(case.get("title") or "")).strip()
         slug = check_slug(new.slug) if new.slug else (slugify(title) or f"kb-{str(case['id']).lower()}")
@@ -143,7 +144,7 @@ class KnowledgeWork:
 
         def apply(edit: Edit) -> Change:
             if edit.data.get("status") == ArticleStatus.PUBLISHED:
-                raise CasefileError(f"article {ident} is published already")
+                raise CasefileError(_("article {ident} is published already").format(ident=ident))
             set_in_order(edit.data, "status", str(ArticleStatus.PUBLISHED), FIELD_ORDER)
             return Change("kb-publish", "publish article")
 

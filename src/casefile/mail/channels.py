@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from casefile.errors import CasefileError
+from casefile.i18n import _
 
 TYPES = ("dingtalk", "wecom", "feishu", "webhook")
 DEFAULT_TIMEOUT = 10.0
@@ -97,14 +98,13 @@ def channel_secrets(name: str, env: Mapping[str, str], git_config: Callable[[str
 
     url = get("url")
     if url is None:
-        raise Refused(f"channel {name} has no webhook address: set {_env_name(name, 'URL')} "
-                      f"or git config casefile.channel.{name}.url")
+        raise Refused(_("channel {name} has no webhook address: set {env_name} or git config casefile.channel.{name}.url").format(name=name, env_name=_env_name(name, 'URL')))
     timeout_text = get("timeout")
     try:
         timeout = float(timeout_text) if timeout_text else DEFAULT_TIMEOUT
     except ValueError:
-        raise CasefileError(f"channel {name}: timeout {timeout_text!r} is not a number of seconds",
-                            f"fix {_env_name(name, 'TIMEOUT')} or casefile.channel.{name}.timeout") from None
+        raise CasefileError(_("channel {name}: timeout {timeout_text!r} is not a number of seconds").format(name=name, timeout_text=timeout_text),
+                            _("fix {env_name} or casefile.channel.{name}.timeout").format(env_name=_env_name(name, 'TIMEOUT'), name=name)) from None
     return ChannelSecrets(name, url, get("secret"), timeout)
 
 
@@ -168,7 +168,7 @@ def request_of(kind: str, secrets: ChannelSecrets, page: Outgoing, wall_seconds:
         body = {"id": page.id, "to": page.to, "name": page.name, "mobile": page.mobile, "case": page.case,
                 "level": page.level, "text": text}
     else:
-        raise Refused(f"channel {secrets.name}: {kind!r} is not a webhook channel")
+        raise Refused(_("channel {name}: {kind!r} is not a webhook channel").format(name=secrets.name, kind=kind))
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     if kind == "webhook":
         headers["Idempotency-Key"] = page.id
@@ -197,14 +197,14 @@ def post(kind: str, secrets: ChannelSecrets, page: Outgoing, wall_seconds: float
         status = error.code
         error.close()
         if status >= 500 or status in (408, 429):
-            raise Unavailable(f"{where}: HTTP {status}") from None
-        raise Refused(f"{where}: HTTP {status}") from None
+            raise Unavailable(_("{where}: HTTP {status}").format(where=where, status=status)) from None
+        raise Refused(_("{where}: HTTP {status}").format(where=where, status=status)) from None
     except (TimeoutError, socket.timeout):
-        raise Unavailable(f"{where}: no answer within {secrets.timeout:g}s") from None
+        raise Unavailable(_("{where}: no answer within {timeout:g}s").format(where=where, timeout=secrets.timeout)) from None
     except urllib.error.URLError as error:
         reason = error.reason
         if isinstance(reason, (TimeoutError, socket.timeout)):
-            raise Unavailable(f"{where}: no answer within {secrets.timeout:g}s") from None
+            raise Unavailable(_("{where}: no answer within {timeout:g}s").format(where=where, timeout=secrets.timeout)) from None
         raise Unavailable(secrets.scrub(f"{where}: cannot connect ({reason})")) from None
     except (OSError, ValueError) as error:
         raise Unavailable(secrets.scrub(f"{where}: {type(error).__name__}: {error}")) from None
@@ -218,13 +218,13 @@ def _judge(kind: str, where: str, reply: bytes, secrets: ChannelSecrets) -> None
     try:
         answer = json.loads(reply.decode("utf-8") or "{}")
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise Unavailable(f"{where}: the reply is not JSON") from None
+        raise Unavailable(_("{where}: the reply is not JSON").format(where=where)) from None
     if not isinstance(answer, dict):
-        raise Unavailable(f"{where}: the reply is not a JSON object")
+        raise Unavailable(_("{where}: the reply is not a JSON object").format(where=where))
     code = answer.get("errcode", answer.get("code", answer.get("StatusCode", 0)))
     if code in (0, None):
         return
     message = secrets.scrub(str(answer.get("errmsg") or answer.get("msg") or ""))[:120]
     if code in RATE_LIMITED.get(kind, set()):
-        raise Unavailable(f"{where}: rate limited ({code} {message})")
-    raise Refused(f"{where}: refused ({code} {message})")
+        raise Unavailable(_("{where}: rate limited ({code} {message})").format(where=where, code=code, message=message))
+    raise Refused(_("{where}: refused ({code} {message})").format(where=where, code=code, message=message))

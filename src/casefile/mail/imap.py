@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casefile.errors import CasefileError, ExitCode
+from casefile.i18n import _
 
 SECURITY = ("ssl", "starttls")
 TIMEOUT_SECONDS = 60
@@ -56,28 +57,28 @@ def imap_settings(env: Mapping[str, str], git_config: Callable[[str], str | None
 
     host = get("CASEFILE_IMAP_HOST", "casefile.imap.host")
     if host is None:
-        raise CasefileError("--imap needs an IMAP server",
-                            "set CASEFILE_IMAP_HOST, or git config casefile.imap.host HOST in this clone")
+        raise CasefileError(_("--imap needs an IMAP server"),
+                            _("set CASEFILE_IMAP_HOST, or git config casefile.imap.host HOST in this clone"))
     security = (get("CASEFILE_IMAP_SECURITY", "casefile.imap.security") or "ssl").lower()
     if security not in SECURITY:
-        raise CasefileError(f"IMAP security {security!r} is not one of: {', '.join(SECURITY)}",
-                            "set CASEFILE_IMAP_SECURITY or casefile.imap.security")
+        raise CasefileError(_("IMAP security {security!r} is not one of: {names}").format(security=security, names=', '.join(SECURITY)),
+                            _("set CASEFILE_IMAP_SECURITY or casefile.imap.security"))
     port_text = get("CASEFILE_IMAP_PORT", "casefile.imap.port")
     if port_text is not None and not port_text.isdigit():
-        raise CasefileError(f"IMAP port {port_text!r} is not a number", "set CASEFILE_IMAP_PORT or casefile.imap.port")
+        raise CasefileError(_("IMAP port {port_text!r} is not a number").format(port_text=port_text), _("set CASEFILE_IMAP_PORT or casefile.imap.port"))
     user = get("CASEFILE_IMAP_USER", "casefile.imap.user")
     if user is None:
-        raise CasefileError("--imap needs a user", "set CASEFILE_IMAP_USER or casefile.imap.user")
+        raise CasefileError(_("--imap needs a user"), _("set CASEFILE_IMAP_USER or casefile.imap.user"))
     password = get("CASEFILE_IMAP_PASSWORD", None)
     password_file = get("CASEFILE_IMAP_PASSWORD_FILE", "casefile.imap.passwordFile")
     if password is None and password_file:
         try:
             password = Path(password_file).expanduser().read_text(encoding="utf-8").strip()
         except OSError as error:
-            raise CasefileError(f"cannot read the IMAP password file {password_file}: {error.strerror}") from None
+            raise CasefileError(_("cannot read the IMAP password file {password_file}: {strerror}").format(password_file=password_file, strerror=error.strerror)) from None
     if password is None:
-        raise CasefileError("--imap needs a password",
-                            "set CASEFILE_IMAP_PASSWORD, or CASEFILE_IMAP_PASSWORD_FILE / casefile.imap.passwordFile")
+        raise CasefileError(_("--imap needs a password"),
+                            _("set CASEFILE_IMAP_PASSWORD, or CASEFILE_IMAP_PASSWORD_FILE / casefile.imap.passwordFile"))
     return ImapSettings(host, int(port_text) if port_text else (993 if security == "ssl" else 143), user, password,
                         security, get("CASEFILE_IMAP_MAILBOX", "casefile.imap.mailbox") or "INBOX",
                         get("CASEFILE_IMAP_CAFILE", "casefile.imap.caFile"))
@@ -108,12 +109,12 @@ class ImapMailbox:
             self.client.login(s.user, s.password)
             status, _data = self.client.select(_quoted(s.mailbox))
             if status != "OK":
-                raise ImapFailed(f"IMAP mailbox {s.mailbox!r} cannot be opened on {s.host}",
-                                 "check CASEFILE_IMAP_MAILBOX")
+                raise ImapFailed(_("IMAP mailbox {mailbox!r} cannot be opened on {host}").format(mailbox=s.mailbox, host=s.host),
+                                 _("check CASEFILE_IMAP_MAILBOX"))
         except (OSError, imaplib.IMAP4.error, ssl.SSLError) as error:
             self._close()
-            raise ImapFailed(f"IMAP {s.host}:{s.port}: {_one_line(error)}",
-                             "check the server, the port, the TLS certificate and the login") from None
+            raise ImapFailed(_("IMAP {host}:{port}: {one_line}").format(host=s.host, port=s.port, one_line=_one_line(error)),
+                             _("check the server, the port, the TLS certificate and the login")) from None
         return self
 
     def __exit__(self, *_exc: object) -> None:
@@ -142,15 +143,15 @@ class ImapMailbox:
                 if status == "OK" and isinstance(raw, bytes):
                     yield Fetched(uid, raw)
         except (OSError, imaplib.IMAP4.error) as error:
-            raise ImapFailed(f"IMAP {self.settings.host}: {_one_line(error)}", "run again: nothing is lost") from None
+            raise ImapFailed(_("IMAP {host}: {one_line}").format(host=self.settings.host, one_line=_one_line(error)), _("run again: nothing is lost")) from None
 
     def mark_seen(self, message: Fetched) -> None:
         assert self.client is not None
         try:
             self.client.uid("STORE", message.uid, "+FLAGS.SILENT", "(\\Seen)")
         except (OSError, imaplib.IMAP4.error) as error:
-            raise ImapFailed(f"IMAP {self.settings.host}: {_one_line(error)}",
-                             "run again: a message taken already is recognised by its Message-ID") from None
+            raise ImapFailed(_("IMAP {host}: {one_line}").format(host=self.settings.host, one_line=_one_line(error)),
+                             _("run again: a message taken already is recognised by its Message-ID")) from None
 
 
 def _quoted(mailbox: str) -> str:

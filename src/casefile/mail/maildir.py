@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casefile.errors import CasefileError
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,8 @@ class Maildir:
     def __init__(self, root: Path) -> None:
         self.root = root.expanduser()
         if not all((self.root / sub).is_dir() for sub in ("new", "cur", "tmp")):
-            raise CasefileError(f"{self.root} is not a Maildir (it needs new/, cur/ and tmp/)",
-                                "point --maildir at the folder fetchmail or getmail delivers to")
+            raise CasefileError(_("{root} is not a Maildir (it needs new/, cur/ and tmp/)").format(root=self.root),
+                                _("point --maildir at the folder fetchmail or getmail delivers to"))
 
     def unseen(self) -> Iterator[Delivered]:
         """The unseen messages, oldest delivery first."""

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from casefile.errors import CasefileError
 from casefile.mail.outbox import Message, Undeliverable
+from casefile.i18n import _
 
 SECURITY = ("none", "starttls", "ssl")
 TIMEOUT_SECONDS = 30  # connecting and each command
@@ -70,26 +71,25 @@ def smtp_settings(env: Mapping[str, str], git_config: Callable[[str], str | None
         return None
     security = (get("CASEFILE_SMTP_SECURITY", "casefile.smtp.security") or "none").lower()
     if security not in SECURITY:
-        raise CasefileError(f"SMTP security {security!r} is not one of: {', '.join(SECURITY)}",
-                            "set CASEFILE_SMTP_SECURITY or casefile.smtp.security")
+        raise CasefileError(_("SMTP security {security!r} is not one of: {names}").format(security=security, names=', '.join(SECURITY)),
+                            _("set CASEFILE_SMTP_SECURITY or casefile.smtp.security"))
     port_text = get("CASEFILE_SMTP_PORT", "casefile.smtp.port")
     default_port = {"none": 25, "starttls": 587, "ssl": 465}[security]
     if port_text is not None and not port_text.isdigit():
-        raise CasefileError(f"SMTP port {port_text!r} is not a number", "set CASEFILE_SMTP_PORT or casefile.smtp.port")
+        raise CasefileError(_("SMTP port {port_text!r} is not a number").format(port_text=port_text), _("set CASEFILE_SMTP_PORT or casefile.smtp.port"))
     password = get("CASEFILE_SMTP_PASSWORD", None)
     password_file = get("CASEFILE_SMTP_PASSWORD_FILE", "casefile.smtp.passwordFile")
     if password is None and password_file:
         try:
             password = Path(password_file).read_text(encoding="utf-8").strip()
         except OSError as error:
-            raise CasefileError(f"cannot read the SMTP password file {password_file}: {error.strerror}") from None
+            raise CasefileError(_("cannot read the SMTP password file {password_file}: {strerror}").format(password_file=password_file, strerror=error.strerror)) from None
     user = get("CASEFILE_SMTP_USER", "casefile.smtp.user")
     plaintext = (get("CASEFILE_SMTP_ALLOW_PLAINTEXT_AUTH", "casefile.smtp.allowPlaintextAuth") or "").lower() in _YES
     if user and security == "none" and not plaintext:
         raise CasefileError(
-            f"refusing to send the SMTP password of {user} to {host} over an unencrypted connection",
-            "set CASEFILE_SMTP_SECURITY=starttls (or ssl); for a relay on this machine, "
-            "CASEFILE_SMTP_ALLOW_PLAINTEXT_AUTH=1")
+            _("refusing to send the SMTP password of {user} to {host} over an unencrypted connection").format(user=user, host=host),
+            _("set CASEFILE_SMTP_SECURITY=starttls (or ssl); for a relay on this machine, CASEFILE_SMTP_ALLOW_PLAINTEXT_AUTH=1"))
     return SmtpSettings(
         host=host,
         port=int(port_text) if port_text else default_port,
@@ -170,6 +170,6 @@ def require_sender(env: Mapping[str, str], git_config: Callable[[str], str | Non
     """A sender through the configured server, or why there is none (`check --notify` needs one)."""
     settings = smtp_settings(env, git_config)
     if settings is None:
-        raise CasefileError("--notify needs an SMTP server",
-                            "set CASEFILE_SMTP_HOST, or git config casefile.smtp.host HOST in this clone")
+        raise CasefileError(_("--notify needs an SMTP server"),
+                            _("set CASEFILE_SMTP_HOST, or git config casefile.smtp.host HOST in this clone"))
     return sender_for(settings)

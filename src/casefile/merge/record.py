@@ -51,6 +51,7 @@ from casefile.records import yamlio
 from casefile.records.file import FIRST_YAML_LINE, RecordText, split
 from casefile.records.kinds import STATEMENTS
 from casefile.records.yamlio import RecordError
+from casefile.i18n import _
 
 EVENTS = "events"
 MERGE_ACTOR = "merge"
@@ -139,8 +140,7 @@ def merge_record(
     base = _parse(base_text, source) if base_text else None
     if STATEMENTS.owns(source) and ours_text != theirs_text:
         # An SLA statement is issued once and never changed: two versions are never blended.
-        raise DifferentRecords("two clones issued different SLA statements for the same month; keep the one "
-                               "issued first (git log) and remove the other")
+        raise DifferentRecords(_("two clones issued different SLA statements for the same month; keep the one issued first (git log) and remove the other"))
     if base is None:
         _same_record_or_raise(ours.data, theirs.data)
     front = _FrontMerge(base, ours, theirs)
@@ -167,7 +167,7 @@ def _same_record_or_raise(ours: Mapping[str, Any], theirs: Mapping[str, Any]) ->
         return
     first_o, first_t = _first_event(ours), _first_event(theirs)
     if first_o is not None and first_t is not None and canonical(first_o) != canonical(first_t):
-        raise DifferentRecords("both sides created this record independently, with different first events")
+        raise DifferentRecords(_("both sides created this record independently, with different first events"))
 
 
 def _first_event(data: Mapping[str, Any]) -> Any:

@@ -26,6 +26,7 @@ from casefile.notify.threading import message_id
 from casefile.render.cells import minute
 from casefile.session import Session
 from casefile.worktime.clock import format_instant, parse_stored
+from casefile.i18n import _
 
 NOTICE = "notice"  # the event kind
 NOTICE_FIELDS = ("id", "title", "start", "end", "devices")  # what a customer is shown of a change
@@ -80,9 +81,9 @@ def render_notice(session: Session, change: Mapping[str, Any], customer: Mapping
     }
     name = f"mail/change-notice.{lang}.txt"
     text = templating.render(session.root, name, context, policy.zone)
-    first, _, rest = text.partition("\n")
+    first, __, rest = text.partition("\n")
     if not first.startswith("Subject:"):
-        raise templating.TemplateFailed(f"the first line of {name} must be 'Subject: ...'")
+        raise templating.TemplateFailed(_("the first line of {name} must be 'Subject: ...'").format(name=name))
     return first.removeprefix("Subject:").strip(), rest.lstrip("\n")
 
 

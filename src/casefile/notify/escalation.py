@@ -40,6 +40,7 @@ from casefile.records.transaction import Transaction
 from casefile.render.cells import minute
 from casefile.session import Session
 from casefile.worktime.clock import format_instant
+from casefile.i18n import _
 
 KIND = "escalated"
 
@@ -164,7 +165,7 @@ class EscalationMail:
 
         name = f"mail/{template}.{lang}.txt"
         text = templating.render(self.session.root, name, context, self.session.policy.zone)  # sandboxed
-        first, _, rest = text.partition("\n")
+        first, __, rest = text.partition("\n")
         if not first.startswith("Subject:"):
-            raise templating.TemplateFailed(f"the first line of {name} must be 'Subject: ...'")
+            raise templating.TemplateFailed(_("the first line of {name} must be 'Subject: ...'").format(name=name))
         return first.removeprefix("Subject:").strip(), rest.lstrip("\n")

@@ -39,6 +39,7 @@ from casefile.render.cells import minute
 from casefile.session import Session
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.clock import format_instant
+from casefile.i18n import _, stored_text
 
 TRIAGE = "triage"  # the category of a case opened from a stranger's mail
 KEY_PREFIX = "mail/"
@@ -166,7 +167,7 @@ class CustomerMail:
         when = self.session.now()
         held = None if answers else self._held_until(customer, when)  # an answer to their mail goes now
         survey = self._survey(txn, survey_path, when, people[0]) if survey_path else None
-        digest = hashlib.sha1(repr((doc.id, kind, event.get("at"), event.get("text"))).encode("utf-8")).hexdigest()[:10]
+        digest = hashlib.sha1(repr((doc.id, kind, event.get("at"), event.get("text") or event.get("text_values"))).encode("utf-8")).hexdigest()[:10]
         key = f"{KEY_PREFIX}{doc.id}/{kind}/{digest}"
         view = status_view(doc.data, self._level_words(doc.level))
         by_lang: dict[str, list[Recipient]] = {}
@@ -179,7 +180,7 @@ class CustomerMail:
                 "lang": lang,
                 "case": view,
                 "contact": {"name": group[0].name} if len(group) == 1 else {"name": ""},
-                "event": {"kind": kind, "text": str(event.get("text") or "").strip(),
+                "event": {"kind": kind, "text": stored_text(event, lang).strip(),
                           "at": minute(event.get("at"), policy.zone)},
                 "commitments": [{"label": c.label, "label_zh": c.label_zh, "due": minute(c.due_at, policy.zone)}
                                 for c in commitments],
@@ -236,9 +237,9 @@ class CustomerMail:
 
         name = f"mail/{kind}.{lang}.txt"
         text = templating.render(self.session.root, name, context, self.session.policy.zone)  # sandboxed
-        first, _, rest = text.partition("\n")
+        first, __, rest = text.partition("\n")
         if not first.startswith("Subject:"):
-            raise templating.TemplateFailed(f"the first line of {name} must be 'Subject: ...'")
+            raise templating.TemplateFailed(_("the first line of {name} must be 'Subject: ...'").format(name=name))
         return first.removeprefix("Subject:").strip(), rest.lstrip("\n")
 
     def _headers(self, doc: CaseDoc, kind: str, local: str, answers: str | None) -> tuple[tuple[str, str], ...]:

@@ -21,12 +21,13 @@ from casefile.records.kinds import CASES
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
+from casefile.i18n import N_, Said, _
 
 
 class NoRota(NotFound):
     def __init__(self) -> None:
-        super().__init__(f"this desk has no {ROTA_FILE}",
-                         f"write one (see the README, 'Who is on duty') and commit it: git add {ROTA_FILE}")
+        super().__init__(_("this desk has no {ROTA_FILE}").format(ROTA_FILE=ROTA_FILE),
+                         _("write one (see the README, 'Who is on duty') and commit it: git add {ROTA_FILE}").format(ROTA_FILE=ROTA_FILE))
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class OnCall:
     def _role(self, rota: Rota, role: str) -> str:
         if role not in rota.roles:
             known = ", ".join(sorted(rota.roles)) or "none"
-            raise NotFound(f"{ROTA_FILE} has no rota for the role {role!r}", f"roles on the rota: {known}")
+            raise NotFound(_("{ROTA_FILE} has no rota for the role {role!r}").format(ROTA_FILE=ROTA_FILE, role=role), _("roles on the rota: {known}").format(known=known))
         return role
 
     # -- swap ------------------------------------------------------------------
@@ -90,7 +91,7 @@ class OnCall:
         check_handle(giver)
         self.session.people.get(check_handle(taker))
         if giver == taker:
-            raise CasefileError("--from and --to are the same person", "name the person who takes the shift")
+            raise CasefileError(_("--from and --to are the same person"), _("name the person who takes the shift"))
         actor = self.session.actor
 
         def body(txn: Transaction) -> str:
@@ -100,8 +101,8 @@ class OnCall:
             text = committed.decode("utf-8")
             on_disk = self.session.root / ROTA_FILE
             if on_disk.is_file() and on_disk.read_text(encoding="utf-8") != text:
-                raise CasefileError(f"{ROTA_FILE} has changes that are not committed",
-                                    f"commit or undo them first (git diff {ROTA_FILE})")
+                raise CasefileError(_("{ROTA_FILE} has changes that are not committed").format(ROTA_FILE=ROTA_FILE),
+                                    _("commit or undo them first (git diff {ROTA_FILE})").format(ROTA_FILE=ROTA_FILE))
             rota = self.rota(text)
             self._role(rota, role)
             zone = rota.zone
@@ -109,8 +110,8 @@ class OnCall:
             mine = [d for d in rota.duties(role, start, start + timedelta(days=1))
                     if d.start.date() == day and giver in d.on]
             if not mine:
-                raise CasefileError(f"{giver} has no shift as {role} starting on {day.isoformat()}",
-                                    f"see who is on: casefile rota show --role {role} --at {day.isoformat()}T12:00")
+                raise CasefileError(_("{giver} has no shift as {role} starting on {day}").format(giver=giver, role=role, day=day.isoformat()),
+                                    _("see who is on: casefile rota show --role {role} --at {day}T12:00").format(role=role, day=day.isoformat()))
             data = yamlio.load_editable(text, ROTA_FILE)
             spec = data["roles"][role]
             if spec.get("swaps") is None:
@@ -142,13 +143,13 @@ class OnCall:
             doc = CaseDoc(edit.record.data, edit.record.body)
             paged = paged_of(edit.record.data)
             if not paged.pages:
-                raise CasefileError(f"{case_id} has not paged anyone", "ack answers a page from casefile check")
+                raise CasefileError(_("{case_id} has not paged anyone").format(case_id=case_id), _("ack answers a page from casefile check"))
             if not paged.unacked():
                 last = paged.acks[-1] if paged.acks else None
                 who = f" by {last.by}" if last else ""
-                raise CasefileError(f"every page of {case_id} is acknowledged already{who}",
-                                    f"see: casefile show {case_id}")
-            doc.add_event(edit.at, edit.by, ACKNOWLEDGED, "took the page", ack_fields(paged))
+                raise CasefileError(_("every page of {case_id} is acknowledged already{who}").format(case_id=case_id, who=who),
+                                    _("see: casefile show {case_id}").format(case_id=case_id))
+            doc.add_event(edit.at, edit.by, ACKNOWLEDGED, Said.of(N_("took the page")), ack_fields(paged))
             found["paged"] = paged_of(edit.record.data)
             return Change("ack", f"ack by {edit.by}")
 
@@ -158,7 +159,7 @@ class OnCall:
     def unacked(self) -> list[UnackedCase]:
         """Open and pending cases with a page nobody acknowledged, oldest page first."""
         found = []
-        skipped = lambda error: self.session.notes(f"skipped {error}")  # noqa: E731
+        skipped = lambda error: self.session.notes(_("skipped {error}").format(error=error))  # noqa: E731
         for _path, row in self.session.catalog.rows(CASES.folder, PAGING_VIEW, skipped, statuses=OPEN,
                                                     contains=('"paged"',)):
             waiting = paged_of(row).unacked()

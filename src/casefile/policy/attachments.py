@@ -16,6 +16,7 @@ from typing import Any
 
 from casefile.policy.customermail import parse_size
 from casefile.records.yamlio import RecordError
+from casefile.i18n import _
 
 DEFAULT_MAX_SIZE = 10 * 1024**2
 KEYS = frozenset({"max_size"})
@@ -31,10 +32,10 @@ def attachment_policy(data: Mapping[str, Any], source: str) -> AttachmentPolicy:
     if section is None:
         return AttachmentPolicy()
     if not isinstance(section, Mapping) or set(section) - KEYS:
-        raise RecordError(source, None, "attachments must be a mapping with max_size (e.g. max_size: 10MB)")
+        raise RecordError(source, None, _("attachments must be a mapping with max_size (e.g. max_size: 10MB)"))
     size = parse_size(section.get("max_size", "10MB"), "attachments.max_size", source)
     if size <= 0:
-        raise RecordError(source, None, "attachments.max_size must be larger than zero", "write it like 10MB")
+        raise RecordError(source, None, _("attachments.max_size must be larger than zero"), _("write it like 10MB"))
     return AttachmentPolicy(size)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from casefile.records.yamlio import RecordError
+from casefile.i18n import _
 
 DEFAULT_RISKS = ("low", "medium", "high")
 
@@ -37,27 +38,27 @@ def change_policy(value: Any, roles: list[str], source: str) -> ChangePolicy:
     if value is None:
         return ChangePolicy()
     if not isinstance(value, dict) or set(value) - {"risks", "review", "notice_days", "remind_hours"}:
-        raise RecordError(source, None, "changes must be a mapping with risks, review, notice_days, remind_hours")
+        raise RecordError(source, None, _("changes must be a mapping with risks, review, notice_days, remind_hours"))
     counts = {}
     for key, default in (("notice_days", 3), ("remind_hours", 24)):
         count = value.get(key, default)
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise RecordError(source, None, f"changes.{key} {count!r} must be a whole number of 0 or more")
+            raise RecordError(source, None, _("changes.{key} {count!r} must be a whole number of 0 or more").format(key=key, count=count))
         counts[key] = count
     risks = value.get("risks", list(DEFAULT_RISKS))
     if not isinstance(risks, list) or not risks or not all(isinstance(r, str) and r for r in risks):
-        raise RecordError(source, None, "changes.risks must be a list of risk levels, like [low, medium, high]")
+        raise RecordError(source, None, _("changes.risks must be a list of risk levels, like [low, medium, high]"))
     review = value.get("review") or {}
     if not isinstance(review, dict) or set(review) - {"risks", "approvals", "role"}:
-        raise RecordError(source, None, "changes.review must be a mapping with risks, approvals and role")
+        raise RecordError(source, None, _("changes.review must be a mapping with risks, approvals and role"))
     review_risks = review.get("risks", [r for r in ("medium", "high") if r in risks])
     if not isinstance(review_risks, list) or any(r not in risks for r in review_risks):
-        raise RecordError(source, None, f"changes.review.risks must be some of changes.risks ({', '.join(risks)})")
+        raise RecordError(source, None, _("changes.review.risks must be some of changes.risks ({names})").format(names=', '.join(risks)))
     approvals = review.get("approvals", 2)
     if isinstance(approvals, bool) or not isinstance(approvals, int) or approvals < 1:
-        raise RecordError(source, None, f"changes.review.approvals {approvals!r} must be a whole number of 1 or more")
+        raise RecordError(source, None, _("changes.review.approvals {approvals!r} must be a whole number of 1 or more").format(approvals=approvals))
     role = str(review.get("role", "expert-group"))
     if roles and role not in roles:
-        raise RecordError(source, None, f"changes.review.role {role!r} is not a role under roles")
+        raise RecordError(source, None, _("changes.review.role {role!r} is not a role under roles").format(role=role))
     return ChangePolicy(tuple(risks), tuple(review_risks), approvals, role, counts["notice_days"],
                         counts["remind_hours"])

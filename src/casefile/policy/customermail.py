@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casefile.records.yamlio import RecordError
+from casefile.i18n import _
 
 EVENTS = ("opened", "reply", "progress", "restored", "closed")
 ALWAYS = ("opened", "reply", "progress", "restored", "closed")
@@ -93,7 +94,7 @@ def _mapping(data: Mapping[str, Any], key: str, source: str) -> Mapping[str, Any
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise RecordError(source, None, f"{key} must be a mapping")
+        raise RecordError(source, None, _("{key} must be a mapping").format(key=key))
     return value
 
 
@@ -101,11 +102,11 @@ def _names(value: Any, where: str, source: str, allowed: Sequence[str] | None = 
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RecordError(source, None, f"{where} must be a list of names")
+        raise RecordError(source, None, _("{where} must be a list of names").format(where=where))
     if allowed is not None:
         for name in value:
             if name not in allowed:
-                raise RecordError(source, None, f"{where}: {name!r} is not one of {', '.join(allowed)}")
+                raise RecordError(source, None, _("{where}: {name!r} is not one of {names}").format(where=where, name=name, names=', '.join(allowed)))
     return tuple(value)
 
 
@@ -116,26 +117,26 @@ def notify_policy(data: Mapping[str, Any], levels: Sequence[str], source: str) -
     }
     given = section.get("events")
     if given is not None and not isinstance(given, Mapping):
-        raise RecordError(source, None, "notify.events must map levels to lists of events")
+        raise RecordError(source, None, _("notify.events must map levels to lists of events"))
     for level, names in (given or {}).items():
         if str(level) not in levels:
-            raise RecordError(source, None, f"notify.events: {level!r} is not a level of this desk")
+            raise RecordError(source, None, _("notify.events: {level!r} is not a level of this desk").format(level=level))
         events[str(level)] = frozenset(_names(names, f"notify.events.{level}", source, EVENTS))
     contacts_given = section.get("contacts")
     if contacts_given is not None and not isinstance(contacts_given, Mapping):
-        raise RecordError(source, None, "notify.contacts must map levels to lists of contact roles")
+        raise RecordError(source, None, _("notify.contacts must map levels to lists of contact roles"))
     contacts = {str(level): _names(roles, f"notify.contacts.{level}", source)
                 for level, roles in (contacts_given or {}).items()}
     night = section.get("night", False)
     if not isinstance(night, bool):
-        raise RecordError(source, None, "notify.night must be true or false")
+        raise RecordError(source, None, _("notify.night must be true or false"))
     return NotifyPolicy(events, contacts, frozenset(_names(section.get("opt_out"), "notify.opt_out", source)), night)
 
 
 def parse_size(text: Any, where: str, source: str) -> int:
     match = _SIZE.match(str(text))
     if isinstance(text, bool) or match is None:
-        raise RecordError(source, None, f"{where} {text!r} is not a size", "write it like 10MB, 512KB")
+        raise RecordError(source, None, _("{where} {text!r} is not a size").format(where=where, text=text), _("write it like 10MB, 512KB"))
     return int(float(match.group(1)) * _UNITS[(match.group(2) or "B").upper()])
 
 
@@ -147,22 +148,22 @@ def intake_policy(data: Mapping[str, Any], levels: Sequence[str], source: str) -
     section = _mapping(data, "intake", source)
     level = str(section.get("level") or ("C" if "C" in levels else levels[-1]))
     if level not in levels:
-        raise RecordError(source, None, f"intake.level {level!r} is not a level of this desk")
+        raise RecordError(source, None, _("intake.level {level!r} is not a level of this desk").format(level=level))
     reopen = section.get("reopen_days", 7)
     if not isinstance(reopen, int) or isinstance(reopen, bool) or reopen < 0:
-        raise RecordError(source, None, "intake.reopen_days must be a whole number of days")
+        raise RecordError(source, None, _("intake.reopen_days must be a whole number of days"))
     rules = []
     for index, spec in enumerate(section.get("rules") or []):
         where = f"intake.rules[{index}]"
         if not isinstance(spec, Mapping):
-            raise RecordError(source, None, f"{where} must be a mapping")
+            raise RecordError(source, None, _("{where} must be a mapping").format(where=where))
         rule_level = spec.get("level")
         if rule_level is not None and str(rule_level) not in levels:
-            raise RecordError(source, None, f"{where}.level {rule_level!r} is not a level of this desk")
+            raise RecordError(source, None, _("{where}.level {rule_level!r} is not a level of this desk").format(where=where, rule_level=rule_level))
         try:
             pattern = re.compile(str(spec["subject"]), re.IGNORECASE) if spec.get("subject") else None
         except re.error as error:
-            raise RecordError(source, None, f"{where}.subject is not a regular expression: {error}") from None
+            raise RecordError(source, None, _("{where}.subject is not a regular expression: {error}").format(where=where, error=error)) from None
         rules.append(IntakeRule(str(rule_level) if rule_level else None,
                                 str(spec["category"]) if spec.get("category") else None,
                                 pattern, str(spec["customer"]) if spec.get("customer") else None))

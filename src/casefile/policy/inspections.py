@@ -20,6 +20,7 @@ from typing import Any
 from casefile.errors import CasefileError
 from casefile.records.yamlio import RecordError
 from casefile.worktime.cadence import BadCadence, Cadence
+from casefile.i18n import _
 
 DEFAULT_CADENCE = "quarterly"
 
@@ -38,14 +39,14 @@ class InspectionDefaults:
 def inspection_defaults(raw: Mapping[str, Any], source: str = "policy.yaml") -> InspectionDefaults:
     section = raw.get("inspections") or {}
     if not isinstance(section, dict):
-        raise RecordError(source, None, "inspections must be a mapping")
+        raise RecordError(source, None, _("inspections must be a mapping"))
     try:
         cadence = Cadence.parse(str(section.get("cadence") or DEFAULT_CADENCE))
     except BadCadence as error:
-        raise RecordError(source, None, f"inspections.cadence: {error.message}", error.hint) from None
+        raise RecordError(source, None, _("inspections.cadence: {message}").format(message=error.message), error.hint) from None
     lead = section.get("lead_days", DEFAULT_LEAD_DAYS)
     if not isinstance(lead, int) or isinstance(lead, bool) or lead < 0:
-        raise RecordError(source, None, "inspections.lead_days must be a whole number of days, 0 or more")
+        raise RecordError(source, None, _("inspections.lead_days must be a whole number of days, 0 or more"))
     return InspectionDefaults(cadence, lead)
 
 
@@ -72,8 +73,8 @@ class Checklist:
             if item.key == key:
                 return item
         raise CasefileError(
-            f"{key!r} is not an item of the checklist {self.name!r}",
-            f"items: {', '.join(self.keys())}",
+            _("{key!r} is not an item of the checklist {name!r}").format(key=key, name=self.name),
+            _("items: {names}").format(names=', '.join(self.keys())),
         )
 
 
@@ -100,20 +101,20 @@ def checklists_from_policy(raw: Mapping[str, Any], source: str = "policy.yaml") 
     if found is None:
         return result
     if not isinstance(found, dict):
-        raise RecordError(source, None, "inspections.checklists must map names to lists of items")
+        raise RecordError(source, None, _("inspections.checklists must map names to lists of items"))
     for name, items in found.items():
         where = f"inspections.checklists.{name}"
         if not isinstance(items, list) or not items:
-            raise RecordError(source, None, f"{where} must be a list of items with key and label")
+            raise RecordError(source, None, _("{where} must be a list of items with key and label").format(where=where))
         parsed = []
         for index, item in enumerate(items):
             if not isinstance(item, dict) or not isinstance(item.get("key"), str):
-                raise RecordError(source, None, f"{where}[{index}] needs a key (and a label)")
+                raise RecordError(source, None, _("{where}[{index}] needs a key (and a label)").format(where=where, index=index))
             key = item["key"]
             label = str(item.get("label") or key)
             parsed.append(ChecklistItem(key, label, str(item.get("label_zh") or label)))
         if len({item.key for item in parsed}) != len(parsed):
-            raise RecordError(source, None, f"{where} lists a key twice")
+            raise RecordError(source, None, _("{where} lists a key twice").format(where=where))
         result[str(name)] = Checklist(str(name), tuple(parsed))
     return result
 
@@ -122,8 +123,8 @@ def pick_checklist(checklists: Mapping[str, Checklist], name: str | None) -> Che
     wanted = name or DEFAULT_NAME
     if wanted not in checklists:
         raise CasefileError(
-            f"no checklist {wanted!r} in the policy",
-            f"known: {', '.join(sorted(checklists))} (policy.yaml, inspections.checklists)",
+            _("no checklist {wanted!r} in the policy").format(wanted=wanted),
+            _("known: {names} (policy.yaml, inspections.checklists)").format(names=', '.join(sorted(checklists))),
         )
     return checklists[wanted]
 

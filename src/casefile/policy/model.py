@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from casefile.policy.sla import PolicyError, SlaPolicy, parse_sla
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.config import Official
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.policy.attachments import AttachmentPolicy
@@ -177,8 +178,7 @@ def intake_rule(value: Any, source: str = POLICY_FILE) -> IntakeRule:
     from casefile.policy.customermail import MAIL_KEYS  # the keys of mail in (`casefile intake`)
 
     if not isinstance(value, dict) or set(value) - {"same_problem_within", *MAIL_KEYS}:
-        raise RecordError(source, None, "intake must be a mapping with same_problem_within (e.g. 24h, or none) "
-                          f"and the mail keys {', '.join(sorted(MAIL_KEYS))}")
+        raise RecordError(source, None, _("intake must be a mapping with same_problem_within (e.g. 24h, or none) and the mail keys {names}").format(names=', '.join(sorted(MAIL_KEYS))))
     raw = value.get("same_problem_within", "24h")
     if raw in (None, "none", 0, "0"):
         return IntakeRule(None)
@@ -187,14 +187,14 @@ def intake_rule(value: Any, source: str = POLICY_FILE) -> IntakeRule:
     except DurationError as error:
         raise RecordError(source, None, error.message) from None
     if not isinstance(window, timedelta):
-        raise RecordError(source, None, "intake.same_problem_within takes hours of real time, like 24h")
+        raise RecordError(source, None, _("intake.same_problem_within takes hours of real time, like 24h"))
     return IntakeRule(window)
 
 
 def _need(mapping: Any, key: str, kind: type, where: str, source: str) -> Any:
     value = mapping.get(key) if isinstance(mapping, dict) else None
     if not isinstance(value, kind):
-        raise RecordError(source, None, f"{where}{key} is missing or not a {kind.__name__}")
+        raise RecordError(source, None, _("{where}{key} is missing or not a {name__}").format(where=where, key=key, name__=kind.__name__))
     return value
 
 
@@ -203,17 +203,17 @@ def parse_policy(text: str, source: str = POLICY_FILE, countries: Official | Non
     data with `calendars/official/*.yaml` over it, see `policy.official`); without, the package's alone."""
     data = load_plain(text, source)
     if not isinstance(data, dict):
-        raise RecordError(source, 1, "the policy is not a mapping")
+        raise RecordError(source, 1, _("the policy is not a mapping"))
     desk = _need(data, "desk", dict, "", source)
     timezone = str(desk.get("timezone") or "Asia/Shanghai")
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise RecordError(source, None, f"desk.timezone {timezone!r} is not a known time zone",
-                          "use an IANA name such as Asia/Shanghai") from None
+        raise RecordError(source, None, _("desk.timezone {timezone!r} is not a known time zone").format(timezone=timezone),
+                          _("use an IANA name such as Asia/Shanghai")) from None
     language = str(desk.get("language") or "zh")
     if language not in LANGUAGES:
-        raise RecordError(source, None, f"desk.language must be one of {', '.join(LANGUAGES)}")
+        raise RecordError(source, None, _("desk.language must be one of {names}").format(names=', '.join(LANGUAGES)))
     calendars = _need(data, "calendars", dict, "", source)
     roles = {
         key: Role(str(key), str(v.get("name", key)), str(v.get("name_zh", v.get("name", key))))
@@ -224,16 +224,16 @@ def parse_policy(text: str, source: str = POLICY_FILE, countries: Official | Non
     for code, spec in _need(data, "levels", dict, "", source).items():
         where = f"levels.{code}."
         if not isinstance(spec, dict):
-            raise RecordError(source, None, f"levels.{code} is not a mapping")
+            raise RecordError(source, None, _("levels.{code} is not a mapping").format(code=code))
         coverage = str(_need(spec, "coverage", str, where, source))
         if coverage not in calendars:
-            raise RecordError(source, None, f"{where}coverage {coverage!r} is not a calendar under calendars")
+            raise RecordError(source, None, _("{where}coverage {coverage!r} is not a calendar under calendars").format(where=where, coverage=coverage))
         ladder = spec.get("ladder")
         if ladder is not None and ladder not in (data.get("ladders") or {}):
-            raise RecordError(source, None, f"{where}ladder {ladder!r} is not defined under ladders")
+            raise RecordError(source, None, _("{where}ladder {ladder!r} is not defined under ladders").format(where=where, ladder=ladder))
         targets = spec.get("targets") or {}
         if not isinstance(targets, dict):
-            raise RecordError(source, None, f"{where}targets is not a mapping")
+            raise RecordError(source, None, _("{where}targets is not a mapping").format(where=where))
         levels[str(code)] = Level(
             code=str(code),
             name=str(spec.get("name", code)),
@@ -244,7 +244,7 @@ def parse_policy(text: str, source: str = POLICY_FILE, countries: Official | Non
             targets={str(k): str(v) for k, v in targets.items()},
         )
     if not levels:
-        raise RecordError(source, None, "the policy defines no levels")
+        raise RecordError(source, None, _("the policy defines no levels"))
     try:
         sla = parse_sla(data, list(roles), countries)
     except PolicyError as error:
@@ -275,8 +275,8 @@ def _reminder(value: object, source: str, text: str) -> tuple[int, int] | None:
         date(2000, month, day)  # a leap year: 02-29 is a day of the year
     except ValueError:
         raise RecordError(source, _line_of(text, "desk.next_year_reminder"),
-                          f"desk.next_year_reminder: {value!r} is not a day of the year",
-                          'write it as month-day in quotes, e.g. "12-01", or none') from None
+                          _("desk.next_year_reminder: {value!r} is not a day of the year").format(value=value),
+                          _("write it as month-day in quotes, e.g. \"12-01\", or none")) from None
     return month, day
 
 

@@ -54,6 +54,7 @@ from casefile.worktime.officialdays import (
     official_days,
     parse_dates,
 )
+from casefile.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from casefile.worktime.notice import Notice
@@ -111,29 +112,29 @@ def parse_official(text: str, path: str) -> OfficialFile:
     named = _PATH.match(path)
     country = named[1] if named else ""
     if country not in COUNTRIES:
-        raise RecordError(path, None, f"casefile has no official calendar for {country!r}",
-                          f"known: {', '.join(COUNTRIES)} ({OFFICIAL_FOLDER}/CN.yaml)")
+        raise RecordError(path, None, _("casefile has no official calendar for {country!r}").format(country=country),
+                          _("known: {names} ({OFFICIAL_FOLDER}/CN.yaml)").format(names=', '.join(COUNTRIES), OFFICIAL_FOLDER=OFFICIAL_FOLDER))
     data = load_plain(text, path)
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise RecordError(path, 1, "expected a mapping with country and years")
+        raise RecordError(path, 1, _("expected a mapping with country and years"))
     unknown = sorted(str(key) for key in data if key not in ("country", "years"))
     if unknown:
-        raise RecordError(path, _line(text, path, (unknown[0],)), f"unknown key {unknown[0]!r} (known: country, years)")
+        raise RecordError(path, _line(text, path, (unknown[0],)), _("unknown key {value!r} (known: country, years)").format(value=unknown[0]))
     if data.get("country", country) != country:
         raise RecordError(path, _line(text, path, ("country",)),
-                          f"country: {data.get('country')!r} in the file of {country}", f"write country: {country}")
+                          _("country: {get!r} in the file of {country}").format(get=data.get('country'), country=country), _("write country: {country}").format(country=country))
     years = data.get("years") or {}
     if not isinstance(years, dict):
-        raise RecordError(path, _line(text, path, ("years",)), "years: expected a mapping of years")
+        raise RecordError(path, _line(text, path, ("years",)), _("years: expected a mapping of years"))
     found = tuple(sorted((_year(text, path, key, body) for key, body in years.items()), key=lambda y: y.year))
     return OfficialFile(country, path, found, blob_id(text.encode("utf-8")))
 
 
 def _year(text: str, path: str, key: object, body: object) -> OfficialYear:
     if not (isinstance(key, int) or (isinstance(key, str) and key.isdigit())) or not 1900 < int(key) < 2200:
-        raise RecordError(path, _line(text, path, ("years",)), f"years: {key!r} is not a year")
+        raise RecordError(path, _line(text, path, ("years",)), _("years: {key!r} is not a year").format(key=key))
     year = int(key)
     where = f"years.{year}"
 
@@ -142,13 +143,13 @@ def _year(text: str, path: str, key: object, body: object) -> OfficialYear:
                            f"{'.'.join(keys)}: {problem}")
 
     if not isinstance(body, dict):
-        raise fail("expected notice, days_off and working_days")
+        raise fail(_("expected notice, days_off and working_days"))
     unknown = sorted(str(k) for k in body if k not in _YEAR_KEYS)
     if unknown:
-        raise fail(f"unknown key {unknown[0]!r} (known: {', '.join(_YEAR_KEYS)})")
+        raise fail(_("unknown key {value!r} (known: {names})").format(value=unknown[0], names=', '.join(_YEAR_KEYS)))
     for name in ("notice", "document", "signed"):
         if body.get(name) is not None and not isinstance(body.get(name), str | int | date):
-            raise fail("expected text", name)
+            raise fail(_("expected text"), name)
     lists: dict[str, dict[date, str | None]] = {}
     for name in ("days_off", "working_days"):
         try:
@@ -157,10 +158,10 @@ def _year(text: str, path: str, key: object, body: object) -> OfficialYear:
             raise RecordError(path, _line(text, path, ("years", year, name)), error.message) from None
         stray = sorted(day for day in lists[name] if day.year != year and not (day.year == year - 1 and day.month == 12))
         if stray:
-            raise fail(f"{stray[0]} is not in {year} (or the December before, for the New Year)", name)
+            raise fail(_("{value} is not in {year} (or the December before, for the New Year)").format(value=stray[0], year=year), name)
     both = sorted(set(lists["days_off"]) & set(lists["working_days"]))
     if both:
-        raise fail(f"{both[0]} is both a day off and a working day")
+        raise fail(_("{value} is both a day off and a working day").format(value=both[0]))
     notice = str(body["notice"]) if body.get("notice") else None
     source = f"{path} ({notice})" if notice else f"{path} {where}"
     return OfficialYear(year, DeclaredYear(year, lists["days_off"], lists["working_days"], source), notice)
@@ -224,7 +225,7 @@ def load_official(root: Path) -> OfficialData:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            raise RecordError(rel, None, "the file is not UTF-8 text") from None
+            raise RecordError(rel, None, _("the file is not UTF-8 text")) from None
         files.append(parse_official(text, rel))
     return OfficialData(tuple(files))
 
@@ -337,14 +338,18 @@ class MissingOfficialYear:
         return f"official-days/{self.country}/{self.year}"
 
     def text(self) -> str:
-        when = "this year" if self.this_year else "next year"
-        return (f"the official days of {self.year} ({when}) for {self.country} are missing (calendar"
-                f"{'s' * (len(self.calendars) != 1)} {', '.join(self.calendars)}): clocks that reach into "
-                f"{self.year} cannot be computed until they are in")
+        message = N_("the official days of {year} (this year) for {country} are missing ({calendars}): "
+                     "clocks that reach into {year} cannot be computed until they are in") if self.this_year else \
+            N_("the official days of {year} (next year) for {country} are missing ({calendars}): "
+               "clocks that reach into {year} cannot be computed until they are in")
+        calendars = ngettext("calendar {names}", "calendars {names}", len(self.calendars)).format(
+            names=", ".join(self.calendars))
+        return _(message).format(year=self.year, country=self.country, calendars=calendars)
 
     @property
     def fix(self) -> str:
-        return f"{self.publisher}; when the notice is out: {IMPORT_COMMAND}"
+        return _("{publisher}; when the notice is out: {command}").format(publisher=self.publisher,
+                                                                          command=IMPORT_COMMAND)
 
 
 def missing_years(policy: Policy, today: date) -> list[MissingOfficialYear]:

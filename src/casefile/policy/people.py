@@ -14,6 +14,7 @@ from typing import Any
 from casefile.errors import CasefileError, NotFound
 from casefile.records import yamlio
 from casefile.records.yamlio import RecordError, load_plain
+from casefile.i18n import _
 
 PEOPLE_FILE = "people.yaml"
 HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
@@ -50,7 +51,7 @@ class People:
         person = self.persons.get(handle)
         if person is None:
             known = ", ".join(sorted(self.persons)) or "nobody yet"
-            raise UnknownPerson(f"no person {handle!r} in {PEOPLE_FILE}", f"known: {known}")
+            raise UnknownPerson(_("no person {handle!r} in {PEOPLE_FILE}").format(handle=handle, PEOPLE_FILE=PEOPLE_FILE), _("known: {known}").format(known=known))
         return person
 
     def by_email(self, email: str) -> Person | None:
@@ -70,7 +71,7 @@ def parse_people(text: str, source: str = PEOPLE_FILE) -> People:
     if entries is None:
         return People({})
     if not isinstance(entries, dict):
-        raise RecordError(source, None, "people must be a mapping of handle to person")
+        raise RecordError(source, None, _("people must be a mapping of handle to person"))
     persons = {}
     for handle, spec in entries.items():
         persons[str(handle)] = _person(str(handle), spec, source)
@@ -79,12 +80,12 @@ def parse_people(text: str, source: str = PEOPLE_FILE) -> People:
 
 def _person(handle: str, spec: Any, source: str) -> Person:
     if not HANDLE.match(handle):
-        raise RecordError(source, None, f"handle {handle!r} must be lower case letters, digits, '.', '_' or '-'")
+        raise RecordError(source, None, _("handle {handle!r} must be lower case letters, digits, '.', '_' or '-'").format(handle=handle))
     if not isinstance(spec, dict):
-        raise RecordError(source, None, f"people.{handle} is not a mapping")
+        raise RecordError(source, None, _("people.{handle} is not a mapping").format(handle=handle))
     roles = spec.get("roles") or []
     if not isinstance(roles, list):
-        raise RecordError(source, None, f"people.{handle}.roles is not a list")
+        raise RecordError(source, None, _("people.{handle}.roles is not a list").format(handle=handle))
     return Person(
         handle=handle,
         name=str(spec.get("name") or handle),
@@ -98,7 +99,7 @@ def _person(handle: str, spec: Any, source: str) -> Person:
 def check_handle(handle: str) -> str:
     if not HANDLE.match(handle):
         raise CasefileError(
-            f"{handle!r} is not a handle", "handles are lower case, like li.na or wang-fang"
+            _("{handle!r} is not a handle").format(handle=handle), _("handles are lower case, like li.na or wang-fang")
         )
     return handle
 

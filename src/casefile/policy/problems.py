@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from casefile.records.yamlio import RecordError
+from casefile.i18n import _
 
 DEFAULT_INCIDENTS = 3
 DEFAULT_WITHIN_DAYS = 30
@@ -36,15 +37,15 @@ def problem_policy(value: Any, source: str) -> ProblemPolicy:
     if value is None:
         return ProblemPolicy()
     if not isinstance(value, dict) or set(value) - {"suggest"}:
-        raise RecordError(source, None, "problems must be a mapping with suggest (incidents, within)")
+        raise RecordError(source, None, _("problems must be a mapping with suggest (incidents, within)"))
     suggest = value.get("suggest") or {}
     if not isinstance(suggest, dict) or set(suggest) - {"incidents", "within"}:
-        raise RecordError(source, None, "problems.suggest must be a mapping with incidents (e.g. 3) and within (e.g. 30d)")
+        raise RecordError(source, None, _("problems.suggest must be a mapping with incidents (e.g. 3) and within (e.g. 30d)"))
     incidents = suggest.get("incidents", DEFAULT_INCIDENTS)
     if isinstance(incidents, bool) or not isinstance(incidents, int) or incidents < 2:
-        raise RecordError(source, None, f"problems.suggest.incidents {incidents!r} must be a whole number of 2 or more")
+        raise RecordError(source, None, _("problems.suggest.incidents {incidents!r} must be a whole number of 2 or more").format(incidents=incidents))
     within = suggest.get("within", f"{DEFAULT_WITHIN_DAYS}d")
     match = re.fullmatch(r"\s*(\d+)\s*d\s*", str(within))
     if match is None or int(match[1]) < 1:
-        raise RecordError(source, None, f"problems.suggest.within {within!r} must be days, like 30d")
+        raise RecordError(source, None, _("problems.suggest.within {within!r} must be days, like 30d").format(within=within))
     return ProblemPolicy(incidents, timedelta(days=int(match[1])))

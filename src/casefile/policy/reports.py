@@ -27,6 +27,7 @@ from typing import Any
 
 from casefile.policy.sla import SlaPolicy
 from casefile.records.yamlio import RecordError
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -64,22 +65,22 @@ def _section(value: Any, where: str) -> Mapping[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise _error(where, "expected a mapping")
+        raise _error(where, _("expected a mapping"))
     return value
 
 
 def _names(value: Any, where: str, known: Mapping[str, Any] | list[str], what: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise _error(where, f"expected a list of {what}")
+        raise _error(where, _("expected a list of {what}").format(what=what))
     for item in value:
         if item not in known:
-            raise _error(where, f"{item!r} is not one of the policy's {what} ({', '.join(known)})")
+            raise _error(where, _("{item!r} is not one of the policy's {what} ({names})").format(item=item, what=what, names=', '.join(known)))
     return tuple(value)
 
 
 def _number(value: Any, where: str, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        raise _error(where, f"expected a number from {low:g} to {high:g}, got {value!r}")
+        raise _error(where, _("expected a number from {low:g} to {high:g}, got {value!r}").format(low=low, high=high, value=value))
     return float(value)
 
 
@@ -94,26 +95,25 @@ def _solve_by(engineers: Mapping[str, Any], levels: list[str]) -> dict[str, Any]
 
     solve = engineers.get("solve", "clocks")
     if solve not in ("clocks", "handling"):
-        raise _error("engineers.solve", f"expected clocks or handling, got {solve!r}")
+        raise _error("engineers.solve", _("expected clocks or handling, got {solve!r}").format(solve=solve))
     raw = engineers.get("handling_targets")
     if solve == "clocks":
         if raw is not None:
-            raise _error("engineers.handling_targets", "is used with solve: handling")
+            raise _error("engineers.handling_targets", _("is used with solve: handling"))
         return {}
     if raw is None:
-        raise _error("engineers.handling_targets", "solve: handling needs the most time a case may take, "
-                                                   "e.g. {A: 2h, B: 4h, C: 8h, D: 8h} or 4h")
+        raise _error("engineers.handling_targets", _("solve: handling needs the most time a case may take, e.g. {A: 2h, B: 4h, C: 8h, D: 8h} or 4h"))
     given = {level: raw for level in levels} if isinstance(raw, str) else raw
     if not isinstance(given, Mapping):
-        raise _error("engineers.handling_targets", "expected a time (4h) or a mapping of level to time")
+        raise _error("engineers.handling_targets", _("expected a time (4h) or a mapping of level to time"))
     targets = []
     for level, value in given.items():
         if str(level) not in levels:
-            raise _error(f"engineers.handling_targets.{level}", f"not a level of the policy ({', '.join(levels)})")
+            raise _error("engineers.handling_targets.{level}".format(level=level), _("not a level of the policy ({names})").format(names=', '.join(levels)))
         try:
             targets.append((str(level), parse_spent(str(value), where=f"reports.engineers.handling_targets.{level}")))
         except DurationError as error:
-            raise _error(f"engineers.handling_targets.{level}", error.message) from None
+            raise _error("engineers.handling_targets.{level}".format(level=level), error.message) from None
     return {"solve": "handling", "handling_targets": tuple(targets)}
 
 
@@ -123,10 +123,10 @@ def report_policy(raw: Any, sla: SlaPolicy, roles: list[str]) -> ReportPolicy:
     monthly = _section(section.get("monthly"), "monthly")
     day = monthly.get("day", 5)
     if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 28:
-        raise _error("monthly.day", f"expected a day of the month from 1 to 28, got {day!r}")
+        raise _error("monthly.day", _("expected a day of the month from 1 to 28, got {day!r}").format(day=day))
     calendar = monthly.get("calendar", sla.default_calendar)
     if calendar not in sla.calendars:
-        raise _error("monthly.calendar", f"{calendar!r} is not a calendar under calendars")
+        raise _error("monthly.calendar", _("{calendar!r} is not a calendar under calendars").format(calendar=calendar))
     remind = _names(monthly.get("remind", [r for r in ("service-desk",) if r in roles]),
                     "monthly.remind", roles, "roles")
     engineers = _section(section.get("engineers"), "engineers")

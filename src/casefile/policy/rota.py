@@ -38,6 +38,7 @@ from casefile.records.yamlio import RecordError, load_plain
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.duration import DurationError, parse_duration
 from casefile.worktime.officialdays import DayKind, MissingYear
+from casefile.i18n import _
 
 ROTA_FILE = "rota.yaml"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -94,7 +95,7 @@ class Channel:
     def quiet_until(self, at: datetime, zone: ZoneInfo) -> datetime:
         """The first instant at or after `at` outside every quiet window."""
         moment = at.astimezone(zone)
-        for _ in range(len(self.quiet) + 2):
+        for __ in range(len(self.quiet) + 2):
             if not self.quiet_at(moment, zone):
                 return moment
             ends = []
@@ -279,7 +280,7 @@ def parse_rota(
     """Read rota.yaml; `roles` and `handles` (when given) are the policy's roles and people.yaml's handles."""
     data = load_plain(text, source) or {}
     if not isinstance(data, dict):
-        raise RecordError(source, None, "the rota is not a mapping")
+        raise RecordError(source, None, _("the rota is not a mapping"))
     known_roles = set(roles) if roles is not None else None
     known_people = set(handles) if handles is not None else None
 
@@ -290,15 +291,15 @@ def parse_rota(
     for name, spec in _mapping(data.get("channels"), "channels", fail).items():
         where = f"channels.{name}"
         if not isinstance(spec, dict):
-            raise fail(where, "is not a mapping")
+            raise fail(where, _("is not a mapping"))
         for key in spec:
             if str(key).lower() in SECRET_KEYS:
                 env = channel_env(str(name), "URL" if str(key).lower() in ("url", "webhook") else "SECRET")
-                raise fail(f"{where}.{key}", "secrets and webhook addresses are never committed",
-                           f"remove it and set {env} (or git config casefile.channel.{name}.{'url' if 'URL' in env else 'secret'})")
+                raise fail(f"{where}.{key}", _("secrets and webhook addresses are never committed"),
+                           _("remove it and set {env} (or git config casefile.channel.{name}.{value})").format(env=env, name=name, value='url' if 'URL' in env else 'secret'))
         kind = str(spec.get("type") or "")
         if kind not in CHANNEL_TYPES:
-            raise fail(f"{where}.type", f"{kind!r} is not one of {', '.join(CHANNEL_TYPES)}")
+            raise fail("{where}.type".format(where=where), _("{kind!r} is not one of {names}").format(kind=kind, names=', '.join(CHANNEL_TYPES)))
         channels[str(name)] = Channel(str(name), kind, _quiet(spec.get("quiet"), f"{where}.quiet", fail))
     people: dict[str, tuple[str, ...]] = {}
     for handle, names in _mapping(data.get("people"), "people", fail).items():
@@ -306,10 +307,10 @@ def parse_rota(
         _check_person(str(handle), where, known_people, fail)
         listed = [names] if isinstance(names, str) else names
         if not isinstance(listed, list) or not listed:
-            raise fail(where, "must list the person's channels in order, e.g. [duty-dingtalk, email]")
+            raise fail(where, _("must list the person's channels in order, e.g. [duty-dingtalk, email]"))
         for name in listed:
             if str(name) not in channels and str(name) != "email":
-                raise fail(where, f"channel {name!r} is not under channels")
+                raise fail(where, _("channel {name!r} is not under channels").format(name=name))
         people[str(handle)] = tuple(str(n) for n in listed)
     if "email" not in channels:
         channels["email"] = Channel("email", "email")
@@ -317,9 +318,9 @@ def parse_rota(
     for role, spec in _mapping(data.get("roles"), "roles", fail).items():
         where = f"roles.{role}"
         if known_roles is not None and str(role) not in known_roles:
-            raise fail(where, f"{role!r} is not a role under roles in policy.yaml")
+            raise fail(where, _("{role!r} is not a role under roles in policy.yaml").format(role=role))
         if not isinstance(spec, dict):
-            raise fail(where, "is not a mapping")
+            raise fail(where, _("is not a mapping"))
         week = tuple(_shift(s, f"{where}.week[{i}]", True, known_people, fail)
                      for i, s in enumerate(_list(spec.get("week"), f"{where}.week", fail)))
         holidays = tuple(_shift(s, f"{where}.holidays[{i}]", False, known_people, fail)
@@ -328,7 +329,7 @@ def parse_rota(
                       for i, s in enumerate(_list(spec.get("swaps"), f"{where}.swaps", fail)))
         above = spec.get("above")
         if above is not None and known_roles is not None and str(above) not in known_roles:
-            raise fail(f"{where}.above", f"{above!r} is not a role under roles in policy.yaml")
+            raise fail("{where}.above".format(where=where), _("{above!r} is not a role under roles in policy.yaml").format(above=above))
         roles_found[str(role)] = RoleRota(str(role), week, holidays, swaps, str(above) if above else None)
     paging = _paging(data.get("paging"), fail)
     calendar = _holiday_calendar(data.get("holidays_from"), calendars, fail)
@@ -344,7 +345,7 @@ def _mapping(value: Any, where: str, fail: Any) -> dict[Any, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise fail(where, "is not a mapping")
+        raise fail(where, _("is not a mapping"))
     return value
 
 
@@ -352,7 +353,7 @@ def _list(value: Any, where: str, fail: Any) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise fail(where, "is not a list")
+        raise fail(where, _("is not a list"))
     return value
 
 
@@ -362,7 +363,7 @@ def _hhmm(value: Any, where: str, fail: Any) -> time:
         return time(0, 0)
     match = _HHMM.match(text)
     if not match:
-        raise fail(where, f"{value!r} is not a time of day like 08:30 (quote it in YAML)")
+        raise fail(where, _("{value!r} is not a time of day like 08:30 (quote it in YAML)").format(value=value))
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -371,27 +372,27 @@ def _quiet(value: Any, where: str, fail: Any) -> tuple[tuple[time, time], ...]:
     for index, item in enumerate(_list(value, where, fail)):
         match = _QUIET.match(str(item))
         if not match:
-            raise fail(f"{where}[{index}]", f"{item!r} is not a span like \"22:00-07:00\"")
+            raise fail(f"{where}[{index}]", _("{item!r} is not a span like \"22:00-07:00\"").format(item=item))
         spans.append((_hhmm(match.group(1), where, fail), _hhmm(match.group(2), where, fail)))
     return tuple(spans)
 
 
 def _check_person(handle: str, where: str, known: set[str] | None, fail: Any) -> None:
     if not _HANDLE.match(handle):
-        raise fail(where, f"{handle!r} is not a handle")
+        raise fail(where, _("{handle!r} is not a handle").format(handle=handle))
     if known is not None and handle not in known:
-        raise fail(where, f"{handle!r} is not a person in people.yaml")
+        raise fail(where, _("{handle!r} is not a person in people.yaml").format(handle=handle))
 
 
 def _shift(spec: Any, where: str, weekly: bool, known: set[str] | None, fail: Any) -> Shift:
     if not isinstance(spec, dict):
-        raise fail(where, "is not a mapping with from, to and on")
+        raise fail(where, _("is not a mapping with from, to and on"))
     start = _hhmm(spec.get("from"), f"{where}.from", fail)
     end = _hhmm(spec.get("to"), f"{where}.to", fail)
     on = spec.get("on")
     holders = [on] if isinstance(on, str) else on
     if not isinstance(holders, list) or not holders:
-        raise fail(f"{where}.on", "names nobody; give a handle or a list of handles")
+        raise fail("{where}.on".format(where=where), _("names nobody; give a handle or a list of handles"))
     for handle in holders:
         _check_person(str(handle), f"{where}.on", known, fail)
     days: set[int] = set()
@@ -399,22 +400,22 @@ def _shift(spec: Any, where: str, weekly: bool, known: set[str] | None, fail: An
         listed = spec.get("days")
         names = [listed] if isinstance(listed, str) else listed
         if not isinstance(names, list) or not names:
-            raise fail(f"{where}.days", "is missing; list weekdays like [mon, tue, wed, thu, fri]")
+            raise fail("{where}.days".format(where=where), _("is missing; list weekdays like [mon, tue, wed, thu, fri]"))
         for name in names:
             if str(name).lower() not in DAYS:
-                raise fail(f"{where}.days", f"{name!r} is not one of {', '.join(DAYS)}")
+                raise fail("{where}.days".format(where=where), _("{name!r} is not one of {names}").format(name=name, names=', '.join(DAYS)))
             days.add(DAYS.index(str(name).lower()))
     return Shift(start, end, tuple(str(h) for h in holders), frozenset(days))
 
 
 def _swap(spec: Any, where: str, known: set[str] | None, fail: Any) -> Swap:
     if not isinstance(spec, dict):
-        raise fail(where, "is not a mapping with date, from and to")
+        raise fail(where, _("is not a mapping with date, from and to"))
     raw = spec.get("date")
     try:
         day = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
     except ValueError:
-        raise fail(f"{where}.date", f"{raw!r} is not a date like 2026-10-03") from None
+        raise fail("{where}.date".format(where=where), _("{raw!r} is not a date like 2026-10-03").format(raw=raw)) from None
     giver, taker = str(spec.get("from") or ""), str(spec.get("to") or "")
     _check_person(giver, f"{where}.from", known, fail)
     _check_person(taker, f"{where}.to", known, fail)
@@ -431,17 +432,17 @@ def _paging(value: Any, fail: Any) -> Paging:
         try:
             parsed = parse_duration(str(spec[key]), where=f"paging.{key}")
         except DurationError as error:
-            raise fail(f"paging.{key}", str(error)) from None
+            raise fail("paging.{key}".format(key=key), str(error)) from None
         if not isinstance(parsed, timedelta):
             days = parsed.days
             return timedelta(days=days)
         if parsed <= timedelta(0):
-            raise fail(f"paging.{key}", "must be longer than nothing")
+            raise fail("paging.{key}".format(key=key), _("must be longer than nothing"))
         return parsed
 
     resend = spec.get("resend", defaults.resend)
     if not isinstance(resend, int) or isinstance(resend, bool) or resend < 0:
-        raise fail("paging.resend", f"{resend!r} is not a whole number of pages (0 or more)")
+        raise fail("paging.resend", _("{resend!r} is not a whole number of pages (0 or more)").format(resend=resend))
     return Paging(span("repage_after", defaults.repage_after), resend, span("look_ahead", defaults.look_ahead))
 
 
@@ -450,7 +451,7 @@ def _holiday_calendar(name: Any, calendars: Mapping[str, WorkCalendar], fail: An
         if str(name) not in calendars:
             if not calendars:
                 return None  # read without the policy (the server hook): the policy's own check says more
-            raise fail("holidays_from", f"{name!r} is not a calendar under calendars in policy.yaml")
+            raise fail("holidays_from", _("{name!r} is not a calendar under calendars in policy.yaml").format(name=name))
         return calendars[str(name)]
     return next((c for c in calendars.values() if c.official is not None), None)
 

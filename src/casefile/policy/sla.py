@@ -29,6 +29,7 @@ from casefile.errors import Invalid
 from casefile.worktime.calendar import CalendarError, WorkCalendar
 from casefile.worktime.config import Official, calendars_from_policy
 from casefile.worktime.duration import Duration, DurationError, WorkingDays, parse_duration
+from casefile.i18n import _
 
 # Case events a clock or ladder can start or stop at (see `casefacts`).
 EVENTS = (
@@ -257,7 +258,7 @@ class SlaPolicy:
     def level(self, code: str) -> LevelSla:
         found = self.levels.get(code)
         if found is None:
-            raise PolicyError(f"levels.{code}", "no such level in this policy version")
+            raise PolicyError("levels.{code}".format(code=code), _("no such level in this policy version"))
         return found
 
     def ladder_for(self, level: str, case_type: str | None, rule: ServiceRule | None = None) -> LadderDef | None:
@@ -273,7 +274,7 @@ class SlaPolicy:
             return None
         found = next((rule for rule in self.rules if rule.name == name), None)
         if found is None:
-            raise PolicyError(f"service_rules.{name}", "no such rule in this policy version")
+            raise PolicyError("service_rules.{name}".format(name=name), _("no such rule in this policy version"))
         return found
 
     def select_rule(self, customer: str | None, contract: str | None, channel: str | None, level: str,
@@ -316,10 +317,10 @@ def parse_sla(data: Mapping[str, object], roles: Sequence[str], countries: Offic
     try:
         calendars = calendars_from_policy(data.get("calendars"), countries)
     except CalendarError as error:
-        where, _, problem = error.message.partition(": ")
+        where, __, problem = error.message.partition(": ")
         raise PolicyError(where, problem) from None
     if not calendars:
-        raise PolicyError("calendars", "define at least one calendar (e.g. 7x24, 5x8)")
+        raise PolicyError("calendars", _("define at least one calendar (e.g. 7x24, 5x8)"))
     known_roles = frozenset(roles)
     alerts = _alerts(data.get("alerts"), known_roles)
     clocks = {
@@ -339,20 +340,20 @@ def parse_sla(data: Mapping[str, object], roles: Sequence[str], countries: Offic
     chosen = desk.get("calendar") if isinstance(desk, Mapping) else None
     default = str(chosen or ("5x8" if "5x8" in calendars else next(iter(calendars))))
     if default not in calendars:
-        raise PolicyError("desk.calendar", f"{default!r} is not a calendar under calendars")
+        raise PolicyError("desk.calendar", _("{default!r} is not a calendar under calendars").format(default=default))
     return SlaPolicy(calendars, clocks, ladders, levels, alerts, default, rules, contracts)
 
 
 def _mapping(value: object, where: str) -> dict[str, object]:
     if not isinstance(value, Mapping):
-        raise PolicyError(where, f"expected a mapping, got {value!r}")
+        raise PolicyError(where, _("expected a mapping, got {value!r}").format(value=value))
     return {str(key): body for key, body in value.items()}
 
 
 def _keys(body: Mapping[str, object], allowed: Sequence[str], where: str) -> None:
     unknown = sorted(str(key) for key in body if key not in allowed)
     if unknown:
-        raise PolicyError(where, f"unknown key {unknown[0]!r} (known: {', '.join(allowed)})")
+        raise PolicyError(where, _("unknown key {value!r} (known: {names})").format(value=unknown[0], names=', '.join(allowed)))
 
 
 def _duration(value: object, where: str) -> Duration:
@@ -365,23 +366,23 @@ def _duration(value: object, where: str) -> Duration:
 def _events(value: object, where: str, allow_empty: bool = False) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-        raise PolicyError(where, f"expected an event or a list of events, got {value!r}")
+        raise PolicyError(where, _("expected an event or a list of events, got {value!r}").format(value=value))
     if not items and not allow_empty:
-        raise PolicyError(where, "name at least one event")
+        raise PolicyError(where, _("name at least one event"))
     for item in items:
         if item not in EVENTS:
-            raise PolicyError(where, f"unknown event {item!r} (known: {', '.join(EVENTS)})")
+            raise PolicyError(where, _("unknown event {item!r} (known: {names})").format(item=item, names=', '.join(EVENTS)))
     return tuple(items)
 
 
 def _pause(value: object, where: str) -> frozenset[Waiting]:
     items = [] if value is None else ([value] if isinstance(value, str) else value)
     if not isinstance(items, list):
-        raise PolicyError(where, f"expected a list like [customer, vendor], got {value!r}")
+        raise PolicyError(where, _("expected a list like [customer, vendor], got {value!r}").format(value=value))
     known = {str(w) for w in Waiting}
     for item in items:
         if item not in known:
-            raise PolicyError(where, f"{item!r} is not who a case waits for (use customer, vendor)")
+            raise PolicyError(where, _("{item!r} is not who a case waits for (use customer, vendor)").format(item=item))
     return frozenset(Waiting(item) for item in items)
 
 
@@ -389,7 +390,7 @@ def _calendar(value: object, calendars: Mapping[str, WorkCalendar], where: str) 
     if value is None:
         return None
     if not isinstance(value, str) or value not in calendars:
-        raise PolicyError(where, f"{value!r} is not a calendar under calendars (known: {', '.join(calendars)})")
+        raise PolicyError(where, _("{value!r} is not a calendar under calendars (known: {names})").format(value=value, names=', '.join(calendars)))
     return value
 
 
@@ -401,21 +402,21 @@ def _warning(value: object, where: str) -> WarnRule:
         if percent:
             share = int(percent.group(1))
             if not 0 < share < 100:
-                raise PolicyError(where, f"{value!r} must be between 1% and 99%")
+                raise PolicyError(where, _("{value!r} must be between 1% and 99%").format(value=value))
             return WarnRule(share=share / 100)
     duration = _duration(value, where) if isinstance(value, str) else None
     if not isinstance(duration, timedelta):
-        raise PolicyError(where, f"expected a share like 80%, a lead time like 30m, or none; got {value!r}")
+        raise PolicyError(where, _("expected a share like 80%, a lead time like 30m, or none; got {value!r}").format(value=value))
     return WarnRule(lead=duration)
 
 
 def _recipients(value: object, roles: frozenset[str], where: str) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items or not all(isinstance(item, str) for item in items):
-        raise PolicyError(where, f"expected a role or a list of roles, got {value!r}")
+        raise PolicyError(where, _("expected a role or a list of roles, got {value!r}").format(value=value))
     for item in items:
         if item not in PSEUDO_ROLES and item not in roles:
-            raise PolicyError(where, f"{item!r} is not a role under roles (or `owner`, `group`)")
+            raise PolicyError(where, _("{item!r} is not a role under roles (or `owner`, `group`)").format(item=item))
     return tuple(items)
 
 
@@ -443,12 +444,12 @@ def _condition(value: object, where: str) -> Condition | None:
         raw = body.get(key)
         items = [] if raw is None else ([raw] if isinstance(raw, str) else raw)
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            raise PolicyError(f"{where}.{key}", f"expected a list of {key}s, got {raw!r}")
+            raise PolicyError(f"{where}.{key}", _("expected a list of {key}s, got {raw!r}").format(key=key, raw=raw))
         return frozenset(items)
 
     condition = Condition(event, texts("type"), texts("channel"))
     if not (condition.event or condition.types or condition.channels):
-        raise PolicyError(where, "give an event, a type or a channel")
+        raise PolicyError(where, _("give an event, a type or a channel"))
     return condition
 
 
@@ -460,7 +461,7 @@ def _clock(name: str, value: object, calendars: Mapping[str, WorkCalendar]) -> C
     body = _mapping(value, where)
     _keys(body, _CLOCK_KEYS, where)
     if "start" not in body or "stop" not in body:
-        raise PolicyError(where, "a clock needs `start` and `stop` events (e.g. start: opened, stop: resolved)")
+        raise PolicyError(where, _("a clock needs `start` and `stop` events (e.g. start: opened, stop: resolved)"))
     restart = body.get("restart")
     return ClockDef(
         name=name,
@@ -482,30 +483,30 @@ def _ladder(name: str, value: object, calendars: Mapping[str, WorkCalendar], rol
     _keys(body, ("calendar", "start", "stop", "pause", "steps", "for_type"), where)
     raw_steps = body.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
-        raise PolicyError(f"{where}.steps", "expected a list of steps like {after: 30m, notify: general-manager}")
+        raise PolicyError("{where}.steps".format(where=where), _("expected a list of steps like {after: 30m, notify: general-manager}"))
     steps = []
     for index, raw in enumerate(raw_steps):
         here = f"{where}.steps[{index}]"
         step = _mapping(raw, here)
         _keys(step, ("after", "notify"), here)
         if "after" not in step or "notify" not in step:
-            raise PolicyError(here, "a step needs `after` and `notify`")
+            raise PolicyError(here, _("a step needs `after` and `notify`"))
         after = step["after"]
         within = timedelta(0) if after in ("0m", "0h", "0s", "0") else _duration(after, f"{here}.after")
         steps.append(Step(within, _recipients(step["notify"], roles, f"{here}.notify")))
     for earlier, later in zip(steps, steps[1:]):
         if type(earlier.after) is type(later.after) and earlier.after >= later.after:  # type: ignore[operator]
-            raise PolicyError(f"{where}.steps", "steps must come in order, each later than the one before")
+            raise PolicyError("{where}.steps".format(where=where), _("steps must come in order, each later than the one before"))
     seen: set[str] = set()
     for made in steps:
         for role in made.roles:
             if role in seen:
                 # A role is escalated to once per case: the key of a step is its role.
-                raise PolicyError(f"{where}.steps", f"{role} is notified by two steps; name each role once")
+                raise PolicyError("{where}.steps".format(where=where), _("{role} is notified by two steps; name each role once").format(role=role))
             seen.add(role)
     for_type = body.get("for_type")
     if for_type is not None and not isinstance(for_type, str):
-        raise PolicyError(f"{where}.for_type", f"expected a case type like complaint, got {for_type!r}")
+        raise PolicyError("{where}.for_type".format(where=where), _("expected a case type like complaint, got {for_type!r}").format(for_type=for_type))
     return LadderDef(
         name=name,
         calendar=_calendar(body.get("calendar"), calendars, f"{where}.calendar"),
@@ -529,13 +530,13 @@ def _level(
     body = _mapping(value, where)
     coverage = _calendar(body.get("coverage"), calendars, f"{where}.coverage")
     if coverage is None:
-        raise PolicyError(f"{where}.coverage", "missing: the calendar of this level (e.g. 7x24, 5x8)")
+        raise PolicyError("{where}.coverage".format(where=where), _("missing: the calendar of this level (e.g. 7x24, 5x8)"))
     ladder = body.get("ladder")
     if ladder is not None and ladder not in ladders:
-        raise PolicyError(f"{where}.ladder", f"{ladder!r} is not a ladder under ladders")
+        raise PolicyError("{where}.ladder".format(where=where), _("{ladder!r} is not a ladder under ladders").format(ladder=ladder))
     page = body.get("page_outside_hours", False)
     if not isinstance(page, bool):
-        raise PolicyError(f"{where}.page_outside_hours", f"expected true or false, got {page!r}")
+        raise PolicyError("{where}.page_outside_hours".format(where=where), _("expected true or false, got {page!r}").format(page=page))
     targets = []
     for name, spec in _mapping(body.get("targets") or {}, f"{where}.targets").items():
         targets.append(_target(f"{where}.targets.{name}", name, spec, coverage, calendars, clocks, alerts))
@@ -553,19 +554,19 @@ def _target(
 ) -> Target:
     clock = clocks.get(name)
     if clock is None:
-        raise PolicyError(where, f"no clock {name!r} under clocks (known: {', '.join(clocks) or 'none'})")
+        raise PolicyError(where, _("no clock {name!r} under clocks (known: {value})").format(name=name, value=', '.join(clocks) or 'none'))
     if isinstance(spec, Mapping):
         body = _mapping(spec, where)
         _keys(body, ("within", "calendar", "warn_at"), where)
         if "within" not in body:
-            raise PolicyError(where, "missing `within` (e.g. within: 4h)")
+            raise PolicyError(where, _("missing `within` (e.g. within: 4h)"))
         within = _duration(body["within"], f"{where}.within")
         calendar = _calendar(body.get("calendar"), calendars, f"{where}.calendar")
         warn = _warning(body["warn_at"], f"{where}.warn_at") if "warn_at" in body else None
     else:
         within, calendar, warn = _duration(spec, where), None, None
     if clock.restart and isinstance(within, WorkingDays):
-        raise PolicyError(where, "a restarting clock needs hours or minutes, not working days")
+        raise PolicyError(where, _("a restarting clock needs hours or minutes, not working days"))
     chosen = calendar or clock.calendar or coverage
     return Target(clock, within, chosen, warn or clock.warn or alerts.warn, bool(calendar or clock.calendar))
 
@@ -584,7 +585,7 @@ def _rules(
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise PolicyError("service_rules", "expected a list of rules like {name: metro, customer: sz-metro, targets: {...}}")
+        raise PolicyError("service_rules", _("expected a list of rules like {name: metro, customer: sz-metro, targets: {...}}"))
     rules: list[ServiceRule] = []
     for index, raw in enumerate(value):
         where = f"service_rules[{index}]"
@@ -592,24 +593,24 @@ def _rules(
         _keys(body, _RULE_KEYS, where)
         name = body.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise PolicyError(f"{where}.name", "every rule needs a name (the case records which rule applied)")
+            raise PolicyError("{where}.name".format(where=where), _("every rule needs a name (the case records which rule applied)"))
         if any(rule.name == name for rule in rules):
-            raise PolicyError(f"{where}.name", f"two rules are called {name!r}; name each rule once")
+            raise PolicyError("{where}.name".format(where=where), _("two rules are called {name!r}; name each rule once").format(name=name))
 
         def texts(key: str) -> frozenset[str]:
             raw_value = body.get(key)
             items = [] if raw_value is None else ([raw_value] if isinstance(raw_value, str) else raw_value)
             if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-                raise PolicyError(f"{where}.{key}", f"expected a {key} or a list of them, got {raw_value!r}")
+                raise PolicyError(f"{where}.{key}", _("expected a {key} or a list of them, got {raw_value!r}").format(key=key, raw_value=raw_value))
             return frozenset(items)
 
         wanted_levels = texts("level")
         for code in sorted(wanted_levels - set(levels)):
-            raise PolicyError(f"{where}.level", f"{code!r} is not a level under levels")
+            raise PolicyError("{where}.level".format(where=where), _("{code!r} is not a level under levels").format(code=code))
         coverage = _calendar(body.get("coverage"), calendars, f"{where}.coverage")
         ladder = body.get("ladder")
         if ladder is not None and ladder not in ladders:
-            raise PolicyError(f"{where}.ladder", f"{ladder!r} is not a ladder under ladders")
+            raise PolicyError("{where}.ladder".format(where=where), _("{ladder!r} is not a ladder under ladders").format(ladder=ladder))
         base = coverage or next(iter(calendars))
         targets = tuple(
             _target(f"{where}.targets.{clock}", clock, spec, base, calendars, clocks, alerts)
@@ -625,7 +626,7 @@ def _contracts(value: object, roles: frozenset[str]) -> ContractRule:
     _keys(body, ("warn_days", "remind"), "contracts")
     days = body.get("warn_days", 30)
     if not isinstance(days, int) or isinstance(days, bool) or days < 0:
-        raise PolicyError("contracts.warn_days", f"expected a number of days like 30 (0: no warning), got {days!r}")
+        raise PolicyError("contracts.warn_days", _("expected a number of days like 30 (0: no warning), got {days!r}").format(days=days))
     default = [SERVICE_DESK] if SERVICE_DESK in roles else []
     remind = _recipients(body["remind"], roles, "contracts.remind") if "remind" in body else tuple(default)
     return ContractRule(days, remind)

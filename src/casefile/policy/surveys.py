@@ -30,6 +30,7 @@ from typing import Any
 from casefile.errors import CasefileError
 from casefile.records.yamlio import RecordError
 from casefile.worktime.cadence import BadCadence, Cadence
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,8 @@ class SurveyPolicy:
             if question.key == key:
                 return question
         raise CasefileError(
-            f"{key!r} is not a question of the survey",
-            f"questions: {', '.join(q.key for q in self.questions)}",
+            _("{key!r} is not a question of the survey").format(key=key),
+            _("questions: {names}").format(names=', '.join(q.key for q in self.questions)),
         )
 
     def answer(self, text: str) -> Answer:
@@ -93,7 +94,7 @@ class SurveyPolicy:
             ):
                 return answer
         raise CasefileError(
-            f"rating {text!r} is not on the scale",
+            _("rating {text!r} is not on the scale").format(text=text),
             "use one of: " + ", ".join(f"{a.key} ({a.label_zh}, {a.score})" for a in self.scale),
         )
 
@@ -136,18 +137,18 @@ def _whole(section: Mapping[str, Any], key: str, default: int, source: str, most
         or (most is not None and value > most)
     ):
         limit = f" between 0 and {most}" if most is not None else ", 0 or more"
-        raise RecordError(source, None, f"surveys.{key} must be a whole number{limit}")
+        raise RecordError(source, None, _("surveys.{key} must be a whole number{limit}").format(key=key, limit=limit))
     return value
 
 
 def _labelled(items: Any, key: str, source: str) -> Sequence[Mapping[str, Any]]:
     if not isinstance(items, list) or not items:
-        raise RecordError(source, None, f"surveys.{key} must be a list with key and label")
+        raise RecordError(source, None, _("surveys.{key} must be a list with key and label").format(key=key))
     for index, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("key"), str):
-            raise RecordError(source, None, f"surveys.{key}[{index}] needs a key and a label")
+            raise RecordError(source, None, _("surveys.{key}[{index}] needs a key and a label").format(key=key, index=index))
     if len({item["key"] for item in items}) != len(items):
-        raise RecordError(source, None, f"surveys.{key} lists a key twice")
+        raise RecordError(source, None, _("surveys.{key} lists a key twice").format(key=key))
     return items
 
 
@@ -171,7 +172,7 @@ def scale_of(section: Mapping[str, Any], source: str) -> tuple[Answer, ...]:
     for index, item in enumerate(_labelled(section["scale"], "scale", source)):
         score = item.get("score")
         if not isinstance(score, int) or isinstance(score, bool):
-            raise RecordError(source, None, f"surveys.scale[{index}].score must be a whole number")
+            raise RecordError(source, None, _("surveys.scale[{index}].score must be a whole number").format(index=index))
         label = str(item.get("label") or item["key"])
         result.append(Answer(item["key"], label, str(item.get("label_zh") or label), score))
     return tuple(result)
@@ -183,26 +184,26 @@ def survey_policy(
     """The survey policy, with the defaults for what the policy does not say."""
     section = raw.get("surveys") or {}
     if not isinstance(section, dict):
-        raise RecordError(source, None, "surveys must be a mapping")
+        raise RecordError(source, None, _("surveys must be a mapping"))
     follow = section.get("follow_up") or {}
     if not isinstance(follow, dict):
-        raise RecordError(source, None, "surveys.follow_up must be a mapping")
+        raise RecordError(source, None, _("surveys.follow_up must be a mapping"))
     scale = scale_of(section, source)
     answers = follow.get("answers", ["dissatisfied"])
     if not isinstance(answers, list) or any(a not in {s.key for s in scale} for a in answers):
-        raise RecordError(source, None, "surveys.follow_up.answers must list keys of surveys.scale")
+        raise RecordError(source, None, _("surveys.follow_up.answers must list keys of surveys.scale"))
     average = follow.get("average_below")
     if average is not None and (not isinstance(average, (int, float)) or isinstance(average, bool)):
-        raise RecordError(source, None, "surveys.follow_up.average_below must be a number (or null)")
+        raise RecordError(source, None, _("surveys.follow_up.average_below must be a number (or null)"))
     level = str(follow.get("level") or "C")
     if levels and level not in levels:
-        raise RecordError(source, None, f"surveys.follow_up.level {level!r} is not a level of the policy")
+        raise RecordError(source, None, _("surveys.follow_up.level {level!r} is not a level of the policy").format(level=level))
     schedule = None
     if section.get("schedule"):
         try:
             schedule = Cadence.parse(str(section["schedule"]))
         except BadCadence as error:
-            raise RecordError(source, None, f"surveys.schedule: {error.message}", error.hint) from None
+            raise RecordError(source, None, _("surveys.schedule: {message}").format(message=error.message), error.hint) from None
     return SurveyPolicy(
         questions=questions_of(section, source),
         scale=scale,

@@ -47,6 +47,7 @@ from casefile.errors import CasefileError, NotFound
 from casefile.records.kinds import PROBLEMS
 from casefile.records.numbers import ALPHABET
 from casefile.records.problems import Checker, Problem
+from casefile.i18n import _
 
 
 class ProblemStatus(StrEnum):
@@ -80,15 +81,15 @@ _CASE = re.compile(rf"^[{ALPHABET}]{{3}}-\d{{5}}$")
 
 class ProblemNotFound(NotFound):
     def __init__(self, ident: str) -> None:
-        super().__init__(f"no problem {ident}", "`casefile problem list --all` shows them")
+        super().__init__(_("no problem {ident}").format(ident=ident), _("`casefile problem list --all` shows them"))
 
 
 def parse_problem_id(text: str) -> str:
     """`prb-kmt-1`, `PRB-KMT-00001` or `KMT-1` as `PRB-KMT-00001`."""
     match = _TYPED.match(text.strip().upper())
     if not match or int(match[2]) == 0:
-        raise CasefileError(f"{text!r} is not a problem number",
-                            "problem numbers look like PRB-KMT-00001; `casefile problem list --all` shows them")
+        raise CasefileError(_("{text!r} is not a problem number").format(text=text),
+                            _("problem numbers look like PRB-KMT-00001; `casefile problem list --all` shows them"))
     return f"PRB-{match[1]}-{int(match[2]):05d}"
 
 
@@ -97,7 +98,7 @@ def next_problem_id(station: str, taken: set[str]) -> str:
     used = [int(ident[-5:]) for ident in taken if ident.startswith(f"PRB-{station}-")]
     sequence = max(used, default=0) + 1
     if sequence > 99_999:
-        raise CasefileError(f"station {station} has no problem numbers left", "open it from another clone")
+        raise CasefileError(_("station {station} has no problem numbers left").format(station=station), _("open it from another clone"))
     return f"PRB-{station}-{sequence:05d}"
 
 

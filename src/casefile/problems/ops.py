@@ -14,6 +14,7 @@ from casefile.problems.model import FIELD_ORDER, ProblemEvent, ProblemStatus, in
 from casefile.records import yamlio
 from casefile.records.change import Change
 from casefile.records.fieldorder import set_in_order
+from casefile.i18n import _
 
 
 class ProblemRefused(CasefileError):
@@ -24,7 +25,7 @@ def new_problem_data(ident: str, title: str, at: str, by: str, customer: str | N
                      category: str | None = None, asset: str | None = None, how: str = "Opened") -> dict[str, Any]:
     """The front matter of a new problem (its incidents are linked by `link`, in the same commit)."""
     if not title.strip():
-        raise ProblemRefused("the problem's title is empty", 'give it: --title "Core switch drops its uplink"')
+        raise ProblemRefused(_("the problem's title is empty"), _("give it: --title \"Core switch drops its uplink\""))
     data: dict[str, Any] = {
         "id": ident, "title": title.strip(), "status": str(ProblemStatus.OPEN), "customer": customer or None,
         "category": category or None, "asset": asset or None, "incidents": yamlio.new_seq([]), "root_cause": None,
@@ -56,8 +57,8 @@ def _status(data: Any) -> ProblemStatus:
 
 def _refuse_closed(data: Any, what: str) -> None:
     if _status(data) is ProblemStatus.CLOSED:
-        raise ProblemRefused(f"{data.get('id')} is closed; {what} needs an open problem",
-                             "open a new problem: casefile problem open --title ...")
+        raise ProblemRefused(_("{get} is closed; {what} needs an open problem").format(get=data.get('id'), what=what),
+                             _("open a new problem: casefile problem open --title ..."))
 
 
 def link(data: Any, at: str, by: str, cases: Sequence[str]) -> Change:
@@ -66,7 +67,7 @@ def link(data: Any, at: str, by: str, cases: Sequence[str]) -> Change:
     have = incidents_of(data)
     new = [case for case in dict.fromkeys(cases) if case not in have]
     if not new:
-        raise ProblemRefused(f"{data.get('id')} already links {', '.join(cases)}", "`casefile problem show` lists them")
+        raise ProblemRefused(_("{get} already links {names}").format(get=data.get('id'), names=', '.join(cases)), _("`casefile problem show` lists them"))
     if not isinstance(data.get("incidents"), list):
         set_in_order(data, "incidents", yamlio.new_seq([]), FIELD_ORDER)
     for case in new:
@@ -83,7 +84,7 @@ def note(data: Any, at: str, by: str, text: str | None, root_cause: str | None =
     fields = {key: value.strip() for key, value in (("root_cause", root_cause), ("workaround", workaround),
                                                      ("article", article)) if value and value.strip()}
     if not (text and text.strip()) and not fields:
-        raise ProblemRefused("the note is empty", 'say what was found: -m "..." (or --root-cause, --workaround, --article)')
+        raise ProblemRefused(_("the note is empty"), _("say what was found: -m \"...\" (or --root-cause, --workaround, --article)"))
     for key, value in fields.items():
         set_in_order(data, key, value, FIELD_ORDER)
     _event(data, at, by, ProblemEvent.NOTE, (text or "").strip() or None, fields)
@@ -101,9 +102,9 @@ def resolve(data: Any, at: str, by: str, text: str | None) -> Change:
     """The cause is removed: the resolution says how."""
     status = _status(data)
     if status not in (ProblemStatus.OPEN, ProblemStatus.KNOWN_ERROR):
-        raise ProblemRefused(f"{data.get('id')} is {status} already", "`casefile problem show` says what happened")
+        raise ProblemRefused(_("{get} is {status} already").format(get=data.get('id'), status=status), _("`casefile problem show` says what happened"))
     if not (text and text.strip()):
-        raise ProblemRefused("say how the cause was removed", '-m "MPU firmware upgraded to 17.9.4 on both units"')
+        raise ProblemRefused(_("say how the cause was removed"), _("-m \"MPU firmware upgraded to 17.9.4 on both units\""))
     set_in_order(data, "status", str(ProblemStatus.RESOLVED), FIELD_ORDER)
     set_in_order(data, "resolution", text.strip(), FIELD_ORDER)
     set_in_order(data, "resolved_at", at, FIELD_ORDER)
@@ -115,8 +116,8 @@ def close(data: Any, at: str, by: str, text: str | None) -> Change:
     """Closed after the resolution held."""
     status = _status(data)
     if status is not ProblemStatus.RESOLVED:
-        raise ProblemRefused(f"{data.get('id')} is {status}; a problem is closed once resolved",
-                             f'resolve it first: casefile problem resolve {data.get("id")} -m "..."')
+        raise ProblemRefused(_("{get} is {status}; a problem is closed once resolved").format(get=data.get('id'), status=status),
+                             _("resolve it first: casefile problem resolve {get} -m \"...\"").format(get=data.get("id")))
     set_in_order(data, "status", str(ProblemStatus.CLOSED), FIELD_ORDER)
     set_in_order(data, "closed_at", at, FIELD_ORDER)
     _event(data, at, by, ProblemEvent.CLOSED, (text or "").strip() or None, {"status": {"from": "resolved", "to": "closed"}})

@@ -11,6 +11,7 @@ from casefile.problems.suggest import Suggestion
 from casefile.problems.work import ShownProblem
 from casefile.records.file import RecordEntry
 from casefile.render.cells import minute
+from casefile.i18n import _
 
 STATUS_WORDS = {"open": "未解决 open", "known-error": "已知错误 known error", "resolved": "已解决 resolved",
                 "closed": "已关闭 closed"}
@@ -60,9 +61,9 @@ def render_problem(found: ShownProblem, zone: tzinfo) -> str:
     ]
     if found.article:
         title = found.article.get("title") or "(not in the knowledge base)"
-        lines.append(f"  知识 article     {found.article['id']} — {title}")
+        lines.append(_("  知识 article     {id} — {title}").format(id=found.article['id'], title=title))
     if data.get("resolution"):
-        lines.append(f"  解决 resolution  {data['resolution']} ({minute(data.get('resolved_at'), zone)})")
+        lines.append(_("  解决 resolution  {resolution} ({get})").format(resolution=data['resolution'], get=minute(data.get('resolved_at'), zone)))
     lines += ["", f"关联事件 Incidents ({len(found.incidents)})"]
     for row in found.incidents:
         if row.get("missing"):
@@ -71,7 +72,7 @@ def render_problem(found: ShownProblem, zone: tzinfo) -> str:
         lines.append(f"  {row['id']}  {row.get('level')}  {str(row.get('status')):<8} "
                      f"{minute(row.get('opened_at'), zone)}  {row.get('title')}")
     if not found.incidents:
-        lines.append("  none (casefile problem link ID CASE ...)")
+        lines.append(_("  none (casefile problem link ID CASE ...)"))
     lines += ["", "记录 Activity"]
     for event in data.get("events") or []:
         text = f"  {event.get('text')}" if event.get("text") else ""
@@ -98,9 +99,9 @@ def render_suggestions(found: Sequence[Suggestion], zone: tzinfo, least: int, da
     for suggestion in found:
         what = "设备 device" if suggestion.by == "device" else "分类 category"
         lines.append(f"{suggestion.key}")
-        lines.append(f"  {suggestion.customer}: {len(suggestion.incidents)} incidents, same {what} {suggestion.value}")
+        lines.append(_("  {customer}: {count} incidents, same {what} {value}").format(customer=suggestion.customer, count=len(suggestion.incidents), what=what, value=suggestion.value))
         for incident in suggestion.incidents:
             lines.append(f"    {incident.id}  {minute(incident.opened.isoformat(), zone)}  {incident.title}")
-        lines.append(f"  accept (接受): casefile problem suggest --accept {suggestion.key}")
+        lines.append(_("  accept (接受): casefile problem suggest --accept {key}").format(key=suggestion.key))
         lines.append("")
     return "\n".join(lines).rstrip("\n")

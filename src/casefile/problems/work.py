@@ -29,6 +29,7 @@ from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 from casefile.worktime.clock import parse_stored
+from casefile.i18n import _
 
 # The few fields of every case that `suggest` looks at, kept in the index.
 SUGGEST_VIEW = RecordView("problem-suggest/1", lambda data, body: {
@@ -61,7 +62,7 @@ class ProblemWork:
         self.catalog = session.catalog
 
     def _skip(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     # -- reading ---------------------------------------------------------------
 
@@ -158,7 +159,7 @@ class ProblemWork:
         """Open the problem a suggestion proposes, linking all its incidents."""
         found = next((s for s in self.suggest() if s.key == key), None)
         if found is None:
-            raise CasefileError(f"no suggestion {key!r} now", "`casefile problem suggest` lists the current ones")
+            raise CasefileError(_("no suggestion {key!r} now").format(key=key), _("`casefile problem suggest` lists the current ones"))
         asset = found.value if found.by == "device" else None
         category = found.value if found.by == "category" else None
         if category is None:
@@ -187,7 +188,7 @@ class ProblemWork:
         ident, path = self.locate(text)
         cases = self._incidents(case_numbers)
         if not cases:
-            raise CasefileError("name the incidents to link", f"casefile problem link {ident} KMT-00417 ...")
+            raise CasefileError(_("name the incidents to link"), _("casefile problem link {ident} KMT-00417 ...").format(ident=ident))
         return self.session.change(PROBLEMS, ident, lambda edit: self._link_in(edit, cases), path=path,
                                    missing=ProblemNotFound(ident))
 
@@ -233,15 +234,15 @@ class ProblemWork:
             case_id, path = self.catalog.locate(number)
             data = read_record_file(self.session.root, self.session.root / path).data
             if data.get("type") != "incident":
-                raise CasefileError(f"{case_id} is a {data.get('type')}, not an incident",
-                                    "a problem links the incidents it causes")
+                raise CasefileError(_("{case_id} is a {get}, not an incident").format(case_id=case_id, get=data.get('type')),
+                                    _("a problem links the incidents it causes"))
             if (case_id, path) not in found:
                 found.append((case_id, path))
         return found
 
     def _check_subject(self, customer: str | None, asset: str | None) -> None:
         if asset and not customer:
-            raise CasefileError("--asset needs the customer whose device it is", "add --customer ID")
+            raise CasefileError(_("--asset needs the customer whose device it is"), _("add --customer ID"))
         if not customer:
             return
         from casefile.customers.model import CustomerNotFound, check_customer_id
@@ -253,5 +254,5 @@ class ProblemWork:
             serials = {str(a.get("serial")) for a in read_record_file(self.session.root, path).data.get("assets") or []
                        if isinstance(a, Mapping)}
             if asset not in serials:
-                raise CasefileError(f"{customer} has no device with serial number {asset}",
-                                    f"see its assets: casefile customer show {customer}")
+                raise CasefileError(_("{customer} has no device with serial number {asset}").format(customer=customer, asset=asset),
+                                    _("see its assets: casefile customer show {customer}").format(customer=customer))

@@ -21,6 +21,7 @@ from typing import Any
 
 from casefile.records import yamlio
 from casefile.records.yamlio import RecordError
+from casefile.i18n import _
 
 FENCE = "---\n"
 FIRST_YAML_LINE = 2  # line 1 is the opening fence
@@ -38,15 +39,15 @@ class RecordText:
 def split(text: str, source: str) -> RecordText:
     """Split a record into its front matter and body, or say what is wrong."""
     if text.startswith("\ufeff"):
-        raise RecordError(source, 1, "the file starts with a byte-order mark", "save it as UTF-8 without BOM")
+        raise RecordError(source, 1, _("the file starts with a byte-order mark"), _("save it as UTF-8 without BOM"))
     if not text.startswith(FENCE):
-        raise RecordError(source, 1, "no front matter", "a record starts with a line '---'")
+        raise RecordError(source, 1, _("no front matter"), _("a record starts with a line '---'"))
     end = text.find("\n---\n", len(FENCE) - 1)
     if end < 0:
         if text.endswith("\n---"):
             end = len(text) - 4
         else:
-            raise RecordError(source, None, "the front matter is not closed", "add a line '---' after it")
+            raise RecordError(source, None, _("the front matter is not closed"), _("add a line '---' after it"))
     header = text[len(FENCE) : end + 1]
     body = text[end + 5 :]
     return RecordText(header, body)
@@ -57,7 +58,7 @@ def read_plain(text: str, source: str) -> tuple[dict[str, Any], str]:
     parts = split(text, source)
     data = yamlio.load_plain(parts.header, source, FIRST_YAML_LINE)
     if not isinstance(data, dict):
-        raise RecordError(source, FIRST_YAML_LINE, "front matter is not a mapping of keys to values")
+        raise RecordError(source, FIRST_YAML_LINE, _("front matter is not a mapping of keys to values"))
     return data, parts.body
 
 
@@ -118,7 +119,7 @@ def read_record_file(root: Path, path: Path) -> RecordEntry:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise RecordError(rel, None, "the file is not UTF-8 text") from None
+        raise RecordError(rel, None, _("the file is not UTF-8 text")) from None
     data, body = read_plain(text, rel)
     refused = screened(rel, data, lambda: text)
     if refused is not None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from casefile.i18n import _
 
 
 class NotHouseStyle(Exception):
@@ -45,7 +46,7 @@ _NOT_OURS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uff
 def read(text: str, scalar: ScalarReader) -> Any:
     """The value of one YAML document in casefile's house style, or raise `NotHouseStyle`."""
     if _NOT_OURS.search(text):
-        raise NotHouseStyle("a tab, a control character or a line break other than LF")
+        raise NotHouseStyle(_("a tab, a control character or a line break other than LF"))
     lines = text.split("\n")
     reader = _Reader(lines, scalar)
     reader.skip_blank()
@@ -53,11 +54,11 @@ def read(text: str, scalar: ScalarReader) -> Any:
         return None
     indent, content = reader.peek()
     if indent != 0 or content.startswith("- ") or content == "-":
-        raise NotHouseStyle("the document is not a block mapping at column 0")
+        raise NotHouseStyle(_("the document is not a block mapping at column 0"))
     value = reader.mapping(0)
     reader.skip_blank()
     if not reader.at_end():
-        raise NotHouseStyle("text after the document")
+        raise NotHouseStyle(_("text after the document"))
     return value
 
 
@@ -87,14 +88,14 @@ class _Reader:
         if content[0] in "#.%" and (
             content[0] == "#" or content[0] == "%" or content.startswith("...")
         ) or content.startswith("---"):
-            raise NotHouseStyle("comment, document marker or directive")
+            raise NotHouseStyle(_("comment, document marker or directive"))
         return self.indents[self.position], content
 
     def mapping(self, indent: int, first: str | None = None) -> dict[str, Any]:
         """A block mapping whose keys sit at `indent`; `first` is a key line already taken (after `- `)."""
         self.depth += 1
         if self.depth > MAX_NESTING:
-            raise NotHouseStyle("nested deeper than a record")
+            raise NotHouseStyle(_("nested deeper than a record"))
         try:
             return self._mapping(indent, first)
         finally:
@@ -113,11 +114,11 @@ class _Reader:
                     return result
                 if at > indent or content.startswith("- ") or content == "-":
                     # deeper: a continuation line; a list item at a key's column: not ours
-                    raise NotHouseStyle(f"unexpected indentation at line {self.position + 1}")
+                    raise NotHouseStyle(_("unexpected indentation at line {value}").format(value=self.position + 1))
                 self.position += 1
             key, rest = self._split_key(content)
             if key in result:
-                raise NotHouseStyle("duplicate key")
+                raise NotHouseStyle(_("duplicate key"))
             result[key] = self._value(rest, indent)
             content = None
 
@@ -125,7 +126,7 @@ class _Reader:
         """A block sequence whose dashes sit at `indent`."""
         self.depth += 1
         if self.depth > MAX_NESTING:
-            raise NotHouseStyle("nested deeper than a record")
+            raise NotHouseStyle(_("nested deeper than a record"))
         try:
             return self._sequence(indent)
         finally:
@@ -140,14 +141,14 @@ class _Reader:
             at, content = self.peek()
             if at < indent or (at == indent and not content.startswith("- ")):
                 if at == indent and content == "-":
-                    raise NotHouseStyle("an empty list item")
+                    raise NotHouseStyle(_("an empty list item"))
                 return result
             if at > indent:
-                raise NotHouseStyle(f"unexpected indentation at line {self.position + 1}")
+                raise NotHouseStyle(_("unexpected indentation at line {value}").format(value=self.position + 1))
             self.position += 1
             item = content[2:]
             if not item or item[0] == " ":
-                raise NotHouseStyle("a list item that is not `- value`")
+                raise NotHouseStyle(_("a list item that is not `- value`"))
             if item[0] not in "'\"[{|>" and _key_end(item) >= 0:
                 result.append(self.mapping(indent + 2, item))
             else:
@@ -156,13 +157,13 @@ class _Reader:
     def _split_key(self, content: str) -> tuple[str, str]:
         end = _key_end(content)
         if end <= 0:
-            raise NotHouseStyle("not a `key: value` line")
+            raise NotHouseStyle(_("not a `key: value` line"))
         raw = content[:end]
         if raw[0] in _INDICATORS or raw != raw.strip(" ") or " #" in raw or len(raw) > 1000:
-            raise NotHouseStyle("a key that is not plain text")
+            raise NotHouseStyle(_("a key that is not plain text"))
         key = self.scalar(raw)
         if type(key) is not str:
-            raise NotHouseStyle("a key that is not text")
+            raise NotHouseStyle(_("a key that is not text"))
         return key, content[end + 1 :]
 
     def _value(self, rest: str, indent: int) -> Any:
@@ -181,10 +182,10 @@ class _Reader:
                 return self.mapping(at)
             return None
         if rest[0] != " ":
-            raise NotHouseStyle("no space after a key's colon")
+            raise NotHouseStyle(_("no space after a key's colon"))
         text = rest[1:]
         if text[0] == " ":
-            raise NotHouseStyle("more than one space after a key's colon")
+            raise NotHouseStyle(_("more than one space after a key's colon"))
         if text[0] == "|":
             return self._block(text, indent)
         return self._inline(text)
@@ -195,23 +196,23 @@ class _Reader:
         if first == "'":
             end = len(text.rstrip(" "))
             if end < 2 or text[end - 1] != "'":
-                raise NotHouseStyle("a single-quoted text over more than one line")
+                raise NotHouseStyle(_("a single-quoted text over more than one line"))
             inner = text[1 : end - 1]
             if "'" in inner.replace("''", ""):
-                raise NotHouseStyle("text after a single-quoted value")
+                raise NotHouseStyle(_("text after a single-quoted value"))
             return inner.replace("''", "'")
         if first == '"':
             end = len(text.rstrip(" "))
             inner = text[1 : end - 1]
             if end < 2 or text[end - 1] != '"' or "\\" in inner or '"' in inner:
-                raise NotHouseStyle("a double-quoted value with escapes or over more than one line")
+                raise NotHouseStyle(_("a double-quoted value with escapes or over more than one line"))
             return inner
         stripped = text.rstrip(" ")
         empty = _EMPTY.get(stripped)
         if empty is not None:
             return empty()
         if first in _INDICATORS or ": " in stripped or stripped.endswith(":") or " #" in stripped:
-            raise NotHouseStyle("a plain value that needs the full parser")
+            raise NotHouseStyle(_("a plain value that needs the full parser"))
         # A plain value that goes on over more-indented lines (YAML folds them)
         # is refused where that deeper line is met.
         return self.scalar(stripped)
@@ -227,7 +228,7 @@ class _Reader:
             elif char.isdigit() and char != "0" and not digit:
                 digit = int(char)
             else:
-                raise NotHouseStyle("a block scalar header with a comment or other text")
+                raise NotHouseStyle(_("a block scalar header with a comment or other text"))
         lines = self.lines
         start = self.position
         content_indent = indent + digit if digit else 0
@@ -238,11 +239,11 @@ class _Reader:
                 longest_blank = max(longest_blank, len(lines[probe]))
                 probe += 1
             if probe >= len(lines):
-                raise NotHouseStyle("a block scalar with no text")
+                raise NotHouseStyle(_("a block scalar with no text"))
             line = lines[probe]
             content_indent = len(line) - len(line.lstrip(" "))
             if content_indent <= indent or longest_blank > content_indent:
-                raise NotHouseStyle("a block scalar whose indentation needs the full parser")
+                raise NotHouseStyle(_("a block scalar whose indentation needs the full parser"))
         taken: list[str] = []
         position = start
         while position < len(lines):
@@ -270,7 +271,7 @@ class _Reader:
             body.pop()
             trailing += 1
         if not body:
-            raise NotHouseStyle("a block scalar with only empty lines")
+            raise NotHouseStyle(_("a block scalar with only empty lines"))
         text = "\n".join(body)
         if chomp == "-":
             return text

@@ -31,6 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from casefile.records.numbers import CASE_NUMBER_TEXT
+from casefile.i18n import _
 
 
 class Sharding(StrEnum):
@@ -56,7 +57,7 @@ class RecordKind:
         if on is None:
             match = self.id_pattern.match(ident)
             if self.sharded_by is not Sharding.YEAR or match is None or "year" not in match.groupdict():
-                raise ValueError(f"{self.name} {ident}: the day that places its file is needed")
+                raise ValueError(_("{name} {ident}: the day that places its file is needed").format(name=self.name, ident=ident))
             return f"{self.folder}/{match['year']}/{ident}{self.suffix}"
         if self.sharded_by is Sharding.YEAR:
             return f"{self.folder}/{on:%Y}/{ident}{self.suffix}"

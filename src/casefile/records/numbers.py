@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from casefile.errors import CasefileError, NotFound
+from casefile.i18n import _
 
 ALPHABET = "BCDFGHJKMNPQRSTVWXYZ"
 MAX_SEQUENCE = 99_999
@@ -31,14 +32,14 @@ _TYPED = re.compile(rf"^([{ALPHABET}]{{3}})-?(\d{{1,5}})$")  # what people type:
 
 class CaseNotFound(NotFound):
     def __init__(self, case_id: str) -> None:
-        super().__init__(f"no case {case_id}", "try `casefile list --all`")
+        super().__init__(_("no case {case_id}").format(case_id=case_id), _("try `casefile list --all`"))
 
 
 class BadCaseNumber(CasefileError):
     def __init__(self, text: str) -> None:
         super().__init__(
-            f"{text!r} is not a case number",
-            "case numbers look like KMT-00417; `casefile list --all` shows them",
+            _("{text!r} is not a case number").format(text=text),
+            _("case numbers look like KMT-00417; `casefile list --all` shows them"),
         )
 
 

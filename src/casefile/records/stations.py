@@ -27,6 +27,7 @@ from casefile.records import yamlio
 from casefile.records.kinds import STATIONS
 from casefile.records.numbers import ALPHABET, MAX_SEQUENCE
 from casefile.render.output import write_atomic
+from casefile.i18n import _
 
 
 @dataclass
@@ -55,7 +56,7 @@ class StationState:
 def pick_station(taken: set[str]) -> str:
     free = [a + b + c for a in ALPHABET for b in ALPHABET for c in ALPHABET if a + b + c not in taken]
     if not free:
-        raise CasefileError("every station code is taken", "this cannot happen before 8,000 clones")
+        raise CasefileError(_("every station code is taken"), _("this cannot happen before 8,000 clones"))
     return secrets.choice(free)
 
 

@@ -40,6 +40,7 @@ from casefile.git.repo import GitRepo, assert_writable
 from casefile.records.file import FENCE, read_plain
 from casefile.records.yamlio import load_plain
 from casefile.render.output import write_atomic
+from casefile.i18n import _
 
 T = TypeVar("T")
 LOCK_WAIT_SECONDS = float(os.environ.get("CASEFILE_LOCK_WAIT", "30"))
@@ -107,8 +108,8 @@ class Transaction:
             current = None
         if current != committed:
             raise DirtyRecord(
-                f"{path} has changes that are not committed",
-                f"commit them (git commit {path}) or discard them (git checkout -- {path}) first",
+                _("{path} has changes that are not committed").format(path=path),
+                _("commit them (git commit {path}) or discard them (git checkout -- {path}) first").format(path=path),
             )
         return committed
 
@@ -128,12 +129,12 @@ class Transaction:
         """A file as it is (an attachment kept with its case)."""
         target = self.repo.worktree / path
         if target.exists() and not target.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-            raise CasefileError(f"cannot write {path}: the file is read-only", f"chmod u+w {path}, or ask who locked it")
+            raise CasefileError(_("cannot write {path}: the file is read-only").format(path=path), _("chmod u+w {path}, or ask who locked it").format(path=path))
         folder = target.parent
         while not folder.exists():
             folder = folder.parent
         if not os.access(folder, os.W_OK):
-            raise CasefileError(f"cannot write {path}: {folder} is not writable")
+            raise CasefileError(_("cannot write {path}: {folder} is not writable").format(path=path, folder=folder))
         self.writes[path] = data
 
     def write_stored(self, path: str, data: bytes, blob: str) -> None:
@@ -254,8 +255,8 @@ def write_lock(state_dir: Path) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     raise Busy(
-                        "another casefile command is changing this repository",
-                        "try again in a moment",
+                        _("another casefile command is changing this repository"),
+                        _("try again in a moment"),
                     ) from None
                 time.sleep(0.05)
         held.add(key)
@@ -284,4 +285,4 @@ def run_mutation(
                 return body(txn)
             except BranchMoved:
                 continue
-        raise Busy("the branch kept moving while casefile was committing", "try again")
+        raise Busy(_("the branch kept moving while casefile was committing"), _("try again"))

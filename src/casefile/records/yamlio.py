@@ -48,6 +48,7 @@ from ruamel.yaml.scalarstring import PlainScalarString
 
 from casefile.errors import Invalid
 from casefile.records import housestyle
+from casefile.i18n import _
 
 MAX_FRONT_MATTER = 1 << 20  # 1 MiB; a case with a year of hourly notes is ~200 KiB
 MAX_DEPTH = 16  # a case is 5 deep (events, an event, its fields, a field, from/to)
@@ -231,7 +232,7 @@ def _scalar(text: str) -> Any:
 def _house_scalar(text: str) -> Any:
     value = _scalar(text)
     if value is _UNSURE:
-        raise housestyle.NotHouseStyle(f"a plain value {text!r} typed by the full parser")
+        raise housestyle.NotHouseStyle(_("a plain value {text!r} typed by the full parser").format(text=text))
     return value
 
 
@@ -289,7 +290,7 @@ def _problem_of(error: YAMLError) -> str:
 
 def _check_size(text: str, source: str) -> None:
     if len(text) > MAX_FRONT_MATTER:
-        raise RecordError(source, None, f"front matter is larger than {MAX_FRONT_MATTER} bytes")
+        raise RecordError(source, None, _("front matter is larger than {MAX_FRONT_MATTER} bytes").format(MAX_FRONT_MATTER=MAX_FRONT_MATTER))
 
 
 class _OverLimit(Exception):
@@ -308,32 +309,31 @@ def _reject_non_plain(value: Any, source: str) -> None:
             children: list[tuple[Any, tuple[Any, ...]]] = [(v, (*where, k)) for k, v in item.items()]
             bad_keys = [k for k in item if not isinstance(k, (str, int)) or isinstance(k, bool)]
             if bad_keys:
-                raise RecordError(source, None, f"key {bad_keys[0]!r} is not text")
+                raise RecordError(source, None, _("key {value!r} is not text").format(value=bad_keys[0]))
         elif isinstance(item, list):
             children = [(v, (*where, n)) for n, v in enumerate(item)]
         elif isinstance(item, str):
             if len(item) > MAX_TEXT:
-                raise _OverLimit(where, f"{_dotted(where)} is {len(item):,} characters long, more than "
-                                        f"{MAX_TEXT:,}", TOO_BIG_HINT)
+                raise _OverLimit(where, _("{dotted} is {count:,} characters long, more than {MAX_TEXT:,}").format(dotted=_dotted(where), count=len(item), MAX_TEXT=MAX_TEXT), TOO_BIG_HINT)
             continue
         elif isinstance(item, bool):
             continue
         elif isinstance(item, int):
             if abs(item) > MAX_INTEGER:
-                raise _OverLimit(where, f"{_dotted(where)} is a number of more than 18 digits",
-                                 "quote it if it is an identifier: 'NNN...'")
+                raise _OverLimit(where, _("{dotted} is a number of more than 18 digits").format(dotted=_dotted(where)),
+                                 _("quote it if it is an identifier: 'NNN...'"))
             continue
         elif isinstance(item, _PLAIN_TYPES):
             continue
         else:
             raise RecordError(
-                source, None, f"a value of type {type(item).__name__} is not allowed (plain values only)"
+                source, None, _("a value of type {name__} is not allowed (plain values only)").format(name__=type(item).__name__)
             )
         if len(where) >= MAX_DEPTH:
-            raise _OverLimit(where, f"{_dotted(where)} is nested more than {MAX_DEPTH} levels deep",
-                             "records are flat lists and mappings; write the value out flatter")
+            raise _OverLimit(where, _("{dotted} is nested more than {MAX_DEPTH} levels deep").format(dotted=_dotted(where), MAX_DEPTH=MAX_DEPTH),
+                             _("records are flat lists and mappings; write the value out flatter"))
         if id(item) in seen:
-            raise RecordError(source, None, "YAML anchors and aliases are not allowed in records")
+            raise RecordError(source, None, _("YAML anchors and aliases are not allowed in records"))
         seen.add(id(item))
         stack.extend(children)
 
@@ -413,8 +413,8 @@ def _value_start(rest: str) -> int:
 def _check_depth(text: str, source: str, first_line: int) -> None:
     deep = deep_nesting_line(text)
     if deep is not None:
-        raise RecordError(source, deep + first_line, f"the front matter is nested more than {MAX_DEPTH} levels deep",
-                          "records are flat lists and mappings; write the value out flatter")
+        raise RecordError(source, deep + first_line, _("the front matter is nested more than {MAX_DEPTH} levels deep").format(MAX_DEPTH=MAX_DEPTH),
+                          _("records are flat lists and mappings; write the value out flatter"))
 
 
 def load_plain(text: str, source: str, first_line: int = 1) -> Any:
@@ -438,8 +438,7 @@ def load_plain(text: str, source: str, first_line: int = 1) -> Any:
     except YAMLError as error:
         raise RecordError(source, _line_of(error, first_line), _problem_of(error)) from None
     except (ValueError, RecursionError, OverflowError) as error:  # a number past Python's 4,300 digits
-        raise RecordError(source, None, f"a value cannot be read ({type(error).__name__}): a number of "
-                          "thousands of digits?", "numbers have at most 18 digits; quote an identifier") from None
+        raise RecordError(source, None, _("a value cannot be read ({name__}): a number of thousands of digits?").format(name__=type(error).__name__), _("numbers have at most 18 digits; quote an identifier")) from None
     try:
         _reject_non_plain(value, source)
     except _OverLimit as over:
@@ -447,7 +446,7 @@ def load_plain(text: str, source: str, first_line: int = 1) -> Any:
     except RecordError as error:
         if "alias" in error.problem:
             raise RecordError(source, _first_alias_line(text, first_line), error.problem,
-                              "write the value out in full") from None
+                              _("write the value out in full")) from None
         raise
     return value
 
@@ -485,7 +484,7 @@ def load_editable(text: str, source: str, first_line: int = 1) -> CommentedMap:
     except YAMLError as error:  # pragma: no cover - load_plain raised first
         raise RecordError(source, _line_of(error, first_line), _problem_of(error)) from None
     if not isinstance(value, CommentedMap):
-        raise RecordError(source, first_line, "front matter is not a mapping of keys to values")
+        raise RecordError(source, first_line, _("front matter is not a mapping of keys to values"))
     return value
 
 

@@ -58,3 +58,4 @@ def cell(value: Any) -> str:
     if value is None or value == "":
         return "—"
     return " ".join(str(value).split()).replace("|", "\\|")
+

@@ -57,6 +57,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from casefile.errors import CasefileError, NotFound
 from casefile.render.cells import minute
+from casefile.i18n import _
 
 OVERRIDES_DIR = "templates"
 MAX_ITEMS = 100_000  # the most a template may build: items of a range, characters of a repeat
@@ -83,7 +84,7 @@ class _Budget:
     def check(cls) -> None:
         deadline = getattr(cls.local, "deadline", None)
         if deadline is not None and time.monotonic() > deadline:
-            raise SecurityError(f"the template ran longer than {RENDER_SECONDS:g} s")
+            raise SecurityError(_("the template ran longer than {RENDER_SECONDS:g} s").format(RENDER_SECONDS=RENDER_SECONDS))
 
 
 class DeskSandbox(ImmutableSandboxedEnvironment):
@@ -99,29 +100,29 @@ class DeskSandbox(ImmutableSandboxedEnvironment):
         return attr not in _INTERNAL and super().is_safe_attribute(obj, attr, value)
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
-        raise SecurityError(f"access to attribute {attribute!r} of a {type(obj).__name__} value is not allowed")
+        raise SecurityError(_("access to attribute {attribute!r} of a {name__} value is not allowed").format(attribute=attribute, name__=type(obj).__name__))
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
         _Budget.check()
         if operator_ == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT \
                 and isinstance(left, int) and abs(left) > 1:
-            raise SecurityError(f"{left} ** {right} is too large for a template")
+            raise SecurityError(_("{left} ** {right} is too large for a template").format(left=left, right=right))
         if operator_ == "*":
             for size, times in ((left, right), (right, left)):
                 if isinstance(size, (str, list, tuple)) and isinstance(times, int) \
                         and len(size) * times > MAX_ITEMS:
-                    raise SecurityError(f"a repeat of more than {MAX_ITEMS} items is too large for a template")
+                    raise SecurityError(_("a repeat of more than {MAX_ITEMS} items is too large for a template").format(MAX_ITEMS=MAX_ITEMS))
         if operator_ == "%" and isinstance(left, str) and _FORMAT_WIDTH.search(left):
-            raise SecurityError("a format width of 100,000 or more is too large for a template")
+            raise SecurityError(_("a format width of 100,000 or more is too large for a template"))
         if operator_ == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) \
                 and len(left) + len(right) > 50 * MAX_ITEMS:
-            raise SecurityError("a text of more than 5,000,000 characters is too large for a template")
+            raise SecurityError(_("a text of more than 5,000,000 characters is too large for a template"))
         return _BINOPS[operator_](left, right)
 
     def wrap_str_format(self, value: Any) -> Any:
         wrapped = super().wrap_str_format(value)
         if wrapped is not None and _FORMAT_WIDTH.search(str(value.__self__)):
-            raise SecurityError("a format width of 100,000 or more is too large for a template")
+            raise SecurityError(_("a format width of 100,000 or more is too large for a template"))
         return wrapped
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
@@ -140,7 +141,7 @@ def _bounded_range(*args: int) -> range:
     _Budget.check()
     values = range(*args)
     if len(values) > MAX_ITEMS:
-        raise SecurityError(f"a range of more than {MAX_ITEMS} items is too large for a template")
+        raise SecurityError(_("a range of more than {MAX_ITEMS} items is too large for a template").format(MAX_ITEMS=MAX_ITEMS))
     return values
 
 
@@ -153,7 +154,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
     previous: Any = None
     if main:
         def expired(signum: int, frame: Any) -> None:
-            raise SecurityError(f"the template ran longer than {seconds:g} s")
+            raise SecurityError(_("the template ran longer than {seconds:g} s").format(seconds=seconds))
 
         previous = signal.signal(signal.SIGALRM, expired)
         signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -211,15 +212,15 @@ def render(repo_root: Path | None, name: str, context: Mapping[str, Any], zone: 
             return env.get_template(name).render(**context)
     except SecurityError as error:
         where = "your override" if _overridden(repo_root, name) else "the packaged template"
-        raise TemplateFailed(f"template {name} ({where}) was stopped by the sandbox: {error}",
-                             "templates may use the values they are given, not Python's internals") from None
+        raise TemplateFailed(_("template {name} ({where}) was stopped by the sandbox: {error}").format(name=name, where=where, error=error),
+                             _("templates may use the values they are given, not Python's internals")) from None
     except TemplateNotFound as missing:
-        raise NotFound(f"no template {missing.name}", f"packaged templates are in {packaged_dir()}") from None
+        raise NotFound(_("no template {name}").format(name=missing.name), _("packaged templates are in {packaged_dir}").format(packaged_dir=packaged_dir())) from None
     except TemplateSyntaxError as error:
-        raise TemplateFailed(f"template {error.name or name} line {error.lineno}: {error.message}") from None
+        raise TemplateFailed(_("template {value} line {lineno}: {message}").format(value=error.name or name, lineno=error.lineno, message=error.message)) from None
     except Exception as error:  # a desk's override can fail in any way jinja2 can
         where = "your override" if _overridden(repo_root, name) else "the packaged template"
-        raise TemplateFailed(f"template {name} ({where}) failed: {error}") from None
+        raise TemplateFailed(_("template {name} ({where}) failed: {error}").format(name=name, where=where, error=error)) from None
 
 
 def _overridden(repo_root: Path | None, name: str) -> bool:

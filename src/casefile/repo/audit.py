@@ -14,6 +14,7 @@ from typing import Any
 from casefile.errors import NotFound
 from casefile.records.auditlog import Rewrite, history_rewrites
 from casefile.session import Session
+from casefile.i18n import _
 
 
 @dataclass
@@ -43,7 +44,7 @@ def audit(session: Session, since: str | None = None) -> AuditReport:
     if since:
         base = repo.resolve(since)
         if base is None:
-            raise NotFound(f"no revision {since!r} in this clone", "give a commit, tag or branch: --since v1.0")
+            raise NotFound(_("no revision {since!r} in this clone").format(since=since), _("give a commit, tag or branch: --since v1.0"))
         revs = [f"{base}..{head}"]
     commits = repo.count_commits(revs[0])
     return AuditReport(since, commits, history_rewrites(repo, revs))

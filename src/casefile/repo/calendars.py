@@ -29,6 +29,7 @@ from casefile.records.transaction import Transaction
 from casefile.session import Session
 from casefile.worktime.notice import Notice, NoticeError, read_notice
 from casefile.worktime.officialdays import DayKind, data_version, official_days
+from casefile.i18n import _
 
 COUNTRY = "CN"  # the notices casefile reads are China's
 
@@ -109,10 +110,8 @@ class CalendarWork:
         if reading.file_has and not replace:
             first = reading.file_differences[0]
             raise CasefileError(
-                f"{reading.path} has {reading.notice.year} already, and the notice differs on "
-                f"{len(reading.file_differences)} day(s) (first {first.day}: {first.notice} in the notice, "
-                f"{first.other} in the file)",
-                "check the notice; add --replace to replace the year with it",
+                _("{path} has {year} already, and the notice differs on {count} day(s) (first {day}: {notice} in the notice, {other} in the file)").format(path=reading.path, year=reading.notice.year, count=len(reading.file_differences), day=first.day, notice=first.notice, other=first.other),
+                _("check the notice; add --replace to replace the year with it"),
             )
         session = self.session
         notice = reading.notice
@@ -143,7 +142,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise NoticeError(None, "the text is neither UTF-8 nor GB18030 (GBK)")  # pragma: no cover - gb18030 decodes all
+    raise NoticeError(None, _("the text is neither UTF-8 nor GB18030 (GBK)"))  # pragma: no cover - gb18030 decodes all
 
 
 def _kind_words(kind: DayKind) -> str:
@@ -176,7 +175,7 @@ def _detail(notice: Notice) -> str:
              + ":"]
     for festival in notice.festivals:
         working = f"; working {', '.join(d.isoformat() for d in festival.working_days)}" if festival.working_days else ""
-        lines.append(f"- {festival.name}: off {_span(festival.days_off)}{working}")
+        lines.append(_("- {name}: off {span}{working}").format(name=festival.name, span=_span(festival.days_off), working=working))
     return "\n".join(lines)
 
 

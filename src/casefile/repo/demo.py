@@ -34,6 +34,7 @@ from casefile.session import Session
 from casefile.surveys.model import Via
 from casefile.surveys.work import Answers, SurveyWork
 from casefile.worktime.clock import Clock
+from casefile.i18n import _
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = "2026-11-19"
@@ -99,7 +100,7 @@ def _run_schedule(root: Path, steps: list[Step], say: Callable[[str], None]) -> 
 
 
 def _no_step(work: CaseWork, ids: dict[str, str]) -> Done:
-    raise AssertionError("not a case step")  # pragma: no cover
+    raise AssertionError(_("not a case step"))  # pragma: no cover
 
 
 def _check(session: Session, hhmm: str, say: Callable[[str], None]) -> None:
@@ -117,7 +118,7 @@ def _check(session: Session, hhmm: str, say: Callable[[str], None]) -> None:
 def run_demo(path: Path | None, say: Callable[[str], None]) -> Path:
     root = _free_folder((path or Path("casefile-demo")).expanduser().resolve())
     if root.exists() and not root.is_dir():
-        raise CasefileError(f"{root} is a file", "give the demo a folder")
+        raise CasefileError(_("{root} is a file").format(root=root), _("give the demo a folder"))
     create_desk(root, datetime.fromisoformat(f"{DAY}T00:05:00").replace(tzinfo=SHANGHAI))
     say(f"casefile demo: a day at Jinqiao IT Services, {DAY} (Thursday), in {root}")
     _run_schedule(root, _the_day(), say)

@@ -25,6 +25,7 @@ from casefile.policy.model import POLICY_FILE, default_policy_text, parse_policy
 from casefile.policy.people import PEOPLE_FILE, Person, render_people
 from casefile.records.change import CommitMessage
 from casefile.records.transaction import Transaction, write_lock
+from casefile.i18n import _
 
 ATTRIBUTES_FILE = ".gitattributes"
 MERGE_ATTRIBUTE = "*.md merge=casefile"
@@ -57,8 +58,8 @@ def _identity(repo: GitRepo, handle: str | None) -> tuple[str, Identity]:
         return handle, Identity(name or handle, email or f"{handle}@casefile.invalid")
     if not (name or email):
         raise CasefileError(
-            "who is setting up this desk? git has no user and no --as was given",
-            "pass --as HANDLE (e.g. --as wang.fang), or set git config user.name and user.email",
+            _("who is setting up this desk? git has no user and no --as was given"),
+            _("pass --as HANDLE (e.g. --as wang.fang), or set git config user.name and user.email"),
         )
     local = (email or name or "desk").split("@")[0].lower()
     derived = re.sub(r"[^a-z0-9._-]+", ".", local).strip(".-_") or "desk"
@@ -93,7 +94,7 @@ def init_repository(
     code = _station_code(station) if station is not None else None
     path = path.expanduser().resolve()
     if path.exists() and not path.is_dir():
-        raise CasefileError(f"{path} is a file, not a folder")
+        raise CasefileError(_("{path} is a file, not a folder").format(path=path))
     existing = path
     while not existing.exists():
         existing = existing.parent
@@ -102,8 +103,8 @@ def init_repository(
         top = None
     if top is not None and top != path:
         raise CasefileError(
-            f"{path} is inside the git repository {top}",
-            f"run `casefile init {top}` to make that repository a case repository, or pick another folder",
+            _("{path} is inside the git repository {top}").format(path=path, top=top),
+            _("run `casefile init {top}` to make that repository a case repository, or pick another folder").format(top=top),
         )
     created = top is None
     repo = GitRepo.init(path) if created else GitRepo(path)
@@ -148,8 +149,8 @@ def _station_code(text: str) -> str:
     code = text.strip().upper()
     if not re.fullmatch(f"[{ALPHABET}]{{3}}", code):
         raise CasefileError(
-            f"station {text!r} is not three letters of {ALPHABET}",
-            "no vowels, L, O or I (read out on the phone without doubt), e.g. --station KMT",
+            _("station {text!r} is not three letters of {ALPHABET}").format(text=text, ALPHABET=ALPHABET),
+            _("no vowels, L, O or I (read out on the phone without doubt), e.g. --station KMT"),
         )
     return code
 
@@ -167,7 +168,7 @@ def _claim_station(
     committed = {name.removesuffix(".yaml") for name in repo.tree_names(head, STATIONS.folder)} if head else set()
     if state is not None and state.station != code:
         raise CasefileError(
-            f"this clone numbers its cases as {state.station} already", "a clone keeps its station; leave out --station"
+            _("this clone numbers its cases as {station} already").format(station=state.station), _("a clone keeps its station; leave out --station")
         )
     if state is None:
         remote = repo.default_remote()
@@ -175,8 +176,8 @@ def _claim_station(
         taken = committed | {ref.removeprefix(REF_PREFIX) for ref in (registered or {})}
         if code in taken:
             raise CasefileError(
-                f"station {code} is held by another clone of this repository",
-                "pick another code (`ls stations/` shows the taken ones), or leave out --station",
+                _("station {code} is held by another clone of this repository").format(code=code),
+                _("pick another code (`ls stations/` shows the taken ones), or leave out --station"),
             )
         state = StationState(code, uuid.uuid4().hex, 1)
     result.station = code

@@ -22,6 +22,7 @@ from casefile.records.change import CommitMessage
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Session
+from casefile.i18n import _
 
 TIERS = tuple(str(tier) for tier in Tier)
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
@@ -51,12 +52,12 @@ class PeopleWork:
     def add(self, handle: str, change: PersonChange) -> tuple[Person, str]:
         check_handle(handle)
         if not change.name:
-            raise CasefileError("a new person needs a name", "give --name, e.g. --name \"Li Na 李娜\"")
+            raise CasefileError(_("a new person needs a name"), _("give --name, e.g. --name \"Li Na 李娜\""))
 
         def apply(people: People) -> Person:
             if handle in people.persons:
-                raise CasefileError(f"{handle} is in {PEOPLE_FILE} already",
-                                    f"change them with: casefile people edit {handle}")
+                raise CasefileError(_("{handle} is in {PEOPLE_FILE} already").format(handle=handle, PEOPLE_FILE=PEOPLE_FILE),
+                                    _("change them with: casefile people edit {handle}").format(handle=handle))
             return self._person(Person(handle=handle, name="", email=""), change)
 
         person, commit = self._write(handle, apply, "add", "add")
@@ -71,20 +72,20 @@ class PeopleWork:
     def remove(self, handle: str) -> str:
         check_handle(handle)
         if handle == self.session.actor.handle:
-            raise CasefileError("you cannot remove yourself", "ask another member of the desk to do it")
+            raise CasefileError(_("you cannot remove yourself"), _("ask another member of the desk to do it"))
         owned = sorted(self._owned_cases(handle))
         if owned:
             shown = ", ".join(owned[:5]) + (f" and {len(owned) - 5} more" if len(owned) > 5 else "")
-            raise CasefileError(f"{handle} still owns cases that are not closed: {shown}",
-                                f"assign them to someone else first: casefile assign {owned[0]} HANDLE")
+            raise CasefileError(_("{handle} still owns cases that are not closed: {shown}").format(handle=handle, shown=shown),
+                                _("assign them to someone else first: casefile assign {value} HANDLE").format(value=owned[0]))
         if self._in_rota(handle):
-            raise CasefileError(f"{handle} stands in {ROTA_FILE}",
-                                f"give their shifts to someone else in {ROTA_FILE} first")
+            raise CasefileError(_("{handle} stands in {ROTA_FILE}").format(handle=handle, ROTA_FILE=ROTA_FILE),
+                                _("give their shifts to someone else in {ROTA_FILE} first").format(ROTA_FILE=ROTA_FILE))
 
         def apply(people: People) -> None:
             people.get(handle)
 
-        _, commit = self._write(handle, apply, "remove", "remove")
+        __, commit = self._write(handle, apply, "remove", "remove")
         return commit
 
     # -- checks ----------------------------------------------------------------------
@@ -96,8 +97,8 @@ class PeopleWork:
         known = self.session.policy.roles
         unknown = [role for role in roles if role not in known]
         if unknown:
-            raise CasefileError(f"role {unknown[0]!r} is not a role of the policy",
-                                f"roles: {', '.join(sorted(known))}")
+            raise CasefileError(_("role {value!r} is not a role of the policy").format(value=unknown[0]),
+                                _("roles: {names}").format(names=', '.join(sorted(known))))
         updated = replace(
             person,
             name=(change.name if change.name is not None else person.name).strip(),
@@ -107,11 +108,11 @@ class PeopleWork:
             roles=tuple(roles),
         )
         if not updated.name or "\n" in updated.name:
-            raise CasefileError("the name must be one line of text", "give --name \"Li Na 李娜\"")
+            raise CasefileError(_("the name must be one line of text"), _("give --name \"Li Na 李娜\""))
         if updated.email and not EMAIL.match(updated.email):
-            raise CasefileError(f"{updated.email!r} is not an e-mail address", "give --email li.na@example.com")
+            raise CasefileError(_("{email!r} is not an e-mail address").format(email=updated.email), _("give --email li.na@example.com"))
         if updated.tier and updated.tier not in TIERS:
-            raise CasefileError(f"tier {updated.tier!r} is not one of: {', '.join(TIERS)}", "give --tier L2")
+            raise CasefileError(_("tier {tier!r} is not one of: {names}").format(tier=updated.tier, names=', '.join(TIERS)), _("give --tier L2"))
         return updated
 
     def _owned_cases(self, handle: str) -> Iterator[str]:
@@ -141,8 +142,8 @@ class PeopleWork:
             text = committed.decode("utf-8") if committed is not None else ""
             on_disk = session.root / PEOPLE_FILE
             if on_disk.is_file() and on_disk.read_text(encoding="utf-8") != text:
-                raise CasefileError(f"{PEOPLE_FILE} has changes that are not committed",
-                                    f"commit or undo them first (git diff {PEOPLE_FILE})")
+                raise CasefileError(_("{PEOPLE_FILE} has changes that are not committed").format(PEOPLE_FILE=PEOPLE_FILE),
+                                    _("commit or undo them first (git diff {PEOPLE_FILE})").format(PEOPLE_FILE=PEOPLE_FILE))
             people = parse_people(text) if text else People({})
             person = apply(people)
             data = yamlio.load_editable(text, PEOPLE_FILE) if text.strip() else yamlio.new_map({})

@@ -44,6 +44,7 @@ from casefile.records.problems import locate
 from casefile.records.transaction import pending_repair
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.session import record_problems
+from casefile.i18n import _
 
 # The kinds validated (the reports' own records have no schema to check).
 VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS, PROBLEMS,
@@ -212,8 +213,8 @@ def validate(start: Path, staged: bool = False) -> list[Finding]:
     git = GitRepo(top.worktree, keep_index=True)
     if pending_repair(git.state_dir):
         raise Invalid(
-            "a casefile command was interrupted and the work tree is behind its commit",
-            "run any casefile command (e.g. casefile list) to finish it, then commit",
+            _("a casefile command was interrupted and the work tree is behind its commit"),
+            _("run any casefile command (e.g. casefile list) to finish it, then commit"),
         )
     return validate_staged(git)
 

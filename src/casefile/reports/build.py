@@ -38,6 +38,7 @@ from casefile.session import Session
 from casefile.sla.facts import service_of
 from casefile.sla.work import ServiceLevels
 from casefile.worktime.calendar import WorkCalendar
+from casefile.i18n import _
 
 AVAILABILITY_VIEW = RecordView("availability/1", systems.case_row)  # raise the number when `case_row` changes
 NEEDS = {
@@ -117,7 +118,7 @@ class Reports:
                        changes=self._changes(sources).changes)
 
     def _skip_problem(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     def _stats(self, sources: Sources) -> casestats.CaseStats:
         body = casestats.build(sources.period, [c.data for c in sources.cases], [c.data for c in sources.previous],
@@ -232,7 +233,7 @@ class Reports:
     # -- helpers --------------------------------------------------------------------
 
     def _note(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     def _surveys_of(self, sources: Sources) -> list[SurveyFacts]:
         """The surveys issued in the period, oldest first."""
@@ -248,7 +249,7 @@ class Reports:
         try:
             return issue_of(path, read_record_file(self.session.root, self.session.root / path).data)
         except RecordError as error:
-            self.session.notes(f"skipped {error}")
+            self.session.notes(_("skipped {error}").format(error=error))
             return None
 
     def _explanations(self, month: str | None) -> dict[str, dict[str, scorecards.Explanation]]:

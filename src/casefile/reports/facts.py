@@ -22,6 +22,8 @@ from datetime import datetime
 from typing import Any
 
 from casefile.worktime.clock import parse_stored
+from casefile.i18n import _
+from casefile.i18n import N_, Deferred, _, stored_text
 
 SECOND_LINE = frozenset({"L2", "L3", "vendor"})
 OPEN = frozenset({"open", "pending"})
@@ -37,7 +39,7 @@ def when(value: Any) -> datetime | None:
 def opened_at(data: Mapping[str, Any]) -> datetime:
     value = when(data.get("opened_at"))
     if value is None:
-        raise ValueError("the case has no opened_at")
+        raise ValueError(_("the case has no opened_at"))
     return value
 
 
@@ -118,8 +120,8 @@ class Step:
     at: datetime
     by: str
     kind: str
-    text: str | None
-    detail: str | None  # what changed: "→ li.na (L2)", "level C → B", "(Zhang Wei)"
+    text: str | Deferred | None  # an engine's words are made in the report's language when it is rendered
+    detail: str | Deferred | None  # what changed: "→ li.na (L2)", "level C → B", "(Zhang Wei)"
 
 
 def _to(value: Any) -> str | None:
@@ -128,7 +130,11 @@ def _to(value: Any) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
-def detail(kind: str, fields: Mapping[str, Any]) -> str | None:
+CHANGED_FIELDS = {"level": N_("level"), "type": N_("type"), "category": N_("category"), "title": N_("title"),
+                  "customer": N_("customer")}
+
+
+def detail(kind: str, fields: Mapping[str, Any]) -> str | Deferred | None:
     """A few words for the fields of an event, as the activity log shows them."""
     if kind in ("assigned", "escalated"):
         who, tier, role = _to(fields.get("assignee")), _to(fields.get("tier")), fields.get("role")
@@ -136,9 +142,13 @@ def detail(kind: str, fields: Mapping[str, Any]) -> str | None:
         target = str(role) if role else words
         return f"→ {target}" if target else None
     if kind == "changed":
-        changes = [f"{key} {_to({'to': v.get('from')}) or '—'} → {_to(v) or '—'}"
+        changes = [(key, _to({"to": v.get("from")}) or "—", _to(v) or "—")
                    for key, v in fields.items() if isinstance(v, Mapping) and key != "status"]
-        return "; ".join(changes) or None
+        if not changes:
+            return None
+        # The field's name in the report's language: "变更 级别 C → B", not "变更 level C → B".
+        return Deferred(lambda: "; ".join(f"{_(CHANGED_FIELDS.get(key, key))} {old} → {new}"
+                                          for key, old, new in changes))
     name = _to(fields.get("authorised_by" if kind == "remote" else "confirmed_by")) if kind in (
         "remote", "closed") else None
     return f"({name})" if name else None
@@ -152,6 +162,8 @@ def timeline(data: Mapping[str, Any], leave_out: Sequence[str] = ()) -> tuple[St
         if kind in leave_out or at is None:
             continue
         text = event.get("text")
-        steps.append(Step(at, str(event.get("by") or ""), kind, str(text) if text else None,
-                          detail(kind, _fields(event))))
+        said: str | Deferred | None = str(text) if text else None
+        if event.get("text_key"):
+            said = Deferred(lambda event=event: stored_text(event))  # type: ignore[misc]
+        steps.append(Step(at, str(event.get("by") or ""), kind, said, detail(kind, _fields(event))))
     return tuple(steps)

@@ -23,6 +23,7 @@ from casefile.reports.kinds.monthly import Bulletin
 from casefile.reports.model import Report
 from casefile.reports.records import Issue, bulletin_path, issue_of, new_bulletin_record
 from casefile.session import Edit, Session
+from casefile.i18n import N_, Said, _
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,12 @@ def issue_bulletin(session: Session, report: Report, lang: str, reissue: bool, r
     head, body = report.header, report.body
     month = head.period.month
     if not isinstance(body, Bulletin) or month is None or head.customer is not None:
-        raise CasefileError("only a whole month's bulletin for every customer can be issued",
-                            "drop --from/--to and --customer: casefile report monthly --month 2026-11 --issue")
+        raise CasefileError(_("only a whole month's bulletin for every customer can be issued"),
+                            _("drop --from/--to and --customer: casefile report monthly --month 2026-11 --issue"))
     now = session.now()
     if now < head.period.end:
-        raise CasefileError(f"{month} is not over yet; its bulletin covers the whole month",
-                            f"issue it from {head.period.end:%Y-%m-%d} on")
+        raise CasefileError(_("{month} is not over yet; its bulletin covers the whole month").format(month=month),
+                            _("issue it from {end:%Y-%m-%d} on").format(end=head.period.end))
     path = bulletin_path(month)
     issued: list[Issued] = []
 
@@ -52,8 +53,8 @@ def issue_bulletin(session: Session, report: Report, lang: str, reissue: bool, r
         earlier = issue_of(path, record.data)
         if earlier is not None and not reissue:
             raise CasefileError(
-                f"the bulletin for {month} was issued at {session.stamp(earlier.issued_at)} by {earlier.issued_by}",
-                "add --reissue to issue a corrected one; the history keeps both",
+                _("the bulletin for {month} was issued at {stamp} by {issued_by}").format(month=month, stamp=session.stamp(earlier.issued_at), issued_by=earlier.issued_by),
+                _("add --reissue to issue a corrected one; the history keeps both"),
             )
         report_now = dataclasses.replace(report, body=dataclasses.replace(body, issued=Issue(edit.when, edit.by, path)))
         doc = CaseDoc(record.data)
@@ -63,7 +64,8 @@ def issue_bulletin(session: Session, report: Report, lang: str, reissue: bool, r
             doc.set(key, value)
         kind = "reissued" if earlier is not None else "issued"
         late = body.due_on is not None and edit.when.date() > body.due_on
-        doc.add_event(edit.at, edit.by, kind, f"{body.totals.received} cases" + (", late" if late else ""))
+        doc.add_event(edit.at, edit.by, kind, Said.of(N_("{count} cases, late") if late else N_("{count} cases"),
+                                                      count=body.totals.received))
         record.body = render(report_now)
         issued.append(Issued(report_now, path, "", earlier is not None))
         return Change("issue-bulletin", f"{'reissue' if earlier else 'issue'} the monthly bulletin for {month}",

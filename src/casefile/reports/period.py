@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from casefile.errors import CasefileError
+from casefile.i18n import _
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -86,7 +87,7 @@ def _month_end(day: date) -> date:
 def month_period(text: str, zone: tzinfo) -> Period:
     match = _MONTH.match(text.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise BadPeriod(f"--month {text!r} is not a month", "write it like 2026-11")
+        raise BadPeriod(_("--month {text!r} is not a month").format(text=text), _("write it like 2026-11"))
     first = date(int(match.group(1)), int(match.group(2)), 1)
     return Period(first, _month_end(first), zone)
 
@@ -97,21 +98,21 @@ def _day(text: str, option: str) -> date:
             raise ValueError(text)
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise BadPeriod(f"{option} {text!r} is not a date", "write it like 2026-11-01") from None
+        raise BadPeriod(_("{option} {text!r} is not a date").format(option=option, text=text), _("write it like 2026-11-01")) from None
 
 
 def period_of(month: str | None, start: str | None, end: str | None, zone: tzinfo, today: date) -> Period:
     """The period asked for on the command line (default: the month before `today`)."""
     if month and (start or end):
-        raise BadPeriod("--month cannot be combined with --from/--to", "give a month, or a range of days")
+        raise BadPeriod(_("--month cannot be combined with --from/--to"), _("give a month, or a range of days"))
     if month:
         return month_period(month, zone)
     if start or end:
         if not (start and end):
-            raise BadPeriod("--from and --to go together", "give both, e.g. --from 2026-11-01 --to 2026-11-15")
+            raise BadPeriod(_("--from and --to go together"), _("give both, e.g. --from 2026-11-01 --to 2026-11-15"))
         first, last = _day(start, "--from"), _day(end, "--to")
         if last < first:
-            raise BadPeriod(f"--from {first} is after --to {last}", "swap them")
+            raise BadPeriod(_("--from {first} is after --to {last}").format(first=first, last=last), _("swap them"))
         return Period(first, last, zone)
     before = today.replace(day=1) - timedelta(days=1)
     return Period(before.replace(day=1), before, zone)

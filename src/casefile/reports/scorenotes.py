@@ -22,6 +22,7 @@ from casefile.reports.kinds.engineers import SCORE_KEYS
 from casefile.reports.period import month_period
 from casefile.reports.records import EXPLANATIONS_KIND, explanations_path
 from casefile.session import Edit, Session
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,9 @@ def explain_score(session: Session, engineer: str, month: str, score: str, text:
     month = period.month or month
     session.people.get(check_handle(engineer))
     if score not in SCORE_KEYS:
-        raise CasefileError(f"{score!r} is not a score", f"use one of: {', '.join(SCORE_KEYS)}")
+        raise CasefileError(_("{score!r} is not a score").format(score=score), _("use one of: {names}").format(names=', '.join(SCORE_KEYS)))
     if not text or not text.strip():
-        raise CasefileError("the explanation is empty", "write it with -m TEXT")
+        raise CasefileError(_("the explanation is empty"), _("write it with -m TEXT"))
     path = explanations_path(month, engineer)
 
     def explain(edit: Edit) -> Change:

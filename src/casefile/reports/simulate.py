@@ -45,6 +45,7 @@ from casefile.sla.engine import AlertKind, CaseSla
 from casefile.sla.work import ServiceLevels, SlaUnavailable
 from casefile.surveys.model import case_survey_id
 from casefile.worktime.clock import parse_stored
+from casefile.i18n import _
 
 # A night, for "pages per night": from 20:00 to 08:00 in the desk's zone, named by the evening's date.
 NIGHT_FROM, NIGHT_UNTIL = time(20, 0), time(8, 0)
@@ -153,17 +154,15 @@ def read_proposal(path: Path, session: Session) -> Policy:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise BadProposal(f"no proposed policy {path}", "give the path of a policy file, e.g. a copy of "
-                          "policy.yaml with the targets changed") from None
+        raise BadProposal(_("no proposed policy {path}").format(path=path), _("give the path of a policy file, e.g. a copy of policy.yaml with the targets changed")) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise BadProposal(f"cannot read {path}: {error}", "give a UTF-8 YAML file") from None
+        raise BadProposal(_("cannot read {path}: {error}").format(path=path, error=error), _("give a UTF-8 YAML file")) from None
     try:
         return parse_policy(text, str(path), session.official.countries)
     except RecordError as error:
-        raise BadProposal(f"the proposed policy is not valid: {error}", "fix it as you would policy.yaml; "
-                          "`casefile validate` explains the keys") from None
+        raise BadProposal(_("the proposed policy is not valid: {error}").format(error=error), _("fix it as you would policy.yaml; `casefile validate` explains the keys")) from None
     except CasefileError as error:
-        raise BadProposal(f"the proposed policy is not valid: {error.message}", error.hint) from None
+        raise BadProposal(_("the proposed policy is not valid: {message}").format(message=error.message), error.hint) from None
 
 
 def with_rule(data: Mapping[str, Any], sla: SlaPolicy) -> dict[str, Any]:

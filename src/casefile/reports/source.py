@@ -33,6 +33,7 @@ from casefile.reports.rows import CASE_ROW, ReportRow, front
 from casefile.session import Session
 from casefile.sla.engine import CaseSla
 from casefile.sla.work import ServiceLevels, SlaUnavailable
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class SourceReader:
 
     def _skip(self, error: RecordError) -> None:
         self.skipped.append(Skipped(error.source, error.problem))
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     def read(self, period: Period, customer: str | None, needs: Needs) -> Sources:
         now = self.session.now()
@@ -298,10 +299,10 @@ class SourceReader:
         if customer in customers:
             return str(customers[customer].get("name") or customer)
         if (self.session.root / CUSTOMERS.folder).is_dir():
-            raise UnknownCustomer(f"no customer {customer!r}", f"customers are the files in {CUSTOMERS.folder}/")
+            raise UnknownCustomer(_("no customer {customer!r}").format(customer=customer), _("customers are the files in {folder}/").format(folder=CUSTOMERS.folder))
         if any(True for _ in cases) or any(True for _ in records):
             return customer
         raise UnknownCustomer(
-            f"no customer {customer!r}: no {CUSTOMERS.folder}/{customer}.md and no case of it in this period",
-            "check the spelling; `casefile list --all --json` shows the customers of cases",
+            _("no customer {customer!r}: no {folder}/{customer}.md and no case of it in this period").format(customer=customer, folder=CUSTOMERS.folder),
+            _("check the spelling; `casefile list --all --json` shows the customers of cases"),
         )

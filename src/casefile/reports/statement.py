@@ -55,6 +55,7 @@ from casefile.sla.engine import evaluate
 from casefile.sla.facts import facts_of
 from casefile.worktime.clock import parse_stored
 from casefile.worktime.config import Official
+from casefile.i18n import _
 
 BUNDLE_FORMAT = "casefile-evidence/1"
 
@@ -151,7 +152,7 @@ class IssuedStatement:
 def _policy_text(session: Session, oid: str) -> str:
     content = session.repo.read_blob(oid)
     if content is None:
-        raise NotFound(f"policy version {oid[:12]} is not in this clone", "fetch the full history (git fetch)")
+        raise NotFound(_("policy version {value} is not in this clone").format(value=oid[:12]), _("fetch the full history (git fetch)"))
     return content.decode("utf-8")
 
 
@@ -197,14 +198,14 @@ def issue_statement(session: Session, customer: str, month: str) -> IssuedStatem
     period = month_period(month, session.policy.zone)
     when = session.now()
     if when < period.end:
-        raise CasefileError(f"{month} is not over yet; a statement covers the whole month",
-                            f"issue it from {period.end:%Y-%m-%d} on")
+        raise CasefileError(_("{month} is not over yet; a statement covers the whole month").format(month=month),
+                            _("issue it from {end:%Y-%m-%d} on").format(end=period.end))
     ident = statement_id(customer, month)
     at = parse_stored(session.stamp(when))  # the instant as stored: the verifier reads it back
     inputs, skipped = repository_inputs(session, customer, period, at)
     if skipped:
-        raise CasefileError(f"{len(skipped)} record(s) of the month cannot be read ({skipped[0]}, ...)",
-                            "fix them (casefile validate) before issuing a statement that must stand")
+        raise CasefileError(_("{count} record(s) of the month cannot be read ({value}, ...)").format(count=len(skipped), value=skipped[0]),
+                            _("fix them (casefile validate) before issuing a statement that must stand"))
     figures, clocks = figures_of(inputs)
     cases = inputs.case_digests()
     policies, official = inputs.policy_digests(), inputs.official_digests()
@@ -305,14 +306,14 @@ def read_statement(path: Path) -> dict[str, Any]:
     try:
         data, _body = read_plain(path.read_text(encoding="utf-8"), path.name)
     except FileNotFoundError:
-        raise NotFound(f"no statement {path}", "give a statement's id (ST-acme-sz-2026-11) or its file") from None
+        raise NotFound(_("no statement {path}").format(path=path), _("give a statement's id (ST-acme-sz-2026-11) or its file")) from None
     except (RecordError, UnicodeDecodeError, OSError) as error:
-        raise CasefileError(f"cannot read the statement {path}: {error}") from None
+        raise CasefileError(_("cannot read the statement {path}: {error}").format(path=path, error=error)) from None
     from casefile.reports.evidence import statement_problems
 
     problems = statement_problems(data, None)
     if problems:
-        raise CasefileError(f"{path} is not a statement: {problems[0].message}")
+        raise CasefileError(_("{path} is not a statement: {message}").format(path=path, message=problems[0].message))
     return data
 
 
@@ -394,18 +395,18 @@ def bundle_inputs(bundle: Path, data: Mapping[str, Any]) -> tuple[Inputs, list[s
     """The inputs as an evidence bundle holds them (and the cases of the statement's month in it)."""
     manifest = _json(bundle / "manifest.json")
     if not isinstance(manifest, Mapping) or manifest.get("format") != BUNDLE_FORMAT:
-        raise CasefileError(f"{bundle} is not an evidence bundle (no manifest.json of {BUNDLE_FORMAT})",
-                            "make one with: casefile export --customer ID --evidence -o DIR")
+        raise CasefileError(_("{bundle} is not an evidence bundle (no manifest.json of {BUNDLE_FORMAT})").format(bundle=bundle, BUNDLE_FORMAT=BUNDLE_FORMAT),
+                            _("make one with: casefile export --customer ID --evidence -o DIR"))
     if manifest.get("customer") != data["customer"]:
-        raise CasefileError(f"the bundle is {manifest.get('customer')}'s, the statement {data['customer']}'s",
-                            "give the bundle of the statement's customer")
+        raise CasefileError(_("the bundle is {get}'s, the statement {customer}'s").format(get=manifest.get('customer'), customer=data['customer']),
+                            _("give the bundle of the statement's customer"))
     cases: dict[str, dict[str, Any]] = {}
     month: list[str] = []
     for path in sorted((bundle / "cases").glob("*.json")):
         record = _json(path)
         basis = record.get("basis") if isinstance(record, Mapping) else None
         if not isinstance(basis, Mapping):
-            raise CasefileError(f"{path.relative_to(bundle)} has no basis", "the bundle is damaged: export it again")
+            raise CasefileError(_("{relative_to} has no basis").format(relative_to=path.relative_to(bundle)), _("the bundle is damaged: export it again"))
         cases[str(basis.get("id"))] = dict(basis)
         if str(basis.get("opened_at") or "").startswith(str(data["month"])) and not record.get("counted_with"):
             month.append(str(basis.get("id")))
@@ -427,15 +428,15 @@ def _json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise NotFound(f"{path} is missing", "the bundle is incomplete: export it again") from None
+        raise NotFound(_("{path} is missing").format(path=path), _("the bundle is incomplete: export it again")) from None
     except (ValueError, UnicodeDecodeError) as error:
-        raise CasefileError(f"{path} is not JSON: {error}", "the bundle is damaged: export it again") from None
+        raise CasefileError(_("{path} is not JSON: {error}").format(path=path, error=error), _("the bundle is damaged: export it again")) from None
 
 
 def verify_bundle(bundle: Path, statement: str) -> Verdict:
     """Verify a statement from an evidence bundle alone: no desk repository, no git."""
     if not bundle.is_dir():
-        raise NotFound(f"no bundle folder {bundle}", "unpack the evidence bundle and name its folder")
+        raise NotFound(_("no bundle folder {bundle}").format(bundle=bundle), _("unpack the evidence bundle and name its folder"))
     path = Path(statement)
     if not path.is_file() and STATEMENTS.id_pattern.match(statement):
         path = bundle / "statements" / f"{statement}{STATEMENTS.suffix}"
@@ -448,4 +449,4 @@ def require(verdict: Verdict, emit: Callable[[Verdict], None]) -> None:
     """Say the verdict; a statement that does not verify is an error (exit 5) after it is said."""
     emit(verdict)
     if not verdict.ok:
-        raise StatementFailed(f"{verdict.statement} does not verify", "the lines above say what differs")
+        raise StatementFailed(_("{statement} does not verify").format(statement=verdict.statement), _("the lines above say what differs"))

@@ -80,6 +80,7 @@ from casefile.sla.facts import VENDOR_START, CaseFacts, Interval
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.duration import Duration, format_duration
 from casefile.worktime.officialdays import IMPORT_COMMAND, MissingYear
+from casefile.i18n import N_, Said, _, translate
 
 UNDOABLE = frozenset({"resolved", "closed"})  # a reopen undoes them
 _SECOND = timedelta(seconds=1)
@@ -171,7 +172,7 @@ class Alert:
     key: str
     kind: AlertKind
     subject: str  # clock or ladder name
-    label: str  # English words for reports
+    says: Said  # its words before they are words: a message id and values, stored so in the case's event
     due_at: datetime
     page_at: datetime  # not paged before this (quiet hours of business-hours levels)
     roles: tuple[str, ...]
@@ -180,6 +181,11 @@ class Alert:
     @property
     def deferred(self) -> bool:
         return self.page_at > self.due_at
+
+    @property
+    def label(self) -> str:
+        """Its words in the reader's language."""
+        return self.says.text()
 
 
 @dataclass(frozen=True)
@@ -374,7 +380,7 @@ def _paged(
 ) -> Alert:
     roles = alert.roles or (warn_to if alert.kind is AlertKind.WARNING else breach_to)
     page_at = page_time(alert.due_at, alert.due_at, coverage, any_time or coverage.always)
-    return Alert(alert.key, alert.kind, alert.subject, alert.label, alert.due_at, page_at, roles, alert.step)
+    return Alert(alert.key, alert.kind, alert.subject, alert.says, alert.due_at, page_at, roles, alert.step)
 
 
 @dataclass(frozen=True)
@@ -426,11 +432,11 @@ def _applies(facts: CaseFacts, clock: ClockDef, now: datetime) -> str | None:
     if condition is None:
         return None
     if condition.types and facts.type not in condition.types:
-        return f"only for {'/'.join(sorted(condition.types))} cases"
+        return _("only for {types} cases").format(types="/".join(sorted(condition.types)))
     if condition.channels and facts.channel not in condition.channels:
-        return f"only for cases reported by {'/'.join(sorted(condition.channels))}"
+        return _("only for cases reported by {channels}").format(channels="/".join(sorted(condition.channels)))
     if condition.event and not facts.times(condition.event, now):
-        return f"applies once the case has a {condition.event} event"
+        return _("applies once the case has a {event} event").format(event=_(condition.event))
     return None
 
 
@@ -443,7 +449,7 @@ def _clock(facts: CaseFacts, target: Target, calendar: WorkCalendar, now: dateti
         return ClockRun(state=ClockState.NOT_APPLICABLE, note=why_not, **base), []  # type: ignore[arg-type]
     span = _span(facts, clock.start, clock.stop, now)
     if span.start is None:
-        return ClockRun(state=ClockState.NOT_STARTED, note=f"starts at {clock.start}", **base), []  # type: ignore[arg-type]
+        return ClockRun(state=ClockState.NOT_STARTED, note=_("starts at {event}").format(event=_(str(clock.start))), **base), []  # type: ignore[arg-type]
     waits = frozenset(str(w) for w in clock.pause)
     closed = tuple(sorted(_pauses(facts, waits, now) + list(span.gaps)))
     starts = [span.start]
@@ -517,11 +523,12 @@ def _timed_clock(
     if current is ClockState.RUNNING:
         state = ClockState.PAUSED if paused_since else ClockState.RUNNING
     elif current is ClockState.NOT_APPLICABLE:
-        state, note = ClockState.NOT_APPLICABLE, f"not reached: {span.stopped_by} before its deadline"
+        state, note = ClockState.NOT_APPLICABLE, _("not reached: {event} before its deadline").format(
+            event=_(str(span.stopped_by)))
         if len(cycles) > 1:
             # An earlier full cycle was judged: the clock is judged by those.
             state = ClockState.BREACHED if breached_cycles else ClockState.MET
-            note = f"its last cycle was cut short: {span.stopped_by}"
+            note = _("its last cycle was cut short: {event}").format(event=_(str(span.stopped_by)))
     else:
         state = current
     difference: timedelta | None
@@ -537,12 +544,13 @@ def _timed_clock(
     overdue = found is not None
     if warn_at is not None and stop is None and warn_at <= now and (not overdue or warning_key in facts.fired):
         alerts.append(Alert(warning_key, AlertKind.WARNING, clock.name,
-                            f"{clock.label}: {target.warn} of {format_duration(within)} used",
+                            Said.of(N_("{clock}: {share} of {target} used"), clock=clock.label,
+                                    clock_zh=clock.label_zh, share=str(target.warn), target=format_duration(within)),
                             warn_at, warn_at, (), str(target.warn)))
     if found is not None and (stop is None or stop > found):
         alerts.append(_breach(clock, target, found, suffix))
     if state is ClockState.NEEDS_DATA and missing is not None:
-        alerts.append(_uncomputable(clock.name, clock.label, missing, start))
+        alerts.append(_uncomputable(clock.name, clock.label, missing, start, label_zh=clock.label_zh))
     run = ClockRun(
         state=state, start_at=start, due_at=due, stopped_at=stop, stopped_by=span.stopped_by, warn_at=warn_at,
         elapsed=elapsed, difference=difference, closed=closed, cycle=len(cycles) - 1,
@@ -566,9 +574,11 @@ def _or_none(compute: Callable[[], T]) -> T | None:
         return None
 
 
-def _uncomputable(subject: str, label: str, missing: MissingYear, since: datetime, ladder: bool = False) -> Alert:
+def _uncomputable(subject: str, label: str, missing: MissingYear, since: datetime, ladder: bool = False,
+                  label_zh: str = "") -> Alert:
     key = f"{AlertKind.UNCOMPUTABLE}/{'ladder' if ladder else subject}/{missing.year}"
-    words = f"{label}: cannot be computed until the official days of {missing.year} are in: {IMPORT_COMMAND}"
+    words = Said.of(N_("{clock}: cannot be computed until the official days of {year} are in: {command}"),
+                    clock=label, clock_zh=label_zh, year=str(missing.year), command=IMPORT_COMMAND)
     return Alert(key, AlertKind.UNCOMPUTABLE, subject, words, since, since, (), str(missing.year))
 
 
@@ -578,7 +588,8 @@ def _cycle_key(clock: ClockDef, start: datetime) -> str:
 
 def _breach(clock: ClockDef, target: Target, due: datetime, suffix: str) -> Alert:
     return Alert(f"breach/{clock.name}{suffix}", AlertKind.BREACH, clock.name,
-                 f"{clock.label}: target {format_duration(target.within)} breached", due, due, ())
+                 Said.of(N_("{clock}: target {target} breached"), clock=clock.label, clock_zh=clock.label_zh,
+                         target=format_duration(target.within)), due, due, ())
 
 
 def _warn_at(
@@ -637,11 +648,17 @@ def _ladder(
         if reached:
             assert found is not None
             after = format_duration(step.after)
-            since = f"{after} since report" if step.after else "reported"
-            words = "not resolved" if ladder.for_type else "not restored"
+            if step.after:
+                message = N_("{after} since report, not resolved: escalate to {role}") if ladder.for_type else \
+                    N_("{after} since report, not restored: escalate to {role}")
+            else:
+                message = N_("reported, not resolved: escalate to {role}") if ladder.for_type else \
+                    N_("reported, not restored: escalate to {role}")
             for role in step.roles:
                 alerts.append(Alert(f"ladder/{role}", AlertKind.LADDER, ladder.name,
-                                    f"{since}, {words}: escalate to {role}", found, found, (role,), after))
+                                    Said.of(message, after=after, role=role), found, found, (role,), after))
     if missing is not None:
-        alerts.append(_uncomputable(ladder.name, f"Escalation ladder {ladder.name}", missing, span.start, ladder=True))
+        title = N_("Escalation ladder {name}")  # kept in both languages, as a clock's label is
+        alerts.append(_uncomputable(ladder.name, title.format(name=ladder.name), missing, span.start, ladder=True,
+                                    label_zh=translate(title, "zh").format(name=ladder.name)))
     return LadderRun(ladder.name, calendar.name, span.start, span.stop, tuple(steps), closed), alerts

@@ -19,6 +19,7 @@ from casefile.sla.facts import CaseFacts, LevelChange
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.duration import Duration
 from casefile.worktime.spans import SpanReason, TimelineSpan
+from casefile.i18n import _, current
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,11 @@ class CaseExplanation:
 
 def describe_calendar(calendar: WorkCalendar) -> str:
     if calendar.always:
-        return f"{calendar.name}: every minute counts, nights, weekends and holidays included"
+        return _("{calendar}: every minute counts, nights, weekends and holidays included").format(calendar=calendar.name)
     hours = sorted({str(opening) for day in calendar.week for opening in day})
-    official = " on official working days (statutory holidays off, make-up days on)" if calendar.official else ""
-    return f"{calendar.name}: working hours {', '.join(hours)}{official}, {calendar.timezone}"
+    official = _(" on official working days (statutory holidays off, make-up days on)") if calendar.official else ""
+    return _("{calendar}: working hours {hours}{official}, {zone}").format(
+        calendar=calendar.name, hours=", ".join(hours), official=official, zone=calendar.timezone)
 
 
 def explain(sla: CaseSla, facts: CaseFacts, policy: SlaPolicy) -> CaseExplanation:
@@ -117,17 +119,24 @@ def _unknown_deadline(run: ClockRun, calendar: WorkCalendar, facts: CaseFacts, w
 
 def _stretch(span: TimelineSpan, facts: CaseFacts, always: bool) -> Stretch:
     reason = str(span.reason)
-    words = span.label + (f" ({span.name_zh})" if span.name_zh and span.name_zh not in span.label else "")
+    words = span_words(span)
     if span.reason is SpanReason.OUTSIDE_HOURS:
         crosses = span.start.date() != span.end.date() or span.end.hour == 0
-        words = "night: outside working hours" if crosses else "outside working hours"
+        words = _("night: outside working hours") if crosses else _("outside working hours")
     elif span.reason is SpanReason.BREAK:
-        words = "lunch break" if 11 <= span.start.hour <= 14 else "break between working hours"
+        words = _("lunch break") if 11 <= span.start.hour <= 14 else _("break between working hours")
     elif span.reason is SpanReason.PAUSED:
         words, reason = _paused_words(span, facts)
     elif span.reason is SpanReason.WORKING and always:
-        words = "every minute counts (7x24)"
+        words = _("every minute counts (7x24)")
     return Stretch(span.start, span.end, span.counted, span.elapsed, reason, words)
+
+
+def span_words(span: TimelineSpan) -> str:
+    """A span's words for the reader: a holiday by its Chinese name to a Chinese reader, both to others."""
+    if current() == "zh":  # the generic words are message ids; a holiday is named in Chinese
+        return f"{_(span.label)}（{span.name_zh}）" if span.name_zh and span.name_zh not in span.label else _(span.label)
+    return span.label + (f" ({span.name_zh})" if span.name_zh and span.name_zh not in span.label else "")
 
 
 def _paused_words(span: TimelineSpan, facts: CaseFacts) -> tuple[str, str]:
@@ -135,11 +144,12 @@ def _paused_words(span: TimelineSpan, facts: CaseFacts) -> tuple[str, str]:
         end = pause.end
         if pause.start <= span.start and (end is None or span.end <= end):
             reason = f": {pause.reason}" if pause.reason else ""
-            still = " (still waiting)" if end is None else ""
-            return f"clock paused, waiting for the {pause.waiting_on}{reason}{still}", "paused"
+            still = _(" (still waiting)") if end is None else ""
+            return _("clock paused, waiting for the {waiting_on}{reason}{still}").format(
+                waiting_on=pause.waiting_on, reason=reason, still=still), "paused"
     for resolved in facts.anchors.get("resolved", ()):
         if resolved <= span.start:
             later = [r for r in facts.anchors.get("reopened", ()) if r >= span.end]
             if later:
-                return "resolved; not counted until the case was reopened", "reopen_gap"
-    return "clock paused", "paused"
+                return _("resolved; not counted until the case was reopened"), "reopen_gap"
+    return _("clock paused"), "paused"

@@ -21,6 +21,7 @@ from typing import Any
 
 from casefile.worktime.clock import parse_stored
 from casefile.worktime.duration import Duration, DurationError, parse_duration
+from casefile.i18n import _
 
 Interval = tuple[datetime, datetime]
 VENDOR_START = "vendor-escalated"  # the anchor of the vendor's clocks: the last escalation to a vendor
@@ -90,7 +91,7 @@ def facts_of(data: Mapping[str, Any]) -> CaseFacts:
     """Read the facts; a time that cannot be read raises ValueError (a broken record)."""
     opened = _time(data.get("opened_at"))
     if opened is None:
-        raise ValueError("the case has no opened_at")
+        raise ValueError(_("the case has no opened_at"))
     anchors: dict[str, set[datetime]] = {"opened": {opened}}
 
     def add(name: str, at: datetime | None) -> None:

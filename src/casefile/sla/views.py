@@ -11,39 +11,46 @@ from typing import TYPE_CHECKING, Any
 
 from casefile.errors import CasefileError
 from casefile.render.cells import minute
+from casefile.render.width import pad
 from casefile.sla.engine import Alert, CaseSla, ClockRun, ClockState, LadderRun
 from casefile.worktime.clock import format_instant
 from casefile.worktime.duration import Duration, format_duration
 from casefile.worktime.officialdays import IMPORT_COMMAND
+from casefile.i18n import N_, _, current
 
 if TYPE_CHECKING:  # what `explain` and `calendar` print; `show` needs none of it
     from casefile.repo.calendars import CalendarStatus, Reading
     from casefile.sla.explain import CaseExplanation, ClockExplanation, Stretch
     from casefile.worktime.spans import DueExplanation, TimelineSpan
 
-STATE_WORDS = {
-    ClockState.RUNNING: "running",
-    ClockState.PAUSED: "paused",
-    ClockState.MET: "met",
-    ClockState.BREACHED: "BREACHED",
-    ClockState.NOT_STARTED: "not started",
-    ClockState.NOT_APPLICABLE: "n/a",
-    ClockState.NEEDS_DATA: "needs data",
+STATE_WORDS = {  # translated where shown (`state_word`)
+    ClockState.RUNNING: N_("running"),
+    ClockState.PAUSED: N_("paused"),
+    ClockState.MET: N_("met"),
+    ClockState.BREACHED: N_("BREACHED"),
+    ClockState.NOT_STARTED: N_("not started"),
+    ClockState.NOT_APPLICABLE: N_("n/a"),
+    ClockState.NEEDS_DATA: N_("needs data"),
 }
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def state_word(state: ClockState) -> str:
+    return _(STATE_WORDS[state])
 
 
 def state_words(run: ClockRun) -> str:
     """`met`, `BREACHED`, ... and `needs 2027` for a clock whose deadline needs a year without official days."""
     if run.state is ClockState.NEEDS_DATA and run.needs_year:
-        return f"needs {run.needs_year}"
-    return STATE_WORDS[run.state]
+        return _("needs {needs_year}").format(needs_year=run.needs_year)
+    return state_word(run.state)
 
 
 def _deadline(run: ClockRun, zone: tzinfo) -> str:
     """The deadline to the minute; for a met clock whose deadline lies in a year without data, `after 2026`."""
     if run.due_at is not None:
         return minute(run.due_at, zone)
-    return f"after {run.needs_year - 1}" if run.needs_year else "—"
+    return _("after {value}").format(value=run.needs_year - 1) if run.needs_year else "—"
 
 
 def _at(value: datetime | None, zone: tzinfo) -> str | None:
@@ -51,7 +58,8 @@ def _at(value: datetime | None, zone: tzinfo) -> str | None:
 
 
 def _day(value: datetime, zone: tzinfo) -> str:
-    return value.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
+    local = value.astimezone(zone)
+    return f"{_(WEEKDAYS[local.weekday()])} {local:%Y-%m-%d %H:%M}"
 
 
 def minutes(value: timedelta) -> str:
@@ -143,60 +151,67 @@ def sla_json(sla: CaseSla, zone: tzinfo) -> dict[str, Any]:
 # -- show ----------------------------------------------------------------------------
 
 
-COVERAGE_FROM = {"level": "the level's", "customer": "the customer's", "rule": "the rule's",
-                 "ladder": "the complaint ladder's"}
+COVERAGE_FROM = {"level": N_("the level's"), "customer": N_("the customer's"), "rule": N_("the rule's"),
+                 "ladder": N_("the complaint ladder's")}
 
 
 def coverage_words(sla: CaseSla) -> str:
     """`7x24 (the customer's)`, and the rule: `; rule metro-emergency`."""
-    words = f"{sla.coverage} ({COVERAGE_FROM.get(sla.coverage_from, sla.coverage_from)})"
-    return words + (f"; rule {sla.rule}" if sla.rule else "")
+    words = _("{coverage} ({source})").format(coverage=sla.coverage,
+                                               source=_(COVERAGE_FROM.get(sla.coverage_from, sla.coverage_from)))
+    return words + (_("; rule {rule}").format(rule=sla.rule) if sla.rule else "")
+
+
+def _clock_name(run: ClockRun) -> str:
+    """The clock as the policy names it for the reader: `首次响应` on a zh desk, `response` (its key) else."""
+    return run.label_zh if current() == "zh" and run.label_zh else run.name
 
 
 def _clock_row(run: ClockRun, zone: tzinfo) -> str:
     if run.start_at is None or (run.due_at is None and run.state is not ClockState.NEEDS_DATA):
-        return f"  {run.name:<16} {state_words(run):<12} {run.note}"
+        return f"  {pad(_clock_name(run), 16)} {pad(state_words(run), 12)} {run.note}"
     note = []
     if run.stopped_at:
         note.append(f"{run.stopped_by} {minute(run.stopped_at, zone)[11:]}")
     if run.paused_since:
-        note.append(f"paused since {minute(run.paused_since, zone)[11:]}; deadline if resumed now")
+        note.append(_("paused since {value}; deadline if resumed now").format(value=minute(run.paused_since, zone)[11:]))
     if len(run.cycles) > 1:
         judged = run.judged
         worst = max((c.elapsed for c in judged if c.elapsed is not None), default=None)
         late = sum(1 for c in judged if c.state is ClockState.BREACHED)
-        note.append(f"{len(run.cycles)} cycles, {late} late" + (f", worst {minutes(worst)}" if worst else ""))
+        note.append(_("{count} cycles, {late} late").format(count=len(run.cycles), late=late) + (_(", worst {worst}").format(worst=minutes(worst)) if worst else ""))
     elif run.state is ClockState.NOT_APPLICABLE and run.note:
         note.append(run.note)
     if run.state is ClockState.NEEDS_DATA:
-        note.append(f"no official days for {run.needs_year} yet: {IMPORT_COMMAND}")
+        note.append(_("no official days for {needs_year} yet: {IMPORT_COMMAND}").format(needs_year=run.needs_year, IMPORT_COMMAND=IMPORT_COMMAND))
     elapsed = minutes(run.elapsed) if run.elapsed is not None else "?"
-    return (f"  {run.name:<16} {state_words(run):<12} {_deadline(run, zone):<17} "
+    return (f"  {pad(_clock_name(run), 16)} {pad(state_words(run), 12)} {pad(_deadline(run, zone), 17)} "
             f"{elapsed:<9} {signed(run.difference):<8} {'; '.join(note)}".rstrip())
 
 
 def clock_lines(sla: CaseSla, zone: tzinfo, events: Sequence[Mapping[str, Any]], coverage: str) -> list[str]:
-    policy = f" · policy {sla.policy[:10]}" if sla.policy else ""
+    policy = _(" · policy {value}").format(value=sla.policy[:10]) if sla.policy else ""
     cover = coverage_words(sla) if sla.coverage else coverage
-    out = ["", f"Service level (level {sla.level}, coverage {cover}{policy}; at {minute(sla.now, zone)})"]
-    out.append(f"  {'CLOCK':<16} {'STATE':<12} {'DEADLINE':<17} {'ELAPSED':<9} {'DIFF':<8} NOTE")
+    out = ["", _("Service level (level {level}, coverage {cover}{policy}; at {now})").format(level=sla.level, cover=cover, policy=policy, now=minute(sla.now, zone))]
+    heads = [pad(_("CLOCK"), 16), pad(_("STATE"), 12), pad(_("DEADLINE"), 17), pad(_("ELAPSED"), 9), pad(_("DIFF"), 8)]
+    out.append("  " + " ".join(heads) + " " + _("NOTE"))
     out += [_clock_row(run, zone) for run in sla.clocks]
     if sla.vendor_clocks:
-        out += ["", f"Vendor commitments ({sla.vendor_clocks[0].vendor}; not the desk's own targets)"]
+        out += ["", _("Vendor commitments ({vendor}; not the desk's own targets)").format(vendor=sla.vendor_clocks[0].vendor)]
         out += [_clock_row(run, zone) for run in sla.vendor_clocks]
     if sla.ladder is not None and sla.ladder.start_at is not None:
         recorded = _recorded(events)
-        stop = f", stopped {minute(sla.ladder.stopped_at, zone)}" if sla.ladder.stopped_at else ""
-        out += ["", f"Escalation ladder {sla.ladder.name} (on {sla.ladder.calendar}{stop})"]
+        stop = _(", stopped {stopped_at}").format(stopped_at=minute(sla.ladder.stopped_at, zone)) if sla.ladder.stopped_at else ""
+        out += ["", _("Escalation ladder {name} (on {calendar}{stop})").format(name=sla.ladder.name, calendar=sla.ladder.calendar, stop=stop)]
         for step in sla.ladder.steps:
             for role in step.roles:
                 event = recorded.get(f"ladder/{role}")
-                status = "reached" if step.reached else "not reached"
+                status = _("reached") if step.reached else _("not reached")
                 if step.needs_year:
-                    status = f"needs {step.needs_year}: no official days for it yet"
+                    status = _("needs {needs_year}: no official days for it yet").format(needs_year=step.needs_year)
                 if event:
-                    who = ", ".join((event.get("fields") or {}).get("notified") or []) or "nobody"
-                    status = f"notified {who} at {minute(_parse(event.get('at')), zone)[11:]}"
+                    who = ", ".join((event.get("fields") or {}).get("notified") or []) or _("nobody")
+                    status = _("notified {who} at {value}").format(who=who, value=minute(_parse(event.get('at')), zone)[11:])
                 out.append(
                     f"  {format_duration(step.after):<6} {role:<30} {minute(step.due_at, zone):<17} {status}"
                 )
@@ -225,90 +240,88 @@ def _parse(value: Any) -> datetime | None:
 
 
 def _stretch_line(stretch: Stretch, zone: tzinfo) -> str:
-    verb = "counted" if stretch.counted else "skipped"
+    verb = _("counted") if stretch.counted else _("skipped")
     start, end = stretch.start.astimezone(zone), stretch.end.astimezone(zone)
     until = end.strftime("%H:%M") if start.date() == end.date() else _day(end, zone)
     span = f"{_day(start, zone)} → {until}"
-    return f"    {verb:<8} {span:<41} {format_duration(stretch.elapsed):>7}  {stretch.words}"
+    return f"    {pad(verb, 8)} {pad(span, 41)} {format_duration(stretch.elapsed):>7}  {stretch.words}"
 
 
 def _verdict(run: ClockRun, zone: tzinfo) -> str:
     if run.state is ClockState.NEEDS_DATA:
-        return f"  Cannot be computed yet: {run.note} ({run.fix})."
+        return _("  Cannot be computed yet: {note} ({fix}).").format(note=run.note, fix=run.fix)
     if run.stopped_at and run.state is ClockState.MET:
         when = _day(run.stopped_at, zone)
-        spare = f", {minutes(run.difference)} of working time to spare" if run.difference is not None else ""
-        return f"  Met: {run.stopped_by} at {when}{spare}."
+        spare = _(", {difference} of working time to spare").format(difference=minutes(run.difference)) if run.difference is not None else ""
+        return _("  Met: {stopped_by} at {when}{spare}.").format(stopped_by=run.stopped_by, when=when, spare=spare)
     if run.stopped_at and run.difference is not None:
-        return f"  Breached: {run.stopped_by} at {_day(run.stopped_at, zone)}, {minutes(-run.difference)} of working time late."
+        return _("  Breached: {stopped_by} at {day}, {value} of working time late.").format(stopped_by=run.stopped_by, day=_day(run.stopped_at, zone), value=minutes(-run.difference))
     if run.state is ClockState.BREACHED:
         if run.difference is None:
-            return ("  Breached: still running; how far past the deadline it is cannot be counted yet "
-                    "(no official days for the days since).")
-        return f"  Breached: still running, {minutes(-run.difference)} of working time past the deadline."
+            return (_("  Breached: still running; how far past the deadline it is cannot be counted yet (no official days for the days since)."))
+        return _("  Breached: still running, {value} of working time past the deadline.").format(value=minutes(-run.difference))
     if run.state is ClockState.PAUSED and run.paused_since:
-        return (f"  Paused since {_day(run.paused_since, zone)}: the deadline above is where it falls if work "
-                f"resumes now; it moves later while the pause lasts.")
+        return (_("  Paused since {day}: the deadline above is where it falls if work resumes now; it moves later while the pause lasts.").format(day=_day(run.paused_since, zone)))
     left = minutes(run.difference) if run.difference is not None else "?"
     used = minutes(run.elapsed) if run.elapsed is not None else "?"
-    return f"  Running: {used} used, {left} of working time left."
+    return _("  Running: {used} used, {left} of working time left.").format(used=used, left=left)
 
 
 def _alert_lines(alerts: Sequence[Alert], fired: Mapping[str, Mapping[str, Any]], zone: tzinfo) -> list[str]:
     """When each warning, breach or step fell due, when it may page (quiet hours), and when it was recorded."""
     lines = []
     for alert in alerts:
-        what = {"warning": "Warning", "breach": "Breach", "ladder": "Step"}.get(str(alert.kind), str(alert.kind))
-        paging = "pages at once" if alert.page_at == alert.due_at else \
-            f"held until {_day(alert.page_at, zone)} (the desk is closed)"
+        what = _({"warning": N_("Warning"), "breach": N_("Breach"), "ladder": N_("Step")}.get(str(alert.kind),
+                                                                                          str(alert.kind)))
+        paging = _("pages at once") if alert.page_at == alert.due_at else \
+            _("held until {day} (the desk is closed)").format(day=_day(alert.page_at, zone))
         event = fired.get(alert.key)
         if event is not None:
             fields = event.get("fields") or {}
-            who = ", ".join(fields.get("notified") or []) or "nobody"
-            recorded = f"; recorded {minute(_parse(event.get('at')), zone)[11:]} by {event.get('by')}, told {who}"
+            who = ", ".join(fields.get("notified") or []) or _("nobody")
+            recorded = _("; recorded {value} by {get}, told {who}").format(value=minute(_parse(event.get('at')), zone)[11:], get=event.get('by'), who=who)
         else:
-            recorded = "; not recorded yet"
-        lines.append(f"  {what} due {_day(alert.due_at, zone)}: {paging}{recorded}.")
+            recorded = _("; not recorded yet")
+        lines.append(_("  {what} due {day}: {paging}{recorded}.").format(what=what, day=_day(alert.due_at, zone), paging=paging, recorded=recorded))
     return lines
 
 
 def _cycle_lines(run: ClockRun, zone: tzinfo) -> list[str]:
     if len(run.cycles) < 2:
         return []
-    lines = [f"  Every cycle ({len(run.cycles)}; it starts again at every {run.name} note):"]
+    lines = [_("  Every cycle ({count}; it starts again at every {name} note):").format(count=len(run.cycles), name=run.name)]
     for number, cycle in enumerate(run.cycles, start=1):
-        end = f"{_day(cycle.end, zone)}" if cycle.end else "still running"
+        end = f"{_day(cycle.end, zone)}" if cycle.end else _("still running")
         elapsed = minutes(cycle.elapsed) if cycle.elapsed is not None else "?"
-        due = _day(cycle.due, zone) if cycle.due is not None else "in a year without official days"
-        lines.append(f"    cycle {number}: {_day(cycle.start, zone)} → {end}  {elapsed:>7}  "
-                     f"due {due}  {STATE_WORDS[cycle.state]}")
+        due = _day(cycle.due, zone) if cycle.due is not None else _("in a year without official days")
+        lines.append(_("    cycle {number}: {day} → {end}  {elapsed:>7}  due {due}  {value}").format(number=number, day=_day(cycle.start, zone), end=end, elapsed=elapsed, due=due, value=state_word(cycle.state)))
     return lines
 
 
 def _clock_text(item: ClockExplanation, zone: tzinfo, sla: CaseSla | None = None,
                 fired: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
     run = item.clock
-    title = f"{run.label} ({run.name}, {run.label_zh})"
+    title = f"{run.label_zh}（{run.name}）" if current() == "zh" else f"{run.label} ({run.name}, {run.label_zh})"
     if run.start_at is None:
-        return ["", f"{title}: {state_words(run)} — {run.note}"]
-    cycle = f" (cycle {run.cycle + 1}: restarted at the last {run.name} note)" if run.cycle else ""
+        return ["", _("{title}: {state} — {note}").format(title=title, state=state_words(run), note=run.note)]
+    cycle = _(" (cycle {value}: restarted at the last {name} note)").format(value=run.cycle + 1, name=run.name) if run.cycle else ""
     lines = [
         "",
-        f"{title}: {state_words(run)}{cycle}",
-        f"  Target: {format_duration(run.within)} of working time on {item.calendar_words}.",
-        f"  Started {_day(run.start_at, zone)}; counting from {_day(item.counting_from or run.start_at, zone)}.",
+        _("{title}: {state}{cycle}").format(title=title, state=state_words(run), cycle=cycle),
+        _("  Target: {format_duration} of working time on {calendar_words}.").format(format_duration=format_duration(run.within), calendar_words=item.calendar_words),
+        _("  Started {day}; counting from {day2}.").format(day=_day(run.start_at, zone), day2=_day(item.counting_from or run.start_at, zone)),
     ]
     lines += [_stretch_line(s, zone) for s in item.stretches]
     if run.due_at is not None:
-        lines.append(f"  = {format_duration(item.working)} of working time: deadline {_day(run.due_at, zone)}.")
+        lines.append(_("  = {format_duration} of working time: deadline {day}.").format(format_duration=format_duration(item.working), day=_day(run.due_at, zone)))
     else:
-        until = f" up to {_day(item.until, zone)}" if item.until else ""
-        year = f"; the deadline falls in {run.needs_year} or later, for which there are no official days yet" \
+        until = _(" up to {day}").format(day=_day(item.until, zone)) if item.until else ""
+        year = _("; the deadline falls in {needs_year} or later, for which there are no official days yet").format(needs_year=run.needs_year) \
             if run.needs_year else ""
-        lines.append(f"  = {format_duration(item.working)} of working time counted{until}{year}.")
+        lines.append(_("  = {format_duration} of working time counted{until}{year}.").format(format_duration=format_duration(item.working), until=until, year=year))
     lines.append(_verdict(run, zone))
     if run.warn_at is not None:
-        lines.append(f"  Warning time: {_day(run.warn_at, zone)}.")
+        lines.append(_("  Warning time: {day}.").format(day=_day(run.warn_at, zone)))
     lines += _cycle_lines(run, zone)
     if sla is not None:
         lines += _alert_lines([a for a in sla.alerts if a.subject == run.name], fired or {}, zone)
@@ -319,36 +332,33 @@ def render_explanation(found: CaseExplanation, title: str, zone: tzinfo,
                        events: Sequence[Mapping[str, Any]] = ()) -> str:
     sla = found.sla
     fired = _recorded(events)
-    policy = f"policy {sla.policy[:10]} (the version it was opened under)" if sla.policy else "the current policy"
+    policy = _("policy {value} (the version it was opened under)").format(value=sla.policy[:10]) if sla.policy else _("the current policy")
     cover = coverage_words(sla) if sla.coverage else found.coverage
-    lines = [f"{sla.case_id}  {title}", f"  level {sla.level}, coverage {cover}; {policy}; "
-             f"as of {_day(sla.now, zone)}"]
+    lines = [f"{sla.case_id}  {title}", _("  level {level}, coverage {cover}; {policy}; as of {day}").format(level=sla.level, cover=cover, policy=policy, day=_day(sla.now, zone))]
     if found.rule is not None:
         targets = ", ".join(f"{t.clock.name} {format_duration(t.within)}" for t in found.rule.targets)
-        lines.append(f"  Rule {found.rule.name} applies ({found.rule.describe()})"
+        lines.append(_("  Rule {name} applies ({rule})").format(name=found.rule.name, rule=found.rule.describe())
                      + (f": {targets}" if targets else "")
-                     + (f"; coverage {found.rule.coverage}" if found.rule.coverage else "") + ".")
+                     + (_("; coverage {coverage}").format(coverage=found.rule.coverage) if found.rule.coverage else "") + ".")
     for change in found.level_changes:
-        lines.append(f"  Level changed {change.old} → {change.new} on {_day(change.at, zone)} by {change.by}: every "
-                     f"clock is counted from the report under level {sla.level}'s targets, with the recorded pauses.")
+        lines.append(_("  Level changed {old} → {new} on {day} by {by}: every clock is counted from the report under level {level}'s targets, with the recorded pauses.").format(old=change.old, new=change.new, day=_day(change.at, zone), by=change.by, level=sla.level))
     for item in found.clocks:
         lines += _clock_text(item, zone, sla, fired)
     if found.vendor_clocks:
-        lines += ["", f"The vendor's commitments ({found.vendor_clocks[0].clock.vendor}, copied from its record when "
-                      "the case was escalated to it):"]
+        lines += ["", _("The vendor's commitments ({vendor}, copied from its record when the case was escalated to it):").format(vendor=found.vendor_clocks[0].clock.vendor)]
         for item in found.vendor_clocks:
             lines += _clock_text(item, zone, sla, fired)
     ladder = found.ladder
     if ladder is not None and ladder.start_at is not None:
-        lines += ["", f"Escalation ladder {ladder.name}: working time on {ladder.calendar} since the report at "
-                      f"{_day(ladder.start_at, zone)}, until service is restored"
-                      + (f" ({_day(ladder.stopped_at, zone)})" if ladder.stopped_at else "") + "."]
+        stopped = f" ({_day(ladder.stopped_at, zone)})" if ladder.stopped_at else ""
+        lines += ["", _("Escalation ladder {name}: working time on {calendar} since the report at {day}, until service "
+                        "is restored{stopped}.").format(name=ladder.name, calendar=ladder.calendar,
+                                                        day=_day(ladder.start_at, zone), stopped=stopped)]
         for step in ladder.steps:
-            state = "reached" if step.reached else "not reached"
+            state = _("reached") if step.reached else _("not reached")
             if step.needs_year:
-                state = f"needs {step.needs_year}: no official days for it yet"
-            lines.append(f"  after {format_duration(step.after):<5} {', '.join(step.roles):<32} "
-                         f"due {_day(step.due_at, zone) if step.due_at else '—'}  {state}")
+                state = _("needs {needs_year}: no official days for it yet").format(needs_year=step.needs_year)
+            lines.append(_("  after {format_duration:<5} {names:<32} due {value}  {state}").format(format_duration=format_duration(step.after), names=', '.join(step.roles), value=_day(step.due_at, zone) if step.due_at else '—', state=state))
             keys = {f"ladder/{role}" for role in step.roles}
             lines += ["  " + line for line in _alert_lines([a for a in sla.alerts if a.key in keys], fired, zone)]
     return "\n".join(lines)
@@ -405,8 +415,7 @@ def due_json(found: DueExplanation, duration: Duration) -> dict[str, Any]:
 def render_due(found: DueExplanation, duration: Duration, spans: bool) -> str:
     zone = found.due.tzinfo
     assert zone is not None
-    lines = [f"{_day(found.due, zone)}  ({format_duration(duration)} on {found.calendar} from "
-             f"{_day(found.start, zone)}; counting from {_day(found.counting_from, zone)})"]
+    lines = [_("{day}  ({format_duration} on {calendar} from {day2}; counting from {day3})").format(day=_day(found.due, zone), format_duration=format_duration(duration), calendar=found.calendar, day2=_day(found.start, zone), day3=_day(found.counting_from, zone))]
     if spans:
         lines += [_span_line(span, zone) for span in found.spans]
     return "\n".join(lines)
@@ -426,25 +435,25 @@ def between_json(calendar: str, start: datetime, end: datetime, working: timedel
 
 def render_between(calendar: str, start: datetime, end: datetime, working: timedelta,
                    spans: Sequence[TimelineSpan], zone: tzinfo, show_spans: bool) -> str:
-    lines = [f"{format_duration(working)}  (working time on {calendar} from {_day(start, zone)} "
-             f"to {_day(end, zone)})"]
+    lines = [_("{format_duration}  (working time on {calendar} from {day} to {day2})").format(format_duration=format_duration(working), calendar=calendar, day=_day(start, zone), day2=_day(end, zone))]
     if show_spans:
         lines += [_span_line(span, zone) for span in spans]
     return "\n".join(lines)
 
 
 def _span_line(span: TimelineSpan, zone: tzinfo) -> str:
-    verb = "counted" if span.counted else "skipped"
-    zh = f" ({span.name_zh})" if span.name_zh and span.name_zh not in span.label else ""
-    return (f"  {verb:<8} {_day(span.start, zone)} → {_day(span.end, zone)}  "
-            f"{format_duration(span.elapsed):>8}  {span.label}{zh}")
+    verb = _("counted") if span.counted else _("skipped")
+    from casefile.sla.explain import span_words
+
+    return (f"  {pad(verb, 8)} {_day(span.start, zone)} → {_day(span.end, zone)}  "
+            f"{format_duration(span.elapsed):>8}  {span_words(span)}")
 
 
 def show_lines(sla: CaseSla | CasefileError, coverage: str, events: Sequence[Mapping[str, Any]],
                zone: tzinfo) -> list[str]:
     """The `show` lines of a case's service level (or why it has none)."""
     if isinstance(sla, CasefileError):
-        return ["", f"Service level: cannot be computed: {sla}"]
+        return ["", _("Service level: cannot be computed: {sla}").format(sla=sla)]
     return clock_lines(sla, zone, events, coverage)
 
 
@@ -474,34 +483,34 @@ def status_json(found: CalendarStatus) -> dict[str, Any]:
 
 
 def render_status(found: CalendarStatus) -> str:
-    lines = [f"Official days (statutory days off and make-up working days, 调休) as of {found.today:%a %Y-%m-%d}:"]
+    lines = [_("Official days (statutory days off and make-up working days, 调休) as of {today:%a %Y-%m-%d}:").format(today=found.today)]
     width = max((len(c.name) for c in found.calendars), default=4)
     for calendar in found.calendars:
         head = f"  {calendar.name:<{width}}  "
         if calendar.always:
-            lines.append(f"{head}every minute counts: needs no official days")
+            lines.append(_("{head}every minute counts: needs no official days").format(head=head))
             continue
         if calendar.country is None:
-            lines.append(f"{head}holidays: none (its own week): needs no official days")
+            lines.append(_("{head}holidays: none (its own week): needs no official days").format(head=head))
         else:
-            lines.append(f"{head}holidays: {calendar.country}  " + " · ".join(str(span) for span in calendar.spans))
-        extra = [f"{count} {what}" for count, what in ((calendar.extra_days_off, "extra days off"),
-                                                        (calendar.extra_working_days, "extra working days")) if count]
+            lines.append(_("{head}holidays: {country}  ").format(head=head, country=calendar.country) + " · ".join(str(span) for span in calendar.spans))
+        extra = [f"{count} {what}" for count, what in ((calendar.extra_days_off, _("extra days off")),
+                                                        (calendar.extra_working_days, _("extra working days"))) if count]
         if extra:
-            lines.append(f"  {'':<{width}}  and its own {', '.join(extra)} (policy; they win over everything)")
-    have = ", ".join(str(year) for year in found.file_years) or "no years yet"
+            lines.append(" " * (width + 4) + _("and its own {names} (policy; they win over everything)").format(names=", ".join(extra)))
+    have = ", ".join(str(year) for year in found.file_years) or _("no years yet")
     lines += ["", f"{found.file}: {have}."]
-    reminder = (f"from {found.reminder[0]:02d}-{found.reminder[1]:02d} (desk.next_year_reminder)"
-                if found.reminder else "never (desk.next_year_reminder: none)")
+    reminder = (_("from {value:02d}-{value2:02d} (desk.next_year_reminder)").format(value=found.reminder[0], value2=found.reminder[1])
+                if found.reminder else _("never (desk.next_year_reminder: none)"))
     if found.missing:
         lines.append("")
         for missing in found.missing:
-            lines += [f"MISSING: {missing.text()}.", f"  {missing.fix}"]
+            lines += [_("MISSING: {missing}.").format(missing=missing.text()), f"  {missing.fix}"]
     else:
-        lines.append("Nothing missing: this year's official days are in"
-                     + (", and next year's." if found.reminder and (found.today.month, found.today.day) >= found.reminder
+        lines.append(_("Nothing missing: this year's official days are in")
+                     + (_(", and next year's.") if found.reminder and (found.today.month, found.today.day) >= found.reminder
                         else "."))
-    lines.append(f"`casefile check` reminds once a day when next year's are missing, {reminder}.")
+    lines.append(_("`casefile check` reminds once a day when next year's are missing, {reminder}.").format(reminder=reminder))
     return "\n".join(lines)
 
 
@@ -520,7 +529,7 @@ def _days(days: Sequence[Any]) -> str:
     for run in runs:
         first, last = run[0], run[-1]
         parts.append(f"{first:%Y-%m-%d %a}" if first == last else
-                     f"{first:%Y-%m-%d %a} – {last:%Y-%m-%d %a} ({len(run)} days)")
+                     _("{first:%Y-%m-%d %a} – {last:%Y-%m-%d %a} ({count} days)").format(first=first, last=last, count=len(run)))
     return ", ".join(parts)
 
 
@@ -553,34 +562,31 @@ def _difference_json(found: Any) -> dict[str, str]:
 
 def render_reading(found: Reading, commit_asked: bool) -> str:
     notice = found.notice
-    about = ", ".join(part for part in (notice.document, f"signed {notice.signed}" if notice.signed else None) if part)
+    about = ", ".join(part for part in (notice.document, _("signed {signed}").format(signed=notice.signed) if notice.signed else None) if part)
     lines = [f"{notice.title}" + (f" ({about})" if about else "")]
     width = max(len(f.name) for f in notice.festivals)
     for festival in notice.festivals:
         pad = " " * (2 * (width - len(festival.name)))  # Chinese characters take two columns
-        lines.append(f"  {festival.name}{pad}  off      {_days(festival.days_off)}")
+        lines.append(_("  {name}{pad}  off      {days}").format(name=festival.name, pad=pad, days=_days(festival.days_off)))
         if festival.working_days:
-            lines.append(f"  {' ' * 2 * width}  working  {_days(festival.working_days)}")
-        lines += [f"  {' ' * 2 * width}  note     {note}" for note in festival.notes]
+            lines.append(_("  {value}  working  {days}").format(value=' ' * 2 * width, days=_days(festival.working_days)))
+        lines += [_("  {value}  note     {note}").format(value=' ' * 2 * width, note=note) for note in festival.notes]
     weekdays = sum(1 for day in notice.days_off if day.weekday() < 5)
-    lines.append(f"{notice.year}: {len(notice.days_off)} days off ({weekdays} of them weekdays), "
-                 f"{len(notice.working_days)} make-up working day(s).")
+    lines.append(_("{year}: {count} days off ({weekdays} of them weekdays), {count2} make-up working day(s).").format(year=notice.year, count=len(notice.days_off), weekdays=weekdays, count2=len(notice.working_days)))
     if not found.package_covers:
-        lines.append(f"{found.package} has no data for {notice.year}.")
+        lines.append(_("{package} has no data for {year}.").format(package=found.package, year=notice.year))
     elif not found.package_differences:
-        lines.append(f"Agrees with {found.package} on every day of {notice.year}.")
+        lines.append(_("Agrees with {package} on every day of {year}.").format(package=found.package, year=notice.year))
     else:
-        lines.append(f"Differs from {found.package} on {len(found.package_differences)} day(s): "
-                     + "; ".join(f"{d.day} {d.notice} in the notice, {d.other} in the package"
+        lines.append(_("Differs from {package} on {count} day(s): ").format(package=found.package, count=len(found.package_differences))
+                     + "; ".join(_("{day} {notice} in the notice, {other} in the package").format(day=d.day, notice=d.notice, other=d.other)
                                  for d in found.package_differences[:5]))
     if found.commit:
-        lines.append(f"commit {found.commit[:10]}: {found.path} has {notice.year} now; every calendar with "
-                     f"holidays: CN uses it, for every case, whatever policy version it was opened under.")
+        lines.append(_("commit {value}: {path} has {year} now; every calendar with holidays: CN uses it, for every case, whatever policy version it was opened under.").format(value=found.commit[:10], path=found.path, year=notice.year))
     elif found.unchanged:
-        lines.append(f"{found.path} has {notice.year} already, with exactly these days: nothing to change.")
+        lines.append(_("{path} has {year} already, with exactly these days: nothing to change.").format(path=found.path, year=notice.year))
     elif found.file_has:
-        lines.append(f"{found.path} has {notice.year} already and differs on {len(found.file_differences)} day(s); "
-                     "--commit --replace replaces it.")
+        lines.append(_("{path} has {year} already and differs on {count} day(s); --commit --replace replaces it.").format(path=found.path, year=notice.year, count=len(found.file_differences)))
     elif not commit_asked:
-        lines.append(f"Not written: add --commit to write {notice.year} into {found.path} (one commit).")
+        lines.append(_("Not written: add --commit to write {year} into {path} (one commit).").format(year=notice.year, path=found.path))
     return "\n".join(lines)

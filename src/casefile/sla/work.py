@@ -23,6 +23,7 @@ from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.clock import parse_stored
 from casefile.worktime.duration import parse_duration
 from casefile.worktime.officialdays import IMPORT_COMMAND
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.sla.explain import CaseExplanation
@@ -54,7 +55,7 @@ class ServiceLevels:
         except CasefileError as error:
             raise SlaUnavailable(error.message, error.hint) from None
         except (ValueError, TypeError, KeyError, AttributeError) as error:
-            raise SlaUnavailable(f"cannot read the case's times: {error}") from None
+            raise SlaUnavailable(_("cannot read the case's times: {error}").format(error=error)) from None
 
     def try_under(self, data: Mapping[str, Any], policy: Policy, now: datetime) -> CaseSla | SlaUnavailable:
         try:
@@ -114,7 +115,7 @@ class ServiceLevels:
         chosen = name or sla.default_calendar
         found = sla.calendars.get(chosen)
         if found is None:
-            raise CasefileError(f"no calendar {chosen!r} in policy.yaml", f"known: {', '.join(sla.calendars)}")
+            raise CasefileError(_("no calendar {chosen!r} in policy.yaml").format(chosen=chosen), _("known: {names}").format(names=', '.join(sla.calendars)))
         return found
 
 
@@ -130,7 +131,7 @@ class SlaFilter:
         if due_within is not None:
             parsed = parse_duration(due_within, where="--due-within")
             if not isinstance(parsed, timedelta):
-                raise CasefileError("--due-within takes hours or minutes of real time, like 2h or 90m")
+                raise CasefileError(_("--due-within takes hours or minutes of real time, like 2h or 90m"))
             within = parsed
         return cls(breached, within, sort_by == "deadline")
 

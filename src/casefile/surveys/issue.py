@@ -25,6 +25,7 @@ from casefile.records.transaction import Transaction
 from casefile.session import Session
 from casefile.surveys.model import SURVEYS_DIR, SurveyKind, SurveyStatus, case_survey_id, survey_path
 from casefile.worktime.clock import format_instant, parse_stored
+from casefile.i18n import _
 
 CONTACT_KEYS = ("name", "company", "phone", "email")
 
@@ -124,7 +125,7 @@ def issue_on_close(session: Session, txn: Transaction, doc: CaseDoc, when: datet
         return Issued(None, f"no survey: {doc.id} is not in the {policy.sample_percent}% sample")
     customer_id = doc.get("customer")
     if not force and customer_id and policy.throttle_days:
-        surveys = session.catalog.records(SURVEYS_DIR, lambda error: session.notes(f"skipped {error}"))
+        surveys = session.catalog.records(SURVEYS_DIR, lambda error: session.notes(_("skipped {error}").format(error=error)))
         recent = recent_survey(
             (e.data for e in surveys), str(customer_id), when - timedelta(days=policy.throttle_days)
         )
@@ -133,7 +134,7 @@ def issue_on_close(session: Session, txn: Transaction, doc: CaseDoc, when: datet
     customer = read_customer(session, str(customer_id) if customer_id else None)
     path = survey_path(ident, when.astimezone(session.policy.zone))
     if txn.committed(path) is not None:
-        raise CasefileError(f"survey {ident} exists already", f"see it with: casefile survey show {ident}")
+        raise CasefileError(_("survey {ident} exists already").format(ident=ident), _("see it with: casefile survey show {ident}").format(ident=ident))
     data = survey_data(
         ident,
         SurveyKind.CASE,

@@ -38,6 +38,7 @@ from casefile.errors import NotFound
 from casefile.records.kinds import SURVEYS
 from casefile.records.problems import Checker, Problem
 from casefile.worktime.clock import parse_stored
+from casefile.i18n import _
 
 SURVEYS_DIR = SURVEYS.folder
 SURVEY_ID = SURVEYS.id_pattern
@@ -92,7 +93,7 @@ OUTSTANDING = frozenset({SurveyStatus.PENDING, SurveyStatus.QUEUED, SurveyStatus
 
 class SurveyNotFound(NotFound):
     def __init__(self, survey_id: str) -> None:
-        super().__init__(f"no survey {survey_id!r}", "`casefile survey list` shows them")
+        super().__init__(_("no survey {survey_id!r}").format(survey_id=survey_id), _("`casefile survey list` shows them"))
 
 
 def case_survey_id(case_id: str, nth: int) -> str:

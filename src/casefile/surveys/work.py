@@ -51,6 +51,7 @@ from casefile.surveys.model import (
 )
 from casefile.worktime.cadence import Period
 from casefile.worktime.clock import parse_stored
+from casefile.i18n import _
 
 LETTER_TEMPLATE = "survey-letter.txt"
 
@@ -121,7 +122,7 @@ class SurveyWork:
     # -- reading ---------------------------------------------------------------
 
     def _skip(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     def all(self) -> list[RecordEntry]:
         return list(self.catalog.records(SURVEYS_DIR, self._skip))
@@ -143,7 +144,7 @@ class SurveyWork:
                 if status != Status.CLOSED
                 else f"issue one: casefile survey issue {case.data['id']}"
             )
-            raise CasefileError(f"{case.data['id']} has no survey (it is {status})", hint)
+            raise CasefileError(_("{id} has no survey (it is {status})").format(id=case.data['id'], status=status), hint)
         return self.path_of(surveys[-1])
 
     def entry(self, ref: str) -> RecordEntry:
@@ -198,10 +199,10 @@ class SurveyWork:
             },
         }
         text = templating.render(self.session.root, LETTER_TEMPLATE, context)
-        first, _, rest = text.partition("\n")
+        first, __, rest = text.partition("\n")
         if not first.startswith("Subject:"):
             raise CasefileError(
-                f"the first line of {LETTER_TEMPLATE} must be 'Subject: ...'", "fix the template"
+                _("the first line of {LETTER_TEMPLATE} must be 'Subject: ...'").format(LETTER_TEMPLATE=LETTER_TEMPLATE), _("fix the template")
             )
         contact = data.get("contact") or {}
         return Letter(
@@ -219,8 +220,8 @@ class SurveyWork:
         case_id = str(case.data["id"])
         if case.data.get("status") != Status.CLOSED:
             raise CasefileError(
-                f"{case_id} is {case.data.get('status')}, not closed; surveys are for closed cases",
-                "a survey is issued by itself when the case closes",
+                _("{case_id} is {get}, not closed; surveys are for closed cases").format(case_id=case_id, get=case.data.get('status')),
+                _("a survey is issued by itself when the case closes"),
             )
         actor = self.session.actor
 
@@ -237,7 +238,7 @@ class SurveyWork:
                     in OUTSTANDING
                 ):
                     raise CasefileError(
-                        f"{case_id} has an open survey already: {earlier}", f"casefile survey show {earlier}"
+                        _("{case_id} has an open survey already: {earlier}").format(case_id=case_id, earlier=earlier), _("casefile survey show {earlier}").format(earlier=earlier)
                     )
             when = self.session.now()
             issued = issue_on_close(self.session, txn, doc, when, force=True)
@@ -265,7 +266,7 @@ class SurveyWork:
                 ident, period = customer_survey_id(customer, this.key), this.key
                 expires = scheduled_span(policy, this, self.session.policy.zone)[1]
         if find_survey_file(self.session.root, ident) is not None:
-            raise CasefileError(f"survey {ident} exists already", f"casefile survey show {ident}")
+            raise CasefileError(_("survey {ident} exists already").format(ident=ident), _("casefile survey show {ident}").format(ident=ident))
         data = survey_data(
             ident,
             SurveyKind.SCHEDULED,
@@ -281,7 +282,7 @@ class SurveyWork:
             [(ident, now, data)], f"survey issued to {customer}", "survey-issue", {"Casefile-Customer": customer}
         )
         if result is None:
-            raise CasefileError(f"survey {ident} exists already", f"casefile survey show {ident}")
+            raise CasefileError(_("survey {ident} exists already").format(ident=ident), _("casefile survey show {ident}").format(ident=ident))
         return result
 
     def schedule(self) -> Done | None:
@@ -354,7 +355,7 @@ class SurveyWork:
         ratings = {policy.question(q).key: policy.answer(a).key for q, a in answers.ratings.items()}
         opinions = (answers.opinions or "").strip() or None
         if not ratings and not opinions:
-            raise CasefileError("no answers given", "give ratings (--rate attitude=很满意) and/or --opinions")
+            raise CasefileError(_("no answers given"), _("give ratings (--rate attitude=很满意) and/or --opinions"))
 
         def apply(edit: Edit) -> Change:
             data = edit.data
@@ -396,18 +397,18 @@ class SurveyWork:
         status = effective_status(data, now)
         if status is SurveyStatus.ANSWERED:
             raise CasefileError(
-                f"survey {ident} was answered already on {data.get('answered_at')}",
-                f"see it with: casefile survey show {ident}",
+                _("survey {ident} was answered already on {get}").format(ident=ident, get=data.get('answered_at')),
+                _("see it with: casefile survey show {ident}").format(ident=ident),
             )
         if status is SurveyStatus.EXPIRED and not late:
             raise CasefileError(
-                f"survey {ident} expired on {data.get('expires_at')}", "record a late answer with --late"
+                _("survey {ident} expired on {get}").format(ident=ident, get=data.get('expires_at')), _("record a late answer with --late")
             )
         asked = data.get("questions") or []
         for question in ratings:
             if asked and question not in asked:
                 raise CasefileError(
-                    f"survey {ident} did not ask about {question!r}", f"it asked: {', '.join(asked)}"
+                    _("survey {ident} did not ask about {question!r}").format(ident=ident, question=question), _("it asked: {names}").format(names=', '.join(asked))
                 )
 
     # -- for check ---------------------------------------------------------------
@@ -428,7 +429,7 @@ class SurveyWork:
         record = self._in_txn(txn, path)
         status = effective_status(record.data, now)
         if status is not SurveyStatus.PENDING:
-            raise CasefileError(f"survey {record.data['id']} is {status}; only pending surveys are mailed")
+            raise CasefileError(_("survey {id} is {status}; only pending surveys are mailed").format(id=record.data['id'], status=status))
         set_in_order(record.data, "status", str(SurveyStatus.QUEUED), FIELD_ORDER)
         set_in_order(record.data, "queued_at", self.session.stamp(now), FIELD_ORDER)
         text = record.render()
@@ -454,7 +455,7 @@ class SurveyWork:
     def _mark_sent(self, record: EditableRecord, now: datetime) -> None:
         status = effective_status(record.data, now)
         if status not in (SurveyStatus.PENDING, SurveyStatus.QUEUED):
-            raise CasefileError(f"survey {record.data['id']} is {status}; only pending or queued surveys are sent")
+            raise CasefileError(_("survey {id} is {status}; only pending or queued surveys are sent").format(id=record.data['id'], status=status))
         set_in_order(record.data, "status", str(SurveyStatus.SENT), FIELD_ORDER)
         set_in_order(record.data, "sent_at", self.session.stamp(now), FIELD_ORDER)
 

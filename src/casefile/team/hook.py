@@ -43,6 +43,7 @@ from casefile.records.stations import REF_PREFIX
 from casefile.records.yamlio import RecordError
 from casefile.records.auditlog import history_rewrites
 from casefile.repo.validate import check_blob, is_record_path, is_template_path
+from casefile.i18n import _
 
 # Folders whose *.md files are records (issue 4 adds customers, inspections, surveys, kb).
 RECORD_FOLDERS = ("cases", "customers", "inspections", "surveys", "kb")
@@ -177,7 +178,7 @@ def install_server_hook(repository: Path, python: str) -> str:
     if not (git_dir / "HEAD").is_file() or not (git_dir / "objects").is_dir():
         from casefile.errors import NotFound
 
-        raise NotFound(f"{repository} is not a git repository", "give the path of the shared (bare) repository")
+        raise NotFound(_("{repository} is not a git repository").format(repository=repository), _("give the path of the shared (bare) repository"))
     hooks = git_dir / "hooks"
     hooks.mkdir(exist_ok=True)
     target = hooks / "pre-receive"

@@ -27,6 +27,7 @@ from casefile.policy.model import POLICY_FILE
 from casefile.repo.init import configure_merge_driver, install_hook
 from casefile.session import Session
 from casefile.team.stations import Registration, StationStatus, check_station, register, station_refspec
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -87,14 +88,14 @@ def clone_desk(url: str, target: Path, now: str | None, actor: str | None, autho
     """Clone a case repository and set the clone up; nothing is left behind if that fails."""
     target = target.expanduser().resolve()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise CasefileError(f"{target} exists and is not empty", "give a new folder: casefile clone URL DIR")
+        raise CasefileError(_("{target} exists and is not empty").format(target=target), _("give a new folder: casefile clone URL DIR"))
     created = not target.exists()
     try:
         clone(url, target)
         if not (target / POLICY_FILE).is_file():
             raise NotFound(
-                f"{url} is not a case repository (it has no {POLICY_FILE})",
-                "clone a repository made with `casefile init`, or push one there first",
+                _("{url} is not a case repository (it has no {POLICY_FILE})").format(url=url, POLICY_FILE=POLICY_FILE),
+                _("clone a repository made with `casefile init`, or push one there first"),
             )
         session = Session.open(target, now, actor)
         return setup_clone(session, author or fallback_identity(session.repo))
@@ -137,5 +138,5 @@ def target_for(url: str) -> Path:
     """The folder `git clone` would pick: the last part of the URL without .git."""
     name = url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].removesuffix(".git")
     if not name or name in (".", ".."):
-        raise CasefileError(f"cannot tell a folder name from {url!r}", "give one: casefile clone URL DIR")
+        raise CasefileError(_("cannot tell a folder name from {url!r}").format(url=url), _("give one: casefile clone URL DIR"))
     return Path(name)

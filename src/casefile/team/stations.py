@@ -41,6 +41,7 @@ from casefile.records.stations import REF_PREFIX, StationState, claim_station, s
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.session import Session
+from casefile.i18n import N_, Said, _
 
 RENUMBERED = "renumbered"
 
@@ -150,7 +151,7 @@ def renumber_lost_station(session: Session, remote_tip: str | None, by: str, aut
     repo = session.repo
     state = StationState.load(session.state_dir)
     if state is None:
-        raise CasefileError("this clone has no station to renumber")
+        raise CasefileError(_("this clone has no station to renumber"))
     head = repo.resolve("HEAD")
     mine = _unpublished_cases(repo, head, remote_tip, state.station)
     own_record = head is not None and owner_at(repo, head, state.station) == state.clone
@@ -208,7 +209,7 @@ def _known_stations(repo: GitRepo, revs: list[str | None]) -> set[str]:
 def _move_case(txn: Transaction, path: str, old_id: str, new_id: str, at: str, by: str) -> None:
     content = txn.committed(path)
     if content is None:
-        raise CasefileError(f"{path} vanished while renumbering", "run casefile sync again")
+        raise CasefileError(_("{path} vanished while renumbering").format(path=path), _("run casefile sync again"))
     record = EditableRecord.parse(content.decode("utf-8"), path)
     doc = CaseDoc(record.data, record.body)
     doc.set("id", new_id)
@@ -218,8 +219,8 @@ def _move_case(txn: Transaction, path: str, old_id: str, new_id: str, at: str, b
             if str(link) == old_id:
                 links[index] = new_id
     doc.add_event(at, by, RENUMBERED,
-                  f"Renumbered from {old_id}: station {old_id[:3]} was claimed by another clone "
-                  "while both were offline",
+                  Said.of(N_("Renumbered from {case}: station {station} was claimed by another clone while both "
+                             "were offline"), case=old_id, station=old_id[:3]),
                   {"id": {"from": old_id, "to": new_id}})
     new_path = path.rsplit("/", 1)[0] + f"/{new_id}.md"
     txn.write(new_path, record.render())
@@ -230,8 +231,7 @@ def _give_up_station(session: Session, old: str, author: Identity) -> str:
     def body(txn: Transaction) -> str:
         txn.delete(f"{STATIONS.folder}/{old}.yaml")
         message = CommitMessage(f"Give up station {old}", "renumber", detail=(
-            f"Another clone claimed {old} first; this clone had no cases under it and claims a new station "
-            "at its next case."))
+            _("Another clone claimed {old} first; this clone had no cases under it and claims a new station at its next case.").format(old=old)))
         return txn.commit(message.text(), author, session.now())
 
     return session.mutate(body)

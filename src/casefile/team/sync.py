@@ -45,6 +45,7 @@ from casefile.team.stations import (
     renumber_lost_station,
     station_refspec,
 )
+from casefile.i18n import _
 
 ATTEMPTS = 5
 
@@ -87,7 +88,7 @@ class Sync:
         repo = self.repo
         remote = repo.default_remote()
         if remote is None:
-            raise CasefileError("this clone has no remote to sync with", "add one: git remote add origin URL")
+            raise CasefileError(_("this clone has no remote to sync with"), _("add one: git remote add origin URL"))
         with store.write_lock(self.session.state_dir):
             note = store.repair(repo, self.session.state_dir)
             branch = assert_writable(repo).removeprefix("refs/heads/")
@@ -101,8 +102,8 @@ class Sync:
                 if self._round(report, branch):
                     self._remember_upstream(branch, report)
                     return report
-        raise Busy(f"{remote} kept moving: {ATTEMPTS} pushes in a row found new commits there",
-                   "your work is committed here; run casefile sync again in a moment")
+        raise Busy(_("{remote} kept moving: {ATTEMPTS} pushes in a row found new commits there").format(remote=remote, ATTEMPTS=ATTEMPTS),
+                   _("your work is committed here; run casefile sync again in a moment"))
 
     # -- one round: fetch, settle the station, integrate, push --------------------------
 
@@ -112,7 +113,7 @@ class Sync:
             fetch(self.repo, report.remote, [f"+refs/heads/*:refs/remotes/{report.remote}/*",
                                              station_refspec(report.remote)])
         except Unreachable as error:
-            raise self._kept(f"could not fetch from {report.remote}: {error.reason}", tracking) from None
+            raise self._kept(_("could not fetch from {remote}: {reason}").format(remote=report.remote, reason=error.reason), tracking) from None
         remote_tip = self.repo.resolve(tracking)
         self._settle_station(report, remote_tip)
         head = self.repo.resolve("HEAD")
@@ -126,11 +127,11 @@ class Sync:
         try:
             outcome = push(self.repo, report.remote, [f"refs/heads/{branch}:refs/heads/{report.branch}"])
         except Unreachable as error:
-            raise self._kept(f"could not push to {report.remote}: {error.reason}", tracking) from None
+            raise self._kept(_("could not push to {remote}: {reason}").format(remote=report.remote, reason=error.reason), tracking) from None
         if outcome.status is PushStatus.BEHIND:
             return False
         if outcome.status is PushStatus.REFUSED:
-            raise self._kept(f"{report.remote} refused the push: {_one_line(outcome.detail)}", tracking)
+            raise self._kept(_("{remote} refused the push: {one_line}").format(remote=report.remote, one_line=_one_line(outcome.detail)), tracking)
         report.sent += ahead
         return True
 
@@ -150,13 +151,12 @@ class Sync:
         if check.status is StationStatus.UNREGISTERED:
             done = register(self.session, report.remote, self.author)
             if done is Registration.UNREACHABLE:
-                raise self._kept(f"could not register station {check.station} on {report.remote}",
-                                 f"refs/remotes/{report.remote}/{report.branch}")
+                raise self._kept(_("could not register station {station} on {remote}").format(station=check.station, remote=report.remote),
+                                 "refs/remotes/{remote}/{branch}".format(remote=report.remote, branch=report.branch))
             if done is Registration.REGISTERED:
-                report.notes.append(f"registered station {check.station} on {report.remote}")
+                report.notes.append(_("registered station {station} on {remote}").format(station=check.station, remote=report.remote))
             elif done is Registration.REFUSED:
-                report.notes.append(f"{report.remote} does not take station registrations (refs/casefile/*); "
-                                    f"station {check.station} stands by its record in the branch")
+                report.notes.append(_("{remote} does not take station registrations (refs/casefile/*); station {station} stands by its record in the branch").format(remote=report.remote, station=check.station))
             taken = done is Registration.TAKEN
         if taken:
             renumbered = renumber_lost_station(self.session, remote_tip, self.actor_handle, self.author)
@@ -177,20 +177,19 @@ class Sync:
             message = _merge_message(report, repo.count_commits(f"{head}..{remote_tip}"), both)
             conflicts = repo.merge(remote_tip, message, self.author, when)
         except GitFailed as error:
-            raise MergeStopped(f"git would not merge {report.remote}/{report.branch}: {error}",
-                               "nothing was changed here; fix that and run casefile sync again") from None
+            raise MergeStopped(_("git would not merge {remote}/{branch}: {error}").format(remote=report.remote, branch=report.branch, error=error),
+                               _("nothing was changed here; fix that and run casefile sync again")) from None
         if conflicts:
             repo.abort_merge()
             raise MergeStopped(
-                f"{', '.join(conflicts)} changed on both sides and casefile cannot settle it (not a record)",
-                f"nothing was changed here; merge by hand: git merge {report.remote}/{report.branch}, resolve, "
-                "git commit, then casefile sync",
+                _("{names} changed on both sides and casefile cannot settle it (not a record)").format(names=', '.join(conflicts)),
+                _("nothing was changed here; merge by hand: git merge {remote}/{branch}, resolve, git commit, then casefile sync").format(remote=report.remote, branch=report.branch),
             )
         findings = validate_staged(repo)
         if findings:
             repo.abort_merge()
-            raise Invalid(f"the merged records do not validate: {findings[0]}",
-                          "nothing was changed here; fix the record on either side, then casefile sync")
+            raise Invalid(_("the merged records do not validate: {value}").format(value=findings[0]),
+                          _("nothing was changed here; fix the record on either side, then casefile sync"))
         report.merge_commit = repo.commit_merge(message, self.author, when)
         report.merged = both
         self._one_complaint_per_survey(report)
@@ -218,8 +217,8 @@ def _refuse_uncommitted(paths: list[str]) -> None:
     if paths:
         more = f" (and {len(paths) - 1} more)" if paths[1:] else ""
         raise CasefileError(
-            f"{paths[0]} has changes that are not committed{more}",
-            "commit them (or discard them with git checkout) first; sync never merges uncommitted edits",
+            _("{value} has changes that are not committed{more}").format(value=paths[0], more=more),
+            _("commit them (or discard them with git checkout) first; sync never merges uncommitted edits"),
         )
 
 

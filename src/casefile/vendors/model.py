@@ -38,6 +38,7 @@ from casefile.policy.sla import VENDOR_COMMITMENTS
 from casefile.records.kinds import VENDORS
 from casefile.records.problems import Checker, Problem
 from casefile.worktime.duration import DurationError, WorkingDays, parse_duration
+from casefile.i18n import _
 
 FIELD_ORDER = ("id", "name", "contacts", "contract", "coverage", "commitments")
 CONTACT_FIELDS = ("name", "phone", "email", "role")
@@ -45,14 +46,14 @@ CONTACT_FIELDS = ("name", "phone", "email", "role")
 
 class VendorNotFound(NotFound):
     def __init__(self, vendor_id: str) -> None:
-        super().__init__(f"no vendor {vendor_id!r}",
-                         "`casefile vendor list` shows them; add one with `casefile vendor add`")
+        super().__init__(_("no vendor {vendor_id!r}").format(vendor_id=vendor_id),
+                         _("`casefile vendor list` shows them; add one with `casefile vendor add`"))
 
 
 def check_vendor_id(text: str) -> str:
     value = text.strip()
     if not VENDORS.id_pattern.match(value):
-        raise CasefileError(f"{text!r} is not a vendor id", "vendor ids are lower-case letters, digits and '-', like huawei")
+        raise CasefileError(_("{text!r} is not a vendor id").format(text=text), _("vendor ids are lower-case letters, digits and '-', like huawei"))
     return value
 
 
@@ -65,14 +66,14 @@ def parse_commitment(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     key, value = key.strip(), value.strip()
     if not sep or key not in VENDOR_COMMITMENTS:
-        raise CasefileError(f"cannot read the commitment {text!r}",
-                            f"write it like response=30m (commitments: {', '.join(VENDOR_COMMITMENTS)})")
+        raise CasefileError(_("cannot read the commitment {text!r}").format(text=text),
+                            _("write it like response=30m (commitments: {names})").format(names=', '.join(VENDOR_COMMITMENTS)))
     try:
         duration = parse_duration(value, where=f"--commit {key}")
     except DurationError as error:
-        raise CasefileError(error.message, "e.g. response=30m, restore=8h") from None
+        raise CasefileError(error.message, _("e.g. response=30m, restore=8h")) from None
     if isinstance(duration, WorkingDays):
-        raise CasefileError(f"--commit {key}: give hours or minutes, like 4h", "e.g. restore=8h")
+        raise CasefileError(_("--commit {key}: give hours or minutes, like 4h").format(key=key), _("e.g. restore=8h"))
     return key, value
 
 

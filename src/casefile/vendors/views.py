@@ -9,6 +9,7 @@ from typing import Any
 from casefile.render.cells import minute
 from casefile.policy.sla import VENDOR_COMMITMENTS
 from casefile.vendors.work import VendorFile
+from casefile.i18n import _
 
 
 def vendor_json(found: VendorFile) -> dict[str, Any]:
@@ -25,8 +26,8 @@ def render_vendor(found: VendorFile, zone: tzinfo) -> str:
     contract = data.get("contract") if isinstance(data.get("contract"), Mapping) else {}
     lines = [f"{data.get('id')}  {data.get('name')}"]
     if contract:
-        lines.append(f"  contract   {contract.get('id') or '—'} ({contract.get('from') or '?'} – {contract.get('until') or '?'})")
-    lines.append(f"  coverage   {data.get('coverage') or '— (the case’s own)'}")
+        lines.append(_("  contract   {value} ({value2} – {value3})").format(value=contract.get('id') or '—', value2=contract.get('from') or '?', value3=contract.get('until') or '?'))
+    lines.append(_("  coverage   {value}").format(value=data.get('coverage') or '— (the case’s own)'))
     commitments = data.get("commitments") or {}
     if commitments:
         lines += ["", "Commitments"]

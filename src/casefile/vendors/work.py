@@ -27,6 +27,7 @@ from casefile.vendors.model import (
     parse_commitment,
     vendor_path,
 )
+from casefile.i18n import _
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class VendorWork:
         self.catalog = session.catalog
 
     def _skip(self, error: RecordError) -> None:
-        self.session.notes(f"skipped {error}")
+        self.session.notes(_("skipped {error}").format(error=error))
 
     # -- reading ---------------------------------------------------------------
 
@@ -85,7 +86,7 @@ class VendorWork:
     def add(self, ident: str, details: VendorDetails) -> Done:
         ident = check_vendor_id(ident)
         if not (details.name or "").strip():
-            raise CasefileError("the vendor's name is empty", 'give it: --name "Huawei Technologies"')
+            raise CasefileError(_("the vendor's name is empty"), _("give it: --name \"Huawei Technologies\""))
         data: dict[str, Any] = {"id": ident}
         record = EditableRecord.new(vendor_path(ident), data, details.notes.strip() + "\n" if details.notes.strip() else "")
         apply_details(record.data, details, new=True)
@@ -101,7 +102,7 @@ class VendorWork:
         def apply(edit: Edit) -> Change:
             changed = apply_details(edit.data, details, new=False)
             if not changed:
-                raise CasefileError("nothing to change", "give --name, --contact, --contract, --commit ... (see --help)")
+                raise CasefileError(_("nothing to change"), _("give --name, --contact, --contract, --commit ... (see --help)"))
             return Change("vendor-edit", f"edit vendor ({', '.join(changed)})")
 
         return self.session.change(VENDORS, ident, apply, missing=VendorNotFound(ident))

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from casefile.errors import CasefileError
+from casefile.i18n import _
 
 
 class PeriodUnit(StrEnum):
@@ -75,12 +76,12 @@ EXAMPLES = (
 
 class BadCadence(CasefileError):
     def __init__(self, text: str, why: str = "") -> None:
-        super().__init__(f"cannot read the cadence {text!r}{': ' + why if why else ''}", f"e.g. {EXAMPLES}")
+        super().__init__(_("cannot read the cadence {text!r}{value}").format(text=text, value=': ' + why if why else ''), f"e.g. {EXAMPLES}")
 
 
 class BadPeriod(CasefileError):
     def __init__(self, text: str) -> None:
-        super().__init__(f"{text!r} is not a period", "periods look like 2026-Q4, 2026-11, 2026-H2 or 2026")
+        super().__init__(_("{text!r} is not a period").format(text=text), _("periods look like 2026-Q4, 2026-11, 2026-H2 or 2026"))
 
 
 @dataclass(frozen=True, order=True)
@@ -159,9 +160,9 @@ class Cadence:
         match = _WEEKDAY_RE.match(spoken)
         if match:
             if match["ord"] not in _ORDINALS:
-                raise BadCadence(text, f"{match['ord']!r} is not first, second, third, fourth or last")
+                raise BadCadence(text, _("{ord!r} is not first, second, third, fourth or last").format(ord=match['ord']))
             if match["weekday"] not in _WEEKDAYS:
-                raise BadCadence(text, f"{match['weekday']!r} is not a day of the week")
+                raise BadCadence(text, _("{weekday!r} is not a day of the week").format(weekday=match['weekday']))
             return cls(
                 _NOUNS[match["unit"]],
                 spoken,
@@ -179,7 +180,7 @@ class Cadence:
                 PeriodUnit.YEAR: 365,
             }[unit]
             if not 1 <= day <= shortest:
-                raise BadCadence(text, f"day {day} does not exist in every {unit} (1..{shortest})")
+                raise BadCadence(text, _("day {day} does not exist in every {unit} (1..{shortest})").format(day=day, unit=unit, shortest=shortest))
             return cls(unit, spoken, day=day)
         raise BadCadence(text)
 

@@ -55,6 +55,7 @@ from casefile.worktime.spans import (
     segments,
     utc,
 )
+from casefile.i18n import _
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MONDAY_TO_FRIDAY = WEEKDAYS[:5]
@@ -115,7 +116,7 @@ class WorkCalendar:
     def localize(self, wall: datetime) -> datetime:
         """Attach the zone to a naive wall-clock time (gap: moved forward; ambiguous: first)."""
         if wall.tzinfo is not None:
-            raise ValueError(f"localize() takes a naive datetime, got {wall.isoformat()}")
+            raise ValueError(_("localize() takes a naive datetime, got {wall}").format(wall=wall.isoformat()))
         return self._wall_to_utc(wall).astimezone(self.zone)
 
     def is_open(self, at: datetime) -> bool:
@@ -131,7 +132,7 @@ class WorkCalendar:
         moment = utc(at)
         for opening, _closing in self._intervals_from(moment):
             return max(opening, moment).astimezone(self.zone)
-        raise AssertionError("unreachable")  # pragma: no cover
+        raise AssertionError(_("unreachable"))  # pragma: no cover
 
     def closing_after(self, at: datetime) -> datetime | None:
         """When the working interval open at `at` ends; None if closed then, or never closing (7x24).
@@ -235,7 +236,7 @@ class WorkCalendar:
         question about 2026 never touches (and never fails on) 2027.
         """
         day = moment.astimezone(self.zone).date()
-        for _ in range(HORIZON_DAYS):
+        for __ in range(HORIZON_DAYS):
             if before is not None and self._day_begin(day) >= before:
                 return
             for interval in self._plan(day).intervals:
@@ -249,14 +250,14 @@ class WorkCalendar:
             for piece_from, _to, paused in closed.pieces(max(opening, start), closing):
                 if not paused:
                     return piece_from
-        raise AssertionError("unreachable")  # pragma: no cover
+        raise AssertionError(_("unreachable"))  # pragma: no cover
 
     def _due_time(
         self, start: datetime, duration: timedelta, closed: Paused, limit: datetime | None = None
     ) -> datetime | None:
         """The deadline; with `limit`, None when it falls after it (no day after `limit` is read)."""
         if duration < ZERO:
-            raise ValueError(f"negative duration {duration}")
+            raise ValueError(_("negative duration {duration}").format(duration=duration))
         remaining = duration
         if not remaining:
             # The earliest instant with zero working time is the start.
@@ -295,7 +296,7 @@ class WorkCalendar:
         counting_from = opening.astimezone(self.zone)
         day = counting_from.date()
         days: list[date] = []
-        for _ in range(HORIZON_DAYS):
+        for __ in range(HORIZON_DAYS):
             if len(days) == count:
                 break
             day += _ONE_DAY

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 
 from casefile.errors import CasefileError
+from casefile.i18n import _
 
 
 class BadInstant(CasefileError):
     def __init__(self, text: str, what: str = "time") -> None:
         super().__init__(
-            f"{what} {text!r} is not an ISO 8601 time",
-            "write it like 2026-11-22T09:14:00+08:00, or 2026-11-22T09:14 in the desk's zone",
+            _("{what} {text!r} is not an ISO 8601 time").format(what=what, text=text),
+            _("write it like 2026-11-22T09:14:00+08:00, or 2026-11-22T09:14 in the desk's zone"),
         )
 
 
@@ -43,7 +44,7 @@ def parse_stored(text: str) -> datetime:
     """Parse a time as stored in a record (always carries its offset)."""
     value = datetime.fromisoformat(text)
     if value.tzinfo is None:
-        raise ValueError(f"{text!r} has no UTC offset")
+        raise ValueError(_("{text!r} has no UTC offset").format(text=text))
     return value
 
 

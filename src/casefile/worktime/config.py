@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from casefile.worktime.calendar import MONDAY_TO_FRIDAY, WEEKDAYS, CalendarError, WorkCalendar
 from casefile.worktime.officialdays import DeclaredYear, OfficialDays, PolicyDateError, official_days, parse_dates
 from casefile.worktime.spans import Opening
+from casefile.i18n import _
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"  # SPEC 3: "the time zone is the desk's (default Asia/Shanghai)"
 _HOURS_RE = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
@@ -40,7 +41,7 @@ def calendars_from_policy(section: object, countries: Official | None = None) ->
     the repository's own years, `policy.official`); without it, the package's data alone.
     """
     if not isinstance(section, Mapping):
-        raise CalendarError(f"calendars: expected a mapping of calendar names, got {section!r}")
+        raise CalendarError(_("calendars: expected a mapping of calendar names, got {section!r}").format(section=section))
     return {str(name): calendar_from_policy(str(name), body, countries) for name, body in section.items()}
 
 
@@ -84,21 +85,21 @@ def calendar_from_policy(name: str, mapping: object, countries: Official | None 
     """
     where = f"calendars.{name}"
     if not isinstance(mapping, Mapping):
-        raise CalendarError(f"{where}: expected a mapping, got {mapping!r}")
+        raise CalendarError(_("{where}: expected a mapping, got {mapping!r}").format(where=where, mapping=mapping))
     unknown = sorted(str(key) for key in mapping if key not in _KEYS)
     if unknown:
         raise CalendarError(
-            f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})"
+            _("{where}: unknown key {value!r} (known: {names})").format(where=where, value=unknown[0], names=', '.join(sorted(_KEYS)))
         )
     zone = _timezone(mapping.get("timezone", DEFAULT_TIMEZONE), f"{where}.timezone")
     always = mapping.get("always", False)
     if not isinstance(always, bool):
-        raise CalendarError(f"{where}.always: expected true or false, got {always!r}")
+        raise CalendarError(_("{where}.always: expected true or false, got {always!r}").format(where=where, always=always))
     if always:
         extra = sorted(key for key in _NOT_WITH_ALWAYS if key in mapping)
         if extra:
             raise CalendarError(
-                f"{where}: `always: true` counts every minute; remove {', '.join(extra)}"
+                _("{where}: `always: true` counts every minute; remove {names}").format(where=where, names=', '.join(extra))
             )
         return WorkCalendar(name, zone, always=True)
     official = _country(mapping.get("holidays"), f"{where}.holidays", countries)
@@ -112,11 +113,10 @@ def calendar_from_policy(name: str, mapping: object, countries: Official | None 
     _no_overlap(days_off, working_days, f"{where}: extra_days_off and extra_working_days")
     if workday is None and (official is not None or working_days):
         raise CalendarError(
-            f"{where}.hours: the weekday hours differ, so add a `workday` entry with the hours "
-            "of a make-up or extra working day"
+            _("{where}.hours: the weekday hours differ, so add a `workday` entry with the hours of a make-up or extra working day").format(where=where)
         )
     if not any(week) and not working_days:
-        raise CalendarError(f"{where}: no working hours on any day of the week")
+        raise CalendarError(_("{where}: no working hours on any day of the week").format(where=where))
     return WorkCalendar(
         name,
         zone,
@@ -131,12 +131,12 @@ def calendar_from_policy(name: str, mapping: object, countries: Official | None 
 
 def _timezone(value: object, where: str) -> str:
     if not isinstance(value, str):
-        raise CalendarError(f"{where}: expected a time zone name like Asia/Shanghai, got {value!r}")
+        raise CalendarError(_("{where}: expected a time zone name like Asia/Shanghai, got {value!r}").format(where=where, value=value))
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         raise CalendarError(
-            f"{where}: unknown time zone {value!r} (e.g. Asia/Shanghai, Europe/Berlin)"
+            _("{where}: unknown time zone {value!r} (e.g. Asia/Shanghai, Europe/Berlin)").format(where=where, value=value)
         ) from None
     return value
 
@@ -144,17 +144,16 @@ def _timezone(value: object, where: str) -> str:
 def _country(value: object, where: str, known: Official | None) -> OfficialDays | None:
     if value is None:
         raise CalendarError(
-            f"{where}: say `holidays: CN` for China's official days, or `holidays: none`"
+            _("{where}: say `holidays: CN` for China's official days, or `holidays: none`").format(where=where)
         )
     if not isinstance(value, str):
-        raise CalendarError(f"{where}: expected a country code (CN) or none, got {value!r}")
+        raise CalendarError(_("{where}: expected a country code (CN) or none, got {value!r}").format(where=where, value=value))
     if value.strip().lower() == "none":
         return None
     official = (known or {}).get(value.strip().upper()) or official_days(value.strip())
     if official is None:
         raise CalendarError(
-            f"{where}: unknown country {value!r} (known: CN, none; "
-            "for other countries use none with extra_days_off)"
+            _("{where}: unknown country {value!r} (known: CN, none; for other countries use none with extra_days_off)").format(where=where, value=value)
         )
     return official
 
@@ -165,11 +164,11 @@ def _week(
     """Opening hours per weekday, and the hours of a make-up working day (None: undecidable)."""
     hours = mapping.get("hours")
     if hours is None:
-        raise CalendarError(f'{where}.hours: missing (e.g. hours: ["09:00-12:00", "13:00-18:00"])')
+        raise CalendarError(_("{where}.hours: missing (e.g. hours: [\"09:00-12:00\", \"13:00-18:00\"])").format(where=where))
     if isinstance(hours, Mapping):
         if "weekdays" in mapping:
             raise CalendarError(
-                f"{where}: give either `weekdays` with a list of hours, or hours per weekday"
+                _("{where}: give either `weekdays` with a list of hours, or hours per weekday").format(where=where)
             )
         return _week_from_mapping(hours, f"{where}.hours")
     openings = _openings(hours, f"{where}.hours")
@@ -182,7 +181,7 @@ def _week_from_mapping(
 ) -> tuple[tuple[tuple[Opening, ...], ...], tuple[Opening, ...] | None]:
     unknown = sorted(str(key) for key in hours if key not in (*WEEKDAYS, "workday"))
     if unknown:
-        raise CalendarError(f"{where}: unknown day {unknown[0]!r} (use mon, tue, … sun, workday)")
+        raise CalendarError(_("{where}: unknown day {value!r} (use mon, tue, … sun, workday)").format(where=where, value=unknown[0]))
     week = tuple(_openings(hours.get(day) or [], f"{where}.{day}") for day in WEEKDAYS)
     if "workday" in hours:
         return week, _openings(hours["workday"], f"{where}.workday")
@@ -194,13 +193,13 @@ def _week_from_mapping(
 def _weekday_names(value: object, where: str) -> set[str]:
     if not isinstance(value, list | tuple) or not all(isinstance(day, str) for day in value):
         raise CalendarError(
-            f"{where}: expected a list like [mon, tue, wed, thu, fri], got {value!r}"
+            _("{where}: expected a list like [mon, tue, wed, thu, fri], got {value!r}").format(where=where, value=value)
         )
     names = {day.strip().lower()[:3] for day in value}
     unknown = sorted(names - set(WEEKDAYS))
     if unknown:
         raise CalendarError(
-            f"{where}: unknown weekday {unknown[0]!r} (use mon, tue, wed, thu, fri, sat, sun)"
+            _("{where}: unknown weekday {value!r} (use mon, tue, wed, thu, fri, sat, sun)").format(where=where, value=unknown[0])
         )
     return names
 
@@ -209,13 +208,13 @@ def _openings(value: object, where: str) -> tuple[Opening, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list | tuple):
         raise CalendarError(
-            f'{where}: expected a list like ["09:00-12:00", "13:00-18:00"], got {value!r}'
+            _("{where}: expected a list like [\"09:00-12:00\", \"13:00-18:00\"], got {value!r}").format(where=where, value=value)
         )
     openings = sorted(_opening(item, where) for item in items)
     merged: list[Opening] = []
     for opening in openings:
         if merged and opening.start < merged[-1].end:
-            raise CalendarError(f"{where}: {merged[-1]} overlaps {opening}")
+            raise CalendarError(_("{where}: {value} overlaps {opening}").format(where=where, value=merged[-1], opening=opening))
         if merged and opening.start == merged[-1].end:
             merged[-1] = Opening(merged[-1].start, opening.end)  # 09:00-12:00 + 12:00-13:00
         else:
@@ -227,16 +226,15 @@ def _opening(item: object, where: str) -> Opening:
     match = _HOURS_RE.fullmatch(item.strip()) if isinstance(item, str) else None
     if match is None:
         raise CalendarError(
-            f'{where}: {item!r} is not a time range like "09:00-12:00" (quote it in YAML)'
+            _("{where}: {item!r} is not a time range like \"09:00-12:00\" (quote it in YAML)").format(where=where, item=item)
         )
     start_h, start_m, end_h, end_m = (int(part) for part in match.groups())
     start, end = start_h * 60 + start_m, end_h * 60 + end_m
     if start_h > 23 or end_h > 24 or start_m > 59 or end_m > 59 or end > 1440:
-        raise CalendarError(f"{where}: {item!r} is not a time of day (00:00 to 24:00)")
+        raise CalendarError(_("{where}: {item!r} is not a time of day (00:00 to 24:00)").format(where=where, item=item))
     if end <= start:
         raise CalendarError(
-            f"{where}: {item!r} ends before it starts "
-            "(a night shift is two ranges: 22:00-24:00 and 00:00-06:00)"
+            _("{where}: {item!r} ends before it starts (a night shift is two ranges: 22:00-24:00 and 00:00-06:00)").format(where=where, item=item)
         )
     return Opening(start, end)
 
@@ -246,12 +244,11 @@ def _years(value: object, official: OfficialDays | None, where: str) -> tuple[De
         return ()
     if official is None:
         raise CalendarError(
-            f"{where}.years: only for a calendar with official holidays; use extra_days_off"
+            _("{where}.years: only for a calendar with official holidays; use extra_days_off").format(where=where)
         )
     if not isinstance(value, Mapping):
         raise CalendarError(
-            f"{where}.years: expected a mapping like "
-            "{2027: {days_off: [...], working_days: [...]}}"
+            _("{where}.years: expected a mapping like {{2027: {{days_off: [...], working_days: [...]}}}}").format(where=where)
         )
     return tuple(
         sorted(
@@ -262,20 +259,20 @@ def _years(value: object, official: OfficialDays | None, where: str) -> tuple[De
 
 def _declared_year(key: object, body: object, where: str) -> DeclaredYear:
     if not (isinstance(key, int) or (isinstance(key, str) and key.isdigit())):
-        raise CalendarError(f"{where}.years: {key!r} is not a year")
+        raise CalendarError(_("{where}.years: {key!r} is not a year").format(where=where, key=key))
     year = int(key)
     here = f"{where}.years.{year}"
     if not isinstance(body, Mapping):
-        raise CalendarError(f"{here}: expected days_off and working_days, got {body!r}")
+        raise CalendarError(_("{here}: expected days_off and working_days, got {body!r}").format(here=here, body=body))
     unknown = sorted(str(k) for k in body if k not in ("days_off", "working_days"))
     if unknown:
-        raise CalendarError(f"{here}: unknown key {unknown[0]!r} (known: days_off, working_days)")
+        raise CalendarError(_("{here}: unknown key {value!r} (known: days_off, working_days)").format(here=here, value=unknown[0]))
     days_off = parse_dates(body.get("days_off"), f"{here}.days_off")
     working_days = parse_dates(body.get("working_days"), f"{here}.working_days")
     for listed, name in ((days_off, "days_off"), (working_days, "working_days")):
         stray = sorted(day for day in listed if day.year != year)
         if stray:
-            raise CalendarError(f"{here}.{name}: {stray[0]} is not in {year}")
+            raise CalendarError(_("{here}.{name}: {value} is not in {year}").format(here=here, name=name, value=stray[0], year=year))
     _no_overlap(days_off, working_days, f"{here}: days_off and working_days")
     return DeclaredYear(year, days_off, working_days, source=f"policy {here}")
 
@@ -283,7 +280,7 @@ def _declared_year(key: object, body: object, where: str) -> DeclaredYear:
 def _no_overlap(first: Mapping[date, object], second: Mapping[date, object], where: str) -> None:
     both = sorted(set(first) & set(second))
     if both:
-        raise CalendarError(f"{where} both list {both[0]}")
+        raise CalendarError(_("{where} both list {value}").format(where=where, value=both[0]))
 
 
 # -- shipped defaults (SPEC 3: 7x24, 5x24, 5x8 in China) --------------------

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from casefile.errors import CasefileError
+from casefile.i18n import _
 
 EXAMPLES = "e.g. 30m, 1h, 4h30m, 90s or 2d"
 
@@ -41,7 +42,7 @@ class WorkingDays:
 
     def __post_init__(self) -> None:
         if self.days < 1:
-            raise ValueError(f"WorkingDays needs at least one day, got {self.days}")
+            raise ValueError(_("WorkingDays needs at least one day, got {days}").format(days=self.days))
 
     def __str__(self) -> str:
         return f"{self.days}d"
@@ -59,28 +60,26 @@ def parse_duration(value: object, *, where: str | None = None) -> Duration:
     prefix = f"{where}: " if where else ""
     if not isinstance(value, str):
         # YAML turns `restore: 90` into an int; a bare number has no unit.
-        raise DurationError(f"{prefix}duration {value!r} needs a unit ({EXAMPLES})")
+        raise DurationError(_("{prefix}duration {value!r} needs a unit ({EXAMPLES})").format(prefix=prefix, value=value, EXAMPLES=EXAMPLES))
     text = value.strip().lower()
     days = _DAYS_RE.fullmatch(text)
     if days:
         count = int(days["d"])
         if count == 0:
-            raise DurationError(f"{prefix}duration {value!r} must be longer than zero")
+            raise DurationError(_("{prefix}duration {value!r} must be longer than zero").format(prefix=prefix, value=value))
         return WorkingDays(count)
     if _MIXED_RE.search(text):
         raise DurationError(
-            f"{prefix}duration {value!r} mixes working days (d) with hours, minutes "
-            "or seconds; a working day has no fixed length, so write whole days "
-            "(2d) or hours alone (e.g. 12h)"
+            _("{prefix}duration {value!r} mixes working days (d) with hours, minutes or seconds; a working day has no fixed length, so write whole days (2d) or hours alone (e.g. 12h)").format(prefix=prefix, value=value)
         )
     parts = _TIME_RE.fullmatch(text)
     if not text or parts is None:
-        raise DurationError(f"{prefix}cannot read duration {value!r} ({EXAMPLES})")
+        raise DurationError(_("{prefix}cannot read duration {value!r} ({EXAMPLES})").format(prefix=prefix, value=value, EXAMPLES=EXAMPLES))
     result = timedelta(
         hours=int(parts["h"] or 0), minutes=int(parts["m"] or 0), seconds=int(parts["s"] or 0)
     )
     if not result:
-        raise DurationError(f"{prefix}duration {value!r} must be longer than zero")
+        raise DurationError(_("{prefix}duration {value!r} must be longer than zero").format(prefix=prefix, value=value))
     return result
 
 
@@ -113,11 +112,11 @@ def parse_spent(value: str, *, where: str = "--spent") -> timedelta:
     try:
         spent = parse_duration(value, where=where)
     except DurationError as error:
-        raise DurationError(error.message, "write it like 45m, 1h30m or 2h") from None
+        raise DurationError(error.message, _("write it like 45m, 1h30m or 2h")) from None
     if isinstance(spent, WorkingDays):
-        raise DurationError(f"{where}: {value!r} is in working days; time spent is hours and minutes",
-                            "write it like 45m, 1h30m or 16h")
+        raise DurationError(_("{where}: {value!r} is in working days; time spent is hours and minutes").format(where=where, value=value),
+                            _("write it like 45m, 1h30m or 16h"))
     if spent > MAX_SPENT:
-        raise DurationError(f"{where}: {value!r} is more than {format_duration(MAX_SPENT)} for one entry",
-                            "record longer work as one entry per day")
+        raise DurationError(_("{where}: {value!r} is more than {format_duration} for one entry").format(where=where, value=value, format_duration=format_duration(MAX_SPENT)),
+                            _("record longer work as one entry per day"))
     return spent

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from casefile.errors import CasefileError
+from casefile.i18n import _
 
 WEEKDAY_ZH = "一二三四五六日"
 WEEKDAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -147,7 +148,7 @@ def read_notice(text: str) -> Notice:
         festivals.append(_festival(paragraphs[index], len(festivals) + 1, year, seen))
         index += 1
     if not festivals:
-        raise NoticeError(intro[0], "no numbered items (一、元旦：…) follow it")
+        raise NoticeError(intro[0], _("no numbered items (一、元旦：…) follow it"))
     signed = _closing(paragraphs[index:])
     _same_festivals(intro[0], intro[2], festivals)
     return Notice(year, title, tuple(festivals), document, signed)
@@ -160,22 +161,20 @@ def _intro(lines: list[str]) -> tuple[int, re.Match[str]]:
     found = [(at, match) for at, line in enumerate(lines) for match in _INTRO.finditer(line)]
     if not found:
         if not any(_TITLE.search(line) for line in lines):
-            raise NoticeError(None, "no title 国务院办公厅关于YYYY年部分节假日安排的通知 in the text; "
-                                    "give the notice's whole text, from its title to its signature")
-        raise NoticeError(None, "the sentence that introduces the arrangement (现将YYYY年…放假调休日期的具体安排"
-                                "通知如下。) is missing")
+            raise NoticeError(None, _("no title 国务院办公厅关于YYYY年部分节假日安排的通知 in the text; give the notice's whole text, from its title to its signature"))
+        raise NoticeError(None, _("the sentence that introduces the arrangement (现将YYYY年…放假调休日期的具体安排通知如下。) is missing"))
     if len(found) > 1:
-        raise NoticeError(found[1][1][0], "a second arrangement: give one notice at a time")
+        raise NoticeError(found[1][1][0], _("a second arrangement: give one notice at a time"))
     return found[0]
 
 
 def _title(preamble: str, year: int) -> str:
     titles = list(_TITLE.finditer(preamble))
     if not titles:
-        raise NoticeError(None, "no title 国务院办公厅关于YYYY年部分节假日安排的通知 before the arrangement")
+        raise NoticeError(None, _("no title 国务院办公厅关于YYYY年部分节假日安排的通知 before the arrangement"))
     for match in titles:
         if int(match[1]) != year:
-            raise NoticeError(match[0], f"the title names {match[1]}, the arrangement {year}")
+            raise NoticeError(match[0], _("the title names {value}, the arrangement {year}").format(value=match[1], year=year))
     return titles[0][0]
 
 
@@ -205,9 +204,9 @@ def _festival(paragraph: str, expected: int, year: int, seen: dict[date, str]) -
     number, name, body = _numeral(match[1]), match[2], match[3]
     head = f"{match[1]}、{name}"
     if number != expected:
-        raise NoticeError(head, f"item {match[1]} where item {_to_numeral(expected)} belongs")
+        raise NoticeError(head, _("item {value} where item {to_numeral} belongs").format(value=match[1], to_numeral=_to_numeral(expected)))
     if not re.fullmatch(r"[\u3400-\u9fff]+(?:、[\u3400-\u9fff]+)*", name):
-        raise NoticeError(head, "the festival's name is not Chinese text")
+        raise NoticeError(head, _("the festival's name is not Chinese text"))
     days_off: list[date] = []
     working: list[date] = []
     notes: list[str] = []
@@ -230,12 +229,11 @@ def _festival(paragraph: str, expected: int, year: int, seen: dict[date, str]) -
         if _ENCOURAGED.match(sentence):
             notes.append(_encouraged(sentence, year))
             continue
-        raise NoticeError(sentence, "it is neither a day-off sentence (…放假…), a working-day sentence (…上班) "
-                                    "nor an encouragement (鼓励…休息)")
+        raise NoticeError(sentence, _("it is neither a day-off sentence (…放假…), a working-day sentence (…上班) nor an encouragement (鼓励…休息)"))
     if not days_off:
-        raise NoticeError(head, "the item names no days off")
+        raise NoticeError(head, _("the item names no days off"))
     if no_makeup and working:
-        raise NoticeError(head, "it says 不调休 (no make-up days) and lists 上班 days")
+        raise NoticeError(head, _("it says 不调休 (no make-up days) and lists 上班 days"))
     return Festival(number, name, tuple(days_off), tuple(working), tuple(notes))
 
 
@@ -243,7 +241,7 @@ def _claim(sentence: str, day: date, what: str, seen: dict[date, str]) -> None:
     earlier = seen.get(day)
     if earlier is not None:
         both = "listed twice" if earlier == what else "both a day off and a working day"
-        raise NoticeError(sentence, f"{_zh(day)} is {both}")
+        raise NoticeError(sentence, _("{zh} is {both}").format(zh=_zh(day), both=both))
     seen[day] = what
 
 
@@ -256,18 +254,18 @@ def _days_off(sentence: str, match: re.Match[str], year: int) -> tuple[list[date
         last = _date(sentence, match["by"] or (str(first.year) if not match["bm"] else None), month, match["bd"], year)
         _note(sentence, last, match["bn"])
         if last < first:
-            raise NoticeError(sentence, f"the range ends ({_zh(last)}) before it starts ({_zh(first)})")
+            raise NoticeError(sentence, _("the range ends ({zh}) before it starts ({zh2})").format(zh=_zh(last), zh2=_zh(first)))
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     said = match["count1"] or match["count2"]
     if match["count1"] and match["count2"] and match["count1"] != match["count2"]:
-        raise NoticeError(sentence, "it gives two different numbers of days")
+        raise NoticeError(sentence, _("it gives two different numbers of days"))
     if said is not None and int(said) != len(days):
-        raise NoticeError(sentence, f"{_zh(first)}–{_zh(last)} is {len(days)} day(s), the sentence says {said}")
+        raise NoticeError(sentence, _("{zh}–{zh2} is {count} day(s), the sentence says {said}").format(zh=_zh(first), zh2=_zh(last), count=len(days), said=said))
     rule = match["rule"]
     if rule == "与周末连休":
         adjoins = (first - timedelta(days=1)).weekday() == 6 or (last + timedelta(days=1)).weekday() == 5
         if not adjoins:
-            raise NoticeError(sentence, "与周末连休, but the days off do not adjoin a weekend")
+            raise NoticeError(sentence, _("与周末连休, but the days off do not adjoin a weekend"))
     return days, rule
 
 
@@ -276,12 +274,11 @@ def _working_days(sentence: str, text: str, year: int) -> list[date]:
     for part in text.split("、"):
         match = _ONE_DAY_RE.match(part)
         if match is None:
-            raise NoticeError(sentence, f"「{part}」 is not a date like 2月14日（周六）")
+            raise NoticeError(sentence, _("「{part}」 is not a date like 2月14日（周六）").format(part=part))
         day = _date(sentence, match["ay"], match["am"], match["ad"], year)
         _note(sentence, day, match["an"])
         if day.weekday() < 5:
-            raise NoticeError(sentence, f"{_zh(day)} is a {WEEKDAY_EN[day.weekday()]}: a make-up working day "
-                                        "(上班) is a Saturday or a Sunday")
+            raise NoticeError(sentence, _("{zh} is a {value}: a make-up working day (上班) is a Saturday or a Sunday").format(zh=_zh(day), value=WEEKDAY_EN[day.weekday()]))
         days.append(day)
     return days
 
@@ -305,14 +302,13 @@ def _closing(paragraphs: list[str]) -> date | None:
                 try:
                     return date(int(signed[1]), int(signed[2]), int(signed[3]))
                 except ValueError:
-                    raise NoticeError(following, "the signature's date does not exist") from None
+                    raise NoticeError(following, _("the signature's date does not exist")) from None
             return None
         if _ITEM.match(paragraph):
-            raise NoticeError(paragraph[:40], "a numbered item after the closing text")
+            raise NoticeError(paragraph[:40], _("a numbered item after the closing text"))
         for sentence in _sentences(paragraph):
             if _ANY_DATE.search(sentence):
-                raise NoticeError(sentence, "the closing text names a date, and casefile cannot tell whether "
-                                            "it is a day off or a working day")
+                raise NoticeError(sentence, _("the closing text names a date, and casefile cannot tell whether it is a day off or a working day"))
     return None
 
 
@@ -338,11 +334,9 @@ def _date(sentence: str, year_text: str | None, month: str, day: str, year: int)
     try:
         found = date(when, int(month), int(day))
     except ValueError:
-        raise NoticeError(sentence, f"{year_text + '年' if year_text else ''}{int(month)}月{int(day)}日 is not a date "
-                                    f"in {when}") from None
+        raise NoticeError(sentence, _("{value}{month}月{day}日 is not a date in {when}").format(value=year_text + '年' if year_text else '', month=int(month), day=int(day), when=when)) from None
     if found.year != year and not (year_text and found.year == year - 1 and found.month == 12):
-        raise NoticeError(sentence, f"{_zh(found)} is not in {year} (or, written with its year, in the "
-                                    "December before)")
+        raise NoticeError(sentence, _("{zh} is not in {year} (or, written with its year, in the December before)").format(zh=_zh(found), year=year))
     return found
 
 
@@ -355,11 +349,9 @@ def _note(sentence: str, day: date, note: str | None) -> None:
         if weekday:
             written = WEEKDAY_ZH.index("日" if weekday[1] == "天" else weekday[1])
             if written != day.weekday():
-                raise NoticeError(sentence, f"{_zh(day)} is a {WEEKDAY_EN[day.weekday()]} "
-                                            f"(周{WEEKDAY_ZH[day.weekday()]}), not {part}")
+                raise NoticeError(sentence, _("{zh} is a {value} (周{value2}), not {part}").format(zh=_zh(day), value=WEEKDAY_EN[day.weekday()], value2=WEEKDAY_ZH[day.weekday()], part=part))
         elif not _LUNAR.match(part):
-            raise NoticeError(sentence, f"「（{note}）」 beside {_zh(day)} is neither a weekday (周四) nor a lunar "
-                                        "date (农历正月初七)")
+            raise NoticeError(sentence, _("「（{note}）」 beside {zh} is neither a weekday (周四) nor a lunar date (农历正月初七)").format(note=note, zh=_zh(day)))
 
 
 def _zh(day: date) -> str:

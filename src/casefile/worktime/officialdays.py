@@ -39,6 +39,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from casefile.errors import CasefileError
+from casefile.i18n import _
 
 SATURDAY, SUNDAY = 5, 6
 _RANGE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})")
@@ -107,7 +108,8 @@ IMPORT_COMMAND = "casefile calendar import-notice NOTICE.txt --commit"
 
 def missing_year_fix(year: int, publisher: str, package: str) -> str:
     """How a desk adds a year's official days: the words of every hint that names a missing year."""
-    return f"{publisher}; add {year} once with `{IMPORT_COMMAND}`, or upgrade {package}"
+    return _("{publisher}; add {year} once with `{command}`, or upgrade {package}").format(
+        publisher=publisher, year=year, command=IMPORT_COMMAND, package=package)
 
 
 class MissingYear(CasefileError):
@@ -115,7 +117,7 @@ class MissingYear(CasefileError):
 
     def __init__(self, calendar: str, year: int, publisher: str, package: str) -> None:
         super().__init__(
-            f"calendar {calendar} has no official working days for {year}",
+            _("calendar {calendar} has no official working days for {year}").format(calendar=calendar, year=year),
             missing_year_fix(year, publisher, package),
         )
         self.calendar = calendar
@@ -335,11 +337,11 @@ def parse_dates(value: object, where: str) -> dict[date, str | None]:
     elif isinstance(value, list | tuple):
         items = [(key, None) for key in value]
     else:
-        raise PolicyDateError(f"{where}: expected a list of dates, got {value!r}")
+        raise PolicyDateError(_("{where}: expected a list of dates, got {value!r}").format(where=where, value=value))
     result: dict[date, str | None] = {}
     for key, name in items:
         if name is not None and not isinstance(name, str):
-            raise PolicyDateError(f"{where}: the name of {key} must be text, got {name!r}")
+            raise PolicyDateError(_("{where}: the name of {key} must be text, got {name!r}").format(where=where, key=key, name=name))
         for day in _parse_date_item(key, where):
             result[day] = name
     return result
@@ -355,11 +357,11 @@ def _parse_date_item(item: object, where: str) -> list[date]:
         if span:
             first, last = _iso_date(span[1], where), _iso_date(span[2], where)
             if last < first:
-                raise PolicyDateError(f"{where}: range {item!r} ends before it starts")
+                raise PolicyDateError(_("{where}: range {item!r} ends before it starts").format(where=where, item=item))
             return [first + timedelta(days=n) for n in range((last - first).days + 1)]
         return [_iso_date(text, where)]
     raise PolicyDateError(
-        f"{where}: {item!r} is not a date (write 2026-02-14 or 2026-10-01..2026-10-07)"
+        _("{where}: {item!r} is not a date (write 2026-02-14 or 2026-10-01..2026-10-07)").format(where=where, item=item)
     )
 
 
@@ -368,5 +370,5 @@ def _iso_date(text: str, where: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise PolicyDateError(
-            f"{where}: {text!r} is not a date (write 2026-02-14 or 2026-10-01..2026-10-07)"
+            _("{where}: {text!r} is not a date (write 2026-02-14 or 2026-10-01..2026-10-07)").format(where=where, text=text)
         ) from None

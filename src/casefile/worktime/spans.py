@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from casefile.worktime.duration import Duration
 from casefile.worktime.officialdays import DayKind
+from casefile.i18n import N_, _
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ZERO = timedelta(0)
@@ -140,7 +141,7 @@ NO_PAUSES = Paused((), ())
 
 def utc(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"an aware datetime is needed, got naive {moment.isoformat()}")
+        raise ValueError(_("an aware datetime is needed, got naive {moment}").format(moment=moment.isoformat()))
     return moment.astimezone(UTC)
 
 
@@ -177,7 +178,7 @@ def segments(plan: DayPlan) -> Iterator[tuple[datetime, datetime, SpanReason, st
 
 
 def _gap_label(reason: SpanReason) -> str:
-    return "break between working hours" if reason is SpanReason.BREAK else "outside working hours"
+    return N_("break between working hours") if reason is SpanReason.BREAK else N_("outside working hours")
 
 
 def _day_off_reason(day: CalendarDay) -> tuple[SpanReason, str]:
@@ -192,7 +193,7 @@ def _day_off_reason(day: CalendarDay) -> tuple[SpanReason, str]:
     if day.kind is DayKind.EXTRA_DAY_OFF:
         return SpanReason.DAY_OFF, f"day off by policy{named}"
     if day.kind is DayKind.WEEKEND:
-        return SpanReason.WEEKEND, "weekend"
+        return SpanReason.WEEKEND, N_("weekend")
     return SpanReason.NO_HOURS, f"no working hours on {DAY_NAMES[day.day.weekday()]}s"
 
 
@@ -202,7 +203,7 @@ def _working_label(day: CalendarDay) -> tuple[str, str | None]:
         return f"make-up working day (调休){suffix}", day.name_zh
     if day.kind is DayKind.EXTRA_WORKING_DAY:
         return f"extra working day by policy{': ' + day.name if day.name else ''}", None
-    return "working hours", None
+    return N_("working hours"), None
 
 
 def merge_spans(

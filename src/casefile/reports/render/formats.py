@@ -27,6 +27,7 @@ from casefile.reports.render.charts import charts_for
 from casefile.reports.render.jsonshape import report_json
 from casefile.reports.render.labels import labels
 from casefile.reports.render.tables import csv_text
+from casefile.i18n import speaking
 
 
 class ReportFormat(StrEnum):
@@ -67,8 +68,12 @@ def context(report: Report, data: Mapping[str, Any], lang: str, policy: Policy) 
 
 
 def render(report: Report, fmt: ReportFormat, lang: str, policy: Policy, root: Path | None, bom: bool = False) -> str:
-    """The report as text in `fmt` (CSV with a byte-order mark for Excel if `bom`)."""
-    data = report_json(report, policy.zone)
+    """The report as text in `fmt` (CSV with a byte-order mark for Excel if `bom`), in `lang` throughout.
+
+    The engine's words in it are made in `lang`; an error (a desk's template refused) is the reader's.
+    """
+    with speaking(lang):
+        data = report_json(report, policy.zone)
     if fmt is ReportFormat.JSON:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt is ReportFormat.CSV:

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import Enum
 from typing import Any
 
+from casefile.i18n import Deferred
 from casefile.reports.model import Report, Share
 from casefile.reports.period import Period
 from casefile.sla.views import minutes
@@ -24,6 +25,8 @@ SCHEMA_VERSION = 1
 
 
 def plain(value: Any, zone: tzinfo) -> Any:
+    if isinstance(value, Deferred):
+        return str(value)  # in the language the report is rendered in (formats.render)
     if isinstance(value, Share):
         share = value.value
         return {"part": value.part, "whole": value.whole, "share": None if share is None else round(share, 4)}

@@ -1,0 +1,40 @@
+"""`pip install .` (not editable) ships the compiled catalogs: the wheel has `casefile.mo` for zh, made from the
+`.po` by the build (setup.py, with Babel), and not the `.po`; an installed copy reads the `.mo` with the
+standard library."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from casefile import i18n
+from clihelp import ROOT
+
+
+def test_the_wheel_carries_compiled_catalogs_that_answer_like_the_po(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "babel.cfg", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    for folder in ("src", "templates", "hooks"):
+        shutil.copytree(ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    # Offline, with the setuptools and Babel of this environment (the test extras), as a packager's build would.
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w",
+                    str(tmp_path / "dist"), str(source)], check=True, capture_output=True)
+    wheel = next((tmp_path / "dist").glob("casefile_servicedesk-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"casefile/locale/zh/LC_MESSAGES/casefile.mo", "casefile/locale/zh/LC_MESSAGES/click.mo",
+            "casefile/locale/en/LC_MESSAGES/casefile.mo"} <= names
+    assert not [name for name in names if name.endswith(".po")]
+    compiled = gettext.GNUTranslations(io.BytesIO(zipfile.ZipFile(wheel).read(
+        "casefile/locale/zh/LC_MESSAGES/casefile.mo")))
+    catalog = i18n._MoCatalog(compiled)
+    assert catalog["no case {case_id}"] == "没有 Case {case_id}"
+    assert catalog["{count} alert"] == ("{count} 条提醒",)
+    assert "a message nobody marked" not in catalog
+    assert set(catalog) == set(i18n._catalog("zh"))  # every message the .po translates, nothing else
