@@ -143,7 +143,7 @@ def _problems(r: Mapping[str, Any], t: Mapping[str, Any], at: Callable[[Any], st
 
 
 def _changes(r: Mapping[str, Any], t: Mapping[str, Any], at: Callable[[Any], str]) -> tuple[Row, list[Row]]:
-    head = [t["change"], t["title"], t["status"], t["risk"], t["window_start"], t["window_end"], t["approvals"],
+    head = [t["change_record"], t["title"], t["status"], t["risk"], t["window_start"], t["window_end"], t["approvals"],
             t["customer"], t["told"], t["result"]]
     rows = [[c["id"], c["title"], c["status"], c["risk"], at(c["start"]), at(c["end"]),
              f"{c['approvals']}/{c['approvals_needed']}" if c["approvals_needed"] else "", " ".join(c["customers"]),
