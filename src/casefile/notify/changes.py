@@ -21,12 +21,11 @@ from datetime import datetime
 from typing import Any
 
 from casefile.mail.outbox import Message
-from casefile.notify.mails import language_of
+from casefile.notify.mails import language_of, render_mail
 from casefile.notify.threading import message_id
 from casefile.render.cells import minute
 from casefile.session import Session
 from casefile.worktime.clock import format_instant, parse_stored
-from casefile.i18n import _
 
 NOTICE = "notice"  # the event kind
 NOTICE_FIELDS = ("id", "title", "start", "end", "devices")  # what a customer is shown of a change
@@ -70,8 +69,6 @@ def notice_recipients(customer: Mapping[str, Any], desk_lang: str) -> list[Notic
 def render_notice(session: Session, change: Mapping[str, Any], customer: Mapping[str, Any], lang: str,
                   contact_name: str) -> tuple[str, str]:
     """(subject, body) of the notice in `lang`, from `templates/mail/change-notice.<lang>.txt` (sandboxed)."""
-    from casefile.render import templates as templating
-
     policy = session.policy
     view = notice_view(change, customer)
     context = {
@@ -79,12 +76,7 @@ def render_notice(session: Session, change: Mapping[str, Any], customer: Mapping
         "customer": {"name": str(customer.get("name") or customer.get("id") or "")},
         "change": {**view, "start": minute(view["start"], policy.zone), "end": minute(view["end"], policy.zone)},
     }
-    name = f"mail/change-notice.{lang}.txt"
-    text = templating.render(session.root, name, context, policy.zone)
-    first, __, rest = text.partition("\n")
-    if not first.startswith("Subject:"):
-        raise templating.TemplateFailed(_("the first line of {name} must be 'Subject: ...'").format(name=name))
-    return first.removeprefix("Subject:").strip(), rest.lstrip("\n")
+    return render_mail(session, "change-notice", lang, context)
 
 
 def notice_messages(session: Session, path: str, change: Mapping[str, Any], customer: Mapping[str, Any],

@@ -31,16 +31,15 @@ from typing import Any
 from casefile.cases.model import CaseDoc
 from casefile.cases.public import status_view
 from casefile.mail.outbox import Message, Outbox
-from casefile.notify.mails import KEY_PREFIX, LANGS, Staged
-from casefile.policy.sla import VENDOR_COMMITMENTS
+from casefile.notify.mails import KEY_PREFIX, LANGS, Staged, render_mail
 from casefile.notify.threading import message_id, root_id, tagged
+from casefile.policy.sla import VENDOR_COMMITMENTS
 from casefile.records import yamlio
 from casefile.records.file import read_record_file
 from casefile.records.transaction import Transaction
 from casefile.render.cells import minute
 from casefile.session import Session
 from casefile.worktime.clock import format_instant
-from casefile.i18n import _
 
 KIND = "escalated"
 
@@ -109,7 +108,7 @@ class EscalationMail:
         key = f"{KEY_PREFIX}{doc.id}/{KIND}/{digest}"
         context = self._context(doc, event, fields)
         for letter in letters:
-            subject, body = self._render(letter.template, letter.lang, {**context, "lang": letter.lang})
+            subject, body = render_mail(self.session, letter.template, letter.lang, {**context, "lang": letter.lang})
             local = f"{doc.id}.{letter.template}.{digest}"
             headers = (("Message-ID", message_id(local)), ("References", root_id(doc.id)),
                        ("Auto-Submitted", "auto-generated"), ("X-Casefile-Case", doc.id))
@@ -159,13 +158,3 @@ class EscalationMail:
             if lang in LANGS:
                 return lang
         return self.session.policy.language if self.session.policy.language in LANGS else "zh"
-
-    def _render(self, template: str, lang: str, context: Mapping[str, Any]) -> tuple[str, str]:
-        from casefile.render import templates as templating
-
-        name = f"mail/{template}.{lang}.txt"
-        text = templating.render(self.session.root, name, context, self.session.policy.zone)  # sandboxed
-        first, __, rest = text.partition("\n")
-        if not first.startswith("Subject:"):
-            raise templating.TemplateFailed(_("the first line of {name} must be 'Subject: ...'").format(name=name))
-        return first.removeprefix("Subject:").strip(), rest.lstrip("\n")

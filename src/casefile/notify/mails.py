@@ -28,18 +28,18 @@ from typing import Any
 
 from casefile.cases.model import CaseDoc
 from casefile.cases.public import status_view
+from casefile.i18n import _, stored_text
 from casefile.mail.outbox import Message, Outbox
 from casefile.notify.threading import message_id, root_id, tagged
 from casefile.records import yamlio
-from casefile.records.file import EditableRecord, read_record_file
 from casefile.records.fieldorder import set_in_order
+from casefile.records.file import EditableRecord, read_record_file
 from casefile.records.kinds import CUSTOMERS
 from casefile.records.transaction import Transaction
 from casefile.render.cells import minute
 from casefile.session import Session
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.clock import format_instant
-from casefile.i18n import _, stored_text
 
 TRIAGE = "triage"  # the category of a case opened from a stranger's mail
 KEY_PREFIX = "mail/"
@@ -119,6 +119,18 @@ def _has_nights(calendar: WorkCalendar) -> bool:
     """A business-hours calendar (5x8): its working days end before midnight. A 5x24 customer's
     working days are whole: mail on their holiday is not mail at night."""
     return sum(opening.end - opening.start for opening in calendar.workday_hours) < 24 * 60
+
+
+def render_mail(session: Session, kind: str, lang: str, context: Mapping[str, Any]) -> tuple[str, str]:
+    """(subject, body) of `templates/mail/<kind>.<lang>.txt`, rendered in the sandbox; its first line is the subject."""
+    from casefile.render import templates as templating
+
+    name = f"mail/{kind}.{lang}.txt"
+    text = templating.render(session.root, name, context, session.policy.zone)
+    first, __, rest = text.partition("\n")
+    if not first.startswith("Subject:"):
+        raise templating.TemplateFailed(_("the first line of {name} must be 'Subject: ...'").format(name=name))
+    return first.removeprefix("Subject:").strip(), rest.lstrip("\n")
 
 
 class CustomerMail:
@@ -233,14 +245,7 @@ class CustomerMail:
         return (found.name, found.name_zh) if found else None
 
     def _render(self, kind: str, lang: str, context: Mapping[str, Any]) -> tuple[str, str]:
-        from casefile.render import templates as templating
-
-        name = f"mail/{kind}.{lang}.txt"
-        text = templating.render(self.session.root, name, context, self.session.policy.zone)  # sandboxed
-        first, __, rest = text.partition("\n")
-        if not first.startswith("Subject:"):
-            raise templating.TemplateFailed(_("the first line of {name} must be 'Subject: ...'").format(name=name))
-        return first.removeprefix("Subject:").strip(), rest.lstrip("\n")
+        return render_mail(self.session, kind, lang, context)
 
     def _headers(self, doc: CaseDoc, kind: str, local: str, answers: str | None) -> tuple[tuple[str, str], ...]:
         root = root_id(doc.id)
