@@ -53,21 +53,30 @@ def _common_dir(root: Path) -> Path:
     return gitdir
 
 
-def _records(root: Path, kind: RecordKind) -> Iterator[tuple[str, str | None]]:
-    """(id, status) of each record of `kind`: from the index, else from the folder (status unknown)."""
+def _records(root: Path, kind: RecordKind, glob: str | None = None) -> Iterator[tuple[str, str | None]]:
+    """(id, status) of each record of `kind` (whose path matches `glob`, if given: a filter that may let
+    more through, never fewer): from the index, else from the folder (status unknown)."""
     from casefile.index.store import indexed_paths
 
-    rows = indexed_paths(git_dir(root) / INDEX_FILE, kind.folder)
+    rows = indexed_paths(git_dir(root) / INDEX_FILE, kind.folder, glob)
     if rows is not None:
+        suffix, cut = kind.suffix, -len(kind.suffix)
         for path, status in rows:
-            if path.endswith(kind.suffix):
-                yield kind.id_of(path), status
+            if path.endswith(suffix):
+                yield path[path.rfind("/") + 1:cut], status  # kind.id_of for every kind completion offers
         return
     top = root / kind.folder
     for folder, _dirs, files in os.walk(top):
         for name in files:
             if name.endswith(kind.suffix):
                 yield name.removesuffix(kind.suffix), None
+
+
+def _glob(prefix: str) -> str | None:
+    """A GLOB for the files whose name starts with `prefix`, or None when `prefix` holds GLOB's own signs."""
+    if any(sign in prefix for sign in "*?[]/"):
+        return None
+    return f"*/{prefix}*"
 
 
 def own_station(root: Path) -> str | None:
@@ -84,7 +93,8 @@ def case_ids(root: Path, incomplete: str) -> list[str]:
     own = own_station(root)
     typed = incomplete.strip().upper()
     found = []
-    for case_id, status in _records(root, CASES):
+    wanted = f"{own}-" if own is not None and (typed.isdigit() or not typed) else typed
+    for case_id, status in _records(root, CASES, _glob(wanted)):
         if not typed and own is not None and not case_id.startswith(own + "-"):
             continue  # nothing typed yet: this clone's own cases (type a station's letters for another's)
         if typed.isdigit():
@@ -104,11 +114,11 @@ def _negated(case_id: str) -> int:
 
 
 def customers(root: Path, incomplete: str) -> list[str]:
-    return sorted(ident for ident, _status in _records(root, CUSTOMERS) if ident.startswith(incomplete))
+    return sorted(ident for ident, _status in _records(root, CUSTOMERS, _glob(incomplete)) if ident.startswith(incomplete))
 
 
 def articles(root: Path, incomplete: str) -> list[str]:
-    return sorted(ident for ident, _status in _records(root, ARTICLES) if ident.startswith(incomplete))
+    return sorted(ident for ident, _status in _records(root, ARTICLES, _glob(incomplete)) if ident.startswith(incomplete))
 
 
 def _section_keys(path: Path, section: str, pattern: re.Pattern[str]) -> list[str]:
