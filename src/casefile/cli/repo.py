@@ -115,18 +115,34 @@ def validate(staged: bool, repo: str | None, now: str | None, as_json: bool) -> 
 
 @click.command()
 @click.argument("case")
+@click.option("--discard", is_flag=True,
+              help="Throw away the edit kept from a rejected `edit` of CASE and start from the case as committed.")
 @desk_options
-def edit(desk: Desk, case: str) -> None:
+def edit(desk: Desk, case: str, discard: bool) -> None:
     """Edit CASE by hand in $EDITOR; it is validated, then committed.
 
-    An edit that does not validate is not committed; it is kept aside and the
-    error says where, so nothing you typed is lost.
+    An edit that does not validate is not committed: it is kept aside (under
+    .git/casefile/edits/, never in a commit) and the error says where.  The
+    next `edit CASE` starts from the kept edit (on a terminal it asks first);
+    --discard starts again from the case as committed.
 
     \b
-    Example:
+    Examples:
         EDITOR=nano casefile edit KMT-00417
+        casefile edit KMT-00417 --discard
     """
+    import sys
+
     from casefile.errors import CasefileError
+
+    kept = None if discard else desk.hand_edits.kept(case)
+    if kept is not None:
+        if sys.stdin.isatty() and not click.confirm(
+                _("{case} has an edit that was not taken, kept in {path}: start from it?").format(case=case, path=kept.path),
+                default=True, err=True):
+            discard = True
+        else:
+            say(_("starting from your kept edit ({path}); `--discard` starts from the case as committed").format(path=kept.path), err=True)
 
     def run_editor(text: str) -> str:
         edited = click.edit(text, extension=".md", require_save=True)
@@ -135,10 +151,17 @@ def edit(desk: Desk, case: str) -> None:
         return edited
 
     try:
-        done = desk.cases.edit(case, run_editor)
+        done = desk.cases.edit(case, run_editor, discard=discard)
     except click.ClickException as error:
         raise CasefileError(_("the editor failed: {error}").format(error=error.format_message()), _("set EDITOR to an editor you have")) from None
-    say(done.subject if done else _("no change; nothing committed"))
+    if done:
+        say(done.subject)
+        return
+    still = desk.hand_edits.kept(case)  # left without saving: it stays
+    if still is not None:
+        say(_("no change; nothing committed (your kept edit stays in {path})").format(path=still.path))
+    else:
+        say(_("no change; nothing committed"))
 
 
 @click.command()
