@@ -166,25 +166,31 @@ def edit(desk: Desk, case: str, discard: bool) -> None:
 
 @click.command()
 @click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
-def demo(path: Path | None) -> None:
+@json_option
+def demo(path: Path | None, as_json: bool) -> None:
     """Build a demo desk and work a realistic day through it.
 
     Creates a case repository (default: ./casefile-demo, or -2, -3, ... if that
     exists), with a team, and works a day of cases of every level and type:
     opened, assigned, noted, paused, resolved, closed, reopened — each step
-    one commit.  Then it tells you where to look.
+    one commit.  Then it tells you where to look.  With --json, the day's
+    steps go to standard error and standard output is a summary: the desk's
+    path, its cases, customers, inspections and surveys by status, commits.
 
     \b
     Example:
         casefile demo
-        casefile demo /tmp/desk
+        casefile demo /tmp/desk --json
     """
     import shutil
     import sys
 
-    from casefile.repo.demo import run_demo
+    from casefile.repo.demo import run_demo, summary
 
-    run_demo(path, click.echo)
+    root = run_demo(path, (lambda line: click.echo(line, err=True)) if as_json else click.echo)
+    if as_json:
+        emit_json(summary(root))
+        return
     if shutil.which("casefile") is None:
         click.echo(_("  (casefile is not on your PATH: run `source {folder}/activate` first)").format(
             folder=Path(sys.executable).parent))
