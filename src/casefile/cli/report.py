@@ -256,5 +256,5 @@ def explain_score(desk: Desk, engineer: str, month: str, score: str, message: st
             -m "Complaint KMT-00007: the ERP vendor patch came late; customer accepted the apology."
     """
     done = desk.explain_score(engineer, month, score, read_message(message))
-    emit({"engineer": engineer, "month": month, "score": score, "path": done.entry.path, "subject": done.subject,
+    emit({"engineer": engineer, "month": month, "score": score, "path": done.path, "subject": done.subject,
           "commit": done.commit}, as_json, lambda: done.subject)
