@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from casefile.cases.model import CaseDoc, EventKind
 from casefile.errors import CasefileError
 from casefile.records.change import Change, Done
@@ -23,9 +21,6 @@ from casefile.records.numbers import CaseNotFound
 from casefile.render.output import write_atomic
 from casefile.session import Edit, Session
 from casefile.i18n import _
-
-if TYPE_CHECKING:
-    from casefile.cases.work import CaseWork
 
 OPEN = "open"  # the kept description of a case not opened
 
@@ -110,12 +105,11 @@ class HandEdits:
         self.store.discard(OPEN)
 
 
-def edit(work: CaseWork, case_number: str, run_editor: Callable[[str], str], discard: bool = False) -> Done | None:
+def edit(session: Session, case_number: str, run_editor: Callable[[str], str], discard: bool = False) -> Done | None:
     """Let a person edit the record in $EDITOR — from the kept edit of a rejected one, unless `discard` —
     then validate and commit it, or keep it aside again.  None: nothing changed."""
-    session = work.session
     store = kept_edits(session)
-    case_id, path = work.catalog.locate(case_number)
+    case_id, path = session.catalog.locate(case_number)
     before = (session.root / path).read_text(encoding="utf-8")
     if discard:
         store.discard(case_id)

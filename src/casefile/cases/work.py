@@ -913,4 +913,4 @@ class CaseWork:
         """Let a person edit the record in $EDITOR; validate and commit it, or keep it aside (`cases.handedit`)."""
         from casefile.cases import handedit
 
-        return handedit.edit(self, case_number, run_editor, discard)
+        return handedit.edit(self.session, case_number, run_editor, discard)
