@@ -85,7 +85,7 @@ def completion(ctx: click.Context, shell: str) -> None:
     click.echo(script_class(root, {}, "casefile", COMPLETE_VAR).source())
 
 
-# --- the table the fast path answers from (repo/quicktable.py) ---------------------------------------------
+# --- the table the fast path answers from (repo/quicktable.json) -------------------------------------------
 
 
 def table(command: click.Command) -> dict[str, Any]:
@@ -152,30 +152,33 @@ def _values(param: click.Parameter) -> tuple[Any, ...]:
     return ("click",)
 
 
-TABLE_FILE = "repo/quicktable.py"  # under the casefile package
+TABLE_FILE = "repo/quicktable.json"  # under the casefile package; read by repo/quicktable.py
 
 
 def table_source(command: click.Command) -> str:
-    """repo/quicktable.py as `write_table()` writes it."""
-    import pprint
+    """repo/quicktable.json as `write_table()` writes it: JSON, which a <Tab> reads in a millisecond whether
+    or not Python may write its bytecode (a generated module would be compiled on every <Tab> then)."""
+    import json
+
+    from casefile.repo.completion import record_folders
 
     made = table(command)
-    return (
-        '"""The command tree as shell completion sees it, for the fast path (`repo/quickcomplete.py`).\n\n'
-        "Generated from the click commands (`cli/completion.py: table`); do not edit.  After changing a command's\n"
-        "options or arguments, write it again:\n\n"
-        '    .venv/bin/python -c "from casefile.cli import cli, completion; completion.write_table(cli)"\n\n'
-        '`tests/repo/test_quickcomplete.py` fails while this file and the commands differ."""\n\n'
-        "from typing import Any\n\n"
-        f"COMPLETE_VAR = {COMPLETE_VAR!r}\n"
-        f"SHELLS = {SHELLS!r}\n\n"
-        f"OPTIONS: list[tuple[Any, ...]] = {pprint.pformat(made['OPTIONS'], width=120, compact=True)}\n\n"
-        f"TREE: dict[str, Any] = {pprint.pformat(made['TREE'], width=120, compact=True, sort_dicts=False)}\n"
-    )
+    whole = {
+        "about": "The command tree as shell completion sees it (cli/completion.py: table), for repo/quickcomplete.py. "
+                 "Generated: do not edit. After changing a command's options or arguments, write it again: "
+                 '.venv/bin/python -c "from casefile.cli import cli, completion; completion.write_table(cli)" '
+                 "(tests/repo/test_quickcomplete.py fails while this file and the commands differ).",
+        "complete_var": COMPLETE_VAR,
+        "shells": list(SHELLS),
+        "records": record_folders(),  # folder and suffix of each kind (records.kinds)
+        "options": made["OPTIONS"],
+        "tree": made["TREE"],
+    }
+    return json.dumps(whole, ensure_ascii=False, indent=1) + "\n"
 
 
 def write_table(root: click.Command) -> None:
-    """Write repo/quicktable.py from the commands under `root` (`casefile.cli.cli`) as they are."""
+    """Write repo/quicktable.json from the commands under `root` (`casefile.cli.cli`) as they are."""
     from pathlib import Path
 
     target = Path(__file__).resolve().parents[1] / TABLE_FILE

@@ -1,7 +1,7 @@
 """Shell completion without click: the answer to a <Tab> from the stored command tree and the index.
 
 Completion runs on every <Tab>.  Through click it costs the command tree (click and every command module a
-word touches) before the first candidate; here it costs the stored table of that tree (`repo/quicktable.py`,
+word touches) before the first candidate; here it costs the stored table of that tree (`repo/quicktable.json`,
 generated from the commands) and one read-only query of the index.  `casefile.__main__.main` asks this
 module first when the shell sets `_CASEFILE_COMPLETE`; whatever it is not sure of — an option it does not
 know, `--`, a chained group, the scripts themselves — it leaves to click (`answer` returns None), so the two never answer differently
@@ -15,7 +15,7 @@ before; else the first argument not yet given; else the command's own words.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from casefile.repo.completion import complete as candidates
@@ -90,11 +90,11 @@ class _Level:
         self.given: dict[str, str | None] = {}  # parameter name -> value, for those on the command line
         self.positional: list[str] = []
 
-    def option(self, word: str) -> tuple[Any, ...] | None:
+    def option(self, word: str) -> Sequence[Any] | None:
         return next((o for o in self.options if word in o[1] or word in o[2]), None)
 
 
-def _walk(args: list[str]) -> tuple[list[_Level], tuple[Any, ...] | None]:
+def _walk(args: list[str]) -> tuple[list[_Level], Sequence[Any] | None]:
     """The commands the words name, down to the one being typed, and the option (if any) whose value the
     last word left open."""
     levels = [_Level(TREE)]
@@ -174,7 +174,7 @@ def _own_words(level: _Level, incomplete: str) -> list[Item]:
     return found
 
 
-def _values(values: tuple[Any, ...], incomplete: str, levels: list[_Level], environ: Mapping[str, str]) -> list[Item]:
+def _values(values: Sequence[Any], incomplete: str, levels: list[_Level], environ: Mapping[str, str]) -> list[Item]:
     if not values:
         return []
     what = values[0]
