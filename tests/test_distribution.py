@@ -42,4 +42,4 @@ def test_the_pattern_finds_the_spellings_that_install_the_wrong_project() -> Non
 def test_the_distribution_is_renamed_and_the_command_kept() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["name"] == "casefile-servicedesk"
-    assert project["scripts"] == {"casefile": "casefile.cli:main"}
+    assert project["scripts"] == {"casefile": "casefile.__main__:main"}  # completion first (issue 18)

@@ -39,6 +39,7 @@ ROWS: dict[str, int] = {
     "casefile.notify": 6,  # the customer's mail a change of a case sends, staged in its commit
     **{f"casefile.{family}.work": 7 for family in FAMILIES if family != "sla"},
     "casefile.cases.asof": 7,  # `show --as-of`: the case read from its commits (issue 21)
+    "casefile.cases.handedit": 7,  # `edit` by hand: the rejected edit kept and offered again (issue 18)
     "casefile.surveys.issue": 7, "casefile.surveys.complaints": 7, "casefile.surveys.onecomplaint": 7, "casefile.kb.search": 7,
     "casefile.merge.driver": 7, "casefile.repo": 7,
     "casefile.cases.bulk": 7, "casefile.cases.phrasebook": 7,  # one step on many cases; phrases filled for a case

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from casefile.cases.asof import AsOf
     from casefile.cases.bulk import BulkWork
     from casefile.cases.filters import Query
+    from casefile.cases.handedit import HandEdits
     from casefile.cases.phrasebook import PhraseBook
     from casefile.cases.savedviews import SavedView
     from casefile.cases.attachment_work import AttachmentWork
@@ -120,6 +121,13 @@ class Desk:
         from casefile.cases.work import CaseWork
 
         return CaseWork(self.session)
+
+    @cached_property
+    def hand_edits(self) -> HandEdits:
+        """What was typed in $EDITOR and not taken — a rejected `edit`, a failed `open` — kept to be offered again."""
+        from casefile.cases.handedit import HandEdits
+
+        return HandEdits(self.session)
 
     @cached_property
     def bulk(self) -> BulkWork:

@@ -27,7 +27,6 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 LANGUAGES = ("zh", "en")
@@ -76,6 +75,8 @@ def _catalog(lang: str, domain: str = DOMAIN) -> Mapping[str, Any]:
     A source checkout has the `.po` (read with Babel); an installed copy has the
     `.mo` compiled from it when it was built (read with the standard library).
     """
+    from importlib import resources  # here, not at the top: a shell completion imports this module, never a catalog
+
     folder = resources.files("casefile") / "locale" / lang / "LC_MESSAGES"
     po, mo = folder / f"{domain}.po", folder / f"{domain}.mo"
     if po.is_file():

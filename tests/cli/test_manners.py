@@ -154,3 +154,20 @@ def test_init_station_people_and_completion(tmp_path: Path) -> None:
     assert complete("kb", "show", "pr") == ["printer-e04"]
     script = cli("completion", "bash").out
     assert "_CASEFILE_COMPLETE" in script
+
+
+def test_people_list_fits_the_terminal_by_display_width(cli: CLI) -> None:
+    """The demo team's Chinese names count two columns a character: the columns after them line up, and on
+    a narrow terminal the roles and e-mail give up width first; in a pipe, nothing is cut."""
+    from casefile.render.width import width
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "CLICOLOR_FORCE")}
+    env.update({"CASEFILE_REPO": str(cli.repo), "CASEFILE_PAGER": "", "NO_COLOR": "1", "TERM": "xterm"})
+    narrow = [line for line in _on_pty(["people", "list"], cli.repo, env, columns=64, rows=40).splitlines() if line]
+    assert len(narrow) == 11 and all(width(line) <= 64 for line in narrow), narrow
+    assert any("Zhou Min 周敏" in line and "…" in line for line in narrow)  # the name whole, the rest cut
+    wide = _on_pty(["people", "list"], cli.repo, env, columns=200, rows=40).splitlines()
+    at = {width(line[: line.index("@") - len(line.split()[0])]) for line in wide if "@" in line}
+    assert len(at) == 1  # the e-mail column starts at one display column on every row
+    piped = cli("people", "list").out
+    assert "technical-support-supervisor" in piped and "…" not in piped

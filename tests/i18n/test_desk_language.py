@@ -112,7 +112,7 @@ NAMED = [
     r"^--- (?:stderr|exit \d+)$", r"[\w.]+@[\w.-]+", r"\b[A-Z]{3}-\d{5}\b", r"\bSV-[\w-]+", r"\b[a-z]+(?:-[a-z]+)*-20\d\d-(?:Q\d|\d\d)\b", r"\b[a-z]+\.[a-z]+\b",
     r"`[^`]*`", r"casefile(?: [a-z][a-z-]*)*", r"--[a-z-]+", r"\b[\w-]+\.(?:yaml|md)\b", r"Asia/Shanghai",
     r"\b(?:Wang Fang|Zhao Lei|Chen Jie|Liu Yang|Ma Qiang|Huang Tao)\b", r"\b(?:acme-sz|sz-metro)\b",
-    r"ACME Shenzhen|Shenzhen Metro Ticketing|IT Service Desk", r"HP M607|SW-FT-01|E-04|JQ-\d{4}-\d{3}",
+    r"ACME Shenzhen|Shenzhen Metro Ticketing|IT Service Desk|Jinqiao IT Services", r"HP M607|SW-FT-01|E-04|JQ-\d{4}-\d{3}",
     r"\b(?:customer-service-engineer|technical-support-supervisor|general-manager|service-desk|engineer)\b",
     r"\bfault-level-\d\b", r"\b(?:response|reply|depart|onsite|restore|progress|incident-report|dispatched)\b",
     r"\b[0-9a-f]{10}\b", r"<commit>|<host>", r"\b\d+(?:h|m|d)\b", r"\b\d+x\d+\b", r"(?<![A-Za-z])Case(?![A-Za-z])", r"\bMB\b",

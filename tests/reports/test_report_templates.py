@@ -43,7 +43,7 @@ def test_a_desk_template_extends_the_packaged_one(cli: CLI) -> None:
               '{% extends "default:reports/monthly.md" %}\n'
               "{% block footer %}\n---\nJinqiao IT Services · hotline 400-000-0000\n{% endblock %}\n")
     out = cli("report", "monthly", "--month", "2026-11", "--lang", "en", now=NOW).out
-    assert out.startswith("# Monthly bulletin — IT Service Desk\n")
+    assert out.startswith("# Monthly bulletin — Jinqiao IT Services\n")  # the demo desk's name (issue 18)
     assert f"### {case} Printer offline on 3F" in out and "## Totals" in out  # the packaged body
     assert out.endswith("\n---\nJinqiao IT Services · hotline 400-000-0000\n")
 
@@ -55,7 +55,7 @@ def test_extending_the_html_base_brands_every_html_report(cli: CLI) -> None:
               "{% block footer %}<strong>Jinqiao IT</strong> · {{ r.desk }}{% endblock %}\n")
     for kind in ("sla", "desk"):
         html = cli("report", kind, "--month", "2026-11", "--format", "html", now=NOW).out
-        assert "<footer><strong>Jinqiao IT</strong> · IT Service Desk</footer>" in html
+        assert "<footer><strong>Jinqiao IT</strong> · Jinqiao IT Services</footer>" in html
         assert "<svg" in html  # the packaged report around it
 
 

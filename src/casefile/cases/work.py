@@ -34,7 +34,7 @@ from casefile.git.objects import blob_id
 from casefile.policy.model import POLICY_FILE
 from casefile.policy.people import check_handle
 from casefile.records.change import Change, Done
-from casefile.records.file import EditableRecord, RecordEntry, read_plain, read_record_file, split
+from casefile.records.file import EditableRecord, RecordEntry, read_record_file
 from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, STATIONS
 from casefile.records.numbers import MAX_SEQUENCE, CaseNotFound, format_case_number, parse_case_number
 from casefile.records.transaction import Transaction
@@ -909,42 +909,8 @@ class CaseWork:
 
     # -- edit by hand ----------------------------------------------------------
 
-    def edit(self, case_number: str, run_editor: Callable[[str], str]) -> Done | None:
-        """Let a person edit the record in $EDITOR; validate and commit it, or keep it aside."""
-        case_id, path = self.catalog.locate(case_number)
-        before = (self.session.root / path).read_text(encoding="utf-8")
-        after = run_editor(before)
-        if after == before:
-            return None
-        try:
-            old, __ = read_plain(before, path)
-            record = EditableRecord.parse(after, path)
-            if record.data.get("id") != case_id:
-                raise CasefileError(_("the case number cannot change (it is {case_id})").format(case_id=case_id), _("put the id back"))
-            self.session.validate(CASES, record)
-        except CasefileError as error:
-            kept = self._keep_edit(case_id, after)
-            error.hint = f"your edit is kept in {kept}; fix it and run `casefile edit {case_id}` again"
-            raise
-        changed = sorted(k for k in set(old) | set(record.data) if old.get(k) != record.data.get(k))
-        if record.body != split(before, path).body:
-            changed.append("description")
+    def edit(self, case_number: str, run_editor: Callable[[str], str], discard: bool = False) -> Done | None:
+        """Let a person edit the record in $EDITOR; validate and commit it, or keep it aside (`cases.handedit`)."""
+        from casefile.cases import handedit
 
-        def take_edit(edit: Edit) -> Change:
-            committed = edit.txn.committed(path)
-            if committed is None or committed.decode("utf-8") != before:
-                kept = self._keep_edit(case_id, after)
-                raise CasefileError(_("{case_id} changed while you were editing").format(case_id=case_id), _("your edit is kept in {kept}").format(kept=kept))
-            edit.record.data, edit.record.body, edit.record.indent = record.data, record.body, record.indent
-            CaseDoc(edit.record.data, edit.record.body).add_event(
-                edit.at, edit.by, EventKind.EDITED, fields={"changed": changed})
-            return Change("edit", "edit by hand: " + (", ".join(changed) or "layout"))
-
-        return self.session.change(CASES, case_id, take_edit, path=path, missing=CaseNotFound(case_id))
-
-    def _keep_edit(self, case_id: str, text: str) -> str:
-        folder = self.session.state_dir / "edits"
-        folder.mkdir(parents=True, exist_ok=True)
-        kept = folder / f"{case_id}.md"
-        kept.write_text(text, encoding="utf-8")
-        return str(kept)
+        return handedit.edit(self.session, case_number, run_editor, discard)

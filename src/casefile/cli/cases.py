@@ -20,6 +20,7 @@ from casefile.cli.options import (
 from casefile.i18n import _
 
 if TYPE_CHECKING:
+    from casefile.cases.work import NewCase
     from casefile.desk import Desk, Done
 
 TYPES = tuple(str(value) for value in CaseType)
@@ -43,16 +44,42 @@ def _deliver(desk: Desk, done: Done, as_json: bool) -> None:
     deliver(desk, done, to_stderr=as_json)
 
 
-def _description(message: str | None) -> str:
-    """-m TEXT, `-m -` or piped stdin, else $EDITOR on a terminal."""
+def _description(desk: Desk, message: str | None) -> tuple[str, str | None]:
+    """-m TEXT, `-m -` or piped stdin, else $EDITOR on a terminal — from the description kept when the last
+    `open` failed, if the person wants it.  Also what was typed in the editor (None: no editor)."""
     if message is not None:
-        return read_message(message) or ""
+        return read_message(message) or "", None
     if not sys.stdin.isatty():
-        return sys.stdin.read()
-    edited = click.edit("\n# Describe the problem. Lines starting with # are ignored.\n")
+        return sys.stdin.read(), None
+    start = "\n" + _("# Describe the problem. Lines starting with # are ignored.") + "\n"
+    kept = desk.hand_edits.kept_description()
+    if kept is not None:
+        if click.confirm(_("a description typed for a case that was not opened is kept in {path}: start from it?")
+                         .format(path=kept.path), default=True, err=True):
+            start = kept.text
+        else:
+            desk.hand_edits.drop_description()
+    edited = click.edit(start)
     if not edited:
-        return ""
-    return "\n".join(line for line in edited.splitlines() if not line.startswith("#")).strip()
+        return "", None
+    return "\n".join(line for line in edited.splitlines() if not line.startswith("#")).strip(), edited
+
+
+def _open_keeping_the_description(desk: Desk, new: NewCase, typed: str | None) -> Done:
+    """`desk.cases.open(new)`; when it fails after the editor, what was typed is kept for the next `open`."""
+    from casefile.errors import CasefileError
+
+    try:
+        done = desk.cases.open(new)
+    except CasefileError as error:
+        if typed is not None and typed.strip():
+            where = desk.hand_edits.keep_description(typed)
+            kept = _("your description is kept in {path}; the next `casefile open` on a terminal offers it").format(path=where)
+            error.hint = _("{hint}; {kept}").format(hint=error.hint, kept=kept) if error.hint else kept
+        raise
+    if typed is not None:
+        desk.hand_edits.drop_description()
+    return done
 
 
 @click.command("open")
@@ -116,16 +143,17 @@ def open_case(desk: Desk, title: str, level: str, case_type: str, channel: str, 
         "name": caller_name, "company": caller_company, "phone": caller_phone, "email": caller_email,
         "address": caller_address, "contract": contract, "verified": True if verified else None,
     }
+    description, typed = _description(desk, message)
     new = NewCase(
         title=title, level=level.upper(), type=CaseType(case_type), channel=Channel(channel),
-        category=category, customer=customer, caller=caller, description=_description(message),
+        category=category, customer=customer, caller=caller, description=description,
         assignee=assignee, tier=Tier(tier) if tier else None,
         links=(*((str(LinkRel.CONCERNS), case) for case in concerns),
                *(((str(LinkRel.PARENT), parent),) if parent else ()),
                *((str(LinkRel.RELATED), case) for case in related)),
         asset=asset,
     )
-    done = desk.cases.open(new)
+    done = _open_keeping_the_description(desk, new, typed)
     for line in done.notes:
         click.echo(f"casefile: {line}", err=True)
     emit(_case_json(done), as_json, lambda: str(done.entry.data["id"]))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from casefile.i18n import _
-from casefile.cli.options import desk_options, emit, json_option, message_option, read_message, say
+from casefile.cli.options import desk_options, emit, emit_json, json_option, message_option, read_message, say
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -203,20 +203,28 @@ def record(
 
 @inspect.command("report")
 @click.argument("inspection")
+@json_option
 @desk_options
-def report(desk: Desk, inspection: str) -> None:
+def report(desk: Desk, inspection: str, as_json: bool) -> None:
     """Print the system running-status report (系统运行状态报告) of an inspection.
 
     Rendered from the template inspection-report.md; put your own in the
-    repository's templates/ folder to change it.
+    repository's templates/ folder to change it.  With --json, what the
+    template is given: the inspection, the customer, the checklist rows and
+    their results, the equipment and the cases of the visit's span.
 
     \b
-    Example:
+    Examples:
         casefile inspect report acme-sz-2026-Q4 > acme-2026-Q4.md
+        casefile inspect report acme-sz-2026-Q4 --json
     """
+    context = desk.inspections.report_context(inspection)
+    if as_json:
+        emit_json({"report": "inspection", **context})
+        return
     from casefile.inspections.report import render_report
 
-    say(render_report(desk.root, desk.inspections.report_context(inspection)), nl=False)
+    say(render_report(desk.root, context), nl=False)
 
 
 @inspect.command("list")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from casefile.cli.options import desk_options, emit, json_option
+from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -91,17 +92,18 @@ def list_people(desk: Desk, as_json: bool) -> None:
     Example:
         casefile people list --json
     """
-    from casefile.render.width import pad
+    from casefile.cli.terminal import columns
+    from casefile.render.width import table
     from casefile.repo.people import person_json
 
     team = desk.team.list()
 
     def text() -> str:
-        lines = [f"{'HANDLE':<14} {'TIER':<6} {pad('NAME', 20)} {'E-MAIL':<32} ROLES"]
-        for p in team:
-            lines.append(f"{pad(p.handle, 14)} {pad(p.tier or '—', 6)} {pad(p.name, 20)} {pad(p.email or '—', 32)} "
-                         f"{', '.join(p.roles) or '—'}")
-        return "\n".join(lines)
+        # columns as wide as their widest cell by display width (a Chinese name counts two a character); on a
+        # terminal narrower than the table, roles, then e-mail, then name give up width, cut with …
+        head = [_("HANDLE"), _("TIER"), _("NAME"), _("E-MAIL"), _("ROLES")]
+        rows = [[p.handle, p.tier or "—", p.name, p.email or "—", ", ".join(p.roles) or "—"] for p in team]
+        return "\n".join(table([head, *rows], columns(), shrink=(4, 3, 2)))
 
     emit([person_json(p) for p in team], as_json, text)
 

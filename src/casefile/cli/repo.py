@@ -115,18 +115,34 @@ def validate(staged: bool, repo: str | None, now: str | None, as_json: bool) -> 
 
 @click.command()
 @click.argument("case")
+@click.option("--discard", is_flag=True,
+              help="Throw away the edit kept from a rejected `edit` of CASE and start from the case as committed.")
 @desk_options
-def edit(desk: Desk, case: str) -> None:
+def edit(desk: Desk, case: str, discard: bool) -> None:
     """Edit CASE by hand in $EDITOR; it is validated, then committed.
 
-    An edit that does not validate is not committed; it is kept aside and the
-    error says where, so nothing you typed is lost.
+    An edit that does not validate is not committed: it is kept aside (under
+    .git/casefile/edits/, never in a commit) and the error says where.  The
+    next `edit CASE` starts from the kept edit (on a terminal it asks first);
+    --discard starts again from the case as committed.
 
     \b
-    Example:
+    Examples:
         EDITOR=nano casefile edit KMT-00417
+        casefile edit KMT-00417 --discard
     """
+    import sys
+
     from casefile.errors import CasefileError
+
+    kept = None if discard else desk.hand_edits.kept(case)
+    if kept is not None:
+        if sys.stdin.isatty() and not click.confirm(
+                _("{case} has an edit that was not taken, kept in {path}: start from it?").format(case=case, path=kept.path),
+                default=True, err=True):
+            discard = True
+        else:
+            say(_("starting from your kept edit ({path}); `--discard` starts from the case as committed").format(path=kept.path), err=True)
 
     def run_editor(text: str) -> str:
         edited = click.edit(text, extension=".md", require_save=True)
@@ -135,33 +151,46 @@ def edit(desk: Desk, case: str) -> None:
         return edited
 
     try:
-        done = desk.cases.edit(case, run_editor)
+        done = desk.cases.edit(case, run_editor, discard=discard)
     except click.ClickException as error:
         raise CasefileError(_("the editor failed: {error}").format(error=error.format_message()), _("set EDITOR to an editor you have")) from None
-    say(done.subject if done else _("no change; nothing committed"))
+    if done:
+        say(done.subject)
+        return
+    still = desk.hand_edits.kept(case)  # left without saving: it stays
+    if still is not None:
+        say(_("no change; nothing committed (your kept edit stays in {path})").format(path=still.path))
+    else:
+        say(_("no change; nothing committed"))
 
 
 @click.command()
 @click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
-def demo(path: Path | None) -> None:
+@json_option
+def demo(path: Path | None, as_json: bool) -> None:
     """Build a demo desk and work a realistic day through it.
 
     Creates a case repository (default: ./casefile-demo, or -2, -3, ... if that
     exists), with a team, and works a day of cases of every level and type:
     opened, assigned, noted, paused, resolved, closed, reopened — each step
-    one commit.  Then it tells you where to look.
+    one commit.  Then it tells you where to look.  With --json, the day's
+    steps go to standard error and standard output is a summary: the desk's
+    path, its cases, customers, inspections and surveys by status, commits.
 
     \b
     Example:
         casefile demo
-        casefile demo /tmp/desk
+        casefile demo /tmp/desk --json
     """
     import shutil
     import sys
 
-    from casefile.repo.demo import run_demo
+    from casefile.repo.demo import run_demo, summary
 
-    run_demo(path, click.echo)
+    root = run_demo(path, (lambda line: click.echo(line, err=True)) if as_json else click.echo)
+    if as_json:
+        emit_json(summary(root))
+        return
     if shutil.which("casefile") is None:
         click.echo(_("  (casefile is not on your PATH: run `source {folder}/activate` first)").format(
             folder=Path(sys.executable).parent))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from casefile.cli.options import desk_options, message_option, read_message, say
+from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
 from casefile.i18n import _
 
 if TYPE_CHECKING:
@@ -245,8 +245,9 @@ def monthly(request: Request, issue: bool, reissue: bool) -> None:
                                                            "satisfaction", "complaints")),
               help="Which score this explains.")
 @message_option("The explanation ('-' reads stdin).", required=True)
+@json_option
 @desk_options
-def explain_score(desk: Desk, engineer: str, month: str, score: str, message: str) -> None:
+def explain_score(desk: Desk, engineer: str, month: str, score: str, message: str, as_json: bool) -> None:
     """Record the written explanation of ENGINEER's score for a month (seed 002: under 8 needs one).
 
     \b
@@ -255,4 +256,5 @@ def explain_score(desk: Desk, engineer: str, month: str, score: str, message: st
             -m "Complaint KMT-00007: the ERP vendor patch came late; customer accepted the apology."
     """
     done = desk.explain_score(engineer, month, score, read_message(message))
-    say(done.subject)
+    emit({"engineer": engineer, "month": month, "score": score, "path": done.path, "subject": done.subject,
+          "commit": done.commit}, as_json, lambda: done.subject)

@@ -448,9 +448,11 @@ def _guard() -> Iterator[None]:
         raise IndexCorrupt(str(error)) from error
 
 
-def indexed_paths(path: Path, folder: str) -> list[tuple[str, str | None]] | None:
+def indexed_paths(path: Path, folder: str, glob: str | None = None) -> list[tuple[str, str | None]] | None:
     """(path, status) of every record file under `folder` as the index last saw it, opened read-only and
-    never rebuilt (shell completion reads this); None when there is no usable index for the folder."""
+    never rebuilt (shell completion reads this); None when there is no usable index for the folder.
+    `glob` keeps only the paths matching it (SQLite's GLOB: `*/KMT-004*`), so a <Tab> on 100,000 cases
+    reads the few it can offer."""
     if not path.is_file():
         return None
     try:
@@ -461,7 +463,10 @@ def indexed_paths(path: Path, folder: str) -> list[tuple[str, str | None]] | Non
             if db.execute("SELECT 1 FROM bases WHERE folder = ?", (folder,)).fetchone() is None:
                 return None
             low, high = folder_range(folder)
-            rows = db.execute("SELECT path, status FROM paths WHERE path >= ? AND path < ?", (low, high)).fetchall()
+            query, values = "SELECT path, status FROM paths WHERE path >= ? AND path < ?", [low, high]
+            if glob is not None:
+                query, values = query + " AND path GLOB ?", [*values, glob]
+            rows = db.execute(query, values).fetchall()
         finally:
             db.close()
     except sqlite3.Error:

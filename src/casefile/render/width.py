@@ -7,6 +7,8 @@ never wraps.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from wcwidth import wcswidth, wcwidth
 
 ELLIPSIS = "…"
@@ -39,3 +41,30 @@ def fit(text: str, columns: int) -> str:
         kept.append(char)
         used += char_width
     return "".join(kept) + ELLIPSIS
+
+
+def table(rows: Sequence[Sequence[str]], columns: int | None = None, shrink: Sequence[int] = (),
+          gap: int = 2, narrowest: int = 8) -> list[str]:
+    """Rows of cells as lines, each column as wide as its widest cell in display columns (a Chinese name
+    counts two a character).  Given the terminal's `columns`, the columns in `shrink` give up width, in that
+    order and down to `narrowest`, their cells cut with `…`, until a line fits; a line still too long is cut
+    at the edge.  The last column is not padded."""
+    if not rows:
+        return []
+    count = max(len(row) for row in rows)
+    cells = [[*row, *([""] * (count - len(row)))] for row in rows]
+    widths = [max(width(row[index]) for row in cells) for index in range(count)]
+    if columns:
+        over = sum(widths) + gap * (count - 1) - columns
+        for index in shrink:
+            if over <= 0:
+                break
+            given = min(over, max(widths[index] - narrowest, 0))
+            widths[index] -= given
+            over -= given
+    lines = []
+    for row in cells:
+        shown = [fit(cell, widths[index]) for index, cell in enumerate(row)]
+        line = (" " * gap).join([*(pad(cell, widths[index]) for index, cell in enumerate(shown[:-1])), shown[-1]])
+        lines.append(fit(line.rstrip(), columns) if columns else line.rstrip())
+    return lines

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, RecordKind
+from casefile.repo.quicktable import RECORDS
 
 INDEX_FILE = Path("casefile") / "index.sqlite"  # under the git directory (index.reader.INDEX_FILE)
 STATION_FILE = Path("casefile") / "station.json"  # records.stations.StationState
@@ -53,21 +53,39 @@ def _common_dir(root: Path) -> Path:
     return gitdir
 
 
-def _records(root: Path, kind: RecordKind) -> Iterator[tuple[str, str | None]]:
-    """(id, status) of each record of `kind`: from the index, else from the folder (status unknown)."""
+def record_folders() -> dict[str, tuple[str, str]]:
+    """The folder and file suffix of each kind of record completion offers, from `records.kinds` (the table
+    of the fast path stores them, `cli.completion.table_source`, so a <Tab> never imports the kinds)."""
+    from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS
+
+    return {kind: (record.folder, record.suffix) for kind, record in
+            (("case", CASES), ("customer", CUSTOMERS), ("article", ARTICLES))}
+
+
+def _records(root: Path, kind: str, glob: str | None = None) -> Iterator[tuple[str, str | None]]:
+    """(id, status) of each record of `kind` (whose path matches `glob`, if given: a filter that may let
+    more through, never fewer): from the index, else from the folder (status unknown)."""
     from casefile.index.store import indexed_paths
 
-    rows = indexed_paths(git_dir(root) / INDEX_FILE, kind.folder)
+    folder, suffix = RECORDS[kind]
+    rows = indexed_paths(git_dir(root) / INDEX_FILE, folder, glob)
     if rows is not None:
+        cut = -len(suffix)
         for path, status in rows:
-            if path.endswith(kind.suffix):
-                yield kind.id_of(path), status
+            if path.endswith(suffix):
+                yield path[path.rfind("/") + 1:cut], status  # RecordKind.id_of for every kind completion offers
         return
-    top = root / kind.folder
-    for folder, _dirs, files in os.walk(top):
+    for _folder, _dirs, files in os.walk(root / folder):
         for name in files:
-            if name.endswith(kind.suffix):
-                yield name.removesuffix(kind.suffix), None
+            if name.endswith(suffix):
+                yield name.removesuffix(suffix), None
+
+
+def _glob(prefix: str) -> str | None:
+    """A GLOB for the files whose name starts with `prefix`, or None when `prefix` holds GLOB's own signs."""
+    if any(sign in prefix for sign in "*?[]/"):
+        return None
+    return f"*/{prefix}*"
 
 
 def own_station(root: Path) -> str | None:
@@ -84,7 +102,8 @@ def case_ids(root: Path, incomplete: str) -> list[str]:
     own = own_station(root)
     typed = incomplete.strip().upper()
     found = []
-    for case_id, status in _records(root, CASES):
+    wanted = f"{own}-" if own is not None and (typed.isdigit() or not typed) else typed
+    for case_id, status in _records(root, "case", _glob(wanted)):
         if not typed and own is not None and not case_id.startswith(own + "-"):
             continue  # nothing typed yet: this clone's own cases (type a station's letters for another's)
         if typed.isdigit():
@@ -104,11 +123,11 @@ def _negated(case_id: str) -> int:
 
 
 def customers(root: Path, incomplete: str) -> list[str]:
-    return sorted(ident for ident, _status in _records(root, CUSTOMERS) if ident.startswith(incomplete))
+    return sorted(ident for ident, _status in _records(root, "customer", _glob(incomplete)) if ident.startswith(incomplete))
 
 
 def articles(root: Path, incomplete: str) -> list[str]:
-    return sorted(ident for ident, _status in _records(root, ARTICLES) if ident.startswith(incomplete))
+    return sorted(ident for ident, _status in _records(root, "article", _glob(incomplete)) if ident.startswith(incomplete))
 
 
 def _section_keys(path: Path, section: str, pattern: re.Pattern[str]) -> list[str]:

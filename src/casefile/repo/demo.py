@@ -14,6 +14,7 @@ the time of the step, so each is one commit authored by the person acting.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -39,6 +40,7 @@ from casefile.i18n import _
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = "2026-11-19"
 TEAM_DOMAIN = "jinqiao-it.example"
+DESK_NAME = "Jinqiao IT Services"  # the README's story: the service company whose day the demo works
 
 TEAM = [
     ("wang.fang", "Wang Fang 王芳", "L1", ["service-desk"]),
@@ -120,7 +122,7 @@ def run_demo(path: Path | None, say: Callable[[str], None]) -> Path:
     if root.exists() and not root.is_dir():
         raise CasefileError(_("{root} is a file").format(root=root), _("give the demo a folder"))
     create_desk(root, datetime.fromisoformat(f"{DAY}T00:05:00").replace(tzinfo=SHANGHAI))
-    say(f"casefile demo: a day at Jinqiao IT Services, {DAY} (Thursday), in {root}")
+    say(f"casefile demo: a day at {DESK_NAME}, {DAY} (Thursday), in {root}")
     _run_schedule(root, _the_day(), say)
     say("")
     say("Where to look:")
@@ -140,10 +142,40 @@ def run_demo(path: Path | None, say: Callable[[str], None]) -> Path:
     return root
 
 
+def summary(root: Path) -> dict[str, Any]:
+    """What `casefile demo --json` prints: where the desk is and what the day left in it (records by
+    status, commits)."""
+    from collections import Counter
+
+    from casefile.records.kinds import CASES, CUSTOMERS, INSPECTIONS, SURVEYS
+
+    session = Session.open(root)
+    skipped: list[str] = []
+
+    def by_status(folder: str) -> dict[str, int]:
+        counted = Counter(str(e.data.get("status")) for e in session.catalog.records(folder, lambda error: skipped.append(str(error))))
+        return dict(sorted(counted.items()))
+
+    cases = by_status(CASES.folder)
+    return {
+        "path": str(root),
+        "day": DAY,
+        "desk": session.policy.desk_name,
+        "cases": sum(cases.values()),
+        "cases_by_status": cases,
+        "customers": sum(1 for _e in session.catalog.records(CUSTOMERS.folder, lambda error: skipped.append(str(error)))),
+        "inspections_by_status": by_status(INSPECTIONS.folder),
+        "surveys_by_status": by_status(SURVEYS.folder),
+        "people": len(team()),
+        "commits": session.repo.count_commits("HEAD"),
+        "skipped": skipped,
+    }
+
+
 def create_desk(root: Path, when: datetime, customers: bool = True) -> None:
     """A case repository with the demo team and (unless told not to) its two customers
     and their inspection plans; one commit each."""
-    init_repository(root, "wang.fang", when, nested=True)
+    init_repository(root, "wang.fang", when, nested=True, desk_name=DESK_NAME)
     session = Session.open(root, actor="wang.fang")
     session.clock = Clock(when)
     text = render_people(team())

@@ -87,10 +87,12 @@ def install_hook(repo: GitRepo) -> str:
 
 
 def init_repository(
-    path: Path, handle: str | None, when: datetime, nested: bool = False, station: str | None = None
+    path: Path, handle: str | None, when: datetime, nested: bool = False, station: str | None = None,
+    desk_name: str | None = None,
 ) -> InitResult:
     """Make `path` a case repository; `nested` allows it inside another repository (the demo); `station`
-    claims this clone's case-number prefix in the same commit."""
+    claims this clone's case-number prefix in the same commit; `desk_name` is the policy's `desk.name`
+    (the demo's: Jinqiao IT Services)."""
     code = _station_code(station) if station is not None else None
     path = path.expanduser().resolve()
     if path.exists() and not path.is_dir():
@@ -112,6 +114,10 @@ def init_repository(
     ref = assert_writable(repo)
     who_handle, who = _identity(repo, handle)
     policy_text = default_policy_text()
+    if desk_name is not None:
+        named = policy_text.replace("\ndesk:\n  name: IT Service Desk\n", f"\ndesk:\n  name: {desk_name}\n", 1)
+        assert named != policy_text, "templates/init/policy.yaml: desk.name is no longer the second line of desk:"
+        policy_text = named
     roles = list(parse_policy(policy_text).roles)
     files = {
         POLICY_FILE: policy_text,
