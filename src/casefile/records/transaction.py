@@ -37,7 +37,7 @@ from typing import TypeVar
 from casefile.errors import Busy, CasefileError
 from casefile.git.process import Identity
 from casefile.git.repo import GitRepo, assert_writable
-from casefile.records.file import FENCE, read_plain
+from casefile.records.file import FENCE, BoundedText, read_plain
 from casefile.records.yamlio import load_plain
 from casefile.render.output import write_atomic
 from casefile.i18n import _
@@ -68,6 +68,8 @@ crash_point = _crash_point  # for the points other modules mark (`check` between
 def _check_bounds(path: str, text: str) -> None:
     """Refuse to commit a record that every reader would refuse (over the limits of `yamlio`): the
     writer says so, with the hint, before anything is committed."""
+    if isinstance(text, BoundedText):
+        return
     if path.endswith(".md") and text.startswith(FENCE):
         read_plain(text, path)
     elif path.endswith((".yaml", ".yml")):
