@@ -145,8 +145,10 @@ class Check:
         letters: list[str] = []
         commits: list[str] = []
         no_email: list[str] = []
+        first = True
         while True:
-            result = self.session.mutate(lambda txn: self._in_lock(txn, notify, limit))
+            result = self.session.mutate(lambda txn: self._in_lock(txn, notify, limit, upkeep=first))
+            first = False
             no_email += [handle for handle in result.no_email if handle not in no_email]
             fired += result.fired
             created += result.created
@@ -185,13 +187,17 @@ class Check:
 
         self.session.mutate(body)
 
-    def _in_lock(self, txn: Transaction, notify: bool, limit: int | None = None) -> CheckResult:
+    def _in_lock(self, txn: Transaction, notify: bool, limit: int | None = None, upkeep: bool = True) -> CheckResult:
+        """One commit's work; `upkeep` (the first batch of a run only: what it plans is committed by then,
+        so later batches would only read every plan again to find nothing to do) plans inspections and
+        surveys."""
         now = self.session.now()
         result = CheckResult(now, False)
-        if notify:
+        if notify and upkeep:
             self.outbox.recover(lambda path, key: self._recorded(txn, path, key))
             self.page_outbox.recover(lambda path, key: self._recorded(txn, path, key))
-        result.created = [line for keeper in self.upkeep for line in keeper.prepare(txn, now)]
+        if upkeep:
+            result.created = [line for keeper in self.upkeep for line in keeper.prepare(txn, now)]
         self._evaluate(result, txn, limit)
         letters = [letter for source in self.letter_sources for letter in source.letters(txn, now)] if notify else []
         result.letters = [letter.survey for letter in letters]

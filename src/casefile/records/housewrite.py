@@ -32,7 +32,8 @@ _TOKEN = "0-9A-Za-z\u4e00-\u9fff_./@+()=-"
 # no " #", no leading, trailing or double space, nothing but letters, digits, CJK and a few marks.
 _SURE_PLAIN = re.compile(f"[0-9A-Za-z\u4e00-\u9fff](?:[{_TOKEN}]|[: ](?=[{_TOKEN}]))*")
 _BREAKS = re.compile("[\r\n\x85\u2028\u2029]")  # what YAML reads as a line break: its indentation matters
-MAX_TEXT = 512  # longer texts are left to ruamel (its line width and folding decide)
+MAX_TEXT = 512
+MEMO_SIZE = 100_000  # longer texts are left to ruamel (its line width and folding decide)
 
 Dumper = Callable[[Any], str]  # ruamel's dump of a one-key mapping, in the house style
 PlainTag = Callable[[str], bool]  # whether a plain scalar of this text reads back as text
@@ -53,6 +54,7 @@ def write_items(items: Sequence[Mapping[str, Any]], indent: int, dumper: Dumper,
 class _Writer:
     def __init__(self, dumper: Dumper, is_text: PlainTag) -> None:
         self.dumper, self.is_text = dumper, is_text
+        self.memo: dict[str, str] = {}  # text -> as written: keys, kinds, names and stamps repeat in every event
 
     def item(self, value: Any, indent: int, out: list[str]) -> None:
         """One `- ` list item at `indent` (the dash's column)."""
@@ -108,11 +110,15 @@ class _Writer:
             return str(value)
         if isinstance(value, str):
             text = str(value)
+            known = self.memo.get(text)
+            if known is not None:
+                return known
             if len(text) > MAX_TEXT or _BREAKS.search(text):
                 raise NotHouseStyle("a long or multi-line text")
-            if _SURE_PLAIN.fullmatch(text) and self.is_text(text):
-                return text
-            return _cached(text, self.dumper)
+            written = text if _SURE_PLAIN.fullmatch(text) and self.is_text(text) else _cached(text, self.dumper)
+            if len(self.memo) < MEMO_SIZE:
+                self.memo[text] = written
+            return written
         raise NotHouseStyle(f"a {type(value).__name__} value")
 
 
