@@ -156,6 +156,9 @@ class FolderReader:
             holds = window[1] is None or window[0] is None or window[1] > window[0]
             if item.record_id is not None and holds:
                 made.append((item.record_id, _row_text(value), window))
+                if len(made) >= KEEP_EVERY:  # kept as they come (another connection; WAL lets it commit)
+                    self._keep_rows(view[0], made)
+                    made.clear()
             return item.path, value
 
         try:
@@ -247,6 +250,9 @@ class FolderReader:
                 index.close()
         except IndexCorrupt:
             pass  # rows are a cache too; they will be made again
+
+
+KEEP_EVERY = 2000  # rows made are written in lists of this many: memory stays flat over 100,000 records
 
 
 def _row_text(row: dict[str, Any]) -> str:
