@@ -269,6 +269,29 @@ def write_lock(state_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextmanager
+def try_write_lock(state_dir: Path) -> Iterator[bool]:
+    """The clone's write lock if it is free now (True), else nothing (False): for upkeep that can wait."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    key = str(state_dir.resolve())
+    held: set[str] = _held.__dict__.setdefault("paths", set())
+    if key in held:
+        yield True
+        return
+    with open(state_dir / "lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        held.add(key)
+        try:
+            yield True
+        finally:
+            held.discard(key)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def run_mutation(
     repo: GitRepo,
     state_dir: Path,
