@@ -31,11 +31,14 @@ import argparse
 import compileall
 import os
 import platform
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from casefile.cli import COMMANDS as CASEFILE_COMMANDS
@@ -45,6 +48,9 @@ from repobuild import Manifest, ensure_repository
 from timing import Sample, Summary, run_once, summarise
 
 HERE = Path(__file__).resolve().parent
+FRESH = "fresh clone: first check, no index"
+IMPORT = "fresh clone: index import (exported 20 commits back)"
+RESTORED = "fresh clone: first check, index imported from 20 commits back"
 ACTOR = "wang.fang"
 
 
@@ -53,6 +59,7 @@ class Row:
     label: str
     cells: dict[int, tuple[Summary | None, Summary | None] | str]
     load: dict[int, float]
+    git: dict[int, int] = field(default_factory=dict)  # git processes of one warm run
 
 
 class Bench:
@@ -60,6 +67,7 @@ class Bench:
         self.root, self.manifest = root, manifest
         self.runs, self.cold_runs = runs, cold_runs
         self.counter = 0
+        self.git_processes: dict[str, int] = {}
         self.env = {k: v for k, v in os.environ.items()
                     if not k.startswith(("GIT_", "CASEFILE_")) and k != "PYTHONDONTWRITEBYTECODE"}
         self.env.update(CASEFILE_NOW=BENCH_NOW.isoformat(), CASEFILE_ACTOR=ACTOR, CASEFILE_REPO=str(root))
@@ -124,7 +132,74 @@ class Bench:
             cold.append(self._run(command))
         self._run(command)  # warm-up: index, station and file cache in place
         warm = [self._run(command) for _ in range(self.runs)]
+        self.git_processes[command.label] = self.count_git(command)
         return (summarise(cold) if cold else None), summarise(warm)
+
+    def count_git(self, command: BenchCommand) -> int:
+        """The git processes one warm run starts, counted by a `git` first on PATH (an extra, untimed run)."""
+        with tempfile.TemporaryDirectory() as folder:
+            shim, log = Path(folder) / "git", Path(folder) / "started"
+            real = shutil.which("git") or "git"
+            shim.write_text(f'#!/bin/sh\necho "$1" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8")
+            shim.chmod(0o755)
+            saved = dict(self.env)
+            self.env["PATH"] = f"{folder}{os.pathsep}{self.env.get('PATH', '')}"
+            try:
+                self._run(command)
+            finally:
+                self.env = saved
+            return len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
+
+    def fresh_clones(self, rows: dict[str, Row], cases: int, only: set[str]) -> None:
+        """A fresh clone's first `check`: with no index, and with one exported 20 commits earlier.
+
+        The clone is made once (untimed); before each run its `.git/casefile/` is removed, which is
+        what a fresh clone has.  "20 commits back": the index of a clone at the built state is exported,
+        twenty `note` commits are made on top (what a desk adds between two scheduled runs), and the
+        clone that times the check starts from that commit with the older index imported.
+        """
+        wanted = [label for label in (FRESH, IMPORT, RESTORED) if not only or label in only]
+        if not wanted:
+            return
+        with tempfile.TemporaryDirectory(dir=self.root.parent) as folder:
+            older, clone = Path(folder) / "older", Path(folder) / "clone"
+            subprocess.run(["git", "clone", "-q", "--no-local", str(self.root), str(older)], check=True, env=self.env)
+            env = {**self.env, "CASEFILE_REPO": str(older)}
+            exported = Path(folder) / "index.gz"
+            for argv in (["list"], ["index", "export", str(exported)]):
+                subprocess.run([sys.executable, "-m", "casefile", *argv], cwd=older, env=env, check=True,
+                               capture_output=True)
+            pool = self.manifest.open_pool
+            for number in range(20):
+                subprocess.run([sys.executable, "-m", "casefile", "note", pool[number % len(pool)], "-m",
+                                f"Called the customer back ({number + 1}).", "--now",
+                                (BENCH_NOW + timedelta(minutes=number + 1)).isoformat()],
+                               cwd=older, env=env, check=True, capture_output=True)
+            subprocess.run(["git", "clone", "-q", "--no-local", str(older), str(clone)], check=True, env=self.env)
+            # The scheduled run after those twenty commits, half an hour on.
+            env = {**self.env, "CASEFILE_REPO": str(clone), "CASEFILE_NOW": (BENCH_NOW + timedelta(minutes=30)).isoformat()}
+            state = clone / ".git" / "casefile"
+            for label in wanted:
+                row = rows.setdefault(label, Row(label, {}, {}))
+                row.load[cases] = os.getloadavg()[0]
+                sys.stderr.write(f"  {cases:,} cases: {label} ...")
+                sys.stderr.flush()
+                started = time.monotonic()
+                samples = []
+                head = subprocess.run(["git", "-C", str(clone), "rev-parse", "HEAD"], env=self.env, check=True,
+                                      capture_output=True, text=True).stdout.strip()
+                for _ in range(max(1, self.cold_runs)):
+                    subprocess.run(["git", "-C", str(clone), "reset", "-q", "--hard", head], env=self.env, check=True)
+                    shutil.rmtree(state, ignore_errors=True)
+                    if label != FRESH:
+                        subprocess.run([sys.executable, "-m", "casefile", "index", "import", str(exported)],
+                                       cwd=clone, env=env, check=label == RESTORED, capture_output=True)
+                    argv = ["index", "import", str(exported)] if label == IMPORT else ["check"]
+                    if label == IMPORT:
+                        shutil.rmtree(state, ignore_errors=True)
+                    samples.append(run_once(argv, env, clone))
+                row.cells[cases] = (None, summarise(samples))
+                sys.stderr.write(f" {time.monotonic() - started:.0f}s\n")
 
 
 def open_count(cases: int) -> int:
@@ -160,6 +235,10 @@ def bench_size(cases: int, args: argparse.Namespace, rows: dict[str, Row]) -> Ma
         row.load[cases] = os.getloadavg()[0]
         row.cells[cases] = bench.time(command)
         sys.stderr.write(f" {time.monotonic() - started:.0f}s\n")
+    if availability(BenchCommand("check", ("check",)), set(), set()) is None:
+        bench.fresh_clones(rows, cases, set(args.only))
+    for label, count in bench.git_processes.items():
+        rows[label].git[cases] = count
     return manifest
 
 
@@ -171,23 +250,26 @@ def table(sizes: list[int], rows: dict[str, Row], manifests: dict[int, Manifest]
     header = ["command"]
     for size in sizes:
         header += [f"{size:,}: cold ms", f"{size:,}: warm ms", f"{size:,}: warm CPU ms", f"{size:,}: peak MB",
-                   f"{size:,}: load"]
+                   f"{size:,}: git", f"{size:,}: load"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in rows.values():
         cells = [f"`{row.label}`"]
         for size in sizes:
             value = row.cells.get(size, "—")
             if isinstance(value, str):
-                cells += [value, "", "", "", ""]
+                cells += [value, "", "", "", "", ""]
             else:
                 cold, warm = value
                 peak = max(s.peak_mb for s in (cold, warm) if s is not None and s.runs)
                 cpu = f"{warm.median_cpu_ms:,.0f}" if warm is not None and warm.runs and not warm.failed else "—"
-                cells += [_cell(cold), _cell(warm), cpu, f"{peak:,.0f}", f"{row.load.get(size, 0.0):.2f}"]
+                git = str(row.git[size]) if size in row.git else "—"
+                cells += [_cell(cold), _cell(warm), cpu, f"{peak:,.0f}", git, f"{row.load.get(size, 0.0):.2f}"]
         lines.append("| " + " | ".join(cells) + " |")
     facts = [
         f"Medians of {args.runs} warm runs (index in place) and {args.cold_runs} cold runs "
-        "(`.git/casefile/index.sqlite` deleted before each); peak = largest resident size of any run.",
+        "(`.git/casefile/index.sqlite` deleted before each); peak = largest resident size of any run; "
+        "git = git processes one warm run starts (counted in an extra run); a fresh clone's rows are the "
+        f"median of {max(1, args.cold_runs)} runs, each after removing the clone's `.git/casefile/`.",
     ]
     for size in sizes:
         m = manifests[size]
@@ -198,6 +280,14 @@ def table(sizes: list[int], rows: dict[str, Row], manifests: dict[int, Manifest]
             facts.append(f"{size:,} cases: the first `check` over the built history took {m.caught_up['seconds']:,} s "
                          f"and {m.caught_up['peak_mb']:,} MB ({m.caught_up['commit']}).")
     return "\n".join(lines) + "\n\n" + "\n".join(f"- {f}" for f in facts) + "\n"
+
+
+def compile_catalogs(locale: Path) -> None:
+    """Compile the message catalogs in place, as an installed copy has them (a checkout reads the `.po`
+    with Babel otherwise, ~140 ms of every command that no installed copy pays)."""
+    for po in sorted(locale.glob("*/LC_MESSAGES/*.po")):
+        subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "compile", "-i", str(po),
+                        "-o", str(po.with_suffix(".mo")), "-l", po.parts[-3]], check=True)
 
 
 def machine() -> str:
@@ -222,7 +312,9 @@ def main() -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     import casefile
 
-    compileall.compile_dir(str(Path(casefile.__file__).parent), quiet=1)
+    package = Path(casefile.__file__).parent
+    compileall.compile_dir(str(package), quiet=1)
+    compile_catalogs(package / "locale")
     load_before = os.getloadavg()
     rows: dict[str, Row] = {}
     manifests = {size: bench_size(size, args, rows) for size in sizes}

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import gettext
 import io
+import os
 import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+import pytest
 
 from casefile import i18n
 from clihelp import ROOT
@@ -38,3 +41,31 @@ def test_the_wheel_carries_compiled_catalogs_that_answer_like_the_po(tmp_path: P
     assert catalog["{count} alert"] == ("{count} 条提醒",)
     assert "a message nobody marked" not in catalog
     assert set(catalog) == set(i18n._catalog("zh"))  # every message the .po translates, nothing else
+
+
+def test_a_checkout_reads_catalogs_compiled_in_place_only_while_they_are_not_older_than_the_po(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    folder = tmp_path / "casefile" / "locale" / "zh" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po, mo = folder / "casefile.po", folder / "casefile.mo"
+    shutil.copy(ROOT / "src/casefile/locale/zh/LC_MESSAGES/casefile.po", po)
+    with po.open("rb") as source, mo.open("wb") as out:
+        write_mo(out, read_po(source, locale="zh"), use_fuzzy=False)
+
+    class Files:  # resources.files("casefile") of a checkout in tmp_path
+        def __truediv__(self, name: str) -> Path:
+            return tmp_path / "casefile" / name
+
+    monkeypatch.setattr(i18n.resources, "files", lambda package: Files())
+    i18n._catalog.cache_clear()
+    try:
+        assert isinstance(i18n._catalog("zh"), i18n._MoCatalog)  # compiled after the .po: the .mo
+        os.utime(mo, (1, 1))  # the .po changed since (a translator's edit): the .po, never a stale .mo
+        i18n._catalog.cache_clear()
+        assert isinstance(i18n._catalog("zh"), dict)
+        assert i18n._catalog("zh")["no case {case_id}"] == "没有 Case {case_id}"
+    finally:
+        i18n._catalog.cache_clear()

@@ -6,7 +6,8 @@ import pytest
 
 from casefile.cases.model import CaseDoc, new_event
 from casefile.records.append import append_events
-from casefile.records.file import EditableRecord, read_plain
+from casefile.records.file import BoundedText, EditableRecord, read_plain
+from casefile.records.yamlio import RecordError
 
 HOUSE = """\
 ---
@@ -87,3 +88,27 @@ def test_appended_events_are_what_the_round_trip_writes(text: str, count: int) -
 )
 def test_anything_unusual_is_left_to_the_round_trip_path(text: str) -> None:
     assert append_events(text, "case.md", EVENTS[:1]) is None
+
+
+def test_a_block_text_at_the_end_of_the_log_is_closed_by_the_new_items() -> None:
+    text = HOUSE.replace("    text: Opened via phone\n", "    text: |\n      Opened via phone\n      - at: not an item\n")
+    appended = append_events(text, "case.md", EVENTS[:2])
+    assert appended is not None
+    new_text, data = appended
+    assert new_text == round_trip(text, EVENTS[:2])
+    assert data == read_plain(new_text, "case.md")[0]
+    assert data["events"][0]["text"] == "Opened via phone\n- at: not an item\n"
+
+
+def test_only_the_appended_text_itself_skips_the_second_reading() -> None:
+    appended = append_events(HOUSE, "case.md", EVENTS[:1])
+    assert appended is not None
+    assert isinstance(appended[0], BoundedText)
+    assert not isinstance(appended[0] + "x", BoundedText)  # anything made from it is read again
+    assert not isinstance(appended[0].replace("a", "b"), BoundedText)
+
+
+def test_a_record_the_events_would_take_over_the_size_limit_is_refused() -> None:
+    big = [new_event("2026-11-02T10:00:05+08:00", "li.na", "note", "很长的说明" * 10_000) for _ in range(30)]
+    with pytest.raises(RecordError, match="larger than"):
+        append_events(HOUSE, "case.md", big)

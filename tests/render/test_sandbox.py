@@ -66,10 +66,20 @@ def test_work_without_calls_is_stopped_by_the_clock(tmp_path: Path, monkeypatch:
     (tmp_path / "templates" / "loop.txt").write_text(
         "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
     templating.environment.cache_clear()
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(templating.TemplateFailed, match="longer than 1 s"):
         templating.render(tmp_path, "loop.txt", {})
-    assert time.monotonic() - started < 3
+    assert time.process_time() - started < 3
+
+
+def test_the_limit_is_of_cpu_time_so_a_busy_machine_does_not_stop_a_report(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Waiting (another process has the cores, or the disk is slow) is not the template's work.
+    monkeypatch.setattr(templating, "RENDER_SECONDS", 0.5)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "slow.txt").write_text("{% for i in range(3) %}{{ wait() }}{% endfor %}done")
+    templating.environment.cache_clear()
+    assert templating.render(tmp_path, "slow.txt", {"wait": lambda: time.sleep(0.3) or ""}) == "done"
 
 
 def _closed_case(cli: CLI) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 
 from casefile.check.cases import CaseAlerts
@@ -53,6 +53,18 @@ from casefile.sla.engine import Alert, AlertKind
 from casefile.sla.work import SlaUnavailable
 from casefile.worktime.clock import format_instant, parse_stored
 from casefile.i18n import _
+
+def _windows(items: Iterator[Due], size: int) -> Iterator[list[Due]]:
+    """`items` in lists of at most `size`."""
+    window: list[Due] = []
+    for item in items:
+        window.append(item)
+        if len(window) == size:
+            yield window
+            window = []
+    if window:
+        yield window
+
 
 READ_AHEAD = 500  # records whose committed text one git process reads before they are changed
 BATCH = 2000  # records a commit of one run writes at most; more go in further commits
@@ -145,8 +157,10 @@ class Check:
         letters: list[str] = []
         commits: list[str] = []
         no_email: list[str] = []
+        first = True
         while True:
-            result = self.session.mutate(lambda txn: self._in_lock(txn, notify, limit))
+            result = self.session.mutate(lambda txn: self._in_lock(txn, notify, limit, upkeep=first))
+            first = False
             no_email += [handle for handle in result.no_email if handle not in no_email]
             fired += result.fired
             created += result.created
@@ -185,13 +199,17 @@ class Check:
 
         self.session.mutate(body)
 
-    def _in_lock(self, txn: Transaction, notify: bool, limit: int | None = None) -> CheckResult:
+    def _in_lock(self, txn: Transaction, notify: bool, limit: int | None = None, upkeep: bool = True) -> CheckResult:
+        """One commit's work; `upkeep` (the first batch of a run only: what it plans is committed by then,
+        so later batches would only read every plan again to find nothing to do) plans inspections and
+        surveys."""
         now = self.session.now()
         result = CheckResult(now, False)
-        if notify:
+        if notify and upkeep:
             self.outbox.recover(lambda path, key: self._recorded(txn, path, key))
             self.page_outbox.recover(lambda path, key: self._recorded(txn, path, key))
-        result.created = [line for keeper in self.upkeep for line in keeper.prepare(txn, now)]
+        if upkeep:
+            result.created = [line for keeper in self.upkeep for line in keeper.prepare(txn, now)]
         self._evaluate(result, txn, limit)
         letters = [letter for source in self.letter_sources for letter in source.letters(txn, now)] if notify else []
         result.letters = [letter.survey for letter in letters]
@@ -238,27 +256,43 @@ class Check:
         for provider in self.providers:
             if result.more:
                 break
-            dues = list(provider.collect(result.now, result.broken.append))
-            for number, due in enumerate(dues):
-                if limit is not None and due.new and written >= limit:
-                    result.more = True  # the rest in the next batch, evaluated afresh after this commit
-                    break
-                if txn is not None and number % READ_AHEAD == 0:
-                    txn.read_ahead([d.path for d in dues[number : number + READ_AHEAD] if d.new])
-                result.evaluated += 1
-                result.breached.extend((due, name) for name in due.breached)
-                result.deferred.extend((due, alert) for alert in due.deferred)
-                if not due.new:
-                    continue
-                fired = [self._fire(people, due, alert, result.now) for alert in due.new]
-                if txn is not None and not self._write(txn, provider, due, fired, result):
-                    continue
-                written += 1
-                result.fired.extend(fired)
+            # A window of READ_AHEAD records at a time, never every record at once (an adopted archive of
+            # 100,000 cases is 100,000 of them): their texts are read with one git process, then evaluated.
+            collected = provider.collect(result.now, result.broken.append)
+            try:
+                for dues in _windows(collected, READ_AHEAD):
+                    if txn is not None:
+                        txn.read_ahead([d.path for d in dues if d.new])
+                    written = self._evaluate_window(result, txn, provider, people, dues, limit, written)
+                    if result.more:
+                        break
+            finally:  # left early at the limit: the index keeps the rows made so far
+                close = getattr(collected, "close", None)
+                if close is not None:
+                    close()
         for item in result.fired:
             for handle in item.notified:
                 if not people.get(handle).email and handle not in result.no_email:
                     result.no_email.append(handle)
+
+    def _evaluate_window(self, result: CheckResult, txn: Transaction | None, provider: DueProvider, people: People,
+                         dues: list[Due], limit: int | None, written: int) -> int:
+        """Evaluate `dues`; the count of records written so far after them (`result.more`: the limit was hit)."""
+        for due in dues:
+            if limit is not None and due.new and written >= limit:
+                result.more = True  # the rest in the next batch, evaluated afresh after this commit
+                break
+            result.evaluated += 1
+            result.breached.extend((due, name) for name in due.breached)
+            result.deferred.extend((due, alert) for alert in due.deferred)
+            if not due.new:
+                continue
+            fired = [self._fire(people, due, alert, result.now) for alert in due.new]
+            if txn is not None and not self._write(txn, provider, due, fired, result):
+                continue
+            written += 1
+            result.fired.extend(fired)
+        return written
 
     def _fire(self, people: People, due: Due, alert: Alert, now: datetime) -> Fired:
         pages = self.pager.plan(due, alert, now)

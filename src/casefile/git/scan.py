@@ -84,6 +84,11 @@ class Scan(GitProcess):
                 changed.append(item.split(b" ", fields)[fields].decode("utf-8", "surrogateescape"))
         return WorktreeState(head, tuple(changed))
 
+    def refresh_stats(self) -> None:
+        """Bring git's index up to date with the files' stat data (`update-index --refresh`), as a plain
+        `git status` does when it may take `.git/index.lock`; a busy lock is left alone."""
+        self.run("update-index", "-q", "--refresh", ok=(0, 1, 128))
+
     def blob_contents(self, oids: Iterable[str], batch: int = 256) -> Iterator[tuple[str, bytes]]:
         """(oid, content) of each blob, streamed from one `git cat-file --batch`.
 

@@ -5,11 +5,14 @@ years of history adds some to thousands), and reading each record with the
 round-trip parser, which keeps comments and layout, is most of that cost.
 When the activity log is the last entry of the front matter — as casefile
 writes every record — the new events go at its end: written by the same YAML
-writer with the record's own indentation, they are the lines the round-trip
-path would write.  The result is read back with the fast parser and must mean
-exactly the old record plus the new events; anything else (a hand-written
-comment after the log, another key after it, a flow-style list) is left to
-the round-trip path.
+writer with the record's own indentation (`yamlio.dump_list`: the house
+writer, else ruamel), they are the lines the round-trip path would write.  The
+old text is read whole once; the new lines are read back alone and must mean
+exactly the new events, at the column of the old items, after a log whose every
+line is indented — so the record means the old one plus the new events, and is
+within the readers' limits (the text is marked `BoundedText`, and the commit
+does not read it a third time).  Anything else (a hand-written comment after
+the log, another key after it, a flow-style list) is left to the round-trip path.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from casefile.records import yamlio
-from casefile.records.file import FIRST_YAML_LINE, RecordText, split
+from casefile.records.file import FIRST_YAML_LINE, BoundedText, RecordText, split
 
 _LOG_KEY = "events:\n"
 
@@ -35,18 +38,28 @@ def append_events(text: str, source: str, events: Sequence[Mapping[str, Any]]) -
         line[:1] not in (" ", "-") or line.lstrip().startswith("#") for line in log.splitlines()
     ):
         return None  # another key or a comment after the log, or a blank line at its end
-    written = yamlio.dump(
-        yamlio.new_map({"events": yamlio.new_seq([yamlio.new_map(dict(e)) for e in events])}),
-        yamlio.guess_indent(header),
-    )
-    if not written.startswith(_LOG_KEY):
+    written = yamlio.dump_list("events", [dict(e) for e in events], yamlio.guess_indent(header))
+    if not written.startswith(_LOG_KEY) or not _siblings(log, written[len(_LOG_KEY):]):
+        return None
+    old = yamlio.load_plain(header, source, FIRST_YAML_LINE)
+    if not isinstance(old, dict) or not isinstance(old.get("events"), list) or list(old)[-1] != "events":
+        return None
+    # The new lines alone, read back under the same key: at the old items' column, after a log whose
+    # every line is indented, they can only be more items of the same list (the old text read whole,
+    # so nothing of it is left open), and within the limits wherever they stand in the record.
+    added = yamlio.load_plain(written, source, FIRST_YAML_LINE)
+    if added != {"events": yamlio.plain(list(events))}:
         return None
     new_header = header + written[len(_LOG_KEY):]
-    old = yamlio.load_plain(header, source, FIRST_YAML_LINE)
-    new = yamlio.load_plain(new_header, source, FIRST_YAML_LINE)
-    if not isinstance(old, dict) or not isinstance(old.get("events"), list):
-        return None
-    expected = {**old, "events": [*old["events"], *yamlio.plain(list(events))]}
-    if new != expected or list(new) != list(old):
-        return None
-    return RecordText(new_header, parts.body).join(), new
+    yamlio.check_size(new_header, source)
+    new = {**old, "events": [*old["events"], *added["events"]]}
+    return BoundedText(RecordText(new_header, parts.body).join()), new
+
+
+def _siblings(log: str, items: str) -> bool:
+    """Whether `items` start at the column of the log's first item and no line of the log is left of it."""
+    first = log.split("\n", 1)[0]
+    column = len(first) - len(first.lstrip(" "))
+    if not first[column:].startswith("- ") or not items.startswith(" " * column + "- "):
+        return False
+    return all(len(line) - len(line.lstrip(" ")) >= column for line in log.splitlines() if line)

@@ -53,6 +53,16 @@ def split(text: str, source: str) -> RecordText:
     return RecordText(header, body)
 
 
+class BoundedText(str):
+    """A record's text that its writer has already read back within `yamlio`'s limits (`records.append`).
+
+    `Transaction.write` reads every other text once more before committing it; a new string made from
+    this one (any str operation) is a plain `str` again, so only the text as proven carries the mark.
+    """
+
+    __slots__ = ()
+
+
 def read_plain(text: str, source: str) -> tuple[dict[str, Any], str]:
     """Parse a record fast: plain front matter and the body."""
     parts = split(text, source)

@@ -37,7 +37,7 @@ from typing import TypeVar
 from casefile.errors import Busy, CasefileError
 from casefile.git.process import Identity
 from casefile.git.repo import GitRepo, assert_writable
-from casefile.records.file import FENCE, read_plain
+from casefile.records.file import FENCE, BoundedText, read_plain
 from casefile.records.yamlio import load_plain
 from casefile.render.output import write_atomic
 from casefile.i18n import _
@@ -68,6 +68,8 @@ crash_point = _crash_point  # for the points other modules mark (`check` between
 def _check_bounds(path: str, text: str) -> None:
     """Refuse to commit a record that every reader would refuse (over the limits of `yamlio`): the
     writer says so, with the hint, before anything is committed."""
+    if isinstance(text, BoundedText):
+        return
     if path.endswith(".md") and text.startswith(FENCE):
         read_plain(text, path)
     elif path.endswith((".yaml", ".yml")):
@@ -262,6 +264,29 @@ def write_lock(state_dir: Path) -> Iterator[None]:
         held.add(key)
         try:
             yield
+        finally:
+            held.discard(key)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def try_write_lock(state_dir: Path) -> Iterator[bool]:
+    """The clone's write lock if it is free now (True), else nothing (False): for upkeep that can wait."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    key = str(state_dir.resolve())
+    held: set[str] = _held.__dict__.setdefault("paths", set())
+    if key in held:
+        yield True
+        return
+    with open(state_dir / "lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        held.add(key)
+        try:
+            yield True
         finally:
             held.discard(key)
             fcntl.flock(handle, fcntl.LOCK_UN)

@@ -47,7 +47,7 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import PlainScalarString
 
 from casefile.errors import Invalid
-from casefile.records import housestyle
+from casefile.records import housestyle, housewrite
 from casefile.i18n import _
 
 MAX_FRONT_MATTER = 1 << 20  # 1 MiB; a case with a year of hourly notes is ~200 KiB
@@ -293,6 +293,11 @@ def _check_size(text: str, source: str) -> None:
         raise RecordError(source, None, _("front matter is larger than {MAX_FRONT_MATTER} bytes").format(MAX_FRONT_MATTER=MAX_FRONT_MATTER))
 
 
+def check_size(text: str, source: str) -> None:
+    """Refuse front matter over `MAX_FRONT_MATTER` (what `load_plain` checks first)."""
+    _check_size(text, source)
+
+
 class _OverLimit(Exception):
     def __init__(self, where: tuple[Any, ...], problem: str, hint: str | None = None) -> None:
         super().__init__(problem)
@@ -493,6 +498,25 @@ def dump(data: Any, indent: Indent = HOUSE_INDENT) -> str:
     out = io.StringIO()
     _editable_yaml(indent).dump(data, out)
     return out.getvalue()
+
+
+def dump_list(key: str, items: list[dict[str, Any]], indent: Indent = HOUSE_INDENT) -> str:
+    """`key:` and its block list of mappings, exactly as `dump` writes them; the house writer when it can."""
+    if indent == HOUSE_INDENT:
+        try:
+            return f"{key}:\n" + housewrite.write_items(items, HOUSE_INDENT[2], _dump_alone, _reads_as_text)
+        except housestyle.NotHouseStyle:
+            pass
+    return dump(new_map({key: new_seq([new_map(dict(item)) for item in items])}), indent)
+
+
+def _dump_alone(text: str) -> str:
+    return dump(new_map({"k": text}))
+
+
+def _reads_as_text(text: str) -> bool:
+    """Whether `text`, written plain, reads back as the same text (YAML 1.2, and for 1.1 readers)."""
+    return str(_plain_scalar_tag(text)) == _STR and not _YAML11_NOT_TEXT.match(text)
 
 
 _KEY_ONLY = re.compile(r"""^[^#'"\[{\s-][^:]*:\s*(?:#.*)?$""")
