@@ -59,7 +59,9 @@ def test_a_checkout_reads_catalogs_compiled_in_place_only_while_they_are_not_old
         def __truediv__(self, name: str) -> Path:
             return tmp_path / "casefile" / name
 
-    monkeypatch.setattr(i18n.resources, "files", lambda package: Files())
+    import importlib.resources
+
+    monkeypatch.setattr(importlib.resources, "files", lambda package: Files())
     i18n._catalog.cache_clear()
     try:
         assert isinstance(i18n._catalog("zh"), i18n._MoCatalog)  # compiled after the .po: the .mo
