@@ -305,3 +305,7 @@ class Words(dict[str, str]):
 
     def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
         return self[key] if key in self else default
+
+    def message(self, key: str) -> str:
+        """The message itself, untranslated: for what is made once and said later (a column's heading)."""
+        return super().__getitem__(key)
