@@ -62,13 +62,15 @@ FIELD_ORDER = (
     "resolution",
     "verdict",
     "first_contact",
+    "described",
     "links",
     "pauses",
     "events",
 )
 TIME_FIELDS = ("opened_at", "responded_at", "onsite_at", "resolved_at", "closed_at")
 # Written only when set (`resolve --first-contact`), so a new case does not carry them.
-OPTIONAL_FIELDS = frozenset({"tags", "first_contact", "vendor", "vendor_ticket", "service", "asset", "verdict", "closed_as"})
+OPTIONAL_FIELDS = frozenset({"tags", "first_contact", "vendor", "vendor_ticket", "service", "asset", "verdict", "closed_as",
+                             "described"})
 
 
 class CaseDoc:

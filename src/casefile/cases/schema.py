@@ -11,6 +11,7 @@ import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from casefile.cases.description import described_problems
 from casefile.cases.links import LINK_RELS
 from casefile.cases.vocabulary import CLOSED_AS
 from casefile.cases.model import CALLER_FIELDS, CaseType, Channel, Status, Tier, Visibility, WaitingOn
@@ -65,6 +66,8 @@ def case_problems(
     _check_caller(c, data.get("caller"))
     for problem in tag_problems(data.get("tags")):
         c.add(("tags",), problem)
+    for problem in described_problems(data):
+        c.add(("described",), problem)
     _check_events(c, data.get("events"))
     _check_entries(c, data.get("events"), case_id)
     _check_pauses(c, data.get("pauses"))

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from casefile.cases.description import description_of
 from casefile.cases.model import TYPE_LABELS_ZH
 from casefile.cases.vocabulary import CHANNEL_WORDS, EVENT_WORDS, STATUS_WORDS, TYPE_WORDS, word
 from casefile.git.history import LogEntry
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 def case_json(entry: RecordEntry, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """`show --json`: the front matter as stored, the description, the file."""
     result = dict(entry.data)
-    result["description"] = entry.body.strip("\n")
+    result["description"] = description_of(entry.data, entry.body)  # in the reader's language (cases.description)
     result["path"] = entry.path
     result.update(extra or {})
     return result
@@ -142,7 +143,7 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
             detail = (_("[from the customer] ") if event.get("kind") == "mail" else _("[to the customer] ")) + detail
         kind_word = pad(word(EVENT_WORDS, event.get("kind")), 10)
         out.append(f"  {minute(event.get('at'), zone)}  {str(event.get('by')):<12} {kind_word} {detail}".rstrip())
-    description = entry.body.strip("\n")
+    description = description_of(entry.data, entry.body)
     if description:
         out += ["", _("Description"), *("  " + line if line else "" for line in description.splitlines())]
     return "\n".join(out)
