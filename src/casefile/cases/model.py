@@ -16,7 +16,6 @@ from casefile.cases.vocabulary import (  # noqa: F401 - the model speaks these w
     AFTER_CLOSE,
     EVENT_KINDS,
     OPEN_STATUSES,
-    TYPE_LABELS_ZH,
     CaseType,
     Channel,
     EventKind,

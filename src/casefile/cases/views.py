@@ -10,8 +10,7 @@ from datetime import timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from casefile.cases.description import description_of
-from casefile.cases.model import TYPE_LABELS_ZH
-from casefile.cases.vocabulary import CHANNEL_WORDS, EVENT_WORDS, STATUS_WORDS, TYPE_WORDS, word
+from casefile.cases.vocabulary import CHANNEL_WORDS, EVENT_WORDS, STATUS_WORDS, TYPE_WORDS, type_zh, word
 from casefile.git.history import LogEntry
 from casefile.i18n import N_, Words, _, current, pick, stored_text
 from casefile.policy.model import Policy
@@ -82,7 +81,7 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
         f"{data.get('id')}  {data.get('title')}",
         _("  level {level} ({level_name}) · {type} {type_zh} · {status} · {channel} · {category}").format(
             level=level, level_name=level_name, type=word(TYPE_WORDS, kind),
-            type_zh="" if current() == "zh" else TYPE_LABELS_ZH.get(str(kind), ""),
+            type_zh="" if current() == "zh" else type_zh(kind),
             status=word(STATUS_WORDS, data.get("status")), channel=word(CHANNEL_WORDS, data.get("channel") or "—"),
             category=data.get("category") or _("no category")),
     ]
