@@ -264,7 +264,7 @@ class Deferred:
 HELP_KEYWORDS = ("help", "short_help", "epilog")  # click's texts a `--help` shows, given as keywords
 
 
-def extract_with_help(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, Any, Any, list[str]]]:
+def extract_with_help(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[Any, ...]]:
     """pybabel's extractor for the command line (babel.cfg): the messages `_()`/`N_()` mark, and what `--help`
     shows, which click is given at import — a command's docstring (as click shows it, `inspect.cleandoc`), each
     `help=`/`short_help=` given as a literal, and `message_option("...")`'s text.  `cli.helptext` translates

@@ -165,6 +165,12 @@ def document_words(kind: str, lang: str | None = None) -> dict[str, str]:
     return {code: document_word(kind, code, lang) for code in VOCABULARY_TABLES[kind]}
 
 
+# An English `show` names the type in Chinese beside it (`incident 故障`).  Reading the Chinese catalog for that
+# would cost every English `show` the catalog's start-up (issue 17), so these four are copied here; a test keeps
+# them equal to the catalog (tests/i18n/test_one_word_table.py), which stays their owner.
+TYPE_NAMES_ZH = {"incident": "故障", "request": "服务请求", "consultation": "咨询", "complaint": "投诉"}
+
+
 def type_zh(code: Any) -> str:
     """The Chinese name of a type (shown beside the English: `incident 故障`)."""
-    return translate(TYPE_WORDS[str(code)], "zh") if str(code) in TYPE_WORDS else ""
+    return TYPE_NAMES_ZH.get(str(code), "")

@@ -21,7 +21,6 @@ from typing import Any
 import click
 
 from casefile.i18n import SOURCE, current, translate
-from casefile.render.width import fit, width
 
 HELP_OPTION = "Show this message and exit."  # click's message (click.po) for `--help`
 
@@ -45,6 +44,19 @@ def param_help(param: click.Parameter) -> str | None:
     """The help a parameter has, as click keeps it (an Argument has one only since click 8.3)."""
     value = getattr(param, "help", None)
     return value if isinstance(value, str) else None
+
+
+def width(text: str) -> int:
+    """Display columns (wcwidth, loaded only when a help is formatted: every command imports this module)."""
+    from casefile.render.width import width as columns
+
+    return columns(text)
+
+
+def fit(text: str, limit: int) -> str:
+    from casefile.render.width import fit as cut
+
+    return cut(text, limit)
 
 
 def _wide(text: str) -> bool:
