@@ -273,6 +273,42 @@ class Deferred:
         return f"Deferred({str(self)!r})"
 
 
+HELP_KEYWORDS = ("help", "short_help", "epilog")  # click's texts a `--help` shows, given as keywords
+
+
+def extract_with_help(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[Any, ...]]:
+    """pybabel's extractor for the command line (babel.cfg): the messages `_()`/`N_()` mark, and what `--help`
+    shows, which click is given at import — a command's docstring (as click shows it, `inspect.cleandoc`), each
+    `help=`/`short_help=` given as a literal, and `message_option("...")`'s text.  `cli.helptext` translates
+    them when click formats the help, so a help text needs no `N_()` of its own."""
+    import ast
+    import inspect
+
+    from babel.messages.extract import extract_python
+
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    fileobj.seek(0)
+    tree = ast.parse(fileobj.read().decode(options.get("encoding", "utf-8")))
+
+    def named(node: ast.expr) -> str:
+        target = node.func if isinstance(node, ast.Call) else node
+        return target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if any(named(decorator) in ("command", "group") for decorator in node.decorator_list):
+                doc = ast.get_docstring(node, clean=True)
+                if doc:
+                    yield node.body[0].lineno, None, doc, []
+        elif isinstance(node, ast.Call):
+            given = [kw.value for kw in node.keywords if kw.arg in HELP_KEYWORDS]
+            if named(node) == "message_option" and node.args:
+                given.append(node.args[0])
+            for value in given:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value:
+                    yield value.lineno, None, inspect.cleandoc(value.value), []
+
+
 class Words(dict[str, str]):
     """A table of messages (each marked `N_`) that answers in the reader's language: `LABELS["quit"]`."""
 
@@ -281,3 +317,7 @@ class Words(dict[str, str]):
 
     def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
         return self[key] if key in self else default
+
+    def message(self, key: str) -> str:
+        """The message itself, untranslated: for what is made once and said later (a column's heading)."""
+        return super().__getitem__(key)

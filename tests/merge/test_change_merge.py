@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from casefile.i18n import stored_text
 from clihelp import CLI, git, is_clean
 from teamhelp import clone, offline, share
 
@@ -46,7 +47,7 @@ def test_two_approvals_given_on_two_clones_merge_and_the_change_starts(
         assert [e["kind"] for e in shown["events"]][:3] == ["requested", "reviewed", "reviewed"]
         assert shown["status"] == "approved"  # planned on each side; the merge counts both approvals
         merged = [e for e in shown["events"] if e["kind"] == "merged"]
-        assert len(merged) == 1 and "2 of 2 approvals, given on different clones" in merged[0]["text"]
+        assert len(merged) == 1 and "2 of 2 approvals, given on different clones" in stored_text(merged[0], "en")
         assert member("validate").out == "" and is_clean(member.repo)
     a("rfc", "start", change, now=AT.format("28T01:00"), actor="li.na")
     started = a("rfc", "show", change, "--json").json

@@ -8,6 +8,7 @@ import pytest
 
 from casefile.cases.schema import case_problems
 from casefile.git.history import merge_texts
+from casefile.i18n import stored_text
 from casefile.merge.body import MARKER_SIZE
 from casefile.merge.record import DifferentRecords, NotARecord, merge_record
 from casefile.records.file import read_plain
@@ -117,7 +118,7 @@ def test_without_a_time_to_compare_the_version_merged_in_wins() -> None:
     assert data["title"] == "The printer on 3F prints nothing"
     assert data["events"][-1]["fields"] == {"title": {"kept": "The printer on 3F prints nothing",
                                                       "lost": "Our printer on 3F prints nothing"}}
-    assert "version merged in wins" in data["events"][-1]["text"]
+    assert "version merged in wins" in stored_text(data["events"][-1], "en")
 
 
 def test_the_first_response_is_the_first() -> None:
@@ -184,7 +185,7 @@ def test_a_pend_that_lost_to_a_resolve_has_its_pause_ended() -> None:
     assert data["status"] == "resolved"
     assert data["pauses"] == [{"from": "2026-11-19T10:00:00+08:00", "until": "2026-11-19T10:20:00+08:00",
                                "waiting_on": "customer", "reason": "Password"}]
-    assert "ended at 2026-11-19T10:20:00+08:00" in data["events"][-1]["text"]
+    assert "ended at 2026-11-19T10:20:00+08:00" in stored_text(data["events"][-1], "en")
     assert valid(merged.text)
 
 
@@ -200,7 +201,7 @@ def test_both_sides_pending_the_case_leave_one_open_pause() -> None:
     assert data["status"] == "pending"
     assert [(p["from"][11:16], p["until"] and p["until"][11:16]) for p in data["pauses"]] == [
         ("10:00", None), ("10:05", "10:05")]
-    assert "already waiting since 2026-11-19T10:00:00+08:00" in data["events"][-1]["text"]
+    assert "already waiting since 2026-11-19T10:00:00+08:00" in stored_text(data["events"][-1], "en")
     assert valid(merged.text)
 
 
@@ -265,7 +266,7 @@ def test_the_body_merges_as_text_and_keeps_both_versions_where_both_changed_it()
     assert "Line one, edited here." in body and "Last line, edited there." in body
     assert "since 08:30 (ours)." in body and "since 08:25 (theirs)." in body
     assert "**casefile merge:**" in body and "<<<<<<<" not in body and ">>>>>>>" not in body
-    assert "both versions are kept" in data_of(merged.text)["events"][-1]["text"]
+    assert "both versions are kept" in stored_text(data_of(merged.text)["events"][-1], "en")
     assert valid(merged.text)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from casefile.i18n import stored_text
 from clihelp import CLI, git, is_clean
 from teamhelp import canonical, clone, offline, records, share
 
@@ -105,7 +106,8 @@ def test_conflicting_scalar_edits_keep_the_later_change_and_log_the_loser(
     assert len(merged) == 1
     assert merged[0]["by"] == "merge"
     assert merged[0]["fields"] == {"category": {"kept": "software/erp", "lost": "network/wan"}}
-    assert "network/wan" in merged[0]["text"] and "changed later" in merged[0]["text"]
+    said = stored_text(merged[0], "en")  # kept without words: the message and its values (issue 18)
+    assert "network/wan" in said and "changed later" in said
     assert "network/wan" in b("show", case).out  # visible in the activity log a person reads
     assert b("validate").out == ""
 

@@ -11,24 +11,34 @@ traceback.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from casefile.board.feed import BoardFeed, Loaded
 from casefile.board.model import COLUMNS, LABELS, BoardFilter, BoardRow, next_level
 from casefile.errors import CasefileError
+from casefile.i18n import translate
 from casefile.render.printable import printable
 
 BREACHED = "bold white on dark_red"  # a commitment breached, or the next deadline passed
 UNACKED = "bold black on yellow"  # a page nobody took
 PAUSED = "dim"
 COUNTDOWN_WIDTH = 13
+
+
+def say_bindings(node: DOMNode) -> None:
+    """Textual makes a class's key bindings (the footer's words) when the class is made, at import: each
+    screen says them when it is made, in the reader's language (its bindings hold the messages)."""
+    for key, bindings in node._bindings.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [replace(b, description=translate(b.description)) for b in bindings]
 
 
 def row_style(row: BoardRow, now: datetime) -> str:
@@ -42,7 +52,7 @@ def row_style(row: BoardRow, now: datetime) -> str:
 class Prompt(ModalScreen[str | None]):
     """One line of text: Enter gives it, Escape gives None."""
 
-    BINDINGS = [Binding("escape", "cancel", LABELS["close"])]
+    BINDINGS = [Binding("escape", "cancel", LABELS.message("close"))]
     DEFAULT_CSS = """
     Prompt { align: center middle; }
     Prompt > Vertical { width: 80%; height: auto; border: round $accent; padding: 0 1; background: $surface; }
@@ -50,6 +60,7 @@ class Prompt(ModalScreen[str | None]):
 
     def __init__(self, question: str, value: str = "") -> None:
         super().__init__()
+        say_bindings(self)
         self.question, self.value = question, value
 
     def compose(self) -> ComposeResult:
@@ -67,13 +78,14 @@ class Prompt(ModalScreen[str | None]):
 class Detail(ModalScreen[None]):
     """A case as `casefile show` prints it."""
 
-    BINDINGS = [Binding("escape,q", "close", LABELS["close"])]
+    BINDINGS = [Binding("escape,q", "close", LABELS.message("close"))]
     DEFAULT_CSS = """
     Detail > VerticalScroll { border: round $accent; padding: 0 1; background: $surface; }
     """
 
     def __init__(self, text: str) -> None:
         super().__init__()
+        say_bindings(self)
         self.text = text
 
     def compose(self) -> ComposeResult:
@@ -86,18 +98,17 @@ class Detail(ModalScreen[None]):
 
 
 class Board(App[None]):
-    TITLE = LABELS["title"]
     ENABLE_COMMAND_PALETTE = False  # the footer lists every key the board has
     BINDINGS = [
-        Binding("o", "open_case", LABELS["open"]),
-        Binding("n", "note", LABELS["note"]),
-        Binding("a", "assign", LABELS["assign"]),
-        Binding("k", "ack", LABELS["ack"]),
-        Binding("m", "mine", LABELS["mine key"]),
-        Binding("l", "level", LABELS["level key"]),
-        Binding("c", "customer", LABELS["customer key"]),
-        Binding("r", "refresh", LABELS["refresh"]),
-        Binding("q", "quit", LABELS["quit"]),
+        Binding("o", "open_case", LABELS.message("open")),
+        Binding("n", "note", LABELS.message("note")),
+        Binding("a", "assign", LABELS.message("assign")),
+        Binding("k", "ack", LABELS.message("ack")),
+        Binding("m", "mine", LABELS.message("mine key")),
+        Binding("l", "level", LABELS.message("level key")),
+        Binding("c", "customer", LABELS.message("customer key")),
+        Binding("r", "refresh", LABELS.message("refresh")),
+        Binding("q", "quit", LABELS.message("quit")),
     ]
     CSS = """
     #heading { height: 1; padding: 0 1; background: $primary; color: $text; }
@@ -109,6 +120,8 @@ class Board(App[None]):
     def __init__(self, feed: BoardFeed, wanted: BoardFilter = BoardFilter(), me: str | None = None,
                  poll_seconds: float = 1.0) -> None:
         super().__init__()
+        self.title = LABELS["title"]
+        say_bindings(self)
         self.feed, self.wanted, self.me = feed, wanted, me
         self.poll_seconds = poll_seconds
         self.rows: list[BoardRow] = []
@@ -131,7 +144,7 @@ class Board(App[None]):
     def on_mount(self) -> None:
         table = self.table
         for key, heading in COLUMNS:  # the countdown's width is fixed: it ticks from `9s` to `23h 59m over`
-            table.add_column(heading, key=key, width=COUNTDOWN_WIDTH if key == "left" else None)
+            table.add_column(translate(heading), key=key, width=COUNTDOWN_WIDTH if key == "left" else None)
         self.reload()
         table.focus()
         self.set_interval(self.poll_seconds, self.tick)

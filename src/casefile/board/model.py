@@ -56,16 +56,16 @@ LABELS = Words({
 })
 
 # The board's columns: (key, heading), headings `list` has taken from `list`.
-COLUMNS = (
-    ("id", LIST_HEADINGS["id"]),
-    ("level", LIST_HEADINGS["level"]),
-    ("status", LIST_HEADINGS["status"]),
-    ("assignee", LIST_HEADINGS["assignee"]),
-    ("customer", LABELS["customer"]),
-    ("due", LIST_HEADINGS["sla"]),
-    ("left", LABELS["left"]),
-    ("pages", LABELS["pages"]),
-    ("title", LIST_HEADINGS["title"]),
+COLUMNS = (  # the messages: each heading is said when the board is drawn, in the reader's language
+    ("id", LIST_HEADINGS.message("id")),
+    ("level", LIST_HEADINGS.message("level")),
+    ("status", LIST_HEADINGS.message("status")),
+    ("assignee", LIST_HEADINGS.message("assignee")),
+    ("customer", LABELS.message("customer")),
+    ("due", LIST_HEADINGS.message("sla")),
+    ("left", LABELS.message("left")),
+    ("pages", LABELS.message("pages")),
+    ("title", LIST_HEADINGS.message("title")),
 )
 
 

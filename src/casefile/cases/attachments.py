@@ -90,11 +90,11 @@ def path_problem(path: str) -> str | None:
     """Why a path under `attachments/` is not one casefile would write (None: it is)."""
     parts = PurePosixPath(path).parts
     if len(parts) != 3 or parts[0] != FOLDER:
-        return "an attachment belongs in attachments/<case>/<name>"
+        return _("an attachment belongs in attachments/<case>/<name>")
     if not re.fullmatch(r"[A-Z]{3}-\d{5}", parts[1]):
-        return f"{parts[1]} is not a case number like KMT-00417"
+        return _("{name} is not a case number like KMT-00417").format(name=parts[1])
     if not _NAME.match(parts[2]) or len(parts[2]) > NAME_LIMIT:
-        return f"the file name {parts[2]!r} has characters casefile never writes (control characters, /\\:*?\"<>|, a leading dot)"
+        return _("the file name {name!r} has characters casefile never writes (control characters, /\\:*?\"<>|, a leading dot)").format(name=parts[2])
     return None
 
 
@@ -139,21 +139,21 @@ def files_problems(events: Any, case_id: Any) -> list[tuple[int, str]]:
         fields = event.get("fields")
         files = fields.get("files") if isinstance(fields, Mapping) else None
         if not isinstance(files, list) or not files:
-            found.append((index, f"events[{index}] (attached) needs fields.files, a list of path, name, size, public"))
+            found.append((index, _("events[{index}] (attached) needs fields.files, a list of path, name, size, public").format(index=index)))
             continue
         for number, item in enumerate(files):
             where = f"events[{index}].fields.files[{number}]"
             if not isinstance(item, Mapping) or not isinstance(item.get("path"), str):
-                found.append((index, f"{where} must be a mapping with path, name, size, public"))
+                found.append((index, _("{where} must be a mapping with path, name, size, public").format(where=where)))
                 continue
             problem = path_problem(item["path"])
             if problem is None and PurePosixPath(item["path"]).parts[1] != case_id:
-                problem = f"{item['path']} is not in this case's folder ({folder_of(str(case_id))})"
+                problem = _("{path} is not in this case's folder ({folder})").format(path=item["path"], folder=folder_of(str(case_id)))
             if problem:
-                found.append((index, f"{where}: {problem}"))
+                found.append((index, _("{where}: {problem}").format(where=where, problem=problem)))
             if not isinstance(item.get("public"), bool):
-                found.append((index, f"{where}.public must be true or false"))
+                found.append((index, _("{where}.public must be true or false").format(where=where)))
             size = item.get("size")
             if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-                found.append((index, f"{where}.size must be a whole number of bytes"))
+                found.append((index, _("{where}.size must be a whole number of bytes").format(where=where)))
     return found

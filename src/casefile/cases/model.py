@@ -16,7 +16,6 @@ from casefile.cases.vocabulary import (  # noqa: F401 - the model speaks these w
     AFTER_CLOSE,
     EVENT_KINDS,
     OPEN_STATUSES,
-    TYPE_LABELS_ZH,
     CaseType,
     Channel,
     EventKind,
@@ -62,13 +61,15 @@ FIELD_ORDER = (
     "resolution",
     "verdict",
     "first_contact",
+    "described",
     "links",
     "pauses",
     "events",
 )
 TIME_FIELDS = ("opened_at", "responded_at", "onsite_at", "resolved_at", "closed_at")
 # Written only when set (`resolve --first-contact`), so a new case does not carry them.
-OPTIONAL_FIELDS = frozenset({"tags", "first_contact", "vendor", "vendor_ticket", "service", "asset", "verdict", "closed_as"})
+OPTIONAL_FIELDS = frozenset({"tags", "first_contact", "vendor", "vendor_ticket", "service", "asset", "verdict", "closed_as",
+                             "described"})
 
 
 class CaseDoc:

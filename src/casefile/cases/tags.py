@@ -18,11 +18,11 @@ from casefile.cases.ops import WorkflowError
 from casefile.errors import CasefileError
 from casefile.records import yamlio
 from casefile.records.change import Change
-from casefile.i18n import _
+from casefile.i18n import N_, _
 
 TAGGED = "tagged"  # the event of a tag change
 _TAG = re.compile(r"^[a-z0-9\u4e00-\u9fff][a-z0-9\u4e00-\u9fff._/-]{0,39}$")
-TAG_RULE = "a tag is up to 40 lowercase letters, digits, Chinese characters, '-', '_', '.', '/', like vip or site/3f"
+TAG_RULE = N_("a tag is up to 40 lowercase letters, digits, Chinese characters, '-', '_', '.', '/', like vip or site/3f")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class TagChange:
 def check_tag(text: str) -> str:
     tag = text.strip().lower()
     if not _TAG.match(tag):
-        raise CasefileError(_("{text!r} is not a tag: {TAG_RULE}").format(text=text, TAG_RULE=TAG_RULE))
+        raise CasefileError(_("{text!r} is not a tag: {TAG_RULE}").format(text=text, TAG_RULE=_(TAG_RULE)))
     return tag
 
 
@@ -95,8 +95,8 @@ def tag_problems(tags: object) -> Iterable[str]:
     if tags is None:
         return
     if not isinstance(tags, list):
-        yield "tags must be a list of tags, like [vip, network]"
+        yield _("tags must be a list of tags, like [vip, network]")
         return
     for item in tags:
         if not isinstance(item, str) or not _TAG.match(item):
-            yield f"tags: {item!r} is not a tag ({TAG_RULE})"
+            yield _("tags: {item!r} is not a tag ({TAG_RULE})").format(item=item, TAG_RULE=_(TAG_RULE))

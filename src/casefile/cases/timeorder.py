@@ -106,10 +106,10 @@ def time_problems(c: Checker, data: Mapping[str, Any]) -> None:
     for key in LATER_FIELDS:
         at = _time(data.get(key))
         if at is not None and at < opened:
-            c.add((key,), f"{key} is before opened_at: times run backwards")
+            c.add((key,), _("{key} is before opened_at: times run backwards").format(key=key))
     resolved, closed = _time(data.get("resolved_at")), _time(data.get("closed_at"))
     if resolved is not None and closed is not None and closed < resolved:
-        c.add(("closed_at",), "closed_at is before resolved_at: times run backwards")
+        c.add(("closed_at",), _("closed_at is before resolved_at: times run backwards"))
     events = data.get("events")
     previous: datetime | None = None
     for index, event in enumerate(events if isinstance(events, list) else []):
@@ -119,10 +119,10 @@ def time_problems(c: Checker, data: Mapping[str, Any]) -> None:
         if at is None:
             continue
         if at < opened:
-            c.add(("events", index, "at"), f"events[{index}] is before the case was opened: times run backwards")
+            c.add(("events", index, "at"), _("events[{index}] is before the case was opened: times run backwards").format(index=index))
         elif previous is not None and at < previous - SKEW:
             c.add(("events", index, "at"),
-                  f"events[{index}] is earlier than the event before it: the activity log runs backwards")
+                  _("events[{index}] is earlier than the event before it: the activity log runs backwards").format(index=index))
         previous = at if previous is None else max(previous, at)
         fields = event.get("fields")
         if isinstance(fields, Mapping):
@@ -130,13 +130,13 @@ def time_problems(c: Checker, data: Mapping[str, Any]) -> None:
             for name, moment in (("dispatched_at", dispatched), ("arrived_at", arrived)):
                 if moment is not None and moment < opened:
                     c.add(("events", index, "fields", name),
-                          f"events[{index}].fields.{name} is before the case was opened")
+                          _("events[{index}].fields.{name} is before the case was opened").format(index=index, name=name))
             if dispatched is not None and arrived is not None and arrived < dispatched:
                 c.add(("events", index, "fields", "arrived_at"),
-                      f"events[{index}]: the engineer arrived before being dispatched")
+                      _("events[{index}]: the engineer arrived before being dispatched").format(index=index))
     pauses = data.get("pauses")
     for index, pause in enumerate(pauses if isinstance(pauses, list) else []):
         if isinstance(pause, Mapping):
             start = _time(pause.get("from"))
             if start is not None and start < opened:
-                c.add(("pauses", index, "from"), f"pauses[{index}] starts before the case was opened")
+                c.add(("pauses", index, "from"), _("pauses[{index}] starts before the case was opened").format(index=index))

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
+from casefile.i18n import _
 from casefile.records import yamlio
 from casefile.worktime.duration import DurationError, format_duration, parse_duration
 
@@ -75,5 +76,5 @@ def spent_problems(events: Any) -> list[tuple[int, str]]:
         except DurationError:
             value = None
         if not isinstance(value, timedelta):
-            found.append((index, f"events[{index}].fields.spent {fields[SPENT_FIELD]!r} is not a time like 45m or 1h30m"))
+            found.append((index, _("events[{index}].fields.spent {fields!r} is not a time like 45m or 1h30m").format(index=index, fields=fields[SPENT_FIELD])))
     return found

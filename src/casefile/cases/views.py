@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from casefile.cases.model import TYPE_LABELS_ZH
-from casefile.cases.vocabulary import CHANNEL_WORDS, EVENT_WORDS, STATUS_WORDS, TYPE_WORDS, word
+from casefile.cases.description import description_of
+from casefile.cases.vocabulary import CHANNEL_WORDS, EVENT_WORDS, STATUS_WORDS, TYPE_WORDS, type_zh, word
 from casefile.git.history import LogEntry
 from casefile.i18n import N_, Words, _, current, pick, stored_text
 from casefile.policy.model import Policy
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 def case_json(entry: RecordEntry, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """`show --json`: the front matter as stored, the description, the file."""
     result = dict(entry.data)
-    result["description"] = entry.body.strip("\n")
+    result["description"] = description_of(entry.data, entry.body)  # in the reader's language (cases.description)
     result["path"] = entry.path
     result.update(extra or {})
     return result
@@ -81,7 +81,7 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
         f"{data.get('id')}  {data.get('title')}",
         _("  level {level} ({level_name}) · {type} {type_zh} · {status} · {channel} · {category}").format(
             level=level, level_name=level_name, type=word(TYPE_WORDS, kind),
-            type_zh="" if current() == "zh" else TYPE_LABELS_ZH.get(str(kind), ""),
+            type_zh="" if current() == "zh" else type_zh(kind),
             status=word(STATUS_WORDS, data.get("status")), channel=word(CHANNEL_WORDS, data.get("channel") or "—"),
             category=data.get("category") or _("no category")),
     ]
@@ -142,7 +142,7 @@ def render_case(entry: RecordEntry, policy: Policy, lines_after: Sequence[str] =
             detail = (_("[from the customer] ") if event.get("kind") == "mail" else _("[to the customer] ")) + detail
         kind_word = pad(word(EVENT_WORDS, event.get("kind")), 10)
         out.append(f"  {minute(event.get('at'), zone)}  {str(event.get('by')):<12} {kind_word} {detail}".rstrip())
-    description = entry.body.strip("\n")
+    description = description_of(entry.data, entry.body)
     if description:
         out += ["", _("Description"), *("  " + line if line else "" for line in description.splitlines())]
     return "\n".join(out)

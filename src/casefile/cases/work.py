@@ -74,6 +74,8 @@ class NewCase:
     customer: str | None = None
     caller: Mapping[str, Any] = field(default_factory=dict)
     description: str = ""
+    # lines of the description casefile writes (a complaint from a survey), kept without words (cases.description)
+    described: tuple[Said | str, ...] = ()  # a line of plain text: words that are nobody's language (a name)
     assignee: str | None = None
     tier: Tier | None = None
     links: tuple[tuple[str, str], ...] = ()  # (rel, id): a complaint's `concerns` and `survey`; `parent`, `related`
@@ -404,6 +406,8 @@ class CaseWork:
             "policy": blob_id(policy_text),
             "opened_at": at,
             **({"asset": new.asset} if new.asset else {}),
+            **({"described": [line.stored() if isinstance(line, Said) else {"text": line} for line in new.described]}
+               if new.described else {}),
             **self._service(new, opened),
         }))
         doc.add_event(at, by, EventKind.OPENED, Said.of(N_("Opened via {channel}"), channel=str(new.channel)), dict(new.event_fields) or None)

@@ -115,9 +115,9 @@ def change_problems(data: Mapping[str, Any], file_stem: str | None) -> list[Prob
     c = Checker()
     ident = data.get("id")
     if not isinstance(ident, str) or not CHANGES.id_pattern.match(ident):
-        c.add(("id",), f"id {ident!r} is not a change number like CHG-KMT-00001")
+        c.add(("id",), _("id {ident!r} is not a change number like CHG-KMT-00001").format(ident=ident))
     elif file_stem is not None and file_stem != ident:
-        c.add(("id",), f"id {ident} does not match the file name {file_stem}.md")
+        c.add(("id",), _("id {ident} does not match the file name {file_stem}.md").format(ident=ident, file_stem=file_stem))
     c.choice(data, "status", [str(s) for s in ChangeStatus])
     c.line(data, "title", required=True)
     for key in ("risk", "plan", "backout", "why", "requested_by"):
@@ -126,44 +126,44 @@ def change_problems(data: Mapping[str, Any], file_stem: str | None) -> list[Prob
         c.instant(data, key, required=key == "requested_at")
     window = data.get("window")
     if not isinstance(window, dict):
-        c.add(("window",), "window must be a mapping with start and end")
+        c.add(("window",), _("window must be a mapping with start and end"))
     else:
         c.instant(window, "start", ("window",), required=True)
         c.instant(window, "end", ("window",), required=True)
         try:
             if parse_stored(str(window.get("end"))) <= parse_stored(str(window.get("start"))):
-                c.add(("window", "end"), "the window ends before it starts")
+                c.add(("window", "end"), _("the window ends before it starts"))
         except ValueError:
             pass  # said above
     for key in ("customers", "assets", "problems", "incidents"):
         value = data.get(key)
         if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
-            c.add((key,), f"{key} must be a list of ids")
+            c.add((key,), _("{key} must be a list of ids").format(key=key))
     c.choice(data, "result", [str(r) for r in Result], required=False)
     status = data.get("status")
     if status in (ChangeStatus.IN_PROGRESS, ChangeStatus.COMPLETED):
         if not data.get("started_at"):
-            c.add(("started_at",), f"a change {status} needs started_at")
+            c.add(("started_at",), _("a change {status} needs started_at").format(status=status))
         if len(set(approvals_of(data))) < needed_of(data):
-            c.add(("status",), f"a change {status} needs {needed_of(data)} approvals")
+            c.add(("status",), _("a change {status} needs {needed_of} approvals").format(status=status, needed_of=needed_of(data)))
     if status == ChangeStatus.COMPLETED and not (data.get("completed_at") and data.get("result")):
-        c.add(("status",), "a completed change needs completed_at and its result")
+        c.add(("status",), _("a completed change needs completed_at and its result"))
     for index, review in enumerate(data.get("reviews") or []):
         where = ("reviews", index)
         if not isinstance(review, dict):
-            c.add(where, f"reviews[{index}] must be a mapping with at, by, verdict")
+            c.add(where, _("reviews[{index}] must be a mapping with at, by, verdict").format(index=index))
             continue
         c.instant(review, "at", where, required=True)
         c.text(review, "by", where, required=True)
         if review.get("verdict") not in [str(v) for v in Verdict]:
-            c.add((*where, "verdict"), f"reviews[{index}].verdict must be approve or reject")
+            c.add((*where, "verdict"), _("reviews[{index}].verdict must be approve or reject").format(index=index))
     events = data.get("events")
     if not isinstance(events, list) or not events:
-        c.add(("events",), "events must be a list with at least the 'requested' event")
+        c.add(("events",), _("events must be a list with at least the 'requested' event"))
     else:
         for index, event in enumerate(events):
             if not isinstance(event, dict) or event.get("kind") not in EVENT_KINDS:
-                c.add(("events", index), f"events[{index}] must be a mapping whose kind is one of {', '.join(EVENT_KINDS)}")
+                c.add(("events", index), _("events[{index}] must be a mapping whose kind is one of {choices}").format(index=index, choices=', '.join(EVENT_KINDS)))
                 continue
             c.instant(event, "at", ("events", index), required=True)
     return c.problems

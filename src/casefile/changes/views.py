@@ -73,11 +73,12 @@ def render_change(entry: RecordEntry, zone: tzinfo) -> str:
     if notices or data.get("customers"):
         lines += ["", "客户通知 Customers told"]
         for notice in notices:
-            how = f"mail to {', '.join(notice['to'])}" if notice["to"] else "letter to print"
-            lines.append(f"  {minute(notice['at'], zone)}  {notice['customer']:<12} {how} "
-                         f"({notice['days_before']} days before the window)")
+            how = (_("mail to {to}").format(to=", ".join(notice["to"])) if notice["to"]
+                   else _("letter to print"))
+            when = _("({days} days before the window)").format(days=notice["days_before"])
+            lines.append(f"  {minute(notice['at'], zone)}  {notice['customer']:<12} {how} {when}")
         if not notices:
-            lines.append("  none yet (check tells them before the window)")
+            lines.append(_("  none yet (check tells them before the window)"))
     if data.get("result"):
         lines += ["", f"结果 result {data['result']} ({minute(data.get('completed_at'), zone)})"]
     report = entry.body.strip("\n")

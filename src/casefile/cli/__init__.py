@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from casefile.cli.completion import COMPLETE_VAR
+from casefile.cli.helptext import Group
 from casefile.errors import CasefileError, ExitCode
 from casefile.i18n import N_, translate
 from casefile.version import __version__
@@ -82,8 +83,8 @@ COMMANDS = {
     "completion": "completion:completion",
 }
 
-# Bare `casefile`: the commands a desk uses most, one line each.
-OVERVIEW = """casefile — a Git-backed, plain-text case tracker for IT service desks.
+# Bare `casefile`: the commands a desk uses most, one line each (a message: said in the reader's language).
+OVERVIEW = N_("""casefile — a Git-backed, plain-text case tracker for IT service desks.
 
 Most used:
   casefile open TITLE --level C      open a case and print its number
@@ -98,13 +99,13 @@ Most used:
   casefile check                     warnings, breaches and escalations (cron runs it)
 
 New here? `casefile demo` builds a desk with a day of work in it.
-Every command: `casefile COMMAND --help`.  All commands: `casefile --help`."""
+Every command: `casefile COMMAND --help`.  All commands: `casefile --help`.""")
 
 UNKNOWN_COMMAND = N_("no command {name!r}")  # translated where said
 DID_YOU_MEAN = N_("did you mean: {choices}?")
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     """A group whose commands are imported only when they are used or listed."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -171,7 +172,7 @@ def cli(ctx: click.Context, repo: str | None, now: str | None, actor: str | None
     """
     ctx.obj = {"repo": repo, "now": now, "actor": actor, "color": color}
     if ctx.invoked_subcommand is None:
-        click.echo(OVERVIEW)
+        click.echo(translate(OVERVIEW))
 
 
 def main(argv: list[str] | None = None) -> int:

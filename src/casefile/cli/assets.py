@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Group
 from casefile.cli.options import desk_options, emit, json_option
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.group()
+@click.group(cls=Group)
 def asset() -> None:
     """A customer's equipment: a device and what happened to it.
 

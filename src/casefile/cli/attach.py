@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Command
 from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("case")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--public", is_flag=True, help="The customer may see these files (the export shows them). Default: internal.")

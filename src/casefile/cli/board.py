@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Command
 from casefile.cli.options import desk_options
 from casefile.i18n import _
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--mine", is_flag=True, help="Start with only the cases assigned to you (--as); `m` toggles it.")
 @click.option("-l", "--level", metavar="LEVEL", help="Start with only this level; `l` steps through the levels.")
 @click.option("--customer", metavar="ID", help="Start with only this customer's cases; `c` asks for another.")

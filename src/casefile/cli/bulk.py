@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from casefile.cases.vocabulary import NoteKind, Tier
+from casefile.cli.helptext import Group
 from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
 from casefile.i18n import _
 
@@ -21,7 +22,7 @@ TIERS = tuple(str(value) for value in Tier)
 NOTE_KINDS = tuple(str(value) for value in NoteKind)
 
 
-@click.group()
+@click.group(cls=Group)
 def bulk() -> None:
     """One step on many cases: assign, tag, close or note, as ONE commit naming every case.
 

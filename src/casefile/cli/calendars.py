@@ -7,16 +7,17 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
+from casefile.cli.helptext import Group
 from casefile.cli.options import desk_options, emit, instant, json_option
-from casefile.i18n import _
+from casefile.i18n import N_, _
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
 
-CALENDAR_HELP = "A calendar of policy.yaml (default: desk.calendar, else 5x8)."
+CALENDAR_HELP = N_("A calendar of policy.yaml (default: desk.calendar, else 5x8).")
 
 
-@click.group()
+@click.group(cls=Group)
 def calendar() -> None:
     """Business-calendar arithmetic on the policy's calendars (SPEC section 3), and their official days.
 

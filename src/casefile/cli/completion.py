@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import click
+
+from casefile.cli.helptext import Command
 from click.shell_completion import CompletionItem, get_completion_class
 
 SHELLS = ("bash", "zsh", "fish")
@@ -64,7 +66,7 @@ def attach(command: click.Command) -> click.Command:
     return command
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("shell", type=click.Choice(SHELLS))
 @click.pass_context
 def completion(ctx: click.Context, shell: str) -> None:

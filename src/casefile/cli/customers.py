@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from casefile.cli.helptext import Group
 from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
 from casefile.i18n import _
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.group()
+@click.group(cls=Group)
 def customer() -> None:
     """Customers (units): contacts, contract, coverage, on-site staff, assets.
 

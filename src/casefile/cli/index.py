@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Group
 from casefile.i18n import _
 from casefile.cli.options import desk_options, emit, json_option
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.group()
+@click.group(cls=Group)
 def index() -> None:
     """The record index: parsed records kept in .git/casefile/ so commands need not parse every file.
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from casefile.cli.helptext import Group
 from casefile.i18n import _
 from casefile.cli.options import desk_options, emit, emit_json, json_option, message_option, read_message, say
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 STATUSES = ("planned", "done", "cancelled")
 
 
-@click.group("inspect")
+@click.group("inspect", cls=Group)
 def inspect() -> None:
     """Inspections (巡检): plans per customer, visits, running-status reports.
 

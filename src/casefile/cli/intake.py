@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Command
 from casefile.cli.options import desk_options, emit, json_option
 from casefile.i18n import _
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("message", required=False, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--maildir", metavar="DIR", type=click.Path(file_okay=False),
               help="Take every unseen message of this Maildir (for cron; fetchmail or getmail fill it).")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from casefile.cli.helptext import Command, Group
 from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
 from casefile.i18n import _
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.group()
+@click.group(cls=Group)
 def kb() -> None:
     """The knowledge base (客户服务知识库): articles with symptoms, cause and fix.
 
@@ -162,7 +163,7 @@ def publish(desk: Desk, slug: str, as_json: bool) -> None:
     _done(desk.kb.publish(slug), as_json)
 
 
-@click.command("search")
+@click.command("search", cls=Command)
 @click.argument("text", nargs=-1, required=True)
 @json_option
 @desk_options

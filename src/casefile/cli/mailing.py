@@ -25,7 +25,9 @@ def deliver(desk: Desk, done: Done | None = None, to_stderr: bool = False) -> No
     def tell(text: str) -> None:
         say(f"casefile: {text}" if to_stderr else text, err=to_stderr)
 
-    if done is not None and not any(note.startswith("mail to ") for note in done.notes):
+    from casefile.mail.queued import queued_mail
+
+    if done is not None and not queued_mail(done.notes):
         return
     result = desk.deliver(os.environ)
     if result is None:

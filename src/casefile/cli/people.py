@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from casefile.cli.helptext import Group
 from casefile.cli.options import desk_options, emit, json_option
 from casefile.i18n import _
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 TIERS = ("L1", "L2", "L3", "vendor")
 
 
-@click.group("people")
+@click.group("people", cls=Group)
 def people() -> None:
     """The people of the desk: handles, names, e-mail, tiers and roles (people.yaml).
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Group
 from casefile.cli.options import desk_options, emit, json_option
 from casefile.i18n import _
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.group()
+@click.group(cls=Group)
 def phrase() -> None:
     """The standard phrases: the desk's replies/ and the packaged ones (zh and en).
 

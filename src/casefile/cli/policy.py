@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Group
 from casefile.cli.options import desk_options, emit, json_option
 from casefile.i18n import _
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.group()
+@click.group(cls=Group)
 def policy() -> None:
     """The policy versions cases are evaluated under.
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from casefile.cli.helptext import Group
 from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
 from casefile.i18n import _
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 STATUSES = ("open", "known-error", "resolved", "closed")
 
 
-@click.group()
+@click.group(cls=Group)
 def problem() -> None:
     """Problems (问题): the cause behind recurring incidents, its workaround and the known error's article.
 

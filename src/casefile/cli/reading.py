@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from casefile.cases.vocabulary import Status
+from casefile.cli.helptext import Command
 from casefile.cli.options import desk_options, emit, emit_json, instant, json_option, say
 
 if TYPE_CHECKING:
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 STATUSES = tuple(str(status) for status in Status)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("case")
 @click.option("--as-of", "as_of", metavar="ISO-8601",
               help="Show the case as the desk knew it then: from its last commit at or before that time, "
@@ -47,7 +48,7 @@ def show(desk: Desk, case: str, as_of: str | None, as_json: bool) -> None:
         say(render_shown(found, desk.policy))
 
 
-@click.command("list")
+@click.command("list", cls=Command)
 @click.option("-s", "--status", "statuses", multiple=True, type=click.Choice(STATUSES),
               help="Only cases in this status (repeatable). Default: open and pending.")
 @click.option("-a", "--all", "everything", is_flag=True, help="Cases in every status.")
@@ -130,7 +131,7 @@ def list_cases(desk: Desk, statuses: tuple[str, ...], everything: bool, levels: 
     emit(rows, as_json, lambda: render_list(rows, desk.policy.zone, empty, width))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("case")
 @json_option
 @desk_options

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from casefile.cases.vocabulary import ReplyKind
+from casefile.cli.helptext import Command
 from casefile.cli.options import desk_options, json_option, message_option, read_message
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def _text(message: str | None) -> str:
     return "\n".join(line for line in (edited or "").splitlines() if not line.startswith("#")).strip()
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("case")
 @message_option("What the customer is told ('-' reads stdin). Default: stdin if piped, else $EDITOR.")
 @click.option("-k", "--kind", default="reply", show_default=True, type=click.Choice(REPLY_KINDS),

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Command
 from casefile.cli.options import desk_options, desk_value, emit, emit_json, json_option, say
 from casefile.i18n import _
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--as", "actor", metavar="HANDLE", envvar="CASEFILE_ACTOR",
               help="Your handle in the new people.yaml (default: from git's user.email).")
@@ -77,7 +78,7 @@ def init(path: Path, actor: str | None, now: str | None, station: str | None, as
     emit(summary, as_json, text)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--staged", is_flag=True, help="Check the staged versions instead (the pre-commit hook runs this).")
 @click.option("--repo", metavar="PATH", envvar="CASEFILE_REPO", help="Case repository (default: here).")
 @click.option("--now", metavar="ISO-8601", envvar="CASEFILE_NOW", help="Take this as the current time.")
@@ -113,7 +114,7 @@ def validate(staged: bool, repo: str | None, now: str | None, as_json: bool) -> 
         raise click.exceptions.Exit(int(ExitCode.INVALID))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("case")
 @click.option("--discard", is_flag=True,
               help="Throw away the edit kept from a rejected `edit` of CASE and start from the case as committed.")
@@ -164,7 +165,7 @@ def edit(desk: Desk, case: str, discard: bool) -> None:
         say(_("no change; nothing committed"))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
 @json_option
 def demo(path: Path | None, as_json: bool) -> None:
@@ -196,7 +197,7 @@ def demo(path: Path | None, as_json: bool) -> None:
             folder=Path(sys.executable).parent))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--since", metavar="REV", help="Only the commits after REV (a commit, tag or branch).")
 @desk_options
 @json_option
@@ -223,7 +224,7 @@ def audit(desk: Desk, since: str | None, as_json: bool) -> None:
         raise click.exceptions.Exit(int(ExitCode.INVALID))
 
 
-@click.command()
+@click.command(cls=Command)
 @desk_options
 @json_option
 def doctor(desk: Desk, as_json: bool) -> None:

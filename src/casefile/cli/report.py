@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from casefile.cli.options import desk_options, emit, json_option, message_option, read_message
+from casefile.cli.helptext import Group
+from casefile.cli.options import desk_options, emit, json_option, message_option, read_message, say
 from casefile.i18n import _
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ FORMATS = ("md", "html", "csv", "json")
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
 
 
-class ReportGroup(click.Group):
+class ReportGroup(Group):
     """Names an unknown kind in one line, with the kinds there are."""
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[Any, Any, list[str]]:
@@ -131,22 +132,27 @@ def _write_whole(path: Path, text: str) -> None:
         raise CasefileError(_("cannot write {path}: {strerror}").format(path=path, strerror=error.strerror)) from None
 
 
-def _kind_command(kind: str, summary: str, example: str) -> click.Command:
+def _kind_command(kind: str, help: str) -> click.Command:
+    """A report kind that needs no option of its own; `help` is its `--help` (a literal, so the catalogs have it)."""
+
     @report_options
     def command(request: Request) -> None:
         request.emit(request.build(kind))
 
-    command.__doc__ = f"{summary}\n\n\b\nExample:\n{example}"  # \b: click keeps the example's lines
-    return report.command(kind)(command)
+    return report.command(kind, help=help)(command)
 
 
-stats = _kind_command(
-    "stats",
-    "Case statistics: counts by type, level, category, channel, customer and engineer against the period "
-    "before; major (A/B) cases with their timeline.",
-    "    casefile report stats --month 2026-11\n    casefile report stats --from 2026-10-01 --to 2026-12-31 "
-    "--format csv --bom -o stats.csv",
-)
+stats = _kind_command("stats", help="""
+    Case statistics: counts by type, level, category, channel, customer and engineer against the
+    period before; major (A/B) cases with their timeline.
+
+    \b
+    Example:
+        casefile report stats --month 2026-11
+        casefile report stats --from 2026-10-01 --to 2026-12-31 --format csv --bom -o stats.csv
+    """)
+
+
 @report.command("sla")
 @click.option("--statement", is_flag=True, help="Issue the customer's monthly SLA statement as a committed record "
               "(needs --customer and --month), with the events its figures rest on and their digest.")
@@ -174,41 +180,65 @@ def sla(request: Request, statement: bool) -> None:
         done = request.desk.issue_statement(request.customer, month)
         request.desk.note(f"issued {done.path} (commit {done.commit[:10]}, {done.cases} case(s), {done.digest})")
     request.emit(request.build("sla"))
-engineers = _kind_command(
-    "engineers",
-    "The monthly engineer evaluation (seed 002): six scores out of 10; a score under 8 needs an explanation "
-    "(casefile report explain-score).",
-    "    casefile report engineers --month 2026-11 --lang en",
-)
-desk_kpis = _kind_command(
-    "desk",
-    "Service-desk KPIs (seed 004): answered within target, time to hand over to second line, first-contact "
-    "resolution, courtesy and satisfaction.",
-    "    casefile report desk --month 2026-11 --json",
-)
-surveys = _kind_command(
-    "surveys",
-    "Satisfaction surveys: response rate, answers per question, mean normalised score, follow-ups and their state.",
-    "    casefile report surveys --month 2026-11 --customer acme-sz",
-)
-inspections = _kind_command(
-    "inspections",
-    "Inspections: planned against done per customer and quarter, overdue ones, findings.",
-    "    casefile report inspections --from 2026-10-01 --to 2026-12-31",
-)
 
-problems = _kind_command(
-    "problems",
-    "Problem management (问题管理): the problems active in the period, opened, known errors, resolved and closed, "
-    "with their incidents, root cause, workaround and the known error's article.",
-    "    casefile report problems --month 2026-11 --format csv -o problems-2026-11.csv",
-)
-changes = _kind_command(
-    "changes",
-    "Change management (变更管理): the changes whose window lies in the period, their review and result, and the "
-    "KPI users told of coming changes (customers told before the window).",
-    "    casefile report changes --month 2026-11 --lang en",
-)
+
+engineers = _kind_command("engineers", help="""
+    The monthly engineer evaluation (seed 002): six scores out of 10; a score under 8 needs an
+    explanation (casefile report explain-score).
+
+    \b
+    Example:
+        casefile report engineers --month 2026-11 --lang en
+    """)
+
+
+desk_kpis = _kind_command("desk", help="""
+    Service-desk KPIs (seed 004): answered within target, time to hand over to second line,
+    first-contact resolution, courtesy and satisfaction.
+
+    \b
+    Example:
+        casefile report desk --month 2026-11 --json
+    """)
+
+
+surveys = _kind_command("surveys", help="""
+    Satisfaction surveys: response rate, answers per question, mean normalised score, follow-ups and
+    their state.
+
+    \b
+    Example:
+        casefile report surveys --month 2026-11 --customer acme-sz
+    """)
+
+
+inspections = _kind_command("inspections", help="""
+    Inspections: planned against done per customer and quarter, overdue ones, findings.
+
+    \b
+    Example:
+        casefile report inspections --from 2026-10-01 --to 2026-12-31
+    """)
+
+
+problems = _kind_command("problems", help="""
+    Problem management (问题管理): the problems active in the period, opened, known errors, resolved and
+    closed, with their incidents, root cause, workaround and the known error's article.
+
+    \b
+    Example:
+        casefile report problems --month 2026-11 --format csv -o problems-2026-11.csv
+    """)
+
+
+changes = _kind_command("changes", help="""
+    Change management (变更管理): the changes whose window lies in the period, their review and result,
+    and the KPI users told of coming changes (customers told before the window).
+
+    \b
+    Example:
+        casefile report changes --month 2026-11 --lang en
+    """)
 
 
 @report.command("monthly")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from casefile.cli.helptext import Group
 from casefile.cli.options import desk_options, emit, instant, json_option, message_option, read_message
 from casefile.i18n import _
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 STATUSES = ("planned", "approved", "rejected", "in-progress", "completed")
 
 
-@click.group()
+@click.group(cls=Group)
 def rfc() -> None:
     """Changes (变更, requests for change): plan, backout, window; the expert review before they start.
 

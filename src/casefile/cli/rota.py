@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Group
 from casefile.cli.options import desk_options, emit, instant, json_option
 from casefile.i18n import _
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.group()
+@click.group(cls=Group)
 def rota() -> None:
     """The on-call rota (rota.yaml): who is on duty for each role, and when.
 

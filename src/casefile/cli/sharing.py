@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Command
 from casefile.cli.options import desk_options, emit, json_option
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.command("export")
+@click.command("export", cls=Command)
 @click.option("--customer", required=True, metavar="ID", help="The customer whose history to export (e.g. acme-sz).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
               help="Static HTML pages, or Markdown files.")

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Command
 from casefile.cli.options import desk_options, emit, emit_json, json_option, say
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("case")
 @json_option
 @desk_options
@@ -39,7 +40,7 @@ def explain(desk: Desk, case: str, as_json: bool) -> None:
     emit(explanation_json(found, zone), as_json, lambda: render_explanation(found, title, zone, events))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("case")
 @click.option("--to", "to", metavar="TIER|HANDLE|ROLE",
               help="L2, L3 or vendor; a person (li.na); or a role (technical-support-supervisor). "
@@ -78,7 +79,7 @@ def escalate(desk: Desk, case: str, to: str | None, reason: str, owner: str | No
     deliver(desk, done)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--dry-run", is_flag=True, help="Show what would be recorded; change and send nothing.")
 @click.option("--notify", is_flag=True,
               help="E-mail the role holders (SMTP from CASEFILE_SMTP_* or git config casefile.smtp.*) and page "

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from casefile.cli.helptext import Group
 from casefile.cli.options import desk_options, emit, json_option
 from casefile.i18n import _
 
@@ -16,7 +17,7 @@ STATUSES = ("pending", "queued", "sent", "answered", "expired")
 VIA = ("phone", "form", "email", "onsite")
 
 
-@click.group()
+@click.group(cls=Group)
 def survey() -> None:
     """Satisfaction surveys (客户满意度调查): issued when a case closes, and per customer.
 

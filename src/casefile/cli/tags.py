@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Command
 from casefile.cli.options import desk_options, json_option
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+@click.command(cls=Command, context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @click.argument("case")
 @click.argument("tags", nargs=-1, required=True)
 @json_option

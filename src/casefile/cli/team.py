@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Command, Group
 from casefile.i18n import _
 from casefile.cli.options import desk_options, emit, json_option, say
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.command("merge-driver")
+@click.command("merge-driver", cls=Command)
 @click.argument("base", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.argument("ours", type=click.Path(dir_okay=False, exists=True, writable=True, path_type=Path))
 @click.argument("theirs", type=click.Path(dir_okay=False, exists=True, path_type=Path))
@@ -39,7 +40,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
         raise click.exceptions.Exit(1)
 
 
-@click.command()
+@click.command(cls=Command)
 @json_option
 @desk_options
 def sync(desk: Desk, as_json: bool) -> None:
@@ -58,7 +59,7 @@ def sync(desk: Desk, as_json: bool) -> None:
     emit(report.as_json(), as_json, lambda: "\n".join(report.lines()))
 
 
-@click.command()
+@click.command(cls=Command)
 @json_option
 @desk_options
 def setup(desk: Desk, as_json: bool) -> None:
@@ -75,7 +76,7 @@ def setup(desk: Desk, as_json: bool) -> None:
     emit(result.as_json(), as_json, lambda: "\n".join(result.lines()))
 
 
-@click.command("clone")
+@click.command("clone", cls=Command)
 @click.argument("url")
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 @click.option("--now", metavar="ISO-8601", envvar="CASEFILE_NOW", help="Take this as the current time.")
@@ -99,7 +100,7 @@ def clone_command(url: str, directory: Path | None, now: str | None, actor: str 
     emit(result.as_json(), as_json, lambda: "\n".join([_("cloned {url}").format(url=url), *result.lines()]))
 
 
-@click.group("server-hook")
+@click.group("server-hook", cls=Group)
 def server_hook() -> None:
     """The pre-receive hook for the shared repository (on the git server).
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from casefile.cli.helptext import Command
 from casefile.cli.options import emit, json_option
 
 
-@click.command("verify")
+@click.command("verify", cls=Command)
 @click.argument("statement", metavar="STATEMENT")
 @click.option("--bundle", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Verify from this evidence bundle alone (`casefile export --customer ID --evidence`): "

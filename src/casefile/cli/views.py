@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Command
 from casefile.cli.options import desk_options, emit, json_option
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
 
 
-@click.command()
+@click.command(cls=Command)
 @json_option
 @desk_options
 def views(desk: Desk, as_json: bool) -> None:

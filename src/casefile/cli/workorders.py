@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from casefile.cli.helptext import Group
 from casefile.cli.options import desk_options, emit, instant, json_option, message_option, read_message, say
 
 if TYPE_CHECKING:
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 SUBCOMMANDS = ("record", "sign", "print", "list")
 
 
-class _RecordByDefault(click.Group):
+class _RecordByDefault(Group):
     """`casefile workorder KMT-00417 ...` is `casefile workorder record KMT-00417 ...`."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:

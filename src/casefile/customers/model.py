@@ -226,25 +226,25 @@ def customer_problems(
     c = Checker()
     customer_id = data.get("id")
     if not isinstance(customer_id, str) or not CUSTOMER_ID.match(customer_id):
-        c.add(("id",), f"id {customer_id!r} is not a customer id like acme-sz")
+        c.add(("id",), _("id {customer_id!r} is not a customer id like acme-sz").format(customer_id=customer_id))
     elif file_stem is not None and file_stem != customer_id:
-        c.add(("id",), f"id {customer_id} does not match the file name {file_stem}.md")
+        c.add(("id",), _("id {customer_id} does not match the file name {file_stem}.md").format(customer_id=customer_id, file_stem=file_stem))
     c.line(data, "name", required=True)
     c.text(data, "service_level")
     coverage = data.get("coverage")
     if coverage is not None and coverages and coverage not in coverages:
         c.add(
             ("coverage",),
-            f"coverage {coverage!r} is not a calendar of the policy ({', '.join(sorted(coverages))})",
+            _("coverage {coverage!r} is not a calendar of the policy ({choices})").format(coverage=coverage, choices=', '.join(sorted(coverages))),
         )
     if data.get("onsite_staff") is not None and not isinstance(data.get("onsite_staff"), bool):
-        c.add(("onsite_staff",), "onsite_staff must be true or false")
+        c.add(("onsite_staff",), _("onsite_staff must be true or false"))
     _check_contacts(c, data.get("contacts"))
     c.contract(data.get("contract"))
     contract = data.get("contract")
     target = contract.get("availability") if isinstance(contract, dict) else None
     if target is not None and (isinstance(target, bool) or not isinstance(target, (int, float)) or not 0 < target <= 100):
-        c.add(("contract", "availability"), f"contract.availability {target!r} must be a percentage like 99.9")
+        c.add(("contract", "availability"), _("contract.availability {target!r} must be a percentage like 99.9").format(target=target))
     _check_assets(c, data.get("assets"))
     return c.problems
 
@@ -253,11 +253,11 @@ def _check_contacts(c: Checker, contacts: Any) -> None:
     if contacts is None:
         return
     if not isinstance(contacts, list):
-        c.add(("contacts",), "contacts must be a list of name, phone, email")
+        c.add(("contacts",), _("contacts must be a list of name, phone, email"))
         return
     for index, contact in enumerate(contacts):
         if not isinstance(contact, dict):
-            c.add(("contacts", index), f"contacts[{index}] must be a mapping with name, phone, email")
+            c.add(("contacts", index), _("contacts[{index}] must be a mapping with name, phone, email").format(index=index))
             continue
         for key in CONTACT_FIELDS:
             c.text(contact, key, ("contacts", index), required=key == "name")
@@ -267,13 +267,13 @@ def _check_assets(c: Checker, assets: Any) -> None:
     if assets is None:
         return
     if not isinstance(assets, list):
-        c.add(("assets",), "assets must be a list of model, serial, location, status")
+        c.add(("assets",), _("assets must be a list of model, serial, location, status"))
         return
     seen: set[str] = set()
     for index, asset in enumerate(assets):
         where = ("assets", index)
         if not isinstance(asset, dict):
-            c.add(where, f"assets[{index}] must be a mapping with model, serial, location, status")
+            c.add(where, _("assets[{index}] must be a mapping with model, serial, location, status").format(index=index))
             continue
         for key in ("model", "serial", "location"):
             c.text(asset, key, where, required=key == "serial")
@@ -281,12 +281,12 @@ def _check_assets(c: Checker, assets: Any) -> None:
         if status is not None and (not isinstance(status, str) or status not in ASSET_STATUSES):
             c.add(
                 (*where, "status"),
-                f"assets[{index}].status {status!r} is not one of: {', '.join(sorted(ASSET_STATUSES))}",
+                _("assets[{index}].status {status!r} is not one of: {choices}").format(index=index, status=status, choices=', '.join(sorted(ASSET_STATUSES))),
             )
         serial = asset.get("serial")
         if isinstance(serial, str):
             if serial in seen:
-                c.add((*where, "serial"), f"serial number {serial} is listed twice")
+                c.add((*where, "serial"), _("serial number {serial} is listed twice").format(serial=serial))
             seen.add(serial)
     serials = {str(a.get("serial")) for a in assets if isinstance(a, dict)}
     for index, asset in enumerate(assets):
@@ -295,8 +295,8 @@ def _check_assets(c: Checker, assets: Any) -> None:
         where = ("assets", index)
         part_of, depends = asset.get("part_of"), asset.get("depends_on")
         if part_of is not None and (not isinstance(part_of, str) or part_of not in serials or part_of == asset.get("serial")):
-            c.add((*where, "part_of"), f"assets[{index}].part_of {part_of!r} is not another device of this customer")
+            c.add((*where, "part_of"), _("assets[{index}].part_of {part_of!r} is not another device of this customer").format(index=index, part_of=part_of))
         if depends is not None and (not isinstance(depends, list) or any(
                 not isinstance(d, str) or d not in serials or d == asset.get("serial") for d in depends)):
             c.add((*where, "depends_on"),
-                  f"assets[{index}].depends_on must list serial numbers of other devices of this customer")
+                  _("assets[{index}].depends_on must list serial numbers of other devices of this customer").format(index=index))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from casefile.cases.vocabulary import VOCABULARY_TABLES, document_word
+
 LANGUAGES = ("zh", "en")
 
 PAGE: dict[str, dict[str, str]] = {
@@ -64,18 +66,16 @@ FIELDS: dict[str, dict[str, str]] = {
 
 VALUES: dict[str, dict[str, str]] = {
     "en": {
-        "incident": "Incident", "request": "Service request", "consultation": "Consultation",
-        "complaint": "Complaint", "open": "Open", "pending": "Waiting", "resolved": "Service restored",
-        "closed": "Closed", "phone": "Phone", "email": "E-mail", "fax": "Fax", "web": "Web", "online": "Online chat",
-        "qq": "QQ", "customer": "the customer", "vendor": "the vendor", "planned": "Planned", "done": "Done",
+        # a case's types and channels: the case vocabulary's names (`value_label`); its statuses, as the
+        # customer is told them
+        "open": "Open", "pending": "Waiting", "resolved": "Service restored",
+        "closed": "Closed", "customer": "the customer", "vendor": "the vendor", "planned": "Planned", "done": "Done",
         "cancelled": "Cancelled", "issued": "Issued", "sent": "Sent", "answered": "Answered", "expired": "Expired",
         "ok": "OK", "attention": "Needs attention", "fault": "Fault", "n/a": "n/a", "not-checked": "Not checked",
         "replaced": "Replaced", "added": "Added", "retired": "Retired",
     },
     "zh": {
-        "incident": "故障", "request": "服务请求", "consultation": "咨询", "complaint": "投诉",
-        "open": "处理中", "pending": "等待中", "resolved": "已恢复", "closed": "已关闭", "phone": "电话",
-        "email": "电子邮件", "fax": "传真", "web": "网站", "online": "在线", "qq": "QQ", "customer": "客户",
+        "open": "处理中", "pending": "等待中", "resolved": "已恢复", "closed": "已关闭", "customer": "客户",
         "vendor": "厂商", "planned": "已计划", "done": "已完成", "cancelled": "已取消", "issued": "已发出",
         "sent": "已发送", "answered": "已答复", "expired": "已过期", "ok": "正常", "attention": "需关注",
         "fault": "故障", "n/a": "不适用", "not-checked": "未检查", "replaced": "更换", "added": "新增",
@@ -99,7 +99,13 @@ EVENTS: dict[str, dict[str, str]] = {
 
 
 def value_label(lang: str, value: object) -> str:
+    """A value of a record as the customer's page shows it: a type or channel by the case vocabulary's name
+    (one table: cases.vocabulary, its Chinese in the catalog), anything else from `VALUES`."""
     text = "" if value is None else str(value)
+    for kind in ("types", "channels"):
+        if text in VOCABULARY_TABLES[kind]:
+            said = document_word(kind, text, lang)
+            return said[:1].upper() + said[1:]
     return VALUES[lang].get(text, text)
 
 

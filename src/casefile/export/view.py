@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from casefile.cases.description import description_of
 from casefile.cases.public import is_customer_visible, visible_text
 from casefile.export.labels import EVENTS, field_label, value_label
 
@@ -75,7 +76,7 @@ def case_view(data: Mapping[str, Any], body: str, exported: Collection[str], lan
         "pauses": [_pause(p, lang, minute) for p in pauses if isinstance(p, Mapping)],
         "events": [_event(e, lang, minute) for e in events if isinstance(e, Mapping) and customer_visible(e)],
         "links": [str(link) for link in links if isinstance(link, str) and link in exported],
-        "description": body.strip("\n"),
+        "description": description_of(data, body, lang),
     }
 
 

@@ -93,16 +93,16 @@ def report_problems(data: Mapping[str, Any], file_stem: str | None) -> list[Prob
     c = Checker()
     ident = data.get("id")
     if not isinstance(ident, str) or not INCIDENT_REPORTS.id_pattern.match(ident):
-        c.add(("id",), f"id {ident!r} is not an incident report id like IR-KMT-00417")
+        c.add(("id",), _("id {ident!r} is not an incident report id like IR-KMT-00417").format(ident=ident))
     elif file_stem is not None and file_stem != ident:
-        c.add(("id",), f"id {ident} does not match the file name {file_stem}.md")
+        c.add(("id",), _("id {ident} does not match the file name {file_stem}.md").format(ident=ident, file_stem=file_stem))
     elif data.get("case") != case_of(ident):
-        c.add(("case",), f"an incident report {ident} is about case {case_of(ident)}")
+        c.add(("case",), _("an incident report {ident} is about case {case_of}").format(ident=ident, case_of=case_of(ident)))
     c.choice(data, "status", [str(s) for s in ReportStatus])
     for key in ("case", "customer", "level", "title", "drafted_by", "issued_by"):
         c.text(data, key)
     for key in ("restored_at", "drafted_at", "issued_at"):
         c.instant(data, key, required=key == "drafted_at")
     if data.get("status") == ReportStatus.ISSUED and not (data.get("issued_at") and data.get("issued_by")):
-        c.add(("status",), "an issued incident report needs issued_at and issued_by")
+        c.add(("status",), _("an issued incident report needs issued_at and issued_by"))
     return c.problems

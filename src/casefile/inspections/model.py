@@ -152,9 +152,9 @@ def inspection_problems(
     c = Checker()
     ident = data.get("id")
     if not isinstance(ident, str) or inspection_path(ident) is None:
-        c.add(("id",), f"id {ident!r} is not an inspection id like acme-sz-2026-Q4")
+        c.add(("id",), _("id {ident!r} is not an inspection id like acme-sz-2026-Q4").format(ident=ident))
     elif file_stem is not None and file_stem != ident:
-        c.add(("id",), f"id {ident} does not match the file name {file_stem}.md")
+        c.add(("id",), _("id {ident} does not match the file name {file_stem}.md").format(ident=ident, file_stem=file_stem))
     c.text(data, "customer", required=True)
     c.choice(data, "status", [str(s) for s in InspectionStatus])
     for key in TEXT_FIELDS:
@@ -165,7 +165,7 @@ def inspection_problems(
     if data.get("status") == InspectionStatus.DONE:
         for key in ("inspected_on", "inspector"):
             if not data.get(key):
-                c.add(("status",), f"a done inspection needs {key}")
+                c.add(("status",), _("a done inspection needs {key}").format(key=key))
     _check_checklist(c, data.get("checklist"))
     _check_equipment(c, data.get("equipment"))
     return c.problems
@@ -178,27 +178,26 @@ def _check_day(c: Checker, data: Mapping[str, Any], key: str) -> None:
     try:
         date.fromisoformat(str(value))
     except ValueError:
-        c.add((key,), f"{key} {value!r} is not a date like 2026-11-19")
+        c.add((key,), _("{key} {value!r} is not a date like 2026-11-19").format(key=key, value=value))
 
 
 def _check_checklist(c: Checker, checklist: Any) -> None:
     if checklist is None:
         return
     if not isinstance(checklist, list):
-        c.add(("checklist",), "checklist must be a list of item, result, note")
+        c.add(("checklist",), _("checklist must be a list of item, result, note"))
         return
     for index, entry in enumerate(checklist):
         where = ("checklist", index)
         if not isinstance(entry, dict):
-            c.add(where, f"checklist[{index}] must be a mapping with item and result")
+            c.add(where, _("checklist[{index}] must be a mapping with item and result").format(index=index))
             continue
         c.text(entry, "item", where, required=True)
         c.text(entry, "note", where)
         if not isinstance(entry.get("result"), str) or entry.get("result") not in CHECK_RESULTS:
             c.add(
                 (*where, "result"),
-                f"checklist[{index}].result {entry.get('result')!r} is not one of: "
-                f"{', '.join(sorted(CHECK_RESULTS))}",
+                _("checklist[{index}].result {result!r} is not one of: {choices}").format(index=index, result=entry.get('result'), choices=', '.join(sorted(CHECK_RESULTS))),
             )
 
 
@@ -206,17 +205,17 @@ def _check_equipment(c: Checker, equipment: Any) -> None:
     if equipment is None:
         return
     if not isinstance(equipment, list):
-        c.add(("equipment",), "equipment must be a list of changes")
+        c.add(("equipment",), _("equipment must be a list of changes"))
         return
     actions = {str(a) for a in EquipmentAction}
     for index, entry in enumerate(equipment):
         where = ("equipment", index)
         if not isinstance(entry, dict):
-            c.add(where, f"equipment[{index}] must be a mapping with action and serial")
+            c.add(where, _("equipment[{index}] must be a mapping with action and serial").format(index=index))
             continue
         if not isinstance(entry.get("action"), str) or entry.get("action") not in actions:
             c.add(
-                (*where, "action"), f"equipment[{index}].action must be one of: {', '.join(sorted(actions))}"
+                (*where, "action"), _("equipment[{index}].action must be one of: {choices}").format(index=index, choices=', '.join(sorted(actions)))
             )
         c.text(entry, "serial", where, required=True)
         if entry.get("action") == EquipmentAction.REPLACED:

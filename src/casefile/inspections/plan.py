@@ -111,21 +111,21 @@ def plan_problems(raw: Any) -> list[Problem]:
     c = Checker()
     where = ("inspection_plan",)
     if not isinstance(raw, dict):
-        c.add(where, "inspection_plan must be a mapping with cadence and since")
+        c.add(where, _("inspection_plan must be a mapping with cadence and since"))
         return c.problems
     if raw.get("cadence") is not None:
         try:
             Cadence.parse(str(raw["cadence"]))
         except BadCadence as error:
-            c.add((*where, "cadence"), f"inspection_plan.cadence: {error.message}")
+            c.add((*where, "cadence"), _("inspection_plan.cadence: {message}").format(message=error.message))
     try:
         date.fromisoformat(str(raw.get("since")))
     except ValueError:
-        c.add((*where, "since"), f"inspection_plan.since {raw.get('since')!r} is not a date like 2026-10-01")
+        c.add((*where, "since"), _("inspection_plan.since {since!r} is not a date like 2026-10-01").format(since=raw.get('since')))
     for key in ("lead_days", "grace_days"):
         value = raw.get(key)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-            c.add((*where, key), f"inspection_plan.{key} must be a whole number of days, 0 or more")
+            c.add((*where, key), _("inspection_plan.{key} must be a whole number of days, 0 or more").format(key=key))
     for key in ("checklist", "inspector"):
         c.text(raw, key, where)
     return c.problems

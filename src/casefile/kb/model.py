@@ -106,9 +106,9 @@ def article_problems(data: Mapping[str, Any], file_stem: str | None) -> list[Pro
     c = Checker()
     ident = data.get("id")
     if not isinstance(ident, str) or not SLUG.match(ident):
-        c.add(("id",), f"id {ident!r} is not an article slug like printer-e04-fuser")
+        c.add(("id",), _("id {ident!r} is not an article slug like printer-e04-fuser").format(ident=ident))
     elif file_stem is not None and file_stem != ident:
-        c.add(("id",), f"id {ident} does not match the file name {file_stem}.md")
+        c.add(("id",), _("id {ident} does not match the file name {file_stem}.md").format(ident=ident, file_stem=file_stem))
     c.text(data, "title", required=True)
     c.choice(data, "status", [str(s) for s in ArticleStatus])
     for key in ("symptoms", "cause", "fix"):
@@ -118,5 +118,5 @@ def article_problems(data: Mapping[str, Any], file_stem: str | None) -> list[Pro
         if value is None:
             continue
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            c.add((key,), f"{key} must be a list of text")
+            c.add((key,), _("{key} must be a list of text").format(key=key))
     return c.problems

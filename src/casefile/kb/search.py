@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from casefile.cases.description import described_lines
 from casefile.errors import CasefileError
 from casefile.index.catalog import RecordView
 from casefile.kb.model import KB_DIR
@@ -64,7 +65,9 @@ def case_searchable(data: dict[str, Any], body: str) -> Searchable:
             )
             if v
         ],
-        text=[body, str(data.get("resolution") or ""), *events],
+        # casefile's lines of a description in either language: found by a word of either
+        text=[body, *described_lines(data, "zh"), *described_lines(data, "en"), str(data.get("resolution") or ""),
+              *events],
     )
 
 
@@ -84,7 +87,7 @@ def _case_row(data: dict[str, Any], body: str) -> dict[str, Any]:
     }
 
 
-CASE_VIEW = RecordView("search-case/1", _case_row)  # raise the number when `_case_row` changes
+CASE_VIEW = RecordView("search-case/2", _case_row)  # raise the number when `_case_row` changes
 
 
 def _prefilter(terms: list[str]) -> tuple[str, ...]:

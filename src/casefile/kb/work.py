@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from casefile.cases.description import description_of
 from casefile.cases.links import LinkRel, add_link
 from casefile.cases.model import CaseDoc, Status
 from casefile.errors import CasefileError
@@ -112,7 +113,7 @@ class KnowledgeWork:
         drafted = NewArticle(
             title=title,
             slug=slug,
-            symptoms=new.symptoms or entry.body.strip() or None,
+            symptoms=new.symptoms or description_of(entry.data, entry.body).strip() or None,
             cause=new.cause,
             fix=new.fix or str(case.get("resolution") or "") or None,
             products=new.products,

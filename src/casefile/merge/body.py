@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from casefile.i18n import N_, Said, _
+
 MARKER_SIZE = 31  # conflict-marker length asked of git merge-file, then rewritten in words
-BOTH_VERSIONS_START = (
+# The marks are words in the body, written once in the desk's language (the driver runs in the desk).
+BOTH_VERSIONS_START = N_(
     "> **casefile merge:** this passage was changed on two clones at once; both versions follow. "
     "Keep the right one and delete the other and these marks."
 )
-BOTH_VERSIONS_OURS = "> **Version A (this branch):**"
-BOTH_VERSIONS_THEIRS = "> **Version B (merged in):**"
-BOTH_VERSIONS_END = "> **End of the two versions.**"
+BOTH_VERSIONS_OURS = N_("> **Version A (this branch):**")
+BOTH_VERSIONS_THEIRS = N_("> **Version B (merged in):**")
+BOTH_VERSIONS_END = N_("> **End of the two versions.**")
 
 
 class MergedText(Protocol):
@@ -34,7 +37,7 @@ class TextMerger(Protocol):
     def __call__(self, base: str, ours: str, theirs: str) -> MergedText: ...
 
 
-def merge_body(base: str, ours: str, theirs: str, merge_text: TextMerger) -> tuple[str, str | None]:
+def merge_body(base: str, ours: str, theirs: str, merge_text: TextMerger) -> tuple[str, Said | None]:
     """The merged body, and a sentence for the merge event if both versions had to be kept."""
     if ours == theirs or theirs == base:
         return ours, None
@@ -43,7 +46,8 @@ def merge_body(base: str, ours: str, theirs: str, merge_text: TextMerger) -> tup
     merged = merge_text(base, ours, theirs)
     if merged.conflicts == 0:
         return merged.text, None
-    return _mark_both_versions(merged.text), "the text was changed on both sides; both versions are kept in it, marked"
+    return _mark_both_versions(merged.text), Said.of(
+        N_("the text was changed on both sides; both versions are kept in it, marked"))
 
 
 def _mark_both_versions(text: str) -> str:
@@ -51,11 +55,11 @@ def _mark_both_versions(text: str) -> str:
     for line in text.splitlines(keepends=True):
         bare = line.rstrip("\n")
         if bare.startswith("<" * MARKER_SIZE):
-            lines += [BOTH_VERSIONS_START + "\n", "\n", BOTH_VERSIONS_OURS + "\n", "\n"]
+            lines += [_(BOTH_VERSIONS_START) + "\n", "\n", _(BOTH_VERSIONS_OURS) + "\n", "\n"]
         elif bare == "=" * MARKER_SIZE:
-            lines += ["\n", BOTH_VERSIONS_THEIRS + "\n", "\n"]
+            lines += ["\n", _(BOTH_VERSIONS_THEIRS) + "\n", "\n"]
         elif bare.startswith(">" * MARKER_SIZE):
-            lines += ["\n", BOTH_VERSIONS_END + "\n"]
+            lines += ["\n", _(BOTH_VERSIONS_END) + "\n"]
         else:
             lines.append(line)
     return "".join(lines)

@@ -11,7 +11,7 @@ workflow's own rules settle it, as if the steps had happened in time order:
   open and the later ones end where they began (the case was already waiting,
   so the clocks are right); with none, the latest pause is open again.
 
-Each change is returned as a sentence for the merge event.
+Each change is returned as a sentence for the merge event (a `Said`: words in each reader's language).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from casefile.i18n import N_, Said
 from casefile.merge.events import instant
 from casefile.records import yamlio
 
@@ -47,7 +48,7 @@ def status_time(data: Mapping[str, Any]) -> str | None:
     return str(max(chosen, key=lambda e: _when(e.get("at"))).get("at"))
 
 
-def reconcile_case(data: Any) -> list[str]:
+def reconcile_case(data: Any) -> list[Said]:
     """Make status and pauses agree (changes `data` in place); what was changed, in words."""
     pauses = data.get("pauses")
     if "status" not in data or not isinstance(pauses, list):
@@ -62,42 +63,42 @@ def reconcile_case(data: Any) -> list[str]:
     return []
 
 
-def _end_all(data: Any, open_pauses: Sequence[Any]) -> list[str]:
+def _end_all(data: Any, open_pauses: Sequence[Any]) -> list[Said]:
     ended = status_time(data)
-    notes = []
+    notes: list[Said] = []
     for pause in open_pauses:
         start = str(pause.get("from"))
         start_at, end_at = instant(start), instant(ended)
         until = ended if start_at and end_at and end_at >= start_at else start
         pause["until"] = until
-        notes.append(f"the pause from {start} ended at {until}, when the case became {data.get('status')}")
+        notes.append(Said.of(N_("the pause from {start} ended at {until}, when the case became {status}"),
+                             start=start, until=until, status=str(data.get("status"))))
     return notes
 
 
-def _keep_earliest(open_pauses: Sequence[Any]) -> list[str]:
+def _keep_earliest(open_pauses: Sequence[Any]) -> list[Said]:
     ordered = sorted(open_pauses, key=lambda p: _when(p.get("from")))
-    notes = []
+    notes: list[Said] = []
     for pause in ordered[1:]:
         pause["until"] = pause.get("from")
-        notes.append(
-            f"the pause from {pause.get('from')} ended where it began: the case was already waiting "
-            f"since {ordered[0].get('from')}"
-        )
+        notes.append(Said.of(N_("the pause from {start} ended where it began: the case was already waiting since "
+                                "{since}"), start=str(pause.get("from")), since=str(ordered[0].get("from"))))
     return notes
 
 
-def _reopen_latest(pauses: Sequence[Any]) -> list[str]:
+def _reopen_latest(pauses: Sequence[Any]) -> list[Said]:
     candidates: list[Any] = [p for p in pauses if isinstance(p, Mapping)]
     latest = max(candidates, key=lambda p: _when(p.get("from")))
     ended = latest.get("until")
     latest["until"] = None
-    return [f"the pause from {latest.get('from')} is open again (it had ended at {ended}): the case is pending"]
+    return [Said.of(N_("the pause from {start} is open again (it had ended at {ended}): the case is pending"),
+                    start=str(latest.get("from")), ended=str(ended))]
 
 
 # -- a change (RFC) after a merge ---------------------------------------------------
 
 
-def reconcile_change(data: Any) -> list[str]:
+def reconcile_change(data: Any) -> list[Said]:
     """A change whose reviews were given on two clones: the reviews in time order, and a change planned on
     both sides that now has the approvals its review asks for, and no rejection, is approved."""
     reviews, review = data.get("reviews"), data.get("review")
@@ -113,4 +114,5 @@ def reconcile_change(data: Any) -> list[str]:
     if data.get("status") != "planned" or rejected or not isinstance(needed, int) or len(approvers) < needed:
         return []
     data["status"] = "approved"
-    return [f"the change is approved: {len(approvers)} of {needed} approvals, given on different clones"]
+    return [Said.of(N_("the change is approved: {count} of {needed} approvals, given on different clones"),
+                    count=len(approvers), needed=needed)]

@@ -51,10 +51,14 @@ from casefile.records import yamlio
 from casefile.records.file import FIRST_YAML_LINE, RecordText, split
 from casefile.records.kinds import STATEMENTS
 from casefile.records.yamlio import RecordError
-from casefile.i18n import _
+from casefile.i18n import LANGUAGES, N_, Said, _, current, translate
 
 EVENTS = "events"
 MERGE_ACTOR = "merge"
+# The `merged` event is kept without words: this message, and what was settled in each language (`changes`,
+# `changes_zh`), so each reader reads it in theirs (`i18n.stored_text`).
+MERGED = N_("Merged changes made on two clones at once: {changes}.")
+WORDS = ("status",)  # values that are casefile's words (a status), said in the reader's language
 MERGE_KIND = "merged"
 # Fields that one step changes together; a merge takes them from one side.
 GROUPS: tuple[tuple[str, ...], ...] = (
@@ -100,19 +104,27 @@ class Resolution:
     keys: tuple[str, ...]
     kept: tuple[Any, ...]
     lost: tuple[Any, ...]
-    why: str
+    why: Said
 
-    def sentence(self) -> str:
-        pairs = [f"{key} {_shown(kept)} (not {_shown(lost)})"
+    def sentence(self, lang: str) -> str:
+        pairs = [translate(N_("{key} {kept} (not {lost})"), lang).format(key=key, kept=_shown(kept, lang),
+                                                                         lost=_shown(lost, lang))
                  for key, kept, lost in zip(self.keys, self.kept, self.lost)]
-        return f"kept {', '.join(pairs)}: {self.why}"
+        return translate(N_("kept {pairs}: {why}"), lang).format(pairs=translate(N_(", "), lang).join(pairs),
+                                                                 why=said_in(self.why, lang))
+
+
+def said_in(said: Said, lang: str) -> str:
+    """A sentence of the merge in `lang`; a value that is casefile's word (a status) in that language too."""
+    values = {name: translate(str(value), lang) if name in WORDS else value for name, value in said.values}
+    return translate(said.key, lang).format(**values)
 
 
 @dataclass
 class MergedRecord:
     text: str
     resolutions: list[Resolution] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -243,10 +255,10 @@ class _FrontMerge:
 
     def _first_time_wins(self, ours: Any, theirs: Any, key: str) -> None:
         earlier_ours = _when(ours[key]) < _when(theirs[key])
-        self._settle(ours, theirs, (key,), (), OURS if earlier_ours else THEIRS, "the first time counts")
+        self._settle(ours, theirs, (key,), (), OURS if earlier_ours else THEIRS, Said.of(N_("the first time counts")))
 
     def _settle(
-        self, ours: Any, theirs: Any, unit: tuple[str, ...], path: tuple[str, ...], side: str, why: str
+        self, ours: Any, theirs: Any, unit: tuple[str, ...], path: tuple[str, ...], side: str, why: Said
     ) -> None:
         winner, loser = (ours, theirs) if side == OURS else (theirs, ours)
         changed = [k for k in unit if _value(ours, k) != _value(theirs, k)]
@@ -261,13 +273,14 @@ class _FrontMerge:
         if side == THEIRS:
             _take(ours, theirs, unit)
 
-    def _later_side(self, keys: set[str]) -> tuple[str, str]:
+    def _later_side(self, keys: set[str]) -> tuple[str, Said]:
         when_ours, when_theirs = self._change_time(OURS, keys), self._change_time(THEIRS, keys)
         if when_ours and when_theirs and when_ours != when_theirs:
             later, earlier = max(when_ours, when_theirs), min(when_ours, when_theirs)
             side = OURS if when_ours > when_theirs else THEIRS
-            return side, f"changed later ({later.isoformat()} against {earlier.isoformat()})"
-        return THEIRS, "no later change tells them apart, so the version merged in wins"
+            return side, Said.of(N_("changed later ({later} against {earlier})"), later=later.isoformat(),
+                                 earlier=earlier.isoformat())
+        return THEIRS, Said.of(N_("no later change tells them apart, so the version merged in wins"))
 
     def _change_time(self, side: str, keys: set[str]) -> datetime | None:
         events = self.new_events[side]
@@ -304,9 +317,10 @@ class _FrontMerge:
                 _take(ours, theirs, (name,))
             elif name in earliest and instant(o) and instant(t):
                 side = OURS if _when(o) < _when(t) else THEIRS
-                self._settle(ours, theirs, (name,), (where,), side, "a wait ends at the first step that ended it")
+                self._settle(ours, theirs, (name,), (where,), side,
+                             Said.of(N_("a wait ends at the first step that ended it")))
             else:
-                self._settle(ours, theirs, (name,), (where,), THEIRS, "the version merged in wins")
+                self._settle(ours, theirs, (name,), (where,), THEIRS, Said.of(N_("the version merged in wins")))
         return ours
 
     # -- helpers ---------------------------------------------------------------------
@@ -370,9 +384,9 @@ def _touches(event: Mapping[str, Any], keys: set[str]) -> bool:
     return bool(named & keys)
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, lang: str) -> str:
     if value is MISSING or value is None:
-        return "nothing"
+        return translate(N_("nothing"), lang)
     if isinstance(value, str):
         return repr(value)
     return json.dumps(value, ensure_ascii=False)
@@ -383,19 +397,22 @@ def _shown(value: Any) -> str:
 
 def _record_losses(data: Any, body: str, result: MergedRecord) -> str:
     """Put the losing values into a `merged` event, or a note in the body; returns the body."""
-    sentences = [r.sentence() for r in result.resolutions] + result.notes
-    text = "Merged changes made on two clones at once: " + "; ".join(sentences) + "."
+    changes = {lang: translate(N_("; "), lang).join([r.sentence(lang) for r in result.resolutions]
+                                                     + [said_in(note, lang) for note in result.notes])
+               for lang in LANGUAGES}
+    said = Said.of(MERGED, changes=changes["en"], changes_zh=changes["zh"])
     events = data.get(EVENTS) if isinstance(data, Mapping) else None
     timed = [e for e in events if isinstance(e, Mapping) and instant(e.get("at"))] if isinstance(events, list) else []
     if not timed:
         separator = "" if not body or body.endswith("\n\n") else ("\n" if body.endswith("\n") else "\n\n")
-        return body + separator + f"> **casefile merge:** {text}\n"
+        # the body is words once, in the desk's language (the driver runs in the desk, which chose it)
+        return body + separator + _("> **casefile merge:** {text}").format(text=said.text(current())) + "\n"
     fields: dict[str, Any] = {}
     for resolution in result.resolutions:
         for key, kept, lost in zip(resolution.keys, resolution.kept, resolution.lost):
             fields[key] = {"kept": _stored(kept), "lost": _stored(lost)}
     latest = max(timed, key=lambda e: _when(e.get("at")))
-    event: dict[str, Any] = {"at": str(latest.get("at")), "by": MERGE_ACTOR, "kind": MERGE_KIND, "text": text}
+    event: dict[str, Any] = {"at": str(latest.get("at")), "by": MERGE_ACTOR, "kind": MERGE_KIND, **said.stored()}
     if fields:
         event["fields"] = fields
     yamlio.append_block(events, yamlio.to_block(event))

@@ -31,6 +31,7 @@ from typing import Any
 from casefile.cases.model import CaseDoc
 from casefile.cases.public import status_view
 from casefile.mail.outbox import Message, Outbox
+from casefile.mail.queued import MailQueued
 from casefile.notify.mails import KEY_PREFIX, LANGS, Staged, render_mail
 from casefile.notify.threading import message_id, root_id, tagged
 from casefile.policy.sla import VENDOR_COMMITMENTS
@@ -122,7 +123,7 @@ class EscalationMail:
         event["fields"]["mailed_to"] = [address for letter in letters for address in letter.to]
         ids = list(self.staged.ids)
         txn.on_commit.append(lambda: self.outbox.promote(ids))
-        return [f"mail to {', '.join(a for letter in letters for a in letter.to)} queued", *notes]
+        return [MailQueued(a for letter in letters for a in letter.to), *notes]
 
     def discard(self) -> None:
         """The change did not commit: its staged mail goes too."""

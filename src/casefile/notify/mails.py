@@ -30,6 +30,7 @@ from casefile.cases.model import CaseDoc
 from casefile.cases.public import status_view
 from casefile.i18n import _, stored_text
 from casefile.mail.outbox import Message, Outbox
+from casefile.mail.queued import MailQueued
 from casefile.notify.threading import message_id, root_id, tagged
 from casefile.records import yamlio
 from casefile.records.fieldorder import set_in_order
@@ -229,10 +230,7 @@ class CustomerMail:
             fields["survey_sent"] = survey["id"]
         ids = list(self.staged.ids)
         txn.on_commit.append(lambda: self.outbox.promote(ids))
-        note = f"mail to {', '.join(p.email for p in people)} queued"
-        if held:
-            note += f" (held until {minute(held, policy.zone)}: outside the customer's hours)"
-        return [note]
+        return [MailQueued((p.email for p in people), minute(held, policy.zone) if held else None)]
 
     def discard(self) -> None:
         """The change did not commit: its staged mail goes too."""

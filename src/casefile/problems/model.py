@@ -107,9 +107,9 @@ def problem_problems(data: Mapping[str, Any], file_stem: str | None) -> list[Pro
     c = Checker()
     ident = data.get("id")
     if not isinstance(ident, str) or not PROBLEMS.id_pattern.match(ident):
-        c.add(("id",), f"id {ident!r} is not a problem number like PRB-KMT-00001")
+        c.add(("id",), _("id {ident!r} is not a problem number like PRB-KMT-00001").format(ident=ident))
     elif file_stem is not None and file_stem != ident:
-        c.add(("id",), f"id {ident} does not match the file name {file_stem}.md")
+        c.add(("id",), _("id {ident} does not match the file name {file_stem}.md").format(ident=ident, file_stem=file_stem))
     c.choice(data, "status", STATUSES)
     for key in TEXTS:
         if key == "title":
@@ -120,39 +120,39 @@ def problem_problems(data: Mapping[str, Any], file_stem: str | None) -> list[Pro
         c.instant(data, key, required=key == "opened_at")
     incidents = data.get("incidents")
     if incidents is not None and not isinstance(incidents, list):
-        c.add(("incidents",), "incidents must be a list of case numbers like KMT-00417")
+        c.add(("incidents",), _("incidents must be a list of case numbers like KMT-00417"))
     for index, case in enumerate(incidents if isinstance(incidents, list) else []):
         if not isinstance(case, str) or not _CASE.match(case):
-            c.add(("incidents", index), f"incidents[{index}] {case!r} is not a case number like KMT-00417")
+            c.add(("incidents", index), _("incidents[{index}] {case!r} is not a case number like KMT-00417").format(index=index, case=case))
     status = data.get("status")
     if status == ProblemStatus.KNOWN_ERROR and not (data.get("root_cause") and data.get("workaround")):
-        c.add(("status",), "a known error needs its root_cause and workaround")
+        c.add(("status",), _("a known error needs its root_cause and workaround"))
     if status in (ProblemStatus.RESOLVED, ProblemStatus.CLOSED) and not (data.get("resolved_at") and data.get("resolution")):
-        c.add(("status",), f"a {status} problem needs resolved_at and its resolution")
+        c.add(("status",), _("a {status} problem needs resolved_at and its resolution").format(status=status))
     if status == ProblemStatus.CLOSED and not data.get("closed_at"):
-        c.add(("status",), "a closed problem needs closed_at")
+        c.add(("status",), _("a closed problem needs closed_at"))
     _check_events(c, data.get("events"))
     return c.problems
 
 
 def _check_events(c: Checker, events: Any) -> None:
     if not isinstance(events, list) or not events:
-        c.add(("events",), "events must be a list with at least the 'opened' event")
+        c.add(("events",), _("events must be a list with at least the 'opened' event"))
         return
     kinds = {str(k) for k in ProblemEvent}
     for index, event in enumerate(events):
         where = ("events", index)
         if not isinstance(event, dict):
-            c.add(where, f"events[{index}] must be a mapping with at, by and kind")
+            c.add(where, _("events[{index}] must be a mapping with at, by and kind").format(index=index))
             continue
         c.instant(event, "at", where, required=True)
         c.text(event, "by", where, required=True)
         if event.get("kind") not in kinds:
-            c.add((*where, "kind"), f"events[{index}].kind {event.get('kind')!r} is not one of: {', '.join(sorted(kinds))}")
+            c.add((*where, "kind"), _("events[{index}].kind {kind!r} is not one of: {choices}").format(index=index, kind=event.get('kind'), choices=', '.join(sorted(kinds))))
         if event.get("text") is not None and not isinstance(event.get("text"), str):
-            c.add((*where, "text"), f"events[{index}].text must be text")
+            c.add((*where, "text"), _("events[{index}].text must be text").format(index=index))
         if event.get("fields") is not None and not isinstance(event.get("fields"), dict):
-            c.add((*where, "fields"), f"events[{index}].fields must be a mapping")
+            c.add((*where, "fields"), _("events[{index}].fields must be a mapping").format(index=index))
 
 
 def incidents_of(data: Mapping[str, Any]) -> list[str]:

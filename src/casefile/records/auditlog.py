@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from casefile.git.repo import GitRepo
+from casefile.i18n import _
 from casefile.records.file import read_plain
 from casefile.records.kinds import kind_of
 from casefile.records.yamlio import RecordError
@@ -48,8 +49,8 @@ def _events(data: Mapping[str, Any]) -> list[Any]:
 
 def _describe(event: Any, number: int) -> str:
     if isinstance(event, Mapping):
-        return f"event {number + 1} ({event.get('at', '?')}, {event.get('kind', '?')})"
-    return f"event {number + 1}"
+        return _("event {number} ({at}, {kind})").format(number=number + 1, at=event.get('at', '?'), kind=event.get('kind', '?'))
+    return _("event {number}").format(number=number + 1)
 
 
 def log_rewrites(parents: Sequence[Mapping[str, Any]], after: Mapping[str, Any]) -> list[str]:
@@ -58,14 +59,14 @@ def log_rewrites(parents: Sequence[Mapping[str, Any]], after: Mapping[str, Any])
     for key in FIXED_KEYS:
         for before in parents:
             if key in before and before.get(key) != after.get(key):
-                problems.append(f"{key} changed from {before.get(key)!r} to {after.get(key)!r}; it never changes")
+                problems.append(_("{key} changed from {before!r} to {after!r}; it never changes").format(key=key, before=before.get(key), after=after.get(key)))
                 break
     new = _events(after)
     if len(parents) == 1:
         old = _events(parents[0])
         for number, event in enumerate(old):
             if number >= len(new):
-                problems.append(f"{_describe(event, number)} was removed; the activity log only grows")
+                problems.append(_("{event} was removed; the activity log only grows").format(event=_describe(event, number)))
                 break
             if new[number] != event:
                 moved = event in new[number:]
@@ -84,14 +85,14 @@ def log_rewrites(parents: Sequence[Mapping[str, Any]], after: Mapping[str, Any])
             if found is None:
                 found = next((i for i, candidate in enumerate(new) if _same(event, candidate)), None)
             if found is None:
-                problems.append(f"{_describe(event, number)} of a merged parent was changed or removed")
+                problems.append(_("{event} of a merged parent was changed or removed").format(event=_describe(event, number)))
                 break
             taken.add(found)
         matched |= taken
     last = max(matched, default=-1)
     for number, event in enumerate(new[: last + 1]):
         if number not in matched and not any(_same(e, event) for before in parents for e in _events(before)):
-            problems.append(f"{_describe(event, number)} was inserted among the merged events; add new ones at the end")
+            problems.append(_("{event} was inserted among the merged events; add new ones at the end").format(event=_describe(event, number)))
             break
     return problems
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from casefile.i18n import _
 from casefile.records.file import FIRST_YAML_LINE, split
 from casefile.records.yamlio import RecordError, load_editable
 from casefile.render.printable import control_character
@@ -45,12 +46,12 @@ class Checker:
         value = data.get(key)
         if value is None:
             if required:
-                self.add((*where, key), f"{'.'.join(map(str, (*where, key)))} is required")
+                self.add((*where, key), _("{field} is required").format(field='.'.join(map(str, (*where, key)))))
             return
         if not isinstance(value, str):
-            self.add((*where, key), f"{_dotted(where, key)} must be text; put it in quotes: '{value}'")
+            self.add((*where, key), _("{field} must be text; put it in quotes: '{value}'").format(field=_dotted(where, key), value=value))
         elif required and not value.strip():
-            self.add((*where, key), f"{_dotted(where, key)} is empty")
+            self.add((*where, key), _("{field} is empty").format(field=_dotted(where, key)))
 
     def line(self, data: Mapping[str, Any], key: str, where: KeyPath = (), required: bool = False) -> None:
         """One line of text: what `text` checks, and no newline or control character (an escape sequence
@@ -61,30 +62,29 @@ class Checker:
         if len(self.problems) == before and isinstance(value, str):
             char = control_character(value)
             if char is not None:
-                self.add((*where, key), f"{_dotted(where, key)} contains {char}; it must be one line of plain "
-                                        "text (retype it without)")
+                self.add((*where, key), _("{field} contains {char}; it must be one line of plain text (retype it without)").format(field=_dotted(where, key), char=char))
 
     def choice(self, data: Mapping[str, Any], key: str, allowed: Collection[str], required: bool = True) -> None:
         value = data.get(key)
         if value is None:
             if required:
-                self.add((key,), f"{key} is required")
+                self.add((key,), _("{key} is required").format(key=key))
             return
         if str(value) not in allowed or not isinstance(value, str):
-            self.add((key,), f"{key} {value!r} is not one of: {', '.join(sorted(allowed))}")
+            self.add((key,), _("{key} {value!r} is not one of: {choices}").format(key=key, value=value, choices=', '.join(sorted(allowed))))
 
     def instant(self, data: Mapping[str, Any], key: str, where: KeyPath = (), required: bool = False) -> None:
         value = data.get(key)
         if value is None:
             if required:
-                self.add((*where, key), f"{_dotted(where, key)} is required")
+                self.add((*where, key), _("{field} is required").format(field=_dotted(where, key)))
             return
         try:
             parse_stored(str(value))
         except ValueError:
             self.add(
                 (*where, key),
-                f"{_dotted(where, key)} {value!r} is not a time with its offset, like 2026-11-22T09:14:00+08:00",
+                _("{field} {value!r} is not a time with its offset, like 2026-11-22T09:14:00+08:00").format(field=_dotted(where, key), value=value),
             )
 
     def contract(self, contract: Any) -> None:
@@ -92,7 +92,7 @@ class Checker:
         if contract is None:
             return
         if not isinstance(contract, dict):
-            self.add(("contract",), "contract must be a mapping with id, from and until")
+            self.add(("contract",), _("contract must be a mapping with id, from and until"))
             return
         self.text(contract, "id", ("contract",))
         days = {}
@@ -103,9 +103,9 @@ class Checker:
             try:
                 days[key] = date.fromisoformat(str(value))
             except ValueError:
-                self.add(("contract", key), f"contract.{key} {value!r} is not a date like 2026-01-01")
+                self.add(("contract", key), _("contract.{key} {value!r} is not a date like 2026-01-01").format(key=key, value=value))
         if len(days) == 2 and days["until"] < days["from"]:
-            self.add(("contract", "until"), "the contract ends before it starts")
+            self.add(("contract", "until"), _("the contract ends before it starts"))
 
 
 def _dotted(where: KeyPath, key: str) -> str:

@@ -44,7 +44,7 @@ from casefile.records.problems import locate
 from casefile.records.transaction import pending_repair
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.session import record_problems
-from casefile.i18n import _
+from casefile.i18n import N_, _
 
 # The kinds validated (the reports' own records have no schema to check).
 VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS, PROBLEMS,
@@ -122,7 +122,7 @@ def check_text(path: str, text: str, levels: Collection[str], policy: Policy | N
 
 
 TEMPLATES_DIR = "templates/"
-UTF8_HINT = "re-save it as UTF-8 (in Notepad: Save as, Encoding UTF-8; iconv -f GBK -t UTF-8)"
+UTF8_HINT = N_("re-save it as UTF-8 (in Notepad: Save as, Encoding UTF-8; iconv -f GBK -t UTF-8)")
 
 
 def check_blob(path: str, content: bytes, levels: Collection[str], policy: Policy | None = None,
@@ -133,7 +133,7 @@ def check_blob(path: str, content: bytes, levels: Collection[str], policy: Polic
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
         line = content[: error.start].count(b"\n") + 1
-        return [Finding(path, line, f"the file is not UTF-8 text ({UTF8_HINT})")]
+        return [Finding(path, line, _("the file is not UTF-8 text ({hint})").format(hint=_(UTF8_HINT)))]
     if is_template_path(path):
         return template_findings(path, text)
     return check_text(path, text, levels, policy, handles)
@@ -146,7 +146,7 @@ def is_template_path(path: str) -> bool:
 def template_findings(path: str, text: str) -> list[Finding]:
     from casefile.render.templates import template_problems
 
-    return [Finding(path, line, f"template {message}") for line, message in
+    return [Finding(path, line, _("template {message}").format(message=message)) for line, message in
             template_problems(path[len(TEMPLATES_DIR):], text)]
 
 
@@ -272,8 +272,8 @@ def attachment_findings(path: str, size: int | None, limit: int) -> list[Finding
     if problem:
         found.append(Finding(path, None, problem))
     if size is not None and size > limit:
-        found.append(Finding(path, None, f"{size_text(size)} is over the attachment limit of {size_text(limit)} "
-                                         "(attachments.max_size in policy.yaml)"))
+        found.append(Finding(path, None, _("{size} is over the attachment limit of {limit} (attachments.max_size in policy.yaml)").format(
+            size=size_text(size), limit=size_text(limit))))
     return found
 
 

@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from casefile.i18n import _
 from casefile.records.kinds import STATEMENTS
 from casefile.records.problems import Problem
 
@@ -166,26 +167,25 @@ def statement_problems(data: Mapping[str, Any], stem: str | None) -> list[Proble
     problems = []
     for key in STATEMENT_KEYS:
         if key not in data:
-            problems.append(Problem((key,), f"a statement needs `{key}`"))
+            problems.append(Problem((key,), _("a statement needs `{key}`").format(key=key)))
     if problems:
         return problems
     ident = data.get("id")
     if not isinstance(ident, str) or not STATEMENTS.id_pattern.match(ident):
-        problems.append(Problem(("id",), f"{ident!r} is not a statement id like ST-acme-sz-2026-11"))
+        problems.append(Problem(("id",), _("{ident!r} is not a statement id like ST-acme-sz-2026-11").format(ident=ident)))
     elif ident != statement_id(str(data.get("customer")), str(data.get("month"))):
-        problems.append(Problem(("id",), f"{ident} does not name customer {data.get('customer')} and month "
-                                      f"{data.get('month')}"))
+        problems.append(Problem(("id",), _("{ident} does not name customer {customer} and month {month}").format(ident=ident, customer=data.get('customer'), month=data.get('month'))))
     if stem is not None and ident != stem:
-        problems.append(Problem(("id",), f"the file is named {stem} but the statement is {ident}"))
+        problems.append(Problem(("id",), _("the file is named {stem} but the statement is {ident}").format(stem=stem, ident=ident)))
     if not isinstance(data.get("digest"), str) or not _DIGEST.match(str(data["digest"])):
-        problems.append(Problem(("digest",), "the digest is sha256: and 64 hex digits"))
+        problems.append(Problem(("digest",), _("the digest is sha256: and 64 hex digits")))
     if not isinstance(data.get("figures"), Mapping):
-        problems.append(Problem(("figures",), "figures is a mapping (overall, levels, targets)"))
+        problems.append(Problem(("figures",), _("figures is a mapping (overall, levels, targets)")))
     cases = data.get("cases")
     if not isinstance(cases, list) or not all(isinstance(c, Mapping) and isinstance(c.get("basis"), Mapping)
                                               and isinstance(c.get("digest"), str) for c in cases):
-        problems.append(Problem(("cases",), "cases is a list of {id, digest, clocks, basis}"))
+        problems.append(Problem(("cases",), _("cases is a list of {id, digest, clocks, basis}")))
     for key in ("policies", "official"):
         if not isinstance(data.get(key), Mapping):
-            problems.append(Problem((key,), f"{key} is a mapping of digests"))
+            problems.append(Problem((key,), _("{key} is a mapping of digests").format(key=key)))
     return problems

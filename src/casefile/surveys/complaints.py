@@ -18,6 +18,7 @@ from typing import Any
 from casefile.cases.links import LinkRel
 from casefile.cases.model import CaseType, Channel
 from casefile.cases.work import CaseWork, NewCase
+from casefile.i18n import N_, Said
 from casefile.policy.people import People
 from casefile.policy.surveys import SurveyPolicy
 from casefile.records.change import open_committed
@@ -50,7 +51,8 @@ def complaint_from_survey(
     language: str = "en",
 ) -> NewCase:
     """The complaint case a survey's answers open: its caller is the person who answered (the contact's
-    phone and e-mail only if that is the contact), its title in the desk's language."""
+    phone and e-mail only if that is the contact), its title in the desk's language, its description in the
+    reader's (kept without words: `cases.description`)."""
     contact = survey.get("contact") or {}
     who = str(contact.get("company") or survey.get("customer") or contact.get("name") or "the customer")
     answered_by = str(survey.get("answered_by") or contact.get("name") or "")
@@ -58,24 +60,26 @@ def complaint_from_survey(
     caller = {k: contact.get(k) for k in (("name", "company", "phone", "email") if same else ("company",))}
     if answered_by:
         caller["name"] = answered_by
-    zh = language == "zh"
-    about = (f"（关于 {concerns['id']}）" if zh else f" about {concerns['id']}") if concerns else ""
     ratings = survey.get("ratings") or {}
-    answer_words = "；".join(policy.needs_follow_up(ratings, "zh")) if zh else ", ".join(reasons)
-    lines = [
-        f"满意度调查 {survey['id']}{about}的回答：{answer_words}。" if zh
-        else f"Survey {survey['id']}{about} was answered with: {answer_words}.",
+    # The description is casefile's words, kept without words (cases.description): each reader reads it in theirs.
+    answers = {"answers": ", ".join(reasons), "answers_zh": "；".join(policy.needs_follow_up(ratings, "zh"))}
+    lines: list[Said | str] = [
+        Said.of(N_("Survey {survey} about {case} was answered with: {answers}."), survey=str(survey["id"]),
+                case=str(concerns["id"]), **answers) if concerns
+        else Said.of(N_("Survey {survey} was answered with: {answers}."), survey=str(survey["id"]), **answers),
         "",
         *(
-            f"- {policy.question(q).label} ({policy.question(q).label_zh}): {a}"
+            Said.of(N_("- {question}: {answer}"), question=policy.question(q).label,
+                    question_zh=policy.question(q).label_zh, answer=str(a))
             for q, a in ratings.items()
             if q in {x.key for x in policy.questions}
         ),
     ]
     if survey.get("opinions"):
-        lines += ["", "意见和建议 Opinions and suggestions:", "", str(survey["opinions"])]
+        lines += ["", Said.of(N_("Opinions and suggestions:")), "", str(survey["opinions"])]
     if concerns:
-        lines += ["", f"{'所涉案件' if zh else 'The case'}: {concerns['id']} — {concerns.get('title')}"]
+        lines += ["", Said.of(N_("The case: {case} — {title}"), case=str(concerns["id"]),
+                              title=str(concerns.get("title")))]
     links: list[tuple[str, str]] = []
     if concerns:
         links.append((str(LinkRel.CONCERNS), str(concerns["id"])))
@@ -88,7 +92,7 @@ def complaint_from_survey(
         channel=_CHANNEL_OF.get(Via(str(survey.get("via") or "phone")), Channel.PHONE),
         customer=str(survey["customer"]) if survey.get("customer") else None,
         caller=caller,
-        description="\n".join(lines),
+        described=tuple(lines),
         assignee=first_handler(people),
         links=tuple(links),
     )

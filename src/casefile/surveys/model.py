@@ -141,9 +141,9 @@ def survey_problems(
     c = Checker()
     ident = data.get("id")
     if not isinstance(ident, str) or not SURVEY_ID.match(ident):
-        c.add(("id",), f"id {ident!r} is not a survey id like SV-KMT-00417")
+        c.add(("id",), _("id {ident!r} is not a survey id like SV-KMT-00417").format(ident=ident))
     elif file_stem is not None and file_stem != ident:
-        c.add(("id",), f"id {ident} does not match the file name {file_stem}.md")
+        c.add(("id",), _("id {ident} does not match the file name {file_stem}.md").format(ident=ident, file_stem=file_stem))
     c.choice(data, "kind", [str(k) for k in SurveyKind])
     c.choice(data, "status", [str(s) for s in SurveyStatus])
     c.choice(data, "via", [str(v) for v in Via], required=False)
@@ -152,33 +152,33 @@ def survey_problems(
     for key in ("issued_at", "send_after", "expires_at", "queued_at", "sent_at", "answered_at"):
         c.instant(data, key, required=key == "issued_at")
     if data.get("kind") == SurveyKind.CASE and not data.get("case"):
-        c.add(("case",), "a case survey names its case")
+        c.add(("case",), _("a case survey names its case"))
     if data.get("kind") == SurveyKind.SCHEDULED and not data.get("customer"):
-        c.add(("customer",), "a scheduled survey names its customer")
+        c.add(("customer",), _("a scheduled survey names its customer"))
     questions = data.get("questions")
     if questions is not None and (not isinstance(questions, list) or not all(isinstance(q, str) for q in questions)):
-        c.add(("questions",), "questions must be a list of question keys (attitude, quality, ...)")
+        c.add(("questions",), _("questions must be a list of question keys (attitude, quality, ...)"))
     contact = data.get("contact")
     if contact is not None and not isinstance(contact, dict):
-        c.add(("contact",), "contact must be a mapping (name, company, phone, email)")
+        c.add(("contact",), _("contact must be a mapping (name, company, phone, email)"))
     elif contact:
         for key in ("name", "company", "phone", "email"):
             c.line(contact, key, ("contact",))
     ratings = data.get("ratings")
     if ratings is not None and not isinstance(ratings, dict):
-        c.add(("ratings",), "ratings must map questions to answers")
+        c.add(("ratings",), _("ratings must map questions to answers"))
     elif ratings and any(not isinstance(answer, str) for answer in ratings.values()):
-        c.add(("ratings",), "each rating is an answer of the scale (satisfied, neutral, ...)")
+        c.add(("ratings",), _("each rating is an answer of the scale (satisfied, neutral, ...)"))
     elif ratings and scale:
         for question, answer in ratings.items():
             if answer not in scale:
                 c.add(
                     ("ratings", question),
-                    f"ratings.{question} {answer!r} is not on the scale ({', '.join(scale)})",
+                    _("ratings.{question} {answer!r} is not on the scale ({choices})").format(question=question, answer=answer, choices=', '.join(scale)),
                 )
     if data.get("status") == SurveyStatus.ANSWERED and not data.get("answered_at"):
-        c.add(("status",), "an answered survey needs answered_at")
+        c.add(("status",), _("an answered survey needs answered_at"))
     score = data.get("score")
     if score is not None and (not isinstance(score, (int, float)) or isinstance(score, bool)):
-        c.add(("score",), "score must be a number")
+        c.add(("score",), _("score must be a number"))
     return c.problems

@@ -100,19 +100,19 @@ def vendor_problems(data: Mapping[str, Any], file_stem: str | None, calendars: C
     c = Checker()
     ident = data.get("id")
     if not isinstance(ident, str) or not VENDORS.id_pattern.match(ident):
-        c.add(("id",), f"id {ident!r} is not a vendor id like huawei")
+        c.add(("id",), _("id {ident!r} is not a vendor id like huawei").format(ident=ident))
     elif file_stem is not None and file_stem != ident:
-        c.add(("id",), f"id {ident} does not match the file name {file_stem}.md")
+        c.add(("id",), _("id {ident} does not match the file name {file_stem}.md").format(ident=ident, file_stem=file_stem))
     c.text(data, "name", required=True)
     coverage = data.get("coverage")
     if coverage is not None and calendars and coverage not in calendars:
-        c.add(("coverage",), f"coverage {coverage!r} is not a calendar of the policy ({', '.join(sorted(calendars))})")
+        c.add(("coverage",), _("coverage {coverage!r} is not a calendar of the policy ({choices})").format(coverage=coverage, choices=', '.join(sorted(calendars))))
     contacts = data.get("contacts")
     if contacts is not None and not isinstance(contacts, list):
-        c.add(("contacts",), "contacts must be a list of name, phone, email, role")
+        c.add(("contacts",), _("contacts must be a list of name, phone, email, role"))
     for index, contact in enumerate(contacts if isinstance(contacts, list) else []):
         if not isinstance(contact, dict):
-            c.add(("contacts", index), f"contacts[{index}] must be a mapping with name, phone, email, role")
+            c.add(("contacts", index), _("contacts[{index}] must be a mapping with name, phone, email, role").format(index=index))
             continue
         for key in CONTACT_FIELDS:
             c.text(contact, key, ("contacts", index), required=key == "name")
@@ -125,12 +125,12 @@ def _check_commitments(c: Checker, commitments: Any) -> None:
     if commitments is None:
         return
     if not isinstance(commitments, dict):
-        c.add(("commitments",), "commitments must map a commitment to a duration, like response: 30m")
+        c.add(("commitments",), _("commitments must map a commitment to a duration, like response: 30m"))
         return
     for key, value in commitments.items():
         if key not in VENDOR_COMMITMENTS:
             c.add(("commitments", str(key)),
-                  f"commitments.{key} is not a vendor commitment (known: {', '.join(VENDOR_COMMITMENTS)})")
+                  _("commitments.{key} is not a vendor commitment (known: {choices})").format(key=key, choices=', '.join(VENDOR_COMMITMENTS)))
             continue
         try:
             duration = parse_duration(value, where=f"commitments.{key}")
@@ -138,4 +138,4 @@ def _check_commitments(c: Checker, commitments: Any) -> None:
             c.add(("commitments", str(key)), error.message)
             continue
         if isinstance(duration, WorkingDays):
-            c.add(("commitments", str(key)), f"commitments.{key}: give hours or minutes, like 4h")
+            c.add(("commitments", str(key)), _("commitments.{key}: give hours or minutes, like 4h").format(key=key))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from casefile.cases.vocabulary import document_words
+
 EN: dict[str, Any] = {
     "lang": "en",
     "titles": {
@@ -193,13 +195,9 @@ EN: dict[str, Any] = {
     "suggestions": "Suggestions",
     "checklist": "Checklist items needing attention",
     "inspection": "Inspection",
-    "types": {"incident": "incident", "request": "service request", "consultation": "consultation",
-              "complaint": "complaint"},
-    "statuses": {"open": "open", "pending": "pending", "resolved": "resolved", "closed": "closed",
-                 "answered": "answered", "sent": "sent", "expired": "expired", "planned": "planned",
+    # types, channels and a case's statuses: the case vocabulary's names (`labels`, cases.vocabulary)
+    "statuses": {"answered": "answered", "sent": "sent", "expired": "expired", "planned": "planned",
                  "done": "done", "cancelled": "cancelled"},
-    "channels": {"phone": "phone", "email": "e-mail", "fax": "fax", "web": "web", "online": "online chat",
-                 "qq": "QQ"},
     "events": {"assigned": "assigned", "responded": "first response", "paused": "waiting", "resumed": "resumed",
                "resolved": "resolved", "closed": "closed", "reopened": "reopened", "changed": "changed",
                "escalated": "escalated", "note": "note", "call": "call", "reply": "reply",
@@ -392,12 +390,8 @@ ZH: dict[str, Any] = {
     "suggestions": "建议",
     "checklist": "需关注的检查项",
     "inspection": "巡检",
-    "types": {"incident": "故障", "request": "服务请求", "consultation": "咨询", "complaint": "投诉"},
-    "statuses": {"open": "处理中", "pending": "等待中", "resolved": "已解决", "closed": "已关闭",
-                 "answered": "已回复", "sent": "已发出", "expired": "已过期", "planned": "计划中",
+    "statuses": {"answered": "已回复", "sent": "已发出", "expired": "已过期", "planned": "计划中",
                  "done": "已完成", "cancelled": "已取消"},
-    "channels": {"phone": "电话", "email": "电子邮件", "fax": "传真", "web": "网站", "online": "在线客服",
-                 "qq": "QQ"},
     "events": {"assigned": "指派", "responded": "首次响应", "paused": "等待", "resumed": "恢复处理",
                "resolved": "解决", "closed": "关闭", "reopened": "重新打开", "changed": "变更",
                "escalated": "升级", "note": "备注", "call": "电话", "reply": "回复",
@@ -495,4 +489,10 @@ LABELS = {"en": EN, "zh": ZH}
 
 
 def labels(lang: str) -> dict[str, Any]:
-    return LABELS[lang]
+    """The report's words in `lang`; a case's types, statuses and channels are the case vocabulary's names
+    (`cases.vocabulary.document_words`: one table, its Chinese in the catalog), looked up when the report is made."""
+    words = dict(LABELS[lang])
+    words["types"] = document_words("types", lang)
+    words["channels"] = document_words("channels", lang)
+    words["statuses"] = {**document_words("statuses", lang), **LABELS[lang]["statuses"]}
+    return words
