@@ -4,15 +4,12 @@
 from __future__ import annotations
 
 import os
-import pty
-import select
 import stat
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 from clihelp import CLI, commit_count, is_clean
+from ptyhelp import on_pty
 
 NOW = "2026-11-02T10:00:00+08:00"
 
@@ -88,28 +85,7 @@ def test_a_kept_edit_of_a_case_that_changed_since_is_refused(cli: CLI, tmp_path:
 
 def _pty_run(args: list[str], cwd: Path, env: dict[str, str], answer: bytes) -> tuple[int, str]:
     """casefile on a terminal; `answer` is typed when it asks."""
-    master, slave = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "casefile", *args], cwd=cwd, env=env,
-                               stdin=slave, stdout=slave, stderr=slave, close_fds=True)
-    os.close(slave)
-    out, deadline, answered = b"", time.monotonic() + 60, False
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-            if not answered and b"?" in out:
-                os.write(master, answer)
-                answered = True
-        elif process.poll() is not None:
-            break
-    os.close(master)
-    return process.wait(timeout=30), out.decode("utf-8", "replace")
+    return on_pty(args, cwd, env, answer=answer)
 
 
 def test_open_on_a_terminal_keeps_the_description_of_a_case_it_could_not_open(desk_path: Path, tmp_path: Path) -> None:

@@ -4,14 +4,12 @@ the friendly edges (overview, did-you-mean, desk options first, EPIPE, `show 417
 from __future__ import annotations
 
 import os
-import pty
-import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from clihelp import CLI, commit_count
+from ptyhelp import on_pty
 
 NOW = "2026-11-19T10:00:00+08:00"
 LONG = "客户投诉：满意度调查技术能力不满意，打印机三楼全部无法打印，工程师到场两次仍未解决的问题"
@@ -19,31 +17,7 @@ LONG = "客户投诉：满意度调查技术能力不满意，打印机三楼全
 
 def _on_pty(args: list[str], cwd: Path, env: dict[str, str], columns: int = 80, rows: int = 10) -> str:
     """Run casefile on a pseudo-terminal of the given size; everything it (or its pager) wrote."""
-    import fcntl
-    import struct
-    import termios
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    process = subprocess.Popen([sys.executable, "-m", "casefile", *args], cwd=cwd, env=env,
-                               stdin=slave, stdout=slave, stderr=slave, close_fds=True)
-    os.close(slave)
-    out, deadline = b"", time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-        elif process.poll() is not None:
-            break
-    process.wait(timeout=30)
-    os.close(master)
-    return out.decode("utf-8", "replace")
+    return on_pty(args, cwd, env, columns, rows)[1]
 
 
 def _desk(cli: CLI) -> dict[str, str]:

@@ -242,36 +242,23 @@ _held = threading.local()
 @contextmanager
 def write_lock(state_dir: Path) -> Iterator[None]:
     """The clone's write lock; a command that holds it (sync) may commit inside it."""
-    state_dir.mkdir(parents=True, exist_ok=True)
-    key = str(state_dir.resolve())
-    held: set[str] = _held.__dict__.setdefault("paths", set())
-    if key in held:
+    with _locked(state_dir, LOCK_WAIT_SECONDS) as held:
+        if not held:
+            raise Busy(_("another casefile command is changing this repository"), _("try again in a moment"))
         yield
-        return
-    with open(state_dir / "lock", "a+") as handle:
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise Busy(
-                        _("another casefile command is changing this repository"),
-                        _("try again in a moment"),
-                    ) from None
-                time.sleep(0.05)
-        held.add(key)
-        try:
-            yield
-        finally:
-            held.discard(key)
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextmanager
 def try_write_lock(state_dir: Path) -> Iterator[bool]:
     """The clone's write lock if it is free now (True), else nothing (False): for upkeep that can wait."""
+    with _locked(state_dir, None) as held:
+        yield held
+
+
+@contextmanager
+def _locked(state_dir: Path, wait: float | None) -> Iterator[bool]:
+    """Hold the lock (True), waiting up to `wait` seconds for it (None: not at all), else False.
+    A process that holds it already holds it again."""
     state_dir.mkdir(parents=True, exist_ok=True)
     key = str(state_dir.resolve())
     held: set[str] = _held.__dict__.setdefault("paths", set())
@@ -279,11 +266,16 @@ def try_write_lock(state_dir: Path) -> Iterator[bool]:
         yield True
         return
     with open(state_dir / "lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
+        deadline = time.monotonic() + (wait or 0.0)
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if wait is None or time.monotonic() > deadline:
+                    yield False
+                    return
+                time.sleep(0.05)
         held.add(key)
         try:
             yield True
