@@ -55,13 +55,7 @@ def test_a_checkout_reads_catalogs_compiled_in_place_only_while_they_are_not_old
     with po.open("rb") as source, mo.open("wb") as out:
         write_mo(out, read_po(source, locale="zh"), use_fuzzy=False)
 
-    class Files:  # resources.files("casefile") of a checkout in tmp_path
-        def __truediv__(self, name: str) -> Path:
-            return tmp_path / "casefile" / name
-
-    import importlib.resources
-
-    monkeypatch.setattr(importlib.resources, "files", lambda package: Files())
+    monkeypatch.setattr(i18n, "_locale", lambda: tmp_path / "casefile" / "locale")  # a checkout in tmp_path
     i18n._catalog.cache_clear()
     try:
         assert isinstance(i18n._catalog("zh"), i18n._MoCatalog)  # compiled after the .po: the .mo

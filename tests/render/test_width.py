@@ -27,3 +27,37 @@ def test_a_narrow_terminal_shrinks_the_named_columns_first_then_cuts() -> None:
 
 def test_no_rows_no_lines() -> None:
     assert table([]) == []
+
+
+# The plain-ASCII shortcut (wcwidth is imported only for text that needs it) must say what wcwidth says.
+from hypothesis import given, strategies as st  # noqa: E402
+
+from casefile.render.width import fit  # noqa: E402
+
+
+def _wcwidth_width(text: str) -> int:
+    from wcwidth import wcswidth, wcwidth
+
+    measured = wcswidth(text)
+    return measured if measured >= 0 else sum(max(wcwidth(c), 0) for c in text)
+
+
+def _wcwidth_fit(text: str, columns: int) -> str:
+    from wcwidth import wcwidth
+
+    if _wcwidth_width(text) <= columns:
+        return text
+    kept, used = [], 0
+    for char in text:
+        if used + max(wcwidth(char), 0) > columns - 1:
+            break
+        kept.append(char)
+        used += max(wcwidth(char), 0)
+    return "".join(kept) + "…"
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x7F)) | st.text(max_size=12),
+       st.integers(min_value=1, max_value=40))
+def test_the_ascii_shortcut_measures_and_cuts_as_wcwidth_does(text: str, columns: int) -> None:
+    assert width(text) == _wcwidth_width(text)
+    assert fit(text, columns) == _wcwidth_fit(text, columns)

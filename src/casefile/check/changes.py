@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from casefile.cases.model import new_event
-from casefile.check.model import CHECK_ACTOR, HOST, Broken, Due, Fired, recorded_keys
+from casefile.check.model import CHECK_ACTOR, host, Broken, Due, Fired, recorded_keys
 from casefile.check.writing import fired_events, is_recorded, with_events
 from casefile.i18n import N_, Said
 from casefile.mail.outbox import Outbox
@@ -115,7 +115,7 @@ class ChangeAlerts:
             fields["mailed_to"] = [p.email for p in people]
         else:
             fields["letter"] = True
-        fields["host"] = HOST  # two clones that tell the same customer merge into one event naming both
+        fields["host"] = host()  # two clones that tell the same customer merge into one event naming both
         words = (f"Notice of the window to {customer_id}: " +
                  (f"mailed to {', '.join(p.email for p in people)}" if people else "letter to print"))
         event = new_event(session.stamp(now), CHECK_ACTOR, NOTICE, words, fields)

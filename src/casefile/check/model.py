@@ -7,24 +7,37 @@ computes the same key for the same step; `alert_fields` is what a fired alert wr
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol
 
 from casefile.errors import ExitCode
 from casefile.git.process import Identity
-from casefile.mail.outbox import FlushResult
-from casefile.mail.pages import PageFlush
 from casefile.oncall.model import PagePlan, Paged
 from casefile.policy.rota import RotaProblem
 from casefile.records.transaction import Transaction
 from casefile.sla.engine import Alert, AlertKind
 
+if TYPE_CHECKING:  # what the mail and pager outboxes did: only named here, so a quiet check loads neither
+    from casefile.mail.outbox import FlushResult
+    from casefile.mail.pages import PageFlush
+
 CHECK_ACTOR = "check"  # `by:` of the events a run records
-HOST = socket.gethostname() or "unknown"
+
+
+@cache
+def host() -> str:
+    """This machine's name, as alerts record it (asked once, when an event is written)."""
+    import socket
+
+    return socket.gethostname() or "unknown"
+
+
 CHECK_AUTHOR = Identity("casefile check", "check@casefile.invalid")
+
+
 @dataclass(frozen=True)
 class Due:
     """One record's alerts at a check: new ones, deferred ones, and its breaches."""
@@ -198,5 +211,5 @@ def alert_fields(item: Fired, stamp: Callable[[datetime], str]) -> dict[str, Any
     if alert.deferred:
         fields["deferred_to"] = stamp(alert.page_at)
     fields["fired_at"] = stamp(item.fired_at)
-    fields["host"] = HOST  # two hosts that fire the same step merge into one event that names both
+    fields["host"] = host()  # two hosts that fire the same step merge into one event that names both
     return fields

@@ -23,7 +23,7 @@ from functools import cached_property
 from typing import Any
 
 from casefile.cases.model import new_event
-from casefile.check.model import CHECK_ACTOR, HOST, Broken, Due, Fired
+from casefile.check.model import CHECK_ACTOR, host, Broken, Due, Fired
 from casefile.check.writing import is_recorded, with_events
 from casefile.errors import CasefileError
 from casefile.mail.channels import Outgoing, Refused, channel_secrets, post
@@ -255,7 +255,7 @@ class RepageAlerts:
             fields: dict[str, Any] = {"key": item.alert.key, "alert": item.alert.subject}
             if plan is not None:
                 fields.update(plan.fields())
-            fields.update(fired_at=stamp(item.fired_at), host=HOST)
+            fields.update(fired_at=stamp(item.fired_at), host=host())
             events.append(new_event(stamp(item.fired_at), CHECK_ACTOR, PAGED, item.alert.says, fields))
         return with_events(text, due.path, events)[0]
 

@@ -5,7 +5,6 @@ merge driver (`casefile sync`); `merge_texts` is `git merge-file` for the driver
 from __future__ import annotations
 
 import subprocess
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -148,6 +147,8 @@ class TextMerge:
 
 def merge_texts(base: str, ours: str, theirs: str, labels: tuple[str, str, str], marker_size: int = 7) -> TextMerge:
     """A 3-way merge of three texts with `git merge-file` (no repository needed)."""
+    import tempfile  # here: only a merge needs it
+
     with tempfile.TemporaryDirectory(prefix="casefile-merge-") as folder:
         paths = []
         for name, content in (("ours", ours), ("base", base), ("theirs", theirs)):

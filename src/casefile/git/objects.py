@@ -20,7 +20,6 @@ import hashlib
 import os
 import re
 import subprocess
-import tempfile
 import weakref
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -136,6 +135,8 @@ class Objects(GitProcess):
         if final.exists():
             return oid
         directory.mkdir(exist_ok=True)
+        import tempfile  # here: writes only (with shutil, ~4 ms a read need not pay)
+
         handle, temporary = tempfile.mkstemp(prefix="tmp_obj_", dir=directory)
         try:
             with os.fdopen(handle, "wb") as out:
@@ -192,6 +193,8 @@ class Objects(GitProcess):
         if len(contents) <= ONE_BY_ONE or "\n" in str(scratch):
             return [self.write_blob(content) for content in contents]
         scratch.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         with tempfile.TemporaryDirectory(dir=scratch, prefix="blobs-") as folder:
             names = []
             for number, content in enumerate(contents):

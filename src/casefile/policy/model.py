@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,6 +35,8 @@ DEFAULT_NEXT_YEAR_REMINDER = (12, 1)  # the State Council publishes the next yea
 
 
 def default_policy_text() -> str:
+    from importlib import resources  # here: only `init` and `policy` commands read the default
+
     return (resources.files("casefile.templates") / "init" / "policy.yaml").read_text(encoding="utf-8")
 
 

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wcwidth import wcswidth, wcwidth
-
 ELLIPSIS = "…"
+
+
+def _plain(text: str) -> bool:
+    """Printable ASCII only (U+0020-U+007E): one column a character, as wcwidth says of every one of
+    them, so wcwidth (~9 ms to import) is loaded only for a text that needs it."""
+    return text.isascii() and text.isprintable()
 
 
 def width(text: str) -> int:
     """Columns `text` takes on a terminal (a control character counts as none)."""
+    if _plain(text):
+        return len(text)
+    from wcwidth import wcswidth, wcwidth
+
     measured = wcswidth(text)
     if measured >= 0:
         return int(measured)
@@ -33,6 +41,10 @@ def fit(text: str, columns: int) -> str:
         return ""
     if width(text) <= columns:
         return text
+    if _plain(text):
+        return text[: columns - 1] + ELLIPSIS
+    from wcwidth import wcwidth
+
     kept, used = [], 0
     for char in text:
         char_width = max(wcwidth(char), 0)
