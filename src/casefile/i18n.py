@@ -78,8 +78,6 @@ def _catalog(lang: str, domain: str = DOMAIN) -> Mapping[str, Any]:
     the bench does: reading the `.po` costs ~140 ms of every command) reads the
     `.mo` while it is not older than its `.po`.
     """
-    # The folder next to this module, as gettext's own `localedir` is: a catalog is a real file in any
-    # install casefile supports (importlib.resources would add ~8 ms of imports to every command).
     folder = _locale() / lang / "LC_MESSAGES"
     po, mo = folder / f"{domain}.po", folder / f"{domain}.mo"
     if po.is_file() and not _compiled_since(po, mo):

@@ -171,3 +171,14 @@ def test_parse_dates_list_range_and_names() -> None:
 def test_parse_dates_errors(value: object, message: str) -> None:
     with pytest.raises(PolicyDateError, match=message):
         parse_dates(value, "k")
+
+
+def test_the_holiday_data_version_is_the_installed_distributions() -> None:
+    """Kept deadlines are keyed by this string: read from the package's `__version__` (no
+    importlib.metadata at start-up), it must say what the installed distribution says, or every
+    kept row of a desk would be thrown away once."""
+    from importlib import metadata
+
+    from casefile.worktime.officialdays import data_version
+
+    assert data_version() == f"chinese-calendar {metadata.version('chinese-calendar')}"
