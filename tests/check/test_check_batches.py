@@ -82,3 +82,30 @@ def test_a_small_run_is_still_one_commit(cli: CLI) -> None:
     before = commit_count(cli.repo)
     done = cli("check", "--json", now=NIGHT.format("02:30")).json
     assert commit_count(cli.repo) == before + 1 and done["commits"] == [done["commit"]]
+
+
+def test_the_records_a_run_wrote_are_kept_in_the_index_as_a_fresh_parse_would_keep_them(cli: CLI) -> None:
+    """Each batch hands the index the parse of what it wrote (`Catalog.learn`) instead of the next batch
+    parsing 2,000 records again: what is kept must be exactly what parsing the committed file gives."""
+    from casefile.index.parse import parse_record
+    from casefile.index.reader import index_path
+    from casefile.index.store import RecordIndex
+    from casefile.git.repo import GitRepo
+
+    for n in range(CASES):
+        cli.open(f"Core switch down in building {n + 1}", "A", "--assign", "ma.qiang", now=NIGHT.format("02:00"))
+    cli("list")  # the index holds the cases as opened
+    CLI(cli.repo, env=BATCH)("check", now=NIGHT.format("02:30"))
+    repo = GitRepo(cli.repo)
+    written = [line.split("\t")[1] for line in
+               git(cli.repo, "diff-tree", "-r", "--no-commit-id", "HEAD").splitlines()]  # the last batch
+    assert written
+    index = RecordIndex.open(index_path(repo))
+    try:
+        for path in written:
+            blob = git(cli.repo, "rev-parse", f"HEAD:{path}").strip()
+            found = index.record(blob)
+            assert found is not None, f"{path}: not kept (nothing read it since the last batch wrote it)"
+            assert found[1] == parse_record((cli.repo / path).read_bytes(), path)
+    finally:
+        index.close()

@@ -121,6 +121,7 @@ class Check:
         self.upkeep = list(upkeep)
         self.letter_sources = list(letters)
         self.outbox = Outbox(session.state_dir)
+        self._shared: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def run(self, dry_run: bool = False, send: Callable[[Message], None] | None = None,
             page: Callable[[PageMessage], None] | None = None) -> CheckResult:
@@ -233,6 +234,7 @@ class Check:
             self.outbox.discard(staged)
             self.page_outbox.discard(paged)
             raise
+        self.session.catalog.learn(txn.parsed())  # the next batch reads them without parsing them again
         return result
 
     def _recorded(self, txn: Transaction, path: str, key: str) -> bool:
@@ -299,7 +301,8 @@ class Check:
         if alert.kind is AlertKind.PAGE:  # a re-page goes to the one person paged, not to the role's mail
             return Fired(due, alert, (), (), now, pages)
         handles, unheld = recipients(people, alert.roles, due.assignee, due.group)
-        return Fired(due, alert, handles, unheld, now, pages)
+        handles = self._shared.setdefault(handles, handles)  # a few dozen lists of people for 137,000 alerts
+        return Fired(due, alert, handles, self._shared.setdefault(unheld, unheld), now, pages)
 
     def _write(self, txn: Transaction, provider: DueProvider, due: Due, fired: list[Fired], result: CheckResult) -> bool:
         try:
@@ -330,13 +333,10 @@ class Check:
         lines = [f"{item.due.record_id} {item.alert.key} (due {self.session.stamp(item.alert.due_at)})"
                  for item in result.fired]
         lines += [*result.created, *(f"survey letter queued: {ident}" for ident in result.letters)]
-        trailers: list[tuple[str, str]] = []
-        for item in result.fired:  # each record once, named by its kind's trailer
-            kind = next((kind for kind in KINDS if kind.folder == item.due.provider), None)
-            pair = (kind.trailer, item.due.record_id) if kind is not None and kind is not REPORTS else None
-            if pair is not None and pair not in trailers:
-                trailers.append(pair)
-        trailers.sort(key=lambda pair: (pair[0] != CASES.trailer, pair[1]))
+        by_folder = {kind.folder: kind.trailer for kind in KINDS if kind is not REPORTS}
+        named = {(by_folder[item.due.provider], item.due.record_id)  # each record once, by its kind's trailer
+                 for item in result.fired if item.due.provider in by_folder}
+        trailers = sorted(named, key=lambda pair: (pair[0] != CASES.trailer, pair[1], pair[0]))
         trailers += [(SURVEYS.trailer, ident) for ident in result.letters]
         return CommitMessage(subject, "check", tuple(trailers), "\n".join(lines)).text()
 

@@ -9,14 +9,14 @@ content it has not seen before.  Reads use the fast (C) YAML reader.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from casefile.git.repo import GitRepo
-from casefile.records.file import RecordEntry, read_record_file
+from casefile.records.file import ParsedText, RecordEntry, read_record_file
 from casefile.records.kinds import CASES
 from casefile.records.numbers import CaseNotFound, parse_case_number
 from casefile.records.yamlio import RecordError
@@ -81,6 +81,12 @@ class Catalog:
     def forget(self) -> None:
         """After a commit: the next whole-folder read looks at the work tree again."""
         self._snapshot = None
+
+    def learn(self, parsed: Mapping[str, tuple[str, ParsedText]]) -> None:
+        """Keep records just committed whose parse their writer knows (blob id -> (path, text)), so the
+        next read does not parse them again: `check` writes thousands at a time."""
+        if parsed:
+            self._reader().learn(parsed)
 
     def locate(self, case_number: str) -> tuple[str, str]:
         """The case number as stored (`kmt-417` is KMT-00417, `417` this clone's own 417) and its file, or

@@ -40,6 +40,11 @@ def parse_record(content: bytes, source: str) -> IndexedRecord:
         data, body = read_plain(text, source)
     except RecordError as error:
         return broken(error)
+    return stored(text, data, body, source)
+
+
+def stored(text: str, data: dict[str, Any], body: str, source: str) -> IndexedRecord:
+    """What the index stores for a text whose `read_plain` parse is `data` and `body`."""
     refused = screened(source, data, lambda: text)
     if refused is not None:
         return broken(refused)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import json
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from casefile.errors import Busy
 from casefile.git.repo import GitRepo
 from casefile.git.scan import WorktreeState
-from casefile.index.parse import restore, restore_error
+from casefile.index.parse import restore, restore_error, stored
 from casefile.index.store import (
     ALWAYS,
     BROKEN,
@@ -32,6 +32,7 @@ from casefile.index.store import (
     remove_index,
 )
 from casefile.index.sync import NO_COMMIT, FolderSync, reparse_worktree_file
+from casefile.records.file import ParsedText
 from casefile.records.transaction import try_write_lock
 from casefile.records.yamlio import RecordError
 from casefile.render.progress import Progress
@@ -104,6 +105,20 @@ class FolderReader:
         self.repo = GitRepo(root)
         self.progress = progress
         self.snapshot = snapshot or Snapshot(self.repo)
+
+    def learn(self, parsed: Mapping[str, tuple[str, ParsedText]]) -> None:
+        """Store records whose parse is known (blob id -> (path, text)); the index is a cache: a damaged one
+        is left to the next read to rebuild."""
+        try:
+            index = RecordIndex.open(index_path(self.repo))
+            try:
+                missing = set(parsed) - index.known(parsed)
+                index.add({blob: stored(text, text.front, text.body, path)
+                           for blob, (path, text) in parsed.items() if blob in missing})
+            finally:
+                index.close()
+        except IndexCorrupt:
+            pass
 
     def records(
         self, folder: str, on_error: Callable[[RecordError], None], statuses: Collection[str] | None

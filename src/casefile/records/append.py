@@ -10,9 +10,10 @@ writer, else ruamel), they are the lines the round-trip path would write.  The
 old text is read whole once; the new lines are read back alone and must mean
 exactly the new events, at the column of the old items, after a log whose every
 line is indented — so the record means the old one plus the new events, and is
-within the readers' limits (the text is marked `BoundedText`, and the commit
-does not read it a third time).  Anything else (a hand-written comment after
-the log, another key after it, a flow-style list) is left to the round-trip path.
+within the readers' limits (the text is marked `ParsedText`, with that meaning:
+neither the commit nor the record index after it reads it a third time).
+Anything else (a hand-written comment after the log, another key after it, a
+flow-style list) is left to the round-trip path.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from casefile.records import yamlio
-from casefile.records.file import FIRST_YAML_LINE, BoundedText, RecordText, split
+from casefile.records.file import FIRST_YAML_LINE, ParsedText, RecordText, split
 
 _LOG_KEY = "events:\n"
 
@@ -53,7 +54,7 @@ def append_events(text: str, source: str, events: Sequence[Mapping[str, Any]]) -
     new_header = header + written[len(_LOG_KEY):]
     yamlio.check_size(new_header, source)
     new = {**old, "events": [*old["events"], *added["events"]]}
-    return BoundedText(RecordText(new_header, parts.body).join()), new
+    return ParsedText(RecordText(new_header, parts.body).join(), new, parts.body), new
 
 
 def _siblings(log: str, items: str) -> bool:

@@ -63,6 +63,20 @@ class BoundedText(str):
     __slots__ = ()
 
 
+class ParsedText(BoundedText):
+    """A `BoundedText` whose parse its writer knows exactly (`records.append` proves it): `front` and `body`
+    are what `read_plain` gives for it, so the record index can keep them without parsing it again (the
+    first `check` over an archive writes 20,000 records and would read each one back)."""
+
+    front: dict[str, Any]
+    body: str
+
+    def __new__(cls, text: str, front: dict[str, Any], body: str) -> ParsedText:
+        made = super().__new__(cls, text)
+        made.front, made.body = front, body
+        return made
+
+
 def read_plain(text: str, source: str) -> tuple[dict[str, Any], str]:
     """Parse a record fast: plain front matter and the body."""
     parts = split(text, source)

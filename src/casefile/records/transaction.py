@@ -37,7 +37,7 @@ from typing import TypeVar
 from casefile.errors import Busy, CasefileError
 from casefile.git.process import Identity
 from casefile.git.repo import GitRepo, assert_writable
-from casefile.records.file import FENCE, BoundedText, read_plain
+from casefile.records.file import FENCE, BoundedText, ParsedText, read_plain
 from casefile.records.yamlio import load_plain
 from casefile.render.output import write_atomic
 from casefile.i18n import _
@@ -86,7 +86,9 @@ class Transaction:
     stored: dict[str, str] = field(default_factory=dict)  # path -> a blob already written (an LFS pointer)
     on_commit: list[Callable[[], None]] = field(default_factory=list)
     commit_id: str | None = None
+    blobs: dict[str, str | None] = field(default_factory=dict)  # after the commit: path -> its blob (None: gone)
     _read_ahead: dict[str, bytes | None] = field(default_factory=dict)
+    _parsed: dict[str, ParsedText] = field(default_factory=dict)  # written texts whose parse is known
 
     def read_ahead(self, paths: Sequence[str]) -> None:
         """Read the committed content of many paths with one git process, for `committed` to use."""
@@ -126,6 +128,13 @@ class Transaction:
     def write(self, path: str, text: str) -> None:
         _check_bounds(path, text)
         self.write_bytes(path, text.encode("utf-8"))
+        if isinstance(text, ParsedText):
+            self._parsed[path] = text
+
+    def parsed(self) -> dict[str, tuple[str, ParsedText]]:
+        """After the commit: blob id -> (path, text) of the records written whose parse is known."""
+        return {blob: (path, text) for path, text in self._parsed.items()
+                if (blob := self.blobs.get(path)) is not None}
 
     def write_bytes(self, path: str, data: bytes) -> None:
         """A file as it is (an attachment kept with its case)."""
@@ -138,6 +147,7 @@ class Transaction:
         if not os.access(folder, os.W_OK):
             raise CasefileError(_("cannot write {path}: {folder} is not writable").format(path=path, folder=folder))
         self.writes[path] = data
+        self._parsed.pop(path, None)  # written again: `write` says if this text's parse is known
 
     def write_stored(self, path: str, data: bytes, blob: str) -> None:
         """A file whose blob git already wrote through its filters (`git.lfs.store`): the work tree gets
@@ -165,7 +175,7 @@ class Transaction:
         _crash_point("after-ref")
         _apply_to_worktree(self.repo, self.state_dir, {p: d for p, d in self.writes.items()})
         _Journal(self.state_dir).remove()
-        self.commit_id = commit
+        self.commit_id, self.blobs = commit, blobs
         self.repo.pack_when_due()
         for callback in self.on_commit:
             callback()

@@ -165,7 +165,7 @@ class ClockRun:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many at once: an archive's first check fires 137,000
 class Alert:
     """A warning, breach or ladder step that `check` records once."""
 
