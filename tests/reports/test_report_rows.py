@@ -23,6 +23,7 @@ from casefile.desk import Desk
 from casefile.git.objects import blob_id
 from casefile.policy.model import POLICY_FILE
 from casefile.reports.build import Reports
+from casefile.reports.kinds.stats import TIMELINES
 from casefile.reports.model import ReportKind
 from casefile.reports.period import Period, period_of
 from casefile.reports.render.formats import ReportFormat, render
@@ -33,12 +34,14 @@ ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-11-20T10:00:00+08:00"
 
 
-def _both(root: Path, period: Period, customer: str | None = None) -> tuple[Any, Any, list[str], list[str]]:
+def _both(root: Path, period: Period, customer: str | None = None, timelines: int = TIMELINES,
+          ) -> tuple[Any, Any, list[str], list[str]]:
     said: list[list[str]] = [[], []]
     reports = []
     for index, from_rows in enumerate((False, True)):
         desk = Desk.open(root, now=NOW, actor="wang.fang", notes=said[index].append)
-        reports.append((desk, Reports(desk.session).build(ReportKind.STATS, period, customer, from_rows)))
+        reports.append((desk, Reports(desk.session, timelines=timelines).build(ReportKind.STATS, period, customer,
+                                                                               from_rows)))
     (desk, whole), (_desk, rows) = reports
     for fmt in ReportFormat:
         for lang in ("zh", "en"):
@@ -94,6 +97,27 @@ def test_three_years_of_generated_cases_are_the_same_from_rows(generated: Path) 
     for first, last in (("2025-03-01", "2025-03-31"), ("2026-01-01", "2026-06-30")):
         whole, rows, _notes, _rows_notes = _both(generated, _period(generated, first, last))
         assert whole == rows and whole.body.trend.previous > 0
+
+
+def test_only_the_most_recent_major_cases_come_with_their_timeline(generated: Path) -> None:
+    """Three years of a busy desk had 14,000 major cases: their logs were 700 MB, so a report shows the
+    handling process of the most recent few (`--timelines`) and lists the others without it."""
+    period = _period(generated, "2023-11-01", "2026-11-30")
+    whole, rows, _notes, _rows_notes = _both(generated, period, timelines=10)
+    assert whole == rows
+    major = whole.body.major
+    assert len(major) > 30 and whole.body.timelines == 10
+    assert [m.timeline is not None for m in major] == [False] * (len(major) - 10) + [True] * 10
+    assert [(m.opened_at, m.id) for m in major] == sorted((m.opened_at, m.id) for m in major)
+    assert all(m.timeline for m in major[-10:])
+    desk = Desk.open(generated, now=NOW)
+    text = render(whole, ReportFormat.MD, "en", desk.policy, generated)
+    assert f"{len(major) - 10} earlier major cases, listed without their handling process" in text
+    assert text.count("\n### ") == 10 + len(whole.body.breakdowns)
+    assert f"| {major[0].id} | {major[0].level} |" in text
+    assert "较早的重大Case" in render(whole, ReportFormat.MD, "zh", desk.policy, generated)
+    none = _both(generated, period, timelines=0)[0]
+    assert all(m.timeline is None for m in none.body.major) and len(none.body.major) == len(major)
 
 
 def test_hand_edits_the_rows_cannot_hold_are_read_whole(generated: Path, tmp_path: Path) -> None:

@@ -99,8 +99,8 @@ class Request:
         self.output = output
         self.bom = bom
 
-    def build(self, kind: str) -> Report:
-        return self.desk.report(kind, self.period, self.customer)
+    def build(self, kind: str, timelines: int | None = None) -> Report:
+        return self.desk.report(kind, self.period, self.customer, timelines)
 
     def render(self, report: Report, fmt: ReportFormat | None = None) -> str:
         from casefile.reports.render.formats import render
@@ -142,15 +142,22 @@ def _kind_command(kind: str, help: str) -> click.Command:
     return report.command(kind, help=help)(command)
 
 
-stats = _kind_command("stats", help="""
-    Case statistics: counts by type, level, category, channel, customer and engineer against the
-    period before; major (A/B) cases with their timeline.
+@report.command("stats")
+@click.option("--timelines", type=click.IntRange(min=0), metavar="N",
+              help="Show the handling process of the N most recent major cases (default 200); the others are "
+                   "listed without it.")
+@report_options
+def stats(request: Request, timelines: int | None) -> None:
+    """Case statistics: counts by type, level, category, channel, customer and engineer against the
+    period before; every major (A/B) case, the most recent 200 with their timeline.
 
     \b
     Example:
         casefile report stats --month 2026-11
         casefile report stats --from 2026-10-01 --to 2026-12-31 --format csv --bom -o stats.csv
-    """)
+        casefile report stats --from 2024-01-01 --to 2026-12-31 --timelines 20
+    """
+    request.emit(request.build("stats", timelines))
 
 
 @report.command("sla")

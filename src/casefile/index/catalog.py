@@ -137,14 +137,16 @@ class Catalog:
         on_error: Callable[[RecordError], None],
         statuses: Collection[str] | None = None,
         contains: tuple[str, ...] = (),
+        quiet: dict[str, Any] | None = None,
     ) -> Iterator[tuple[str, dict[str, Any]]]:
         """(path, row of `view`) for every record under `folder`, chosen as `records` chooses.
 
         A row is made once per record content and kept in the index.  With
         `contains`, rows whose JSON text lacks one of those strings may be left
-        out (a pre-filter: check the rows you get again).
+        out (a pre-filter: check the rows you get again); with `quiet`, rows
+        equal to it may be (a row that says "nothing here for this reader").
         """
-        return self._reader().rows(folder, view.name, view.make, on_error, statuses, contains)
+        return self._reader().rows(folder, view.name, view.make, on_error, statuses, contains, quiet)
 
     def timed_rows(
         self,

@@ -137,14 +137,18 @@ class FolderReader:
         on_error: Callable[[RecordError], None],
         statuses: Collection[str] | None,
         contains: tuple[str, ...] = (),
+        quiet: dict[str, Any] | None = None,
     ) -> Iterator[tuple[str, dict[str, Any]]]:
         """Rows of a view that hold for ever (made once per record content).
 
         With `contains`, kept rows whose JSON text lacks one of those strings
         are skipped inside SQLite: pass only words the caller checks again.
+        With `quiet`, so are kept rows equal to it (a row just made is handed out).
         """
+        quiet_text = _row_text(quiet) if quiet is not None else None
         return self._rows(
-            folder, (view, None, None, contains), lambda data, body: (make(data, body), ALWAYS), on_error, statuses
+            folder, (view, None, quiet_text, contains), lambda data, body: (make(data, body), ALWAYS), on_error,
+            statuses,
         )
 
     def timed_rows(

@@ -78,14 +78,20 @@ class TemplateFailed(CasefileError):
 
 
 class _Budget:
-    """The CPU time left to the render running in this thread (the sandbox checks it at every call)."""
+    """The CPU time left to the render running in this thread (the sandbox counts every call and attribute,
+    and reads the clock at every CLOCK_EVERY-th: reading it is 0.6 µs, a sixth of a long report's render)."""
 
     local = threading.local()
+    CLOCK_EVERY = 64
 
     @classmethod
     def check(cls) -> None:
-        deadline = getattr(cls.local, "deadline", None)
-        if deadline is not None and time.thread_time() > deadline:
+        local = cls.local
+        deadline = getattr(local, "deadline", None)
+        if deadline is None:
+            return
+        local.calls = calls = getattr(local, "calls", 0) + 1
+        if calls % cls.CLOCK_EVERY == 0 and time.thread_time() > deadline:
             raise SecurityError(_("the template ran longer than {RENDER_SECONDS:g} s").format(RENDER_SECONDS=RENDER_SECONDS))
 
 
@@ -149,7 +155,7 @@ def _bounded_range(*args: int) -> range:
 
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Stop the render after `seconds` of CPU time: checked by the sandbox at every call and, in the main
+    """Stop the render after `seconds` of CPU time: checked by the sandbox (`_Budget`) and, in the main
     thread, by a CPU-time alarm too (a template looping over plain values makes no call)."""
     _Budget.local.deadline = time.thread_time() + seconds
     main = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from casefile.errors import CasefileError
@@ -40,7 +41,7 @@ from casefile.sla.work import ServiceLevels
 from casefile.worktime.calendar import WorkCalendar
 from casefile.i18n import _
 
-AVAILABILITY_VIEW = RecordView("availability/1", systems.case_row)  # raise the number when `case_row` changes
+AVAILABILITY_VIEW = RecordView("availability/2", systems.case_row)  # raise the number when `case_row` changes
 NEEDS = {
     ReportKind.MONTHLY: Needs(),
     ReportKind.STATS: Needs(previous=True),
@@ -60,9 +61,10 @@ ROWS: dict[ReportKind, Callable[[Reports, SourceReader, Period, str | None], tup
 
 
 class Reports:
-    def __init__(self, session: Session, progress: Stages = no_stages) -> None:
+    def __init__(self, session: Session, progress: Stages = no_stages, timelines: int = casestats.TIMELINES) -> None:
         self.session = session
         self.progress = progress
+        self.timelines = timelines  # `report stats`: the most recent major cases shown with their timeline
 
     @property
     def rules(self) -> ReportPolicy:
@@ -122,7 +124,7 @@ class Reports:
 
     def _stats(self, sources: Sources) -> casestats.CaseStats:
         body = casestats.build(sources.period, [c.data for c in sources.cases], [c.data for c in sources.previous],
-                               self.levels, sources.customer_names)
+                               self.levels, sources.customer_names, self.timelines)
         return self._with_itil(body, sources, [c.id for c in sources.cases])
 
     def _with_itil(self, body: casestats.CaseStats, sources: Sources, received: Sequence[str]) -> casestats.CaseStats:
@@ -141,7 +143,8 @@ class Reports:
 
     def _availability(self, sources: Sources) -> tuple[systems.SystemAvailability, ...]:
         """Outage minutes of the customers' devices from their A/B incidents (any case overlapping the period)."""
-        rows = [row for _path, row in self.session.catalog.rows(CASES.folder, AVAILABILITY_VIEW, self._note)]
+        rows = [row for _path, row in self.session.catalog.rows(CASES.folder, AVAILABILITY_VIEW, self._note,
+                                                                quiet=systems.NOT_AN_OUTAGE)]
         customers = [e.data for e in self.session.catalog.records(CUSTOMERS.folder, self._note)]
         return systems.build(sources.period, sources.now, rows, customers, sources.customer)
 
@@ -150,12 +153,19 @@ class Reports:
         now, before = casestats.Tally(period, ordered=True), casestats.Tally(period.previous())
         received: list[str] = []
 
-        def add(row: Mapping[str, Any]) -> None:
-            now.add(row)
+        def add(row: Mapping[str, Any], path: str, opened: datetime) -> None:
+            now.add(row, path, opened)
             received.append(str(row.get("id") or ""))
 
         sources = reader.read_rows(period, customer, add, before.count)
-        return sources, self._with_itil(now.stats(before, self.levels, sources.customer_names), sources, received)
+        timelines = {}
+        for position, path in now.latest(self.timelines):  # the few shown with their log: read whole
+            data = reader.whole(path) if path is not None else None
+            if data is not None:
+                timelines[position] = casestats.timeline(data)
+        sources = replace(sources, skipped=tuple(reader.skipped))
+        body = now.stats(before, self.levels, sources.customer_names, timelines, self.timelines)
+        return sources, self._with_itil(body, sources, received)
 
     def _sla(self, sources: Sources) -> slacompliance.SlaCompliance:
         return slacompliance.build(

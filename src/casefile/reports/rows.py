@@ -87,11 +87,12 @@ def _major(data: Mapping[str, Any]) -> bool:
 
 
 # Cases, for `report stats`: what `reports.kinds.stats` and `SourceReader` (period, customer, the cases
-# counted with another) read; the activity log and outcome only of major cases (levels A and B).
+# counted with another) read; the outcome only of major cases (levels A and B).  No activity log: the few
+# timelines a report shows are read from their records (`Tally.latest`).
 CASE_ROW = ReportRow(
     "case",
     ("id", "title", "opened_at", "type", "level", "category", "channel", "customer", "assignee", "status",
      "links"),
-    detail=("events", "resolved_at", "closed_at", "resolution"),
+    detail=("resolved_at", "closed_at", "resolution"),
     detailed=_major,
 )

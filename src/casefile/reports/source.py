@@ -22,7 +22,7 @@ from typing import Any
 
 from casefile.cases.links import COUNTED_WITH
 from casefile.errors import CasefileError, NotFound
-from casefile.records.file import RecordEntry
+from casefile.records.file import RecordEntry, read_record_file
 from casefile.records.kinds import CASES, CUSTOMERS, INSPECTIONS, SURVEYS
 from casefile.records.yamlio import RecordError
 from casefile.render.progress import Stages, no_stages
@@ -146,10 +146,11 @@ class SourceReader:
         self,
         period: Period,
         customer: str | None,
-        add: Callable[[Mapping[str, Any]], None],
+        add: Callable[[Mapping[str, Any], str, datetime], None],
         add_previous: Callable[[Mapping[str, Any]], None] | None = None,
     ) -> Sources:
-        """The period's cases as report rows (`rows.CASE_ROW`), each handed to `add` and not kept.
+        """The period's cases as report rows (`rows.CASE_ROW`), each handed to `add` with its file and
+        opening time, not kept.
 
         What `read` gives, for a report that folds the cases as they come
         (`Sources.cases` is empty): the same cases (in file order, not by
@@ -160,15 +161,15 @@ class SourceReader:
         customers = self._customers()
         apart: list[tuple[datetime, str, int, CountedWith]] = []
         counted = 0
-        for opened, data in self._case_rows(period, customer, "reading cases"):
+        for opened, path, data in self._case_rows(period, customer, "reading cases"):
             found = _counted_with(data)
             if found is None:
                 counted += 1
-                add(data)
+                add(data, path, opened)
             else:
                 apart.append((opened, found.case, len(apart), found))
         if add_previous is not None:
-            for _opened, data in self._case_rows(period.previous(), customer, "reading the period before"):
+            for _opened, _path, data in self._case_rows(period.previous(), customer, "reading the period before"):
                 if _counted_with(data) is None:
                     counted += 1
                     add_previous(data)
@@ -193,10 +194,21 @@ class SourceReader:
                 data = whole[path]
             yield path, data
 
+    def whole(self, path: str) -> Mapping[str, Any] | None:
+        """One record's front matter, read whole now (None, said as skipped, if it no longer reads)."""
+        try:
+            return read_record_file(self.session.root, self.session.root / path).data
+        except RecordError as error:
+            self._skip(error)
+        except OSError as error:
+            self._skip(RecordError(path, None, error.strerror or str(error)))
+        return None
+
     # -- cases ------------------------------------------------------------------
 
-    def _case_rows(self, period: Period, customer: str | None, stage: str) -> Iterator[tuple[datetime, dict[str, Any]]]:
-        """The period's cases as rows, in file order, as `_cases` chooses them."""
+    def _case_rows(self, period: Period, customer: str | None, stage: str
+                   ) -> Iterator[tuple[datetime, str, dict[str, Any]]]:
+        """(opened, path, row) of the period's cases, in file order, as `_cases` chooses them."""
         count = 0
         for year, month in period.months():
             for path, data in self.rows(f"{CASES.folder}/{year:04d}/{month:02d}", CASE_ROW):
@@ -211,7 +223,7 @@ class SourceReader:
                     self.skipped.append(Skipped(path, "opened_at is not a time with its offset"))
                     continue
                 if period.contains(opened):
-                    yield opened, data
+                    yield opened, path, data
         self.progress(stage, count, count)
 
     def _cases(self, period: Period, customer: str | None, stage: str) -> list[RecordEntry]:

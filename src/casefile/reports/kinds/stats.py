@@ -4,15 +4,20 @@ Pure.  Counts are of the cases received (opened) in the period, each beside
 the count of the period before (a month: the month before) and the change.
 The engineer is the case's assignee now ("—" when nobody is assigned).
 Major cases are levels A and B (the levels with management escalation
-ladders, seed 000 "重大case的处理过程"): each with its whole activity log,
-including the alerts and escalations `casefile check` recorded.
+ladders, seed 000 "重大case的处理过程"): every one is listed, and the most
+recent `timelines` of them (TIMELINES unless asked otherwise) with their
+whole activity log, including the alerts and escalations `casefile check`
+recorded.  A quarter of a desk has a few dozen; three years of a busy one
+had 14,000, whose logs were 700 MB in memory and a report nobody reads (the
+Markdown one hit the template's time limit), so the others are listed
+without theirs (`timeline` None) and the report says how many.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -26,6 +31,7 @@ from casefile.reports.period import Period
 DIMENSIONS = ("type", "level", "category", "channel", "customer", "engineer", "status")
 MAJOR_LEVELS = ("A", "B")
 NONE_KEY = "—"
+TIMELINES = 200  # major cases shown with their activity log, the most recent first chosen
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ class MajorCase:
     resolved_at: datetime | None
     closed_at: datetime | None
     resolution: str | None
-    timeline: tuple[facts.Step, ...]
+    timeline: tuple[facts.Step, ...] | None  # None: one of the older major cases beyond `CaseStats.timelines`
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ class CaseStats:
     breakdowns: tuple[Breakdown, ...]
     per_day: tuple[DayCount, ...]
     major: tuple[MajorCase, ...]
+    timelines: int = TIMELINES  # how many of the most recent major cases have their timeline
     availability: tuple[SystemAvailability, ...] = ()  # the customers' systems (可用性管理)
     problems: ProblemFigures | None = None  # 问题管理
     changes: ChangeFigures | None = None  # 变更管理
@@ -107,6 +114,7 @@ def ranked(dimension: str, current: Counter[str], previous: Counter[str], order:
 
 
 def _major(data: Mapping[str, Any]) -> MajorCase:
+    """A major case without its timeline (`Tally.stats` adds it to the most recent)."""
     return MajorCase(
         id=str(data.get("id")),
         title=str(data.get("title") or ""),
@@ -119,18 +127,25 @@ def _major(data: Mapping[str, Any]) -> MajorCase:
         resolved_at=facts.when(data.get("resolved_at")),
         closed_at=facts.when(data.get("closed_at")),
         resolution=str(data["resolution"]) if data.get("resolution") else None,
-        timeline=facts.timeline(data, ("edited",)),
+        timeline=None,
     )
+
+
+def timeline(data: Mapping[str, Any]) -> tuple[facts.Step, ...]:
+    """A major case's handling process: its activity log, without the edits of its fields."""
+    return facts.timeline(data, ("edited",))
 
 
 class Tally:
     """The statistics of cases added one at a time: counts, days, major cases — never the cases themselves.
 
     So a report over three years at 100,000 cases holds a few counters and
-    the major cases, whatever the period (the cases come as report rows,
-    `reports/rows.py`).  With `ordered`, major cases are listed by opening
-    time and number whatever order they were added in (rows come in file
-    order); without, in the order added (`build` gets them sorted).
+    the major cases without their logs, whatever the period (the cases come
+    as report rows, `reports/rows.py`).  With `ordered`, major cases are
+    listed by opening time and number whatever order they were added in
+    (rows come in file order); without, in the order added (`build` gets
+    them sorted).  `latest(n)` names the major cases whose timeline the
+    report shows; the caller reads those and hands them to `stats`.
     """
 
     def __init__(self, period: Period, ordered: bool = False) -> None:
@@ -140,6 +155,7 @@ class Tally:
         self.keys: dict[str, Counter[str]] = {d: Counter() for d in DIMENSIONS}
         self.days: Counter[date] = Counter()
         self._major: list[tuple[datetime, str, int, MajorCase]] = []
+        self._where: list[str | None] = []  # the file of each major case, in the order added
 
     def count(self, data: Mapping[str, Any]) -> None:
         """Count a case in the breakdowns only (a case of the period before)."""
@@ -147,23 +163,32 @@ class Tally:
         for dimension, counts in self.keys.items():
             counts[_key(data, dimension)] += 1
 
-    def add(self, data: Mapping[str, Any]) -> None:
-        """Count a case of the period: breakdowns, statuses, its day, and list it if it is major."""
+    def add(self, data: Mapping[str, Any], path: str | None = None, opened: datetime | None = None) -> None:
+        """Count a case of the period: breakdowns, statuses, its day, and list it if it is major (`path`:
+        its file, for `latest`; `opened`: its opening time, if read already)."""
         self.count(data)
         self.statuses[str(data.get("status"))] += 1
-        self.days[facts.opened_at(data).astimezone(self.period.zone).date()] += 1
+        self.days[(opened or facts.opened_at(data)).astimezone(self.period.zone).date()] += 1
         if str(data.get("level")) in MAJOR_LEVELS:
             major = _major(data)
             self._major.append((major.opened_at, major.id, len(self._major), major))
+            self._where.append(path)
 
-    @property
-    def major(self) -> tuple[MajorCase, ...]:
-        found = sorted(self._major, key=lambda m: m[:3]) if self.ordered else self._major
-        return tuple(m[3] for m in found)
+    def _ordered(self) -> list[tuple[datetime, str, int, MajorCase]]:
+        return sorted(self._major, key=lambda m: m[:3]) if self.ordered else self._major
 
-    def stats(self, before: Tally, levels: Sequence[str], names: Mapping[str, str] | None = None) -> CaseStats:
-        """The statistics of the cases added here, beside those added to `before` (the period before)."""
+    def latest(self, count: int) -> list[tuple[int, str | None]]:
+        """(position as added, file) of the `count` most recent major cases, whose timeline is shown."""
+        chosen = self._ordered()[max(len(self._major) - count, 0):] if count > 0 else []
+        return [(m[2], self._where[m[2]]) for m in chosen]
+
+    def stats(self, before: Tally, levels: Sequence[str], names: Mapping[str, str] | None = None,
+              timelines: Mapping[int, tuple[facts.Step, ...]] | None = None, limit: int = TIMELINES) -> CaseStats:
+        """The statistics of the cases added here, beside those added to `before` (the period before);
+        `timelines` by position as added (`latest(limit)`; a case missing from it is shown without)."""
         received, previous = self.received, before.received
+        found = timelines or {}
+        major = tuple(replace(m[3], timeline=found[m[2]]) if m[2] in found else m[3] for m in self._ordered())
         orders: dict[str, Sequence[str]] = {
             "level": levels,
             "type": ("incident", "request", "consultation", "complaint"),
@@ -179,7 +204,8 @@ class Tally:
             breakdowns=tuple(ranked(d, self.keys[d], before.keys[d], orders.get(d, ()),
                                     names if d == "customer" else None) for d in DIMENSIONS),
             per_day=day_counts(self.period, self.days),
-            major=self.major,
+            major=major,
+            timelines=limit,
         )
 
 
@@ -189,11 +215,15 @@ def build(
     previous: Sequence[Mapping[str, Any]],
     levels: Sequence[str],
     names: Mapping[str, str] | None = None,
+    limit: int = TIMELINES,
 ) -> CaseStats:
-    """`names`: customers' names by id."""
+    """`names`: customers' names by id; `limit`: how many of the most recent major cases have their
+    timeline."""
     now, before = Tally(period), Tally(period.previous())
     for data in cases:
         now.add(data)
     for data in previous:
         before.count(data)
-    return now.stats(before, levels, names)
+    majors = [data for data in cases if str(data.get("level")) in MAJOR_LEVELS]
+    timelines = {position: timeline(majors[position]) for position, _path in now.latest(limit)}
+    return now.stats(before, levels, names, timelines, limit)

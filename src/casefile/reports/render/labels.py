@@ -78,6 +78,8 @@ EN: dict[str, Any] = {
     "change": "Change",
     "trend": "Received against the period before",
     "major_cases": "Major cases (levels A and B) and their handling",
+    "major_without_timeline": "{count} earlier major cases, listed without their handling process (the report "
+                              "shows it for the {limit} most recent; `--timelines N` shows more):",
     "timeline": "Timeline",
     "at": "At",
     "who": "Who",
@@ -273,6 +275,8 @@ ZH: dict[str, Any] = {
     "change": "变化",
     "trend": "受理量与上期对比",
     "major_cases": "重大Case（A、B级）及其处理过程",
+    "major_without_timeline": "另有 {count} 个较早的重大Case，此处不列处理过程（本报告列出最近 {limit} 个的处理过程；"
+                              "`--timelines N` 可列出更多）：",
     "timeline": "处理过程",
     "at": "时间",
     "who": "人员",
