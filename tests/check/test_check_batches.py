@@ -109,3 +109,20 @@ def test_the_records_a_run_wrote_are_kept_in_the_index_as_a_fresh_parse_would_ke
             assert found[1] == parse_record((cli.repo / path).read_bytes(), path)
     finally:
         index.close()
+
+
+def test_a_run_in_batches_reports_what_one_commit_reports(cli: CLI, tmp_path: Path) -> None:
+    """Each batch goes on where the one before stopped (it does not read the cases before again): the run
+    still evaluates every record once and reports every breach, deferral and alert once."""
+    for n in range(CASES):
+        cli.open(f"Core switch down in building {n + 1}", "A", "--assign", "ma.qiang", now=NIGHT.format("02:00"))
+        cli.open(f"Printer offline on {n + 1}F", "C", now=NIGHT.format("02:00"))
+    whole = CLI(Path(shutil.copytree(cli.repo, tmp_path / "whole", symlinks=True)))
+    one = whole("check", "--json", now=NIGHT.format("04:30")).json
+    batched = CLI(cli.repo, env=BATCH)("check", "--json", now=NIGHT.format("04:30")).json
+    assert len(batched["commits"]) == 3 and len(one["commits"]) == 1
+    for key in ("commit", "commits"):
+        del one[key], batched[key]
+    assert batched == one
+    assert one["evaluated"] == 2 * CASES and one["breached"] and one["fired"]
+    assert _keys(cli.repo) == _keys(whole.repo)

@@ -112,3 +112,16 @@ def test_a_record_the_events_would_take_over_the_size_limit_is_refused() -> None
     big = [new_event("2026-11-02T10:00:05+08:00", "li.na", "note", "很长的说明" * 10_000) for _ in range(30)]
     with pytest.raises(RecordError, match="larger than"):
         append_events(HOUSE, "case.md", big)
+
+
+def test_a_text_whose_parse_is_known_is_appended_to_without_reading_it_again() -> None:
+    """`check` hands the index's parse of the committed text along (`ParsedText`): the same result, and
+    the parse it was given is the one used."""
+    from casefile.records.file import ParsedText
+
+    data, body = read_plain(HOUSE, "case.md")
+    known = append_events(ParsedText(HOUSE, data, body), "case.md", EVENTS[:2])
+    assert known is not None and known == append_events(HOUSE, "case.md", EVENTS[:2])
+    assert isinstance(known[0], ParsedText) and (known[0].front, known[0].body) == read_plain(known[0], "case.md")
+    told = append_events(ParsedText(HOUSE, {**data, "title": "as the index has it"}, body), "case.md", EVENTS[:1])
+    assert told is not None and told[1]["title"] == "as the index has it"

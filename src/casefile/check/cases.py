@@ -36,11 +36,13 @@ class CaseAlerts:
         self.catalog = session.catalog
         self._services: dict[tuple[str, str, str, str | None, str | None], tuple[tuple[frozenset[str], str], ...]] = {}
 
-    def collect(self, now: datetime, broken: Callable[[Broken], None]) -> Iterator[Due]:
+    resumable = True  # `collect(after=path)`: a run's next batch goes on where the last stopped
+
+    def collect(self, now: datetime, broken: Callable[[Broken], None], after: str | None = None) -> Iterator[Due]:
         view = self.levels.clocks_view(DUE_VIEW, now, lambda data, _body: self._due_row(data, now), IDLE)
         shared: dict[Any, Any] = {}
         for path, row in self.catalog.timed_rows(
-            CASES.folder, view, lambda error: broken(Broken(error.source, error.problem))
+            CASES.folder, view, lambda error: broken(Broken(error.source, error.problem)), after=after
         ):
             if "error" in row:
                 broken(Broken(path, str(row["error"])))

@@ -151,6 +151,7 @@ class CheckResult:
     commit: str | None = None  # the last commit of the run
     commits: list[str] = field(default_factory=list)  # every commit, one per batch (see `check.run.BATCH`)
     more: bool = False  # a batch stopped at its limit: records are left for the next
+    resume: tuple[int, str | None] = (0, None)  # where the next batch goes on: provider, last path evaluated
     mail: FlushResult | None = None
     no_email: list[str] = field(default_factory=list)  # handles to notify that have no address
     notices: list[DeskNotice] = field(default_factory=list)  # said once per run-day (`check.reminders`)

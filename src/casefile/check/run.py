@@ -11,7 +11,9 @@ Everything fired in a run is one commit (or none) — unless it writes more
 than `BATCH` records (the first run over an adopted archive fires on tens of
 thousands of old cases): then each batch of at most `BATCH` records is a
 commit of its own, with its mail and pages staged in it, and the next batch
-is evaluated afresh from the committed state.  A run killed between batches
+goes on from the committed state where the last stopped (the cases provider
+reads on from the last path; what came before is not read again, so ten
+batches read 100,000 cases once, not ten times).  A run killed between batches
 leaves whole batches behind; the next run fires exactly what is still
 unrecorded, so nothing fires twice and nothing is lost, and memory is that
 of one batch (plus what the run reports).  Alerts carry a stable `key` in
@@ -46,6 +48,7 @@ from casefile.policy.people import People
 from casefile.policy.rota import ROTA_FILE
 from casefile.policy.sla import ASSIGNEE, GROUP, OWNER, SERVICE_DESK
 from casefile.records.change import CommitMessage
+from casefile.records.file import ParsedText
 from casefile.records.kinds import CASES, KINDS, REPORTS, SURVEYS
 from casefile.records.transaction import DirtyRecord, Transaction, crash_point
 from casefile.session import Session
@@ -122,11 +125,14 @@ class Check:
         self.letter_sources = list(letters)
         self.outbox = Outbox(session.state_dir)
         self._shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._seen: dict[int, set[str]] = {}  # per provider that cannot resume: the paths a run evaluated
+        self._known: dict[str, tuple[bytes, ParsedText]] = {}  # the window's committed texts the index has parsed
 
     def run(self, dry_run: bool = False, send: Callable[[Message], None] | None = None,
             page: Callable[[PageMessage], None] | None = None) -> CheckResult:
         """Evaluate every record at now; record (unless dry_run), mail (if `send`) and page (if `page`) what
         is new."""
+        self._seen = {}
         if dry_run:
             result = CheckResult(self.session.now(), True)
             result.created = [line for keeper in self.upkeep for line in keeper.prepare(None, result.now)]
@@ -153,26 +159,29 @@ class Check:
     def _batches(self, notify: bool) -> CheckResult:
         """Run in commits of at most `batch_size()` records; what they fired, as one result."""
         limit = batch_size()
-        fired: list[Fired] = []
-        created: list[str] = []
-        letters: list[str] = []
-        commits: list[str] = []
-        no_email: list[str] = []
+        whole = CheckResult(self.session.now(), False)  # what every batch found, as one result
+        start: tuple[int, str | None] = (0, None)
         first = True
         while True:
-            result = self.session.mutate(lambda txn: self._in_lock(txn, notify, limit, upkeep=first))
-            first = False
-            no_email += [handle for handle in result.no_email if handle not in no_email]
-            fired += result.fired
-            created += result.created
-            letters += result.letters
+            result = self.session.mutate(lambda txn: self._in_lock(txn, notify, limit, upkeep=first, start=start))
+            first, start = False, result.resume
+            whole.no_email += [handle for handle in result.no_email if handle not in whole.no_email]
+            whole.broken += [item for item in result.broken if item not in whole.broken]
+            whole.fired += result.fired
+            whole.created += result.created
+            whole.letters += result.letters
+            whole.breached += result.breached
+            whole.deferred += result.deferred
+            whole.evaluated += result.evaluated
             if result.commit:
-                commits.append(result.commit)
+                whole.commits.append(result.commit)
             if not result.more:
                 break
             crash_point("check-batch")  # testing aid: a run killed between two batches
-        result.fired, result.created, result.letters, result.commits = fired, created, letters, commits
-        result.no_email = no_email
+        result.fired, result.created, result.letters, result.commits = (whole.fired, whole.created, whole.letters,
+                                                                        whole.commits)
+        result.no_email, result.broken, result.breached, result.deferred, result.evaluated = (
+            whole.no_email, whole.broken, whole.breached, whole.deferred, whole.evaluated)
         return result
 
     def _rota_broken(self, result: CheckResult) -> None:
@@ -200,7 +209,8 @@ class Check:
 
         self.session.mutate(body)
 
-    def _in_lock(self, txn: Transaction, notify: bool, limit: int | None = None, upkeep: bool = True) -> CheckResult:
+    def _in_lock(self, txn: Transaction, notify: bool, limit: int | None = None, upkeep: bool = True,
+                 start: tuple[int, str | None] = (0, None)) -> CheckResult:
         """One commit's work; `upkeep` (the first batch of a run only: what it plans is committed by then,
         so later batches would only read every plan again to find nothing to do) plans inspections and
         surveys."""
@@ -211,7 +221,7 @@ class Check:
             self.page_outbox.recover(lambda path, key: self._recorded(txn, path, key))
         if upkeep:
             result.created = [line for keeper in self.upkeep for line in keeper.prepare(txn, now)]
-        self._evaluate(result, txn, limit)
+        self._evaluate(result, txn, limit, start)
         letters = [letter for source in self.letter_sources for letter in source.letters(txn, now)] if notify else []
         result.letters = [letter.survey for letter in letters]
         result.broken += [item for source in self.letter_sources for item in getattr(source, "unsent", [])]
@@ -251,21 +261,37 @@ class Check:
         except Exception:  # noqa: BLE001 - an unreadable record has nothing recorded
             return False
 
-    def _evaluate(self, result: CheckResult, txn: Transaction | None, limit: int | None = None) -> None:
-        """Evaluate every record; with `limit`, write at most that many (`result.more` says some are left)."""
+    def _evaluate(self, result: CheckResult, txn: Transaction | None, limit: int | None = None,
+                  start: tuple[int, str | None] = (0, None)) -> None:
+        """Evaluate every record from `start` (provider, the last path a batch before evaluated); with `limit`,
+        write at most that many (`result.more` says some are left, `result.resume` from where)."""
         people = self.session.people
         written = 0
-        for provider in self.providers:
+        for number, provider in enumerate(self.providers):
             if result.more:
                 break
+            if number < start[0]:
+                continue  # evaluated whole by the batches before
             # A window of READ_AHEAD records at a time, never every record at once (an adopted archive of
             # 100,000 cases is 100,000 of them): their texts are read with one git process, then evaluated.
-            collected = provider.collect(result.now, result.broken.append)
+            # A resumable provider goes on after the last record the batch before evaluated (its `collect`
+            # reads from there); another is read again, passing over the records evaluated before.
+            resumable = getattr(provider, "resumable", False)
+            after = start[1] if number == start[0] else None
+            collected = provider.collect(result.now, result.broken.append, after=after) \
+                if resumable and after is not None else provider.collect(result.now, result.broken.append)
+            seen = None if resumable else self._seen.setdefault(number, set())
+            result.resume = (number, after if resumable else None)
             try:
                 for dues in _windows(collected, READ_AHEAD):
                     if txn is not None:
-                        txn.read_ahead([d.path for d in dues if d.new])
-                    written = self._evaluate_window(result, txn, provider, people, dues, limit, written)
+                        paths = [d.path for d in dues if d.new]
+                        txn.read_ahead(paths)
+                        # their texts with the parse the index keeps: appending to them does not parse them again
+                        ahead = dict(txn.ahead(paths))
+                        self._known = {path: (ahead[path], text) for path, text in
+                                       self.session.catalog.known_texts(ahead.items()).items()}
+                    written = self._evaluate_window(result, txn, provider, people, dues, limit, written, seen)
                     if result.more:
                         break
             finally:  # left early at the limit: the index keeps the rows made so far
@@ -278,12 +304,18 @@ class Check:
                     result.no_email.append(handle)
 
     def _evaluate_window(self, result: CheckResult, txn: Transaction | None, provider: DueProvider, people: People,
-                         dues: list[Due], limit: int | None, written: int) -> int:
-        """Evaluate `dues`; the count of records written so far after them (`result.more`: the limit was hit)."""
+                         dues: list[Due], limit: int | None, written: int, seen: set[str] | None = None) -> int:
+        """Evaluate `dues` (but those in `seen`: evaluated by a batch before); the count of records written so
+        far after them (`result.more`: the limit was hit)."""
         for due in dues:
             if limit is not None and due.new and written >= limit:
-                result.more = True  # the rest in the next batch, evaluated afresh after this commit
+                result.more = True  # the rest in the next batch, after this commit
                 break
+            if seen is not None:
+                if due.path in seen:
+                    continue
+                seen.add(due.path)
+            result.resume = (result.resume[0], due.path)
             result.evaluated += 1
             result.breached.extend((due, name) for name in due.breached)
             result.deferred.extend((due, alert) for alert in due.deferred)
@@ -311,6 +343,9 @@ class Check:
             if committed is None and not getattr(provider, "creates_records", False):
                 raise DirtyRecord(_("{path} is not committed").format(path=due.path), _("commit it first"))
             old = committed.decode("utf-8") if committed is not None else ""
+            known = self._known.get(due.path)
+            if known is not None and known[0] == committed:
+                old = known[1]  # the same text, with its parse
             text = provider.record(old, due, fired, self.session.stamp)
         except (DirtyRecord, SlaUnavailable) as error:
             result.broken.append(Broken(due.path, str(error)))

@@ -9,7 +9,7 @@ content it has not seen before.  Reads use the fast (C) YAML reader.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -81,6 +81,11 @@ class Catalog:
     def forget(self) -> None:
         """After a commit: the next whole-folder read looks at the work tree again."""
         self._snapshot = None
+
+    def known_texts(self, contents: Iterable[tuple[str, bytes]]) -> dict[str, ParsedText]:
+        """For (path, committed content) pairs: path -> the text marked with the parse the index keeps for
+        it, where it keeps one (`check` appends to thousands of records it has read already)."""
+        return self._reader().known_texts(contents)
 
     def learn(self, parsed: Mapping[str, tuple[str, ParsedText]]) -> None:
         """Keep records just committed whose parse their writer knows (blob id -> (path, text)), so the
@@ -154,6 +159,9 @@ class Catalog:
         view: TimedView,
         on_error: Callable[[RecordError], None],
         statuses: Collection[str] | None = None,
+        after: str | None = None,
     ) -> Iterator[tuple[str, dict[str, Any]]]:
-        """(path, row of `view` as at `view.at`) for every record under `folder`, chosen as `records` does."""
-        return self._reader().timed_rows(folder, view.name, view.at, view.make, on_error, statuses, view.quiet)
+        """(path, row of `view` as at `view.at`) for every record under `folder`, chosen as `records` does
+        (with `after`, only those whose path sorts after it)."""
+        return self._reader().timed_rows(folder, view.name, view.at, view.make, on_error, statuses, view.quiet,
+                                         after)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import heapq
 import json
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from casefile.errors import Busy
+from casefile.git.objects import blob_id
 from casefile.git.repo import GitRepo
 from casefile.git.scan import WorktreeState
 from casefile.index.parse import restore, restore_error, stored
@@ -120,6 +121,30 @@ class FolderReader:
         except IndexCorrupt:
             pass
 
+    def known_texts(self, contents: Iterable[tuple[str, bytes]]) -> dict[str, ParsedText]:
+        """path -> its text with the parse the index keeps for that content, for the (path, content) pairs
+        whose content parsed (a record that did not, or is not kept, is left out)."""
+        wanted = [(path, content, blob_id(content)) for path, content in contents]
+        try:
+            index = RecordIndex.open(index_path(self.repo))
+            try:
+                kept = index.stored(blob for _path, _content, blob in wanted)
+            finally:
+                index.close()
+        except IndexCorrupt:
+            return {}
+        found: dict[str, ParsedText] = {}
+        for path, content, blob in wanted:
+            record = kept.get(blob)
+            if record is None or record.status == BROKEN or record.data is None:
+                continue
+            try:
+                data, body = restore(path, record)
+                found[path] = ParsedText(content.decode("utf-8"), data, body)
+            except (IndexCorrupt, RecordError, UnicodeDecodeError):
+                continue
+        return found
+
     def records(
         self, folder: str, on_error: Callable[[RecordError], None], statuses: Collection[str] | None
     ) -> Iterator[Record]:
@@ -160,10 +185,12 @@ class FolderReader:
         on_error: Callable[[RecordError], None],
         statuses: Collection[str] | None,
         quiet: dict[str, Any] | None = None,
+        after: str | None = None,
     ) -> Iterator[tuple[str, dict[str, Any]]]:
         """Rows of a view as at `at`: a kept row is used while its window holds, else made again.
 
-        Records whose kept row is `quiet` are skipped (a quiet row just made is handed out).
+        Records whose kept row is `quiet` are skipped (a quiet row just made is handed out); with `after`,
+        only paths that sort after it are read.
         """
         start = moment_key(at)
 
@@ -172,7 +199,7 @@ class FolderReader:
             return row, (start, moment_key(until) if until is not None else None)
 
         quiet_text = _row_text(quiet) if quiet is not None else None
-        return self._rows(folder, (view, start, quiet_text, ()), make_now, on_error, statuses)
+        return self._rows(folder, (view, start, quiet_text, ()), make_now, on_error, statuses, after)
 
     def _rows(
         self,
@@ -181,6 +208,7 @@ class FolderReader:
         make: Callable[[dict[str, Any], str], tuple[dict[str, Any], Window]],
         on_error: Callable[[RecordError], None],
         statuses: Collection[str] | None,
+        after: str | None = None,
     ) -> Iterator[tuple[str, dict[str, Any]]]:
         made: list[tuple[int, str, Window]] = []
 
@@ -198,7 +226,7 @@ class FolderReader:
             return item.path, value
 
         try:
-            yield from self._items(folder, on_error, statuses, view, row, restarted=made.clear)
+            yield from self._items(folder, on_error, statuses, view, row, restarted=made.clear, after=after)
         finally:
             self._keep_rows(view[0], made)
 
@@ -210,10 +238,13 @@ class FolderReader:
         view: ViewQuery | None,
         convert: Callable[[IndexedPath], T],
         restarted: Callable[[], None] = lambda: None,
+        after: str | None = None,
     ) -> Iterator[T]:
-        """Each wanted record file of `folder`, converted; broken ones go to `on_error`."""
+        """Each wanted record file of `folder` (whose path sorts after `after`), converted; broken ones go to
+        `on_error`."""
         folder = folder.strip("/")
         position = _Position()
+        position.after = after
         for _attempt in range(3):
             try:
                 for item in self._read(folder, statuses, view, position.after):

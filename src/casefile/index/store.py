@@ -245,6 +245,19 @@ class RecordIndex:
                 found.update(r[0] for r in self.db.execute(f"SELECT blob FROM records WHERE blob IN ({marks})", chunk))
         return found
 
+    def stored(self, blobs: Iterable[str]) -> dict[str, IndexedRecord]:
+        """Those of `blobs` that are parsed already, as stored."""
+        wanted = list(dict.fromkeys(blobs))
+        found: dict[str, IndexedRecord] = {}
+        with _guard():
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for blob, *row in self.db.execute(
+                        f"SELECT blob, status, data, body, problem FROM records WHERE blob IN ({marks})", chunk):
+                    found[blob] = IndexedRecord(*row)
+        return found
+
     def record(self, blob: str) -> tuple[int, IndexedRecord] | None:
         with _guard():
             row = self.db.execute(

@@ -42,7 +42,8 @@ def append_events(text: str, source: str, events: Sequence[Mapping[str, Any]]) -
     written = yamlio.dump_list("events", [dict(e) for e in events], yamlio.guess_indent(header))
     if not written.startswith(_LOG_KEY) or not _siblings(log, written[len(_LOG_KEY):]):
         return None
-    old = yamlio.load_plain(header, source, FIRST_YAML_LINE)
+    # The old text read whole: by the parser, or once before (a `ParsedText` with the index's parse of it).
+    old = text.front if isinstance(text, ParsedText) else yamlio.load_plain(header, source, FIRST_YAML_LINE)
     if not isinstance(old, dict) or not isinstance(old.get("events"), list) or list(old)[-1] != "events":
         return None
     # The new lines alone, read back under the same key: at the old items' column, after a log whose

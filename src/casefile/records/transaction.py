@@ -99,6 +99,10 @@ class Transaction:
         for path, item in zip(wanted, found):
             self._read_ahead[path] = item[1] if item and item[0] == "blob" else None
 
+    def ahead(self, paths: Sequence[str]) -> list[tuple[str, bytes]]:
+        """(path, committed content) of those of `paths` read ahead and not used yet."""
+        return [(path, found) for path in paths if (found := self._read_ahead.get(path)) is not None]
+
     def committed(self, path: str) -> bytes | None:
         """The committed content of `path`, refusing if the work tree differs."""
         if path in self._read_ahead:
