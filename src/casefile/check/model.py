@@ -98,6 +98,17 @@ class DueProvider(Protocol):
         ...
 
 
+class ResumableProvider(DueProvider, Protocol):
+    """A provider whose records come in path order and that can start after a path (`resumable = True`):
+    a run's next batch goes on where the last one stopped instead of reading them all again."""
+
+    resumable: bool
+
+    def collect(self, now: datetime, broken: Callable[[Broken], None], after: str | None = None) -> Iterator[Due]:
+        """As `DueProvider.collect`, only the records whose path sorts after `after`."""
+        ...
+
+
 class RecordOwner(Protocol):
     name: str  # the folder of its records
 

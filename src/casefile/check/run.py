@@ -27,6 +27,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from typing import cast
 
 from casefile.check.cases import CaseAlerts
 from casefile.check.reminders import OfficialDaysReminder
@@ -39,6 +40,7 @@ from casefile.check.model import (
     Fired,
     LetterSource,
     RecordOwner,
+    ResumableProvider,
     Upkeep,
 )
 from casefile.check.paging import Pager
@@ -278,7 +280,7 @@ class Check:
             # reads from there); another is read again, passing over the records evaluated before.
             resumable = getattr(provider, "resumable", False)
             after = start[1] if number == start[0] else None
-            collected = provider.collect(result.now, result.broken.append, after=after) \
+            collected = cast(ResumableProvider, provider).collect(result.now, result.broken.append, after=after) \
                 if resumable and after is not None else provider.collect(result.now, result.broken.append)
             seen = None if resumable else self._seen.setdefault(number, set())
             result.resume = (number, after if resumable else None)
