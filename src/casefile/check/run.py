@@ -292,7 +292,7 @@ class Check:
                         # their texts with the parse the index keeps: appending to them does not parse them again
                         ahead = dict(txn.ahead(paths))
                         self._known = {path: (ahead[path], text) for path, text in
-                                       self.session.catalog.known_texts(ahead.items()).items()}
+                                       self.session.catalog.known_texts(ahead.items()).items()} if ahead else {}
                     written = self._evaluate_window(result, txn, provider, people, dues, limit, written, seen)
                     if result.more:
                         break
