@@ -272,16 +272,14 @@ class Desk:
     def report(self, kind: str, period: Period, customer: str | None = None, timelines: int | None = None) -> Report:
         """A report of `kind` (monthly, stats, sla, engineers, desk, surveys, inspections) over `period`;
         a long one shows its progress on a terminal.  `timelines`: how many of the most recent major cases
-        `stats` shows with their timeline (default `reports.kinds.stats.TIMELINES`)."""
+        `stats` shows with their timeline (None: `reports.kinds.stats.TIMELINES`)."""
         from casefile.render.progress import no_stages, terminal_stages
         from casefile.reports.build import Reports
         from casefile.reports.model import ReportKind
 
         stages = terminal_stages()
         try:
-            reports = Reports(self.session, stages or no_stages) if timelines is None else \
-                Reports(self.session, stages or no_stages, timelines)
-            return reports.build(ReportKind(kind), period, customer)
+            return Reports(self.session, stages or no_stages, timelines).build(ReportKind(kind), period, customer)
         finally:
             if stages:
                 stages.finish()

@@ -27,6 +27,7 @@ from casefile.index.store import (
     BROKEN,
     IndexCorrupt,
     IndexedPath,
+    IndexedRecord,
     RecordIndex,
     Window,
     moment_key,
@@ -107,32 +108,33 @@ class FolderReader:
         self.progress = progress
         self.snapshot = snapshot or Snapshot(self.repo)
 
-    def learn(self, parsed: Mapping[str, tuple[str, ParsedText]]) -> None:
-        """Store records whose parse is known (blob id -> (path, text)); the index is a cache: a damaged one
-        is left to the next read to rebuild."""
+    def _on_index(self, use: Callable[[RecordIndex], T], otherwise: T) -> T:
+        """`use` the index, or `otherwise` if it is damaged: it is a cache, the next read rebuilds it."""
         try:
             index = RecordIndex.open(index_path(self.repo))
             try:
-                missing = set(parsed) - index.known(parsed)
-                index.add({blob: stored(text, text.front, text.body, path)
-                           for blob, (path, text) in parsed.items() if blob in missing})
+                return use(index)
             finally:
                 index.close()
         except IndexCorrupt:
-            pass
+            return otherwise
+
+    def learn(self, parsed: Mapping[str, tuple[str, ParsedText]]) -> None:
+        """Store records whose parse is known (blob id -> (path, text))."""
+
+        def add(index: RecordIndex) -> None:
+            missing = set(parsed) - index.known(parsed)
+            index.add({blob: stored(text, text.front, text.body, path)
+                       for blob, (path, text) in parsed.items() if blob in missing})
+
+        self._on_index(add, None)
 
     def known_texts(self, contents: Iterable[tuple[str, bytes]]) -> dict[str, ParsedText]:
         """path -> its text with the parse the index keeps for that content, for the (path, content) pairs
         whose content parsed (a record that did not, or is not kept, is left out)."""
         wanted = [(path, content, blob_id(content)) for path, content in contents]
-        try:
-            index = RecordIndex.open(index_path(self.repo))
-            try:
-                kept = index.stored(blob for _path, _content, blob in wanted)
-            finally:
-                index.close()
-        except IndexCorrupt:
-            return {}
+        nothing: dict[str, IndexedRecord] = {}
+        kept = self._on_index(lambda index: index.stored(blob for _path, _content, blob in wanted), nothing)
         found: dict[str, ParsedText] = {}
         for path, content, blob in wanted:
             record = kept.get(blob)
@@ -307,16 +309,8 @@ class FolderReader:
         return items
 
     def _keep_rows(self, view: str, made: list[tuple[int, str, Window]]) -> None:
-        if not made:
-            return
-        try:
-            index = RecordIndex.open(index_path(self.repo))
-            try:
-                index.add_view_rows(view, made)
-            finally:
-                index.close()
-        except IndexCorrupt:
-            pass  # rows are a cache too; they will be made again
+        if made:  # rows are a cache too: lost with a damaged index, they are made again
+            self._on_index(lambda index: index.add_view_rows(view, made), None)
 
 
 KEEP_EVERY = 2000  # rows made are written in lists of this many: memory stays flat over 100,000 records

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from casefile.version import __version__
 from casefile.i18n import _
@@ -234,29 +235,24 @@ class RecordIndex:
             row = self.db.execute("SELECT commit_id FROM bases WHERE folder = ?", (folder,)).fetchone()
         return str(row[0]) if row else None
 
-    def known(self, blobs: Iterable[str]) -> set[str]:
-        """Those of `blobs` that are parsed already."""
+    def _of_blobs(self, columns: str, blobs: Iterable[str]) -> list[tuple[Any, ...]]:
+        """(blob, *columns) of the records of those of `blobs` that are parsed already."""
         wanted = list(dict.fromkeys(blobs))
-        found: set[str] = set()
+        found: list[tuple[Any, ...]] = []
         with _guard():
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                found.update(r[0] for r in self.db.execute(f"SELECT blob FROM records WHERE blob IN ({marks})", chunk))
+                found += self.db.execute(f"SELECT blob{columns} FROM records WHERE blob IN ({marks})", chunk)
         return found
+
+    def known(self, blobs: Iterable[str]) -> set[str]:
+        """Those of `blobs` that are parsed already."""
+        return {row[0] for row in self._of_blobs("", blobs)}
 
     def stored(self, blobs: Iterable[str]) -> dict[str, IndexedRecord]:
         """Those of `blobs` that are parsed already, as stored."""
-        wanted = list(dict.fromkeys(blobs))
-        found: dict[str, IndexedRecord] = {}
-        with _guard():
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                for blob, *row in self.db.execute(
-                        f"SELECT blob, status, data, body, problem FROM records WHERE blob IN ({marks})", chunk):
-                    found[blob] = IndexedRecord(*row)
-        return found
+        return {blob: IndexedRecord(*row) for blob, *row in self._of_blobs(", status, data, body, problem", blobs)}
 
     def record(self, blob: str) -> tuple[int, IndexedRecord] | None:
         with _guard():

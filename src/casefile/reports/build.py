@@ -61,10 +61,11 @@ ROWS: dict[ReportKind, Callable[[Reports, SourceReader, Period, str | None], tup
 
 
 class Reports:
-    def __init__(self, session: Session, progress: Stages = no_stages, timelines: int = casestats.TIMELINES) -> None:
+    def __init__(self, session: Session, progress: Stages = no_stages, timelines: int | None = None) -> None:
         self.session = session
         self.progress = progress
-        self.timelines = timelines  # `report stats`: the most recent major cases shown with their timeline
+        # `report stats`: how many of the most recent major cases are shown with their timeline
+        self.timelines = casestats.TIMELINES if timelines is None else timelines
 
     @property
     def rules(self) -> ReportPolicy:

@@ -154,8 +154,7 @@ class Tally:
         self.statuses: Counter[str] = Counter()
         self.keys: dict[str, Counter[str]] = {d: Counter() for d in DIMENSIONS}
         self.days: Counter[date] = Counter()
-        self._major: list[tuple[datetime, str, int, MajorCase]] = []
-        self._where: list[str | None] = []  # the file of each major case, in the order added
+        self._major: list[tuple[datetime, str, int, MajorCase, str | None]] = []  # ..., its file
 
     def count(self, data: Mapping[str, Any]) -> None:
         """Count a case in the breakdowns only (a case of the period before)."""
@@ -171,16 +170,15 @@ class Tally:
         self.days[(opened or facts.opened_at(data)).astimezone(self.period.zone).date()] += 1
         if str(data.get("level")) in MAJOR_LEVELS:
             major = _major(data)
-            self._major.append((major.opened_at, major.id, len(self._major), major))
-            self._where.append(path)
+            self._major.append((major.opened_at, major.id, len(self._major), major, path))
 
-    def _ordered(self) -> list[tuple[datetime, str, int, MajorCase]]:
+    def _ordered(self) -> list[tuple[datetime, str, int, MajorCase, str | None]]:
         return sorted(self._major, key=lambda m: m[:3]) if self.ordered else self._major
 
     def latest(self, count: int) -> list[tuple[int, str | None]]:
         """(position as added, file) of the `count` most recent major cases, whose timeline is shown."""
         chosen = self._ordered()[max(len(self._major) - count, 0):] if count > 0 else []
-        return [(m[2], self._where[m[2]]) for m in chosen]
+        return [(m[2], m[4]) for m in chosen]
 
     def stats(self, before: Tally, levels: Sequence[str], names: Mapping[str, str] | None = None,
               timelines: Mapping[int, tuple[facts.Step, ...]] | None = None, limit: int = TIMELINES) -> CaseStats:
