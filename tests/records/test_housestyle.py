@@ -185,3 +185,40 @@ def test_the_house_style_is_what_most_oddities_are_not() -> None:
     assert "a: 'it''s'\nb: ''\nc: \"\"\n" in taken
     assert "a: 1\n# a comment\nb: 2\n" not in taken
     assert "a: [1, 2]\n" not in taken
+
+
+def _nested(depth: int, leaf: str = "x") -> str:
+    """A block mapping `depth` mappings deep (the top one counts), `leaf` as the deepest value."""
+    lines = [f"{'  ' * level}k{level}:" for level in range(depth - 1)]
+    return "\n".join([*lines, f"{'  ' * (depth - 1)}v: {leaf}"]) + "\n"
+
+
+LIMITS = [
+    _nested(yamlio.MAX_DEPTH - 1), _nested(yamlio.MAX_DEPTH), _nested(yamlio.MAX_DEPTH + 1),
+    _nested(yamlio.MAX_DEPTH - 1, "[]"), _nested(yamlio.MAX_DEPTH, "[]"), _nested(yamlio.MAX_DEPTH, "{}"),
+    "k0:\n" + "".join(f"{'  ' * n}- k{n + 1}:\n" for n in range(yamlio.MAX_DEPTH)) + "  " * 17 + "v: 1\n",
+    "n: 999999999999999999\n", "n: -999999999999999999\n", "n: 1000000000000000000\n",
+    "t: " + "x" * yamlio.MAX_TEXT + "\n", "t: " + "x" * (yamlio.MAX_TEXT + 1) + "\n",
+    "t: |\n" + "  y\n" * (yamlio.MAX_TEXT // 2) + "u: 1\n", "t: |\n" + "  y\n" * (yamlio.MAX_TEXT // 2 + 1),
+]
+
+
+def test_the_limit_texts_are_mostly_house_style() -> None:
+    # not vacuous: the texts just inside a limit are the ones the house reader takes and does not walk
+    taken = [index for index, text in enumerate(LIMITS) if fast_or_none(text)[0]]
+    assert taken == [0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13]
+
+
+@pytest.mark.parametrize("text", LIMITS, ids=range(len(LIMITS)))
+def test_at_each_limit_the_house_reader_and_ruamel_give_the_same_verdict(text: str) -> None:
+    # What the house reader reads inside every limit is not walked again (`load_plain`): a text at or
+    # past a limit must still be refused with the same problem, at the same line, as through ruamel.
+    commented = "# through ruamel\n" + text
+
+    def verdict(source: str, first_line: int) -> Any:
+        try:
+            return "read", yamlio.load_plain(source, "x", first_line)
+        except RecordError as error:
+            return "refused", error.problem, error.hint, error.line
+
+    assert verdict(text, 1) == verdict(commented, 0)

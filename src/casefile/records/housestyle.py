@@ -45,13 +45,19 @@ _NOT_OURS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uff
 
 def read(text: str, scalar: ScalarReader) -> Any:
     """The value of one YAML document in casefile's house style, or raise `NotHouseStyle`."""
+    return read_measured(text, scalar)[0]
+
+
+def read_measured(text: str, scalar: ScalarReader) -> tuple[Any, int]:
+    """`read`, and how deep the block nesting went (the top mapping is 1; `[]` and `{}` written inline
+    are not counted, so every container of the value sits at most that many keys and items down)."""
     if _NOT_OURS.search(text):
         raise NotHouseStyle(_("a tab, a control character or a line break other than LF"))
     lines = text.split("\n")
     reader = _Reader(lines, scalar)
     reader.skip_blank()
     if reader.at_end():
-        return None
+        return None, 0
     indent, content = reader.peek()
     if indent != 0 or content.startswith("- ") or content == "-":
         raise NotHouseStyle(_("the document is not a block mapping at column 0"))
@@ -59,11 +65,11 @@ def read(text: str, scalar: ScalarReader) -> Any:
     reader.skip_blank()
     if not reader.at_end():
         raise NotHouseStyle(_("text after the document"))
-    return value
+    return value, reader.deepest
 
 
 class _Reader:
-    __slots__ = ("lines", "indents", "contents", "position", "scalar", "depth")
+    __slots__ = ("lines", "indents", "contents", "position", "scalar", "depth", "deepest")
 
     def __init__(self, lines: list[str], scalar: ScalarReader) -> None:
         self.lines = lines
@@ -72,6 +78,7 @@ class _Reader:
         self.position = 0
         self.scalar = scalar
         self.depth = 0
+        self.deepest = 0
 
     def at_end(self) -> bool:
         return self.position >= len(self.lines)
@@ -94,8 +101,10 @@ class _Reader:
     def mapping(self, indent: int, first: str | None = None) -> dict[str, Any]:
         """A block mapping whose keys sit at `indent`; `first` is a key line already taken (after `- `)."""
         self.depth += 1
-        if self.depth > MAX_NESTING:
-            raise NotHouseStyle(_("nested deeper than a record"))
+        if self.depth > self.deepest:
+            self.deepest = self.depth
+            if self.depth > MAX_NESTING:
+                raise NotHouseStyle(_("nested deeper than a record"))
         try:
             return self._mapping(indent, first)
         finally:
@@ -125,8 +134,10 @@ class _Reader:
     def sequence(self, indent: int) -> list[Any]:
         """A block sequence whose dashes sit at `indent`."""
         self.depth += 1
-        if self.depth > MAX_NESTING:
-            raise NotHouseStyle(_("nested deeper than a record"))
+        if self.depth > self.deepest:
+            self.deepest = self.depth
+            if self.depth > MAX_NESTING:
+                raise NotHouseStyle(_("nested deeper than a record"))
         try:
             return self._sequence(indent)
         finally:

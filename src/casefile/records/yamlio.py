@@ -428,10 +428,17 @@ def load_plain(text: str, source: str, first_line: int = 1) -> Any:
     try:
         # No nesting scan first: the house reader reads only block nesting and gives up past
         # `housestyle.MAX_NESTING`; what it leaves is scanned before libyaml sees it.
-        value = housestyle.read(text, _house_scalar)
+        value, deepest = housestyle.read_measured(text, _house_scalar)
     except housestyle.NotHouseStyle:
         pass
     else:
+        if deepest < MAX_DEPTH and len(text) <= MAX_TEXT:
+            # Within every limit as read, so not walked again (a walk is a sixth of reading a record):
+            # the house reader makes each list and mapping anew (no alias), with text keys and plain
+            # scalars only; its integers have at most 18 digits (`_SIMPLE_INT`: none past
+            # MAX_INTEGER); no text it gives is longer than the document (none past MAX_TEXT); and
+            # a container at nesting depth d sits at most d keys and items down (none MAX_DEPTH down).
+            return value
         try:
             _reject_non_plain(value, source)  # the limits hold whichever reader read it
         except _OverLimit as over:
