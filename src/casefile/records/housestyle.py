@@ -98,13 +98,17 @@ class _Reader:
             raise NotHouseStyle(_("comment, document marker or directive"))
         return self.indents[self.position], content
 
-    def mapping(self, indent: int, first: str | None = None) -> dict[str, Any]:
-        """A block mapping whose keys sit at `indent`; `first` is a key line already taken (after `- `)."""
+    def _descend(self) -> None:
+        """One container deeper (`depth`; `deepest` so far), refused past `MAX_NESTING`."""
         self.depth += 1
         if self.depth > self.deepest:
             self.deepest = self.depth
             if self.depth > MAX_NESTING:
                 raise NotHouseStyle(_("nested deeper than a record"))
+
+    def mapping(self, indent: int, first: str | None = None) -> dict[str, Any]:
+        """A block mapping whose keys sit at `indent`; `first` is a key line already taken (after `- `)."""
+        self._descend()
         try:
             return self._mapping(indent, first)
         finally:
@@ -133,11 +137,7 @@ class _Reader:
 
     def sequence(self, indent: int) -> list[Any]:
         """A block sequence whose dashes sit at `indent`."""
-        self.depth += 1
-        if self.depth > self.deepest:
-            self.deepest = self.depth
-            if self.depth > MAX_NESTING:
-                raise NotHouseStyle(_("nested deeper than a record"))
+        self._descend()
         try:
             return self._sequence(indent)
         finally:
