@@ -132,7 +132,7 @@ class Session:
     @cached_property
     def policy(self) -> Policy:
         text = self._read(POLICY_FILE)
-        policy = parse_policy(text, POLICY_FILE, self.official.countries)
+        policy = parse_policy(text, POLICY_FILE, self.official.countries, self._kept)
         # Most cases were opened under the policy as it is now: that version is this one, parsed once.
         self._policies[blob_id(text.encode("utf-8"))] = policy
         return policy
@@ -140,7 +140,13 @@ class Session:
     @cached_property
     def people(self) -> People:
         path = self.root / PEOPLE_FILE
-        return parse_people(path.read_text(encoding="utf-8")) if path.exists() else People({})
+        return parse_people(path.read_text(encoding="utf-8"), PEOPLE_FILE, self._kept) if path.exists() else People({})
+
+    def _kept(self, text: str, source: str) -> Any:
+        """A hand-written file's YAML as read before, if it was (`keptplain`: ruamel reads comments slowly)."""
+        from casefile.records.keptplain import load_kept
+
+        return load_kept(text, source, self.state_dir)
 
     def policy_version(self, oid: str | None) -> Policy:
         """The policy a case was opened under (by blob id); the current one if unknown."""
@@ -153,7 +159,7 @@ class Session:
                 self._policies[oid] = self.policy  # said once, not once per case
             else:
                 self._policies[oid] = parse_policy(content.decode("utf-8"), f"{POLICY_FILE}@{oid[:12]}",
-                                                   self.official.countries)
+                                                   self.official.countries, self._kept)
         return self._policies[oid]
 
     def _read(self, name: str) -> str:

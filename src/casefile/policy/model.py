@@ -7,7 +7,7 @@ built from that version's text, so later edits do not move past deadlines.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -199,10 +199,12 @@ def _need(mapping: Any, key: str, kind: type, where: str, source: str) -> Any:
     return value
 
 
-def parse_policy(text: str, source: str = POLICY_FILE, countries: Official | None = None) -> Policy:
+def parse_policy(text: str, source: str = POLICY_FILE, countries: Official | None = None,
+                 read: Callable[[str, str], Any] = load_plain) -> Policy:
     """A policy's text parsed; `countries`: the official days as the repository has them (the package's
-    data with `calendars/official/*.yaml` over it, see `policy.official`); without, the package's alone."""
-    data = load_plain(text, source)
+    data with `calendars/official/*.yaml` over it, see `policy.official`); without, the package's alone.
+    `read`: how the YAML is read (a session's reads what it read before from `keptplain`)."""
+    data = read(text, source)
     if not isinstance(data, dict):
         raise RecordError(source, 1, _("the policy is not a mapping"))
     desk = _need(data, "desk", dict, "", source)

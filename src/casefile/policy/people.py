@@ -8,6 +8,7 @@ current, not versioned with the policy: whoever holds a role today is paged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,8 +66,9 @@ class People:
         return [p for p in self.persons.values() if role in p.roles]
 
 
-def parse_people(text: str, source: str = PEOPLE_FILE) -> People:
-    data = load_plain(text, source) or {}
+def parse_people(text: str, source: str = PEOPLE_FILE, read: Callable[[str, str], Any] = load_plain) -> People:
+    """`people.yaml` parsed; `read`: how the YAML is read (see `parse_policy`)."""
+    data = read(text, source) or {}
     entries = data.get("people") if isinstance(data, dict) else None
     if entries is None:
         return People({})

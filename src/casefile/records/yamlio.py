@@ -264,6 +264,22 @@ def _editable_yaml(indent: Indent = HOUSE_INDENT) -> YAML:
     return yaml
 
 
+@lru_cache(maxsize=1)
+def reader_stamp() -> str:
+    """What `load_plain` is, as a short text: the Python, ruamel, and this module's and the house
+    reader's files (size and time of change), so a value kept for a text (`keptplain`) is never
+    taken for the value another version of the reader would give."""
+    import hashlib
+    import os
+    import sys
+
+    from ruamel.yaml import __version__ as ruamel_version
+
+    files = [os.stat(path) for path in (__file__, housestyle.__file__)]
+    parts = [sys.implementation.cache_tag, str(ruamel_version), *(f"{f.st_size}.{f.st_mtime_ns}" for f in files)]
+    return hashlib.sha1("/".join(parts).encode()).hexdigest()[:16]
+
+
 def parser_class_name() -> str:
     """Name of the parser the fast reader uses (`CParser` when libyaml is there)."""
     return str(_plain_yaml().Parser.__name__)
