@@ -250,7 +250,6 @@ def handling_lines(data: Mapping[str, Any], zone: tzinfo) -> list[str]:
     from casefile.cases.attachments import attachments_of
     from casefile.cases.timespent import spent_by
     from casefile.cases.workorders import orders_of
-    from casefile.policy.attachments import size_text
     from casefile.worktime.duration import format_duration
 
     out: list[str] = []
@@ -267,6 +266,8 @@ def handling_lines(data: Mapping[str, Any], zone: tzinfo) -> list[str]:
             out.append(f"  {order.number:<14} {order.engineer:<10} {times}  {signed}")
     files = attachments_of(data)
     if files:
+        from casefile.policy.attachments import size_text  # with the policy's mail sizes: only for a case with files
+
         out += ["", "Attachments"]
         for item in files:
             size = size_text(item.size) if item.size is not None else "—"

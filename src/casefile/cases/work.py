@@ -159,12 +159,12 @@ class CaseWork:
 
     def _dependents(self, data: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
         """What depends on the case's device (part of it, or depending on it), from the customer's file."""
-        from casefile.customers.assets import dependents
-
         path = CUSTOMERS.find(self.session.root, str(data["customer"])) if data.get("asset") and data.get("customer") \
             else None
         if path is None:
             return ()
+        from casefile.customers.assets import dependents  # only for a case about a device
+
         try:
             assets = read_record_file(self.session.root, self.session.root / path).data.get("assets") or []
         except RecordError:
