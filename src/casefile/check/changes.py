@@ -24,8 +24,6 @@ from casefile.check.model import CHECK_ACTOR, host, Broken, Due, Fired, recorded
 from casefile.check.writing import fired_events, is_recorded, with_events
 from casefile.i18n import N_, Said
 from casefile.mail.outbox import Outbox
-from casefile.notify.changes import NOTICE, notice_key, notice_messages, notice_recipients
-from casefile.notify.mails import customer_of
 from casefile.policy.sla import OWNER, SERVICE_DESK
 from casefile.records.kinds import CHANGES
 from casefile.records.transaction import Transaction
@@ -73,6 +71,8 @@ class ChangeAlerts:
             start, _end, start_text, _ = window
             if not start - timedelta(days=rule.notice_days) <= now < start:
                 continue
+            from casefile.notify.changes import notice_key  # a window within its notice days: rare
+
             done = recorded_keys(data)
             for customer_id in data.get("customers") or []:
                 key = notice_key(str(customer_id), start_text)
@@ -85,6 +85,9 @@ class ChangeAlerts:
 
     def _notice(self, txn: Transaction | None, path: str, data: Mapping[str, Any], customer_id: str, key: str,
                 now: datetime) -> str | None:
+        from casefile.notify.changes import NOTICE, notice_messages, notice_recipients
+        from casefile.notify.mails import customer_of
+
         session = self.session
         customer = customer_of(session, customer_id)
         if customer is None:

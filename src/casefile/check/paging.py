@@ -20,15 +20,12 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casefile.cases.model import new_event
 from casefile.check.model import CHECK_ACTOR, host, Broken, Due, Fired
 from casefile.check.writing import is_recorded, with_events
 from casefile.errors import CasefileError
-from casefile.mail.channels import Outgoing, Refused, channel_secrets, post
-from casefile.mail.outbox import Message
-from casefile.mail.pages import PageMessage
 from casefile.oncall.model import (
     OPEN,
     PAGED,
@@ -52,6 +49,10 @@ from casefile.sla.engine import Alert, AlertKind
 from casefile.worktime.clock import format_instant, wall_seconds
 from casefile.i18n import _
 from casefile.i18n import N_, Said
+
+if TYPE_CHECKING:  # the mail layer is loaded when a page is made or sent, not by every quiet `check`
+    from casefile.mail.outbox import Message
+    from casefile.mail.pages import PageMessage
 
 PAGED_KINDS = (AlertKind.LADDER, AlertKind.BREACH)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -116,6 +117,8 @@ class Pager:
 
     def messages(self, fired: Sequence[Fired], now: datetime) -> list[PageMessage]:
         """One page per case and person in this run naming the alerts that paged them, and one per re-page."""
+        from casefile.mail.pages import PageMessage
+
         policy, people = self.session.policy, self.session.people
         groups: dict[tuple[str, str, str], list[tuple[Fired, PagePlan]]] = {}
         for item in fired:
@@ -270,6 +273,9 @@ def page_sender(
     session: Session, env: Mapping[str, str], mail: Callable[[Message], None] | None
 ) -> Callable[[PageMessage], None]:
     """A function that delivers one page on its channel: a robot or webhook, or e-mail through `mail`."""
+    from casefile.mail.channels import Outgoing, Refused, channel_secrets, post
+    from casefile.mail.outbox import Message
+
     git_config = session.repo.config
 
     def send(page: PageMessage) -> None:

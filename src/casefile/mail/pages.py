@@ -29,7 +29,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from casefile.mail.channels import Refused
 from casefile.mail.outbox import StagedFolder
 
 MAX_ATTEMPTS = 8
@@ -109,6 +108,8 @@ class PageOutbox(StagedFolder[PageMessage]):
                 result.busy = True
                 return result
             queue = self.waiting()
+            if queue:
+                from casefile.mail.channels import Refused  # the robots and webhooks: only with a page to send
             while queue:
                 page = queue.pop(0)
                 path = self.folder / f"{page.id}.json"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casefile.oncall.model import Page
-from casefile.oncall.work import RotaShown, UnackedCase
 from casefile.policy.rota import Duty, RotaProblem
 from casefile.worktime.clock import format_instant
+
+if TYPE_CHECKING:  # `check` words its pages with this module; it never shows the rota
+    from casefile.oncall.work import RotaShown, UnackedCase
 
 
 def _hm(value: datetime, zone: tzinfo) -> str:

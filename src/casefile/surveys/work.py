@@ -32,7 +32,6 @@ from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.render.cells import minute
 from casefile.session import Edit, Session
-from casefile.surveys.complaints import open_complaint
 from casefile.surveys.issue import contact_of, issue_on_close, policy_of, read_customer, survey_data
 from casefile.surveys.model import (
     FIELD_ORDER,
@@ -383,6 +382,8 @@ class SurveyWork:
             reasons = policy.needs_follow_up(ratings)
             notes: tuple[str, ...] = ()
             if reasons and not data.get("complaint"):
+                from casefile.surveys.complaints import open_complaint  # opens a case: the case layer, when needed
+
                 complaint = open_complaint(self.session, edit.txn, data, reasons, policy, edit.by, edit.when)
                 set_in_order(data, "complaint", complaint, FIELD_ORDER)
                 trailers.append(("Casefile-Complaint", complaint))
