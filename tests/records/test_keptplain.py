@@ -3,6 +3,7 @@ exact, never an old value for a new text or another reader, never a kept mistake
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,12 @@ def _types(value: Any) -> Any:
     return type(value).__name__, repr(value)
 
 
+def _entry(value: Any) -> bytes:
+    """An entry as `load_kept` writes one: the SHA-1 of the marshal, then the marshal."""
+    data = marshal.dumps(value)
+    return hashlib.sha1(data).digest() + data
+
+
 def _entries(state: Path) -> list[Path]:
     folder = state / keptplain.FOLDER
     return sorted(p for p in folder.iterdir() if not p.name.startswith(".")) if folder.exists() else []
@@ -51,21 +58,22 @@ def test_a_kept_value_is_the_value_read_every_type_exact(tmp_path: Path) -> None
     second = load_kept(TEXT, "policy.yaml", tmp_path)
     assert first == second == read
     assert _types(second) == _types(read)  # 1 is not "1", True is not 1, -0.0 keeps its sign
-    assert entry.name.endswith(reader_stamp())
+    stamp = reader_stamp()
+    assert stamp is not None and entry.name.endswith(stamp)
 
 
 def test_the_second_read_comes_from_the_entry(tmp_path: Path) -> None:
     """The check above could pass by reading the text twice: an entry changed behind its back shows it is read."""
     load_kept(TEXT, "policy.yaml", tmp_path)
     [entry] = _entries(tmp_path)
-    entry.write_bytes(marshal.dumps({"kept": True}))
+    entry.write_bytes(_entry({"kept": True}))
     assert load_kept(TEXT, "policy.yaml", tmp_path) == {"kept": True}
 
 
 def test_another_text_or_another_reader_never_meets_an_old_value(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_kept(TEXT, "policy.yaml", tmp_path)
     [entry] = _entries(tmp_path)
-    entry.write_bytes(marshal.dumps({"old": True}))
+    entry.write_bytes(_entry({"old": True}))
     edited = TEXT.replace("重大", "特别重大")
     assert load_kept(edited, "policy.yaml", tmp_path)["levels"]["A"]["name"] == "特别重大"
     monkeypatch.setattr(keptplain, "reader_stamp", lambda: "another-reader")
@@ -73,13 +81,26 @@ def test_another_text_or_another_reader_never_meets_an_old_value(tmp_path: Path,
     assert len(_entries(tmp_path)) == 3
 
 
-@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"{", marshal.dumps({"a": 1})[:-3]])
-def test_a_damaged_entry_is_read_again_and_written_anew(tmp_path: Path, damage: bytes) -> None:
+def test_a_reader_that_cannot_say_what_it_is_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from a zip or a frozen build, the reader's files have no time of change: nothing is kept."""
+    monkeypatch.setattr(keptplain, "reader_stamp", lambda: None)
+    assert load_kept(TEXT, "policy.yaml", tmp_path) == load_plain(TEXT, "policy.yaml")
+    assert _entries(tmp_path) == []
+
+
+@pytest.mark.parametrize("damage", ["empty", "garbage", "truncated", "flipped", "bare marshal"])
+def test_a_damaged_entry_is_read_again_and_written_anew(tmp_path: Path, damage: str) -> None:
     load_kept(TEXT, "policy.yaml", tmp_path)
     [entry] = _entries(tmp_path)
-    entry.write_bytes(damage)
+    kept = entry.read_bytes()
+    index = kept.index("重大".encode())  # a byte inside a text: still a valid marshal once flipped
+    entry.write_bytes({"empty": b"", "garbage": b"\x00garbage" * 3, "truncated": kept[:-3],
+                       "flipped": kept[:index] + bytes([kept[index] ^ 1]) + kept[index + 1:],
+                       "bare marshal": marshal.dumps({"a": 1})}[damage])
     assert load_kept(TEXT, "policy.yaml", tmp_path) == load_plain(TEXT, "policy.yaml")
-    assert marshal.loads(entry.read_bytes()) == load_plain(TEXT, "policy.yaml")
+    written = entry.read_bytes()  # written anew (marshal's bytes vary with sharing: compare what it holds)
+    assert written[:20] == hashlib.sha1(written[20:]).digest()
+    assert marshal.loads(written[20:]) == load_plain(TEXT, "policy.yaml")
 
 
 def test_a_text_with_a_problem_is_never_kept(tmp_path: Path) -> None:

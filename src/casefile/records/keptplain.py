@@ -9,8 +9,8 @@ gave for a text in the clone's state folder (`.git/casefile/plain/`, never commi
 * in marshal, which gives back the plain types exactly: integer keys stay integers, `True` stays a
   bool, a float keeps every bit (JSON would give none of these);
 * only a text that read without a problem is kept, so a mistake is found, and said, every time;
-* a missing, unreadable or damaged entry is read again from the text and written anew, and a clone
-  whose state folder cannot be written to simply reads every time.
+* an entry starts with the SHA-1 of what follows; a missing, unreadable or damaged entry is read again
+  from the text and written anew, and a clone whose state folder cannot be written to reads every time.
 """
 
 from __future__ import annotations
@@ -30,16 +30,21 @@ KEEP = 64  # entries kept: a desk's policy and people, their older versions and 
 
 def load_kept(text: str, source: str, state_dir: Path | None) -> Any:
     """`load_plain(text, source)`, from the entry kept for this text when there is one."""
-    if state_dir is None:
+    stamp = reader_stamp()
+    if state_dir is None or stamp is None:
         return load_plain(text, source)
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-    path = state_dir / FOLDER / f"{digest}-{reader_stamp()}"
+    path = state_dir / FOLDER / f"{digest}-{stamp}"
     try:
-        return marshal.loads(path.read_bytes())
+        kept = path.read_bytes()
+        if hashlib.sha1(kept[20:]).digest() == kept[:20]:
+            return marshal.loads(kept[20:])
     except (OSError, EOFError, ValueError, TypeError):
-        pass  # not kept yet, or damaged: read the text
+        pass
+    # Not kept yet, or damaged (the entry's own SHA-1 is checked: a flipped byte is not a new value).
     value = load_plain(text, source)  # a problem is raised here, and nothing is kept
-    _keep(path, marshal.dumps(value))
+    data = marshal.dumps(value)
+    _keep(path, hashlib.sha1(data).digest() + data)
     return value
 
 

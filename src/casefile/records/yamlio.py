@@ -265,17 +265,21 @@ def _editable_yaml(indent: Indent = HOUSE_INDENT) -> YAML:
 
 
 @lru_cache(maxsize=1)
-def reader_stamp() -> str:
+def reader_stamp() -> str | None:
     """What `load_plain` is, as a short text: the Python, ruamel, and this module's and the house
     reader's files (size and time of change), so a value kept for a text (`keptplain`) is never
-    taken for the value another version of the reader would give."""
+    taken for the value another version of the reader would give.  None where those files cannot be
+    looked at (a zip or a frozen build): then nothing is kept."""
     import hashlib
     import os
     import sys
 
     from ruamel.yaml import __version__ as ruamel_version
 
-    files = [os.stat(path) for path in (__file__, housestyle.__file__)]
+    try:
+        files = [os.stat(str(path)) for path in (__file__, housestyle.__file__)]
+    except (OSError, TypeError):  # TypeError: a module without a file
+        return None
     parts = [sys.implementation.cache_tag, str(ruamel_version), *(f"{f.st_size}.{f.st_mtime_ns}" for f in files)]
     return hashlib.sha1("/".join(parts).encode()).hexdigest()[:16]
 
