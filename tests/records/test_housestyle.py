@@ -222,3 +222,17 @@ def test_at_each_limit_the_house_reader_and_ruamel_give_the_same_verdict(text: s
             return "refused", error.problem, error.hint, error.line
 
     assert verdict(text, 1) == verdict(commented, 0)
+
+
+def test_the_key_memo_keeps_each_verdict_and_each_reader_apart() -> None:
+    """Keys are checked and typed once per scalar reader (`housestyle._KEYS`): a refused key is refused
+    every time, an accepted one read the same, and another reader's typing is never borrowed."""
+    for _ in range(2):
+        assert yamlio.load_house("title: Printer offline\nlevel: C\n") == {"title": "Printer offline", "level": "C"}
+        with pytest.raises(housestyle.NotHouseStyle, match="not text"):
+            yamlio.load_house("1: one\n")  # an integer key: ruamel reads it
+        with pytest.raises(housestyle.NotHouseStyle, match="not plain text"):
+            yamlio.load_house("'quoted': one\n")
+    assert housestyle.read("1: one\n", str) == {"1": "one"}  # a reader that types every scalar as text
+    with pytest.raises(housestyle.NotHouseStyle, match="not text"):
+        yamlio.load_house("1: one\n")

@@ -68,10 +68,17 @@ def read_measured(text: str, scalar: ScalarReader) -> tuple[Any, int]:
     return value, reader.deepest
 
 
+# Keys read before, by scalar reader: a record has a hundred key lines and some forty distinct keys, the
+# same in every record, so each is checked and typed once (a key's verdict depends on its text alone).
+_KEYS: dict[ScalarReader, dict[str, str]] = {}
+_KEYS_KEPT = 4096  # a desk's own fields too; past this the memo starts again
+
+
 class _Reader:
-    __slots__ = ("lines", "indents", "contents", "position", "scalar", "depth", "deepest")
+    __slots__ = ("lines", "indents", "contents", "position", "scalar", "depth", "deepest", "keys")
 
     def __init__(self, lines: list[str], scalar: ScalarReader) -> None:
+        self.keys = _KEYS.setdefault(scalar, {}) if len(_KEYS) < 8 else {}
         self.lines = lines
         self.contents = [line.lstrip(" ") for line in lines]
         self.indents = [len(line) - len(content) for line, content in zip(lines, self.contents)]
@@ -115,20 +122,28 @@ class _Reader:
             self.depth -= 1
 
     def _mapping(self, indent: int, first: str | None) -> dict[str, Any]:
+        # The hot loop of a record (a hundred keys each): `skip_blank`, `at_end` and `peek` written out.
         result: dict[str, Any] = {}
+        contents, indents, count = self.contents, self.indents, len(self.contents)
         content = first
         while True:
             if content is None:
-                self.skip_blank()
-                if self.at_end():
+                position = self.position
+                while position < count and not contents[position]:
+                    position += 1
+                self.position = position
+                if position >= count:
                     return result
-                at, content = self.peek()
+                content = contents[position]
+                if content[0] in "#%" or content.startswith(("---", "...")):
+                    raise NotHouseStyle(_("comment, document marker or directive"))
+                at = indents[position]
                 if at < indent:
                     return result
                 if at > indent or content.startswith("- ") or content == "-":
                     # deeper: a continuation line; a list item at a key's column: not ours
-                    raise NotHouseStyle(_("unexpected indentation at line {value}").format(value=self.position + 1))
-                self.position += 1
+                    raise NotHouseStyle(_("unexpected indentation at line {value}").format(value=position + 1))
+                self.position = position + 1
             key, rest = self._split_key(content)
             if key in result:
                 raise NotHouseStyle(_("duplicate key"))
@@ -170,11 +185,17 @@ class _Reader:
         if end <= 0:
             raise NotHouseStyle(_("not a `key: value` line"))
         raw = content[:end]
-        if raw[0] in _INDICATORS or raw != raw.strip(" ") or " #" in raw or len(raw) > 1000:
-            raise NotHouseStyle(_("a key that is not plain text"))
-        key = self.scalar(raw)
-        if type(key) is not str:
-            raise NotHouseStyle(_("a key that is not text"))
+        keys = self.keys
+        key = keys.get(raw)
+        if key is None:
+            if raw[0] in _INDICATORS or raw != raw.strip(" ") or " #" in raw or len(raw) > 1000:
+                raise NotHouseStyle(_("a key that is not plain text"))
+            key = self.scalar(raw)
+            if type(key) is not str:
+                raise NotHouseStyle(_("a key that is not text"))
+            if len(keys) >= _KEYS_KEPT:
+                keys.clear()
+            keys[raw] = key
         return key, content[end + 1 :]
 
     def _value(self, rest: str, indent: int) -> Any:
