@@ -28,14 +28,15 @@ from typing import Any
 from casefile.records.housestyle import NotHouseStyle
 
 _TOKEN = "0-9A-Za-z\u4e00-\u9fff_./@+()=-"
-# Texts ruamel writes plain for sure (checked against it by the tests): no leading indicator, no ": ",
-# no " #", no leading, trailing or double space, nothing but letters, digits, CJK and a few marks.
 
 
 @cache
 def _sure_plain() -> re.Pattern[str]:
-    """Compiled on first write, not at import: a CJK range takes re ~5 ms to compile, and a command
-    that only reads never needs it."""
+    """Texts ruamel writes plain for sure (checked against it by the tests): no leading indicator, no ": ",
+    no " #", no leading, trailing or double space, nothing but letters, digits, CJK and a few marks.
+
+    Compiled on first write, not at import: a CJK range takes re ~5 ms to compile, and a command that only
+    reads never needs it."""
     return re.compile(f"[0-9A-Za-z\u4e00-\u9fff](?:[{_TOKEN}]|[: ](?=[{_TOKEN}]))*")
 
 
