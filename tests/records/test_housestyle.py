@@ -225,7 +225,7 @@ def test_at_each_limit_the_house_reader_and_ruamel_give_the_same_verdict(text: s
 
 
 def test_the_key_memo_keeps_each_verdict_and_each_reader_apart() -> None:
-    """Keys are checked and typed once per scalar reader (`housestyle._KEYS`): a refused key is refused
+    """Keys are checked and typed once per scalar reader (`housestyle._key`): a refused key is refused
     every time, an accepted one read the same, and another reader's typing is never borrowed."""
     for _ in range(2):
         assert yamlio.load_house("title: Printer offline\nlevel: C\n") == {"title": "Printer offline", "level": "C"}

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 from casefile.i18n import _
 
@@ -68,17 +69,22 @@ def read_measured(text: str, scalar: ScalarReader) -> tuple[Any, int]:
     return value, reader.deepest
 
 
-# Keys read before, by scalar reader: a record has a hundred key lines and some forty distinct keys, the
-# same in every record, so each is checked and typed once (a key's verdict depends on its text alone).
-_KEYS: dict[ScalarReader, dict[str, str]] = {}
-_KEYS_KEPT = 4096  # a desk's own fields too; past this the memo starts again
+@lru_cache(maxsize=4096)
+def _key(raw: str, scalar: ScalarReader) -> str:
+    """The key a `key:` line's text reads as, or raise `NotHouseStyle`.  Kept: a record has a hundred
+    key lines and some forty distinct keys, the same in every record (a refusal is not kept)."""
+    if raw[0] in _INDICATORS or raw != raw.strip(" ") or " #" in raw or len(raw) > 1000:
+        raise NotHouseStyle(_("a key that is not plain text"))
+    key = scalar(raw)
+    if type(key) is not str:
+        raise NotHouseStyle(_("a key that is not text"))
+    return key
 
 
 class _Reader:
-    __slots__ = ("lines", "indents", "contents", "position", "scalar", "depth", "deepest", "keys")
+    __slots__ = ("lines", "indents", "contents", "position", "scalar", "depth", "deepest")
 
     def __init__(self, lines: list[str], scalar: ScalarReader) -> None:
-        self.keys = _KEYS.setdefault(scalar, {}) if len(_KEYS) < 8 else {}
         self.lines = lines
         self.contents = [line.lstrip(" ") for line in lines]
         self.indents = [len(line) - len(content) for line, content in zip(lines, self.contents)]
@@ -184,19 +190,7 @@ class _Reader:
         end = _key_end(content)
         if end <= 0:
             raise NotHouseStyle(_("not a `key: value` line"))
-        raw = content[:end]
-        keys = self.keys
-        key = keys.get(raw)
-        if key is None:
-            if raw[0] in _INDICATORS or raw != raw.strip(" ") or " #" in raw or len(raw) > 1000:
-                raise NotHouseStyle(_("a key that is not plain text"))
-            key = self.scalar(raw)
-            if type(key) is not str:
-                raise NotHouseStyle(_("a key that is not text"))
-            if len(keys) >= _KEYS_KEPT:
-                keys.clear()
-            keys[raw] = key
-        return key, content[end + 1 :]
+        return _key(content[:end], self.scalar), content[end + 1 :]
 
     def _value(self, rest: str, indent: int) -> Any:
         """The value after `key:` (`rest` keeps its leading space) of a key at `indent`."""
