@@ -27,9 +27,7 @@ from casefile.git.objects import blob_id
 from casefile.git.process import Identity
 from casefile.git.repo import GitRepo, require_repo
 from casefile.policy.model import POLICY_FILE, Policy, parse_policy
-from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
-from casefile.records import transaction as store
-from casefile.records.change import Change, CommitMessage, Done, done, open_committed, raise_problems
+from casefile.records.journal import pending_repair
 from casefile.records.file import RecordEntry, read_plain, set_screen
 from casefile.render.printable import printable
 from casefile.records.kinds import (
@@ -52,6 +50,9 @@ from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.index.catalog import Catalog
+    from casefile.policy.people import People, Person
+    from casefile.records.change import Change, CommitMessage, Done
+    from casefile.records.transaction import Transaction
     from casefile.policy.official import OfficialData
     from casefile.records.file import EditableRecord
     from casefile.records.problems import Problem
@@ -92,7 +93,9 @@ class Session:
         session = cls(repo, Clock(), actor, notes)
         session.clock = Clock.from_option(now, session.policy.zone)
         i18n.use(i18n.choose(session.policy.language))  # the desk's language, unless CASEFILE_LANG says another
-        if store.pending_repair(session.state_dir):
+        if pending_repair(session.state_dir):
+            from casefile.records import transaction as store  # most commands find no journal and write nothing
+
             with store.write_lock(session.state_dir):
                 note = store.repair(repo, session.state_dir)
             if note:
@@ -139,6 +142,8 @@ class Session:
 
     @cached_property
     def people(self) -> People:
+        from casefile.policy.people import PEOPLE_FILE, People, parse_people
+
         path = self.root / PEOPLE_FILE
         return parse_people(path.read_text(encoding="utf-8"), PEOPLE_FILE, self._kept) if path.exists() else People({})
 
@@ -173,6 +178,8 @@ class Session:
     @cached_property
     def actor(self) -> Person:
         """The person acting: --as / CASEFILE_ACTOR, else git's user, found in people.yaml."""
+        from casefile.policy.people import PEOPLE_FILE, check_handle
+
         if self.actor_handle:
             return self.people.get(check_handle(self.actor_handle))
         email, name = self.repo.config("user.email"), self.repo.config("user.name")
@@ -193,6 +200,8 @@ class Session:
 
     def act_as_system(self, person: Person) -> None:
         """Act as a system identity that people.yaml need not list (`intake`, like `check`'s author)."""
+        from casefile.policy.people import People
+
         self.__dict__["actor"] = person
         self.__dict__["people"] = People({**self.people.persons, person.handle: person})
 
@@ -218,7 +227,7 @@ class Session:
         *,
         path: str | None = None,
         missing: CasefileError | None = None,
-        new: EditableRecord | Callable[[store.Transaction, datetime], EditableRecord] | None = None,
+        new: EditableRecord | Callable[[Transaction, datetime], EditableRecord] | None = None,
         clash: CasefileError | None = None,
         fresh: EditableRecord | None = None,
         refuse_broken: str | None = None,
@@ -231,6 +240,8 @@ class Session:
         from when there is none yet); with `refuse_broken` (a hint), a record that does not validate is
         refused before `op` runs.
         """
+        from casefile.records.change import CommitMessage, done, open_committed
+
         missing = missing or NotFound(f"no {kind.name} {ident}")
         if new is None:
             path = path or (fresh.source if fresh is not None else None) or kind.find(self.root, ident)
@@ -238,7 +249,7 @@ class Session:
                 raise missing
         actor = self.actor
 
-        def body(txn: store.Transaction) -> Done:
+        def body(txn: Transaction) -> Done:
             when = self.now()
             if new is not None:
                 record = new(txn, when) if callable(new) else new
@@ -277,9 +288,11 @@ class Session:
         committed, naming the record; with `dry_run` everything runs but the commit, and nothing is written.
         A record an earlier op changed already (through `edit.also`: a major incident closes its callers) is
         not changed again: it is listed as changed `with` that record."""
+        from casefile.records.change import Change, open_committed
+
         actor = self.actor
 
-        def body(txn: store.Transaction) -> ManyDone:
+        def body(txn: Transaction) -> ManyDone:
             when = self.now()
             txn.read_ahead([path for _ident, path, _op in items])
             changes: list[tuple[str, Change]] = []
@@ -310,10 +323,12 @@ class Session:
 
         return self.mutate(body)
 
-    def also(self, txn: store.Transaction, kind: RecordKind, path: str,
+    def also(self, txn: Transaction, kind: RecordKind, path: str,
              change: Callable[[EditableRecord], object], missing: CasefileError) -> EditableRecord:
         """Change another committed record in the same commit (a case links its article, a survey its
         complaint); it is validated like the first."""
+        from casefile.records.change import open_committed
+
         record = open_committed(txn, path, missing)
         change(record)
         self.validate(kind, record)
@@ -322,11 +337,15 @@ class Session:
 
     def validate(self, kind: RecordKind, record: EditableRecord, hint: str | None = None) -> None:
         """Refuse a record of `kind` that does not validate, naming the first problem and its line."""
+        from casefile.records.change import raise_problems
+
         raise_problems(record, record_problems(kind, record.data, record.source, self.policy), hint)
 
-    def mutate(self, body: Callable[[store.Transaction], T]) -> T:
+    def mutate(self, body: Callable[[Transaction], T]) -> T:
+        from casefile.records.transaction import run_mutation
+
         try:
-            return store.run_mutation(self.repo, self.state_dir, body, self.notes)
+            return run_mutation(self.repo, self.state_dir, body, self.notes)
         finally:
             if "catalog" in self.__dict__:
                 self.catalog.forget()  # the work tree changed: read it afresh
@@ -444,7 +463,7 @@ class Edit:
     """A record opened for one change, inside the commit that will hold it."""
 
     session: Session
-    txn: store.Transaction
+    txn: Transaction
     record: EditableRecord
     when: datetime
     at: str  # `when` as stored

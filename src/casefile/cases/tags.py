@@ -12,14 +12,15 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casefile.cases.model import CaseDoc
-from casefile.cases.ops import WorkflowError
 from casefile.errors import CasefileError
 from casefile.records import yamlio
-from casefile.records.change import Change
 from casefile.i18n import N_, _
+
+if TYPE_CHECKING:
+    from casefile.records.change import Change
 
 TAGGED = "tagged"  # the event of a tag change
 
@@ -73,6 +74,9 @@ def tags_of(data: Mapping[str, Any]) -> list[str]:
 
 def tag(doc: CaseDoc, at: str, by: str, wanted: TagChange) -> Change:
     """Add and remove tags; refused when nothing would change (every tag is there already, or absent)."""
+    from casefile.cases.ops import WorkflowError  # the workflow's; the tag rules load with every case's schema
+    from casefile.records.change import Change
+
     before = tags_of(doc.data)
     added = [t for t in wanted.add if t not in before]
     removed = [t for t in wanted.remove if t in before]

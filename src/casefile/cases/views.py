@@ -22,6 +22,7 @@ from casefile.worktime.clock import format_instant
 if TYPE_CHECKING:
     from casefile.cases.asof import AsOf
     from casefile.cases.work import ShownCase
+    from casefile.cases.workorders import WorkOrder
 
 
 def case_json(entry: RecordEntry, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -235,12 +236,11 @@ def handling_json(data: Mapping[str, Any]) -> dict[str, Any]:
     """`show --json`: the files kept, the work orders and the time spent (per person), worked out."""
     from casefile.cases.attachments import attachments_of
     from casefile.cases.timespent import spent_by
-    from casefile.cases.workorders import orders_of
     from casefile.worktime.duration import format_duration
 
     spent = spent_by(data.get("events") or [])
     return {"attachments": [a.as_json() for a in attachments_of(data)],
-            "workorders": [o.as_json() for o in orders_of(data)],
+            "workorders": [o.as_json() for o in _orders(data)],
             "time_spent": {"total": format_duration(sum(spent.values(), timedelta(0))),
                            "by": {who: format_duration(took) for who, took in spent.items()}}}
 
@@ -249,7 +249,6 @@ def handling_lines(data: Mapping[str, Any], zone: tzinfo) -> list[str]:
     """`show`: time spent, work orders and files, each section only when the case has some."""
     from casefile.cases.attachments import attachments_of
     from casefile.cases.timespent import spent_by
-    from casefile.cases.workorders import orders_of
     from casefile.worktime.duration import format_duration
 
     out: list[str] = []
@@ -257,7 +256,7 @@ def handling_lines(data: Mapping[str, Any], zone: tzinfo) -> list[str]:
     if spent:
         by = ", ".join(f"{who} {format_duration(took)}" for who, took in spent.items())
         out.append(f"  {'time spent':<11}{format_duration(sum(spent.values(), timedelta(0)))} ({by})")
-    orders = orders_of(data)
+    orders = _orders(data)
     if orders:
         out += ["", "Work orders"]
         for order in orders:
@@ -275,6 +274,17 @@ def handling_lines(data: Mapping[str, Any], zone: tzinfo) -> list[str]:
             lfs = ", Git LFS" if item.lfs else ""
             out.append(f"  {item.path}  {size}  {seen}{lfs}  ({item.source} {minute(item.at, zone)} {item.by})")
     return out
+
+
+def _orders(data: Mapping[str, Any]) -> list[WorkOrder]:
+    """The case's work orders; the module that reads them (its classes cost a few milliseconds to make)
+    is loaded only for a case with an entry that names one (`fields.workorder`, which `orders_of` needs)."""
+    if not any(isinstance(e, Mapping) and isinstance(e.get("fields"), Mapping) and e["fields"].get("workorder")
+               not in (None, "") for e in data.get("events") or []):
+        return []
+    from casefile.cases.workorders import orders_of
+
+    return orders_of(data)
 
 
 def render_shown(found: ShownCase, policy: Policy) -> str:

@@ -37,13 +37,13 @@ from casefile.records.change import Change, Done
 from casefile.records.file import EditableRecord, RecordEntry, read_record_file
 from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, STATIONS
 from casefile.records.numbers import MAX_SEQUENCE, CaseNotFound, format_case_number, parse_case_number
-from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 from casefile.worktime.clock import parse_stored
 from casefile.i18n import N_, Said, _
 
 if TYPE_CHECKING:
+    from casefile.records.transaction import Transaction
     from casefile.cases.escalation import VendorHandover
     from casefile.customers.assets import EquipmentChange
     from casefile.cases.ops import Verdict

@@ -21,7 +21,6 @@ everything else (a plain `git commit` in another terminal).
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 import stat
@@ -38,6 +37,7 @@ from casefile.errors import Busy, CasefileError
 from casefile.git.process import Identity
 from casefile.git.repo import GitRepo, assert_writable
 from casefile.records.file import FENCE, BoundedText, ParsedText, read_plain
+from casefile.records.journal import Journal
 from casefile.records.yamlio import load_plain
 from casefile.render.output import write_atomic
 from casefile.i18n import _
@@ -171,40 +171,19 @@ class Transaction:
         tree = self.repo.new_tree(self.head, blobs)
         commit = self.repo.commit_tree(tree, [self.head] if self.head else [], message, author, when)
         subject = message.splitlines()[0]
-        _Journal(self.state_dir).write(commit, self.ref, blobs, subject)
+        Journal(self.state_dir).write(commit, self.ref, blobs, subject)
         _crash_point("before-ref")
         if not self.repo.update_ref(self.ref, commit, self.head, f"casefile: {subject}"):
-            _Journal(self.state_dir).remove()
+            Journal(self.state_dir).remove()
             raise BranchMoved()
         _crash_point("after-ref")
         _apply_to_worktree(self.repo, self.state_dir, {p: d for p, d in self.writes.items()})
-        _Journal(self.state_dir).remove()
+        Journal(self.state_dir).remove()
         self.commit_id, self.blobs = commit, blobs
         self.repo.pack_when_due()
         for callback in self.on_commit:
             callback()
         return commit
-
-
-class _Journal:
-    def __init__(self, state_dir: Path) -> None:
-        self.path = state_dir / "journal.json"
-
-    def write(self, commit: str, ref: str, blobs: dict[str, str | None], action: str) -> None:
-        record = {"commit": commit, "ref": ref, "paths": blobs, "action": action}
-        write_atomic(self.path, json.dumps(record).encode("utf-8"))
-
-    def read(self) -> dict[str, object] | None:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        except ValueError:
-            return {}
-        return data if isinstance(data, dict) else {}
-
-    def remove(self) -> None:
-        self.path.unlink(missing_ok=True)
 
 
 def _apply_to_worktree(repo: GitRepo, state_dir: Path, contents: dict[str, bytes | None]) -> None:
@@ -220,13 +199,9 @@ def _apply_to_worktree(repo: GitRepo, state_dir: Path, contents: dict[str, bytes
     repo.update_index(contents)
 
 
-def pending_repair(state_dir: Path) -> bool:
-    return (state_dir / "journal.json").exists()
-
-
 def repair(repo: GitRepo, state_dir: Path) -> str | None:
     """Finish a command that was cut off after its commit; say what was done."""
-    journal = _Journal(state_dir)
+    journal = Journal(state_dir)
     data = journal.read()
     if data is None:
         return None

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.records import transaction as store
+from casefile.records.journal import pending_repair
 from casefile.session import Session
 
 STALE_AFTER = timedelta(minutes=1)
@@ -63,7 +64,7 @@ def doctor(session: Session) -> DoctorReport:
             lock.unlink(missing_ok=True)
             report.removed.append(str(lock))
     with store.write_lock(session.state_dir):
-        if store.pending_repair(session.state_dir):
+        if pending_repair(session.state_dir):
             note = store.repair(repo, session.state_dir)
             if note:
                 report.finished.append(note)

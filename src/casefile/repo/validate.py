@@ -41,7 +41,7 @@ from casefile.records.kinds import (
     kind_of,
 )
 from casefile.records.problems import locate
-from casefile.records.transaction import pending_repair
+from casefile.records.journal import pending_repair
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.session import record_problems
 from casefile.i18n import N_, _
