@@ -285,6 +285,27 @@ class Objects(GitProcess):
         found = self.read_objects([f"{rev}:{directory}"])[0]
         return _parse_tree(found[1]) if found and found[0] == "tree" else {}
 
+    def blobs_at(self, rev: str, paths: Sequence[str]) -> dict[str, str | None]:
+        """path -> the oid of its blob at `rev` (None: no file there) for each of many `paths`, each folder's
+        tree read once.  A `rev:path` lookup reads every tree on the path again: 20,000 of them in folders of
+        2,800 cases took git ~8 s, where this reads a few dozen trees.  A folder whose tree names are not
+        UTF-8 is left out (look its paths up by name)."""
+        folders: dict[str, list[str]] = {}
+        for path in paths:
+            folder, _slash, _name = path.rpartition("/")
+            folders.setdefault(folder, []).append(path)
+        found = self.read_objects([f"{rev}:{folder}" for folder in folders])
+        result: dict[str, str | None] = {}
+        for (folder, inside), tree in zip(folders.items(), found):
+            try:
+                entries = _parse_tree(tree[1]) if tree and tree[0] == "tree" else {}
+            except UnicodeDecodeError:
+                continue
+            for path in inside:
+                entry = entries.get(path.rpartition("/")[2])
+                result[path] = entry.oid if entry is not None and entry.kind == "blob" else None
+        return result
+
     def list_blobs(self, rev: str, prefix: str) -> dict[str, str]:
         """path -> blob oid for every file under `prefix` at `rev` (ls-tree -r)."""
         out = self.run("ls-tree", "-r", "-z", "--full-tree", rev, "--", prefix, ok=(0, 128))

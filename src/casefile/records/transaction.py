@@ -45,6 +45,7 @@ from casefile.i18n import _
 T = TypeVar("T")
 LOCK_WAIT_SECONDS = float(os.environ.get("CASEFILE_LOCK_WAIT", "30"))
 _ATTEMPTS = 3
+_BY_NAME_AT_MOST = 32  # more paths read ahead than this are found in their folders' trees (`blobs_at`)
 
 
 class BranchMoved(Exception):
@@ -91,12 +92,16 @@ class Transaction:
     _parsed: dict[str, ParsedText] = field(default_factory=dict)  # written texts whose parse is known
 
     def read_ahead(self, paths: Sequence[str]) -> None:
-        """Read the committed content of many paths with one git process, for `committed` to use."""
-        wanted = [p for p in paths if p not in self._read_ahead]
+        """Read the committed content of many paths at once (a few git processes at most), for `committed` to use."""
+        wanted = list(dict.fromkeys(p for p in paths if p not in self._read_ahead))
         if not self.head or not wanted:
             return
-        found = self.repo.read_objects([f"{self.head}:{p}" for p in wanted])
-        for path, item in zip(wanted, found):
+        oids = self.repo.blobs_at(self.head, wanted) if len(wanted) > _BY_NAME_AT_MOST else {}
+        for path in [p for p in wanted if p in oids and oids[p] is None]:
+            self._read_ahead[path] = None  # not a file in the commit
+        named = [p for p in wanted if p not in self._read_ahead]
+        found = self.repo.read_objects([oids.get(p) or f"{self.head}:{p}" for p in named])
+        for path, item in zip(named, found):
             self._read_ahead[path] = item[1] if item and item[0] == "blob" else None
 
     def ahead(self, paths: Sequence[str]) -> list[tuple[str, bytes]]:
