@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Iterator
+
+import pytest
 
 from clihelp import CLI, commit_count, git
 from teamhelp import case_file
@@ -88,3 +91,29 @@ def test_a_skipped_record_s_note_shows_what_it_names_escaped(cli: CLI) -> None:
     assert good in listed.out and bad not in listed.out
     assert "\x0b" not in listed.err and "odd\\x0bkey" in listed.err
     assert all(line.startswith("casefile: ") for line in listed.err.splitlines())
+
+
+def test_a_long_report_into_a_pipe_goes_out_as_it_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first check over an archive reports 137,000 alerts: into a pipe or a file they are written a
+    chunk at a time, not joined into one text first (which held ~100 MB more at the end of the run)."""
+    import io
+    import sys
+
+    from casefile.cli.terminal import write_lines
+
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.delenv("CLICOLOR_FORCE", raising=False)
+    written_before: list[int] = []
+
+    def lines() -> Iterator[str]:
+        for n in range(5000):
+            written_before.append(out.getvalue().count("\n"))
+            yield f"KMT-{n:05d}  C  breach  首次响应"
+
+    write_lines(lines())
+    assert out.getvalue() == "".join(f"KMT-{n:05d}  C  breach  首次响应\n" for n in range(5000))
+    assert written_before[0] == 0 and written_before[2500] >= 2000 and written_before[-1] >= 4000
+    out.truncate(0)
+    write_lines(iter(()))
+    assert out.getvalue() == ""  # nothing to say: not even a newline

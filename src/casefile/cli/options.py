@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -132,6 +132,15 @@ def say(text: str, err: bool = False, nl: bool = True) -> None:
     from casefile.cli.terminal import write
 
     write(printable(text))
+
+
+def say_lines(lines: Iterable[str]) -> None:
+    """`say` for a long text made line by line: into a pipe or a file each chunk goes out as it is made
+    (`terminal.write_lines`)."""
+    from casefile.cli.terminal import write_lines
+    from casefile.render.printable import printable
+
+    write_lines(printable(line) for line in lines)
 
 
 def instant(desk: Desk, text: str | None, what: str) -> Any:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from casefile.cli.helptext import Command
-from casefile.cli.options import desk_options, emit, emit_json, json_option, say
+from casefile.cli.options import desk_options, emit, emit_json, json_option, say, say_lines
 
 if TYPE_CHECKING:
     from casefile.desk import Desk
@@ -108,7 +108,7 @@ def check(desk: Desk, dry_run: bool, notify: bool, fail_on_breach: bool, as_json
         casefile check --dry-run
         casefile check --json --fail-on-breach
     """
-    from casefile.check.views import check_json, render_broken, render_check
+    from casefile.check.views import check_json, check_lines, render_broken
 
     send = desk.smtp_from(os.environ) if notify and not dry_run else None
     page = desk.pager_from(os.environ, send) if notify and not dry_run else None
@@ -119,9 +119,7 @@ def check(desk: Desk, dry_run: bool, notify: bool, fail_on_breach: bool, as_json
     if as_json:
         emit_json(check_json(result, zone))
     else:
-        report = render_check(result, desk.people, zone)
-        if report:
-            say(report)
+        say_lines(check_lines(result, desk.people, zone))
     code = result.exit_code(fail_on_breach)
     if code:
         raise click.exceptions.Exit(int(code))

@@ -19,6 +19,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from typing import IO, Any
 
 import click
@@ -149,6 +150,28 @@ def write(text: str) -> None:
             _pager.gone = True  # the reader quit the pager: the rest is not wanted
         return
     click.echo(text, color=coloured or None)
+
+
+def write_lines(lines: Iterable[str]) -> None:
+    """`write` for a text made line by line (already printable).  For a terminal the whole text, which
+    decides the pager and the colours; into a pipe or a file (cron) lines go out as they come, a chunk
+    at a time, so a report of 200,000 lines is never held whole."""
+    if colour_wanted() or _pager.process is not None or _is_tty(sys.stdout):
+        text = "\n".join(lines)
+        if text:
+            write(text)
+        return
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == _CHUNK_LINES:
+            click.echo("\n".join(chunk))
+            chunk.clear()
+    if chunk:
+        click.echo("\n".join(chunk))
+
+
+_CHUNK_LINES = 1000
 
 
 def close_pager() -> None:
