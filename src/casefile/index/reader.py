@@ -124,7 +124,7 @@ class FolderReader:
 
         def add(index: RecordIndex) -> None:
             missing = set(parsed) - index.known(parsed)
-            index.add({blob: stored(text, text.front, text.body, path)
+            index.add({blob: stored(text, text.front, text.body, path, text.screened)
                        for blob, (path, text) in parsed.items() if blob in missing})
 
         self._on_index(add, None)

@@ -70,10 +70,11 @@ class ParsedText(BoundedText):
 
     front: dict[str, Any]
     body: str
+    screened: bool  # its writer judged `front` by the screen's checks or more, and it passed (`check`)
 
-    def __new__(cls, text: str, front: dict[str, Any], body: str) -> ParsedText:
+    def __new__(cls, text: str, front: dict[str, Any], body: str, screened: bool = False) -> ParsedText:
         made = super().__new__(cls, text)
-        made.front, made.body = front, body
+        made.front, made.body, made.screened = front, body, screened
         return made
 
 
