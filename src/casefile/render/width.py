@@ -8,6 +8,7 @@ never wraps.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 ELLIPSIS = "…"
 
@@ -18,8 +19,10 @@ def _plain(text: str) -> bool:
     return text.isascii() and text.isprintable()
 
 
+@lru_cache(maxsize=4096)
 def width(text: str) -> int:
-    """Columns `text` takes on a terminal (a control character counts as none)."""
+    """Columns `text` takes on a terminal (a control character counts as none).  Kept for the texts seen
+    last: a listing measures each cell twice, and most are a level, status or name seen many times."""
     if _plain(text):
         return len(text)
     from wcwidth import wcswidth, wcwidth
