@@ -27,6 +27,8 @@ from casefile.git.objects import blob_id
 from casefile.git.process import Identity
 from casefile.git.repo import GitRepo, require_repo
 from casefile.policy.model import POLICY_FILE, Policy, parse_policy
+from casefile.policy.people import PEOPLE_FILE, People, Person, check_handle, parse_people
+from casefile.records.change import Change, CommitMessage, Done, done, open_committed, raise_problems
 from casefile.records.journal import pending_repair
 from casefile.records.file import RecordEntry, read_plain, set_screen
 from casefile.render.printable import printable
@@ -50,8 +52,6 @@ from casefile.i18n import _
 
 if TYPE_CHECKING:
     from casefile.index.catalog import Catalog
-    from casefile.policy.people import People, Person
-    from casefile.records.change import Change, CommitMessage, Done
     from casefile.records.transaction import Transaction
     from casefile.policy.official import OfficialData
     from casefile.records.file import EditableRecord
@@ -142,8 +142,6 @@ class Session:
 
     @cached_property
     def people(self) -> People:
-        from casefile.policy.people import PEOPLE_FILE, People, parse_people
-
         path = self.root / PEOPLE_FILE
         return parse_people(path.read_text(encoding="utf-8"), PEOPLE_FILE, self._kept) if path.exists() else People({})
 
@@ -178,8 +176,6 @@ class Session:
     @cached_property
     def actor(self) -> Person:
         """The person acting: --as / CASEFILE_ACTOR, else git's user, found in people.yaml."""
-        from casefile.policy.people import PEOPLE_FILE, check_handle
-
         if self.actor_handle:
             return self.people.get(check_handle(self.actor_handle))
         email, name = self.repo.config("user.email"), self.repo.config("user.name")
@@ -200,8 +196,6 @@ class Session:
 
     def act_as_system(self, person: Person) -> None:
         """Act as a system identity that people.yaml need not list (`intake`, like `check`'s author)."""
-        from casefile.policy.people import People
-
         self.__dict__["actor"] = person
         self.__dict__["people"] = People({**self.people.persons, person.handle: person})
 
@@ -240,8 +234,6 @@ class Session:
         from when there is none yet); with `refuse_broken` (a hint), a record that does not validate is
         refused before `op` runs.
         """
-        from casefile.records.change import CommitMessage, done, open_committed
-
         missing = missing or NotFound(f"no {kind.name} {ident}")
         if new is None:
             path = path or (fresh.source if fresh is not None else None) or kind.find(self.root, ident)
@@ -288,8 +280,6 @@ class Session:
         committed, naming the record; with `dry_run` everything runs but the commit, and nothing is written.
         A record an earlier op changed already (through `edit.also`: a major incident closes its callers) is
         not changed again: it is listed as changed `with` that record."""
-        from casefile.records.change import Change, open_committed
-
         actor = self.actor
 
         def body(txn: Transaction) -> ManyDone:
@@ -327,8 +317,6 @@ class Session:
              change: Callable[[EditableRecord], object], missing: CasefileError) -> EditableRecord:
         """Change another committed record in the same commit (a case links its article, a survey its
         complaint); it is validated like the first."""
-        from casefile.records.change import open_committed
-
         record = open_committed(txn, path, missing)
         change(record)
         self.validate(kind, record)
@@ -337,8 +325,6 @@ class Session:
 
     def validate(self, kind: RecordKind, record: EditableRecord, hint: str | None = None) -> None:
         """Refuse a record of `kind` that does not validate, naming the first problem and its line."""
-        from casefile.records.change import raise_problems
-
         raise_problems(record, record_problems(kind, record.data, record.source, self.policy), hint)
 
     def mutate(self, body: Callable[[Transaction], T]) -> T:
