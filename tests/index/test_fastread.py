@@ -54,3 +54,25 @@ def test_remembered_tags_read_what_the_resolver_reads(monkeypatch: pytest.Monkey
 
 def test_the_fast_reader_is_the_c_parser() -> None:
     assert yamlio.parser_class_name() == "CParser"
+
+
+def test_a_key_that_is_not_text_keeps_the_record_as_its_text_whichever_reader_read_it() -> None:
+    """The house reader reads only text keys (it leaves `1: x` to ruamel), so the index does not walk its
+    values for one; a value ruamel read is walked, and a key that is not text keeps the whole text, which
+    JSON would have turned `1` into `"1"` in."""
+    from casefile.index.parse import parse_record, restore
+    from casefile.records.yamlio import load_plain_read
+
+    house = "---\nid: KMT-00001\ntitle: Printer offline\nlevel: C\nfields:\n  spent: 45m\n---\nBody\n"
+    by_hand = "---\nid: KMT-00001\ntitle: Printer offline\nlevel: C\nscale:\n  1: poor\n  5: good\n---\nBody\n"
+    commented = "---\nid: KMT-00001  # by hand\ntitle: Printer offline\nlevel: C\n---\nBody\n"
+    assert load_plain_read(house.split("---\n")[1], "x.md")[1] is True
+    assert load_plain_read(by_hand.split("---\n")[1], "x.md")[1] is False
+    assert load_plain_read(commented.split("---\n")[1], "x.md")[1] is False
+    for text, as_json in ((house, True), (by_hand, False), (commented, True)):
+        record = parse_record(text.encode(), "notes/printer.md")  # no kind's screen: the reading alone
+        assert (record.data is not None) is as_json
+        data, body = restore("notes/printer.md", record)
+        assert body == "Body\n"
+        if text is by_hand:
+            assert data["scale"] == {1: "poor", 5: "good"}

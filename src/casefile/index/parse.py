@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from casefile.index.store import BROKEN, IndexCorrupt, IndexedRecord
-from casefile.records.file import read_plain, screened
+from casefile.records.file import read_plain, read_plain_keyed, screened
 from casefile.records.yamlio import RecordError
 from casefile.i18n import _
 
@@ -37,21 +37,22 @@ def parse_record(content: bytes, source: str) -> IndexedRecord:
     except UnicodeDecodeError:
         return broken(RecordError(source, None, "the file is not UTF-8 text"))
     try:
-        data, body = read_plain(text, source)
+        data, body, text_keys = read_plain_keyed(text, source)
     except RecordError as error:
         return broken(error)
-    return stored(text, data, body, source)
+    return stored(text, data, body, source, text_keys=text_keys)
 
 
-def stored(text: str, data: dict[str, Any], body: str, source: str, passed_screen: bool = False) -> IndexedRecord:
+def stored(text: str, data: dict[str, Any], body: str, source: str, passed_screen: bool = False,
+           text_keys: bool = False) -> IndexedRecord:
     """What the index stores for a text whose `read_plain` parse is `data` and `body` (`passed_screen`:
-    its writer has shown that the screen lets it through)."""
+    its writer has shown that the screen lets it through; `text_keys`: its reader, that every key is text)."""
     refused = None if passed_screen else screened(source, data, lambda: text)
     if refused is not None:
         return broken(refused)
     status = data.get("status")
     status = status if isinstance(status, str) and status != BROKEN else None
-    if _keys_are_text(data):
+    if text_keys or _keys_are_text(data):
         try:
             encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
             encoded.encode("utf-8")  # lone surrogates from "\ud800" escapes cannot be stored

@@ -444,6 +444,12 @@ def _check_depth(text: str, source: str, first_line: int) -> None:
 
 def load_plain(text: str, source: str, first_line: int = 1) -> Any:
     """Read YAML fast (C parser) into plain dicts, lists and scalars."""
+    return load_plain_read(text, source, first_line)[0]
+
+
+def load_plain_read(text: str, source: str, first_line: int = 1) -> tuple[Any, bool]:
+    """`load_plain`, and whether the house reader read it: then every mapping key is text (it reads no
+    other key), which the record index would otherwise check by walking the whole value."""
     _check_size(text, source)
     try:
         # No nesting scan first: the house reader reads only block nesting and gives up past
@@ -458,12 +464,12 @@ def load_plain(text: str, source: str, first_line: int = 1) -> Any:
             # scalars only; its integers have at most 18 digits (`_SIMPLE_INT`: none past
             # MAX_INTEGER); no text it gives is longer than the document (none past MAX_TEXT); and
             # a container at nesting depth d sits at most d keys and items down (none MAX_DEPTH down).
-            return value
+            return value, True
         try:
             _reject_non_plain(value, source)  # the limits hold whichever reader read it
         except _OverLimit as over:
             raise RecordError(source, _line_at(text, over.where, first_line), over.problem, over.hint) from None
-        return value
+        return value, True
     _check_depth(text, source, first_line)
     try:
         value = _ruamel_plain(text)
@@ -480,7 +486,7 @@ def load_plain(text: str, source: str, first_line: int = 1) -> Any:
             raise RecordError(source, _first_alias_line(text, first_line), error.problem,
                               _("write the value out in full")) from None
         raise
-    return value
+    return value, False
 
 
 def _line_at(text: str, where: tuple[Any, ...], first_line: int) -> int | None:
