@@ -287,9 +287,9 @@ class Objects(GitProcess):
 
     def blobs_at(self, rev: str, paths: Sequence[str]) -> dict[str, str | None]:
         """path -> the oid of its blob at `rev` (None: no file there) for each of many `paths`, each folder's
-        tree read once.  A `rev:path` lookup reads every tree on the path again: 20,000 of them in folders of
-        2,800 cases took git ~8 s, where this reads a few dozen trees.  A folder whose tree names are not
-        UTF-8 is left out (look its paths up by name)."""
+        tree read once.  A `rev:path` lookup reads every tree on the path again: 2,000 of them in a folder of
+        2,800 cases took git 0.84 s, against 0.08 s by blob id.  A folder whose tree names are not UTF-8 is
+        left out (look its paths up by name)."""
         folders: dict[str, list[str]] = {}
         for path in paths:
             folder, _slash, _name = path.rpartition("/")
