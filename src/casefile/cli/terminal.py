@@ -152,6 +152,9 @@ def write(text: str) -> None:
     click.echo(text, color=coloured or None)
 
 
+_CHUNK_LINES = 1000  # lines a chunk `write_lines` sends into a pipe or a file
+
+
 def write_lines(lines: Iterable[str]) -> None:
     """`write` for a text made line by line (already printable).  For a terminal the whole text, which
     decides the pager and the colours; into a pipe or a file (cron) lines go out as they come, a chunk
@@ -169,9 +172,6 @@ def write_lines(lines: Iterable[str]) -> None:
             chunk.clear()
     if chunk:
         click.echo("\n".join(chunk))
-
-
-_CHUNK_LINES = 1000
 
 
 def close_pager() -> None:

@@ -15,7 +15,6 @@ gave for a text in the clone's state folder (`.git/casefile/plain/`, never commi
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import os
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.records.yamlio import load_plain, reader_stamp
+from casefile.render.output import write_atomic
 
 FOLDER = "plain"
 KEEP = 64  # entries kept: a desk's policy and people, their older versions and the calendars
@@ -49,16 +49,13 @@ def load_kept(text: str, source: str, state_dir: Path | None) -> Any:
 
 
 def _keep(path: Path, data: bytes) -> None:
-    """Write the entry by way of a file beside it (another command reading it sees all or nothing)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write the entry whole or not at all (another command reading it sees all or nothing)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
         _prune(path.parent)
     except OSError:  # a clone whose state folder cannot be written to reads the text every time
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        pass
 
 
 def _prune(folder: Path) -> None:
