@@ -376,3 +376,38 @@ def test_a_new_index_is_laid_out_compactly(cli: CLI) -> None:
         assert db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental
     finally:
         db.close()
+
+
+def _rows_by_view(repo: Path) -> dict[str, int]:
+    import sqlite3
+
+    db = sqlite3.connect(index_file(repo))
+    try:
+        return dict(db.execute(
+            "SELECT n.name, count(v.record) FROM view_names n LEFT JOIN views v ON v.view = n.id GROUP BY n.name"
+        ).fetchall())
+    finally:
+        db.close()
+
+
+def test_a_policy_edit_leaves_no_rows_made_under_the_policy_before(cli: CLI) -> None:
+    """The clocks' rows name the policy they were made under; after an edit the old ones are never read
+    again, and at 100,000 cases each edit would leave 100,000 of them in the index."""
+    open_cases(cli, 3)
+    cli("check")
+    cli("list")
+    before = {name: count for name, count in _rows_by_view(cli.repo).items() if name.startswith("case-")}
+    assert {name.split(" ")[0] for name in before} == {"case-due/3", "case-clocks/2"}
+    assert all(count == 3 for count in before.values())
+    policy = cli.repo / "policy.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8") + "\n# Reviewed with the customer, November.\n",
+                      encoding="utf-8")
+    by_hand(cli.repo, "commit", "-q", "-am", "policy: reviewed")
+    cli("check")
+    cli("list")
+    after = {name: count for name, count in _rows_by_view(cli.repo).items() if name.startswith("case-")}
+    assert {name: after[name] for name in before} == {name: 0 for name in before}  # names stay, rows go
+    fresh_rows = {name: count for name, count in after.items() if name not in before}
+    assert sorted(name.split(" ")[0] for name in fresh_rows) == ["case-clocks/2", "case-due/3"]
+    assert all(count == 3 for count in fresh_rows.values())
+    assert_fresh(cli)

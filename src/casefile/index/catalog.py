@@ -53,6 +53,9 @@ class TimedView:
     at: datetime
     make: Callable[[dict[str, Any], str], tuple[dict[str, Any], datetime | None]]
     quiet: dict[str, Any] | None = None  # a row meaning "nothing here": records kept with it are skipped
+    # The beginning every name of this view has, whatever it depends on (e.g. "case-due/3 "): rows kept
+    # under `name` drop those kept under the names it replaces (the policy before an edit).
+    family: str | None = None
 
 
 class Catalog:
@@ -164,4 +167,4 @@ class Catalog:
         """(path, row of `view` as at `view.at`) for every record under `folder`, chosen as `records` does
         (with `after`, only those whose path sorts after it)."""
         return self._reader().timed_rows(folder, view.name, view.at, view.make, on_error, statuses, view.quiet,
-                                         after)
+                                         after, view.family)

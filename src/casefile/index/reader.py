@@ -188,11 +188,13 @@ class FolderReader:
         statuses: Collection[str] | None,
         quiet: dict[str, Any] | None = None,
         after: str | None = None,
+        family: str | None = None,
     ) -> Iterator[tuple[str, dict[str, Any]]]:
         """Rows of a view as at `at`: a kept row is used while its window holds, else made again.
 
         Records whose kept row is `quiet` are skipped (a quiet row just made is handed out); with `after`,
-        only paths that sort after it are read.
+        only paths that sort after it are read.  Keeping rows drops those of the other views of `family`
+        (`RecordIndex.add_view_rows`).
         """
         start = moment_key(at)
 
@@ -201,7 +203,7 @@ class FolderReader:
             return row, (start, moment_key(until) if until is not None else None)
 
         quiet_text = _row_text(quiet) if quiet is not None else None
-        return self._rows(folder, (view, start, quiet_text, ()), make_now, on_error, statuses, after)
+        return self._rows(folder, (view, start, quiet_text, ()), make_now, on_error, statuses, after, family)
 
     def _rows(
         self,
@@ -211,6 +213,7 @@ class FolderReader:
         on_error: Callable[[RecordError], None],
         statuses: Collection[str] | None,
         after: str | None = None,
+        family: str | None = None,
     ) -> Iterator[tuple[str, dict[str, Any]]]:
         made: list[tuple[int, str, Window]] = []
 
@@ -223,14 +226,14 @@ class FolderReader:
             if item.record_id is not None and holds:
                 made.append((item.record_id, _row_text(value), window))
                 if len(made) >= KEEP_EVERY:  # kept as they come (another connection; WAL lets it commit)
-                    self._keep_rows(view[0], made)
+                    self._keep_rows(view[0], made, family)
                     made.clear()
             return item.path, value
 
         try:
             yield from self._items(folder, on_error, statuses, view, row, restarted=made.clear, after=after)
         finally:
-            self._keep_rows(view[0], made)
+            self._keep_rows(view[0], made, family)
 
     def _items(
         self,
@@ -308,9 +311,9 @@ class FolderReader:
             items.append(IndexedPath(path, record.status, None if row else record, row, record_id))
         return items
 
-    def _keep_rows(self, view: str, made: list[tuple[int, str, Window]]) -> None:
+    def _keep_rows(self, view: str, made: list[tuple[int, str, Window]], family: str | None = None) -> None:
         if made:  # rows are a cache too: lost with a damaged index, they are made again
-            self._on_index(lambda index: index.add_view_rows(view, made), None)
+            self._on_index(lambda index: index.add_view_rows(view, made, family), None)
 
 
 KEEP_EVERY = 2000  # rows made are written in lists of this many: memory stays flat over 100,000 records

@@ -11,6 +11,10 @@ SQLite file (stdlib `sqlite3`) holds
   index last saw (its `base`), with the record it holds and its status, so
   `list` reads the 5,000 open cases of 100,000 without touching the others.
 * `bases` — that commit, per folder; `meta` — the format of the file.
+* `views` — small rows made from records (`list`'s summaries, `check`'s due
+  clocks), each under the number `view_names` gives its view's name: a name
+  runs to ninety characters (a timed view names the policy blob it was made
+  under), and is looked up once per path.
 
 Why SQLite: it reads one record, or only the open ones, without loading the
 rest (a pickle or JSON file of 100,000 records must be read whole — 190 MB of
@@ -37,7 +41,7 @@ from casefile.version import __version__
 from casefile.i18n import _
 
 # Bump when what is stored changes (the parsed form, a column): old indexes are rebuilt.
-FORMAT = f"casefile-record-index/3 casefile {__version__}"
+FORMAT = f"casefile-record-index/4 casefile {__version__}"
 BROKEN = "!broken"  # the status column of a record that could not be parsed
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_SECONDS = 60.0
@@ -53,10 +57,13 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS bases (folder TEXT PRIMARY KEY, commit_id TEXT NOT NULL)",
     # A row holds for ever, or (a timed view) from `valid_from` until just before `valid_until`:
     # UTC times as "YYYY-MM-DDTHH:MM:SS", which sort as they follow each other; NULL is unbounded.
-    "CREATE TABLE IF NOT EXISTS views (view TEXT NOT NULL, record INTEGER NOT NULL, row TEXT NOT NULL,"
+    "CREATE TABLE IF NOT EXISTS views (view INTEGER NOT NULL, record INTEGER NOT NULL, row TEXT NOT NULL,"
     " valid_from TEXT, valid_until TEXT, PRIMARY KEY (view, record)) WITHOUT ROWID",
+    # A name keeps its number for the life of the file (names are never deleted, only their rows).
+    "CREATE TABLE IF NOT EXISTS view_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
 )
-_TABLES = ("meta", "records", "paths", "bases", "views")
+_TABLES = ("meta", "records", "paths", "bases", "views", "view_names")
+_NO_VIEW = -1  # the number of a name no row was kept under yet: it matches no row
 
 
 class IndexCorrupt(Exception):
@@ -170,6 +177,7 @@ class RecordIndex:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        self._view_ids: dict[str, int] = {}
         try:
             self.db = self._connect()
         except sqlite3.DatabaseError as error:
@@ -261,12 +269,23 @@ class RecordIndex:
             ).fetchone()
         return (int(row[0]), IndexedRecord(*row[1:])) if row else None
 
+    def _view_id(self, view: str) -> int:
+        """The number rows of `view` are kept under (`_NO_VIEW` if none was kept yet)."""
+        found = self._view_ids.get(view)
+        if found is None:
+            with _guard():
+                row = self.db.execute("SELECT id FROM view_names WHERE name = ?", (view,)).fetchone()
+            if row is None:
+                return _NO_VIEW
+            found = self._view_ids[view] = int(row[0])
+        return found
+
     def view_row(self, view: str, record_id: int, at: str | None = None) -> str | None:
         """The record's row of `view`, if there is one that holds `at` (a UTC key; None: any)."""
         with _guard():
             row = self.db.execute(
                 f"SELECT row FROM views v WHERE view = ? AND record = ? AND {_HOLDS}",
-                (view, record_id, at or "", at or "9"),
+                (self._view_id(view), record_id, at or "", at or "9"),
             ).fetchone()
         return str(row[0]) if row else None
 
@@ -321,7 +340,7 @@ class RecordIndex:
                 f" LEFT JOIN views v ON v.view = ? AND v.record = p.record AND {_HOLDS}"
                 " LEFT JOIN records r ON r.id = p.record AND (v.row IS NULL OR p.status = ?)"
             )
-            args = [view, at or "", at or "9", BROKEN]
+            args = [self._view_id(view), at or "", at or "9", BROKEN]
         query += " WHERE p.path > ? AND p.path < ?"
         args += [max(low, after or ""), high]
         if view is not None and quiet is not None:
@@ -365,13 +384,30 @@ class RecordIndex:
                 (max(cursor.rowcount, 0),),
             )
 
-    def add_view_rows(self, view: str, rows: Iterable[tuple[int, str, Window]]) -> None:
-        """Keep rows of `view`; a row made again (a timed view's next window) replaces the old one."""
+    def add_view_rows(self, view: str, rows: Iterable[tuple[int, str, Window]], family: str | None = None) -> None:
+        """Keep rows of `view`; a row made again (a timed view's next window) replaces the old one.
+
+        With `family` (a beginning of `view`'s name), the rows of every other view whose name begins
+        so are dropped: they were made under what `view` replaces (a policy since edited), and no
+        command reads them again.  A policy edit at 100,000 cases would otherwise leave 100,000 rows.
+        """
         with self._writing():
+            self.db.execute("INSERT OR IGNORE INTO view_names (name) VALUES (?)", (view,))
+            number = int(self.db.execute("SELECT id FROM view_names WHERE name = ?", (view,)).fetchone()[0])
             self.db.executemany(
                 "INSERT OR REPLACE INTO views VALUES (?, ?, ?, ?, ?)",
-                ((view, record, row, window[0], window[1]) for record, row, window in rows),
+                ((number, record, row, window[0], window[1]) for record, row, window in rows),
             )
+            if family and view.startswith(family):
+                low, high = family, family[:-1] + chr(ord(family[-1]) + 1)
+                dropped = self.db.execute(
+                    "DELETE FROM views WHERE view IN"
+                    " (SELECT id FROM view_names WHERE name >= ? AND name < ? AND id != ?)",
+                    (low, high, number),
+                ).rowcount
+                if dropped > 0:
+                    self.db.execute("PRAGMA incremental_vacuum")  # give the freed pages back
+        self._view_ids[view] = number
 
     def move_base(self, folder: str, old: str | None, new: str, files: Mapping[str, str | None], replace: bool) -> bool:
         """Point `folder` at commit `new`: set `files` (path -> blob, None to drop).

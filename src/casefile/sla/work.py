@@ -94,12 +94,13 @@ class ServiceLevels:
         Its rows depend, besides each case, on the policy when a case's own
         version is missing, the zone times are shown in, and the official
         days (the package's and the repository's `calendars/official/*.yaml`):
-        all three are in the view's name, so a change makes new rows.
+        all three are in the view's name, so a change makes new rows, and
+        the rows made before it are dropped as the new ones are kept.
         """
         session = self.session
         name = (f"{purpose} {blob_id((session.root / POLICY_FILE).read_bytes())} {session.policy.timezone} "
                 f"{session.official.version}")
-        return TimedView(name, now, make, quiet)
+        return TimedView(name, now, make, quiet, family=f"{purpose} ")
 
     def case_clocks(
         self, catalog: Catalog, statuses: Collection[str] | None, now: datetime | None = None
