@@ -118,3 +118,13 @@ def test_show_loads_nothing_on_its_deny_list(cli: CLI, tmp_path: Path) -> None:
     modules, out = imported(tmp_path, "show", case, env=env)
     assert case in out and "casefile.cases.views" in modules  # the recorder saw the command run
     assert _loaded(modules, SHOW_NEVER) == []
+
+
+def test_show_of_a_chinese_case_measures_its_columns_without_wcwidth(cli: CLI, tmp_path: Path) -> None:
+    """Labels and titles of CJK ideographs and Chinese punctuation are measured by `render.width`'s own
+    table (checked against wcwidth in tests/render/test_width.py); wcwidth is for other texts."""
+    case = cli.open("3楼打印机无法打印（财务部）", "C")
+    env = {"CASEFILE_REPO": str(cli.repo), "CASEFILE_NOW": "2026-11-02T10:00:00+08:00", "CASEFILE_LANG": "zh"}
+    modules, out = imported(tmp_path, "show", case, env=env)
+    assert "3楼打印机无法打印（财务部）" in out and "首次响应" in out
+    assert _loaded(modules, ("wcwidth",)) == []

@@ -61,3 +61,28 @@ def _wcwidth_fit(text: str, columns: int) -> str:
 def test_the_ascii_shortcut_measures_and_cuts_as_wcwidth_does(text: str, columns: int) -> None:
     assert width(text) == _wcwidth_width(text)
     assert fit(text, columns) == _wcwidth_fit(text, columns)
+
+
+# Chinese text is measured without wcwidth too (`render.width._known_width`): each character of that
+# shortcut must have the width wcwidth gives it, and mixed texts must measure and cut as wcwidth does.
+from casefile.render.width import NARROW_EXTRA, WIDE_RANGES  # noqa: E402
+
+_WIDE_KNOWN = [chr(code) for low, high in WIDE_RANGES for code in range(low, high + 1)]
+_KNOWN_ALPHABET = st.sampled_from([chr(code) for code in range(0x20, 0x7F)] + [chr(c) for c in NARROW_EXTRA]) | \
+    st.sampled_from(_WIDE_KNOWN)
+
+
+def test_every_character_of_the_cjk_shortcut_has_the_width_wcwidth_gives() -> None:
+    from wcwidth import wcwidth
+
+    assert len(_WIDE_KNOWN) > 27_000
+    assert [c for c in _WIDE_KNOWN if wcwidth(c) != 2] == []
+    assert [chr(c) for c in NARROW_EXTRA if wcwidth(chr(c)) != 1] == []
+    label = "首次响应（确认人 Wang Lei）· 已关闭 → 已解决…"
+    assert (width(label), fit(label, 9)) == (_wcwidth_width(label), _wcwidth_fit(label, 9))
+
+
+@given(st.text(alphabet=_KNOWN_ALPHABET, max_size=30), st.integers(min_value=1, max_value=40))
+def test_the_cjk_shortcut_measures_and_cuts_as_wcwidth_does(text: str, columns: int) -> None:
+    assert width(text) == _wcwidth_width(text)
+    assert fit(text, columns) == _wcwidth_fit(text, columns)
