@@ -61,3 +61,44 @@ def test_rows_with_an_object_inside_some_of_them() -> None:
     rows[11] = {2: "a number as key"}
     assert dumps(rows) == reference(rows)
     assert len(list(pieces(rows))) > 3
+
+
+# An object holding long lists (`check --json` after an archive's first run: 136,785 fired alerts) is
+# written member by member, its lists in pieces like a list alone, the same text as json.dumps gives.
+OBJECTS: list[Any] = [
+    {"now": "2026-11-20 10:00", "fired": [{"record": f"KMT-{n:05d}", "paged": [], "n": n} for n in range(4500)],
+     "deferred": [], "mail": None, "pages": {"sent": [{"to": "li.na"}], "x": {}}, "汉字": [1, [2]]},
+    {"a": {"b": {"c": [{"d": "line\nbreak", "e": {}}]}}},
+    {"1": 1, "": ""},
+    {1: "a number as key", "b": [{"c": 1}]},
+    {"t": (1, 2), "at": datetime(2026, 11, 2, 9, 0), "nan": float("nan")},
+]
+
+
+@pytest.mark.parametrize("value", OBJECTS, ids=range(len(OBJECTS)))
+def test_an_object_is_the_same_text_as_json_dumps_with_indent(value: Any) -> None:
+    assert dumps(value) == reference(value)
+
+
+def test_an_object_with_a_long_list_comes_in_pieces() -> None:
+    value = {"now": "2026-11-20 10:00", "fired": [{"n": n} for n in range(10_000)], "broken": []}
+    assert len(list(pieces(value))) > 5 and max(len(p) for p in pieces(value)) < 100_000
+
+
+def test_random_nested_values() -> None:
+    rng = random.Random(17)
+    scalars = [None, True, 0, -3, 1.25, "", "a\nb", "},\n    {", "汉字", '"', float("inf")]
+
+    def value(depth: int) -> Any:
+        kind = rng.randrange(5 if depth < 4 else 1)
+        if kind == 0:
+            return rng.choice(scalars)
+        if kind in (1, 2):
+            return {rng.choice(["a", "b", "汉", "", "x y"]) + str(n): value(depth + 1) for n in range(rng.randrange(4))}
+        if kind == 3:
+            return [value(depth + 1) for _ in range(rng.randrange(4))]
+        return [{f"k{n}": rng.choice(scalars) for n in range(rng.randrange(1, 4))} for _ in range(rng.randrange(1, 5))]
+
+    for _ in range(2000):
+        sample = value(0)
+        assert dumps(sample) == reference(sample)
