@@ -109,10 +109,14 @@ class IndexedPath:
     record_id: int | None = None
 
 
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """Texts that begin with `prefix` (not empty) sort from the first string to just before the second."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
 def folder_range(folder: str) -> tuple[str, str]:
     """Paths under `folder/` sort strictly between these two strings."""
-    prefix = folder.rstrip("/") + "/"
-    return prefix, prefix[:-1] + chr(ord("/") + 1)
+    return prefix_range(folder.rstrip("/") + "/")
 
 
 def _header_looks_whole(path: Path) -> bool:
@@ -399,7 +403,7 @@ class RecordIndex:
                 ((number, record, row, window[0], window[1]) for record, row, window in rows),
             )
             if family and view.startswith(family):
-                low, high = family, family[:-1] + chr(ord(family[-1]) + 1)
+                low, high = prefix_range(family)
                 dropped = self.db.execute(
                     "DELETE FROM views WHERE view IN"
                     " (SELECT id FROM view_names WHERE name >= ? AND name < ? AND id != ?)",

@@ -23,17 +23,24 @@ _NARROW = frozenset(map(chr, NARROW_EXTRA))
 _IDEOGRAPHS = _WIDE[0]  # most of a Chinese text: tested first
 
 
+def _known_char(char: str) -> int | None:
+    """The columns of one of those characters or of printable ASCII, else None."""
+    if " " <= char <= "~" or char in _NARROW:
+        return 1
+    if _IDEOGRAPHS[0] <= char <= _IDEOGRAPHS[1] or any(low <= char <= high for low, high in _WIDE):
+        return 2
+    return None
+
+
 def _known_width(text: str) -> int | None:
-    """The columns of a text of those characters and printable ASCII only, else None.  (A regular
-    expression of these ranges costs 3 ms to compile, every run; this loop, microseconds a title.)"""
+    """The columns of a text of those characters only, else None.  (A regular expression of these ranges
+    costs 3 ms to compile, every run; this loop, microseconds a title.)"""
     columns = 0
     for char in text:
-        if " " <= char <= "~" or char in _NARROW:
-            columns += 1
-        elif _IDEOGRAPHS[0] <= char <= _IDEOGRAPHS[1] or any(low <= char <= high for low, high in _WIDE):
-            columns += 2
-        else:
+        known = _known_char(char)
+        if known is None:
             return None
+        columns += known
     return columns
 
 
@@ -73,18 +80,13 @@ def fit(text: str, columns: int) -> str:
         return text
     if _plain(text):
         return text[: columns - 1] + ELLIPSIS
-    if _known_width(text) is not None:
-        def measure(char: str) -> int:
-            return 1 if " " <= char <= "~" or char in _NARROW else 2
-    else:
+    widths = [_known_char(char) or 0 for char in text]  # 0: a character the table does not know
+    if 0 in widths:
         from wcwidth import wcwidth
 
-        def measure(char: str) -> int:
-            return max(wcwidth(char), 0)
-
+        widths = [max(wcwidth(char), 0) for char in text]
     kept, used = [], 0
-    for char in text:
-        char_width = measure(char)
+    for char, char_width in zip(text, widths):
         if used + char_width > columns - 1:
             break
         kept.append(char)
