@@ -80,6 +80,8 @@ def _day(cli: CLI, lang: str) -> dict[str, str]:
     run("error-usage", "list", "--bogus", now="2026-11-02T11:32:00+08:00", expect=2)
     run("report-sla", "report", "sla", "--month", MONTH, now="2026-11-02T11:40:00+08:00")
     run("report-stats", "report", "stats", "--month", MONTH, now="2026-11-02T11:40:00+08:00")
+    cli("respond", first, "-m", CALLERS[lang], now="2026-11-02T11:45:00+08:00")
+    run("show-responded", "show", first, now="2026-11-02T11:46:00+08:00")  # a stopped clock names its event
     return {name: steady(text) for name, text in said.items()}
 
 

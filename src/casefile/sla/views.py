@@ -172,7 +172,7 @@ def _clock_row(run: ClockRun, zone: tzinfo) -> str:
         return f"  {pad(_clock_name(run), 16)} {pad(state_words(run), 12)} {run.note}"
     note = []
     if run.stopped_at:
-        note.append(f"{run.stopped_by} {minute(run.stopped_at, zone)[11:]}")
+        note.append(f"{_(str(run.stopped_by))} {minute(run.stopped_at, zone)[11:]}")  # the event's word, as the engine says it
     if run.paused_since:
         note.append(_("paused since {value}; deadline if resumed now").format(value=minute(run.paused_since, zone)[11:]))
     if len(run.cycles) > 1:
