@@ -236,3 +236,11 @@ def test_the_key_memo_keeps_each_verdict_and_each_reader_apart() -> None:
     assert housestyle.read("1: one\n", str) == {"1": "one"}  # a reader that types every scalar as text
     with pytest.raises(housestyle.NotHouseStyle, match="not text"):
         yamlio.load_house("1: one\n")
+
+
+@given(st.datetimes(timezones=st.timezones()), st.sampled_from(["seconds", "minutes"]))
+def test_a_time_stamp_the_house_reader_takes_as_text_is_text_to_ruamel(moment: Any, spec: str) -> None:
+    """The house reader reads a stamp as text without asking ruamel's resolver; ruamel reads it so too."""
+    text = moment.replace(microsecond=0).isoformat(timespec=spec)
+    assert yamlio.load_ruamel(f"at: {text}\n") == {"at": text}
+    assert yamlio.load_house(f"at: {text}\n") == {"at": text}

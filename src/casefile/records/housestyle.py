@@ -81,8 +81,22 @@ def _key(raw: str, scalar: ScalarReader) -> str:
     return key
 
 
+_MEMOS: dict[tuple[str, ScalarReader], dict[str, Any]] = {}
+MEMO_SIZE = 16384
+
+
+def _memo(kind: str, scalar: ScalarReader) -> dict[str, Any]:
+    """What each plain text met lately read as with `scalar`, as a value or (`kind` "keys") a key line's
+    key: records repeat names, kinds, statuses and the same forty keys, so a dict lookup replaces a call.
+    Only answers are kept — a refusal raises, and is asked again."""
+    memo = _MEMOS.setdefault((kind, scalar), {})
+    if len(memo) > MEMO_SIZE:
+        memo.clear()
+    return memo
+
+
 class _Reader:
-    __slots__ = ("lines", "indents", "contents", "position", "scalar", "depth", "deepest")
+    __slots__ = ("lines", "indents", "contents", "position", "scalar", "memo", "keys", "depth", "deepest")
 
     def __init__(self, lines: list[str], scalar: ScalarReader) -> None:
         self.lines = lines
@@ -90,6 +104,8 @@ class _Reader:
         self.indents = [len(line) - len(content) for line, content in zip(lines, self.contents)]
         self.position = 0
         self.scalar = scalar
+        self.memo = _memo("values", scalar)
+        self.keys: dict[str, str] = _memo("keys", scalar)
         self.depth = 0
         self.deepest = 0
 
@@ -130,7 +146,8 @@ class _Reader:
     def _mapping(self, indent: int, first: str | None) -> dict[str, Any]:
         # The hot loop of a record (a hundred keys each): `skip_blank`, `at_end` and `peek` written out.
         result: dict[str, Any] = {}
-        contents, indents, count = self.contents, self.indents, len(self.contents)
+        contents, indents, count, scalar = self.contents, self.indents, len(self.contents), self.scalar
+        memo, keys = self.memo, self.keys
         content = first
         while True:
             if content is None:
@@ -141,19 +158,45 @@ class _Reader:
                 if position >= count:
                     return result
                 content = contents[position]
-                if content[0] in "#%" or content.startswith(("---", "...")):
+                lead = content[0]
+                if lead in "#%" or (lead in "-." and content.startswith(("---", "..."))):
                     raise NotHouseStyle(_("comment, document marker or directive"))
                 at = indents[position]
                 if at < indent:
                     return result
-                if at > indent or content.startswith("- ") or content == "-":
+                if at > indent or (lead == "-" and (content.startswith("- ") or content == "-")):
                     # deeper: a continuation line; a list item at a key's column: not ours
                     raise NotHouseStyle(_("unexpected indentation at line {value}").format(value=position + 1))
                 self.position = position + 1
-            key, rest = self._split_key(content)
+            # the key (up to the first `: `, or a last `:`) and, for a value on the key's line, `_value` and
+            # `_inline`, written out
+            end = content.find(": ")
+            if end < 0:
+                end = len(content) - 1 if content[-1] == ":" else -1
+            if end <= 0:
+                raise NotHouseStyle(_("not a `key: value` line"))
+            raw = content[:end]
+            key = keys.get(raw)
+            if key is None:
+                key = keys[raw] = _key(raw, scalar)
             if key in result:
                 raise NotHouseStyle(_("duplicate key"))
-            result[key] = self._value(rest, indent)
+            if len(content) - end > 2 and content[end + 2] not in " |'\"":
+                # a plain value, `[]` or `{}` after `key: ` (rest[0] is the space: `find` saw ": ")
+                text = content[end + 2 :].rstrip(" ")
+                if text == "[]":
+                    result[key] = []
+                elif text == "{}":
+                    result[key] = {}
+                elif text[0] in _INDICATORS or ": " in text or text[-1] == ":" or " #" in text:
+                    raise NotHouseStyle(_("a plain value that needs the full parser"))
+                else:
+                    value = memo.get(text, memo)
+                    if value is memo:
+                        value = memo[text] = scalar(text)
+                    result[key] = value
+            else:
+                result[key] = self._value(content[end + 1 :], indent)
             content = None
 
     def sequence(self, indent: int) -> list[Any]:
@@ -166,11 +209,19 @@ class _Reader:
 
     def _sequence(self, indent: int) -> list[Any]:
         result: list[Any] = []
+        contents, indents, count = self.contents, self.indents, len(self.contents)
         while True:
-            self.skip_blank()
-            if self.at_end():
+            position = self.position  # `skip_blank`, `at_end` and `peek` written out
+            while position < count and not contents[position]:
+                position += 1
+            self.position = position
+            if position >= count:
                 return result
-            at, content = self.peek()
+            content = contents[position]
+            lead = content[0]
+            if lead in "#%" or (lead in "-." and content.startswith(("---", "..."))):
+                raise NotHouseStyle(_("comment, document marker or directive"))
+            at = indents[position]
             if at < indent or (at == indent and not content.startswith("- ")):
                 if at == indent and content == "-":
                     raise NotHouseStyle(_("an empty list item"))
@@ -185,12 +236,6 @@ class _Reader:
                 result.append(self.mapping(indent + 2, item))
             else:
                 result.append(self._inline(item))
-
-    def _split_key(self, content: str) -> tuple[str, str]:
-        end = _key_end(content)
-        if end <= 0:
-            raise NotHouseStyle(_("not a `key: value` line"))
-        return _key(content[:end], self.scalar), content[end + 1 :]
 
     def _value(self, rest: str, indent: int) -> Any:
         """The value after `key:` (`rest` keeps its leading space) of a key at `indent`."""

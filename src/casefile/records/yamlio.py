@@ -229,7 +229,14 @@ def _scalar(text: str) -> Any:
     return _UNSURE
 
 
+# casefile's own time stamps (`2026-11-02T09:00:00+08:00`; eight in a record, each one new): text in YAML 1.2
+# with timestamps off, as no null, bool, int or float pattern takes a `T` and colons, so the resolver is not asked.
+_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:[+-][0-9]{2}:[0-9]{2}|Z)")
+
+
 def _house_scalar(text: str) -> Any:
+    if _STAMP.fullmatch(text):
+        return text
     value = _scalar(text)
     if value is _UNSURE:
         raise housestyle.NotHouseStyle(_("a plain value {text!r} typed by the full parser").format(text=text))
