@@ -137,7 +137,11 @@ class _Reader:
 
     def mapping(self, indent: int, first: str | None = None) -> dict[str, Any]:
         """A block mapping whose keys sit at `indent`; `first` is a key line already taken (after `- `)."""
-        self._descend()
+        self.depth += 1  # `_descend`, written out: twenty mappings in a record
+        if self.depth > self.deepest:
+            self.deepest = self.depth
+            if self.depth > MAX_NESTING:
+                raise NotHouseStyle(_("nested deeper than a record"))
         try:
             return self._mapping(indent, first)
         finally:
@@ -196,7 +200,27 @@ class _Reader:
                         value = memo[text] = scalar(text)
                     result[key] = value
             else:
-                result[key] = self._value(content[end + 1 :], indent)
+                rest = content[end + 1 :]
+                if rest.strip(" "):
+                    result[key] = self._value(rest, indent)
+                else:  # nothing on the line: a nested block, or null (`_value`'s first case, written out)
+                    position = self.position
+                    while position < count and not contents[position]:
+                        position += 1
+                    self.position = position
+                    value = None
+                    if position < count:
+                        nested = contents[position]
+                        lead = nested[0]
+                        if lead in "#%" or (lead in "-." and nested.startswith(("---", "..."))):
+                            raise NotHouseStyle(_("comment, document marker or directive"))
+                        at = indents[position]
+                        if lead == "-" and (nested.startswith("- ") or nested == "-"):
+                            if at >= indent:
+                                value = self.sequence(at)
+                        elif at > indent:
+                            value = self.mapping(at)
+                    result[key] = value
             content = None
 
     def sequence(self, indent: int) -> list[Any]:
