@@ -244,3 +244,8 @@ def test_a_time_stamp_the_house_reader_takes_as_text_is_text_to_ruamel(moment: A
     text = moment.replace(microsecond=0).isoformat(timespec=spec)
     assert yamlio.load_ruamel(f"at: {text}\n") == {"at": text}
     assert yamlio.load_house(f"at: {text}\n") == {"at": text}
+
+
+def test_a_utc_stamp_with_z_is_text_to_both_readers() -> None:
+    for text in ("2026-11-02T01:00:00Z", "2026-12-31T23:59:59Z"):
+        assert yamlio.load_ruamel(f"at: {text}\n") == yamlio.load_house(f"at: {text}\n") == {"at": text}

@@ -3,7 +3,7 @@
 Two readers, one dialect:
 
 * `load_plain` — plain dicts, lists and scalars, for every read: the house-style
-  reader (`housestyle`, the block subset casefile writes, ~3× faster) and, for
+  reader (`housestyle`, the block subset casefile writes, ~5× faster) and, for
   anything else it does not read, the C parser (libyaml, through
   `ruamel.yaml.clib`) with the safe constructor, its loader class built once.
 * `load_editable` / `dump` — the round-trip parser for the one record a command
