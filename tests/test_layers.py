@@ -27,6 +27,7 @@ FAMILIES = ("cases", "customers", "inspections", "surveys", "kb", "sla", "merge"
 VIEWS = 9
 ROWS: dict[str, int] = {
     "casefile.errors": 0, "casefile.version": 0,
+    "casefile.values": -1,  # the value class everything is made of, under every row: the only importer of msgspec
     "casefile.i18n": 0,  # the words in the reader's language: gettext catalogs, the only importer of babel
     "casefile.git": 1, "casefile.worktime": 1, "casefile.render": 1,
     "casefile.records": 2,
@@ -72,6 +73,7 @@ TIES = {
 # Third-party packages and the one place allowed to import each.
 OWNERS = {
     "ruamel": "casefile.records.yamlio",
+    "msgspec": "casefile.values",
     "git": "casefile.git.remote",  # GitPython
     "jinja2": "casefile.render.templates",
     "sqlite3": "casefile.index.store",

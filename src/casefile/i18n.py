@@ -25,9 +25,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+from casefile.values import Struct
 
 LANGUAGES = ("zh", "en")
 DOMAIN = "casefile"
@@ -188,8 +189,7 @@ def N_(message: str) -> str:
     return message
 
 
-@dataclass(frozen=True, slots=True)  # many at once: an archive's first check fires 137,000
-class Said:
+class Said(Struct, frozen=True):
     """An engine text before it is words: a message id and its values (`Said.of(N_("... {clock}"), clock=...)`).
 
     A value `x` with a `x_zh` beside it (a clock's label and label_zh from the policy) is shown as `x_zh` to a

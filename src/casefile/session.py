@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -46,6 +45,7 @@ from casefile.records.kinds import (
     RecordKind,
 )
 from casefile.records.yamlio import RecordError
+from casefile.values import Struct, field
 from casefile.worktime.clock import Clock, format_instant
 from casefile import i18n
 from casefile.i18n import _
@@ -65,8 +65,7 @@ def to_stderr(message: str) -> None:
     print(f"casefile: {printable(message)}", file=sys.stderr)
 
 
-@dataclass
-class Session:
+class Session(Struct, dict=True):
     repo: GitRepo
     clock: Clock
     actor_handle: str | None = None
@@ -423,8 +422,7 @@ def _scale_keys(policy: Policy | None) -> list[str]:
         return []  # the policy's own finding says what is wrong with it
 
 
-@dataclass(frozen=True)
-class ManyDone:
+class ManyDone(Struct, frozen=True):
     """A change of several records in one commit (`change_many`): each record as it is now, what was done
     to each, the commit's subject and id (None: a dry run, nothing written), notes for the user."""
 
@@ -444,8 +442,7 @@ def _naming(error: CasefileError, ident: str) -> CasefileError:
     return error
 
 
-@dataclass
-class Edit:
+class Edit(Struct):
     """A record opened for one change, inside the commit that will hold it."""
 
     session: Session

@@ -11,7 +11,7 @@ traceback.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import replace  # Textual's Binding is a dataclass
 from datetime import datetime
 
 from rich.text import Text

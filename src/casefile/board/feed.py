@@ -10,17 +10,16 @@ starts; it runs on from there), so a note added at 02:07 on a board opened `--no
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
 from casefile.board.model import BoardFilter, BoardRow, board_rows
 from casefile.desk import Desk
+from casefile.values import Struct, field
 from casefile.worktime.clock import RunningClock, format_instant
 
 
-@dataclass
-class Loaded:
+class Loaded(Struct):
     rows: list[BoardRow]
     at: datetime
     head: str

@@ -8,12 +8,12 @@ tested without a terminal or a repository (`tests/board/test_model.py`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from casefile.cases.views import LIST_HEADINGS, next_due
 from casefile.i18n import N_, Words
+from casefile.values import Struct
 from casefile.worktime.clock import parse_stored
 
 # Every text of the board a person reads, in one place, in the reader's language (`Words`).  The column
@@ -69,8 +69,7 @@ COLUMNS = (  # the messages: each heading is said when the board is drawn, in th
 )
 
 
-@dataclass(frozen=True)
-class BoardFilter:
+class BoardFilter(Struct, frozen=True):
     """Which open cases the board shows: only the actor's (`mine`), of one level, of one customer."""
 
     mine: bool = False
@@ -97,8 +96,7 @@ def next_level(current: str | None, levels: Sequence[str]) -> str | None:
     return levels[levels.index(current) + 1]
 
 
-@dataclass(frozen=True)
-class BoardRow:
+class BoardRow(Struct, frozen=True):
     id: str
     level: str
     status: str

@@ -9,7 +9,6 @@ under, and who had been told and paged by then (the alerts `check` had recorded 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,10 +19,10 @@ from casefile.session import Session
 from casefile.sla.engine import CaseSla
 from casefile.sla.work import ServiceLevels
 from casefile.i18n import _
+from casefile.values import Struct
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(Struct, frozen=True):
     """An alert `check` had recorded in the case by then: who was told (mail) and paged (rota)."""
 
     at: str
@@ -33,8 +32,7 @@ class Notice:
     paged: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class AsOf:
+class AsOf(Struct, frozen=True):
     shown: ShownCase
     at: datetime  # the moment asked for
     commit: str  # the commit the case is read from

@@ -8,7 +8,6 @@ Every file is checked before anything is written: it must be a readable file, no
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,18 +21,17 @@ from casefile.records import yamlio
 from casefile.records.change import Change, Done
 from casefile.session import Edit, Session
 from casefile.i18n import _
+from casefile.values import Struct
 
 
-@dataclass(frozen=True)
-class Incoming:
+class Incoming(Struct, frozen=True):
     """A file to keep: its name as given and its bytes."""
 
     name: str
     data: bytes
 
 
-@dataclass(frozen=True)
-class Attached:
+class Attached(Struct, frozen=True):
     done: Done
     files: tuple[dict[str, Any], ...]
 

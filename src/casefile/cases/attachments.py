@@ -18,12 +18,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from casefile.errors import CasefileError
 from casefile.i18n import _
+from casefile.values import Struct
 
 FOLDER = "attachments"
 NAME_LIMIT = 100
@@ -36,8 +36,7 @@ class AttachmentRefused(CasefileError):
     """A file that cannot be kept with a case: too large, unreadable, a duplicate of the same command."""
 
 
-@dataclass(frozen=True)
-class Attachment:
+class Attachment(Struct, frozen=True):
     path: str  # in the repository: attachments/KMT-00417/printer-log.txt
     name: str
     size: int | None  # bytes; None for a mail's file (the entry records no size)

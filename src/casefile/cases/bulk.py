@@ -16,7 +16,6 @@ the case: nothing changes.  `dry_run` does everything but the commit.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from casefile.cases.model import NoteKind, Tier
@@ -28,6 +27,7 @@ from casefile.records.kinds import CASES
 from casefile.records.numbers import parse_case_number
 from casefile.session import Edit, Session
 from casefile.i18n import _
+from casefile.values import Struct
 
 if TYPE_CHECKING:
     from casefile.cases.tags import TagChange
@@ -36,8 +36,7 @@ if TYPE_CHECKING:
 SUBJECT_NAMES = 4  # up to this many cases are named in the subject; the body always names every one
 
 
-@dataclass(frozen=True)
-class BulkDone:
+class BulkDone(Struct, frozen=True):
     """What a bulk command did (or, with `dry_run`, would do): per case the words of its step."""
 
     action: str

@@ -18,7 +18,6 @@ one `escalated` event with the reason, and one commit.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 
 from casefile.cases.model import CaseDoc, EventKind, Status, Tier, change
 from casefile.cases.ops import WorkflowError
@@ -27,21 +26,20 @@ from casefile.policy.people import People
 from casefile.records.change import Change
 from casefile.i18n import _
 from casefile.cases.vocabulary import STATUS_WORDS, word
+from casefile.values import Struct
 
 TIERS = (Tier.L1, Tier.L2, Tier.L3, Tier.VENDOR)
 TIER_ROLES = {Tier.L1: "service-desk", Tier.L2: "engineer", Tier.L3: "expert-group", Tier.VENDOR: None}
 TIER_WORDS = {Tier.L1: "service desk", Tier.L2: "engineers", Tier.L3: "expert group", Tier.VENDOR: "vendor"}
 
 
-@dataclass(frozen=True)
-class EscalationTarget:
+class EscalationTarget(Struct, frozen=True):
     tier: Tier | None = None  # functional: to this tier (None with no person/role: the next one)
     person: str | None = None
     role: str | None = None
 
 
-@dataclass(frozen=True)
-class VendorHandover:
+class VendorHandover(Struct, frozen=True):
     """The vendor a case goes to, as its record says today, and the vendor's ticket."""
 
     vendor: str

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from casefile.cases.listing import CaseFilter
 from casefile.cases.vocabulary import CaseType, Channel, Status, Tier
 from casefile.errors import CasefileError
+from casefile.values import Struct, replace
 from casefile.worktime.clock import BadInstant, parse_instant, parse_stored
 from casefile.i18n import _
 
@@ -55,8 +55,7 @@ class FilterError(CasefileError):
     pass
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(Struct, frozen=True):
     kind: str  # op, punct, str, word, end
     text: str
     column: int  # 1-based
@@ -69,8 +68,7 @@ class Token:
         return self.kind == "word" and self.text.lower() == word
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(Struct, frozen=True):
     """What a filter is evaluated against: the desk's now and zone, and the person acting (`me`)."""
 
     now: datetime
@@ -80,8 +78,7 @@ class Context:
 Test = Callable[[Mapping[str, Any], Context], bool]
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(Struct, frozen=True):
     """A parsed filter: its text, the test it compiles to, and what it names."""
 
     text: str

@@ -10,7 +10,6 @@ These files are never in the work tree or a commit; a taken edit or `--discard` 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from casefile.cases.model import CaseDoc, EventKind
 from casefile.errors import CasefileError
@@ -21,12 +20,12 @@ from casefile.records.numbers import CaseNotFound
 from casefile.render.output import write_atomic
 from casefile.session import Edit, Session
 from casefile.i18n import _
+from casefile.values import Struct
 
 OPEN = "open"  # the kept description of a case not opened
 
 
-@dataclass(frozen=True)
-class Kept:
+class Kept(Struct, frozen=True):
     path: Path  # what the person typed, to read or copy
     text: str
     base: str | None  # the committed record the edit started from (None: a description for `open`)

@@ -6,7 +6,6 @@ The summary is the stable JSON shape of `list --json` (see README, "JSON").
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +14,7 @@ from casefile.index.catalog import Catalog, RecordView
 from casefile.records.file import RecordEntry
 from casefile.records.kinds import CASES
 from casefile.records.yamlio import RecordError
+from casefile.values import Struct
 from casefile.worktime.clock import parse_stored
 
 SUMMARY_KEYS = (
@@ -36,8 +36,7 @@ SUMMARY_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class CaseFilter:
+class CaseFilter(Struct, frozen=True):
     statuses: frozenset[str] = frozenset()
     everything: bool = False
     levels: frozenset[str] = frozenset()

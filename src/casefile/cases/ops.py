@@ -13,7 +13,6 @@ time and the actor as values and touch no file, so they are tested directly.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from casefile.cases.model import (
@@ -32,6 +31,7 @@ from casefile.cases.model import (
 from casefile.errors import CasefileError
 from casefile.records import yamlio
 from casefile.records.change import Change
+from casefile.values import Struct
 from casefile.worktime.clock import parse_stored
 from casefile.i18n import _
 from casefile.cases.vocabulary import STATUS_WORDS, word
@@ -46,8 +46,7 @@ UNSUBSTANTIATED = "unsubstantiated"
 FINDINGS = (SUBSTANTIATED, UNSUBSTANTIATED)
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Struct, frozen=True):
     """How a complaint was judged: substantiated or not, and the engineer it is about (seed 002)."""
 
     finding: str

@@ -8,7 +8,6 @@ the customer's, else the desk's — the language their mail goes out in.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,11 +17,11 @@ from casefile.errors import CasefileError
 from casefile.records.yamlio import RecordError
 from casefile.session import Session
 from casefile.i18n import _
+from casefile.values import Struct
 
 
 
-@dataclass(frozen=True)
-class Filled:
+class Filled(Struct, frozen=True):
     """A phrase filled in for a case: the text, its language, the phrase it came from."""
 
     text: str

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from casefile.errors import CasefileError, NotFound
 from casefile.records.file import FENCE, read_plain
 from casefile.records.yamlio import RecordError
 from casefile.i18n import _
+from casefile.values import Struct
 
 LANGS = ("zh", "en")
 REPLIES = "replies"  # the desk's own phrases, a folder of the case repository
@@ -45,8 +45,7 @@ class PhraseNotFound(NotFound):
     pass
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(Struct, frozen=True):
     name: str
     lang: str | None  # None: one text for every language
     text: str

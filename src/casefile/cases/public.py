@@ -17,11 +17,11 @@ internal, and so is any entry written by hand without a visibility.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from casefile.cases.vocabulary import EventKind, ReplyKind, Visibility
 from casefile.i18n import stored_text
+from casefile.values import Struct
 
 # kind -> (English, Chinese)
 ENTRY_LABELS = {
@@ -56,8 +56,7 @@ MILESTONES = {
 FROM_CUSTOMER = frozenset({str(EventKind.MAIL)})
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     at: str
     kind: str
     label: str

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from casefile.cases.filters import FilterError, Query, parse_filter
 from casefile.errors import CasefileError, NotFound
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.i18n import _
+from casefile.values import Struct
 
 VIEWS_FILE = "views.yaml"
 SORTS = ("opened", "deadline")
@@ -41,8 +41,7 @@ PACKAGED: dict[str, dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class SavedView:
+class SavedView(Struct, frozen=True):
     name: str
     where: str
     sort: str | None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from casefile.cases.model import CaseDoc
 from casefile.errors import CasefileError
 from casefile.records import yamlio
 from casefile.i18n import N_, _
+from casefile.values import Struct
 
 if TYPE_CHECKING:
     from casefile.records.change import Change
@@ -34,8 +34,7 @@ def _tag() -> re.Pattern[str]:
 TAG_RULE = N_("a tag is up to 40 lowercase letters, digits, Chinese characters, '-', '_', '.', '/', like vip or site/3f")
 
 
-@dataclass(frozen=True)
-class TagChange:
+class TagChange(Struct, frozen=True):
     """What to add and what to remove."""
 
     add: tuple[str, ...] = ()

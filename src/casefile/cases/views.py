@@ -17,6 +17,7 @@ from casefile.policy.model import Policy
 from casefile.records.file import RecordEntry
 from casefile.render.cells import minute
 from casefile.render.width import pad
+from casefile.values import plain
 from casefile.worktime.clock import format_instant
 
 if TYPE_CHECKING:
@@ -303,11 +304,9 @@ def render_shown(found: ShownCase, policy: Policy) -> str:
 
 def as_of_json(found: AsOf, zone: tzinfo) -> dict[str, Any]:
     """`show --as-of --json`: `show --json` of the case as committed then, with `as_of` saying from where."""
-    from dataclasses import asdict
-
     shown = shown_json(found.shown, zone)
     shown["as_of"] = {"at": format_instant(found.at, zone), "commit": found.commit, "committed_at": found.committed_at,
-                      "subject": found.subject, "notices": [asdict(n) for n in found.notices]}
+                      "subject": found.subject, "notices": [plain(n) for n in found.notices]}
     return shown
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -39,6 +38,7 @@ from casefile.records.kinds import ARTICLES, CASES, CUSTOMERS, STATIONS
 from casefile.records.numbers import MAX_SEQUENCE, CaseNotFound, format_case_number, parse_case_number
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
+from casefile.values import Struct, field, replace
 from casefile.worktime.clock import parse_stored
 from casefile.i18n import N_, Said, _
 
@@ -62,8 +62,7 @@ CASE_LINKS = frozenset({"concerns", "parent", "related"})  # links of a new case
 Step = Callable[[CaseDoc, str, str], Change]  # (the case, when as stored, who) -> what it did
 
 
-@dataclass(frozen=True)
-class NewCase:
+class NewCase(Struct, frozen=True):
     """What `casefile open` is told about a new case."""
 
     title: str
@@ -84,8 +83,7 @@ class NewCase:
     event_fields: Mapping[str, Any] = field(default_factory=dict)  # more on the `opened` event (a mail's id)
 
 
-@dataclass(frozen=True)
-class Adopted:
+class Adopted(Struct, frozen=True):
     """`casefile policy adopt`: the version the cases moved to, a commit per case, and what was left."""
 
     version: str
@@ -93,8 +91,7 @@ class Adopted:
     skipped: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ShownCase:
+class ShownCase(Struct, frozen=True):
     """`casefile show`: the record, and its clocks (or why they cannot be computed)."""
 
     entry: RecordEntry

@@ -8,7 +8,6 @@ opening, not in the future) and in order: dispatched ≤ arrived ≤ departed, s
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +21,7 @@ from casefile.policy.people import check_handle
 from casefile.records.change import Change, Done
 from casefile.records.kinds import CASES
 from casefile.records.yamlio import RecordError
+from casefile.values import Struct
 from casefile.worktime.clock import parse_stored
 
 if TYPE_CHECKING:
@@ -31,24 +31,21 @@ if TYPE_CHECKING:
 VISITS = RecordView("workorders/1", lambda data, _body: visit_fields(data))
 
 
-@dataclass(frozen=True)
-class VisitTimes:
+class VisitTimes(Struct, frozen=True):
     dispatched: datetime
     arrived: datetime
     departed: datetime | None = None
     signed: datetime | None = None
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(Struct, frozen=True):
     case: Mapping[str, Any]
     order: WorkOrder
     customer: Mapping[str, Any] | None
     engineer_name: str
 
 
-@dataclass(frozen=True)
-class Recorded:
+class Recorded(Struct, frozen=True):
     done: Done
     order: WorkOrder
 

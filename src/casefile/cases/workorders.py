@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from casefile.cases.model import CaseDoc, EventKind, NoteKind, Visibility
 from casefile.errors import CasefileError
 from casefile.records.change import Change
+from casefile.values import Struct, field, replace
 from casefile.worktime.clock import parse_stored
 from casefile.i18n import _
 
@@ -45,8 +45,7 @@ class WorkOrderRefused(CasefileError):
     pass
 
 
-@dataclass(frozen=True)
-class Visit:
+class Visit(Struct, frozen=True):
     """What `casefile workorder` is told (times as stored)."""
 
     engineer: str
@@ -59,8 +58,7 @@ class Visit:
     signed_at: str | None = None
 
 
-@dataclass(frozen=True)
-class WorkOrder:
+class WorkOrder(Struct, frozen=True):
     number: str
     case: str
     engineer: str
@@ -89,8 +87,7 @@ class WorkOrder:
                 "recorded_by": self.recorded_by}
 
 
-@dataclass(frozen=True)
-class Unsigned:
+class Unsigned(Struct, frozen=True):
     """A visit the desk has no signed work order for."""
 
     case: str

@@ -9,7 +9,6 @@ policy edit does not approve a change nobody reviewed.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,12 +23,12 @@ from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 from casefile.i18n import _
+from casefile.values import Struct
 
 REPORT_HEADING = "## 实施报告 Implementation report"
 
 
-@dataclass(frozen=True)
-class NewChange:
+class NewChange(Struct, frozen=True):
     title: str
     risk: str
     plan: str
@@ -43,8 +42,7 @@ class NewChange:
     incidents: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class NoticeLetter:
+class NoticeLetter(Struct, frozen=True):
     """The notice of a change to one customer, as a letter to print (or to read before it is mailed)."""
 
     customer: str

@@ -8,7 +8,6 @@ computes the same key for the same step; `alert_fields` is what a fired alert wr
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
@@ -19,6 +18,7 @@ from casefile.oncall.model import PagePlan, Paged
 from casefile.policy.rota import RotaProblem
 from casefile.records.transaction import Transaction
 from casefile.sla.engine import Alert, AlertKind
+from casefile.values import Struct, field
 
 if TYPE_CHECKING:  # what the mail and pager outboxes did: only named here, so a quiet check loads neither
     from casefile.mail.outbox import FlushResult
@@ -38,8 +38,7 @@ def host() -> str:
 CHECK_AUTHOR = Identity("casefile check", "check@casefile.invalid")
 
 
-@dataclass(frozen=True, slots=True)  # many at once: an archive's first check fires 137,000
-class Due:
+class Due(Struct, frozen=True):
     """One record's alerts at a check: new ones, deferred ones, and its breaches."""
 
     provider: str
@@ -54,8 +53,7 @@ class Due:
     group: str | None = None  # the role of the case's working group (`group` in alerts)
 
 
-@dataclass(frozen=True)
-class DeskNotice:
+class DeskNotice(Struct, frozen=True):
     """Something a run tells the desk that belongs to no record (a year's official days are missing)."""
 
     key: str
@@ -63,14 +61,12 @@ class DeskNotice:
     fix: str
 
 
-@dataclass(frozen=True)
-class Broken:
+class Broken(Struct, frozen=True):
     path: str
     reason: str
 
 
-@dataclass(frozen=True, slots=True)  # many at once: an archive's first check fires 137,000
-class Fired:
+class Fired(Struct, frozen=True):
     due: Due
     alert: Alert
     notified: tuple[str, ...]  # handles
@@ -146,8 +142,7 @@ class LetterSource(Protocol):
         ...
 
 
-@dataclass
-class CheckResult:
+class CheckResult(Struct):
     now: datetime
     dry_run: bool
     fired: list[Fired] = field(default_factory=list)

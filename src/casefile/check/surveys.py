@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -23,12 +22,12 @@ from casefile.records.transaction import Transaction
 from casefile.session import Session
 from casefile.surveys.model import SurveyStatus, to_send
 from casefile.surveys.work import SurveyWork
+from casefile.values import Struct
 from casefile.worktime.clock import format_instant
 
 SENT_KEY = "survey/sent"  # the "alert" an outbox letter stands for: the survey records its sending
 
-@dataclass(frozen=True)
-class Letter:
+class Letter(Struct, frozen=True):
     survey: str
     path: str
     message: Message

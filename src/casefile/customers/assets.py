@@ -11,7 +11,6 @@ site stays readable; the new one gets `replaces` and `installed_on`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -20,6 +19,7 @@ from casefile.errors import CasefileError
 from casefile.records import yamlio
 from casefile.records.fieldorder import set_in_order
 from casefile.i18n import _
+from casefile.values import Struct
 
 
 class EquipmentAction(StrEnum):
@@ -43,8 +43,7 @@ ASSET_ORDER = (
 ACTIVE = frozenset({AssetStatus.IN_SERVICE, AssetStatus.SPARE, AssetStatus.FAULTY})
 
 
-@dataclass(frozen=True)
-class EquipmentChange:
+class EquipmentChange(Struct, frozen=True):
     action: EquipmentAction
     serial: str
     new_serial: str | None = None

@@ -33,7 +33,6 @@ One file per customer, `customers/<id>.md`; the id is a short slug
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -43,6 +42,7 @@ from casefile.errors import CasefileError, NotFound
 from casefile.records.kinds import CUSTOMERS
 from casefile.records.problems import Checker, Problem
 from casefile.i18n import _
+from casefile.values import Struct
 
 CUSTOMERS_DIR = CUSTOMERS.folder
 CUSTOMER_ID = CUSTOMERS.id_pattern
@@ -112,8 +112,7 @@ def require_customer(root: Path, customer_id: str) -> str:
     return customer_id
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(Struct, frozen=True):
     name: str
     phone: str = ""
     email: str = ""
@@ -127,8 +126,7 @@ class Contact:
         }
 
 
-@dataclass(frozen=True)
-class Asset:
+class Asset(Struct, frozen=True):
     model: str
     serial: str
     location: str = ""

@@ -8,7 +8,6 @@ One method per command; reads go through `Catalog`, writes through
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -36,10 +35,10 @@ from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 from casefile.surveys.model import SURVEYS_DIR
 from casefile.i18n import _
+from casefile.values import Struct, field
 
 
-@dataclass(frozen=True)
-class NewCustomer:
+class NewCustomer(Struct, frozen=True):
     id: str
     name: str
     contacts: tuple[Contact, ...] = ()
@@ -53,8 +52,7 @@ class NewCustomer:
     notes: str = ""
 
 
-@dataclass(frozen=True)
-class CustomerChanges:
+class CustomerChanges(Struct, frozen=True):
     name: str | None = None
     contract: str | None = None
     service_from: date | None = None
@@ -89,8 +87,7 @@ class CustomerChanges:
         )
 
 
-@dataclass(frozen=True)
-class CustomerFile:
+class CustomerFile(Struct, frozen=True):
     """A customer with the records that belong to it."""
 
     entry: RecordEntry
@@ -100,8 +97,7 @@ class CustomerFile:
     asset_cases: dict[str, list[str]] = field(default_factory=dict)  # serial -> the cases about that device
 
 
-@dataclass(frozen=True)
-class AssetFile:
+class AssetFile(Struct, frozen=True):
     """A device of a customer and what happened to it."""
 
     customer: str

@@ -18,7 +18,6 @@ Nothing another customer owns, and of the desk's people only what the export sho
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from casefile.records.yamlio import load_plain
 from casefile.reports.evidence import basis_of, sla_view, used_events
 from casefile.session import Session
 from casefile.i18n import _
+from casefile.values import Struct
 
 FORMAT = "casefile-evidence/1"
 
@@ -58,8 +58,7 @@ case, and field, changed after the statement was issued.
 """
 
 
-@dataclass(frozen=True)
-class EvidenceResult:
+class EvidenceResult(Struct, frozen=True):
     customer: str
     folder: Path
     cases: int

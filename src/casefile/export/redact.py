@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import phonenumbers
+
+from casefile.values import Struct, field
 
 REDACTED = "[redacted]"
 # Keys whose text values identify a customer, wherever they occur in a record.
@@ -80,8 +81,7 @@ def without_legal_suffix(name: str) -> str:
     return _LEGAL_SUFFIX.sub("", name.strip()).strip(" ,")
 
 
-@dataclass
-class Identifiers:
+class Identifiers(Struct):
     """The identifying values of a set of records (one customer's, or everyone else's)."""
 
     values: set[str] = field(default_factory=set)

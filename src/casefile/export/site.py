@@ -31,7 +31,6 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,7 @@ from casefile.records.yamlio import RecordError
 from casefile.policy.attachments import size_text
 from casefile.session import Session
 from casefile.i18n import _
+from casefile.values import Struct, field
 
 # Record folders shown with a customer's cases: folder -> the label of one record.
 RELATED = {"surveys": "survey", "inspections": "inspection"}
@@ -55,8 +55,7 @@ _CUSTOMER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _PAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
-@dataclass
-class ExportResult:
+class ExportResult(Struct):
     customer: str
     folder: Path
     format: str
@@ -75,8 +74,7 @@ class ExportResult:
                 **{folder: n for folder, n in self.related.items()}, "unreadable": self.unreadable}
 
 
-@dataclass
-class _Gathered:
+class _Gathered(Struct):
     name: str
     cases: list[RecordEntry] = field(default_factory=list)
     related: dict[str, list[RecordEntry]] = field(default_factory=dict)

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from casefile.git.objects import Objects
 from casefile.git.process import GitFailed, Identity, identity_env, scrubbed_env
 from casefile.i18n import _
+from casefile.values import Struct
 
 
-@dataclass(frozen=True)
-class LogEntry:
+class LogEntry(Struct, frozen=True):
     commit: str
     author: Identity
     authored_at: str  # ISO 8601 with offset, as git stores it
@@ -139,8 +138,7 @@ def _merge_refusal(stderr: bytes) -> str:
     return " ".join([said[0].split(":", 1)[-1].strip(), *files[:3]]) + more
 
 
-@dataclass(frozen=True)
-class TextMerge:
+class TextMerge(Struct, frozen=True):
     text: str
     conflicts: int  # hunks changed differently on both sides, left between markers
 

@@ -23,16 +23,15 @@ import subprocess
 import weakref
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from casefile.git.process import ONE_BY_ONE, ZERO_OID, GitFailed, GitProcess, Identity, identity_env
 from casefile.i18n import _
+from casefile.values import Struct
 
 
-@dataclass(frozen=True)
-class TreeEntry:
+class TreeEntry(Struct, frozen=True):
     mode: str  # six digits, as ls-tree prints it
     oid: str
 

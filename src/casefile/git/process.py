@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from casefile.errors import CasefileError
 from casefile.i18n import _
+from casefile.values import Struct
 
 ZERO_OID = "0" * 40
 
@@ -52,8 +52,7 @@ class GitFailed(CasefileError):
     pass
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(Struct, frozen=True):
     name: str
     email: str
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +24,7 @@ from casefile.errors import RemoteFailed
 from casefile.git.process import NETWORK_TIMEOUT
 from casefile.git.repo import GitRepo
 from casefile.i18n import _
+from casefile.values import Struct
 
 if TYPE_CHECKING:
     import git
@@ -37,8 +37,7 @@ class PushStatus(StrEnum):
     REFUSED = "refused"  # the remote refused it (a server hook, a protected branch)
 
 
-@dataclass(frozen=True)
-class PushOutcome:
+class PushOutcome(Struct, frozen=True):
     status: PushStatus
     detail: str = ""
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from casefile.git.process import GitFailed, GitProcess
 from casefile.i18n import _
+from casefile.values import Struct
 
 
-@dataclass(frozen=True)
-class WorktreeState:
+class WorktreeState(Struct, frozen=True):
     """What `git status` says about one folder: the commit checked out, and the
     paths whose work-tree file differs from that commit (changed, staged,
     deleted, untracked or ignored).  Every other path is as committed."""
@@ -22,8 +21,7 @@ class WorktreeState:
     changed: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class TreeChange:
+class TreeChange(Struct, frozen=True):
     """One file that differs between two commits; `oid` None when it is gone."""
 
     path: str

@@ -20,16 +20,15 @@ import gzip
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from casefile.errors import CasefileError, NotFound
 from casefile.index.store import FORMAT, IndexCorrupt, compact_copy, copy_format, remove_index
 from casefile.i18n import _
+from casefile.values import Struct
 
 
-@dataclass(frozen=True)
-class Carried:
+class Carried(Struct, frozen=True):
     path: Path
     records: int
     size: int  # bytes of the compressed file

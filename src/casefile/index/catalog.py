@@ -10,7 +10,6 @@ content it has not seen before.  Reads use the fast (C) YAML reader.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,10 +20,10 @@ from casefile.records.kinds import CASES
 from casefile.records.numbers import CaseNotFound, parse_case_number
 from casefile.records.yamlio import RecordError
 from casefile.render.progress import Progress, terminal_progress
+from casefile.values import Struct
 
 
-@dataclass(frozen=True)
-class RecordView:
+class RecordView(Struct, frozen=True):
     """A small row made from each record, kept in the index beside it.
 
     `list --all` at 100,000 cases needs a dozen fields of each case, not its
@@ -37,8 +36,7 @@ class RecordView:
     make: Callable[[dict[str, Any], str], dict[str, Any]]
 
 
-@dataclass(frozen=True)
-class TimedView:
+class TimedView(Struct, frozen=True):
     """A row of each record as at a moment, kept for as long as it holds.
 
     The clocks of a case change with the time, but only at known instants (a

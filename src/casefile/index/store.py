@@ -32,11 +32,11 @@ import sqlite3
 import struct
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from casefile.values import Struct
 from casefile.version import __version__
 from casefile.i18n import _
 
@@ -80,8 +80,7 @@ def moment_key(value: datetime) -> str:
 _HOLDS = "(v.valid_from IS NULL OR v.valid_from <= ?) AND (v.valid_until IS NULL OR v.valid_until > ?)"
 
 
-@dataclass(frozen=True)
-class IndexedRecord:
+class IndexedRecord(Struct, frozen=True):
     """A parsed record as the index stores it (see `recordparse`)."""
 
     status: str | None  # the front matter's `status` if it is text; BROKEN if unreadable
@@ -94,8 +93,7 @@ class IndexedRecord:
         return self.problem is not None
 
 
-@dataclass(frozen=True)
-class IndexedPath:
+class IndexedPath(Struct, frozen=True):
     """A record file of the folder: its status, and its record or its row of a view.
 
     Reading a view, `record` is there only where the row is not (not made

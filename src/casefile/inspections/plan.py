@@ -14,7 +14,6 @@ pure functions of the plans, the inspection records and today's date.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
@@ -23,14 +22,14 @@ from casefile.errors import CasefileError
 from casefile.inspections.model import CLOSED_STATUSES, InspectionStatus, inspection_id
 from casefile.policy.inspections import DEFAULT_LEAD_DAYS, InspectionDefaults
 from casefile.records.problems import Checker, Problem
+from casefile.values import Struct
 from casefile.worktime.cadence import BadCadence, Cadence, Period
 from casefile.i18n import _
 
 PLAN_KEYS = ("cadence", "since", "lead_days", "grace_days", "checklist", "inspector")
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(Struct, frozen=True):
     """When one period's inspection is planned, reported due, and overdue."""
 
     period: Period
@@ -51,8 +50,7 @@ class DueState(StrEnum):
     OVERDUE = "overdue"
 
 
-@dataclass(frozen=True)
-class InspectionPlan:
+class InspectionPlan(Struct, frozen=True):
     cadence: Cadence
     since: date
     lead_days: int = DEFAULT_LEAD_DAYS
@@ -131,8 +129,7 @@ def plan_problems(raw: Any) -> list[Problem]:
     return c.problems
 
 
-@dataclass(frozen=True)
-class InspectionDue:
+class InspectionDue(Struct, frozen=True):
     """An inspection that is due or overdue today, for `check` and `inspect due`."""
 
     customer: str

@@ -12,7 +12,6 @@ the same commit.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -54,12 +53,12 @@ from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.render.cells import minute
 from casefile.session import Edit, Session
+from casefile.values import Struct
 from casefile.worktime.cadence import Cadence, Period
 from casefile.i18n import _
 
 
-@dataclass(frozen=True)
-class PlanRequest:
+class PlanRequest(Struct, frozen=True):
     cadence: str | None = None
     since: date | None = None
     lead_days: int | None = None
@@ -68,8 +67,7 @@ class PlanRequest:
     inspector: str | None = None
 
 
-@dataclass(frozen=True)
-class Visit:
+class Visit(Struct, frozen=True):
     """What `inspect record` is told about a visit."""
 
     customer: str

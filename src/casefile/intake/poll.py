@@ -9,12 +9,12 @@ broken record, a template that fails) stays unseen and is reported; the others a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from casefile.errors import CasefileError, ExitCode
 from casefile.intake.work import Intake, Taken
+from casefile.values import Struct, field
 
 if TYPE_CHECKING:
     from casefile.mail.imap import ImapSettings
@@ -22,8 +22,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass
-class IntakeRun:
+class IntakeRun(Struct):
     taken: list[Taken] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (which message, why)
 

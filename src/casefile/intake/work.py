@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -46,6 +45,7 @@ from casefile.records.change import Change
 from casefile.records.kinds import CASES, CUSTOMERS
 from casefile.records.numbers import BadCaseNumber, CaseNotFound, parse_case_number
 from casefile.session import Edit, Session
+from casefile.values import Struct, field
 from casefile.worktime.clock import parse_stored
 from casefile.i18n import N_, Said, _
 
@@ -67,8 +67,7 @@ def _message_ids(data: Mapping[str, Any]) -> list[str]:
     return found
 
 
-@dataclass(frozen=True)
-class Taken:
+class Taken(Struct, frozen=True):
     """What became of one message."""
 
     message_id: str
@@ -95,8 +94,7 @@ class Taken:
                 "notes": list(self.notes)}
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(Struct, frozen=True):
     customer: str
     name: str
     email: str
@@ -105,8 +103,7 @@ class Contact:
     lang: str
 
 
-@dataclass
-class _Kept:
+class _Kept(Struct):
     paths: list[str] = field(default_factory=list)
     refused: list[Attachment] = field(default_factory=list)
 

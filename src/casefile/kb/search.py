@@ -8,7 +8,6 @@ match.  Cases are searched in every status: a closed case is often the answer.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from casefile.cases.description import described_lines
@@ -21,10 +20,10 @@ from casefile.records.kinds import CASES
 from casefile.records.yamlio import RecordError
 from casefile.session import Session
 from casefile.i18n import _
+from casefile.values import Struct
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(Struct, frozen=True):
     kind: str  # case or article
     id: str
     title: str

@@ -10,7 +10,8 @@ such as products, then the rest of the text — so the best article comes first.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+
+from casefile.values import Struct
 
 TAG_SCORE = 8
 TITLE_SCORE = 4
@@ -22,8 +23,7 @@ def terms_of(query: str) -> list[str]:
     return [term.casefold() for term in query.split() if term.strip()]
 
 
-@dataclass(frozen=True)
-class Searchable:
+class Searchable(Struct, frozen=True):
     """The text of one record, by weight."""
 
     title: str = ""
@@ -32,8 +32,7 @@ class Searchable:
     text: Sequence[str] = ()
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(Struct, frozen=True):
     score: int
     fields: tuple[str, ...]  # where the terms were found
 

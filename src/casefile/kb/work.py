@@ -6,7 +6,6 @@ Linking is both ways and in one commit: the case lists the article under
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from casefile.cases.description import description_of
@@ -32,10 +31,10 @@ from casefile.records.numbers import CaseNotFound
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 from casefile.i18n import _
+from casefile.values import Struct
 
 
-@dataclass(frozen=True)
-class NewArticle:
+class NewArticle(Struct, frozen=True):
     title: str
     slug: str | None = None
     symptoms: str | None = None

@@ -43,11 +43,11 @@ import hmac
 import json
 import urllib.parse
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from casefile.errors import CasefileError
 from casefile.i18n import _
+from casefile.values import Struct
 
 if TYPE_CHECKING:
     import urllib.request
@@ -67,8 +67,7 @@ class Unavailable(Exception):
     """The service could not be reached or asked to try later."""
 
 
-@dataclass(frozen=True)
-class ChannelSecrets:
+class ChannelSecrets(Struct, frozen=True):
     name: str
     url: str
     secret: str | None
@@ -132,8 +131,7 @@ def webhook_signature(secret: str, timestamp_s: int, body: bytes) -> str:
 # -- one page ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Outgoing:
+class Outgoing(Struct, frozen=True):
     """What a page says and whom it names (a mobile number to @ in a group)."""
 
     id: str

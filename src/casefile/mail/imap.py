@@ -25,11 +25,11 @@ from __future__ import annotations
 import imaplib
 import ssl
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from casefile.errors import CasefileError, ExitCode
 from casefile.i18n import _
+from casefile.values import Struct
 
 SECURITY = ("ssl", "starttls")
 TIMEOUT_SECONDS = 60
@@ -39,8 +39,7 @@ class ImapFailed(CasefileError):
     exit_code = ExitCode.REMOTE
 
 
-@dataclass(frozen=True)
-class ImapSettings:
+class ImapSettings(Struct, frozen=True):
     host: str
     port: int
     user: str
@@ -84,8 +83,7 @@ def imap_settings(env: Mapping[str, str], git_config: Callable[[str], str | None
                         get("CASEFILE_IMAP_CAFILE", "casefile.imap.caFile"))
 
 
-@dataclass(frozen=True)
-class Fetched:
+class Fetched(Struct, frozen=True):
     uid: str
     raw: bytes
 

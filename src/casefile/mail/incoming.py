@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from typing import Any
 from email import message_from_bytes
 from email.header import Header, decode_header
 from email.message import Message
 from email.policy import compat32
 from email.utils import getaddresses, parseaddr
+
+from casefile.values import Struct
 
 # Declared charsets read as a superset that decodes everything the declared one's writers send.
 CHARSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "euc-cn": "gb18030",
@@ -41,15 +42,13 @@ QUOTE_START = re.compile(
     re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Attachment:
+class Attachment(Struct, frozen=True):
     name: str
     content_type: str
     data: bytes
 
 
-@dataclass(frozen=True)
-class Incoming:
+class Incoming(Struct, frozen=True):
     message_id: str  # <...>; made from the content when the mail has none
     sender: str  # the address, lower case
     sender_name: str

@@ -30,16 +30,15 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from casefile.render.output import write_atomic
+from casefile.values import Struct, field, plain, replace
 from casefile.worktime.clock import parse_stored
 
 
-@dataclass(frozen=True)
-class Message:
+class Message(Struct, frozen=True):
     id: str
     to: tuple[str, ...]  # e-mail addresses
     subject: str
@@ -56,7 +55,7 @@ class Message:
     not_before: str | None = None
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+        return json.dumps(plain(self), ensure_ascii=False, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> Message:
@@ -71,8 +70,7 @@ class Undeliverable(Exception):
     """The server refused a message for good (5xx): sending it again would be refused again."""
 
 
-@dataclass
-class FlushResult:
+class FlushResult(Struct):
     sent: list[Message] = field(default_factory=list)
     failed: list[Message] = field(default_factory=list)  # still in the outbox, with last_error
     dead: list[Message] = field(default_factory=list)  # refused for good, moved to dead/ (reported once)

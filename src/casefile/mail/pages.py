@@ -24,20 +24,19 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from casefile.mail.outbox import StagedFolder
+from casefile.values import Struct, field, plain, replace
 
 MAX_ATTEMPTS = 8
 FIRST_BACKOFF = timedelta(minutes=1)
 MAX_BACKOFF = timedelta(minutes=30)
 
 
-@dataclass(frozen=True)
-class PageMessage:
+class PageMessage(Struct, frozen=True):
     id: str
     case: str  # the case number
     path: str  # the case file
@@ -59,7 +58,7 @@ class PageMessage:
     sending: bool = False
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+        return json.dumps(plain(self), ensure_ascii=False, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> PageMessage:
@@ -69,8 +68,7 @@ class PageMessage:
         return cls(**data)
 
 
-@dataclass
-class PageFlush:
+class PageFlush(Struct):
     sent: list[PageMessage] = field(default_factory=list)
     retrying: list[PageMessage] = field(default_factory=list)  # failed, kept with last_error and not_before
     refused: list[PageMessage] = field(default_factory=list)  # reported once, moved to refused/

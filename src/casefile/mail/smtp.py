@@ -33,7 +33,6 @@ import smtplib
 import socket
 import ssl
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
@@ -41,6 +40,7 @@ from pathlib import Path
 from casefile.errors import CasefileError
 from casefile.mail.outbox import Message, Undeliverable
 from casefile.i18n import _
+from casefile.values import Struct
 
 SECURITY = ("none", "starttls", "ssl")
 TIMEOUT_SECONDS = 30  # connecting and each command
@@ -48,8 +48,7 @@ DATA_TIMEOUT_SECONDS = 600  # the server's answer to the end of the data (RFC 53
 _YES = ("1", "true", "yes", "on")
 
 
-@dataclass(frozen=True)
-class SmtpSettings:
+class SmtpSettings(Struct, frozen=True):
     host: str
     port: int
     security: str = "none"

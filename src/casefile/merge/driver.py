@@ -17,7 +17,6 @@ policy.yaml (or CASEFILE_LANG), as for any command.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -25,12 +24,12 @@ from casefile.git.history import merge_texts
 from casefile.i18n import _
 from casefile.merge.body import MARKER_SIZE
 from casefile.merge.record import DifferentRecords, NotARecord, merge_record
+from casefile.values import Struct
 
 LABELS = ("ours", "common version", "theirs")
 
 
-@dataclass(frozen=True)
-class DriverResult:
+class DriverResult(Struct, frozen=True):
     clean: bool
     message: str | None = None
 

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
@@ -52,6 +51,7 @@ from casefile.records.file import FIRST_YAML_LINE, RecordText, split
 from casefile.records.kinds import STATEMENTS
 from casefile.records.yamlio import RecordError
 from casefile.i18n import LANGUAGES, N_, Said, _, current, translate
+from casefile.values import Struct, field
 
 EVENTS = "events"
 MERGE_ACTOR = "merge"
@@ -97,8 +97,7 @@ MISSING: Any = _Missing()
 OURS, THEIRS = "ours", "theirs"
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(Struct, frozen=True):
     """Values both sides changed differently: what was kept, what lost, and why."""
 
     keys: tuple[str, ...]
@@ -120,15 +119,13 @@ def said_in(said: Said, lang: str) -> str:
     return translate(said.key, lang).format(**values)
 
 
-@dataclass
-class MergedRecord:
+class MergedRecord(Struct):
     text: str
     resolutions: list[Resolution] = field(default_factory=list)
     notes: list[Said] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Parsed:
+class _Parsed(Struct, frozen=True):
     data: Any
     body: str
     header: str

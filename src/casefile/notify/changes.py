@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +24,7 @@ from casefile.notify.mails import language_of, render_mail
 from casefile.notify.threading import message_id
 from casefile.render.cells import minute
 from casefile.session import Session
+from casefile.values import Struct
 from casefile.worktime.clock import format_instant, parse_stored
 
 NOTICE = "notice"  # the event kind
@@ -35,8 +35,7 @@ def notice_key(customer: str, start: str) -> str:
     return f"notice/{customer}@{start}"
 
 
-@dataclass(frozen=True)
-class NoticeTo:
+class NoticeTo(Struct, frozen=True):
     name: str
     email: str
     lang: str

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Any
 
@@ -40,13 +39,13 @@ from casefile.records.file import read_record_file
 from casefile.records.transaction import Transaction
 from casefile.render.cells import minute
 from casefile.session import Session
+from casefile.values import Struct
 from casefile.worktime.clock import format_instant
 
 KIND = "escalated"
 
 
-@dataclass(frozen=True)
-class Letter:
+class Letter(Struct, frozen=True):
     """One mail of an escalation: to whom, in which language, from which template."""
 
     template: str

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +38,7 @@ from casefile.records.kinds import CUSTOMERS
 from casefile.records.transaction import Transaction
 from casefile.render.cells import minute
 from casefile.session import Session
+from casefile.values import Struct, field
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.clock import format_instant
 
@@ -48,15 +48,13 @@ LANGS = ("zh", "en")
 ASKED = frozenset({"reply", "progress", "report"})  # mail a person asked for: say when it is not sent
 
 
-@dataclass(frozen=True)
-class Recipient:
+class Recipient(Struct, frozen=True):
     name: str
     email: str
     lang: str
 
 
-@dataclass(frozen=True)
-class Commitment:
+class Commitment(Struct, frozen=True):
     """One service commitment of a new case, in words: 'on site by 02:30'."""
 
     label: str
@@ -64,8 +62,7 @@ class Commitment:
     due_at: datetime
 
 
-@dataclass
-class Staged:
+class Staged(Struct):
     """The mails one change staged (their outbox ids) and what to tell the person at the terminal."""
 
     ids: list[str] = field(default_factory=list)

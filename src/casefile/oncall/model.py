@@ -20,11 +20,11 @@ above's holder on duty), until someone acknowledges or the case is restored.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from casefile.index.catalog import RecordView
+from casefile.values import Struct
 from casefile.worktime.clock import parse_stored
 
 PAGED = "paged"  # event kind of a re-page
@@ -34,8 +34,7 @@ ALERT_KINDS = ("ladder", "breach")  # what pages the person on duty (warnings ar
 OPEN = ("open", "pending")
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(Struct, frozen=True):
     key: str  # the alert's key for the first page, page/<alert>/<n> for the others
     alert: str
     to: str
@@ -50,14 +49,12 @@ class Page:
                 "acknowledged_by": by}
 
 
-@dataclass(frozen=True)
-class Ack:
+class Ack(Struct, frozen=True):
     by: str
     at: datetime
 
 
-@dataclass(frozen=True)
-class Paged:
+class Paged(Struct, frozen=True):
     """A case's pages and acknowledgements."""
 
     pages: tuple[Page, ...]
@@ -146,8 +143,7 @@ def _instant(value: Any) -> datetime | None:
         return None
 
 
-@dataclass(frozen=True)
-class Repage:
+class Repage(Struct, frozen=True):
     """The next page of an alert's chain: to whom, as which role, when, which number."""
 
     alert: str
@@ -239,8 +235,7 @@ def page_text(
     return f"{head} {short}: {what}{again}{sep}{due}{sep}{late}{stop}{words['ack'].format(case=case)}"
 
 
-@dataclass(frozen=True)
-class PagePlan:
+class PagePlan(Struct, frozen=True):
     """One page `check` sends: to whom, as which role, on which channel, not before when, and what next."""
 
     to: str

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -22,6 +21,7 @@ from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 from casefile.i18n import N_, Said, _
+from casefile.values import Struct
 
 
 class NoRota(NotFound):
@@ -30,15 +30,13 @@ class NoRota(NotFound):
                          _("write one (see the README, 'Who is on duty') and commit it: git add {ROTA_FILE}").format(ROTA_FILE=ROTA_FILE))
 
 
-@dataclass(frozen=True)
-class RotaShown:
+class RotaShown(Struct, frozen=True):
     at: datetime
     duties: list[Duty]  # the shift on at `at`, per role
     coming: list[Duty]  # the next shifts (handovers) after it
 
 
-@dataclass(frozen=True)
-class UnackedCase:
+class UnackedCase(Struct, frozen=True):
     case: str
     title: str
     level: str

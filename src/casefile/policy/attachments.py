@@ -11,19 +11,18 @@ and what `validate` and the server hook accept.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from casefile.policy.customermail import parse_size
 from casefile.records.yamlio import RecordError
 from casefile.i18n import _
+from casefile.values import Struct
 
 DEFAULT_MAX_SIZE = 10 * 1024**2
 KEYS = frozenset({"max_size"})
 
 
-@dataclass(frozen=True)
-class AttachmentPolicy:
+class AttachmentPolicy(Struct, frozen=True):
     max_size: int = DEFAULT_MAX_SIZE
 
 

@@ -12,17 +12,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from casefile.records.yamlio import RecordError
 from casefile.i18n import _
+from casefile.values import Struct
 
 DEFAULT_RISKS = ("low", "medium", "high")
 
 
-@dataclass(frozen=True)
-class ChangePolicy:
+class ChangePolicy(Struct, frozen=True):
     risks: tuple[str, ...] = DEFAULT_RISKS
     review_risks: tuple[str, ...] = ("medium", "high")
     approvals: int = 2

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from casefile.records.yamlio import RecordError
 from casefile.i18n import _
+from casefile.values import Struct, field
 
 EVENTS = ("opened", "reply", "progress", "restored", "closed")
 ALWAYS = ("opened", "reply", "progress", "restored", "closed")
@@ -42,8 +42,7 @@ _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?\s*$", re.IGNORECASE)
 _UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
 
 
-@dataclass(frozen=True)
-class NotifyPolicy:
+class NotifyPolicy(Struct, frozen=True):
     events: Mapping[str, frozenset[str]]
     contacts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     opt_out: frozenset[str] = frozenset()
@@ -58,8 +57,7 @@ class NotifyPolicy:
         return self.contacts.get(level, ())
 
 
-@dataclass(frozen=True)
-class IntakeRule:
+class IntakeRule(Struct, frozen=True):
     level: str | None
     category: str | None
     subject: re.Pattern[str] | None = None
@@ -73,8 +71,7 @@ class IntakeRule:
         return True
 
 
-@dataclass(frozen=True)
-class IntakePolicy:
+class IntakePolicy(Struct, frozen=True):
     level: str = "C"
     reopen_days: int = 7
     max_attachment: int = 10 * 1024**2

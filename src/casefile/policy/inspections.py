@@ -14,11 +14,11 @@ Without checklists, the default one covers the running-status checks of seed
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from casefile.errors import CasefileError
 from casefile.records.yamlio import RecordError
+from casefile.values import Struct, field
 from casefile.worktime.cadence import BadCadence, Cadence
 from casefile.i18n import _
 
@@ -28,8 +28,7 @@ DEFAULT_CADENCE = "quarterly"
 DEFAULT_LEAD_DAYS = 14
 
 
-@dataclass(frozen=True)
-class InspectionDefaults:
+class InspectionDefaults(Struct, frozen=True):
     """`inspections:` in the policy: the cadence and lead of a plan that does not say."""
 
     cadence: Cadence
@@ -53,15 +52,13 @@ def inspection_defaults(raw: Mapping[str, Any], source: str = "policy.yaml") -> 
 DEFAULT_NAME = "default"
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
+class ChecklistItem(Struct, frozen=True):
     key: str
     label: str
     label_zh: str
 
 
-@dataclass(frozen=True)
-class Checklist:
+class Checklist(Struct, frozen=True):
     name: str
     items: tuple[ChecklistItem, ...]
 
@@ -129,8 +126,7 @@ def pick_checklist(checklists: Mapping[str, Checklist], name: str | None) -> Che
     return checklists[wanted]
 
 
-@dataclass(frozen=True)
-class InspectionPolicy:
+class InspectionPolicy(Struct, frozen=True):
     defaults: InspectionDefaults
     checklists: Mapping[str, Checklist] = field(default_factory=dict)
 

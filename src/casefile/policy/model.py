@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from casefile.policy.sla import PolicyError, SlaPolicy, parse_sla
+from casefile.values import Struct, field
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.config import Official
 from casefile.i18n import _
@@ -40,8 +40,7 @@ def default_policy_text() -> str:
     return (resources.files("casefile.templates") / "init" / "policy.yaml").read_text(encoding="utf-8")
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(Struct, frozen=True):
     code: str
     name: str
     name_zh: str
@@ -51,15 +50,13 @@ class Level:
     targets: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(Struct, frozen=True):
     key: str
     name: str
     name_zh: str
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(Struct, frozen=True, dict=True):
     """A parsed policy: the desk, levels, roles and the SLA at once; the other sections when first asked for.
 
     `surveys`, `inspections` and `reports` are parsed on first use, once, so a
@@ -78,7 +75,7 @@ class Policy:
     # `desk.next_year_reminder`: from this (month, day) on, `check`, `validate` and `calendar status` say
     # that next year's official days are missing; None: never.
     next_year_reminder: tuple[int, int] | None = DEFAULT_NEXT_YEAR_REMINDER
-    _data: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _data: Mapping[str, Any] = field(default_factory=dict)  # the whole file, for the sections read on first use
 
     @cached_property
     def zone(self) -> ZoneInfo:
@@ -163,8 +160,7 @@ class Policy:
             getattr(self, name)
 
 
-@dataclass(frozen=True)
-class IntakeRule:
+class IntakeRule(Struct, frozen=True):
     """`intake.same_problem_within`: how far back `open` looks for an open case of the same customer and
     category or asset (real time; None: it does not look)."""
 

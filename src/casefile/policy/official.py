@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -42,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from casefile.git.objects import blob_id
 from casefile.policy.model import Policy
 from casefile.records.yamlio import RecordError, dump, load_editable, load_plain, new_map
+from casefile.values import Struct
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.officialdays import (
     COUNTRIES,
@@ -87,8 +87,7 @@ def is_official_path(path: str) -> bool:
     return bool(_PATH.match(path))
 
 
-@dataclass(frozen=True)
-class OfficialYear:
+class OfficialYear(Struct, frozen=True):
     """One year of the file: its days and the notice they were read from."""
 
     year: int
@@ -96,8 +95,7 @@ class OfficialYear:
     notice: str | None = None
 
 
-@dataclass(frozen=True)
-class OfficialFile:
+class OfficialFile(Struct, frozen=True):
     country: str
     path: str
     years: tuple[OfficialYear, ...]
@@ -188,8 +186,7 @@ def _line(text: str, path: str, keys: tuple[object, ...]) -> int | None:
     return line
 
 
-@dataclass(frozen=True)
-class OfficialData:
+class OfficialData(Struct, frozen=True, dict=True):
     """Every country file of the work tree, and the official days they give each country."""
 
     files: tuple[OfficialFile, ...] = ()
@@ -280,8 +277,7 @@ def _runs(days: Mapping[date, str]) -> Any:
 # -- what the calendars have, and what is missing ---------------------------------------
 
 
-@dataclass(frozen=True)
-class YearSpan:
+class YearSpan(Struct, frozen=True):
     """Consecutive years whose official days come from one place."""
 
     first: int
@@ -293,8 +289,7 @@ class YearSpan:
         return f"{years} from {self.source}"
 
 
-@dataclass(frozen=True)
-class CalendarData:
+class CalendarData(Struct, frozen=True):
     """Where a calendar's official days come from, year by year (`casefile calendar status`)."""
 
     name: str
@@ -323,8 +318,7 @@ def calendar_data(calendar: WorkCalendar) -> CalendarData:
     return CalendarData(calendar.name, calendar.official.country, False, tuple(spans), *extra)
 
 
-@dataclass(frozen=True)
-class MissingOfficialYear:
+class MissingOfficialYear(Struct, frozen=True):
     """A year the desk's calendars need and have no official days for."""
 
     country: str

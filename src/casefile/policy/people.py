@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from casefile.errors import CasefileError, NotFound
 from casefile.records import yamlio
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.i18n import _
+from casefile.values import Struct
 
 PEOPLE_FILE = "people.yaml"
 HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
@@ -30,8 +30,7 @@ PEOPLE_HEADER = """\
 """
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(Struct, frozen=True):
     handle: str
     name: str
     email: str
@@ -44,8 +43,7 @@ class UnknownPerson(NotFound):
     pass
 
 
-@dataclass(frozen=True)
-class People:
+class People(Struct, frozen=True):
     persons: dict[str, Person]
 
     def get(self, handle: str) -> Person:

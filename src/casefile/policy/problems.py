@@ -12,19 +12,18 @@ causes behind recurring incidents from the case statistics).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from casefile.records.yamlio import RecordError
 from casefile.i18n import _
+from casefile.values import Struct
 
 DEFAULT_INCIDENTS = 3
 DEFAULT_WITHIN_DAYS = 30
 
 
-@dataclass(frozen=True)
-class ProblemPolicy:
+class ProblemPolicy(Struct, frozen=True):
     incidents: int = DEFAULT_INCIDENTS
     within: timedelta = timedelta(days=DEFAULT_WITHIN_DAYS)
 

@@ -21,24 +21,22 @@ Pure: read once by `Policy.reports`; a mistake is one line naming the key.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from casefile.policy.sla import SlaPolicy
 from casefile.records.yamlio import RecordError
 from casefile.i18n import _
+from casefile.values import Struct
 
 
-@dataclass(frozen=True)
-class BulletinRule:
+class BulletinRule(Struct, frozen=True):
     day: int
     calendar: str
     remind: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ScoreRule:
+class ScoreRule(Struct, frozen=True):
     pass_mark: float = 8.0
     complaint_penalty: float = 5.0
     response_clocks: tuple[str, ...] = ("response",)
@@ -51,8 +49,7 @@ class ScoreRule:
         return dict(self.handling_targets).get(level)
 
 
-@dataclass(frozen=True)
-class ReportPolicy:
+class ReportPolicy(Struct, frozen=True):
     bulletin: BulletinRule
     scores: ScoreRule
 

@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from casefile.records.yamlio import RecordError, load_plain
+from casefile.values import Struct
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.duration import DurationError, parse_duration
 from casefile.worktime.officialdays import DayKind, MissingYear
@@ -50,8 +51,7 @@ _HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 HOLIDAY_KINDS = (DayKind.HOLIDAY, DayKind.EXTRA_DAY_OFF)
 
 
-@dataclass(frozen=True)
-class Shift:
+class Shift(Struct, frozen=True):
     start: time
     end: time
     on: tuple[str, ...]
@@ -63,15 +63,13 @@ class Shift:
         return begin, datetime.combine(end_day, self.end, zone)
 
 
-@dataclass(frozen=True)
-class Swap:
+class Swap(Struct, frozen=True):
     day: date
     giver: str
     taker: str
 
 
-@dataclass(frozen=True)
-class RoleRota:
+class RoleRota(Struct, frozen=True):
     role: str
     week: tuple[Shift, ...]
     holidays: tuple[Shift, ...] = ()
@@ -79,8 +77,7 @@ class RoleRota:
     above: str | None = None
 
 
-@dataclass(frozen=True)
-class Channel:
+class Channel(Struct, frozen=True):
     name: str
     type: str
     quiet: tuple[tuple[time, time], ...] = ()
@@ -108,8 +105,7 @@ class Channel:
         return moment
 
 
-@dataclass(frozen=True)
-class Duty:
+class Duty(Struct, frozen=True):
     """One shift as worked: the role, from when to when, and who (first: paged first)."""
 
     role: str
@@ -120,8 +116,7 @@ class Duty:
     swapped: tuple[Swap, ...] = ()
 
 
-@dataclass(frozen=True)
-class RotaProblem:
+class RotaProblem(Struct, frozen=True):
     role: str
     kind: str  # gap | overlap
     start: datetime
@@ -132,23 +127,28 @@ class RotaProblem:
         return f"{self.role}/{self.kind}/{self.start.isoformat()}/{self.end.isoformat()}"
 
 
-@dataclass(frozen=True)
-class Paging:
+class Paging(Struct, frozen=True):
     repage_after: timedelta = timedelta(minutes=10)
     resend: int = 1
     look_ahead: timedelta = timedelta(days=7)
 
 
-@dataclass(frozen=True)
-class Rota:
+class Rota(Struct, frozen=True, dict=True):
     zone: ZoneInfo
     roles: Mapping[str, RoleRota]
     channels: Mapping[str, Channel]
     people: Mapping[str, tuple[str, ...]]
     paging: Paging = Paging()
     calendar: WorkCalendar | None = None
-    _days: dict[date, tuple[DayKind, str | None]] = field(default_factory=dict, compare=False, repr=False)
-    _unknown: dict[int, str] = field(default_factory=dict, compare=False, repr=False)  # year -> why
+
+    @cached_property
+    def _days(self) -> dict[date, tuple[DayKind, str | None]]:
+        return {}
+
+    @cached_property
+    def _unknown(self) -> dict[int, str]:
+        """year -> why its official days are not known"""
+        return {}
 
     # -- the official days ------------------------------------------------
 

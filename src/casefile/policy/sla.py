@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
 
 from casefile.errors import Invalid
+from casefile.values import Struct, replace
 from casefile.worktime.calendar import CalendarError, WorkCalendar
 from casefile.worktime.config import Official, calendars_from_policy
 from casefile.worktime.duration import Duration, DurationError, WorkingDays, parse_duration
@@ -70,8 +70,7 @@ class Waiting(StrEnum):
     VENDOR = "vendor"
 
 
-@dataclass(frozen=True)
-class WarnRule:
+class WarnRule(Struct, frozen=True):
     """When to warn before a breach: a share of the target, or a lead time."""
 
     share: float | None = None  # 0.8 for 80%
@@ -91,8 +90,7 @@ class WarnRule:
         return "none"
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(Struct, frozen=True):
     """`only_if`: the clock applies only to cases that match."""
 
     event: str | None = None  # the case has this event (e.g. dispatched)
@@ -110,8 +108,7 @@ class Condition:
         return " and ".join(parts)
 
 
-@dataclass(frozen=True)
-class ClockDef:
+class ClockDef(Struct, frozen=True):
     name: str
     label: str
     label_zh: str
@@ -125,8 +122,7 @@ class ClockDef:
     moot: tuple[str, ...] = ()  # stops that end it unreached (not met); () means: a close before its own stop
 
 
-@dataclass(frozen=True)
-class Commitment:
+class Commitment(Struct, frozen=True):
     """A kind of vendor commitment (`vendors/ID.md`): its words and what stops its clock."""
 
     key: str
@@ -143,8 +139,7 @@ VENDOR_COMMITMENTS = {
 VENDOR_CLOCK = "vendor-"  # the clock of the commitment `response` is `vendor-response`
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     """A clock's commitment for one level."""
 
     clock: ClockDef
@@ -154,14 +149,12 @@ class Target:
     fixed: bool = False  # the calendar is the target's or the clock's own, not the case's coverage
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Struct, frozen=True):
     after: Duration
     roles: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class LadderDef:
+class LadderDef(Struct, frozen=True):
     name: str
     calendar: str | None  # None: the level's coverage
     start: str
@@ -171,8 +164,7 @@ class LadderDef:
     for_type: str | None = None  # cases of this type use this ladder instead of their level's
 
 
-@dataclass(frozen=True)
-class LevelSla:
+class LevelSla(Struct, frozen=True):
     code: str
     coverage: str
     ladder: str | None
@@ -180,8 +172,7 @@ class LevelSla:
     page_outside_hours: bool = False
 
 
-@dataclass(frozen=True)
-class ServiceRule:
+class ServiceRule(Struct, frozen=True):
     """`service_rules[]`: the coverage and targets of the cases it matches (the first rule that matches).
 
     A rule matches a case when every condition it names holds: the customer,
@@ -216,8 +207,7 @@ class ServiceRule:
         return " and ".join(parts) or "every case"
 
 
-@dataclass(frozen=True)
-class Service:
+class Service(Struct, frozen=True):
     """What one case runs on: its level's targets, as its rule, its customer's coverage and its type make them."""
 
     level: str
@@ -229,23 +219,20 @@ class Service:
     rule: ServiceRule | None = None
 
 
-@dataclass(frozen=True)
-class ContractRule:
+class ContractRule(Struct, frozen=True):
     """`contracts:` when `check` warns that a customer's or vendor's contract ends, and whom it tells."""
 
     warn_days: int = 30
     remind: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Alerts:
+class Alerts(Struct, frozen=True):
     warn: WarnRule
     warning_to: tuple[str, ...]
     breach_to: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class SlaPolicy:
+class SlaPolicy(Struct, frozen=True):
     calendars: Mapping[str, WorkCalendar]
     clocks: Mapping[str, ClockDef]
     ladders: Mapping[str, LadderDef]

@@ -24,24 +24,22 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from casefile.errors import CasefileError
 from casefile.records.yamlio import RecordError
+from casefile.values import Struct
 from casefile.worktime.cadence import BadCadence, Cadence
 from casefile.i18n import _
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Struct, frozen=True):
     key: str
     label: str
     label_zh: str
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(Struct, frozen=True):
     key: str
     label: str
     label_zh: str
@@ -62,8 +60,7 @@ DEFAULT_SCALE = (
 )
 
 
-@dataclass(frozen=True)
-class SurveyPolicy:
+class SurveyPolicy(Struct, frozen=True):
     questions: tuple[Question, ...] = DEFAULT_QUESTIONS
     scale: tuple[Answer, ...] = DEFAULT_SCALE
     sample_percent: int = 100
@@ -218,8 +215,7 @@ def survey_policy(
     )
 
 
-@dataclass(frozen=True)
-class SurveyScale:
+class SurveyScale(Struct, frozen=True):
     """The form of `surveypolicy`, read leniently: reports name unknown answers, never refuse them."""
 
     questions: tuple[Question, ...] = DEFAULT_QUESTIONS

@@ -14,13 +14,13 @@ a device candidate already holds is not proposed again.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from casefile.values import Struct
 
-@dataclass(frozen=True)
-class Incident:
+
+class Incident(Struct, frozen=True):
     id: str
     customer: str
     opened: datetime
@@ -29,8 +29,7 @@ class Incident:
     title: str = ""
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(Struct, frozen=True):
     customer: str
     by: str  # "device" or "category"
     value: str  # the serial number or the category

@@ -10,7 +10,6 @@ in the same commit.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +27,7 @@ from casefile.records.numbers import CaseNotFound
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
+from casefile.values import Struct, field
 from casefile.worktime.clock import parse_stored
 from casefile.i18n import _
 
@@ -39,8 +39,7 @@ SUGGEST_VIEW = RecordView("problem-suggest/1", lambda data, body: {
 })
 
 
-@dataclass(frozen=True)
-class NewProblem:
+class NewProblem(Struct, frozen=True):
     title: str
     customer: str | None = None
     category: str | None = None
@@ -49,8 +48,7 @@ class NewProblem:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class ShownProblem:
+class ShownProblem(Struct, frozen=True):
     entry: RecordEntry
     incidents: list[dict[str, Any]] = field(default_factory=list)
     article: dict[str, Any] | None = None

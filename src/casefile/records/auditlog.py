@@ -17,7 +17,6 @@ repositories without the hook) and names each commit that broke the rule.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from casefile.git.repo import GitRepo
@@ -25,12 +24,12 @@ from casefile.i18n import _
 from casefile.records.file import read_plain
 from casefile.records.kinds import kind_of
 from casefile.records.yamlio import RecordError
+from casefile.values import Struct
 
 FIXED_KEYS = ("id", "opened_at")
 
 
-@dataclass(frozen=True)
-class Rewrite:
+class Rewrite(Struct, frozen=True):
     commit: str
     path: str
     problem: str

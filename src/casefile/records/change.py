@@ -18,13 +18,13 @@ others.  `CommitMessage` is the only place these lines are written.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from casefile.errors import CasefileError
 from casefile.records.file import EditableRecord, RecordEntry, read_plain
 from casefile.records.kinds import RecordKind
 from casefile.render.printable import one_line, printable
+from casefile.values import Struct
 
 if TYPE_CHECKING:
     from casefile.records.problems import Problem
@@ -38,8 +38,7 @@ def trailers_of(pairs: Mapping[str, str] | Iterable[tuple[str, str]]) -> Trailer
     return tuple((str(key), str(value)) for key, value in items)
 
 
-@dataclass(frozen=True)
-class CommitMessage:
+class CommitMessage(Struct, frozen=True):
     subject: str
     action: str  # the Casefile-Action trailer: assign, customer-add, check, ...
     trailers: Trailers = ()
@@ -78,8 +77,7 @@ class CommitMessage:
         return "\n".join(lines) + "\n"
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     """What one operation did to a record: its action, the words after `ID: `, and what goes with it."""
 
     action: str
@@ -94,8 +92,7 @@ class Change:
                       (*self.notes, *notes), self.detail, self.scope)
 
 
-@dataclass(frozen=True)
-class Done:
+class Done(Struct, frozen=True):
     """A committed command: the record as it is now, the commit subject and id, and notes for the user."""
 
     entry: RecordEntry

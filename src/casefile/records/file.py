@@ -15,20 +15,19 @@ record that is read and written again without a change is byte-identical.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from casefile.records import yamlio
 from casefile.records.yamlio import RecordError
 from casefile.i18n import _
+from casefile.values import Struct
 
 FENCE = "---\n"
 FIRST_YAML_LINE = 2  # line 1 is the opening fence
 
 
-@dataclass(frozen=True)
-class RecordText:
+class RecordText(Struct, frozen=True):
     header: str
     body: str
 
@@ -93,8 +92,7 @@ def read_plain_keyed(text: str, source: str) -> tuple[dict[str, Any], str, bool]
     return data, parts.body, text_keys
 
 
-@dataclass
-class EditableRecord:
+class EditableRecord(Struct):
     """A record opened for a change: the round-trip mapping and the body."""
 
     source: str
@@ -116,8 +114,7 @@ class EditableRecord:
         return RecordText(yamlio.dump(self.data, self.indent), self.body).join()
 
 
-@dataclass(frozen=True)
-class RecordEntry:
+class RecordEntry(Struct, frozen=True):
     """A parsed record file: its path, plain front matter and Markdown body."""
 
     path: str  # relative to the repository, with /

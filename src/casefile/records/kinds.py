@@ -25,13 +25,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
 from casefile.records.numbers import CASE_NUMBER_TEXT
 from casefile.i18n import _
+from casefile.values import Struct
 
 
 class Sharding(StrEnum):
@@ -40,8 +40,7 @@ class Sharding(StrEnum):
     MONTH = "month"  # folder/YYYY/MM/ID
 
 
-@dataclass(frozen=True)
-class RecordKind:
+class RecordKind(Struct, frozen=True):
     name: str  # "case"
     folder: str  # "cases"
     id_pattern: re.Pattern[str]

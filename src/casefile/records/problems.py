@@ -10,7 +10,6 @@ with the round-trip parser, which knows lines.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,13 +17,13 @@ from casefile.i18n import _
 from casefile.records.file import FIRST_YAML_LINE, split
 from casefile.records.yamlio import RecordError, load_editable
 from casefile.render.printable import control_character
+from casefile.values import Struct
 from casefile.worktime.clock import parse_stored
 
 KeyPath = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     where: KeyPath
     message: str
 

@@ -16,7 +16,6 @@ import json
 import secrets
 import socket
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -28,10 +27,10 @@ from casefile.records.kinds import STATIONS
 from casefile.records.numbers import ALPHABET, MAX_SEQUENCE
 from casefile.render.output import write_atomic
 from casefile.i18n import _
+from casefile.values import Struct
 
 
-@dataclass
-class StationState:
+class StationState(Struct):
     """This clone's station and next number; kept in .git/casefile (never committed)."""
 
     station: str
@@ -82,8 +81,7 @@ REF_PREFIX = "refs/casefile/stations/"
 _ATTEMPTS = 8
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(Struct, frozen=True):
     state: StationState
     record: str | None  # the text of stations/KMT.yaml to commit, if HEAD lacks it
     note: str | None = None

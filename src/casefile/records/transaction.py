@@ -28,7 +28,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -41,6 +40,7 @@ from casefile.records.journal import Journal
 from casefile.records.yamlio import load_plain
 from casefile.render.output import write_atomic
 from casefile.i18n import _
+from casefile.values import Struct, field
 
 T = TypeVar("T")
 LOCK_WAIT_SECONDS = float(os.environ.get("CASEFILE_LOCK_WAIT", "30"))
@@ -77,8 +77,7 @@ def _check_bounds(path: str, text: str) -> None:
         load_plain(text, path)
 
 
-@dataclass
-class Transaction:
+class Transaction(Struct):
     repo: GitRepo
     state_dir: Path
     ref: str

@@ -10,19 +10,18 @@ desk's zone with its TZID (`Asia/Shanghai`); a zone without a name goes as UTC.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import icalendar
 
+from casefile.values import Struct
 from casefile.version import __version__
 
 PRODID = f"-//casefile//casefile {__version__}//EN"
 
 
-@dataclass(frozen=True)
-class FeedEvent:
+class FeedEvent(Struct, frozen=True):
     uid: str  # stable per record: the same event in every feed, so a calendar app updates it
     summary: str
     start: datetime | date  # a date: an all-day event

@@ -8,17 +8,16 @@ installed — is checked here, commit by commit, with the same rule
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from casefile.errors import NotFound
 from casefile.records.auditlog import Rewrite, history_rewrites
 from casefile.session import Session
 from casefile.i18n import _
+from casefile.values import Struct, field
 
 
-@dataclass
-class AuditReport:
+class AuditReport(Struct):
     since: str | None
     commits: int
     rewrites: list[Rewrite] = field(default_factory=list)

@@ -11,7 +11,6 @@ notice's title.  Every case then uses the year, whatever policy version it was o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from casefile.errors import CasefileError
@@ -27,6 +26,7 @@ from casefile.policy.official import (
 from casefile.records.change import CommitMessage
 from casefile.records.transaction import Transaction
 from casefile.session import Session
+from casefile.values import Struct, replace
 from casefile.worktime.notice import Notice, NoticeError, read_notice
 from casefile.worktime.officialdays import DayKind, data_version, official_days
 from casefile.i18n import _
@@ -34,8 +34,7 @@ from casefile.i18n import _
 COUNTRY = "CN"  # the notices casefile reads are China's
 
 
-@dataclass(frozen=True)
-class CalendarStatus:
+class CalendarStatus(Struct, frozen=True):
     today: date
     calendars: tuple[CalendarData, ...]
     missing: tuple[MissingOfficialYear, ...]
@@ -44,15 +43,13 @@ class CalendarStatus:
     file_years: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class Difference:
+class Difference(Struct, frozen=True):
     day: date
     notice: str  # "day off", "working day" or "ordinary day"
     other: str
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(Struct, frozen=True):
     """A notice read, and how it compares with what the package and the repository already have."""
 
     notice: Notice
@@ -70,8 +67,7 @@ class Reading:
         return self.file_has and not self.file_differences
 
 
-@dataclass
-class CalendarWork:
+class CalendarWork(Struct):
     session: Session
 
     def status(self) -> CalendarStatus:

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,12 +21,12 @@ from typing import Any
 from casefile.records import transaction as store
 from casefile.records.journal import pending_repair
 from casefile.session import Session
+from casefile.values import Struct, field
 
 STALE_AFTER = timedelta(minutes=1)
 
 
-@dataclass
-class DoctorReport:
+class DoctorReport(Struct):
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     finished: list[str] = field(default_factory=list)

@@ -12,7 +12,6 @@ import re
 import shlex
 import uuid
 import sys
-from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -26,6 +25,7 @@ from casefile.policy.people import PEOPLE_FILE, Person, render_people
 from casefile.records.change import CommitMessage
 from casefile.records.transaction import Transaction, write_lock
 from casefile.i18n import _
+from casefile.values import Struct, field
 
 ATTRIBUTES_FILE = ".gitattributes"
 MERGE_ATTRIBUTE = "*.md merge=casefile"
@@ -40,8 +40,7 @@ ATTRIBUTE_LINES = (
 HOOK_MARK = "casefile pre-commit hook"
 
 
-@dataclass
-class InitResult:
+class InitResult(Struct):
     root: Path
     created_repo: bool
     added: list[str] = field(default_factory=list)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
 from typing import Any
 
 from casefile.cases.vocabulary import Tier
@@ -23,14 +22,14 @@ from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Session
 from casefile.i18n import _
+from casefile.values import Struct, replace
 
 TIERS = tuple(str(tier) for tier in Tier)
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 NOT_CLOSED = ("open", "pending", "resolved")
 
 
-@dataclass(frozen=True)
-class PersonChange:
+class PersonChange(Struct, frozen=True):
     """What `people add` / `edit` sets; None leaves a field as it is (edit)."""
 
     name: str | None = None

@@ -12,7 +12,6 @@ sandbox), and the activity logs (`records.auditlog`: they only grow).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from casefile.cases.phrases import REPLIES
@@ -45,6 +44,7 @@ from casefile.records.journal import pending_repair
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.session import record_problems
 from casefile.i18n import N_, _
+from casefile.values import Struct
 
 # The kinds validated (the reports' own records have no schema to check).
 VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS, INCIDENT_REPORTS, PROBLEMS,
@@ -52,8 +52,7 @@ VALIDATED = (STATIONS, CASES, CUSTOMERS, INSPECTIONS, SURVEYS, ARTICLES, VENDORS
 CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Struct, frozen=True):
     path: str
     line: int | None
     message: str

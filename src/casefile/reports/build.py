@@ -8,7 +8,6 @@ to the kind's pure module.  Rendering is `reportviews`' job.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +37,7 @@ from casefile.reports.surveyfacts import SurveyFacts, survey_facts
 from casefile.session import Session
 from casefile.sla.facts import service_of
 from casefile.sla.work import ServiceLevels
+from casefile.values import replace
 from casefile.worktime.calendar import WorkCalendar
 from casefile.i18n import _
 

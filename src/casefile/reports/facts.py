@@ -17,10 +17,10 @@ rules, written once for every report kind:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from casefile.values import Struct
 from casefile.worktime.clock import parse_stored
 from casefile.i18n import _
 from casefile.i18n import N_, Deferred, _, stored_text
@@ -113,8 +113,7 @@ def caller_name(data: Mapping[str, Any]) -> str | None:
     return str(caller["name"]) if isinstance(caller, Mapping) and caller.get("name") else None
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Struct, frozen=True):
     """One entry of a case's activity log, as reports show it."""
 
     at: datetime

@@ -10,9 +10,7 @@ and is one more commit with a `reissued` event, so the history keeps both.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from casefile.cases.model import CaseDoc
 from casefile.errors import CasefileError
@@ -24,10 +22,10 @@ from casefile.reports.model import Report
 from casefile.reports.records import Issue, bulletin_path, issue_of, new_bulletin_record
 from casefile.session import Edit, Session
 from casefile.i18n import N_, Said, _
+from casefile.values import Struct, replace
 
 
-@dataclass(frozen=True)
-class Issued:
+class Issued(Struct, frozen=True):
     report: Report  # the bulletin as issued (it says so)
     path: str
     commit: str
@@ -56,7 +54,7 @@ def issue_bulletin(session: Session, report: Report, lang: str, reissue: bool, r
                 _("the bulletin for {month} was issued at {stamp} by {issued_by}").format(month=month, stamp=session.stamp(earlier.issued_at), issued_by=earlier.issued_by),
                 _("add --reissue to issue a corrected one; the history keeps both"),
             )
-        report_now = dataclasses.replace(report, body=dataclasses.replace(body, issued=Issue(edit.when, edit.by, path)))
+        report_now = replace(report, body=replace(body, issued=Issue(edit.when, edit.by, path)))
         doc = CaseDoc(record.data)
         for key, value in (("status", "issued"), ("due_on", body.due_on.isoformat() if body.due_on else None),
                            ("issued_at", edit.at), ("issued_by", edit.by), ("lang", lang),
@@ -73,4 +71,4 @@ def issue_bulletin(session: Session, report: Report, lang: str, reissue: bool, r
 
     fresh = EditableRecord.new(path, new_bulletin_record(month, None), "")
     done = session.change(REPORTS, REPORTS.id_of(path), issue, fresh=fresh)
-    return dataclasses.replace(issued[0], commit=done.commit)
+    return replace(issued[0], commit=done.commit)

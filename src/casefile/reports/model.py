@@ -1,6 +1,6 @@
 """What every report has: its kind, its heading, shares and counts per day.
 
-Pure values.  A report is a `Header` and a body (a frozen dataclass built by
+Pure values.  A report is a `Header` and a body (a frozen value built by
 the kind's module: `bulletin`, `casestats`, `slacompliance`, `scorecards`,
 `deskkpis`, `surveyresults`, `inspectionstatus`); `reportjson` turns both
 into the documented JSON shape, which is also what the templates render.
@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from casefile.reports.period import Period
 from casefile.sla.engine import CaseSla
+from casefile.values import Struct
 
 
 class ReportKind(StrEnum):
@@ -31,8 +31,7 @@ class ReportKind(StrEnum):
     CHANGES = "changes"
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(Struct, frozen=True):
     """`part` of `whole`; no share of nothing."""
 
     part: int
@@ -43,20 +42,17 @@ class Share:
         return self.part / self.whole if self.whole else None
 
 
-@dataclass(frozen=True)
-class DayCount:
+class DayCount(Struct, frozen=True):
     day: date
     count: int
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(Struct, frozen=True):
     path: str
     reason: str
 
 
-@dataclass(frozen=True)
-class CountedWith:
+class CountedWith(Struct, frozen=True):
     """A case left out of the figures because it is counted with another: a duplicate, or an affected
     caller of a major incident (issue 14)."""
 
@@ -66,16 +62,14 @@ class CountedWith:
     counted_with: str
 
 
-@dataclass(frozen=True)
-class CaseWithSla:
+class CaseWithSla(Struct, frozen=True):
     """A case's front matter and its clocks (None: they could not be computed)."""
 
     data: Mapping[str, Any]
     sla: CaseSla | None
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(Struct, frozen=True):
     kind: ReportKind
     desk: str
     period: Period
@@ -86,10 +80,9 @@ class Header:
     counted_with: tuple[CountedWith, ...] = ()
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Struct, frozen=True):
     header: Header
-    body: Any  # the kind's dataclass
+    body: Any  # the kind's value (a frozen Struct)
 
 
 def per_day(period: Period, moments: Iterable[datetime]) -> tuple[DayCount, ...]:

@@ -11,12 +11,12 @@ month before).  Trends compare with the period just before, of the same length
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from casefile.errors import CasefileError
 from casefile.i18n import _
+from casefile.values import Struct
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -26,8 +26,7 @@ class BadPeriod(CasefileError):
     pass
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(Struct, frozen=True, dict=True):
     first_day: date
     last_day: date  # included
     zone: tzinfo

@@ -15,11 +15,11 @@ Pure: paths and readers of the plain front matter.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from casefile.records.kinds import REPORTS
+from casefile.values import Struct
 from casefile.worktime.clock import parse_stored
 
 REPORTS_DIR = REPORTS.folder
@@ -67,8 +67,7 @@ def explanations_of(data: Mapping[str, Any]) -> dict[str, Explanation]:
     return found
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(Struct, frozen=True):
     """The bulletin's own record (`reports/YYYY-MM/monthly.md`), once issued."""
 
     issued_at: datetime
@@ -76,8 +75,7 @@ class Issue:
     path: str
 
 
-@dataclass(frozen=True)
-class Explanation:
+class Explanation(Struct, frozen=True):
     score: str
     text: str
     by: str

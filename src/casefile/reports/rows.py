@@ -26,11 +26,12 @@ import hashlib
 import json
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from casefile.index.catalog import RecordView
 from casefile.reports.kinds.stats import MAJOR_LEVELS
+from casefile.values import Struct
 
 WHOLE: dict[str, Any] = {}  # the row of a record the report must read whole
 
@@ -49,19 +50,19 @@ def _exact(value: Any) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class ReportRow:
+class ReportRow(Struct, frozen=True, dict=True):
     """What reports read of one kind of record: `keys` always, `detail` where `detailed(front matter)`."""
 
     kind: str  # e.g. "case"
     keys: tuple[str, ...]
     detail: tuple[str, ...] = ()
     detailed: Callable[[Mapping[str, Any]], bool] = lambda _data: False
-    view: RecordView = field(init=False, compare=False)
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def view(self) -> RecordView:
+        """The index's view of these rows, named by the kind and a digest of the keys."""
         digest = hashlib.sha1(json.dumps([self.keys, self.detail]).encode()).hexdigest()[:10]
-        object.__setattr__(self, "view", RecordView(f"report-{self.kind}/{digest}", self.make))
+        return RecordView(f"report-{self.kind}/{digest}", self.make)
 
     def make(self, data: dict[str, Any], _body: str) -> dict[str, Any]:
         """The row of one record: its front matter cut down to the keys, or WHOLE."""

@@ -9,7 +9,6 @@ the commit's author is who did.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from casefile.cases.model import CaseDoc
 from casefile.errors import CasefileError
@@ -23,10 +22,10 @@ from casefile.reports.period import month_period
 from casefile.reports.records import EXPLANATIONS_KIND, explanations_path
 from casefile.session import Edit, Session
 from casefile.i18n import _
+from casefile.values import Struct
 
 
-@dataclass(frozen=True)
-class Explained:
+class Explained(Struct, frozen=True):
     path: str
     commit: str
     subject: str

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -44,6 +43,7 @@ from casefile.session import Session
 from casefile.sla.engine import AlertKind, CaseSla
 from casefile.sla.work import ServiceLevels, SlaUnavailable
 from casefile.surveys.model import case_survey_id
+from casefile.values import Struct, replace
 from casefile.worktime.clock import parse_stored
 from casefile.i18n import _
 
@@ -56,8 +56,7 @@ class BadProposal(CasefileError):
     """The proposed policy file cannot be read or is not a valid policy."""
 
 
-@dataclass(frozen=True)
-class Breach:
+class Breach(Struct, frozen=True):
     """A breached clock that one side has and the other has not."""
 
     case: str
@@ -73,8 +72,7 @@ class Breach:
     over_by: timedelta | None
 
 
-@dataclass(frozen=True)
-class Notified:
+class Notified(Struct, frozen=True):
     """How many warnings, breaches and ladder steps would have reached one person (or an unheld role)."""
 
     person: str
@@ -83,23 +81,20 @@ class Notified:
     proposed: int
 
 
-@dataclass(frozen=True)
-class Night:
+class Night(Struct, frozen=True):
     night: str  # the evening's date, YYYY-MM-DD
     today: int
     proposed: int
 
 
-@dataclass(frozen=True)
-class LadderSteps:
+class LadderSteps(Struct, frozen=True):
     ladder: str
     role: str
     today: int
     proposed: int
 
 
-@dataclass(frozen=True)
-class Letters:
+class Letters(Struct, frozen=True):
     """Survey letters on the period's closes, under either side's `surveys:` (sample and throttle)."""
 
     closed: int
@@ -109,8 +104,7 @@ class Letters:
     lost: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ScoreChange:
+class ScoreChange(Struct, frozen=True):
     engineer: str
     name: str
     score: str
@@ -118,14 +112,12 @@ class ScoreChange:
     proposed: float | None
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(Struct, frozen=True):
     sla: SlaCompliance
     notices: int  # warnings, breaches and ladder steps due by the report's time
 
 
-@dataclass(frozen=True)
-class WhatIf:
+class WhatIf(Struct, frozen=True):
     desk: str
     period: Period
     customer: str | None

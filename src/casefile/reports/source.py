@@ -15,7 +15,6 @@ report's time (`--now`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -34,10 +33,10 @@ from casefile.session import Session
 from casefile.sla.engine import CaseSla
 from casefile.sla.work import ServiceLevels, SlaUnavailable
 from casefile.i18n import _
+from casefile.values import Struct, field
 
 
-@dataclass(frozen=True)
-class Needs:
+class Needs(Struct, frozen=True):
     """What a report kind reads besides the period's cases."""
 
     previous: bool = False  # the period before, for trends
@@ -46,8 +45,7 @@ class Needs:
     inspections: bool = False
 
 
-@dataclass(frozen=True)
-class CaseRecord:
+class CaseRecord(Struct, frozen=True):
     path: str
     data: Mapping[str, Any]
     body: str = ""
@@ -59,8 +57,7 @@ class CaseRecord:
         return str(self.data.get("id"))
 
 
-@dataclass(frozen=True)
-class Sources:
+class Sources(Struct, frozen=True, dict=True):
     period: Period
     now: datetime
     customer: str | None

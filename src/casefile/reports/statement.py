@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -53,6 +52,7 @@ from casefile.reports.source import Needs, SourceReader
 from casefile.session import Edit, Session
 from casefile.sla.engine import evaluate
 from casefile.sla.facts import facts_of
+from casefile.values import Struct, field
 from casefile.worktime.clock import parse_stored
 from casefile.worktime.config import Official
 from casefile.i18n import _
@@ -66,8 +66,7 @@ class StatementFailed(CasefileError):
     exit_code = ExitCode.INVALID
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(Struct, frozen=True):
     """What a statement's figures are computed from: case bases, policy views, official days."""
 
     cases: dict[str, dict[str, Any]]  # id -> basis
@@ -139,8 +138,7 @@ def figures_of(inputs: Inputs) -> tuple[dict[str, Any], dict[str, dict[str, str 
 # -- issuing ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IssuedStatement:
+class IssuedStatement(Struct, frozen=True):
     id: str
     path: str
     commit: str
@@ -258,8 +256,7 @@ def statement_body(data: Mapping[str, Any]) -> str:
 # -- verifying --------------------------------------------------------------------------
 
 
-@dataclass
-class Verdict:
+class Verdict(Struct):
     statement: str
     customer: str
     month: str

@@ -14,7 +14,6 @@ whose `expires_at` has passed is *expired*; otherwise its stored status.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,10 +21,10 @@ from casefile.policy.surveys import Answer as Rating
 from casefile.policy.surveys import SurveyScale
 from casefile.records.kinds import SURVEYS
 from casefile.reports.facts import when
+from casefile.values import Struct
 
 
-@dataclass(frozen=True)
-class SurveyFacts:
+class SurveyFacts(Struct, frozen=True):
     id: str
     path: str
     kind: str

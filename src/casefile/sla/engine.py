@@ -60,7 +60,6 @@ after it fell due, whenever that run comes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -77,6 +76,7 @@ from casefile.policy.sla import (
     WarnRule,
 )
 from casefile.sla.facts import VENDOR_START, CaseFacts, Interval
+from casefile.values import Struct, replace
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.duration import Duration, format_duration
 from casefile.worktime.officialdays import IMPORT_COMMAND, MissingYear
@@ -106,8 +106,7 @@ class AlertKind(StrEnum):
     REMINDER = "reminder"  # not from the engine: a report that is due (bulletinreminder)
 
 
-@dataclass(frozen=True)
-class Cycle:
+class Cycle(Struct, frozen=True):
     """One cycle of a clock: a restarting clock has one per restart, any other clock one."""
 
     start: datetime
@@ -117,8 +116,7 @@ class Cycle:
     state: ClockState  # met, breached, running, or not applicable (cut short by a close)
 
 
-@dataclass(frozen=True)
-class ClockRun:
+class ClockRun(Struct, frozen=True):
     """One clock of one case (for a restarting clock: its current cycle; every cycle in `cycles`)."""
 
     name: str
@@ -165,8 +163,7 @@ class ClockRun:
         )
 
 
-@dataclass(frozen=True, slots=True)  # many at once: an archive's first check fires 137,000
-class Alert:
+class Alert(Struct, frozen=True):
     """A warning, breach or ladder step that `check` records once."""
 
     key: str
@@ -188,8 +185,7 @@ class Alert:
         return self.says.text()
 
 
-@dataclass(frozen=True)
-class StepRun:
+class StepRun(Struct, frozen=True):
     after: Duration
     roles: tuple[str, ...]
     due_at: datetime | None  # None: not started, or it lies in a year without official days
@@ -197,8 +193,7 @@ class StepRun:
     needs_year: int | None = None  # not reached, and when it falls due needs this year's official days
 
 
-@dataclass(frozen=True)
-class LadderRun:
+class LadderRun(Struct, frozen=True):
     name: str
     calendar: str
     start_at: datetime | None
@@ -207,8 +202,7 @@ class LadderRun:
     closed: tuple[Interval, ...] = ()
 
 
-@dataclass(frozen=True)
-class CaseSla:
+class CaseSla(Struct, frozen=True):
     case_id: str
     level: str
     policy: str | None
@@ -383,8 +377,7 @@ def _paged(
     return Alert(alert.key, alert.kind, alert.subject, alert.says, alert.due_at, page_at, roles, alert.step)
 
 
-@dataclass(frozen=True)
-class _Span:
+class _Span(Struct, frozen=True):
     """When a clock or ladder ran: start, final stop, and reopen gaps."""
 
     start: datetime | None

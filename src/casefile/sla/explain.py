@@ -10,20 +10,19 @@ the customer, and time between a resolution and a reopen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from casefile.policy.sla import ServiceRule, SlaPolicy
 from casefile.sla.engine import CaseSla, ClockRun, ClockState, LadderRun
 from casefile.sla.facts import CaseFacts, LevelChange
+from casefile.values import Struct, replace
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.duration import Duration
 from casefile.worktime.spans import SpanReason, TimelineSpan
 from casefile.i18n import _, current
 
 
-@dataclass(frozen=True)
-class Stretch:
+class Stretch(Struct, frozen=True):
     """One line of an explanation: a span counted or skipped, and why."""
 
     start: datetime
@@ -34,8 +33,7 @@ class Stretch:
     words: str
 
 
-@dataclass(frozen=True)
-class ClockExplanation:
+class ClockExplanation(Struct, frozen=True):
     clock: ClockRun
     calendar: str
     calendar_words: str
@@ -45,16 +43,14 @@ class ClockExplanation:
     until: datetime | None = None  # the stretches end here when the deadline is not known (a year without data)
 
 
-@dataclass(frozen=True)
-class StepExplanation:
+class StepExplanation(Struct, frozen=True):
     after: Duration
     roles: tuple[str, ...]
     due_at: datetime | None
     reached: bool
 
 
-@dataclass(frozen=True)
-class CaseExplanation:
+class CaseExplanation(Struct, frozen=True):
     sla: CaseSla
     coverage: str
     clocks: tuple[ClockExplanation, ...]

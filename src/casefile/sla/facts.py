@@ -15,10 +15,10 @@ is `fields.dispatched_at` of an onsite note; `resolved` also reads
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from casefile.values import Struct, field
 from casefile.worktime.clock import parse_stored
 from casefile.worktime.duration import Duration, DurationError, parse_duration
 from casefile.i18n import _
@@ -27,16 +27,14 @@ Interval = tuple[datetime, datetime]
 VENDOR_START = "vendor-escalated"  # the anchor of the vendor's clocks: the last escalation to a vendor
 
 
-@dataclass(frozen=True)
-class Pause:
+class Pause(Struct, frozen=True):
     start: datetime
     end: datetime | None  # None: still waiting
     waiting_on: str
     reason: str = ""
 
 
-@dataclass(frozen=True)
-class VendorFacts:
+class VendorFacts(Struct, frozen=True):
     """The case's last escalation to a vendor: when, to whom, and the commitments copied from its record."""
 
     at: datetime
@@ -46,16 +44,14 @@ class VendorFacts:
     calendar: str | None
 
 
-@dataclass(frozen=True)
-class LevelChange:
+class LevelChange(Struct, frozen=True):
     at: datetime
     by: str
     old: str
     new: str
 
 
-@dataclass(frozen=True)
-class CaseFacts:
+class CaseFacts(Struct, frozen=True):
     case_id: str
     level: str
     type: str

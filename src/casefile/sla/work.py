@@ -7,7 +7,6 @@ and the pure engine (`sla.evaluate`); `show`, `list`, `explain` and `check` use 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from casefile.records.kinds import CASES
 from casefile.session import Session
 from casefile.sla.engine import CaseSla, evaluate
 from casefile.sla.facts import facts_of
+from casefile.values import Struct
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.clock import parse_stored
 from casefile.worktime.duration import parse_duration
@@ -120,8 +120,7 @@ class ServiceLevels:
         return found
 
 
-@dataclass(frozen=True)
-class SlaFilter:
+class SlaFilter(Struct, frozen=True):
     breached: bool = False
     due_within: timedelta | None = None
     by_deadline: bool = False

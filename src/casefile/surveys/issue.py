@@ -11,7 +11,6 @@ throttle (no second survey to the same customer within N days).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,14 +23,14 @@ from casefile.records.file import EditableRecord, read_record_file
 from casefile.records.transaction import Transaction
 from casefile.session import Session
 from casefile.surveys.model import SURVEYS_DIR, SurveyKind, SurveyStatus, case_survey_id, survey_path
+from casefile.values import Struct
 from casefile.worktime.clock import format_instant, parse_stored
 from casefile.i18n import _
 
 CONTACT_KEYS = ("name", "company", "phone", "email")
 
 
-@dataclass(frozen=True)
-class Issued:
+class Issued(Struct, frozen=True):
     """What happened to the survey of a close: its id, or why there is none."""
 
     survey_id: str | None

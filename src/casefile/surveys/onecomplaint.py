@@ -18,7 +18,6 @@ second run finds nothing to do.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from casefile.cases.links import LinkRel, add_link, counted_with, linked
@@ -32,6 +31,7 @@ from casefile.records.change import Change
 from casefile.records.kinds import CASES, SURVEYS
 from casefile.records.numbers import CaseNotFound
 from casefile.session import Edit, Session
+from casefile.values import Struct
 
 
 def _row(data: dict[str, Any], _body: str) -> dict[str, Any]:
@@ -49,8 +49,7 @@ def _row(data: dict[str, Any], _body: str) -> dict[str, Any]:
 COMPLAINT_VIEW = RecordView("complaint-survey/1", _row)  # raise the number when `_row` changes
 
 
-@dataclass(frozen=True)
-class Settled:
+class Settled(Struct, frozen=True):
     """A survey that had opened more than one complaint, and what became of them."""
 
     survey: str

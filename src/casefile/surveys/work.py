@@ -13,7 +13,6 @@ Seams for `casefile check` (issue 3):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
 
@@ -48,6 +47,7 @@ from casefile.surveys.model import (
     survey_path,
     to_send,
 )
+from casefile.values import Struct, field
 from casefile.worktime.cadence import Period
 from casefile.worktime.clock import parse_stored
 from casefile.i18n import _
@@ -55,8 +55,7 @@ from casefile.i18n import _
 LETTER_TEMPLATE = "survey-letter.txt"
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(Struct, frozen=True):
     """What `survey record` is told: ratings by question, opinions, who answered and how."""
 
     ratings: Mapping[str, str] = field(default_factory=dict)
@@ -66,8 +65,7 @@ class Answers:
     late: bool = False
 
 
-@dataclass(frozen=True)
-class Letter:
+class Letter(Struct, frozen=True):
     survey_id: str
     to: str | None
     subject: str

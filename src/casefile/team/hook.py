@@ -30,7 +30,6 @@ Tags and other refs pass unchecked.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -44,14 +43,14 @@ from casefile.records.yamlio import RecordError
 from casefile.records.auditlog import history_rewrites
 from casefile.repo.validate import check_blob, is_record_path, is_template_path
 from casefile.i18n import _
+from casefile.values import Struct
 
 # Folders whose *.md files are records (issue 4 adds customers, inspections, surveys, kb).
 RECORD_FOLDERS = ("cases", "customers", "inspections", "surveys", "kb")
 HOOK_MARK = "casefile pre-receive hook"
 
 
-@dataclass(frozen=True)
-class RefUpdate:
+class RefUpdate(Struct, frozen=True):
     old: str | None
     new: str | None
     ref: str

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 from casefile.errors import CasefileError, NotFound
@@ -28,10 +27,10 @@ from casefile.repo.init import configure_merge_driver, install_hook
 from casefile.session import Session
 from casefile.team.stations import Registration, StationStatus, check_station, register, station_refspec
 from casefile.i18n import _
+from casefile.values import Struct
 
 
-@dataclass(frozen=True)
-class SetupResult:
+class SetupResult(Struct, frozen=True):
     root: Path
     merge_driver: str
     hook: str

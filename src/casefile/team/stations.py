@@ -25,7 +25,6 @@ customer heard on the phone is still found in the case's activity log.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
 
 from casefile.cases.model import CaseDoc
@@ -42,6 +41,7 @@ from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.session import Session
 from casefile.i18n import N_, Said, _
+from casefile.values import Struct, field
 
 RENUMBERED = "renumbered"
 
@@ -53,15 +53,13 @@ class StationStatus(StrEnum):
     TAKEN = "taken"  # another clone's claim reached the remote first
 
 
-@dataclass(frozen=True)
-class StationCheck:
+class StationCheck(Struct, frozen=True):
     station: str | None
     status: StationStatus
     why: str = ""
 
 
-@dataclass
-class Renumbered:
+class Renumbered(Struct):
     old_station: str
     new_station: str | None
     cases: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id)

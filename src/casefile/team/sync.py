@@ -23,7 +23,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from casefile.errors import Busy, CasefileError, Invalid, RemoteFailed
@@ -46,6 +45,7 @@ from casefile.team.stations import (
     station_refspec,
 )
 from casefile.i18n import _
+from casefile.values import Struct, field
 
 ATTEMPTS = 5
 
@@ -54,8 +54,7 @@ class MergeStopped(CasefileError):
     pass
 
 
-@dataclass
-class SyncReport:
+class SyncReport(Struct):
     remote: str
     branch: str
     received: int = 0

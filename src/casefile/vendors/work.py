@@ -8,7 +8,6 @@ One method per command; reads go through `Catalog`, writes through
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from casefile.customers.model import Contact, parse_day
@@ -20,6 +19,7 @@ from casefile.records.file import EditableRecord, RecordEntry, read_record_file
 from casefile.records.kinds import CASES, VENDORS
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
+from casefile.values import Struct, field
 from casefile.vendors.model import (
     FIELD_ORDER,
     VendorNotFound,
@@ -30,8 +30,7 @@ from casefile.vendors.model import (
 from casefile.i18n import _
 
 
-@dataclass(frozen=True)
-class VendorDetails:
+class VendorDetails(Struct, frozen=True):
     """What `vendor add` / `vendor edit` are told."""
 
     name: str | None = None
@@ -44,8 +43,7 @@ class VendorDetails:
     notes: str = ""
 
 
-@dataclass(frozen=True)
-class VendorFile:
+class VendorFile(Struct, frozen=True):
     entry: RecordEntry
     cases: list[dict[str, Any]] = field(default_factory=list)  # the cases escalated to it
 

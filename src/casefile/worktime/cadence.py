@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from casefile.errors import CasefileError
 from casefile.i18n import _
+from casefile.values import Struct
 
 
 class PeriodUnit(StrEnum):
@@ -84,8 +84,7 @@ class BadPeriod(CasefileError):
         super().__init__(_("{text!r} is not a period").format(text=text), _("periods look like 2026-Q4, 2026-11, 2026-H2 or 2026"))
 
 
-@dataclass(frozen=True, order=True)
-class Period:
+class Period(Struct, frozen=True, order=True):
     """One calendar period: `index` is the month, quarter or half (1-based); 1 for a year."""
 
     year: int
@@ -142,8 +141,7 @@ class Period:
         return self.start <= day <= self.end
 
 
-@dataclass(frozen=True)
-class Cadence:
+class Cadence(Struct, frozen=True):
     """A period unit and where in each period the planned day falls."""
 
     unit: PeriodUnit

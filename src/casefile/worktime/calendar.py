@@ -31,12 +31,13 @@ calendar, and the arithmetic steps interval by interval, never minute by minute.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TypeVar
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from casefile.errors import CasefileError
+from casefile.values import Struct
 from casefile.worktime.duration import Duration, WorkingDays
 from casefile.worktime.officialdays import DayKind, DeclaredYear, MissingYear, OfficialDay, OfficialDays
 from casefile.worktime.spans import (
@@ -71,8 +72,7 @@ class CalendarError(CasefileError):
     """A calendar in the policy that cannot be used; the message names the key."""
 
 
-@dataclass(frozen=True)
-class WorkCalendar:
+class WorkCalendar(Struct, frozen=True, dict=True):
     """When a desk works.  Build it with `calendar_from_policy`."""
 
     name: str
@@ -84,14 +84,20 @@ class WorkCalendar:
     years: tuple[DeclaredYear, ...] = ()
     extra_days_off: tuple[tuple[date, str | None], ...] = ()
     extra_working_days: tuple[tuple[date, str | None], ...] = ()
-    zone: ZoneInfo = field(init=False, repr=False, compare=False)
-    _plans: dict[date, DayPlan] = field(init=False, repr=False, compare=False, default_factory=dict)
-    # Working time from the first date asked about to the start of each date, for every
-    # date between the earliest and the latest asked about (see `_before`).
-    _sums: dict[date, timedelta] = field(init=False, repr=False, compare=False, default_factory=dict)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "zone", ZoneInfo(self.timezone))
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @cached_property
+    def _plans(self) -> dict[date, DayPlan]:
+        return {}
+
+    @cached_property
+    def _sums(self) -> dict[date, timedelta]:
+        """Working time from the first date asked about to the start of each date, for every
+        date between the earliest and the latest asked about (see `_before`)."""
+        return {}
 
     # -- days ---------------------------------------------------------------
 

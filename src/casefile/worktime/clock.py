@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 
 from casefile.errors import CasefileError
 from casefile.i18n import _
+from casefile.values import Struct, field, force_setattr
 
 
 class BadInstant(CasefileError):
@@ -48,8 +48,7 @@ def parse_stored(text: str) -> datetime:
     return value
 
 
-@dataclass(frozen=True)
-class Clock:
+class Clock(Struct, frozen=True):
     """Hands out 'now'.  `fixed` comes from `--now` or `CASEFILE_NOW`."""
 
     fixed: datetime | None = None
@@ -67,8 +66,7 @@ class Clock:
         return cls(parse_instant(text, zone, what="--now"))
 
 
-@dataclass(frozen=True)
-class RunningClock:
+class RunningClock(Struct, frozen=True):
     """The one clock of a command that stays open (`casefile board`): it starts at `start` — `--now`, or
     the system's time — and runs on with real time from there, so a board opened `--now 02:00` shows 02:05
     five minutes later.  `ticks` is the seconds counter it runs by (monotonic; a test passes its own)."""
@@ -79,7 +77,7 @@ class RunningClock:
 
     def __post_init__(self) -> None:
         if self.began < 0:
-            object.__setattr__(self, "began", self.ticks())
+            force_setattr(self, "began", self.ticks())
 
     def now(self) -> datetime:
         return (self.start + timedelta(seconds=self.ticks() - self.began)).replace(microsecond=0)

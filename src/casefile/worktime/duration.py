@@ -16,11 +16,11 @@ for a `timedelta` either: 48 working hours are ``48h``, not ``2d``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 
 from casefile.errors import CasefileError
 from casefile.i18n import _
+from casefile.values import Struct
 
 EXAMPLES = "e.g. 30m, 1h, 4h30m, 90s or 2d"
 
@@ -34,8 +34,7 @@ class DurationError(CasefileError):
     """A duration in a policy or on the command line that cannot be read."""
 
 
-@dataclass(frozen=True, order=True)
-class WorkingDays:
+class WorkingDays(Struct, frozen=True, order=True):
     """N whole working days on a calendar (``2d``), N >= 1."""
 
     days: int

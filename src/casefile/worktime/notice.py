@@ -40,11 +40,11 @@ punctuation and digits; spaces are ignored.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from casefile.errors import CasefileError
 from casefile.i18n import _
+from casefile.values import Struct
 
 WEEKDAY_ZH = "一二三四五六日"
 WEEKDAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -90,8 +90,7 @@ class NoticeError(CasefileError):
         self.why = why
 
 
-@dataclass(frozen=True)
-class Festival:
+class Festival(Struct, frozen=True):
     """One numbered item of a notice: its days off and make-up working days, as read."""
 
     number: int
@@ -105,8 +104,7 @@ class Festival:
         return tuple(part for part in self.name.split("、") if part)
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(Struct, frozen=True):
     """A notice read completely."""
 
     year: int

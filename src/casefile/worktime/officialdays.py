@@ -32,14 +32,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Protocol
 
 from casefile.errors import CasefileError
 from casefile.i18n import _
+from casefile.values import Struct
 
 SATURDAY, SUNDAY = 5, 6
 _RANGE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})")
@@ -56,8 +56,7 @@ class DayKind(StrEnum):
     EXTRA_WORKING_DAY = "extra_working_day"  # policy `extra_working_days`
 
 
-@dataclass(frozen=True)
-class OfficialDay:
+class OfficialDay(Struct, frozen=True):
     """What the official calendar says about one date."""
 
     day: date
@@ -128,14 +127,16 @@ class PolicyDateError(CasefileError):
     """A date list in the policy that cannot be read."""
 
 
-@dataclass(frozen=True)
-class ChinaOfficialDays:
+class ChinaOfficialDays(Struct, frozen=True, dict=True):
     """China's official calendar from ``chinese_calendar`` (imported on first use)."""
 
     country: str = "CN"
     publisher: str = "the State Council publishes them around November"
     package: str = "chinese-calendar"
-    _covered: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def _covered(self) -> dict[int, bool]:
+        return {}
 
     def covers(self, year: int) -> bool:
         if year not in self._covered:
@@ -226,8 +227,7 @@ def festival_names(text: str | None) -> tuple[str | None, str | None]:
     return None, text
 
 
-@dataclass(frozen=True)
-class DeclaredYear:
+class DeclaredYear(Struct, frozen=True):
     """A year's official days written down: in the policy (`calendars.X.years.YYYY`) or in the
     repository's official-days file (`calendars/official/CN.yaml`).
 
@@ -261,8 +261,7 @@ class DeclaredYear:
         return OfficialDay(day, DayKind.WEEKEND if weekend else DayKind.WORKDAY, source=self.source)
 
 
-@dataclass(frozen=True)
-class AddedDays:
+class AddedDays(Struct, frozen=True):
     """A country's official days: the repository's own years laid over the package's.
 
     A year the repository has (`added`) is answered from it — it wins over the

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
+from casefile.values import Struct
 from casefile.worktime.duration import Duration
 from casefile.worktime.officialdays import DayKind
 from casefile.i18n import N_, _
@@ -33,8 +33,7 @@ class SpanReason(StrEnum):
     PAUSED = "paused"  # working time inside a pause (`closed`)
 
 
-@dataclass(frozen=True, order=True)
-class Opening:
+class Opening(Struct, frozen=True, order=True):
     """One local wall-clock opening interval, in minutes after midnight (end ≤ 1440)."""
 
     start: int
@@ -44,8 +43,7 @@ class Opening:
         return f"{hhmm(self.start)}-{hhmm(self.end)}"
 
 
-@dataclass(frozen=True)
-class CalendarDay:
+class CalendarDay(Struct, frozen=True):
     """One date on a calendar: its status and the desk's working intervals."""
 
     day: date
@@ -62,8 +60,7 @@ class CalendarDay:
         return bool(self.hours)
 
 
-@dataclass(frozen=True)
-class TimelineSpan:
+class TimelineSpan(Struct, frozen=True):
     """A stretch between two instants, counted as working time or skipped."""
 
     start: datetime
@@ -79,8 +76,7 @@ class TimelineSpan:
         return self.elapsed if self.counted else ZERO
 
 
-@dataclass(frozen=True)
-class DueExplanation:
+class DueExplanation(Struct, frozen=True):
     """How a deadline was reached: what was counted, what was skipped and why."""
 
     calendar: str
@@ -101,8 +97,7 @@ class DueExplanation:
         return tuple(span for span in self.spans if not span.counted)
 
 
-@dataclass(frozen=True, slots=True)
-class DayPlan:
+class DayPlan(Struct, frozen=True):
     """A date's cached working intervals (UTC) and its boundaries."""
 
     day: CalendarDay
@@ -112,8 +107,7 @@ class DayPlan:
     working: timedelta  # the day's working time: the sum of its intervals
 
 
-@dataclass(frozen=True, slots=True)
-class Paused:
+class Paused(Struct, frozen=True):
     """Pause spans as sorted, merged UTC intervals, with their ends for bisect."""
 
     spans: tuple[Interval, ...]

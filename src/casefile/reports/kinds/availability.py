@@ -14,18 +14,17 @@ that had an outage are.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from casefile.reports.period import Period
+from casefile.values import Struct
 from casefile.worktime.clock import parse_stored
 
 MAJOR_LEVELS = ("A", "B")
 
 
-@dataclass(frozen=True)
-class Outage:
+class Outage(Struct, frozen=True):
     case: str
     level: str
     start: datetime  # within the period
@@ -34,8 +33,7 @@ class Outage:
     restored: bool  # False: still running at the end of the period
 
 
-@dataclass(frozen=True)
-class SystemAvailability:
+class SystemAvailability(Struct, frozen=True):
     customer: str
     customer_name: str | None
     serial: str

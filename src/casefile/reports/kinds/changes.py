@@ -11,21 +11,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from casefile.changes.model import told_customers
 from casefile.reports.model import Share
 from casefile.reports.period import Period
+from casefile.values import Struct
 from casefile.worktime.clock import parse_stored
 
 STATUSES = ("planned", "approved", "rejected", "in-progress", "completed")
 RESULTS = ("successful", "failed", "backed-out")
 
 
-@dataclass(frozen=True)
-class ChangeRow:
+class ChangeRow(Struct, frozen=True):
     id: str
     title: str
     status: str
@@ -41,8 +40,7 @@ class ChangeRow:
     problems: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ChangeFigures:
+class ChangeFigures(Struct, frozen=True):
     changes: int
     by_status: dict[str, int]
     by_result: dict[str, int]
@@ -52,8 +50,7 @@ class ChangeFigures:
     successful: Share  # of the completed ones
 
 
-@dataclass(frozen=True)
-class ChangesReport:
+class ChangesReport(Struct, frozen=True):
     figures: ChangeFigures
     changes: tuple[ChangeRow, ...]
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -30,40 +29,36 @@ from casefile.reports.kinds.sla import Outcome, outcome_of
 from casefile.reports.model import CaseWithSla, Share, mean, median
 from casefile.reports.surveyfacts import SurveyFacts
 from casefile.sla.engine import CaseSla
+from casefile.values import Struct
 from casefile.worktime.calendar import WorkCalendar
 
 
-@dataclass(frozen=True)
-class LevelShare:
+class LevelShare(Struct, frozen=True):
     level: str
     answered_in_time: Share
 
 
-@dataclass(frozen=True)
-class Handover:
+class Handover(Struct, frozen=True):
     handed_over: Share  # cases handed over / received
     mean: timedelta | None
     median: timedelta | None
     worst: timedelta | None
 
 
-@dataclass(frozen=True)
-class RatingCount:
+class RatingCount(Struct, frozen=True):
     rating: str
     label: str
     label_zh: str
     count: int
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(Struct, frozen=True):
     count: int
     mean_normalised: float | None
     ratings: tuple[RatingCount, ...]
 
 
-@dataclass(frozen=True)
-class DeskKpis:
+class DeskKpis(Struct, frozen=True):
     received: int
     answered_in_time: Share
     per_level: tuple[LevelShare, ...]

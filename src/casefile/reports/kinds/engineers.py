@@ -38,7 +38,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -53,6 +52,7 @@ from casefile.reports.model import CaseWithSla
 from casefile.reports.records import Explanation
 from casefile.reports.surveyfacts import SurveyFacts
 from casefile.sla.engine import CaseSla
+from casefile.values import Struct
 from casefile.worktime.duration import format_duration
 
 
@@ -68,8 +68,7 @@ class ScoreKey(StrEnum):
 SCORE_KEYS = tuple(ScoreKey)
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(Struct, frozen=True):
     key: ScoreKey
     score: float | None
     basis: int  # how many clocks, cases, resolutions, answers or complaints it rests on
@@ -78,8 +77,7 @@ class Score:
     explanation: Explanation | None
 
 
-@dataclass(frozen=True)
-class Scorecard:
+class Scorecard(Struct, frozen=True):
     engineer: str
     name: str
     cases: int  # cases of the month E answered, resolved or is assigned
@@ -88,15 +86,13 @@ class Scorecard:
     spent: str = "0m"  # time E spent on the month's cases (`--spent` on notes, replies, work orders)
 
 
-@dataclass(frozen=True)
-class Bin:
+class Bin(Struct, frozen=True):
     low: int
     high: int
     count: int
 
 
-@dataclass(frozen=True)
-class Scorecards:
+class Scorecards(Struct, frozen=True):
     pass_mark: float
     complaint_penalty: float
     cards: tuple[Scorecard, ...]

@@ -16,25 +16,23 @@ Checklist items whose result is neither `ok` nor `n/a` are findings.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from casefile.records.kinds import INSPECTIONS
 from casefile.reports.period import Period, quarter_of
+from casefile.values import Struct
 
 QUIET_RESULTS = frozenset({"ok", "n/a", "not-checked", None, ""})
 
 
-@dataclass(frozen=True)
-class CheckItem:
+class CheckItem(Struct, frozen=True):
     item: str
     result: str
     note: str | None
 
 
-@dataclass(frozen=True)
-class InspectionRow:
+class InspectionRow(Struct, frozen=True):
     id: str
     customer: str | None
     status: str
@@ -52,8 +50,7 @@ class InspectionRow:
     attention: tuple[CheckItem, ...]
 
 
-@dataclass(frozen=True)
-class QuarterRow:
+class QuarterRow(Struct, frozen=True):
     customer: str | None
     quarter: str
     planned: int
@@ -63,8 +60,7 @@ class QuarterRow:
     overdue: int
 
 
-@dataclass(frozen=True)
-class InspectionStatus:
+class InspectionStatus(Struct, frozen=True):
     today: date
     planned: int
     done: int

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -27,14 +26,14 @@ from casefile.reports.kinds.changes import ChangeRow
 from casefile.reports.model import DayCount, per_day
 from casefile.reports.period import Period, month_after
 from casefile.reports.records import Issue
+from casefile.values import Struct
 from casefile.worktime.calendar import WorkCalendar
 
 HANDLING_LEAVES_OUT = (*facts.CHECK_EVENTS, "opened", "edited")
 TYPE_ORDER = ("incident", "request", "consultation", "complaint")
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(Struct, frozen=True):
     received: int
     resolved: int
     closed: int
@@ -43,8 +42,7 @@ class Totals:
     by_level: dict[str, int]
 
 
-@dataclass(frozen=True)
-class BulletinCase:
+class BulletinCase(Struct, frozen=True):
     id: str
     title: str
     type: str
@@ -65,16 +63,14 @@ class BulletinCase:
     affected_callers: tuple[str, ...] = ()  # a major incident's callers and the duplicates, counted with it
 
 
-@dataclass(frozen=True)
-class CustomerGroup:
+class CustomerGroup(Struct, frozen=True):
     customer: str | None
     name: str | None
     totals: Totals
     cases: tuple[BulletinCase, ...]
 
 
-@dataclass(frozen=True)
-class BulletinProblem:
+class BulletinProblem(Struct, frozen=True):
     """A problem (问题管理) behind incidents received in the period: what is known, and which of them it caused."""
 
     id: str
@@ -87,8 +83,7 @@ class BulletinProblem:
     incidents: tuple[str, ...]  # the period's incidents it links
 
 
-@dataclass(frozen=True)
-class Bulletin:
+class Bulletin(Struct, frozen=True):
     due_day: int  # the policy's day of the month after
     due_on: date | None  # only for a calendar month
     due_note: str | None  # why `due_on` is not known (e.g. next year's holidays not published)

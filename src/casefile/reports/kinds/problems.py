@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from casefile.reports.period import Period
+from casefile.values import Struct
 from casefile.worktime.clock import parse_stored
 
 STATUSES = ("open", "known-error", "resolved", "closed")
 
 
-@dataclass(frozen=True)
-class ProblemRow:
+class ProblemRow(Struct, frozen=True):
     id: str
     title: str
     status: str
@@ -38,8 +37,7 @@ class ProblemRow:
     incidents_in_period: int
 
 
-@dataclass(frozen=True)
-class ProblemFigures:
+class ProblemFigures(Struct, frozen=True):
     opened: int
     known_errors: int  # became a known error in the period
     resolved: int
@@ -48,8 +46,7 @@ class ProblemFigures:
     by_status: dict[str, int]
 
 
-@dataclass(frozen=True)
-class ProblemsReport:
+class ProblemsReport(Struct, frozen=True):
     figures: ProblemFigures
     problems: tuple[ProblemRow, ...]
 

@@ -24,12 +24,12 @@ breached list shows that cycle's deadline and end).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from casefile.reports.model import Share, mean
 from casefile.sla.engine import CaseSla, ClockRun, ClockState, Cycle
+from casefile.values import Struct
 from casefile.worktime.duration import format_duration
 
 
@@ -39,8 +39,7 @@ class Outcome(StrEnum):
     RUNNING = "running"
 
 
-@dataclass(frozen=True)
-class ClockOutcome:
+class ClockOutcome(Struct, frozen=True):
     case: str
     title: str
     level: str
@@ -76,8 +75,7 @@ def outcome_of(run: ClockRun) -> Outcome | None:
     return Outcome.RUNNING
 
 
-@dataclass(frozen=True)
-class TargetRow:
+class TargetRow(Struct, frozen=True):
     level: str
     target: str
     label: str
@@ -97,8 +95,7 @@ class TargetRow:
     late_cycles: int = 0  # of those, the breached ones
 
 
-@dataclass(frozen=True)
-class LevelRow:
+class LevelRow(Struct, frozen=True):
     level: str
     met: int
     breached: int
@@ -106,8 +103,7 @@ class LevelRow:
     compliance: Share
 
 
-@dataclass(frozen=True)
-class BreachedClock:
+class BreachedClock(Struct, frozen=True):
     case: str
     title: str
     level: str
@@ -122,28 +118,24 @@ class BreachedClock:
     breached_cycles: int
 
 
-@dataclass(frozen=True)
-class CaseClock:
+class CaseClock(Struct, frozen=True):
     name: str
     state: str  # the engine's state (as `show --json` has it)
     outcome: str | None
 
 
-@dataclass(frozen=True)
-class CaseClocks:
+class CaseClocks(Struct, frozen=True):
     case: str
     level: str
     clocks: tuple[CaseClock, ...]
 
 
-@dataclass(frozen=True)
-class NotComputed:
+class NotComputed(Struct, frozen=True):
     case: str
     reason: str
 
 
-@dataclass(frozen=True)
-class SlaCompliance:
+class SlaCompliance(Struct, frozen=True):
     at: datetime
     overall: LevelRow
     levels: tuple[LevelRow, ...]

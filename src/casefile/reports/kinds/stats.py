@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -27,6 +26,7 @@ from casefile.reports.kinds.changes import ChangeFigures
 from casefile.reports.kinds.problems import ProblemFigures
 from casefile.reports.model import DayCount, day_counts
 from casefile.reports.period import Period
+from casefile.values import Struct, replace
 
 DIMENSIONS = ("type", "level", "category", "channel", "customer", "engineer", "status")
 MAJOR_LEVELS = ("A", "B")
@@ -34,8 +34,7 @@ NONE_KEY = "—"
 TIMELINES = 200  # major cases shown with their activity log, the most recent first chosen
 
 
-@dataclass(frozen=True)
-class Count:
+class Count(Struct, frozen=True):
     key: str
     label: str | None  # a customer's name
     count: int
@@ -43,22 +42,19 @@ class Count:
     change: int
 
 
-@dataclass(frozen=True)
-class Breakdown:
+class Breakdown(Struct, frozen=True):
     dimension: str
     rows: tuple[Count, ...]
 
 
-@dataclass(frozen=True)
-class Trend:
+class Trend(Struct, frozen=True):
     received: int
     previous: int
     change: int
     change_percent: float | None  # None when the period before had none
 
 
-@dataclass(frozen=True)
-class MajorCase:
+class MajorCase(Struct, frozen=True):
     id: str
     title: str
     level: str
@@ -73,8 +69,7 @@ class MajorCase:
     timeline: tuple[facts.Step, ...] | None  # None: one of the older major cases beyond `CaseStats.timelines`
 
 
-@dataclass(frozen=True)
-class CaseStats:
+class CaseStats(Struct, frozen=True):
     previous_period: Period
     trend: Trend
     resolved: int

@@ -17,25 +17,23 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from casefile.policy.surveys import SurveyScale
 from casefile.reports.facts import DONE
 from casefile.reports.model import Share
 from casefile.reports.surveyfacts import SurveyFacts
+from casefile.values import Struct
 
 
-@dataclass(frozen=True)
-class AnswerCount:
+class AnswerCount(Struct, frozen=True):
     rating: str
     label: str
     label_zh: str
     count: int
 
 
-@dataclass(frozen=True)
-class QuestionResult:
+class QuestionResult(Struct, frozen=True):
     question: str
     label: str
     label_zh: str
@@ -44,8 +42,7 @@ class QuestionResult:
     mean_normalised: float | None
 
 
-@dataclass(frozen=True)
-class FollowUp:
+class FollowUp(Struct, frozen=True):
     survey: str
     customer: str | None
     case: str | None
@@ -56,8 +53,7 @@ class FollowUp:
     state: str  # done | open | missing
 
 
-@dataclass(frozen=True)
-class SurveyRow:
+class SurveyRow(Struct, frozen=True):
     id: str
     kind: str
     case: str | None
@@ -71,8 +67,7 @@ class SurveyRow:
     opinions: str | None
 
 
-@dataclass(frozen=True)
-class SurveyResults:
+class SurveyResults(Struct, frozen=True):
     issued: int
     answered: int
     pending: int

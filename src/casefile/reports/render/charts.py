@@ -9,16 +9,16 @@ self-contained file).  Volume per day (monthly, stats), compliance per level
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from casefile.values import Struct
 
 WIDTH = 640
 HEIGHT = 180
 LEFT, BOTTOM, TOP = 36, 24, 16
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(Struct, frozen=True):
     x: float
     y: float
     width: float
@@ -28,14 +28,12 @@ class Bar:
     tone: str  # css class: "bar", "good", "bad"
 
 
-@dataclass(frozen=True)
-class Tick:
+class Tick(Struct, frozen=True):
     y: float
     text: str
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(Struct, frozen=True):
     title: str
     width: int
     height: int

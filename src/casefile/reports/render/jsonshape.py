@@ -1,6 +1,6 @@
 """The JSON shape of a report (README "Reports: JSON"), which the templates render too.
 
-Generic over the kinds' dataclasses: a dataclass is an object of its fields;
+Generic over the kinds' value classes: a value is an object of its fields;
 a time is ISO 8601 with its offset in the desk's zone; a day is `YYYY-MM-DD`;
 a duration is `{"seconds": 6000, "text": "1h40m"}` (working time, computed
 to the second, shown to the minute); a share is `{"part": 3, "whole": 4,
@@ -9,17 +9,16 @@ to the second, shown to the minute); a share is `{"part": 3, "whole": 4,
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from enum import Enum
-from functools import cache
 from typing import Any
 
 from casefile.i18n import Deferred
 from casefile.reports.model import Report, Share
 from casefile.reports.period import Period
 from casefile.sla.views import minutes
+from casefile.values import is_value
 from casefile.worktime.clock import format_instant
 
 SCHEMA_VERSION = 1
@@ -38,8 +37,8 @@ def plain(value: Any, zone: tzinfo) -> Any:
         return {"part": value.part, "whole": value.whole, "share": None if share is None else round(share, 4)}
     if isinstance(value, Period):
         return period_json(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: plain(getattr(value, name), zone) for name in _field_names(type(value))}
+    if is_value(value):
+        return {name: plain(getattr(value, name), zone) for name in value.__struct_fields__}
     if isinstance(value, datetime):
         return format_instant(value, zone)
     if isinstance(value, date):
@@ -53,11 +52,6 @@ def plain(value: Any, zone: tzinfo) -> Any:
     if isinstance(value, (list, tuple, frozenset, set)):
         return [plain(item, zone) for item in value]
     return value
-
-
-@cache
-def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def period_json(period: Period) -> dict[str, Any]:
