@@ -1,10 +1,13 @@
 """The fast reader remembers the tag of each plain text it has resolved
-(yamlio._plain_scalar_tag); what it reads must be exactly what the YAML 1.2
-resolver reads, for every kind of plain value, the first time and the next."""
+(yamlio.implicit_tag, casefile's copy of ruamel's YAML 1.2 table); what it reads must be exactly what
+ruamel's own resolver reads, for every kind of plain value, the first time and the next."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from casefile.records import yamlio
@@ -40,16 +43,37 @@ nested: {a: 1, b: no}
 
 
 def test_remembered_tags_read_what_the_resolver_reads(monkeypatch: pytest.MonkeyPatch) -> None:
-    yamlio._plain_scalar_tag.cache_clear()
+    yamlio.implicit_tag.cache_clear()
     first = yamlio.load_plain(DOCUMENT, "doc.yaml")
     again = yamlio.load_plain(DOCUMENT, "doc.yaml")
-    monkeypatch.setattr(yamlio._Resolver, "resolve", VersionedResolver.resolve)
+    monkeypatch.setattr(yamlio._ruamel().Resolver, "resolve", VersionedResolver.resolve)
     plain = yamlio.load_plain(DOCUMENT, "doc.yaml")
     assert first == again == plain
     assert [type(v).__name__ for v in plain.values()] == [type(v).__name__ for v in first.values()]
     assert first["no_word"] == "no" and first["sexagesimal"] == "12:30" and first["octal_11"] == 17, first
     assert first["stamp"] == "2026-11-19T09:30:00+08:00" and first["phone"] == "0755-86001234"
-    assert yamlio._plain_scalar_tag.cache_info().hits > 0
+    assert yamlio.implicit_tag.cache_info().hits > 0
+
+
+def test_the_plain_scalar_table_is_ruamels_own() -> None:
+    """`implicit_tag` reads plain scalars without importing ruamel: its table must be ruamel's YAML 1.2 table
+    (timestamps off) candidate for candidate, so an upgrade of ruamel that changes it fails here."""
+    theirs = yamlio._ruamel().tagger.versioned_resolver
+    assert None not in theirs  # no resolver that applies whatever the first character
+    ours = yamlio._BY_FIRST
+    assert sorted(ours) == sorted(theirs)
+    for first, candidates in theirs.items():
+        assert [(str(tag), regexp.pattern, regexp.flags) for tag, regexp in candidates] == \
+               [(tag, regexp.pattern, regexp.flags) for tag, regexp in ours[first]], first
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="-+._~<=!&*0123456789abefinoxABEFINOTXlrsuLRSU :\t", max_size=12)
+       | st.sampled_from(["true", "False", "NULL", "Null", "~", "", ".inf", "-.INF", ".NaN", "0o17", "0x1F", "1_000",
+                          "1e3", "+.5", "12:30", "<<", "=", "0b101", "-", "+", "."]))
+def test_implicit_tag_is_what_ruamels_resolver_says(text: str) -> None:
+    tagger = yamlio._ruamel().tagger
+    assert yamlio.implicit_tag(text) == str(VersionedResolver.resolve(tagger, ScalarNode, text, (True, False)))
 
 
 def test_the_fast_reader_is_the_c_parser() -> None:

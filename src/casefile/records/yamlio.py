@@ -10,6 +10,9 @@ Two readers, one dialect:
   changes: comments, key order, quoting and unknown keys survive, and an
   untouched document dumps byte for byte as it was read.
 
+ruamel is imported on first use (`_ruamel`): a command that reads only what the house reader reads, and
+the policy from its kept value (`keptplain`), never loads it — `show` is ~13 % cheaper for it.
+
 Both resolve scalars the same way: YAML 1.2 (so `no` and `12:30` stay text) and
 no implicit timestamps (so `2026-11-22T09:14:00+08:00` stays text and is parsed by
 `clock.parse_stored`, never by the YAML library).  New text that YAML 1.1 readers
@@ -34,21 +37,16 @@ import io
 import re
 from enum import Enum
 from functools import lru_cache
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.main import CParser
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.scalarstring import PlainScalarString
+from typing import TYPE_CHECKING, Any
 
 from casefile.errors import Invalid
 from casefile.records import housestyle, housewrite
 from casefile.i18n import _
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import YAMLError
 
 MAX_FRONT_MATTER = 1 << 20  # 1 MiB; a case with a year of hourly notes is ~200 KiB
 MAX_DEPTH = 16  # a case is 5 deep (events, an event, its fields, a field, from/to)
@@ -71,34 +69,167 @@ class RecordError(Invalid):
         self.problem = problem
 
 
-class _Resolver(VersionedResolver):
-    """YAML 1.2 always (a `%YAML 1.1` directive cannot change it); no timestamps."""
+_STR, _NULL, _BOOL, _INT, _FLOAT = (
+    f"tag:yaml.org,2002:{name}" for name in ("str", "null", "bool", "int", "float")
+)
 
-    def add_version_implicit_resolver(self, version: Any, tag: Any, regexp: Any, first: Any) -> None:
-        if str(tag).endswith(":timestamp"):
-            return
-        super().add_version_implicit_resolver(version, tag, regexp, first)
+# The types a plain scalar has in YAML 1.2, exactly as ruamel.yaml's resolver gives them
+# (`resolver.implicit_resolvers` for version (1, 2), timestamps left out): the first character picks
+# the candidates, the first whose pattern matches gives the tag; none matches, text.  Kept here so
+# that reading a record the house reader reads imports no ruamel at all (~13 % of `show`); a test
+# checks that this is ruamel's own table, pattern for pattern.
+_IMPLICIT_12: tuple[tuple[str, str, str, int], ...] = (  # tag, pattern, first characters, flags
+    (_BOOL, r"""^(?:true|True|TRUE|false|False|FALSE)$""", "tTfF", re.X),
+    (_FLOAT, r"""^(?:
+         [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""", "-+0123456789.", re.X),
+    (_INT, r"""^(?:[-+]?0b[0-1_]+
+        |[-+]?0o?[0-7_]+
+        |[-+]?[0-9_]+
+        |[-+]?0x[0-9a-fA-F_]+)$""", "-+0123456789", re.X),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<", 0),
+    (_NULL, r"""^(?: ~
+        |null|Null|NULL
+        | )$""", "~nN\0", re.X),
+    ("tag:yaml.org,2002:value", r"^(?:=)$", "=", 0),
+    ("tag:yaml.org,2002:yaml", r"^(?:!|&|\*)$", "!&*", 0),
+)
 
-    @property
-    def processing_version(self) -> Any:
-        return (1, 2)
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        # A plain scalar's tag depends on its text alone here (YAML 1.2 always,
-        # no path resolvers), and records repeat the same texts over and over
-        # (names, kinds, statuses, empty values): remembering them makes the
-        # first indexing of 100,000 records ~20% faster.
-        if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
-            return _plain_scalar_tag(value)
-        return super().resolve(kind, value, implicit)
+def _by_first() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for tag, pattern, firsts, flags in _IMPLICIT_12:
+        compiled = re.compile(pattern, flags)
+        for first in firsts:
+            table.setdefault("" if first == "\0" else first, []).append((tag, compiled))
+    return {first: tuple(candidates) for first, candidates in table.items()}
+
+
+_BY_FIRST = _by_first()
 
 
 @lru_cache(maxsize=8192)
-def _plain_scalar_tag(value: str) -> Any:
-    return VersionedResolver.resolve(_TAGGER, ScalarNode, value, (True, False))
+def implicit_tag(value: str) -> str:
+    """The YAML 1.2 tag of a plain scalar `value` (`tag:yaml.org,2002:str` for text), as ruamel gives it."""
+    for tag, pattern in _BY_FIRST.get(value[:1], ()):
+        if pattern.match(value):
+            return tag
+    return _STR
 
 
-_TAGGER = _Resolver()
+@lru_cache(maxsize=1)
+def _ruamel() -> Any:
+    """ruamel.yaml and casefile's classes over it, made on first use: a command that reads only records
+    the house reader reads (`show`, `list`, `check` with nothing new) never imports it."""
+    from types import SimpleNamespace
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.main import CParser
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.representer import RoundTripRepresenter
+    from ruamel.yaml.resolver import VersionedResolver
+    from ruamel.yaml.scalarstring import PlainScalarString
+    from ruamel.yaml.tag import Tag
+
+    @lru_cache(maxsize=8192)
+    def tag_of(value: str) -> Any:
+        return Tag(suffix=implicit_tag(value))
+
+    class _Resolver(VersionedResolver):  # type: ignore[misc]
+        """YAML 1.2 always (a `%YAML 1.1` directive cannot change it); no timestamps."""
+
+        def add_version_implicit_resolver(self, version: Any, tag: Any, regexp: Any, first: Any) -> None:
+            if str(tag).endswith(":timestamp"):
+                return
+            super().add_version_implicit_resolver(version, tag, regexp, first)
+
+        @property
+        def processing_version(self) -> Any:
+            return (1, 2)
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            # A plain scalar's tag depends on its text alone here (YAML 1.2 always,
+            # no path resolvers), and records repeat the same texts over and over
+            # (names, kinds, statuses, empty values): remembering them makes the
+            # first indexing of 100,000 records ~20% faster.
+            if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+                return tag_of(value)
+            return super().resolve(kind, value, implicit)
+
+    class _Representer(RoundTripRepresenter):  # type: ignore[misc]
+        def represent_text(self, data: str) -> Any:
+            if "\n" in data and _NOT_PRINTABLE.search(data):
+                return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+            if "\n" in data:
+                return self.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+            if _YAML11_NOT_TEXT.match(data):
+                return self.represent_scalar("tag:yaml.org,2002:str", data, style="'")
+            return self.represent_scalar("tag:yaml.org,2002:str", data)
+
+        def represent_enum(self, data: Enum) -> Any:
+            return self.represent_data(data.value)
+
+    _Representer.add_representer(str, _Representer.represent_text)
+    _Representer.add_multi_representer(Enum, _Representer.represent_enum)
+
+    class _PlainAsRead(PlainScalarString):  # type: ignore[misc]
+        """A plain `no` or `12:30` as a person wrote it: saved as written.
+
+        ruamel gives a new value put in its place the same type, so only the
+        object the reader made carries `as_read`; a replacement is checked again.
+        """
+
+        as_read = False
+
+    def represent_plain_as_read(representer: _Representer, data: _PlainAsRead) -> Any:
+        if data.as_read:
+            return representer.represent_plain_scalarstring(data)
+        return representer.represent_text(str(data))
+
+    _Representer.add_representer(_PlainAsRead, represent_plain_as_read)
+
+    class _Constructor(RoundTripConstructor):  # type: ignore[misc]
+        def construct_yaml_str(self, node: Any) -> Any:
+            value = super().construct_yaml_str(node)
+            if not node.style and type(value) is str and _YAML11_NOT_TEXT.match(value):
+                kept = _PlainAsRead(value)
+                kept.as_read = True
+                return kept
+            return value
+
+    _Constructor.add_constructor("tag:yaml.org,2002:str", _Constructor.construct_yaml_str)
+
+    plain_yaml = YAML(typ="safe")
+    plain_yaml.Resolver = _Resolver
+    plain_yaml.allow_duplicate_keys = False
+
+    loader: type | None = None
+    if plain_yaml.Parser is CParser:  # ruamel.yaml.clib is a dependency
+
+        class _Loader(CParser, SafeConstructor, _Resolver):  # type: ignore[misc,valid-type]
+            """The C-parser loader class, made once (`YAML.load` makes a new class per call)."""
+
+            def __init__(self, stream: str) -> None:
+                CParser.__init__(self, stream)
+                self._parser = self._composer = self
+                SafeConstructor.__init__(self, loader=self)
+                self.allow_duplicate_keys = False
+                _Resolver.__init__(self, loadumper=self)
+
+        loader = _Loader
+
+    return SimpleNamespace(
+        YAML=YAML, CommentedMap=CommentedMap, CommentedSeq=CommentedSeq, YAMLError=YAMLError,
+        MarkedYAMLError=MarkedYAMLError, ScalarNode=ScalarNode, VersionedResolver=VersionedResolver,
+        Resolver=_Resolver, Representer=_Representer, Constructor=_Constructor, plain_yaml=plain_yaml,
+        loader=loader, tagger=_Resolver(),
+    )
 
 
 # What a YAML 1.1 reader (PyYAML, many tools) would not read back as text.
@@ -115,99 +246,17 @@ _YAML11_NOT_TEXT = re.compile(
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-class _Representer(RoundTripRepresenter):
-    def represent_text(self, data: str) -> Any:
-        if "\n" in data and _NOT_PRINTABLE.search(data):
-            return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
-        if "\n" in data:
-            return self.represent_scalar("tag:yaml.org,2002:str", data, style="|")
-        if _YAML11_NOT_TEXT.match(data):
-            return self.represent_scalar("tag:yaml.org,2002:str", data, style="'")
-        return self.represent_scalar("tag:yaml.org,2002:str", data)
-
-
-    def represent_enum(self, data: Enum) -> Any:
-        return self.represent_data(data.value)
-
-
-_Representer.add_representer(str, _Representer.represent_text)
-_Representer.add_multi_representer(Enum, _Representer.represent_enum)
-
-
-class _PlainAsRead(PlainScalarString):
-    """A plain `no` or `12:30` as a person wrote it: saved as written.
-
-    ruamel gives a new value put in its place the same type, so only the
-    object the reader made carries `as_read`; a replacement is checked again.
-    """
-
-    as_read = False
-
-
-def _represent_plain_as_read(representer: _Representer, data: _PlainAsRead) -> Any:
-    if data.as_read:
-        return representer.represent_plain_scalarstring(data)
-    return representer.represent_text(str(data))
-
-
-_Representer.add_representer(_PlainAsRead, _represent_plain_as_read)
-
-
-class _Constructor(RoundTripConstructor):
-    def construct_yaml_str(self, node: Any) -> Any:
-        value = super().construct_yaml_str(node)
-        if not node.style and type(value) is str and _YAML11_NOT_TEXT.match(value):
-            kept = _PlainAsRead(value)
-            kept.as_read = True
-            return kept
-        return value
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:str", _Constructor.construct_yaml_str)
-
-
-@lru_cache(maxsize=1)
-def _plain_yaml() -> YAML:
-    yaml = YAML(typ="safe")
-    yaml.Resolver = _Resolver
-    yaml.allow_duplicate_keys = False
-    return yaml
-
-
-@lru_cache(maxsize=1)
-def _c_loader() -> type | None:
-    """The C-parser loader class, made once (`YAML.load` makes a new class per call).
-
-    None without libyaml: then `YAML.load` with the pure parser is used.
-    """
-    if _plain_yaml().Parser is not CParser:  # pragma: no cover - ruamel.yaml.clib is a dependency
-        return None
-
-    class _Loader(CParser, SafeConstructor, _Resolver):  # type: ignore[misc,valid-type]
-        def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
-            self._parser = self._composer = self
-            SafeConstructor.__init__(self, loader=self)
-            self.allow_duplicate_keys = False
-            _Resolver.__init__(self, loadumper=self)
-
-    return _Loader
-
-
 def _ruamel_plain(text: str) -> Any:
-    loader_class = _c_loader()
-    if loader_class is None:  # pragma: no cover
-        return _plain_yaml().load(text)
-    loader = loader_class(text)
+    ruamel = _ruamel()
+    if ruamel.loader is None:  # pragma: no cover
+        return ruamel.plain_yaml.load(text)
+    loader = ruamel.loader(text)
     try:
         return loader.get_single_data()
     finally:
         loader.dispose()
 
 
-_STR, _NULL, _BOOL, _INT, _FLOAT = (
-    f"tag:yaml.org,2002:{name}" for name in ("str", "null", "bool", "int", "float")
-)
 _SIMPLE_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
 _SIMPLE_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}")
 _UNSURE = object()
@@ -215,7 +264,7 @@ _UNSURE = object()
 
 @lru_cache(maxsize=16384)
 def _scalar(text: str) -> Any:
-    tag = str(_plain_scalar_tag(text))
+    tag = implicit_tag(text)
     if tag == _STR:
         return text
     if tag == _NULL:
@@ -259,41 +308,45 @@ HOUSE_INDENT: Indent = (2, 4, 2)
 
 @lru_cache(maxsize=8)
 def _editable_yaml(indent: Indent = HOUSE_INDENT) -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Resolver = _Resolver
-    yaml.Representer = _Representer
-    yaml.Constructor = _Constructor
+    ruamel = _ruamel()
+    yaml = ruamel.YAML(typ="rt")
+    yaml.Resolver = ruamel.Resolver
+    yaml.Representer = ruamel.Representer
+    yaml.Constructor = ruamel.Constructor
     yaml.preserve_quotes = True
     yaml.indent(mapping=indent[0], sequence=indent[1], offset=indent[2])
     yaml.width = 4096
     yaml.allow_unicode = True
     yaml.allow_duplicate_keys = False
-    return yaml
+    return yaml  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)
 def reader_stamp() -> str | None:
-    """What `load_plain` is, as a short text: the Python, ruamel, and this module's and the house
+    """What `load_plain` is, as a short text: the Python, and ruamel's, this module's and the house
     reader's files (size and time of change), so a value kept for a text (`keptplain`) is never
     taken for the value another version of the reader would give.  None where those files cannot be
-    looked at (a zip or a frozen build): then nothing is kept."""
+    looked at (a zip or a frozen build): then nothing is kept.  ruamel is found, not imported."""
     import hashlib
     import os
     import sys
-
-    from ruamel.yaml import __version__ as ruamel_version
+    from importlib.util import find_spec
 
     try:
-        files = [os.stat(str(path)) for path in (__file__, housestyle.__file__)]
-    except (OSError, TypeError):  # TypeError: a module without a file
+        spec = find_spec("ruamel.yaml")
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            return None
+        files = [os.stat(str(path)) for path in (__file__, housestyle.__file__, origin)]
+    except (OSError, TypeError, ImportError, ValueError):  # TypeError: a module without a file
         return None
-    parts = [sys.implementation.cache_tag, str(ruamel_version), *(f"{f.st_size}.{f.st_mtime_ns}" for f in files)]
+    parts = [sys.implementation.cache_tag, *(f"{f.st_size}.{f.st_mtime_ns}" for f in files)]
     return hashlib.sha1("/".join(parts).encode()).hexdigest()[:16]
 
 
 def parser_class_name() -> str:
     """Name of the parser the fast reader uses (`CParser` when libyaml is there)."""
-    return str(_plain_yaml().Parser.__name__)
+    return str(_ruamel().plain_yaml.Parser.__name__)
 
 
 def _line_of(error: YAMLError, first_line: int) -> int | None:
@@ -304,7 +357,7 @@ def _line_of(error: YAMLError, first_line: int) -> int | None:
 
 
 def _problem_of(error: YAMLError) -> str:
-    if isinstance(error, MarkedYAMLError):
+    if isinstance(error, _ruamel().MarkedYAMLError):
         problem = error.problem or error.context or "malformed YAML"
     else:
         problem = str(error).splitlines()[0]
@@ -478,9 +531,10 @@ def load_plain_read(text: str, source: str, first_line: int = 1) -> tuple[Any, b
             raise RecordError(source, _line_at(text, over.where, first_line), over.problem, over.hint) from None
         return value, True
     _check_depth(text, source, first_line)
+    ruamel = _ruamel()
     try:
         value = _ruamel_plain(text)
-    except YAMLError as error:
+    except ruamel.YAMLError as error:
         raise RecordError(source, _line_of(error, first_line), _problem_of(error)) from None
     except (ValueError, RecursionError, OverflowError) as error:  # a number past Python's 4,300 digits
         raise RecordError(source, None, _("a value cannot be read ({name__}): a number of thousands of digits?").format(name__=type(error).__name__), _("numbers have at most 18 digits; quote an identifier")) from None
@@ -524,11 +578,12 @@ def _first_alias_line(text: str, first_line: int) -> int | None:
 def load_editable(text: str, source: str, first_line: int = 1) -> CommentedMap:
     """Read YAML for changing it: comments, order and quoting are kept."""
     load_plain(text, source, first_line)  # same checks, same errors
+    ruamel = _ruamel()
     try:
         value = _editable_yaml().load(text)
-    except YAMLError as error:  # pragma: no cover - load_plain raised first
+    except ruamel.YAMLError as error:  # pragma: no cover - load_plain raised first
         raise RecordError(source, _line_of(error, first_line), _problem_of(error)) from None
-    if not isinstance(value, CommentedMap):
+    if not isinstance(value, ruamel.CommentedMap):
         raise RecordError(source, first_line, _("front matter is not a mapping of keys to values"))
     return value
 
@@ -556,7 +611,7 @@ def _dump_alone(text: str) -> str:
 
 def _reads_as_text(text: str) -> bool:
     """Whether `text`, written plain, reads back as the same text (YAML 1.2, and for 1.1 readers)."""
-    return str(_plain_scalar_tag(text)) == _STR and not _YAML11_NOT_TEXT.match(text)
+    return implicit_tag(text) == _STR and not _YAML11_NOT_TEXT.match(text)
 
 
 _KEY_ONLY = re.compile(r"""^[^#'"\[{\s-][^:]*:\s*(?:#.*)?$""")
@@ -589,7 +644,7 @@ def guess_indent(text: str) -> Indent:
 
 def new_map(pairs: dict[str, Any] | None = None) -> CommentedMap:
     """An ordered, comment-carrying mapping to append to a record."""
-    result = CommentedMap()
+    result = _ruamel().CommentedMap()
     for key, value in (pairs or {}).items():
         result[key] = value
     return result
@@ -597,13 +652,13 @@ def new_map(pairs: dict[str, Any] | None = None) -> CommentedMap:
 
 def append_block(seq: Any, item: Any) -> None:
     """Append to a list written `[]` so that it is written as a block list."""
-    if isinstance(seq, CommentedSeq) and seq.fa.flow_style() and not seq:
+    if isinstance(seq, _ruamel().CommentedSeq) and seq.fa.flow_style() and not seq:
         seq.fa.set_block_style()
     seq.append(item)
 
 
 def is_editable_map(value: Any) -> bool:
-    return isinstance(value, CommentedMap)
+    return type(value) is not dict and isinstance(value, _ruamel().CommentedMap)
 
 
 def plain(value: Any) -> Any:
@@ -625,14 +680,14 @@ def plain(value: Any) -> Any:
 
 def new_seq(items: list[Any] | None = None) -> CommentedSeq:
     """A block-style list to put into a record."""
-    result = CommentedSeq(items or [])
+    result = _ruamel().CommentedSeq(items or [])
     result.fa.set_block_style()
     return result
 
 
 def key_spans(data: Any, text: str) -> dict[str, str]:
     """The lines each top-level key of a parsed mapping was written on (comments after it included)."""
-    if not isinstance(data, CommentedMap):
+    if not isinstance(data, _ruamel().CommentedMap):
         return {}
     lines = text.splitlines(keepends=True)
     starts = sorted((data.lc.key(key)[0], str(key)) for key in data)
@@ -656,7 +711,8 @@ def put_entry(target: Any, source: Any, key: str) -> None:
             if previous in target:
                 position = list(target).index(previous) + 1
         target.insert(position, key, source[key])
-    if isinstance(target, CommentedMap) and isinstance(source, CommentedMap):
+    commented = _ruamel().CommentedMap
+    if isinstance(target, commented) and isinstance(source, commented):
         comment = source.ca.items.get(key)
         if comment is None:
             target.ca.items.pop(key, None)
@@ -677,5 +733,5 @@ def replace_items(seq: Any, items: list[Any]) -> None:
     """Replace the items of a list in place, so the list keeps its own comments and style."""
     del seq[:]
     seq.extend(items)
-    if isinstance(seq, CommentedSeq) and seq and seq.fa.flow_style():
+    if isinstance(seq, _ruamel().CommentedSeq) and seq and seq.fa.flow_style():
         seq.fa.set_block_style()
