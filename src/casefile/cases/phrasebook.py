@@ -20,7 +20,6 @@ from casefile.i18n import _
 from casefile.values import Struct
 
 
-
 class Filled(Struct, frozen=True):
     """A phrase filled in for a case: the text, its language, the phrase it came from."""
 

@@ -78,24 +78,24 @@ _STR, _NULL, _BOOL, _INT, _FLOAT = (
 # the candidates, the first whose pattern matches gives the tag; none matches, text.  Kept here so
 # that reading a record the house reader reads imports no ruamel at all (~13 % of `show`); a test
 # checks that this is ruamel's own table, pattern for pattern.
-_IMPLICIT_12: tuple[tuple[str, str, str, int], ...] = (  # tag, pattern, first characters, flags
-    (_BOOL, r"""^(?:true|True|TRUE|false|False|FALSE)$""", "tTfF", re.X),
+_IMPLICIT_12: tuple[tuple[str, str, tuple[str, ...], int], ...] = (  # tag, pattern, first characters, flags
+    (_BOOL, r"""^(?:true|True|TRUE|false|False|FALSE)$""", tuple("tTfF"), re.X),
     (_FLOAT, r"""^(?:
          [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
         |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
         |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
         |[-+]?\.(?:inf|Inf|INF)
-        |\.(?:nan|NaN|NAN))$""", "-+0123456789.", re.X),
+        |\.(?:nan|NaN|NAN))$""", tuple("-+0123456789."), re.X),
     (_INT, r"""^(?:[-+]?0b[0-1_]+
         |[-+]?0o?[0-7_]+
         |[-+]?[0-9_]+
-        |[-+]?0x[0-9a-fA-F_]+)$""", "-+0123456789", re.X),
-    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<", 0),
+        |[-+]?0x[0-9a-fA-F_]+)$""", tuple("-+0123456789"), re.X),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", ("<",), 0),
     (_NULL, r"""^(?: ~
         |null|Null|NULL
-        | )$""", "~nN\0", re.X),
-    ("tag:yaml.org,2002:value", r"^(?:=)$", "=", 0),
-    ("tag:yaml.org,2002:yaml", r"^(?:!|&|\*)$", "!&*", 0),
+        | )$""", ("~", "n", "N", ""), re.X),  # "": the empty text
+    ("tag:yaml.org,2002:value", r"^(?:=)$", ("=",), 0),
+    ("tag:yaml.org,2002:yaml", r"^(?:!|&|\*)$", tuple("!&*"), 0),
 )
 
 
@@ -104,7 +104,7 @@ def _by_first() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
     for tag, pattern, firsts, flags in _IMPLICIT_12:
         compiled = re.compile(pattern, flags)
         for first in firsts:
-            table.setdefault("" if first == "\0" else first, []).append((tag, compiled))
+            table.setdefault(first, []).append((tag, compiled))
     return {first: tuple(candidates) for first, candidates in table.items()}
 
 
