@@ -30,6 +30,7 @@ ROWS: dict[str, int] = {
     "casefile.values": -1,  # the value class everything is made of, under every row: the only importer of msgspec
     "casefile.i18n": 0,  # the words in the reader's language: gettext catalogs, the only importer of babel
     "casefile.git": 1, "casefile.worktime": 1, "casefile.render": 1,
+    "casefile.said": 1,  # an engine text before it is words (a value over i18n, apart so --help loads no msgspec)
     "casefile.records": 2,
     "casefile.index": 3, "casefile.policy": 3, "casefile.mail": 3,
     **{f"casefile.{family}": 4 for family in FAMILIES},

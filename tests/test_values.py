@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from casefile.i18n import Said
+from casefile.said import Said
 from casefile.mail.outbox import FlushResult, Message
 from casefile.values import Struct, is_value, plain, replace
 from casefile.worktime.config import calendar_from_policy

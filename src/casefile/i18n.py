@@ -28,8 +28,6 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
-from casefile.values import Struct
-
 LANGUAGES = ("zh", "en")
 DOMAIN = "casefile"
 SOURCE = "en"  # the message ids are English: an English reader needs no catalog
@@ -187,30 +185,6 @@ def ngettext(singular: str, plural: str, count: int, lang: str | None = None, do
 def N_(message: str) -> str:
     """Marks `message` for the catalogs without translating it: a table's words, translated where shown."""
     return message
-
-
-class Said(Struct, frozen=True):
-    """An engine text before it is words: a message id and its values (`Said.of(N_("... {clock}"), clock=...)`).
-
-    A value `x` with a `x_zh` beside it (a clock's label and label_zh from the policy) is shown as `x_zh` to a
-    Chinese reader.  `text()` gives the words in the reader's language; `stored()` what a record keeps.
-    """
-
-    key: str
-    values: tuple[tuple[str, Any], ...] = ()
-
-    @classmethod
-    def of(cls, key: str, **values: Any) -> Said:
-        return cls(key, tuple(values.items()))
-
-    def stored(self) -> dict[str, Any]:
-        return stored(self.key, **dict(self.values))
-
-    def text(self, lang: str | None = None) -> str:
-        return stored_text(self.stored(), lang)
-
-    def __str__(self) -> str:
-        return self.text()
 
 
 def stored(key: str, **values: Any) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Lazy start-up (issue 7, acceptance 3): `--version`, `--help` and shell
 completion import click and little else — not GitPython, jinja2, the holiday
-library, ruamel.yaml or sqlite3.  Checked in a real `casefile` process by
+library, ruamel.yaml, sqlite3 or msgspec (the value classes: `Said` lives
+apart from `i18n` so that the words load without them).  Checked in a real `casefile` process by
 recording `sys.modules` when it exits.
 """
 
@@ -16,7 +17,7 @@ import pytest
 
 from clihelp import CLI
 
-HEAVY = ("git", "jinja2", "chinese_calendar", "holidays", "ruamel", "sqlite3", "multiprocessing")
+HEAVY = ("git", "jinja2", "chinese_calendar", "holidays", "ruamel", "sqlite3", "multiprocessing", "msgspec")
 
 # Runs the real entry point (`python -m casefile ...`) and writes the names of
 # the modules it imported to a file when the process ends.

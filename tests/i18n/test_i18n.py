@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from casefile import i18n
-from casefile.i18n import Deferred, Said, choose, language_of, speaking, stored_text, translate
+from casefile.i18n import Deferred, choose, language_of, speaking, stored_text, translate
+from casefile.said import Said
 
 
 @pytest.mark.parametrize(("value", "lang"), [("zh", "zh"), ("zh_CN.UTF-8", "zh"), ("zh-Hans", "zh"),

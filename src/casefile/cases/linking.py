@@ -21,7 +21,8 @@ from casefile.cases.model import CaseDoc, EventKind, Status
 from casefile.cases.vocabulary import CLOSED_AS, DUPLICATE, WITH_PARENT
 from casefile.cases.ops import WorkflowError, _end_pause, _status_to
 from casefile.records.change import Change
-from casefile.i18n import N_, Said, _
+from casefile.i18n import N_, _
+from casefile.said import Said
 
 LINK_WORDS = {LinkRel.DUPLICATE_OF: "duplicate of", LinkRel.PARENT: "part of the major incident",
               LinkRel.RELATED: "related to", LinkRel.CHILD: "affected caller", LinkRel.DUPLICATE: "repeated by"}

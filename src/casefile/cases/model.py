@@ -26,7 +26,7 @@ from casefile.cases.vocabulary import (  # noqa: F401 - the model speaks these w
     Visibility,
     WaitingOn,
 )
-from casefile.i18n import Said
+from casefile.said import Said
 from casefile.records import yamlio
 from casefile.worktime.clock import parse_stored
 

@@ -40,7 +40,8 @@ from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
 from casefile.values import Struct, field, replace
 from casefile.worktime.clock import parse_stored
-from casefile.i18n import N_, Said, _
+from casefile.i18n import N_, _
+from casefile.said import Said
 
 if TYPE_CHECKING:
     from casefile.records.transaction import Transaction

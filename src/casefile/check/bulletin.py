@@ -28,7 +28,8 @@ from casefile.reports.records import bulletin_path, issue_of, new_bulletin_recor
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind
 from casefile.worktime.officialdays import MissingYear
-from casefile.i18n import N_, Said, _
+from casefile.i18n import N_, _
+from casefile.said import Said
 
 PROVIDER = "reports"
 

@@ -14,7 +14,7 @@ from casefile.check.writing import fired_events, is_recorded, with_events
 from casefile.records.file import ParsedText
 from casefile.records.kinds import CASES
 from casefile.session import Session
-from casefile.i18n import Said
+from casefile.said import Said
 from casefile.sla.engine import UNDOABLE, Alert, AlertKind
 from casefile.sla.facts import service_of
 from casefile.sla.work import ServiceLevels, SlaUnavailable

@@ -22,7 +22,8 @@ from typing import Any
 from casefile.cases.model import new_event
 from casefile.check.model import CHECK_ACTOR, host, Broken, Due, Fired, recorded_keys
 from casefile.check.writing import fired_events, is_recorded, with_events
-from casefile.i18n import N_, Said
+from casefile.i18n import N_
+from casefile.said import Said
 from casefile.mail.outbox import Outbox
 from casefile.policy.sla import OWNER, SERVICE_DESK
 from casefile.records.kinds import CHANGES

@@ -22,7 +22,8 @@ from casefile.records.kinds import CUSTOMERS, VENDORS, RecordKind
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind, page_time
 from casefile.worktime.officialdays import MissingYear
-from casefile.i18n import N_, Said
+from casefile.i18n import N_
+from casefile.said import Said
 
 
 def contract_key(contract: Mapping[str, Any], until: date) -> str:

@@ -24,7 +24,8 @@ from casefile.records.transaction import Transaction
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind, page_time
 from casefile.worktime.officialdays import MissingYear
-from casefile.i18n import N_, Said, _
+from casefile.i18n import N_, _
+from casefile.said import Said
 
 INSPECTION = "inspection"
 

@@ -47,8 +47,8 @@ from casefile.render.output import write_atomic
 from casefile.session import Session
 from casefile.sla.engine import Alert, AlertKind
 from casefile.worktime.clock import format_instant, wall_seconds
-from casefile.i18n import _
-from casefile.i18n import N_, Said
+from casefile.i18n import N_, _
+from casefile.said import Said
 
 if TYPE_CHECKING:  # the mail layer is loaded when a page is made or sent, not by every quiet `check`
     from casefile.mail.outbox import Message

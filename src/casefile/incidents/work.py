@@ -41,7 +41,8 @@ from casefile.sla.engine import ClockRun
 from casefile.sla.work import ServiceLevels, SlaUnavailable
 from casefile.worktime.clock import format_instant, parse_stored
 from casefile.worktime.duration import format_duration
-from casefile.i18n import N_, Said, _
+from casefile.i18n import N_, _
+from casefile.said import Said
 
 
 def minutes(value: timedelta) -> str:

@@ -47,7 +47,8 @@ from casefile.records.numbers import BadCaseNumber, CaseNotFound, parse_case_num
 from casefile.session import Edit, Session
 from casefile.values import Struct, field
 from casefile.worktime.clock import parse_stored
-from casefile.i18n import N_, Said, _
+from casefile.i18n import N_, _
+from casefile.said import Said
 
 SYSTEM = Person("intake", "casefile intake", "intake@casefile.invalid")
 ATTACHMENTS = "attachments"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from casefile.i18n import N_, Said, _
+from casefile.i18n import N_, _
+from casefile.said import Said
 
 MARKER_SIZE = 31  # conflict-marker length asked of git merge-file, then rewritten in words
 # The marks are words in the body, written once in the desk's language (the driver runs in the desk).

@@ -20,7 +20,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from casefile.i18n import N_, Said
+from casefile.i18n import N_
+from casefile.said import Said
 from casefile.merge.events import instant
 from casefile.records import yamlio
 

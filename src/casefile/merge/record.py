@@ -50,7 +50,8 @@ from casefile.records import yamlio
 from casefile.records.file import FIRST_YAML_LINE, RecordText, split
 from casefile.records.kinds import STATEMENTS
 from casefile.records.yamlio import RecordError
-from casefile.i18n import LANGUAGES, N_, Said, _, current, translate
+from casefile.i18n import LANGUAGES, N_, _, current, translate
+from casefile.said import Said
 from casefile.values import Struct, field
 
 EVENTS = "events"

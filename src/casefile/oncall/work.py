@@ -20,7 +20,8 @@ from casefile.records.kinds import CASES
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError
 from casefile.session import Edit, Session
-from casefile.i18n import N_, Said, _
+from casefile.i18n import N_, _
+from casefile.said import Said
 from casefile.values import Struct
 
 

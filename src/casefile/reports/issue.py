@@ -21,7 +21,8 @@ from casefile.reports.kinds.monthly import Bulletin
 from casefile.reports.model import Report
 from casefile.reports.records import Issue, bulletin_path, issue_of, new_bulletin_record
 from casefile.session import Edit, Session
-from casefile.i18n import N_, Said, _
+from casefile.i18n import N_, _
+from casefile.said import Said
 from casefile.values import Struct, replace
 
 

@@ -80,7 +80,8 @@ from casefile.values import Struct, replace
 from casefile.worktime.calendar import WorkCalendar
 from casefile.worktime.duration import Duration, format_duration
 from casefile.worktime.officialdays import IMPORT_COMMAND, MissingYear
-from casefile.i18n import N_, Said, _, translate
+from casefile.i18n import N_, _, translate
+from casefile.said import Said
 
 UNDOABLE = frozenset({"resolved", "closed"})  # a reopen undoes them
 _SECOND = timedelta(seconds=1)

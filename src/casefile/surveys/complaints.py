@@ -18,7 +18,8 @@ from typing import Any
 from casefile.cases.links import LinkRel
 from casefile.cases.model import CaseType, Channel
 from casefile.cases.work import CaseWork, NewCase
-from casefile.i18n import N_, Said
+from casefile.i18n import N_
+from casefile.said import Said
 from casefile.policy.people import People
 from casefile.policy.surveys import SurveyPolicy
 from casefile.records.change import open_committed

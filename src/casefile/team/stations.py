@@ -40,7 +40,8 @@ from casefile.records.stations import REF_PREFIX, StationState, claim_station, s
 from casefile.records.transaction import Transaction
 from casefile.records.yamlio import RecordError, load_plain
 from casefile.session import Session
-from casefile.i18n import N_, Said, _
+from casefile.i18n import N_, _
+from casefile.said import Said
 from casefile.values import Struct, field
 
 RENUMBERED = "renumbered"
