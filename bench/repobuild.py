@@ -150,7 +150,8 @@ def build_repository(root: Path, count: int, open_count: int) -> Manifest:
 def _commit_batch(root: Path, month: str, cases: int) -> None:
     _git(root, "add", "-A", "cases", STATION_KIND.folder)
     when = BENCH_NOW.isoformat()
-    _git(root, "commit", "-q", "--no-verify", "--date", when,
+    # gc in the foreground: a detached `gc --auto` pruning empty object folders races the next batch's `add`
+    _git(root, "-c", "gc.autoDetach=false", "commit", "-q", "--no-verify", "--date", when,
          "-m", f"Import {month} ({cases:,} cases)\n\nCasefile-Action: import")
 
 

@@ -35,6 +35,31 @@ def test_a_blob_is_the_one_hash_object_writes(tmp_path: Path, content: bytes) ->
     _git(repo, "fsck", "--strict")
 
 
+def test_a_blob_is_written_when_a_background_gc_prunes_its_folder_meanwhile(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """`git gc --auto` runs detached and removes empty object folders (`git prune`): the folder casefile has just
+    made can be gone when it creates its temporary file there; git makes it again, and so does casefile."""
+    import tempfile
+
+    repo = GitRepo.init(tmp_path / "repo")
+    real_mkstemp = tempfile.mkstemp
+    pruned: list[str] = []
+
+    def mkstemp_after_a_prune(*args: object, **kwargs: object) -> tuple[int, str]:
+        folder = Path(str(kwargs["dir"]))
+        if not pruned:
+            folder.rmdir()  # what prune_subdir does to a folder with no objects in it
+            pruned.append(folder.name)
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_after_a_prune)
+    content = "打印机 E-04 已恢复\n".encode()
+    oid = repo.write_blob(content)
+    assert pruned == [oid[:2]]
+    assert oid == _git(repo, "hash-object", "--stdin", input=content)
+    _git(repo, "fsck", "--strict")
+
+
 @pytest.mark.parametrize(("name", "email", "when", "message"), [
     ("Wang Fang", "wang.fang@jinqiao.example", datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI), "KMT-00417: note\n"),
     ("王芳", "wang.fang@jinqiao.example", datetime(2026, 10, 1, 2, 10, 59, tzinfo=SHANGHAI), "标题\n\n正文\n"),

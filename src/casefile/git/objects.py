@@ -133,10 +133,16 @@ class Objects(GitProcess):
         final = directory / oid[2:]
         if final.exists():
             return oid
-        directory.mkdir(exist_ok=True)
         import tempfile  # here: writes only (with shutil, ~4 ms a read need not pay)
 
-        handle, temporary = tempfile.mkstemp(prefix="tmp_obj_", dir=directory)
+        for attempt in range(3):  # a background `git gc` prunes empty object folders: make it again, as git does
+            directory.mkdir(exist_ok=True)
+            try:
+                handle, temporary = tempfile.mkstemp(prefix="tmp_obj_", dir=directory)
+                break
+            except FileNotFoundError:
+                if attempt == 2:
+                    raise
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(zlib.compress(raw, 1))  # git's core.looseCompression default
