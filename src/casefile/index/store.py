@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import struct
+import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -64,6 +65,7 @@ _SCHEMA = (
 )
 _TABLES = ("meta", "records", "paths", "bases", "views", "view_names")
 _NO_VIEW = -1  # the number of a name no row was kept under yet: it matches no row
+_OPEN: weakref.WeakSet[RecordIndex] = weakref.WeakSet()  # this process's open connections (`closed_for_fork`)
 
 
 class IndexCorrupt(Exception):
@@ -184,6 +186,7 @@ class RecordIndex:
             self.db = self._connect()
         except sqlite3.DatabaseError as error:
             raise IndexCorrupt(str(error)) from None
+        _OPEN.add(self)
 
     @classmethod
     def open(cls, path: Path) -> RecordIndex:
@@ -236,6 +239,30 @@ class RecordIndex:
 
     def close(self) -> None:
         self.db.close()
+        _OPEN.discard(self)
+
+    @contextmanager
+    def closed_for_fork(self) -> Iterator[Path | None]:
+        """This connection closed while the body runs, so processes forked meanwhile may open the file.
+
+        SQLite forbids carrying a connection across `fork()`: the child inherits
+        the parent's lock bookkeeping for the file, so even a connection it opens
+        itself believes it holds locks it does not.  Yields the file, or None
+        (and stays open) when that cannot be: an index in memory, or another
+        connection of this process open (a read in progress further up).
+        """
+        if self.path is None or any(other is not self for other in _OPEN):
+            yield None
+            return
+        self.close()
+        try:
+            yield self.path
+        finally:
+            try:
+                self.db = self._connect()
+            except sqlite3.DatabaseError as error:
+                raise IndexCorrupt(str(error)) from None
+            _OPEN.add(self)
 
     # -- reading ---------------------------------------------------------------
 

@@ -11,8 +11,9 @@ from it in the work tree.  Git answers both cheaply at 100,000 files:
   command committed, or `git commit`, `pull`, `checkout`, `reset` ran),
   `git diff-tree` between the two lists the files that changed, in time
   proportional to the change, not to the folder; blobs not parsed yet are
-  read with one `git cat-file --batch` and parsed.  With no usable earlier
-  commit, `git ls-tree -r` lists the whole folder.
+  read with one `git cat-file --batch` and parsed (thousands, as in a fresh
+  clone: by worker processes, each reading and storing its share itself).
+  With no usable earlier commit, `git ls-tree -r` lists the whole folder.
 * Work-tree files that differ from HEAD are read and hashed like git hashes
   them; their blob ids are parsed once too, so a hand edit in progress costs
   one parse, not one per command.
@@ -26,9 +27,9 @@ from pathlib import Path
 from casefile.errors import Busy
 from casefile.git.objects import blob_id
 from casefile.git.repo import GitRepo
-from casefile.index.parse import Item, parse_all, parse_record
+from casefile.index.parse import Item, in_parallel, index_in_workers, parse_all, parse_record
 from casefile.index.store import IndexedRecord, RecordIndex
-from casefile.render.progress import Progress
+from casefile.render.progress import Bar, Progress
 from casefile.i18n import _
 
 NO_COMMIT = ""  # the base of a folder on a branch with no commit yet
@@ -100,8 +101,18 @@ class FolderSync:
                 where.setdefault(oid, path)
         known = self.index.known(where)
         missing = [oid for oid in where if oid not in known]
-        contents = self.repo.blob_contents(missing)
-        self._parse(folder, ((oid, content, where[oid]) for oid, content in contents), len(missing))
+        if not missing:
+            return
+        bar = self.progress(f"indexing {folder}/", len(missing))
+        try:
+            if in_parallel(len(missing)) and index_in_workers(
+                [(oid, where[oid]) for oid in missing], self.repo.blob_contents, self.index, bar.update
+            ):
+                return  # parsed and stored by the workers
+            contents = self.repo.blob_contents(missing)
+            self._store(((oid, content, where[oid]) for oid, content in contents), len(missing), bar)
+        finally:
+            bar.close()
 
     # -- the work tree -------------------------------------------------------------
 
@@ -130,20 +141,24 @@ class FolderSync:
         if not count:
             return
         bar = self.progress(f"indexing {folder}/", count)
-        batch: dict[str, IndexedRecord] = {}
-        done = 0
         try:
-            for oid, record in parse_all(items, count):
-                batch[oid] = record
-                done += 1
-                if len(batch) >= _BATCH:
-                    self.index.add(batch)
-                    batch = {}
-                bar.update(done)
-            if batch:
-                self.index.add(batch)
+            self._store(items, count, bar)
         finally:
             bar.close()
+
+    def _store(self, items: Iterator[Item], count: int, bar: Bar) -> None:
+        """Parse `count` items here (or in a pool, `parse_all`) and store them in batches."""
+        batch: dict[str, IndexedRecord] = {}
+        done = 0
+        for oid, record in parse_all(items, count):
+            batch[oid] = record
+            done += 1
+            if len(batch) >= _BATCH:
+                self.index.add(batch)
+                batch = {}
+            bar.update(done)
+        if batch:
+            self.index.add(batch)
 
 
 def reparse_worktree_file(root: Path, path: str) -> IndexedRecord | None:
