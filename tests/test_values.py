@@ -1,6 +1,7 @@
 """casefile's value classes (`casefile.values`, msgspec Structs): what the code relies on from a frozen
 dataclass holds for them too — immutable, equal and hashed by their fields only (a cache is never a field),
-`replace` checks the new value again, and JSON gets plain builtins; `from_json` reads what `json.loads` reads."""
+`replace` checks the new value again, and JSON gets plain builtins; `from_json` reads what `json.loads` reads,
+and `to_json` writes what they read back."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import given, strategies as st
 
 from casefile.said import Said
 from casefile.mail.outbox import FlushResult, Message
-from casefile.values import Struct, from_json, is_value, plain, replace
+from casefile.values import Struct, from_json, is_value, plain, replace, to_json
 from casefile.worktime.config import calendar_from_policy
 from casefile.worktime.duration import WorkingDays
 
@@ -72,3 +73,13 @@ def test_from_json_refuses_what_json_loads_refuses(text: str) -> None:
         json.loads(text)
     with pytest.raises(ValueError):
         from_json(text)
+
+
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+))
+def test_to_json_writes_what_both_readers_read_back_as_the_value(value: object) -> None:
+    text = to_json(value)
+    assert json.dumps(json.loads(text)) == json.dumps(from_json(text)) == json.dumps(value)

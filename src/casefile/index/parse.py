@@ -28,7 +28,7 @@ from typing import Any
 from casefile.index.store import BROKEN, IndexCorrupt, IndexedRecord, RecordIndex
 from casefile.records.file import read_plain, read_plain_keyed, screened
 from casefile.records.yamlio import RecordError
-from casefile.values import from_json
+from casefile.values import from_json, to_json
 from casefile.i18n import _
 
 PARALLEL_MIN = 2000  # below this a pool costs more than it saves
@@ -46,22 +46,25 @@ def parse_record(content: bytes, source: str) -> IndexedRecord:
     except UnicodeDecodeError:
         return broken(RecordError(source, None, "the file is not UTF-8 text"))
     try:
-        data, body, text_keys = read_plain_keyed(text, source)
+        data, body, house = read_plain_keyed(text, source)
     except RecordError as error:
         return broken(error)
-    return stored(text, data, body, source, text_keys=text_keys)
+    return stored(text, data, body, source, house=house)
 
 
 def stored(text: str, data: dict[str, Any], body: str, source: str, passed_screen: bool = False,
-           text_keys: bool = False) -> IndexedRecord:
+           house: bool = False) -> IndexedRecord:
     """What the index stores for a text whose `read_plain` parse is `data` and `body` (`passed_screen`:
-    its writer has shown that the screen lets it through; `text_keys`: its reader, that every key is text)."""
+    its writer has shown that the screen lets it through; `house`: the house reader read it, so every
+    key is text, every float finite and every integer within 64 bits — `read_plain_keyed`)."""
     refused = None if passed_screen else screened(source, data, lambda: text)
     if refused is not None:
         return broken(refused)
     status = data.get("status")
     status = status if isinstance(status, str) and status != BROKEN else None
-    if text_keys or _keys_are_text(data):
+    if house:  # what json.dumps would write, ~5x faster (100,000 records in a fresh clone)
+        return IndexedRecord(status, to_json(data), body, None)
+    if _keys_are_text(data):
         try:
             encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
             encoded.encode("utf-8")  # lone surrogates from "\ud800" escapes cannot be stored

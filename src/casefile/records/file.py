@@ -79,17 +79,18 @@ class ParsedText(BoundedText):
 
 def read_plain(text: str, source: str) -> tuple[dict[str, Any], str]:
     """Parse a record fast: plain front matter and the body."""
-    data, body, _text_keys = read_plain_keyed(text, source)
+    data, body, _house = read_plain_keyed(text, source)
     return data, body
 
 
 def read_plain_keyed(text: str, source: str) -> tuple[dict[str, Any], str, bool]:
-    """`read_plain`, and whether every key of the front matter is text for certain (`yamlio.load_plain_read`)."""
+    """`read_plain`, and whether the house reader read it (`yamlio.load_plain_read`): then every key of the
+    front matter is text, every float finite and every integer 18 digits at most, for certain."""
     parts = split(text, source)
-    data, text_keys = yamlio.load_plain_read(parts.header, source, FIRST_YAML_LINE)
+    data, house = yamlio.load_plain_read(parts.header, source, FIRST_YAML_LINE)
     if not isinstance(data, dict):
         raise RecordError(source, FIRST_YAML_LINE, _("front matter is not a mapping of keys to values"))
-    return data, parts.body, text_keys
+    return data, parts.body, house
 
 
 class EditableRecord(Struct):

@@ -509,7 +509,9 @@ def load_plain(text: str, source: str, first_line: int = 1) -> Any:
 
 def load_plain_read(text: str, source: str, first_line: int = 1) -> tuple[Any, bool]:
     """`load_plain`, and whether the house reader read it: then every mapping key is text (it reads no
-    other key), which the record index would otherwise check by walking the whole value."""
+    other key), which the record index would otherwise check by walking the whole value, and every
+    float is finite and every integer 18 digits at most (`_SIMPLE_FLOAT`, `_SIMPLE_INT`), so the
+    index may write its JSON with msgspec (`values.to_json`)."""
     _check_size(text, source)
     try:
         # No nesting scan first: the house reader reads only block nesting and gives up past
