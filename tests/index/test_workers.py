@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import os
+import signal
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
 import casefile.index.parse as parse
+from casefile.errors import CasefileError
 from casefile.git.process import GitFailed
 from casefile.git.repo import GitRepo
 from casefile.index.parse import index_in_workers, parse_record
@@ -75,4 +79,22 @@ def test_a_worker_that_fails_fails_the_caller_and_the_index_stays_open(cli: CLI,
     with pytest.raises(GitFailed, match="0{40} is missing"):
         index_in_workers(items, repo.blob_contents, index, lambda done: None)
     assert index.base("cases") is None  # open again, and usable
+    index.close()
+
+
+def test_a_worker_killed_midway_fails_the_command_in_one_line_instead_of_waiting_for_ever(
+        cli: CLI, tmp_path: Path) -> None:
+    """The kernel's OOM killer ends a worker in the middle of a chunk: the caller hears so (a pool of
+    `multiprocessing` would wait for that chunk's answer for ever), and the index stays usable."""
+    repo, blobs = _blobs(cli)
+
+    def killed(oids: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+        os.kill(os.getpid(), signal.SIGKILL)  # runs in the worker, at its first blob
+        yield from repo.blob_contents(oids)
+
+    index = RecordIndex.open(tmp_path / "index.sqlite")
+    with pytest.raises(CasefileError, match="stopped before it was done") as failure:
+        index_in_workers([(blob, path) for blob, (_, path) in blobs.items()], killed, index, lambda done: None)
+    assert failure.value.hint == "run the command again: the records stored so far are kept"
+    assert index.base("cases") is None
     index.close()

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from casefile.errors import CasefileError
 from casefile.index.store import BROKEN, IndexCorrupt, IndexedRecord, RecordIndex
 from casefile.records.file import read_plain, read_plain_keyed, screened
 from casefile.records.yamlio import RecordError
@@ -137,22 +138,30 @@ def index_in_workers(blobs: Sequence[tuple[str, str]], read: BlobReader, index: 
     """Parse the committed `blobs` (id, a path it is at) and store them in `index`, by forked workers that
     each read blobs with `read` and write to the index file themselves; `done` hears how many so far.
     False, with nothing done, when the index cannot be shared so (see `RecordIndex.closed_for_fork`)."""
-    import multiprocessing  # only here: it costs ~10 ms to import
+    import multiprocessing  # only here: they cost ~10 ms to import
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     with index.closed_for_fork() as shared:
         if shared is None:
             return False
         chunks = [list(blobs[start : start + _STORED_CHUNK]) for start in range(0, len(blobs), _STORED_CHUNK)]
-        pool = multiprocessing.get_context("fork").Pool(_workers(), initializer=_begin_storing, initargs=(read, shared))
+        # An executor, not a `multiprocessing.Pool`: a worker killed mid-chunk (the kernel's OOM killer) breaks
+        # it, where a pool would wait for that chunk for ever.
+        pool = ProcessPoolExecutor(_workers(), mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_begin_storing, initargs=(read, shared))
         try:
             stored_so_far = 0
-            for count in pool.imap_unordered(_store_chunk, chunks):
+            for count in pool.map(_store_chunk, chunks):
                 stored_so_far += count
                 done(stored_so_far)
-            pool.close()  # every chunk is stored: let the workers end as they do, not killed
+        except BrokenProcessPool:
+            raise CasefileError(
+                _("a worker process indexing the records stopped before it was done (killed: out of memory?)"),
+                _("run the command again: the records stored so far are kept"),
+            ) from None
         finally:
-            pool.terminate()
-            pool.join()
+            pool.shutdown(wait=True, cancel_futures=True)
     return True
 
 
