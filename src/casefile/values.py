@@ -32,7 +32,7 @@ from msgspec.structs import force_setattr, replace
 
 __all__ = ["Struct", "field", "force_setattr", "from_json", "is_value", "plain", "replace", "to_json"]
 
-_JSON = Decoder()
+_FROM_JSON = Decoder()
 _TO_JSON = Encoder()
 
 
@@ -52,7 +52,7 @@ def from_json(text: str) -> Any:
     `Infinity`, which `json.dumps` writes and msgspec does not read, a number past a float's range, a
     lone surrogate, anything malformed) goes to `json.loads`, which gives the value or the error."""
     try:
-        return _JSON.decode(text)
+        return _FROM_JSON.decode(text)
     except DecodeError:
         return json.loads(text)
 

@@ -63,7 +63,7 @@ def stored(text: str, data: dict[str, Any], body: str, source: str, passed_scree
         return broken(refused)
     status = data.get("status")
     status = status if isinstance(status, str) and status != BROKEN else None
-    if house:  # what json.dumps would write, ~5x faster (100,000 records in a fresh clone)
+    if house:  # reads back as json.dumps's text would, written ~5x faster (100,000 in a fresh clone)
         return IndexedRecord(status, to_json(data), body, None)
     if _keys_are_text(data):
         try:

@@ -182,6 +182,9 @@ class RecordIndex:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._view_ids: dict[str, int] = {}
+        self._open()
+
+    def _open(self) -> None:
         try:
             self.db = self._connect()
         except sqlite3.DatabaseError as error:
@@ -258,11 +261,7 @@ class RecordIndex:
         try:
             yield self.path
         finally:
-            try:
-                self.db = self._connect()
-            except sqlite3.DatabaseError as error:
-                raise IndexCorrupt(str(error)) from None
-            _OPEN.add(self)
+            self._open()
 
     # -- reading ---------------------------------------------------------------
 
